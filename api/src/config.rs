@@ -1,0 +1,149 @@
+//! Configuration from environment variables, with the defaults documented in the README.
+
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub host: String,
+    pub port: u16,
+    pub database_url: String,
+    pub jwt_secret: Vec<u8>,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_secs: i64,
+    pub cors_origins: Vec<String>,
+    pub static_dir: PathBuf,
+    pub overdue_days: i64,
+    pub production: bool,
+    pub workers: usize,
+    pub db_pool_size: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} must be {1}, got {2:?}")]
+    Invalid(&'static str, &'static str, String),
+    #[error("JWT_SECRET is required when APP_ENV=production (at least 32 characters)")]
+    MissingSecret,
+    #[error("cannot read or write the generated JWT secret at {0}: {1}")]
+    SecretFile(String, std::io::Error),
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_var<T: std::str::FromStr>(
+    name: &'static str,
+    default: T,
+    what: &'static str,
+) -> Result<T, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| ConfigError::Invalid(name, what, v)),
+    }
+}
+
+pub const DEFAULT_DATA_DIR: &str = "data";
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let production = var("APP_ENV").is_some_and(|v| v == "production");
+        let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into()));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| {
+            data_dir
+                .join("sistema-lavoro.db")
+                .to_string_lossy()
+                .into_owned()
+        });
+        let jwt_secret = match var("JWT_SECRET") {
+            Some(s) if s.len() >= 32 => s.into_bytes(),
+            Some(s) => {
+                return Err(ConfigError::Invalid(
+                    "JWT_SECRET",
+                    "at least 32 characters",
+                    format!("{} characters", s.len()),
+                ))
+            }
+            None if production => return Err(ConfigError::MissingSecret),
+            None => generated_secret(&data_dir)?,
+        };
+        let access_ttl_secs = parse_var("ACCESS_TOKEN_TTL", 900, "seconds (integer)")?;
+        let refresh_ttl_secs = parse_var("REFRESH_TOKEN_TTL", 1_209_600, "seconds (integer)")?;
+        if access_ttl_secs <= 0 || refresh_ttl_secs <= 0 {
+            return Err(ConfigError::Invalid(
+                "ACCESS_TOKEN_TTL/REFRESH_TOKEN_TTL",
+                "positive",
+                format!("{access_ttl_secs}/{refresh_ttl_secs}"),
+            ));
+        }
+        Ok(Config {
+            host: var("HOST").unwrap_or_else(|| "127.0.0.1".into()),
+            port: parse_var("PORT", 8080, "a port number")?,
+            database_url,
+            jwt_secret,
+            jwt_issuer: var("JWT_ISSUER").unwrap_or_else(|| "sistema-lavoro".into()),
+            jwt_audience: var("JWT_AUDIENCE").unwrap_or_else(|| "sistema-lavoro-api".into()),
+            access_ttl_secs,
+            refresh_ttl_secs,
+            cors_origins: var("CORS_ORIGINS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            static_dir: PathBuf::from(var("STATIC_DIR").unwrap_or_else(|| "web/dist".into())),
+            overdue_days: parse_var("OVERDUE_DAYS", 30, "days (integer)")?,
+            production,
+            workers: parse_var("WORKERS", 2, "a number of worker threads")?,
+            db_pool_size: parse_var("DB_POOL_SIZE", 8, "a pool size")?,
+        })
+    }
+
+    /// A configuration for tests and tools: explicit database, fixed secret, no static files.
+    pub fn for_database(database_url: &str) -> Config {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 0,
+            database_url: database_url.into(),
+            jwt_secret: b"test-secret-test-secret-test-secret!".to_vec(),
+            jwt_issuer: "sistema-lavoro".into(),
+            jwt_audience: "sistema-lavoro-api".into(),
+            access_ttl_secs: 900,
+            refresh_ttl_secs: 1_209_600,
+            cors_origins: vec![],
+            static_dir: PathBuf::from("web/dist"),
+            overdue_days: 30,
+            production: false,
+            workers: 1,
+            db_pool_size: 4,
+        }
+    }
+}
+
+/// For the embedded default: a random secret made once and kept beside the database, so
+/// tokens survive restarts without any configuration.
+fn generated_secret(data_dir: &std::path::Path) -> Result<Vec<u8>, ConfigError> {
+    let path = data_dir.join("jwt-secret");
+    let err = |e| ConfigError::SecretFile(path.display().to_string(), e);
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing.trim().len() >= 32 {
+            return Ok(existing.trim().as_bytes().to_vec());
+        }
+    }
+    std::fs::create_dir_all(data_dir).map_err(err)?;
+    let secret = hex::encode(rand::random::<[u8; 32]>());
+    std::fs::write(&path, &secret).map_err(err)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(err)?;
+    }
+    Ok(secret.into_bytes())
+}

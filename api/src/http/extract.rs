@@ -1,0 +1,332 @@
+//! Extractors: the signed-in user (and role gates), validated JSON bodies, pagination.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::problem::{flatten_validation, ApiError};
+use super::AppState;
+use crate::domain::Role;
+use crate::security::TokenError;
+
+/// Largest JSON body accepted anywhere (per-route limits may be lower).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The caller, from a valid Bearer access token.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub id: String,
+    pub role: Role,
+    pub organization_id: Option<String>,
+    pub district_id: Option<String>,
+}
+
+impl AuthUser {
+    pub fn is(&self, role: Role) -> bool {
+        self.role == role
+    }
+
+    /// The caller's district, required for every workflow record.
+    pub fn district(&self) -> Result<&str, ApiError> {
+        self.district_id
+            .as_deref()
+            .ok_or_else(|| ApiError::Forbidden("your account is not attached to a district".into()))
+    }
+
+    pub fn organization(&self) -> Result<&str, ApiError> {
+        self.organization_id.as_deref().ok_or_else(|| {
+            ApiError::Forbidden("your account is not attached to an organization".into())
+        })
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| {
+            ApiError::Unauthenticated(
+                "unauthenticated",
+                "an Authorization: Bearer token is required".into(),
+            )
+        })?;
+    let value = header.to_str().map_err(|_| {
+        ApiError::Unauthenticated(
+            "invalid_token",
+            "the Authorization header is not text".into(),
+        )
+    })?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(token.trim())
+        }
+        _ => Err(ApiError::Unauthenticated(
+            "invalid_token",
+            "the Authorization header must be 'Bearer <token>'".into(),
+        )),
+    }
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<AuthUser, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready((|| {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::Internal("app state missing".into()))?;
+            let claims = state.keys.verify(bearer(req)?).map_err(|e| match e {
+                TokenError::Expired => ApiError::Unauthenticated(
+                    "token_expired",
+                    "the access token has expired; refresh it".into(),
+                ),
+                TokenError::Invalid => ApiError::Unauthenticated(
+                    "invalid_token",
+                    "the access token is not valid".into(),
+                ),
+            })?;
+            let role = Role::parse(&claims.role).ok_or_else(|| {
+                ApiError::Unauthenticated("invalid_token", "the access token is not valid".into())
+            })?;
+            Ok(AuthUser {
+                id: claims.sub,
+                role,
+                organization_id: claims.org,
+                district_id: claims.dst,
+            })
+        })())
+    }
+}
+
+/// A set of roles allowed to call an operation.
+pub trait RoleSet {
+    const ROLES: &'static [Role];
+}
+
+/// The caller, known to hold one of `R::ROLES` (else `403`).
+#[derive(Debug)]
+pub struct Authorized<R: RoleSet>(pub AuthUser, PhantomData<R>);
+
+impl<R: RoleSet> std::ops::Deref for Authorized<R> {
+    type Target = AuthUser;
+    fn deref(&self) -> &AuthUser {
+        &self.0
+    }
+}
+
+impl<R: RoleSet> FromRequest for Authorized<R> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = AuthUser::from_request(req, payload).into_inner();
+        std::future::ready(user.and_then(|u| {
+            if R::ROLES.contains(&u.role) {
+                Ok(Authorized(u, PhantomData))
+            } else {
+                Err(ApiError::Forbidden(format!(
+                    "the {} role may not do this",
+                    u.role.as_str()
+                )))
+            }
+        }))
+    }
+}
+
+macro_rules! role_set {
+    ($name:ident: $($role:ident),+) => {
+        #[derive(Debug)]
+        pub struct $name;
+        impl RoleSet for $name { const ROLES: &'static [Role] = &[$(Role::$role),+]; }
+    };
+}
+
+role_set!(AdminOnly: Admin);
+role_set!(CoordinatorOnly: Coordinator);
+role_set!(AdminOrCoordinator: Admin, Coordinator);
+role_set!(ReferrerOnly: Referrer);
+role_set!(Casework: Coordinator, AgencyOperator);
+role_set!(AgencyOnly: AgencyOperator);
+role_set!(WorkflowRoles: Coordinator, Referrer, AgencyOperator);
+role_set!(ReferralRoles: Coordinator, Referrer);
+
+/// A JSON body, parsed (type errors name the field) and validated (all field errors at once).
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| {
+            let m = m.trim().to_ascii_lowercase();
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+        .unwrap_or(false)
+}
+
+/// Parses a body already read into bytes; shared by `ValidJson` and tests.
+pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::MalformedBody(format!("the body is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(ApiError::MalformedBody(
+            "the body must be a JSON object".into(),
+        ));
+    }
+    let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        let (code, message) = if inner.starts_with("missing field") {
+            let name = inner.split('`').nth(1).unwrap_or("");
+            return ApiError::Validation(vec![super::problem::FieldError::new(
+                if field == "." {
+                    name.to_string()
+                } else {
+                    format!("{field}.{name}")
+                },
+                "required",
+                "is required",
+            )]);
+        } else if inner.starts_with("unknown variant") {
+            (
+                "enum",
+                inner.split(" at line").next().unwrap_or(&inner).to_string(),
+            )
+        } else {
+            (
+                "type",
+                inner.split(" at line").next().unwrap_or(&inner).to_string(),
+            )
+        };
+        ApiError::Validation(vec![super::problem::FieldError::new(
+            if field == "." {
+                "body".to_string()
+            } else {
+                field
+            },
+            code,
+            message,
+        )])
+    })?;
+    parsed
+        .validate()
+        .map_err(|e| ApiError::Validation(flatten_validation(&e)))?;
+    Ok(parsed)
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if !is_json(req) {
+            let ct = req
+                .headers()
+                .get(actix_web::http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("none")
+                .to_string();
+            return Box::pin(async move {
+                Err(ApiError::UnsupportedMediaType(format!(
+                    "{ct}; send Content-Type: application/json"
+                )))
+            });
+        }
+        let mut payload = payload.take();
+        Box::pin(async move {
+            use futures_util::StreamExt;
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| match e {
+                    PayloadError::Overflow => ApiError::PayloadTooLarge(MAX_BODY_BYTES),
+                    other => ApiError::MalformedBody(format!("cannot read the body: {other}")),
+                })?;
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(ValidJson)
+        })
+    }
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _| {
+        ApiError::BadParameter(format!("invalid query parameter: {err}")).into()
+    })
+}
+
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _| {
+        ApiError::BadParameter(format!("invalid path parameter: {err}")).into()
+    })
+}
+
+/// Pagination of every list: `limit` (1–200, default 50) and the cursor `after`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Items per page, 1 to 200 (larger values are capped at 200). Default 50.
+    #[param(minimum = 1, example = 50)]
+    pub limit: Option<i64>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+}
+
+impl PageQuery {
+    pub fn limit(&self) -> Result<i64, ApiError> {
+        match self.limit {
+            None => Ok(50),
+            Some(n) if n < 1 => Err(ApiError::BadParameter("limit must be at least 1".into())),
+            Some(n) => Ok(n.min(200)),
+        }
+    }
+}
+
+/// One page of a list, sorted stably; `next` is the cursor for the following page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// Cursor for the next page (pass it as `after`), or null on the last page.
+    pub next: Option<String>,
+}
+
+impl<T: ToSchema> Page<T> {
+    /// Builds a page from `limit + 1` rows fetched: the extra row only says there is more.
+    pub fn from_rows<R>(
+        mut rows: Vec<R>,
+        limit: i64,
+        cursor: impl Fn(&R) -> String,
+        map: impl Fn(R) -> T,
+    ) -> Page<T> {
+        let more = rows.len() as i64 > limit;
+        if more {
+            rows.truncate(limit as usize);
+        }
+        let next = if more { rows.last().map(&cursor) } else { None };
+        Page {
+            items: rows.into_iter().map(map).collect(),
+            next,
+        }
+    }
+}
+
+/// Lists that are sorted by something other than the id carry it in the cursor.
+pub fn parse_cursor(after: &Option<String>) -> Option<&str> {
+    after.as_deref().filter(|s| !s.is_empty())
+}

@@ -1,0 +1,11 @@
+//! Sistema Lavoro: the API server of the territorial employment-inclusion networks.
+
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod http;
+pub mod openapi;
+pub mod security;
+pub mod store;
+
+pub use config::Config;

@@ -1,0 +1,146 @@
+//! `sistema-lavoro`: serve the API (and the SPA), migrate, create users, print the OpenAPI.
+
+use std::process::ExitCode;
+
+use sistema_lavoro::config::Config;
+use sistema_lavoro::domain::Role;
+use sistema_lavoro::http::{self, admin, AppState};
+use sistema_lavoro::{demo, openapi, security, store};
+
+const USAGE: &str = "usage: sistema-lavoro <command>
+
+commands:
+  serve [--demo]     migrate, optionally load the demo data, and serve API, docs and SPA
+  migrate            apply pending database migrations and exit
+  create-user --email E --name N --role R [--organization ID] [--district ID]
+                     create an account; the password is read from SL_PASSWORD
+  openapi [--json]   print the OpenAPI document (YAML by default)
+
+configuration: environment variables, see README.md";
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(args.iter().any(|a| a == "--demo")),
+        Some("migrate") => migrate(),
+        Some("create-user") => create_user(&args[1..]),
+        Some("openapi") => print_openapi(args.iter().any(|a| a == "--json")),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn config_and_pool() -> Result<(Config, store::DbPool), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let pool =
+        store::connect(&config.database_url, config.db_pool_size).map_err(|e| e.to_string())?;
+    Ok((config, pool))
+}
+
+fn serve(with_demo: bool) -> Result<(), String> {
+    let (config, pool) = config_and_pool()?;
+    if with_demo {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        if demo::load(&mut conn).map_err(|e| e.to_string())? {
+            log::info!(
+                "demo data loaded (password for every demo user: {})",
+                demo::DEMO_PASSWORD
+            );
+        }
+    }
+    let addr = format!("{}:{}", config.host, config.port);
+    let listener =
+        std::net::TcpListener::bind(&addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    log::info!(
+        "Sistema Lavoro on http://{addr} (docs: http://{addr}/docs/, database: {})",
+        store::Backend::of_url(&config.database_url).name()
+    );
+    let state = AppState::new(pool, config);
+    actix_web::rt::System::new()
+        .block_on(async move { http::server(state, listener)?.await })
+        .map_err(|e| e.to_string())
+}
+
+fn migrate() -> Result<(), String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let pool = store::connect(&config.database_url, 1).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let done = store::migrate(&mut conn).map_err(|e| e.to_string())?;
+    println!(
+        "database is up to date ({} pending migrations applied at connect)",
+        done.len()
+    );
+    Ok(())
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn create_user(args: &[String]) -> Result<(), String> {
+    let email = flag(args, "--email").ok_or("--email is required")?;
+    let name = flag(args, "--name").ok_or("--name is required")?;
+    let role = flag(args, "--role").ok_or("--role is required")?;
+    let role = Role::parse(&role).ok_or_else(|| {
+        format!(
+            "--role must be one of {}",
+            Role::ALL
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    let password = std::env::var("SL_PASSWORD").map_err(|_| "set the password in SL_PASSWORD")?;
+    sistema_lavoro::domain::values::check_password("SL_PASSWORD", &password)
+        .map_err(|e| format!("{}: {}", e.field, e.message))?;
+    let (_, pool) = config_and_pool()?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let hash = security::hash_password(&password)?;
+    let user = admin::insert_user(
+        &mut conn,
+        admin::CreateUser {
+            email,
+            full_name: name,
+            password: String::new(),
+            role,
+            organization_id: flag(args, "--organization"),
+            district_id: flag(args, "--district"),
+        },
+        hash,
+    )
+    .map_err(|e| match e {
+        sistema_lavoro::http::problem::ApiError::Validation(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    })?;
+    println!("created user {} ({})", user.email, user.id);
+    Ok(())
+}
+
+fn print_openapi(json: bool) -> Result<(), String> {
+    if json {
+        let doc = http::openapi_document();
+        println!("{}", doc.to_pretty_json().map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", openapi::yaml()?);
+    }
+    Ok(())
+}

@@ -1,0 +1,199 @@
+//! Passwords (Argon2id), access tokens (JWT, HS256 pinned) and opaque refresh tokens.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+
+pub fn hash_password(password: &str) -> Result<String, String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A hash to verify against when the e-mail is unknown, so both paths cost the same time.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("not-a-real-password-Zz9!").unwrap_or_default())
+}
+
+/// Claims of an access token. `iat` is not optional so a token without it fails to decode.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dst: Option<String>,
+    pub iss: String,
+    pub aud: String,
+    pub exp: i64,
+    pub nbf: i64,
+    pub iat: i64,
+    pub jti: String,
+}
+
+#[derive(Clone)]
+pub struct JwtKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: String,
+    audience: String,
+    pub access_ttl_secs: i64,
+    pub refresh_ttl_secs: i64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum TokenError {
+    Expired,
+    Invalid,
+}
+
+impl JwtKeys {
+    pub fn new(config: &Config) -> JwtKeys {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[&config.jwt_issuer]);
+        validation.set_audience(&[&config.jwt_audience]);
+        validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+        validation.validate_nbf = true;
+        validation.leeway = 5;
+        JwtKeys {
+            encoding: EncodingKey::from_secret(&config.jwt_secret),
+            decoding: DecodingKey::from_secret(&config.jwt_secret),
+            validation,
+            issuer: config.jwt_issuer.clone(),
+            audience: config.jwt_audience.clone(),
+            access_ttl_secs: config.access_ttl_secs,
+            refresh_ttl_secs: config.refresh_ttl_secs,
+        }
+    }
+
+    pub fn issue(
+        &self,
+        user_id: &str,
+        role: &str,
+        org: Option<&str>,
+        district: Option<&str>,
+    ) -> Result<String, String> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: user_id.into(),
+            role: role.into(),
+            org: org.map(Into::into),
+            dst: district.map(Into::into),
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            exp: now + self.access_ttl_secs,
+            nbf: now,
+            iat: now,
+            jti: uuid::Uuid::new_v4().to_string(),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| e.to_string())
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
+                _ => TokenError::Invalid,
+            })
+    }
+}
+
+/// A new opaque refresh token (256 random bits, hex).
+pub fn new_refresh_token() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
+/// Refresh tokens are stored only as their SHA-256.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> JwtKeys {
+        JwtKeys::new(&Config::for_database(":memory:"))
+    }
+
+    #[test]
+    fn password_hash_round_trip() {
+        let h = hash_password("Demo-2026!").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("Demo-2026!", &h));
+        assert!(!verify_password("demo-2026!", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn token_round_trip_and_tampering() {
+        let k = keys();
+        let t = k.issue("u1", "admin", None, Some("d1")).expect("issue");
+        let c = k.verify(&t).expect("verify");
+        assert_eq!((c.sub.as_str(), c.role.as_str()), ("u1", "admin"));
+        let mut tampered = t.clone();
+        tampered.pop();
+        assert_eq!(k.verify(&tampered).err(), Some(TokenError::Invalid));
+    }
+
+    #[test]
+    fn tokens_without_iat_or_with_other_algorithms_are_refused() {
+        let k = keys();
+        let secret = Config::for_database(":memory:").jwt_secret;
+        let now = chrono::Utc::now().timestamp();
+        let no_iat = serde_json::json!({"sub":"u","role":"admin","iss":"sistema-lavoro",
+            "aud":"sistema-lavoro-api","exp":now+60,"nbf":now,"jti":"x"});
+        let t = encode(
+            &Header::new(Algorithm::HS256),
+            &no_iat,
+            &EncodingKey::from_secret(&secret),
+        )
+        .expect("encode");
+        assert_eq!(k.verify(&t).err(), Some(TokenError::Invalid));
+        let mut full = no_iat.clone();
+        full["iat"] = now.into();
+        let hs512 = encode(
+            &Header::new(Algorithm::HS512),
+            &full,
+            &EncodingKey::from_secret(&secret),
+        )
+        .expect("encode");
+        assert_eq!(k.verify(&hs512).err(), Some(TokenError::Invalid));
+        let mut expired = full.clone();
+        expired["exp"] = (now - 3600).into();
+        let t = encode(
+            &Header::new(Algorithm::HS256),
+            &expired,
+            &EncodingKey::from_secret(&secret),
+        )
+        .expect("encode");
+        assert_eq!(k.verify(&t).err(), Some(TokenError::Expired));
+        let mut wrong_aud = full;
+        wrong_aud["aud"] = "other".into();
+        let t = encode(
+            &Header::new(Algorithm::HS256),
+            &wrong_aud,
+            &EncodingKey::from_secret(&secret),
+        )
+        .expect("encode");
+        assert_eq!(k.verify(&t).err(), Some(TokenError::Invalid));
+    }
+}

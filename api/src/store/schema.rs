@@ -1,0 +1,349 @@
+//! Diesel table definitions, shared by both backends (types chosen to exist on both).
+
+// @generated from migrations by hand-checked script; keep in step with migrations/.
+
+diesel::table! {
+    districts (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        timezone -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        district_id -> Text,
+        name -> Text,
+        kind -> Text,
+        accreditation_code -> Nullable<Text>,
+        tax_code -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        full_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        organization_id -> Nullable<Text>,
+        district_id -> Nullable<Text>,
+        active -> Bool,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    state_changes (id) {
+        id -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        action -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        reason -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    persons (id) {
+        id -> Text,
+        district_id -> Text,
+        tax_code -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        birth_date -> Date,
+        gender -> Text,
+        birth_place_code -> Nullable<Text>,
+        residence_municipality_code -> Nullable<Text>,
+        citizenship -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        address -> Nullable<Text>,
+        education_level -> Nullable<Text>,
+        employment_status -> Nullable<Text>,
+        cluster -> Nullable<Text>,
+        target_groups -> Text,
+        has_disability -> Bool,
+        disability_notes -> Nullable<Text>,
+        criminal_justice -> Bool,
+        criminal_justice_notes -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_reads (id) {
+        id -> Text,
+        person_id -> Text,
+        user_id -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    measures (id) {
+        id -> Text,
+        district_id -> Text,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        funding_source -> Text,
+        description -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        min_age -> Nullable<Integer>,
+        max_age -> Nullable<Integer>,
+        employment_statuses -> Text,
+        target_groups -> Text,
+        clusters -> Text,
+        residence_required -> Bool,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    district_municipalities (district_id,istat_code) {
+        district_id -> Text,
+        istat_code -> Text,
+    }
+}
+
+diesel::table! {
+    thresholds (id) {
+        id -> Text,
+        district_id -> Text,
+        agency_id -> Text,
+        measure_id -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        cap_cents -> BigInt,
+        reserved_cents -> BigInt,
+        spent_cents -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        district_id -> Text,
+        title -> Text,
+        scheduled_for -> Date,
+        location -> Nullable<Text>,
+        status -> Text,
+        participants -> Text,
+        minutes_md -> Nullable<Text>,
+        opened_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        district_id -> Text,
+        person_id -> Text,
+        organization_id -> Text,
+        created_by -> Text,
+        source -> Text,
+        needs -> Text,
+        reason -> Text,
+        urgency -> Text,
+        status -> Text,
+        meeting_id -> Nullable<Text>,
+        status_note -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        district_id -> Text,
+        person_id -> Text,
+        referral_id -> Text,
+        agency_id -> Text,
+        case_manager_id -> Nullable<Text>,
+        status -> Text,
+        suspended_from -> Nullable<Text>,
+        first_meeting_date -> Nullable<Date>,
+        plan_goals -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        outcome_details -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        next_due_date -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agenda_items (id) {
+        id -> Text,
+        meeting_id -> Text,
+        kind -> Text,
+        referral_id -> Nullable<Text>,
+        case_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decisions (id) {
+        id -> Text,
+        meeting_id -> Text,
+        referral_id -> Nullable<Text>,
+        case_id -> Nullable<Text>,
+        decision -> Text,
+        agency_id -> Nullable<Text>,
+        measure_ids -> Text,
+        reason -> Nullable<Text>,
+        decided_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activations (id) {
+        id -> Text,
+        case_id -> Text,
+        measure_id -> Text,
+        threshold_id -> Nullable<Text>,
+        amount_cents -> BigInt,
+        spent_cents -> Nullable<BigInt>,
+        status -> Text,
+        note -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follow_ups (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        date -> Date,
+        note -> Text,
+        next_due_date -> Nullable<Date>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outcome_checks (id) {
+        id -> Text,
+        case_id -> Text,
+        months -> Integer,
+        due_date -> Date,
+        status -> Text,
+        employed -> Nullable<Bool>,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
+        recorded_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(organizations -> districts (district_id));
+diesel::joinable!(users -> organizations (organization_id));
+diesel::joinable!(users -> districts (district_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(persons -> districts (district_id));
+diesel::joinable!(persons -> users (created_by));
+diesel::joinable!(person_reads -> persons (person_id));
+diesel::joinable!(measures -> districts (district_id));
+diesel::joinable!(district_municipalities -> districts (district_id));
+diesel::joinable!(thresholds -> districts (district_id));
+diesel::joinable!(thresholds -> organizations (agency_id));
+diesel::joinable!(thresholds -> measures (measure_id));
+diesel::joinable!(meetings -> districts (district_id));
+diesel::joinable!(meetings -> users (created_by));
+diesel::joinable!(referrals -> districts (district_id));
+diesel::joinable!(referrals -> persons (person_id));
+diesel::joinable!(referrals -> organizations (organization_id));
+diesel::joinable!(referrals -> users (created_by));
+diesel::joinable!(referrals -> meetings (meeting_id));
+diesel::joinable!(cases -> districts (district_id));
+diesel::joinable!(cases -> persons (person_id));
+diesel::joinable!(cases -> referrals (referral_id));
+diesel::joinable!(cases -> organizations (agency_id));
+diesel::joinable!(cases -> users (case_manager_id));
+diesel::joinable!(agenda_items -> meetings (meeting_id));
+diesel::joinable!(agenda_items -> referrals (referral_id));
+diesel::joinable!(agenda_items -> cases (case_id));
+diesel::joinable!(decisions -> meetings (meeting_id));
+diesel::joinable!(decisions -> referrals (referral_id));
+diesel::joinable!(decisions -> cases (case_id));
+diesel::joinable!(decisions -> organizations (agency_id));
+diesel::joinable!(decisions -> users (decided_by));
+diesel::joinable!(activations -> cases (case_id));
+diesel::joinable!(activations -> measures (measure_id));
+diesel::joinable!(activations -> thresholds (threshold_id));
+diesel::joinable!(activations -> users (created_by));
+diesel::joinable!(follow_ups -> cases (case_id));
+diesel::joinable!(follow_ups -> users (created_by));
+diesel::joinable!(outcome_checks -> cases (case_id));
+diesel::joinable!(outcome_checks -> users (recorded_by));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    districts,
+    organizations,
+    users,
+    refresh_tokens,
+    state_changes,
+    persons,
+    person_reads,
+    measures,
+    district_municipalities,
+    thresholds,
+    meetings,
+    referrals,
+    cases,
+    agenda_items,
+    decisions,
+    activations,
+    follow_ups,
+    outcome_checks
+);

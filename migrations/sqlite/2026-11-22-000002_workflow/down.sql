@@ -1,0 +1,13 @@
+DROP TABLE outcome_checks;
+DROP TABLE follow_ups;
+DROP TABLE activations;
+DROP TABLE decisions;
+DROP TABLE agenda_items;
+DROP TABLE cases;
+DROP TABLE referrals;
+DROP TABLE meetings;
+DROP TABLE thresholds;
+DROP TABLE district_municipalities;
+DROP TABLE measures;
+DROP TABLE person_reads;
+DROP TABLE persons;
