@@ -1,13 +1,31 @@
 //! Demo data for "Ambito 1 – Bergamo" (`serve --demo`): idempotent, loads only once.
 
+use chrono::{Datelike, NaiveDate};
+
+use crate::domain::states::DecisionKind;
+use crate::domain::tax_code::TaxCode;
+use crate::domain::vocabulary::{
+    Cluster, ContractType, EducationLevel, EmploymentStatus, FollowUpKind, Gender, MeasureKind,
+    Need, Outcome, TargetGroup, Urgency,
+};
 use crate::domain::{OrganizationKind, Role};
 use crate::http::admin::{insert_user, CreateUser};
+use crate::http::extract::AuthUser;
 use crate::http::problem::ApiError;
 use crate::security::hash_password;
+use crate::store::cases::Case;
 use crate::store::districts::{District, NewDistrict};
 use crate::store::organizations::{NewOrganization, Organization};
 use crate::store::users::User;
 use crate::store::{new_id, now, write_tx, DbConn};
+use crate::workflow::activations::{self, SettleInput};
+use crate::workflow::cases::{
+    self, CloseInput, FollowUpInput, HiredDetails, ReasonInput, TakeChargeInput,
+};
+use crate::workflow::catalogue::{self, MeasureInput, ThresholdInput};
+use crate::workflow::meetings::{self, DecisionInput, MeetingInput};
+use crate::workflow::persons::{self, PersonInput};
+use crate::workflow::referrals::{self, ActionNote, ReferralInput};
 
 pub const DEMO_PASSWORD: &str = "Demo-2026!";
 pub const DISTRICT_CODE: &str = "AMBITO-1-BG";
@@ -190,7 +208,720 @@ pub fn load(conn: &mut DbConn) -> Result<bool, ApiError> {
     })
 }
 
-/// Workflow records of the demo (persons, referrals, meetings, cases …).
-fn workflow(_conn: &mut DbConn, _ids: &DemoIds) -> Result<(), ApiError> {
+/// Acts as a demo user, so the demo goes through the same use cases as the API.
+fn actor(conn: &mut DbConn, email: &str) -> Result<AuthUser, ApiError> {
+    let u = User::find_by_email(conn, email)?
+        .ok_or_else(|| ApiError::Internal(format!("demo user {email} missing")))?;
+    Ok(AuthUser {
+        role: Role::from_db(&u.role)?,
+        id: u.id,
+        organization_id: u.organization_id,
+        district_id: u.district_id,
+    })
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// A demo person: surname, name, gender, birth date, birth place (Belfiore), residence
+/// (ISTAT), employment status, cluster, target groups.
+struct DemoPerson {
+    last: &'static str,
+    first: &'static str,
+    gender: Gender,
+    born: (i32, u32, u32),
+    birth_place: &'static str,
+    residence: &'static str,
+    status: EmploymentStatus,
+    cluster: Cluster,
+    groups: &'static [TargetGroup],
+}
+
+const PERSONS: &[DemoPerson] = &[
+    DemoPerson {
+        last: "Rossi",
+        first: "Mario",
+        gender: Gender::M,
+        born: (1985, 12, 10),
+        birth_place: "A794",
+        residence: "016024",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band2,
+        groups: &[TargetGroup::LongTermUnemployed],
+    },
+    DemoPerson {
+        last: "Bianchi",
+        first: "Giulia",
+        gender: Gender::F,
+        born: (2001, 3, 15),
+        birth_place: "I628",
+        residence: "016115",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band1,
+        groups: &[TargetGroup::YouthNeet],
+    },
+    DemoPerson {
+        last: "Benali",
+        first: "Ahmed",
+        gender: Gender::M,
+        born: (1979, 7, 2),
+        birth_place: "Z330",
+        residence: "016024",
+        status: EmploymentStatus::WorkingPoor,
+        cluster: Cluster::Band3,
+        groups: &[TargetGroup::Migrant, TargetGroup::IncomeSupport],
+    },
+    DemoPerson {
+        last: "Colombo",
+        first: "Sara",
+        gender: Gender::F,
+        born: (1990, 9, 21),
+        birth_place: "A794",
+        residence: "016169",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band2,
+        groups: &[TargetGroup::WomenReturning],
+    },
+    DemoPerson {
+        last: "Ferrari",
+        first: "Luca",
+        gender: Gender::M,
+        born: (1997, 1, 30),
+        birth_place: "F205",
+        residence: "016202",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band3,
+        groups: &[TargetGroup::CriminalJustice],
+    },
+    DemoPerson {
+        last: "Moretti",
+        first: "Elena",
+        gender: Gender::F,
+        born: (1968, 5, 11),
+        birth_place: "A794",
+        residence: "016214",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band4,
+        groups: &[TargetGroup::Over50, TargetGroup::LongTermUnemployed],
+    },
+    DemoPerson {
+        last: "Popescu",
+        first: "Ioana",
+        gender: Gender::F,
+        born: (1988, 11, 3),
+        birth_place: "Z129",
+        residence: "016024",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band2,
+        groups: &[TargetGroup::Migrant],
+    },
+    DemoPerson {
+        last: "Gallo",
+        first: "Davide",
+        gender: Gender::M,
+        born: (2004, 6, 18),
+        birth_place: "A794",
+        residence: "016150",
+        status: EmploymentStatus::Inactive,
+        cluster: Cluster::Band2,
+        groups: &[TargetGroup::YouthNeet, TargetGroup::CareLeaver],
+    },
+    DemoPerson {
+        last: "Ricci",
+        first: "Francesca",
+        gender: Gender::F,
+        born: (1975, 2, 27),
+        birth_place: "F839",
+        residence: "016024",
+        status: EmploymentStatus::WorkingPoor,
+        cluster: Cluster::Band3,
+        groups: &[TargetGroup::IncomeSupport],
+    },
+    DemoPerson {
+        last: "Conti",
+        first: "Paolo",
+        gender: Gender::M,
+        born: (1982, 8, 8),
+        birth_place: "G273",
+        residence: "016115",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band2,
+        groups: &[TargetGroup::LongTermUnemployed],
+    },
+    DemoPerson {
+        last: "Villa",
+        first: "Marco",
+        gender: Gender::M,
+        born: (1993, 4, 4),
+        birth_place: "A794",
+        residence: "016024",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band1,
+        groups: &[],
+    },
+    DemoPerson {
+        last: "Longhi",
+        first: "Chiara",
+        gender: Gender::F,
+        born: (1999, 12, 12),
+        birth_place: "A794",
+        residence: "016024",
+        status: EmploymentStatus::Student,
+        cluster: Cluster::Band1,
+        groups: &[TargetGroup::YouthNeet],
+    },
+    DemoPerson {
+        last: "Brambilla",
+        first: "Giorgio",
+        gender: Gender::M,
+        born: (1971, 10, 5),
+        birth_place: "I628",
+        residence: "016198",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band3,
+        groups: &[TargetGroup::Over50],
+    },
+    DemoPerson {
+        last: "Pellegrini",
+        first: "Anna",
+        gender: Gender::F,
+        born: (1986, 7, 19),
+        birth_place: "A794",
+        residence: "016024",
+        status: EmploymentStatus::Unemployed,
+        cluster: Cluster::Band2,
+        groups: &[TargetGroup::WomenReturning],
+    },
+];
+
+/// Workflow records of the demo: catalogue and thresholds, persons, referrals in every state,
+/// a closed meeting with its minutes, an open one and a planned one, cases in every state.
+fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
+    let coord = actor(conn, "coordinatore@demo.test")?;
+    let social = actor(conn, "assistente.sociale@demo.test")?;
+    let pass = actor(conn, "pass@demo.test")?;
+    let cpi = actor(conn, "cpi@demo.test")?;
+    let op1 = actor(conn, "operatore1@demo.test")?;
+    let op2 = actor(conn, "operatore2@demo.test")?;
+    let op3 = actor(conn, "operatore3@demo.test")?;
+    let today = crate::workflow::today();
+    let year = today.year();
+
+    crate::store::measures::set_district_municipalities(
+        conn,
+        &ids.district_id,
+        &["016024", "016115", "016150", "016169", "016202", "016214"],
+    )?;
+
+    let measure = |conn: &mut DbConn,
+                   code: &str,
+                   name: &str,
+                   kind: MeasureKind,
+                   funding: &str,
+                   ages: (Option<i32>, Option<i32>),
+                   statuses: &[EmploymentStatus],
+                   groups: &[TargetGroup],
+                   residence: bool,
+                   amount: i64| {
+        catalogue::create_measure(
+            conn,
+            &coord,
+            MeasureInput {
+                code: code.into(),
+                name: name.into(),
+                kind,
+                funding_source: funding.into(),
+                description: String::new(),
+                valid_from: date(year, 1, 1),
+                valid_to: Some(date(year + 1, 12, 31)),
+                min_age: ages.0,
+                max_age: ages.1,
+                employment_statuses: statuses.to_vec(),
+                target_groups: groups.to_vec(),
+                clusters: vec![],
+                residence_required: residence,
+                default_amount_cents: amount,
+            },
+        )
+    };
+    use EmploymentStatus as E;
+    use TargetGroup as T;
+    let dul = measure(
+        conn,
+        "DUL",
+        "Dote Unica Lavoro",
+        MeasureKind::Dul,
+        "FSE+ Regione Lombardia",
+        (Some(18), Some(66)),
+        &[E::Unemployed, E::WorkingPoor],
+        &[],
+        false,
+        150_000,
+    )?;
+    let gg = measure(
+        conn,
+        "GG",
+        "Garanzia Giovani",
+        MeasureKind::Gg,
+        "Programma GOL / FSE+",
+        (Some(15), Some(29)),
+        &[E::Unemployed, E::Inactive, E::Student],
+        &[],
+        false,
+        120_000,
+    )?;
+    let step = measure(
+        conn,
+        "STEP",
+        "Step By Step",
+        MeasureKind::DistrictProject,
+        "Fondo Povertà – Ambito 1",
+        (None, None),
+        &[],
+        &[
+            T::IncomeSupport,
+            T::LongTermUnemployed,
+            T::WomenReturning,
+            T::Migrant,
+        ],
+        true,
+        80_000,
+    )?;
+    let ponte = measure(
+        conn,
+        "PONTE",
+        "Un Ponte per il lavoro",
+        MeasureKind::DistrictProject,
+        "Piano di Zona – Ambito 1",
+        (None, None),
+        &[],
+        &[T::CriminalJustice, T::CareLeaver, T::Disability],
+        true,
+        100_000,
+    )?;
+
+    let agencies = [
+        ids.org("agency1").to_string(),
+        ids.org("agency2").to_string(),
+        ids.org("agency3").to_string(),
+    ];
+    for (agency, m, cap) in [
+        (0, &dul, 3_000_000),
+        (0, &gg, 2_000_000),
+        (0, &step, 800_000),
+        (1, &dul, 2_000_000),
+        (1, &step, 1_000_000),
+        (1, &ponte, 600_000),
+        (2, &gg, 1_500_000),
+        (2, &ponte, 1_200_000),
+        (2, &dul, 1_000_000),
+    ] {
+        catalogue::create_threshold(
+            conn,
+            &coord,
+            ThresholdInput {
+                agency_id: agencies[agency].clone(),
+                measure_id: m.id.clone(),
+                period_start: date(year, 1, 1),
+                period_end: date(year, 12, 31),
+                cap_cents: cap,
+            },
+        )?;
+    }
+
+    let mut person_ids = Vec::new();
+    for (n, p) in PERSONS.iter().enumerate() {
+        let born = date(p.born.0, p.born.1, p.born.2);
+        let gender = if p.gender == Gender::F { 'F' } else { 'M' };
+        let code = TaxCode::compose(p.last, p.first, born, gender, p.birth_place)
+            .ok_or_else(|| ApiError::Internal(format!("demo tax code for {}", p.last)))?;
+        let by = [&social, &pass, &cpi][n % 3];
+        let created = persons::create(
+            conn,
+            by,
+            PersonInput {
+                tax_code: code.as_str().into(),
+                first_name: p.first.into(),
+                last_name: p.last.into(),
+                birth_date: born,
+                gender: p.gender,
+                birth_place_code: None,
+                residence_municipality_code: Some(p.residence.into()),
+                citizenship: Some(
+                    if p.birth_place.starts_with('Z') {
+                        "estera"
+                    } else {
+                        "italiana"
+                    }
+                    .into(),
+                ),
+                email: None,
+                phone: Some(format!("+39 035 000 {:04}", 100 + n)),
+                address: None,
+                education_level: Some(EducationLevel::UpperSecondary),
+                employment_status: Some(p.status),
+                cluster: Some(p.cluster),
+                target_groups: p.groups.to_vec(),
+                has_disability: false,
+                disability_notes: None,
+                criminal_justice: p.groups.contains(&T::CriminalJustice),
+                criminal_justice_notes: None,
+            },
+        )?;
+        person_ids.push((created.id, [&social, &pass, &cpi][n % 3].clone()));
+    }
+    let reasons = [
+        "Disoccupato da oltre 12 mesi, esperienza in logistica; chiede supporto nella ricerca attiva.",
+        "Giovane NEET, diploma alberghiero; interesse per un tirocinio in ristorazione.",
+        "Lavoro part-time precario; nucleo con due figli minori; necessita di aumentare il reddito.",
+        "Rientro al lavoro dopo maternità; disponibilità part-time; competenze amministrative.",
+        "In misura alternativa alla detenzione; segnalato dall'UEPE per percorso di inserimento.",
+        "Over 50 espulsa dal settore tessile; bassa autonomia nella ricerca online.",
+        "Arrivata in Italia da 3 anni; buona conoscenza dell'italiano; esperienza nella cura.",
+        "Neo-maggiorenne in uscita da comunità; nessuna esperienza lavorativa.",
+        "Contratto a chiamata; invalidità civile 46%; chiede un lavoro stabile.",
+        "Disoccupato; in attesa di documentazione su precedenti percorsi formativi.",
+        "Ha perso il lavoro da 2 mesi; elettricista.",
+        "Studentessa lavoratrice; chiedeva orientamento.",
+        "Magazziniere, licenziato per chiusura aziendale.",
+        "Cerca lavoro nel settore pulizie; orari compatibili con la scuola dei figli.",
+    ];
+    let needs = [
+        vec![Need::Work],
+        vec![Need::Work, Need::Training],
+        vec![Need::Work, Need::Income, Need::FamilyCare],
+        vec![Need::Work, Need::FamilyCare],
+        vec![Need::Work, Need::Relational],
+    ];
+    let mut refs = Vec::new();
+    for (n, (pid, by)) in person_ids.iter().enumerate() {
+        let r = referrals::create(
+            conn,
+            by,
+            ReferralInput {
+                person_id: pid.clone(),
+                source: None,
+                needs: needs[n % needs.len()].clone(),
+                reason: reasons[n].into(),
+                urgency: Some(if n % 4 == 0 {
+                    Urgency::High
+                } else {
+                    Urgency::Normal
+                }),
+            },
+        )?;
+        refs.push((r.id, by.clone()));
+    }
+    let submit = |conn: &mut DbConn, i: usize| {
+        referrals::submit(conn, &refs[i].1, &refs[i].0, ActionNote::default())
+    };
+    for i in 0..10 {
+        submit(conn, i)?;
+    }
+
+    // The past meeting: everything decided and applied, minutes frozen.
+    let participants = vec![
+        "Chiara Colombo – Ufficio di Piano (presidente)".to_string(),
+        "Carla Pesenti – CPI Bergamo".to_string(),
+        "Luca Rota – Agenzia Lavoro Orobica".to_string(),
+        "Giulia Gritti – Cooperativa Sociale Il Ponte".to_string(),
+        "Marco Locatelli – Fondazione Formazione e Lavoro".to_string(),
+    ];
+    let past = meetings::create(
+        conn,
+        &coord,
+        MeetingInput {
+            title: None,
+            scheduled_for: today - chrono::Duration::days(30),
+            location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
+            participants: participants.clone(),
+        },
+    )?;
+    meetings::open(conn, &coord, &past.id)?;
+    let decide = |conn: &mut DbConn,
+                  meeting: &str,
+                  i: usize,
+                  decision: DecisionKind,
+                  agency: Option<usize>,
+                  measures: Vec<String>,
+                  reason: Option<&str>| {
+        meetings::decide(
+            conn,
+            &coord,
+            meeting,
+            DecisionInput {
+                referral_id: Some(refs[i].0.clone()),
+                case_id: None,
+                decision,
+                agency_id: agency.map(|a| agencies[a].clone()),
+                measure_ids: measures,
+                reason: reason.map(Into::into),
+            },
+        )
+    };
+    decide(
+        conn,
+        &past.id,
+        0,
+        DecisionKind::Accept,
+        Some(0),
+        vec![dul.id.clone()],
+        Some("Profilo adatto a DUL; esperienza in logistica."),
+    )?;
+    decide(
+        conn,
+        &past.id,
+        1,
+        DecisionKind::Accept,
+        Some(2),
+        vec![gg.id.clone()],
+        Some("Requisiti Garanzia Giovani."),
+    )?;
+    decide(
+        conn,
+        &past.id,
+        2,
+        DecisionKind::Accept,
+        Some(1),
+        vec![step.id.clone()],
+        Some("Progetto Step By Step per working poor."),
+    )?;
+    decide(
+        conn,
+        &past.id,
+        3,
+        DecisionKind::Accept,
+        Some(0),
+        vec![dul.id.clone()],
+        None,
+    )?;
+    decide(
+        conn,
+        &past.id,
+        4,
+        DecisionKind::Accept,
+        Some(2),
+        vec![ponte.id.clone()],
+        Some("Area penale: progetto Un Ponte per il lavoro."),
+    )?;
+    decide(
+        conn,
+        &past.id,
+        5,
+        DecisionKind::Accept,
+        Some(1),
+        vec![dul.id.clone()],
+        None,
+    )?;
+    decide(
+        conn,
+        &past.id,
+        6,
+        DecisionKind::Reject,
+        None,
+        vec![],
+        Some("Già in carico al CPI con patto di servizio attivo."),
+    )?;
+    decide(
+        conn,
+        &past.id,
+        7,
+        DecisionKind::Redirect,
+        None,
+        vec![],
+        Some("Inviato al Servizio Tutela Minori per il progetto care leavers."),
+    )?;
+    decide(
+        conn,
+        &past.id,
+        8,
+        DecisionKind::Defer,
+        None,
+        vec![],
+        Some("In attesa della certificazione di invalidità aggiornata."),
+    )?;
+    decide(
+        conn,
+        &past.id,
+        9,
+        DecisionKind::RequestInfo,
+        None,
+        vec![],
+        Some("Allegare il curriculum e gli attestati dei corsi frequentati."),
+    )?;
+    meetings::close(conn, &coord, &past.id, 30)?;
+
+    // Cases in every state.
+    let case_of = |conn: &mut DbConn, i: usize| -> Result<Case, ApiError> {
+        crate::store::cases::Case::find_by_referral(conn, &refs[i].0)?
+            .ok_or_else(|| ApiError::Internal("demo case missing".into()))
+    };
+    let take = |conn: &mut DbConn, op: &AuthUser, c: &Case, goals: &str| {
+        cases::take_charge(
+            conn,
+            op,
+            &c.id,
+            TakeChargeInput {
+                first_meeting_date: today,
+                plan_goals: goals.into(),
+            },
+        )
+    };
+    let first_activation = |conn: &mut DbConn, c: &Case| -> Result<String, ApiError> {
+        crate::store::activations::Activation::of_case(conn, &c.id)?
+            .into_iter()
+            .next()
+            .map(|a| a.id)
+            .ok_or_else(|| ApiError::Internal("demo activation missing".into()))
+    };
+    // Giulia: in charge, GG proposed.
+    let giulia = case_of(conn, 1)?;
+    take(
+        conn,
+        &op3,
+        &giulia,
+        "Orientamento; tirocinio in ristorazione con Garanzia Giovani.",
+    )?;
+    // Ahmed: active (STEP running), and overdue: the last follow-up set a date now past.
+    let ahmed = case_of(conn, 2)?;
+    take(
+        conn,
+        &op2,
+        &ahmed,
+        "Aumento delle ore lavorate; corso HACCP; bilancio di competenze.",
+    )?;
+    let a = first_activation(conn, &ahmed)?;
+    activations::approve(conn, &op2, &a)?;
+    activations::start(conn, &op2, &a)?;
+    cases::add_follow_up(
+        conn,
+        &op2,
+        &ahmed.id,
+        FollowUpInput {
+            kind: FollowUpKind::Meeting,
+            date: today - chrono::Duration::days(20),
+            note: "Colloquio: avviato il corso HACCP, frequenza regolare.".into(),
+            next_due_date: Some(today - chrono::Duration::days(6)),
+        },
+        30,
+    )?;
+    // Sara: monitoring (DUL completed).
+    let sara = case_of(conn, 3)?;
+    take(
+        conn,
+        &op1,
+        &sara,
+        "Riqualificazione amministrativa; ricerca part-time.",
+    )?;
+    let a = first_activation(conn, &sara)?;
+    activations::approve(conn, &op1, &a)?;
+    activations::start(conn, &op1, &a)?;
+    activations::complete(
+        conn,
+        &op1,
+        &a,
+        SettleInput {
+            spent_cents: 140_000,
+            reason: Some("Corso concluso".into()),
+        },
+    )?;
+    // Luca: suspended.
+    let luca = case_of(conn, 4)?;
+    take(
+        conn,
+        &op3,
+        &luca,
+        "Percorso di inserimento con tutoraggio; borsa lavoro.",
+    )?;
+    cases::suspend(
+        conn,
+        &op3,
+        &luca.id,
+        ReasonInput {
+            reason: "Ricovero ospedaliero: sospeso fino a nuova valutazione.".into(),
+        },
+    )?;
+    // Elena: closed, hired; outcome checks scheduled.
+    let elena = case_of(conn, 5)?;
+    take(
+        conn,
+        &op2,
+        &elena,
+        "Riqualificazione come addetta alle vendite.",
+    )?;
+    let a = first_activation(conn, &elena)?;
+    activations::approve(conn, &op2, &a)?;
+    activations::start(conn, &op2, &a)?;
+    activations::complete(
+        conn,
+        &op2,
+        &a,
+        SettleInput {
+            spent_cents: 150_000,
+            reason: None,
+        },
+    )?;
+    cases::close(
+        conn,
+        &op2,
+        &elena.id,
+        CloseInput {
+            outcome: Outcome::Hired,
+            hired: Some(HiredDetails {
+                contract_type: ContractType::FixedTerm,
+                hours_per_week: 30,
+                employer: "Supermercati Orobici srl".into(),
+            }),
+            note: Some("Assunta a tempo determinato 12 mesi.".into()),
+        },
+    )?;
+    // Mario stays `assigned`: agency 1 has not met him yet.
+
+    // Referrals in the remaining states.
+    referrals::withdraw(
+        conn,
+        &refs[11].1,
+        &refs[11].0,
+        ActionNote {
+            reason: Some("La persona ha trovato lavoro autonomamente.".into()),
+        },
+    )?;
+    submit(conn, 12)?;
+    // Referral 10 (Marco) stays a draft.
+
+    // The current meeting, open: Francesca (deferred) and Giorgio on the agenda.
+    let current = meetings::create(
+        conn,
+        &coord,
+        MeetingInput {
+            title: None,
+            scheduled_for: today,
+            location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
+            participants,
+        },
+    )?;
+    meetings::open(conn, &coord, &current.id)?;
+    decide(
+        conn,
+        &current.id,
+        8,
+        DecisionKind::Accept,
+        Some(1),
+        vec![step.id.clone()],
+        Some("Certificazione ricevuta: Step By Step."),
+    )?;
+    // Anna, submitted after the meeting opened, waits for the next one.
+    submit(conn, 13)?;
+    meetings::create(
+        conn,
+        &coord,
+        MeetingInput {
+            title: None,
+            scheduled_for: today + chrono::Duration::days(28),
+            location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
+            participants: vec![],
+        },
+    )?;
     Ok(())
 }

@@ -7,5 +7,6 @@ pub mod http;
 pub mod openapi;
 pub mod security;
 pub mod store;
+pub mod workflow;
 
 pub use config::Config;

@@ -1,5 +1,6 @@
 //! The OpenAPI document's frame: info, servers, security schemes, tags.
 
+use serde_json::json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{InfoBuilder, LicenseBuilder, OpenApi, OpenApiBuilder};
 
@@ -43,7 +44,73 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         "bearer",
         Vec::<String>::new(),
     )]);
-    doc
+    add_error_responses(doc)
+}
+
+/// Documents, in one place, the problem responses every operation can give: the rules that
+/// produce them (auth, path ids, bodies, state machines) are the same everywhere.
+fn add_error_responses(doc: OpenApi) -> OpenApi {
+    let Ok(mut v) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    let problem =
+        json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}});
+    let describe = |status: &str| {
+        match status {
+        "400" => "Malformed JSON body, or an invalid path or query parameter",
+        "401" => "Missing, invalid or expired access token",
+        "403" => "Your role may not do this",
+        "404" => "Not found, or not visible to you",
+        "409" => "Conflict: the action is not allowed in the current state (`invalid_transition`, with `current_state`), or another rule of the resource (see `code`)",
+        "413" => "Request body too large",
+        "415" => "The body is not `application/json`",
+        "422" => "Invalid fields: every one is listed in `errors`",
+        _ => "Error",
+    }
+    };
+    if let Some(paths) = v.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, op) in item.iter_mut() {
+                let Some(op) = op.as_object_mut() else {
+                    continue;
+                };
+                let public = op
+                    .get("security")
+                    .and_then(|s| s.as_array())
+                    .is_some_and(|a| {
+                        a.iter()
+                            .all(|x| x.as_object().is_some_and(|o| o.is_empty()))
+                    });
+                let mut statuses = vec![];
+                if !public {
+                    statuses.extend(["401", "403"]);
+                }
+                if path.contains('{') {
+                    statuses.push("404");
+                }
+                if op.contains_key("requestBody") {
+                    statuses.extend(["400", "413", "415", "422"]);
+                } else if op.contains_key("parameters") {
+                    statuses.push("400");
+                }
+                if !public && matches!(method.as_str(), "post" | "patch" | "put" | "delete") {
+                    statuses.push("409");
+                }
+                let responses = op.entry("responses").or_insert_with(|| json!({}));
+                if let Some(r) = responses.as_object_mut() {
+                    for st in statuses {
+                        r.entry(st).or_insert_with(
+                            || json!({"description": describe(st), "content": problem.clone()}),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    serde_json::from_value(v).unwrap_or(doc)
 }
 
 /// The document as YAML, as committed in `openapi.yaml`.

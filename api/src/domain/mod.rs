@@ -1,13 +1,16 @@
 //! The domain: roles, states and rules of the workflow. No HTTP, no SQL.
 
+pub mod eligibility;
 pub mod municipality;
+pub mod states;
 pub mod tax_code;
 pub mod values;
+pub mod vocabulary;
 
 /// A closed set of string values: serde names, `as_str`, `parse`, the OpenAPI enum.
 #[macro_export]
 macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $s:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident => $s:tt),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
                  serde::Serialize, serde::Deserialize, utoipa::ToSchema)]

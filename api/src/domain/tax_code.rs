@@ -123,6 +123,39 @@ impl TaxCode {
         Ok(TaxCode(code))
     }
 
+    /// Computes the personal code of a person born in Italy or abroad (`belfiore` of the
+    /// municipality or country). `None` when a name has no Latin letters or the gender is
+    /// neither `F` nor `M`. Used by demo data and by forms that suggest the code.
+    pub fn compose(
+        last_name: &str,
+        first_name: &str,
+        birth_date: NaiveDate,
+        gender: char,
+        belfiore: &str,
+    ) -> Option<TaxCode> {
+        use chrono::Datelike;
+        let day = match gender {
+            'M' => birth_date.day(),
+            'F' => birth_date.day() + 40,
+            _ => return None,
+        };
+        let month = *MONTHS.get(birth_date.month0() as usize)? as char;
+        let mut code = format!(
+            "{}{}{:02}{}{:02}{}",
+            encode_last_name(last_name)?,
+            encode_first_name(first_name)?,
+            birth_date.year() % 100,
+            month,
+            day,
+            belfiore.to_uppercase()
+        );
+        if code.len() != 15 {
+            return None;
+        }
+        code.push(check_character(code.as_bytes()) as char);
+        TaxCode::parse(&code).ok()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -577,6 +610,15 @@ impl<'de> Deserialize<'de> for TaxCode {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn compose_builds_the_code_that_parses_back() {
+        let d = chrono::NaiveDate::from_ymd_opt(1985, 12, 10).expect("date");
+        let code = super::TaxCode::compose("Rossi", "Mario", d, 'M', "A562").expect("code");
+        assert_eq!(code.as_str(), "RSSMRA85T10A562S");
+        assert!(code.mismatches("Mario", "Rossi", d, 'M').is_empty());
+        assert!(super::TaxCode::compose("Rossi", "Maria", d, 'X', "A562").is_none());
+    }
+
     use super::*;
 
     fn parse(code: &str) -> TaxCode {

@@ -330,3 +330,33 @@ impl<T: ToSchema> Page<T> {
 pub fn parse_cursor(after: &Option<String>) -> Option<&str> {
     after.as_deref().filter(|s| !s.is_empty())
 }
+
+/// An optional JSON body (actions with an optional reason): an empty body means `T::default()`.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let empty = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == "0")
+            || (req
+                .headers()
+                .get(actix_web::http::header::CONTENT_TYPE)
+                .is_none()
+                && req
+                    .headers()
+                    .get(actix_web::http::header::TRANSFER_ENCODING)
+                    .is_none());
+        if empty {
+            return Box::pin(async { Ok(OptionalJson(T::default())) });
+        }
+        let inner = ValidJson::<T>::from_request(req, payload);
+        Box::pin(async move { inner.await.map(|j| OptionalJson(j.0)) })
+    }
+}

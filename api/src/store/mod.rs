@@ -4,13 +4,21 @@
 //! chosen by the URL at start. Only connection setup, migrations and the `BEGIN IMMEDIATE`
 //! of SQLite write transactions look at the variant.
 
+pub mod activations;
 pub mod audit;
+pub mod cases;
 
 pub mod districts;
+pub mod follow_ups;
+pub mod measures;
+pub mod meetings;
 
 pub mod organizations;
+pub mod persons;
+pub mod referrals;
 
 pub mod schema;
+pub mod thresholds;
 
 pub mod tokens;
 pub mod users;

@@ -8,6 +8,7 @@ CREATE TABLE persons (
     tax_code TEXT NOT NULL,
     first_name TEXT NOT NULL,
     last_name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
     birth_date DATE NOT NULL,
     gender TEXT NOT NULL,
     birth_place_code TEXT,
@@ -29,7 +30,7 @@ CREATE TABLE persons (
     updated_at TIMESTAMP NOT NULL,
     UNIQUE (district_id, tax_code)
 );
-CREATE INDEX persons_name ON persons (district_id, last_name, first_name, id);
+CREATE INDEX persons_name ON persons (district_id, name_key, id);
 
 CREATE TABLE person_reads (
     id TEXT PRIMARY KEY NOT NULL,
@@ -55,6 +56,7 @@ CREATE TABLE measures (
     target_groups TEXT NOT NULL DEFAULT '[]',
     clusters TEXT NOT NULL DEFAULT '[]',
     residence_required BOOLEAN NOT NULL DEFAULT 0,
+    default_amount_cents BIGINT NOT NULL DEFAULT 0,
     active BOOLEAN NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
@@ -93,6 +95,7 @@ CREATE TABLE meetings (
     status TEXT NOT NULL,
     participants TEXT NOT NULL DEFAULT '[]',
     minutes_md TEXT,
+    minutes_html TEXT,
     opened_at TIMESTAMP,
     closed_at TIMESTAMP,
     created_by TEXT REFERENCES users(id),

@@ -1,0 +1,54 @@
+//! The case diary (monitoraggio): dated follow-up entries.
+
+use diesel::prelude::*;
+
+use super::schema::follow_ups;
+use super::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = follow_ups)]
+pub struct FollowUp {
+    pub id: String,
+    pub case_id: String,
+    pub kind: String,
+    pub date: chrono::NaiveDate,
+    pub note: String,
+    pub next_due_date: Option<chrono::NaiveDate>,
+    pub created_by: String,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+impl FollowUp {
+    pub fn insert(conn: &mut DbConn, f: &FollowUp) -> QueryResult<()> {
+        diesel::insert_into(follow_ups::table)
+            .values(f)
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// The diary, newest first; the cursor is the last entry's id.
+    pub fn of_case(
+        conn: &mut DbConn,
+        case_id: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<FollowUp>> {
+        let mut q = follow_ups::table
+            .filter(follow_ups::case_id.eq(case_id.to_string()))
+            .order(follow_ups::id)
+            .select(FollowUp::as_select())
+            .into_boxed();
+        if let Some(a) = after {
+            q = q.filter(follow_ups::id.gt(a.to_string()));
+        }
+        q.limit(limit + 1).load(conn)
+    }
+
+    pub fn all_of_case(conn: &mut DbConn, case_id: &str) -> QueryResult<Vec<FollowUp>> {
+        follow_ups::table
+            .filter(follow_ups::case_id.eq(case_id))
+            .order(follow_ups::id)
+            .select(FollowUp::as_select())
+            .load(conn)
+    }
+}

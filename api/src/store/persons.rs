@@ -1,0 +1,197 @@
+//! Persons (cittadini): one per tax code per district.
+
+use diesel::prelude::*;
+
+use super::schema::{cases, persons, referrals};
+use super::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[diesel(table_name = persons, treat_none_as_null = true)]
+pub struct Person {
+    pub id: String,
+    pub district_id: String,
+    pub tax_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub name_key: String,
+    pub birth_date: chrono::NaiveDate,
+    pub gender: String,
+    pub birth_place_code: Option<String>,
+    pub residence_municipality_code: Option<String>,
+    pub citizenship: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub education_level: Option<String>,
+    pub employment_status: Option<String>,
+    pub cluster: Option<String>,
+    pub target_groups: String,
+    pub has_disability: bool,
+    pub disability_notes: Option<String>,
+    pub criminal_justice: bool,
+    pub criminal_justice_notes: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// Which persons a caller may see.
+#[derive(Debug, Clone)]
+pub enum PersonScope {
+    /// Every person of the district (coordinator).
+    District,
+    /// Persons created by, or referred by, this organization (referrer).
+    Referrer { organization_id: String },
+    /// Persons with a case at this agency (agency operator).
+    Agency { agency_id: String },
+}
+
+#[derive(Debug, Default)]
+pub struct PersonFilter {
+    /// Prefix of the normalised "last first" name.
+    pub name_prefix: Option<String>,
+    pub tax_code: Option<String>,
+}
+
+/// Lower-case, accents folded, single spaces: "last first", for prefix search.
+pub fn name_key(last: &str, first: &str) -> String {
+    fold(&format!("{} {}", last.trim(), first.trim()))
+}
+
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            '\'' | '’' => ' ',
+            c => c,
+        };
+        if c == ' ' && out.ends_with(' ') {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+impl Person {
+    pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Person> {
+        persons::table
+            .find(id)
+            .select(Person::as_select())
+            .first(conn)
+    }
+
+    pub fn find_by_tax_code(
+        conn: &mut DbConn,
+        district_id: &str,
+        code: &str,
+    ) -> QueryResult<Option<Person>> {
+        persons::table
+            .filter(persons::district_id.eq(district_id))
+            .filter(persons::tax_code.eq(code))
+            .select(Person::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    pub fn insert(conn: &mut DbConn, p: &Person) -> QueryResult<()> {
+        diesel::insert_into(persons::table)
+            .values(p)
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    pub fn save(conn: &mut DbConn, p: &Person) -> QueryResult<()> {
+        diesel::update(persons::table.find(&p.id))
+            .set(p)
+            .execute(conn)
+            .map(|_| ())
+    }
+
+    /// Whether `scope` lets its holder see person `id`.
+    pub fn visible(conn: &mut DbConn, scope: &PersonScope, person: &Person) -> QueryResult<bool> {
+        match scope {
+            PersonScope::District => Ok(true),
+            PersonScope::Referrer { organization_id } => {
+                let referred: i64 = referrals::table
+                    .filter(referrals::person_id.eq(&person.id))
+                    .filter(referrals::organization_id.eq(organization_id))
+                    .count()
+                    .get_result(conn)?;
+                if referred > 0 {
+                    return Ok(true);
+                }
+                let creator_org = match &person.created_by {
+                    Some(u) => super::users::User::find(conn, u)
+                        .ok()
+                        .and_then(|u| u.organization_id),
+                    None => None,
+                };
+                Ok(creator_org.as_deref() == Some(organization_id.as_str()))
+            }
+            PersonScope::Agency { agency_id } => {
+                let n: i64 = cases::table
+                    .filter(cases::person_id.eq(&person.id))
+                    .filter(cases::agency_id.eq(agency_id))
+                    .count()
+                    .get_result(conn)?;
+                Ok(n > 0)
+            }
+        }
+    }
+
+    pub fn list(
+        conn: &mut DbConn,
+        district_id: &str,
+        scope: &PersonScope,
+        filter: &PersonFilter,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<Person>> {
+        let mut q = persons::table
+            .filter(persons::district_id.eq(district_id.to_string()))
+            .select(Person::as_select())
+            .order(persons::id)
+            .into_boxed();
+        match scope {
+            PersonScope::District => {}
+            PersonScope::Referrer { organization_id } => {
+                let referred = referrals::table
+                    .filter(referrals::organization_id.eq(organization_id.clone()))
+                    .select(referrals::person_id);
+                let created = super::schema::users::table
+                    .filter(super::schema::users::organization_id.eq(organization_id.clone()))
+                    .select(super::schema::users::id.nullable());
+                q = q.filter(
+                    persons::id
+                        .eq_any(referred)
+                        .or(persons::created_by.eq_any(created)),
+                );
+            }
+            PersonScope::Agency { agency_id } => {
+                let with_case = cases::table
+                    .filter(cases::agency_id.eq(agency_id.clone()))
+                    .select(cases::person_id);
+                q = q.filter(persons::id.eq_any(with_case));
+            }
+        }
+        if let Some(prefix) = &filter.name_prefix {
+            // A range, not LIKE: served by the (district_id, name_key) index on both backends.
+            q = q
+                .filter(persons::name_key.ge(prefix.clone()))
+                .filter(persons::name_key.lt(format!("{prefix}\u{10FFFF}")));
+        }
+        if let Some(code) = &filter.tax_code {
+            q = q.filter(persons::tax_code.eq(code.clone()));
+        }
+        if let Some(a) = after {
+            q = q.filter(persons::id.gt(a.to_string()));
+        }
+        q.limit(limit + 1).load(conn)
+    }
+}
