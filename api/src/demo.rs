@@ -142,6 +142,11 @@ impl DemoIds {
 
 /// Loads the demo unless the district already exists. Returns whether it loaded anything.
 pub fn load(conn: &mut DbConn) -> Result<bool, ApiError> {
+    load_with(conn, true)
+}
+
+/// The district, its organizations and users; with `workflow`, also the records of the story.
+pub fn load_with(conn: &mut DbConn, with_workflow: bool) -> Result<bool, ApiError> {
     if District::find_by_code(conn, DISTRICT_CODE)?.is_some() {
         return Ok(false);
     }
@@ -203,7 +208,9 @@ pub fn load(conn: &mut DbConn) -> Result<bool, ApiError> {
                 hash.clone(),
             )?;
         }
-        workflow(conn, &ids)?;
+        if with_workflow {
+            workflow(conn, &ids)?;
+        }
         Ok(true)
     })
 }

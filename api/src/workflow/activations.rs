@@ -435,6 +435,7 @@ pub fn of_case(
     user: &AuthUser,
     case_id: &str,
 ) -> Result<Vec<ActivationOut>, ApiError> {
+    require_casework(user)?;
     let c = cases::visible(conn, user, case_id)?;
     Activation::of_case(conn, &c.id)?
         .into_iter()

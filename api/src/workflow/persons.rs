@@ -24,7 +24,7 @@ use crate::store::{audit, new_id, now, utc, DbConn};
     "employment_status": "unemployed", "cluster": "band_2"}))]
 pub struct PersonInput {
     /// Codice fiscale: 16 characters (omocodia accepted) or the 11-digit temporary code.
-    #[validate(length(min = 1, max = 32))]
+    #[validate(length(max = 32))]
     pub tax_code: String,
     /// Nome.
     #[validate(length(min = 1, max = 100))]

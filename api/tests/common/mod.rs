@@ -12,6 +12,8 @@ use sistema_lavoro::config::Config;
 use sistema_lavoro::http::{server, AppState};
 use sistema_lavoro::store;
 
+pub mod world;
+
 pub const PASSWORD: &str = "Demo-2026!";
 
 pub fn postgres_admin_url() -> String {
@@ -160,6 +162,15 @@ impl TestApp {
         let pool = store::connect(&app.db.url, 1).unwrap();
         let mut conn = pool.get().unwrap();
         sistema_lavoro::demo::load(&mut conn).unwrap();
+        app
+    }
+
+    /// A server over the demo district, organizations and users only (no workflow records).
+    pub fn base() -> TestApp {
+        let app = TestApp::spawn();
+        let pool = store::connect(&app.db.url, 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        sistema_lavoro::demo::load_with(&mut conn, false).unwrap();
         app
     }
 

@@ -1,0 +1,288 @@
+//! Object-level authorization, table-driven: every endpoint × role × ownership. A record you
+//! may not see is `404`, exactly like one that does not exist; a role that may not act is `403`.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::world::{s, today, World};
+use serde_json::{json, Value};
+
+#[test]
+fn every_endpoint_answers_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    // A case at agency 1 (person registered by the social worker), another at agency 2.
+    let c1 = w.case_for_agency1("Uno");
+    w.take_charge(&c1);
+    let a1 = w.activation(&c1);
+    let p1 = s(&app
+        .get(&format!("/api/v1/cases/{c1}"), &w.coord)
+        .expect(200)["person"]["id"]);
+    let r2 = w.submitted("Due");
+    let m = w.open_meeting();
+    app.post(
+        &format!("/api/v1/meetings/{m}/decisions"),
+        &w.coord,
+        json!({"referral_id": r2, "decision": "accept", "agency_id": w.agency2}),
+    )
+    .expect(200);
+    w.close_meeting(&m);
+    let c2 = s(&app
+        .get(&format!("/api/v1/referrals/{r2}"), &w.coord)
+        .expect(200)["case"]["id"]);
+    // A draft of the social worker and one of the PASS front desk.
+    let (r_social, _) = w.draft("Tre");
+    let p_pass = w.person(&w.pass, "Quattro", "Anna", "1990-05-12", 'F');
+    let r_pass = s(&app
+        .post(
+            "/api/v1/referrals",
+            &w.pass,
+            json!({"person_id": p_pass, "needs": ["work"], "reason": "abc"}),
+        )
+        .expect(201)["id"]);
+    let t1 = w.dul_threshold_1.clone();
+    let dul = w.dul.clone();
+    let year = today().format("%Y").to_string();
+
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("social", &w.social),
+        ("pass", &w.pass),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+    ];
+    type Row = (&'static str, String, Option<Value>, [u16; 7]);
+    //                                                         admin coord social pass op1  op2  observer
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            format!("/api/v1/referrals/{r_social}"),
+            None,
+            [404, 200, 200, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/referrals/{r_pass}"),
+            None,
+            [404, 200, 404, 200, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/api/v1/referrals".into(),
+            None,
+            [403, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/referrals/{r_social}"),
+            Some(json!({"urgency": "high"})),
+            [403, 403, 200, 404, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/persons/{p1}"),
+            None,
+            [403, 200, 200, 404, 200, 404, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/persons/{p_pass}"),
+            None,
+            [403, 200, 404, 200, 404, 404, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/persons".into(),
+            None,
+            [403, 200, 200, 200, 200, 200, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/persons/{p1}"),
+            Some(json!({"phone": "035 000000"})),
+            [403, 200, 200, 404, 200, 404, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{c1}"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{c2}"),
+            None,
+            [404, 200, 404, 404, 404, 200, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{c1}/timeline"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{c1}/follow-ups"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{c1}/outcome-checks"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{c1}/activations"),
+            None,
+            [403, 200, 403, 403, 200, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/cases/{c1}/follow-ups"),
+            Some(json!({"kind": "note", "date": today().to_string(), "note": "x"})),
+            [403, 201, 403, 403, 201, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/cases/{c2}/suspend"),
+            Some(json!({"reason": "x"})),
+            [403, 200, 403, 403, 404, 409, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/cases".into(),
+            None,
+            [403, 200, 403, 403, 200, 200, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/activations/{a1}"),
+            None,
+            [403, 200, 403, 403, 200, 404, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/activations/{a1}"),
+            Some(json!({"note": "x"})),
+            [403, 200, 403, 403, 200, 404, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/thresholds/{t1}"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            "/api/v1/thresholds".into(),
+            None,
+            [403, 200, 403, 403, 200, 200, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/thresholds/{t1}"),
+            Some(json!({"cap_cents": 600000})),
+            [403, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/measures/{dul}"),
+            None,
+            [403, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/measures".into(),
+            Some(
+                json!({"code": "NEW", "name": "Nuova misura", "kind": "other", "funding_source": "Ambito", "valid_from": format!("{year}-01-01")}),
+            ),
+            [403, 201, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/meetings/{m}"),
+            None,
+            [404, 200, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/meetings/{m}/minutes"),
+            None,
+            [404, 200, 404, 404, 404, 404, 404],
+        ),
+        (
+            "GET",
+            "/api/v1/meetings".into(),
+            None,
+            [403, 200, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/meetings".into(),
+            Some(json!({"scheduled_for": today().to_string()})),
+            [403, 201, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/reports/summary".into(),
+            None,
+            [403, 200, 403, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/users".into(),
+            None,
+            [200, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/organizations".into(),
+            Some(
+                json!({"district_id": w.district_id, "name": "Comune di Gorle", "kind": "municipality"}),
+            ),
+            [201, 403, 403, 403, 403, 403, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.call(method, path, Some(token), body.as_ref());
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!(
+                    "{method} {path} as {role}: {} not problem+json",
+                    r.status
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn an_invisible_record_looks_exactly_like_a_missing_one() {
+    let w = World::new();
+    let c1 = w.case_for_agency1("Cinque");
+    let hidden = w.app.get(&format!("/api/v1/cases/{c1}"), &w.op2);
+    let missing = w
+        .app
+        .get("/api/v1/cases/01a00000-0000-7000-8000-000000000000", &w.op2);
+    assert_eq!(
+        (hidden.status, hidden.text.clone()),
+        (missing.status, missing.text.clone())
+    );
+    assert_eq!(hidden.status, 404);
+}

@@ -1,0 +1,170 @@
+//! A threshold is never overspent: concurrent approvals from many threads, and from two
+//! server processes sharing one database, reserve at most the cap.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Barrier};
+
+use common::world::{s, today, World};
+use serde_json::json;
+
+const AMOUNT: i64 = 100_000; // the DUL default of the test world
+const CAP: i64 = 500_000; // agency 1's DUL threshold: room for five
+
+/// `n` cases at agency 1, taken in charge, each with a proposed DUL activation.
+fn activations(w: &World, n: usize) -> Vec<String> {
+    let names = [
+        "Bassi", "Conti", "Dante", "Fabbri", "Galli", "Lodi", "Marchi", "Neri", "Pace", "Rota",
+    ];
+    let refs: Vec<String> = names[..n].iter().map(|name| w.submitted(name)).collect();
+    let m = w.open_meeting();
+    for r in &refs {
+        w.app.post(&format!("/api/v1/meetings/{m}/decisions"), &w.coord, json!({
+            "referral_id": r, "decision": "accept", "agency_id": w.agency1, "measure_ids": [w.dul]
+        })).expect(200);
+    }
+    w.close_meeting(&m);
+    refs.iter()
+        .map(|r| {
+            let case = s(&w
+                .app
+                .get(&format!("/api/v1/referrals/{r}"), &w.coord)
+                .expect(200)["case"]["id"]);
+            w.take_charge(&case);
+            w.activation(&case)
+        })
+        .collect()
+}
+
+/// Fires every approval at once (one thread each, released together) at the given servers.
+fn race(bases: &[String], token: &str, ids: &[String]) -> Vec<(u16, String)> {
+    let barrier = Arc::new(Barrier::new(ids.len()));
+    let handles: Vec<_> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let url = format!("{}/api/v1/activations/{id}/approve", bases[i % bases.len()]);
+            let token = token.to_string();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                let r = ureq::post(&url)
+                    .set("Authorization", &format!("Bearer {token}"))
+                    .call();
+                match r {
+                    Ok(resp) => (resp.status(), String::new()),
+                    Err(ureq::Error::Status(code, resp)) => {
+                        let body: serde_json::Value = resp.into_json().unwrap_or_default();
+                        (code, body["code"].as_str().unwrap_or_default().to_string())
+                    }
+                    Err(e) => panic!("transport: {e}"),
+                }
+            })
+        })
+        .collect();
+    handles.into_iter().map(|h| h.join().unwrap()).collect()
+}
+
+fn check(w: &World, results: &[(u16, String)]) {
+    let ok = results.iter().filter(|(s, _)| *s == 200).count() as i64;
+    let refused = results
+        .iter()
+        .filter(|(s, c)| *s == 409 && c == "threshold_exceeded")
+        .count();
+    assert_eq!(
+        ok as usize + refused,
+        results.len(),
+        "only approvals and threshold refusals: {results:?}"
+    );
+    assert_eq!(
+        ok,
+        CAP / AMOUNT,
+        "exactly as many approvals as fit: {results:?}"
+    );
+    let t = w.threshold(&w.dul_threshold_1);
+    assert_eq!(t["reserved_cents"].as_i64().unwrap(), ok * AMOUNT);
+    assert!(t["reserved_cents"].as_i64().unwrap() + t["spent_cents"].as_i64().unwrap() <= CAP);
+    assert_eq!(t["remaining_cents"].as_i64().unwrap(), CAP - ok * AMOUNT);
+}
+
+#[test]
+fn concurrent_approvals_from_many_threads_never_overspend_a_threshold() {
+    let w = World::new();
+    let ids = activations(&w, 9);
+    let results = race(std::slice::from_ref(&w.app.base), &w.op1, &ids);
+    check(&w, &results);
+}
+
+struct Server(Child, String);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The real binary, as a separate process, over the same database.
+fn second_process(w: &World, data_dir: &std::path::Path) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_sistema-lavoro"))
+        .arg("serve")
+        .env("DATABASE_URL", &w.app.db.url)
+        .env("PORT", port.to_string())
+        .env(
+            "JWT_SECRET",
+            String::from_utf8(w.app.config.jwt_secret.clone()).unwrap(),
+        )
+        .env("DATA_DIR", data_dir)
+        .env("STATIC_DIR", data_dir.join("no-spa"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child, format!("http://127.0.0.1:{port}"));
+    for _ in 0..200 {
+        if ureq::get(&format!("{}/api/v1/health", server.1))
+            .call()
+            .is_ok()
+        {
+            return server;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("the second server process did not start");
+}
+
+#[test]
+fn concurrent_approvals_through_two_server_processes_never_overspend_a_threshold() {
+    let w = World::new();
+    let ids = activations(&w, 9);
+    let dir = common::TempDir(
+        std::env::temp_dir().join(format!("sl-proc-{}", uuid::Uuid::new_v4().simple())),
+    );
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let other = second_process(&w, &dir.0);
+    let results = race(&[w.app.base.clone(), other.1.clone()], &w.op1, &ids);
+    check(&w, &results);
+    // And cancelling one frees exactly its amount, seen by both processes.
+    let approved = ids
+        .iter()
+        .zip(&results)
+        .find(|(_, r)| r.0 == 200)
+        .map(|(id, _)| id.clone())
+        .unwrap();
+    let r = ureq::post(&format!("{}/api/v1/activations/{approved}/cancel", other.1))
+        .set("Authorization", &format!("Bearer {}", w.op1))
+        .call()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let t = w.threshold(&w.dul_threshold_1);
+    assert_eq!(t["remaining_cents"].as_i64().unwrap(), AMOUNT);
+    let _ = today();
+}

@@ -1,0 +1,293 @@
+//! Persons: the tax code is checked like an Italian front desk would, one person per code.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::world::{s, tax_code, World};
+use serde_json::json;
+
+fn person(code: &str, first: &str, last: &str, born: &str, gender: &str) -> serde_json::Value {
+    json!({"tax_code": code, "first_name": first, "last_name": last, "birth_date": born, "gender": gender})
+}
+
+#[test]
+fn a_valid_code_registers_the_person_with_places_decoded() {
+    let w = World::new();
+    let body = w.app.post("/api/v1/persons", &w.social, json!({
+        "tax_code": "rssmra85t10a794d", "first_name": "Mario", "last_name": "Rossi", "birth_date": "1985-12-10",
+        "gender": "M", "residence_municipality_code": "16024", "email": " Mario@Example.IT "
+    })).expect(201);
+    assert_eq!(body["tax_code"], "RSSMRA85T10A794D");
+    assert_eq!(body["birth_place"]["name"], "Bergamo");
+    assert_eq!(
+        body["residence"]["istat_code"], "016024",
+        "leading zero restored"
+    );
+    assert_eq!(body["email"], "mario@example.it");
+}
+
+#[test]
+fn every_tax_code_error_is_named_on_its_field() {
+    let w = World::new();
+    let cases = [
+        ("RSSMRA85T10A794X", "checksum"),
+        ("RSSMRA85T10A79", "length"),
+        ("RSSMRA85Z10A794D", "month"),
+        ("RSSMRA85T32A794D", "day"),
+        ("RSSMRA85T10Z998D", "municipality"),
+        ("", "required"),
+    ];
+    for (code, expected) in cases {
+        let body = w
+            .app
+            .post(
+                "/api/v1/persons",
+                &w.social,
+                person(code, "Mario", "Rossi", "1985-12-10", "M"),
+            )
+            .expect(422);
+        let err = body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["field"] == "tax_code")
+            .unwrap_or_else(|| panic!("{code}: {body}"));
+        assert_eq!(err["code"], expected, "{code}: {body}");
+    }
+}
+
+#[test]
+fn name_birth_date_and_gender_must_agree_with_the_code() {
+    let w = World::new();
+    let body = w
+        .app
+        .post(
+            "/api/v1/persons",
+            &w.social,
+            person("RSSMRA85T10A794D", "Luigi", "Bianchi", "1985-12-11", "F"),
+        )
+        .expect(422);
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["birth_date", "first_name", "gender", "last_name"]
+    );
+    assert!(body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["code"] == "tax_code_mismatch"));
+}
+
+#[test]
+fn omocodic_and_temporary_codes_are_accepted() {
+    let w = World::new();
+    // RSSMRA85T10A794D with its last digits replaced (omocodia): check char recomputed.
+    let omocodic = {
+        let base = "RSSMRA85T10A79Q";
+        let odd = [
+            1u32, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22,
+            25, 24, 23,
+        ];
+        let sum: u32 = base
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| {
+                let v = if b.is_ascii_digit() {
+                    b - b'0'
+                } else {
+                    b - b'A'
+                } as usize;
+                if i % 2 == 0 {
+                    odd[v]
+                } else {
+                    v as u32
+                }
+            })
+            .sum();
+        format!("{base}{}", (b'A' + (sum % 26) as u8) as char)
+    };
+    w.app
+        .post(
+            "/api/v1/persons",
+            &w.social,
+            person(&omocodic, "Mario", "Rossi", "1985-12-10", "M"),
+        )
+        .expect(201);
+    w.app
+        .post(
+            "/api/v1/persons",
+            &w.social,
+            person("12345678903", "Nuovo", "Arrivato", "1990-01-01", "M"),
+        )
+        .expect(201);
+    let bad = w
+        .app
+        .post(
+            "/api/v1/persons",
+            &w.social,
+            person("12345678901", "Nuovo", "Arrivato", "1990-01-01", "M"),
+        )
+        .expect(422);
+    assert_eq!(bad["errors"][0]["code"], "checksum");
+}
+
+#[test]
+fn one_person_per_code_a_second_gets_409_with_the_existing_id() {
+    let w = World::new();
+    let code = tax_code("Verdi", "Giuseppe", "1980-10-10", 'M');
+    let first = w
+        .app
+        .post(
+            "/api/v1/persons",
+            &w.social,
+            person(&code, "Giuseppe", "Verdi", "1980-10-10", "M"),
+        )
+        .expect(201);
+    let dup = w
+        .app
+        .post(
+            "/api/v1/persons",
+            &w.cpi,
+            person(&code.to_lowercase(), "Giuseppe", "Verdi", "1980-10-10", "M"),
+        )
+        .expect(409);
+    assert_eq!(dup["code"], "duplicate");
+    assert_eq!(dup["existing_id"], first["id"]);
+    // The CPI finds the person by exact code and refers them.
+    let found = w
+        .app
+        .get(&format!("/api/v1/persons?tax_code={code}"), &w.cpi)
+        .expect(200);
+    assert_eq!(found["items"][0]["id"], first["id"]);
+    assert!(found["items"][0]["sensitive"].is_null());
+    w.app
+        .post(
+            "/api/v1/referrals",
+            &w.cpi,
+            json!({"person_id": first["id"], "needs": ["work"], "reason": "Segnalato dal CPI"}),
+        )
+        .expect(201);
+    // ... but cannot browse others by name.
+    let browse = w.app.get("/api/v1/persons?q=verdi", &w.pass).expect(200);
+    assert!(browse["items"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn search_by_name_prefix_ignores_case_and_accents() {
+    let w = World::new();
+    let code = tax_code("Nicolò", "Andrea", "1992-03-03", 'M');
+    w.app
+        .post(
+            "/api/v1/persons",
+            &w.social,
+            person(&code, "Andrea", "Nicolò", "1992-03-03", "M"),
+        )
+        .expect(201);
+    for q in ["nico", "NICOLO", "nicolò and"] {
+        let found = w
+            .app
+            .get(
+                &format!("/api/v1/persons?q={}", q.replace(' ', "%20")),
+                &w.coord,
+            )
+            .expect(200);
+        assert_eq!(found["items"].as_array().unwrap().len(), 1, "{q}");
+    }
+}
+
+#[test]
+fn special_categories_show_only_to_who_needs_them_and_reads_are_logged() {
+    let w = World::new();
+    let code = tax_code("Serra", "Lucia", "1979-09-09", 'F');
+    let mut body = person(&code, "Lucia", "Serra", "1979-09-09", "F");
+    body["has_disability"] = json!(true);
+    body["disability_notes"] = json!("Invalidità civile 67%");
+    let p = w.app.post("/api/v1/persons", &w.social, body).expect(201);
+    let id = s(&p["id"]);
+    assert_eq!(
+        p["sensitive"]["has_disability"], true,
+        "the registering organization sees what it wrote"
+    );
+    let full = w
+        .app
+        .get(&format!("/api/v1/persons/{id}"), &w.coord)
+        .expect(200);
+    assert_eq!(
+        full["sensitive"]["disability_notes"],
+        "Invalidità civile 67%"
+    );
+    // Another referrer organization, an agency without the case, admin and observer: nothing.
+    w.app
+        .get(&format!("/api/v1/persons/{id}"), &w.pass)
+        .problem(404);
+    w.app
+        .get(&format!("/api/v1/persons/{id}"), &w.op1)
+        .problem(404);
+    w.app
+        .get(&format!("/api/v1/persons/{id}"), &w.admin)
+        .problem(403);
+    // Every full read is in the access log.
+    let pool = sistema_lavoro::store::connect(&w.app.db.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    use diesel::prelude::*;
+    use sistema_lavoro::store::schema::person_reads::dsl as pr;
+    let n: i64 = pr::person_reads
+        .filter(pr::person_id.eq(&id))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn edits_keep_the_record_consistent() {
+    let w = World::new();
+    let code = tax_code("Galli", "Marta", "1995-05-05", 'F');
+    let p = w
+        .app
+        .post(
+            "/api/v1/persons",
+            &w.social,
+            person(&code, "Marta", "Galli", "1995-05-05", "F"),
+        )
+        .expect(201);
+    let id = s(&p["id"]);
+    let ok = w
+        .app
+        .patch(
+            &format!("/api/v1/persons/{id}"),
+            &w.social,
+            json!({"phone": "035 123456", "employment_status": "working_poor"}),
+        )
+        .expect(200);
+    assert_eq!(ok["employment_status"], "working_poor");
+    let bad = w
+        .app
+        .patch(
+            &format!("/api/v1/persons/{id}"),
+            &w.social,
+            json!({"birth_date": "1996-05-05", "residence_municipality_code": "999999"}),
+        )
+        .expect(422);
+    let fields: Vec<&str> = bad["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["birth_date", "residence_municipality_code"]);
+    let still = w
+        .app
+        .get(&format!("/api/v1/persons/{id}"), &w.social)
+        .expect(200);
+    assert_eq!(
+        still["birth_date"], "1995-05-05",
+        "a refused edit changes nothing"
+    );
+}

@@ -1,0 +1,942 @@
+//! The workflow as its users live it: referral → monthly table → case → measures → outcome.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::world::{s, today, World};
+use serde_json::json;
+
+#[test]
+fn referrer_submits_table_accepts_agency_activates_and_closes_with_hired_referrer_sees_outcome() {
+    let w = World::new();
+    let app = &w.app;
+    // The social worker registers the person and writes a draft.
+    let (r, person) = w.draft("Verdi");
+    let draft = app
+        .get(&format!("/api/v1/referrals/{r}"), &w.social)
+        .expect(200);
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(
+        draft["source"], "social_worker",
+        "source defaults from the organization kind"
+    );
+    app.patch(
+        &format!("/api/v1/referrals/{r}"),
+        &w.social,
+        json!({"needs": ["work", "training"], "urgency": "high"}),
+    )
+    .expect(200);
+    let sub = app
+        .call(
+            "POST",
+            &format!("/api/v1/referrals/{r}/submit"),
+            Some(&w.social),
+            None,
+        )
+        .expect(200);
+    assert_eq!(sub["status"], "submitted");
+    // The coordinator opens the meeting: the referral is on the agenda.
+    let m = w.open_meeting();
+    let agenda = app
+        .get(&format!("/api/v1/meetings/{m}/agenda"), &w.coord)
+        .expect(200);
+    assert_eq!(agenda["items"].as_array().unwrap().len(), 1);
+    assert_eq!(agenda["items"][0]["referral"]["status"], "scheduled");
+    // Eligibility of DUL for the person, with its reasons.
+    let e = app
+        .get(
+            &format!("/api/v1/measures/{}/eligibility?person_id={person}", w.dul),
+            &w.coord,
+        )
+        .expect(200);
+    assert_eq!(e["eligible"], true, "{e}");
+    app.post(&format!("/api/v1/meetings/{m}/decisions"), &w.coord, json!({
+        "referral_id": r, "decision": "accept", "agency_id": w.agency1, "measure_ids": [w.dul], "reason": "Profilo adatto"
+    })).expect(200);
+    // Until the meeting closes nothing is applied.
+    assert_eq!(
+        app.get(&format!("/api/v1/referrals/{r}"), &w.social)
+            .expect(200)["status"],
+        "scheduled"
+    );
+    let closed = w.close_meeting(&m);
+    assert_eq!(closed["status"], "closed");
+    let minutes = app.get(&format!("/api/v1/meetings/{m}/minutes"), &w.coord);
+    assert!(minutes.content_type.starts_with("text/markdown"));
+    assert!(
+        minutes.text.contains("Verbale")
+            && minutes.text.contains("Verdi Anna")
+            && minutes.text.contains("Profilo adatto")
+    );
+    let html = app.get(
+        &format!("/api/v1/meetings/{m}/minutes?format=html"),
+        &w.coord,
+    );
+    assert!(html.text.contains("<h1>Verbale") && html.text.contains("Agenzia Lavoro Orobica"));
+    // The referrer sees the case's status and agency, not its diary.
+    let accepted = app
+        .get(&format!("/api/v1/referrals/{r}"), &w.social)
+        .expect(200);
+    assert_eq!(accepted["status"], "accepted");
+    assert_eq!(accepted["case"]["status"], "assigned");
+    assert_eq!(accepted["case"]["agency"]["name"], "Agenzia Lavoro Orobica");
+    let case = s(&accepted["case"]["id"]);
+    app.get(&format!("/api/v1/cases/{case}"), &w.social)
+        .problem(404);
+    // The agency takes charge, runs the measure, writes the diary and closes with a job.
+    w.take_charge(&case);
+    let a = w.activation(&case);
+    let approved = app
+        .call(
+            "POST",
+            &format!("/api/v1/activations/{a}/approve"),
+            Some(&w.op1),
+            None,
+        )
+        .expect(200);
+    assert_eq!(approved["status"], "approved");
+    assert_eq!(w.threshold(&w.dul_threshold_1)["reserved_cents"], 100000);
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{a}/start"),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{case}"), &w.op1)
+            .expect(200)["status"],
+        "active"
+    );
+    app.post(
+        &format!("/api/v1/cases/{case}/follow-ups"),
+        &w.op1,
+        json!({
+            "kind": "meeting", "date": today().to_string(), "note": "Frequenta il corso"
+        }),
+    )
+    .expect(201);
+    app.post(
+        &format!("/api/v1/activations/{a}/complete"),
+        &w.op1,
+        json!({"spent_cents": 80000}),
+    )
+    .expect(200);
+    let t = w.threshold(&w.dul_threshold_1);
+    assert_eq!(
+        (
+            t["reserved_cents"].as_i64(),
+            t["spent_cents"].as_i64(),
+            t["remaining_cents"].as_i64()
+        ),
+        (Some(0), Some(80000), Some(420000))
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{case}"), &w.op1)
+            .expect(200)["status"],
+        "monitoring"
+    );
+    let done = app.post(&format!("/api/v1/cases/{case}/close"), &w.op1, json!({
+        "outcome": "hired", "hired": {"contract_type": "permanent", "hours_per_week": 38, "employer": "Logistica srl"}
+    })).expect(200);
+    assert_eq!(done["status"], "closed");
+    assert_eq!(done["hired"]["employer"], "Logistica srl");
+    let months: Vec<i64> = done["outcome_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["months"].as_i64().unwrap())
+        .collect();
+    assert_eq!(months, vec![3, 6, 12]);
+    let outcome = app
+        .get(&format!("/api/v1/referrals/{r}"), &w.social)
+        .expect(200);
+    assert_eq!(outcome["case"]["outcome"], "hired");
+    // The timeline tells the whole story in order.
+    let tl = app
+        .get(&format!("/api/v1/cases/{case}/timeline"), &w.coord)
+        .expect(200);
+    let actions: Vec<String> = tl
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["kind"].as_str().unwrap(),
+                e["action"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for expected in [
+        "referral:create",
+        "referral:submit",
+        "referral:schedule",
+        "referral:accept",
+        "case:assign",
+        "activation:propose",
+        "case:take_charge",
+        "activation:approve",
+        "activation:start",
+        "follow_up:meeting",
+        "activation:complete",
+        "case:measures_ended",
+        "case:close",
+    ] {
+        assert!(
+            actions.contains(&expected.to_string()),
+            "{expected} missing from {actions:?}"
+        );
+    }
+    let pos = |a: &str| actions.iter().position(|x| x == a).unwrap();
+    assert!(pos("referral:submit") < pos("case:assign") && pos("case:assign") < pos("case:close"));
+    // The first outcome check is recorded through its own endpoint, once.
+    let check = s(&done["outcome_checks"][0]["id"]);
+    let rec = app
+        .post(
+            &format!("/api/v1/cases/{case}/outcome-checks/{check}"),
+            &w.op1,
+            json!({"employed": true}),
+        )
+        .expect(200);
+    assert_eq!(rec["status"], "done");
+    let again = app.post(
+        &format!("/api/v1/cases/{case}/outcome-checks/{check}"),
+        &w.op1,
+        json!({"employed": true}),
+    );
+    assert_eq!(again.problem(409), "invalid_transition");
+}
+
+#[test]
+fn referral_moves_only_along_its_state_machine() {
+    let w = World::new();
+    let app = &w.app;
+    let (r, _) = w.draft("Neri");
+    let url = |a: &str| format!("/api/v1/referrals/{r}/{a}");
+    app.call("POST", &url("submit"), Some(&w.social), None)
+        .expect(200);
+    // Submitted twice: 409 naming the state.
+    let twice = app
+        .call("POST", &url("submit"), Some(&w.social), None)
+        .expect(409);
+    assert_eq!(twice["code"], "invalid_transition");
+    assert_eq!(twice["current_state"], "submitted");
+    assert!(twice["detail"].as_str().unwrap().contains("submitted"));
+    // No edits once submitted.
+    let edit = app.patch(
+        &format!("/api/v1/referrals/{r}"),
+        &w.social,
+        json!({"reason": "altro testo"}),
+    );
+    assert_eq!(edit.expect(409)["current_state"], "submitted");
+    // Scheduled: cannot be withdrawn.
+    let m = w.open_meeting();
+    assert_eq!(
+        app.call("POST", &url("withdraw"), Some(&w.social), None)
+            .expect(409)["current_state"],
+        "scheduled"
+    );
+    // The table asks for more information: the referrer edits and submits again.
+    app.post(
+        &format!("/api/v1/meetings/{m}/decisions"),
+        &w.coord,
+        json!({
+            "referral_id": r, "decision": "request_info", "reason": "Allegare il CV"
+        }),
+    )
+    .expect(200);
+    w.close_meeting(&m);
+    let back = app
+        .get(&format!("/api/v1/referrals/{r}"), &w.social)
+        .expect(200);
+    assert_eq!(back["status"], "info_requested");
+    assert_eq!(back["status_note"], "Allegare il CV");
+    app.patch(
+        &format!("/api/v1/referrals/{r}"),
+        &w.social,
+        json!({"reason": "CV allegato in cartella"}),
+    )
+    .expect(200);
+    app.call("POST", &url("submit"), Some(&w.social), None)
+        .expect(200);
+    app.call(
+        "POST",
+        &url("withdraw"),
+        Some(&w.social),
+        Some(&json!({"reason": "trasferito"})),
+    )
+    .expect(200);
+    let gone = app
+        .get(&format!("/api/v1/referrals/{r}"), &w.social)
+        .expect(200);
+    assert_eq!(gone["status"], "withdrawn");
+    let history: Vec<&str> = gone["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["to"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            "draft",
+            "submitted",
+            "scheduled",
+            "info_requested",
+            "submitted",
+            "withdrawn"
+        ]
+    );
+    assert_eq!(
+        app.call("POST", &url("submit"), Some(&w.social), None)
+            .expect(409)["current_state"],
+        "withdrawn"
+    );
+}
+
+#[test]
+fn deferred_and_undecided_referrals_wait_for_the_next_meeting() {
+    let w = World::new();
+    let app = &w.app;
+    let a = w.submitted("Alfa");
+    let b = w.submitted("Beta");
+    let c = w.submitted("Gamma");
+    let m1 = w.open_meeting();
+    app.post(
+        &format!("/api/v1/meetings/{m1}/decisions"),
+        &w.coord,
+        json!({"referral_id": a, "decision": "defer", "reason": "Manca documentazione"}),
+    )
+    .expect(200);
+    app.post(
+        &format!("/api/v1/meetings/{m1}/decisions"),
+        &w.coord,
+        json!({"referral_id": b, "decision": "reject", "reason": "Non residente"}),
+    )
+    .expect(200);
+    // `c` is left undecided: closing defers it and the minutes say so.
+    w.close_meeting(&m1);
+    let status = |id: &str| {
+        s(&app
+            .get(&format!("/api/v1/referrals/{id}"), &w.coord)
+            .expect(200)["status"])
+    };
+    assert_eq!(
+        (status(&a), status(&b), status(&c)),
+        ("deferred".into(), "rejected".into(), "deferred".into())
+    );
+    let minutes = app
+        .get(&format!("/api/v1/meetings/{m1}/minutes"), &w.coord)
+        .text;
+    assert!(minutes.contains("rinviata d'ufficio"));
+    // A second meeting cannot open while one is open; the next one takes both deferred.
+    let m2 = w.open_meeting();
+    let other = app
+        .post(
+            "/api/v1/meetings",
+            &w.coord,
+            json!({"scheduled_for": today().to_string()}),
+        )
+        .expect(201);
+    let r = app.call(
+        "POST",
+        &format!("/api/v1/meetings/{}/open", s(&other["id"])),
+        Some(&w.coord),
+        None,
+    );
+    assert_eq!(r.problem(409), "meeting_already_open");
+    let agenda = app
+        .get(&format!("/api/v1/meetings/{m2}/agenda"), &w.coord)
+        .expect(200);
+    let on: Vec<String> = agenda["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| s(&i["referral"]["id"]))
+        .collect();
+    assert_eq!(on.len(), 2);
+    assert!(on.contains(&a) && on.contains(&c));
+    // Removing an item sends the referral back to waiting.
+    let item = agenda["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| s(&i["referral"]["id"]) == a)
+        .unwrap()["id"]
+        .clone();
+    app.call(
+        "DELETE",
+        &format!("/api/v1/meetings/{m2}/agenda/{}", s(&item)),
+        Some(&w.coord),
+        None,
+    )
+    .expect(200);
+    assert_eq!(status(&a), "submitted");
+    // A closed meeting is frozen.
+    w.close_meeting(&m2);
+    let late = app.post(
+        &format!("/api/v1/meetings/{m2}/decisions"),
+        &w.coord,
+        json!({"referral_id": c, "decision": "reject", "reason": "x"}),
+    );
+    assert_eq!(late.expect(409)["current_state"], "closed");
+}
+
+#[test]
+fn decisions_are_validated_field_by_field() {
+    let w = World::new();
+    let app = &w.app;
+    let r = w.submitted("Delta");
+    let m = w.open_meeting();
+    let url = format!("/api/v1/meetings/{m}/decisions");
+    let body = app
+        .post(
+            &url,
+            &w.coord,
+            json!({"referral_id": r, "decision": "accept"}),
+        )
+        .expect(422);
+    assert_eq!(body["errors"][0]["field"], "agency_id");
+    let social_service = app
+        .get("/api/v1/organizations?kind=social_service", &w.coord)
+        .expect(200)["items"][0]["id"]
+        .clone();
+    let body = app.post(&url, &w.coord, json!({"referral_id": r, "decision": "accept", "agency_id": social_service, "measure_ids": ["nope"]})).expect(422);
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["agency_id", "measure_ids[0]"]);
+    assert_eq!(body["errors"][0]["code"], "not_an_agency");
+    let body = app
+        .post(
+            &url,
+            &w.coord,
+            json!({"referral_id": r, "decision": "reject"}),
+        )
+        .expect(422);
+    assert_eq!(body["errors"][0]["field"], "reason");
+    let body = app
+        .post(
+            &url,
+            &w.coord,
+            json!({"referral_id": r, "decision": "reassign", "agency_id": w.agency1}),
+        )
+        .expect(422);
+    assert_eq!(body["errors"][0]["field"], "decision");
+    let body = app
+        .post(
+            &url,
+            &w.coord,
+            json!({"referral_id": r, "decision": "maybe"}),
+        )
+        .expect(422);
+    assert_eq!(
+        (
+            body["errors"][0]["field"].as_str(),
+            body["errors"][0]["code"].as_str()
+        ),
+        (Some("decision"), Some("enum"))
+    );
+    let stranger = w.submitted("Epsilon");
+    let body = app
+        .post(
+            &url,
+            &w.coord,
+            json!({"referral_id": stranger, "decision": "reject", "reason": "x"}),
+        )
+        .expect(422);
+    assert_eq!(body["errors"][0]["code"], "not_on_agenda");
+}
+
+#[test]
+fn closing_a_meeting_applies_everything_or_nothing() {
+    let w = World::new();
+    let app = &w.app;
+    let case = w.case_for_agency1("Zeta");
+    w.take_charge(&case);
+    let a = w.activation(&case);
+    let fresh = w.submitted("Eta");
+    let m = w.open_meeting();
+    app.post(
+        &format!("/api/v1/meetings/{m}/agenda"),
+        &w.coord,
+        json!({"case_id": case}),
+    )
+    .expect(200);
+    app.post(
+        &format!("/api/v1/meetings/{m}/decisions"),
+        &w.coord,
+        json!({
+            "case_id": case, "decision": "reassign", "agency_id": w.agency2, "reason": "Cambio sede"
+        }),
+    )
+    .expect(200);
+    app.post(
+        &format!("/api/v1/meetings/{m}/decisions"),
+        &w.coord,
+        json!({
+            "referral_id": fresh, "decision": "accept", "agency_id": w.agency1
+        }),
+    )
+    .expect(200);
+    // Meanwhile the agency starts the measure: the reassignment can no longer be applied.
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{a}/approve"),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{a}/start"),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    let r = app.call(
+        "POST",
+        &format!("/api/v1/meetings/{m}/close"),
+        Some(&w.coord),
+        None,
+    );
+    assert_eq!(r.problem(409), "activations_running");
+    // Nothing was applied: the meeting is open, the referral still scheduled, the case unmoved.
+    assert_eq!(
+        app.get(&format!("/api/v1/meetings/{m}"), &w.coord)
+            .expect(200)["status"],
+        "open"
+    );
+    let referral = app
+        .get(&format!("/api/v1/referrals/{fresh}"), &w.coord)
+        .expect(200);
+    assert_eq!(referral["status"], "scheduled");
+    assert!(referral["case"].is_null());
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{case}"), &w.coord)
+            .expect(200)["agency"]["id"],
+        w.agency1.as_str()
+    );
+    // Once the measure is over, the same decisions apply.
+    app.post(
+        &format!("/api/v1/activations/{a}/complete"),
+        &w.op1,
+        json!({"spent_cents": 100000}),
+    )
+    .expect(200);
+    w.close_meeting(&m);
+    let moved = app
+        .get(&format!("/api/v1/cases/{case}"), &w.coord)
+        .expect(200);
+    assert_eq!(
+        (moved["status"].as_str(), moved["agency"]["id"].as_str()),
+        (Some("assigned"), Some(w.agency2.as_str()))
+    );
+    // The old agency no longer sees it; the new one does.
+    app.get(&format!("/api/v1/cases/{case}"), &w.op1)
+        .problem(404);
+    app.get(&format!("/api/v1/cases/{case}"), &w.op2)
+        .expect(200);
+    assert_eq!(
+        app.get(&format!("/api/v1/referrals/{fresh}"), &w.coord)
+            .expect(200)["status"],
+        "accepted"
+    );
+}
+
+#[test]
+fn case_moves_only_along_its_state_machine() {
+    let w = World::new();
+    let app = &w.app;
+    let case = w.case_for_agency1("Theta");
+    let post = |action: &str, body: serde_json::Value| {
+        app.post(&format!("/api/v1/cases/{case}/{action}"), &w.op1, body)
+    };
+    // Measures cannot start before take-charge.
+    let a = w.activation(&case);
+    assert_eq!(
+        app.call(
+            "POST",
+            &format!("/api/v1/activations/{a}/approve"),
+            Some(&w.op1),
+            None
+        )
+        .expect(409)["current_state"],
+        "assigned"
+    );
+    let future = (today() + chrono::Duration::days(3)).to_string();
+    assert_eq!(
+        post(
+            "take-charge",
+            json!({"first_meeting_date": future, "plan_goals": "x y z"})
+        )
+        .expect(422)["errors"][0]["code"],
+        "future"
+    );
+    w.take_charge(&case);
+    assert_eq!(
+        post(
+            "take-charge",
+            json!({"first_meeting_date": today().to_string(), "plan_goals": "abc"})
+        )
+        .expect(409)["current_state"],
+        "in_charge"
+    );
+    post("suspend", json!({"reason": "Ricovero"})).expect(200);
+    assert_eq!(
+        post("suspend", json!({"reason": "x"})).expect(409)["current_state"],
+        "suspended"
+    );
+    let resumed = app
+        .call(
+            "POST",
+            &format!("/api/v1/cases/{case}/resume"),
+            Some(&w.op1),
+            None,
+        )
+        .expect(200);
+    assert_eq!(resumed["status"], "in_charge");
+    // Closing with a measure still proposed is refused; hired needs its details.
+    assert_eq!(
+        post("close", json!({"outcome": "dropped_out"})).problem(409),
+        "activations_open"
+    );
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{a}/cancel"),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    assert_eq!(
+        post("close", json!({"outcome": "hired"})).expect(422)["errors"][0]["field"],
+        "hired"
+    );
+    let bad = post("close", json!({"outcome": "hired", "hired": {"contract_type": "permanent", "hours_per_week": 0, "employer": ""}})).expect(422);
+    let fields: Vec<&str> = bad["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["hired.employer", "hired.hours_per_week"]);
+    assert_eq!(post("close", json!({"outcome": "training", "hired": {"contract_type": "permanent", "hours_per_week": 10, "employer": "Ditta"}})).expect(422)["errors"][0]["code"], "not_allowed");
+    post(
+        "close",
+        json!({"outcome": "not_reachable", "note": "Tre tentativi falliti"}),
+    )
+    .expect(200);
+    assert_eq!(
+        post("close", json!({"outcome": "other"})).expect(409)["current_state"],
+        "closed"
+    );
+    let fu = app.post(
+        &format!("/api/v1/cases/{case}/follow-ups"),
+        &w.op1,
+        json!({"kind": "call", "date": today().to_string(), "note": "x"}),
+    );
+    assert_eq!(fu.expect(409)["current_state"], "closed");
+}
+
+#[test]
+fn activation_budget_is_reserved_released_and_never_overspent() {
+    let w = World::new();
+    let app = &w.app;
+    let case = w.case_for_agency1("Iota");
+    w.take_charge(&case);
+    let a = w.activation(&case);
+    // More than remains: refused with the figures.
+    app.patch(
+        &format!("/api/v1/activations/{a}"),
+        &w.op1,
+        json!({"amount_cents": 600000}),
+    )
+    .expect(200);
+    let r = app.call(
+        "POST",
+        &format!("/api/v1/activations/{a}/approve"),
+        Some(&w.op1),
+        None,
+    );
+    let body = r.expect(409);
+    assert_eq!(body["code"], "threshold_exceeded");
+    assert!(body["detail"].as_str().unwrap().contains("500000"));
+    app.patch(
+        &format!("/api/v1/activations/{a}"),
+        &w.op1,
+        json!({"amount_cents": 200000}),
+    )
+    .expect(200);
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{a}/approve"),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    assert_eq!(w.threshold(&w.dul_threshold_1)["reserved_cents"], 200000);
+    // Approved activations cannot be edited; cancelling releases the reservation.
+    assert_eq!(
+        app.patch(
+            &format!("/api/v1/activations/{a}"),
+            &w.op1,
+            json!({"amount_cents": 1})
+        )
+        .expect(409)["current_state"],
+        "approved"
+    );
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{a}/cancel"),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    assert_eq!(w.threshold(&w.dul_threshold_1)["reserved_cents"], 0);
+    // A measure without a threshold for the agency.
+    let gg_without = app
+        .post(
+            &format!("/api/v1/cases/{case}/activations"),
+            &w.op1,
+            json!({"measure_id": w.gg}),
+        )
+        .expect(201);
+    let _ = gg_without;
+    let year = today().format("%Y").to_string();
+    let other = app
+        .post(
+            "/api/v1/measures",
+            &w.coord,
+            json!({"code": "X", "name": "Progetto X", "kind": "district_project",
+        "funding_source": "Ambito", "valid_from": format!("{year}-01-01")}),
+        )
+        .expect(201);
+    let x = app
+        .post(
+            &format!("/api/v1/cases/{case}/activations"),
+            &w.op1,
+            json!({"measure_id": other["id"], "amount_cents": 100}),
+        )
+        .expect(201);
+    assert_eq!(
+        app.call(
+            "POST",
+            &format!("/api/v1/activations/{}/approve", s(&x["id"])),
+            Some(&w.op1),
+            None
+        )
+        .problem(409),
+        "no_threshold"
+    );
+    // Spending more than reserved is refused; the cap cannot go below what is used.
+    let b = app
+        .post(
+            &format!("/api/v1/cases/{case}/activations"),
+            &w.op1,
+            json!({"measure_id": w.dul, "amount_cents": 300000}),
+        )
+        .expect(201);
+    let b = s(&b["id"]);
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{b}/approve"),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{b}/start"),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    assert_eq!(
+        app.post(
+            &format!("/api/v1/activations/{b}/complete"),
+            &w.op1,
+            json!({"spent_cents": 300001})
+        )
+        .expect(422)["errors"][0]["field"],
+        "spent_cents"
+    );
+    assert_eq!(
+        app.patch(
+            &format!("/api/v1/thresholds/{}", w.dul_threshold_1),
+            &w.coord,
+            json!({"cap_cents": 299999})
+        )
+        .problem(409),
+        "cap_below_use"
+    );
+    app.post(
+        &format!("/api/v1/activations/{b}/interrupt"),
+        &w.op1,
+        json!({"spent_cents": 120000, "reason": "Abbandono"}),
+    )
+    .expect(200);
+    let t = w.threshold(&w.dul_threshold_1);
+    assert_eq!(
+        (t["reserved_cents"].as_i64(), t["spent_cents"].as_i64()),
+        (Some(0), Some(120000))
+    );
+}
+
+#[test]
+fn eligibility_explains_each_rule() {
+    let w = World::new();
+    let app = &w.app;
+    // 40 years old, resident in the district: DUL yes, Garanzia Giovani no (age).
+    let p = w.person(&w.cpi, "Kappa", "Luigi", "1986-02-03", 'M');
+    let e = app
+        .get(
+            &format!("/api/v1/measures/{}/eligibility?person_id={p}", w.gg),
+            &w.coord,
+        )
+        .expect(200);
+    assert_eq!(e["eligible"], false);
+    let failed: Vec<&str> = e["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["met"] == false)
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, vec!["age"]);
+    // Approval checks eligibility too.
+    let r = app
+        .post(
+            "/api/v1/referrals",
+            &w.cpi,
+            json!({"person_id": p, "needs": ["work"], "reason": "Cerca lavoro"}),
+        )
+        .expect(201);
+    let rid = s(&r["id"]);
+    app.call(
+        "POST",
+        &format!("/api/v1/referrals/{rid}/submit"),
+        Some(&w.cpi),
+        None,
+    )
+    .expect(200);
+    let m = w.open_meeting();
+    app.post(&format!("/api/v1/meetings/{m}/decisions"), &w.coord, json!({"referral_id": rid, "decision": "accept", "agency_id": w.agency1, "measure_ids": [w.gg]})).expect(200);
+    w.close_meeting(&m);
+    let case = s(&app
+        .get(&format!("/api/v1/referrals/{rid}"), &w.coord)
+        .expect(200)["case"]["id"]);
+    w.take_charge(&case);
+    let a = w.activation(&case);
+    let r = app
+        .call(
+            "POST",
+            &format!("/api/v1/activations/{a}/approve"),
+            Some(&w.op1),
+            None,
+        )
+        .expect(409);
+    assert_eq!(r["code"], "not_eligible");
+    assert!(r["detail"]
+        .as_str()
+        .unwrap()
+        .contains("above the maximum of 29"));
+}
+
+#[test]
+fn overdue_cases_are_those_whose_follow_up_is_past_due() {
+    let w = World::new();
+    let app = &w.app;
+    let case = w.case_for_agency1("Lambda");
+    w.take_charge(&case);
+    let overdue = || {
+        app.get("/api/v1/cases?overdue=true", &w.op1).expect(200)["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(overdue(), 0);
+    let past = today() - chrono::Duration::days(10);
+    let due = today() - chrono::Duration::days(1);
+    app.post(&format!("/api/v1/cases/{case}/follow-ups"), &w.op1, json!({
+        "kind": "call", "date": past.to_string(), "note": "Non risponde", "next_due_date": due.to_string()
+    })).expect(201);
+    assert_eq!(overdue(), 1);
+    assert_eq!(
+        app.get(&format!("/api/v1/cases/{case}"), &w.op1)
+            .expect(200)["overdue"],
+        true
+    );
+    app.post(
+        &format!("/api/v1/cases/{case}/follow-ups"),
+        &w.op1,
+        json!({
+            "kind": "meeting", "date": today().to_string(), "note": "Colloquio fatto"
+        }),
+    )
+    .expect(201);
+    assert_eq!(overdue(), 0);
+    let bad = app.post(&format!("/api/v1/cases/{case}/follow-ups"), &w.op1, json!({
+        "kind": "call", "date": (today() + chrono::Duration::days(1)).to_string(), "note": "x", "next_due_date": past.to_string()
+    })).expect(422);
+    let fields: Vec<&str> = bad["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, vec!["date", "next_due_date"]);
+    let diary = app
+        .get(&format!("/api/v1/cases/{case}/follow-ups"), &w.op1)
+        .expect(200);
+    assert_eq!(diary["items"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn observers_get_figures_and_nothing_personal() {
+    let w = World::new();
+    let app = &w.app;
+    w.case_for_agency1("Mu");
+    let sum = app.get("/api/v1/reports/summary", &w.observer).expect(200);
+    assert!(sum["cases_by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["key"] == "assigned" && c["count"] == 1));
+    assert!(!sum.to_string().contains("Mu"));
+    app.get("/api/v1/persons", &w.observer).problem(403);
+    app.get("/api/v1/cases", &w.observer).problem(403);
+    app.get("/api/v1/reports/summary", &w.op1).problem(403);
+}
+
+#[test]
+fn the_full_demo_loads_and_tells_a_story() {
+    let app = common::TestApp::demo();
+    let coord = app.login("coordinatore@demo.test");
+    let sum = app.get("/api/v1/reports/summary", &coord).expect(200);
+    let states: Vec<&str> = sum["cases_by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    for s in [
+        "assigned",
+        "in_charge",
+        "active",
+        "monitoring",
+        "suspended",
+        "closed",
+    ] {
+        assert!(states.contains(&s), "demo lacks a {s} case");
+    }
+    assert_eq!(sum["overdue_cases"], 1);
+    let open = app.get("/api/v1/meetings?status=open", &coord).expect(200);
+    assert_eq!(open["items"].as_array().unwrap().len(), 1);
+    // Loading again changes nothing.
+    let pool = sistema_lavoro::store::connect(&app.db.url, 1).unwrap();
+    assert!(!sistema_lavoro::demo::load(&mut pool.get().unwrap()).unwrap());
+}
