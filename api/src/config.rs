@@ -18,6 +18,15 @@ pub struct Config {
     pub production: bool,
     pub workers: usize,
     pub db_pool_size: u32,
+    /// Hosts webhooks may be delivered to over plain http or on private addresses.
+    pub webhook_allowed_hosts: Vec<String>,
+    pub webhook_poll_ms: u64,
+    pub webhook_max_attempts: i32,
+    pub webhook_backoff_secs: i64,
+    /// Requests per minute per user or client (0: no limit).
+    pub rate_limit_per_minute: u32,
+    /// Failed logins per e-mail (and per address) in 15 minutes before `429`.
+    pub login_max_failures: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +55,17 @@ fn parse_var<T: std::str::FromStr>(
             .parse()
             .map_err(|_| ConfigError::Invalid(name, what, v)),
     }
+}
+
+fn list_var(name: &str) -> Vec<String> {
+    var(name)
+        .map(|v| {
+            v.split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 pub const DEFAULT_DATA_DIR: &str = "data";
@@ -90,19 +110,22 @@ impl Config {
             jwt_audience: var("JWT_AUDIENCE").unwrap_or_else(|| "sistema-lavoro-api".into()),
             access_ttl_secs,
             refresh_ttl_secs,
-            cors_origins: var("CORS_ORIGINS")
-                .map(|v| {
-                    v.split(',')
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default(),
+            cors_origins: list_var("CORS_ORIGINS"),
             static_dir: PathBuf::from(var("STATIC_DIR").unwrap_or_else(|| "web/dist".into())),
             overdue_days: parse_var("OVERDUE_DAYS", 30, "days (integer)")?,
             production,
             workers: parse_var("WORKERS", 2, "a number of worker threads")?,
             db_pool_size: parse_var("DB_POOL_SIZE", 8, "a pool size")?,
+            webhook_allowed_hosts: list_var("WEBHOOK_ALLOWED_HOSTS"),
+            webhook_poll_ms: parse_var("WEBHOOK_POLL_MS", 1000, "milliseconds (integer)")?,
+            webhook_max_attempts: parse_var("WEBHOOK_MAX_ATTEMPTS", 8, "a number of attempts")?,
+            webhook_backoff_secs: parse_var("WEBHOOK_BACKOFF_SECS", 30, "seconds (integer)")?,
+            rate_limit_per_minute: parse_var(
+                "RATE_LIMIT_PER_MINUTE",
+                600,
+                "requests per minute (integer)",
+            )?,
+            login_max_failures: parse_var("LOGIN_MAX_FAILURES", 10, "a number of failures")?,
         })
     }
 
@@ -123,6 +146,12 @@ impl Config {
             production: false,
             workers: 1,
             db_pool_size: 4,
+            webhook_allowed_hosts: vec!["127.0.0.1".into(), "localhost".into()],
+            webhook_poll_ms: 100,
+            webhook_max_attempts: 3,
+            webhook_backoff_secs: 1,
+            rate_limit_per_minute: 0,
+            login_max_failures: 10,
         }
     }
 }

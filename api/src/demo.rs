@@ -224,6 +224,7 @@ fn actor(conn: &mut DbConn, email: &str) -> Result<AuthUser, ApiError> {
         id: u.id,
         organization_id: u.organization_id,
         district_id: u.district_id,
+        scopes: None,
     })
 }
 

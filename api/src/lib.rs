@@ -4,6 +4,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod http;
+pub mod integration;
 pub mod openapi;
 pub mod security;
 pub mod store;

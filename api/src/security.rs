@@ -39,6 +39,9 @@ pub struct Claims {
     pub org: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dst: Option<String>,
+    /// Integration clients only: the granted scopes (users have none: their role decides).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scp: Option<Vec<String>>,
     pub iss: String,
     pub aud: String,
     pub exp: i64,
@@ -90,12 +93,25 @@ impl JwtKeys {
         org: Option<&str>,
         district: Option<&str>,
     ) -> Result<String, String> {
+        self.issue_scoped(user_id, role, org, district, None)
+    }
+
+    /// A token for an integration client: `sub` is `client:<id>`, `scp` its scopes.
+    pub fn issue_scoped(
+        &self,
+        subject: &str,
+        role: &str,
+        org: Option<&str>,
+        district: Option<&str>,
+        scopes: Option<Vec<String>>,
+    ) -> Result<String, String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
-            sub: user_id.into(),
+            sub: subject.into(),
             role: role.into(),
             org: org.map(Into::into),
             dst: district.map(Into::into),
+            scp: scopes,
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
             exp: now + self.access_ttl_secs,

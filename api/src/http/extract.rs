@@ -23,10 +23,13 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// The caller, from a valid Bearer access token.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
+    /// The user's id, or `client:<id>` for an integration client.
     pub id: String,
     pub role: Role,
     pub organization_id: Option<String>,
     pub district_id: Option<String>,
+    /// Integration clients only: what they were granted.
+    pub scopes: Option<Vec<String>>,
 }
 
 impl AuthUser {
@@ -99,13 +102,53 @@ impl FromRequest for AuthUser {
             let role = Role::parse(&claims.role).ok_or_else(|| {
                 ApiError::Unauthenticated("invalid_token", "the access token is not valid".into())
             })?;
+            if let Some(scopes) = &claims.scp {
+                check_scope(req, scopes)?;
+            }
             Ok(AuthUser {
                 id: claims.sub,
                 role,
                 organization_id: claims.org,
                 district_id: claims.dst,
+                scopes: claims.scp,
             })
         })())
+    }
+}
+
+/// The scope an integration client needs for a request, by resource and method; `None`:
+/// any granted scope will do (catalogue and reference data); `Some("")`: never for clients.
+pub fn required_scope(method: &actix_web::http::Method, path: &str) -> Option<&'static str> {
+    let rest = path.strip_prefix("/api/v1/").unwrap_or(path);
+    let resource = rest.split('/').next().unwrap_or("");
+    let read = method == actix_web::http::Method::GET;
+    match resource {
+        "referrals" | "persons" => Some(if read {
+            "referrals:read"
+        } else {
+            "referrals:write"
+        }),
+        "cases" | "activations" => Some(if read { "cases:read" } else { "cases:write" }),
+        "webhooks" | "webhook-deliveries" => Some("webhooks:manage"),
+        "me" | "measures" | "thresholds" | "municipalities" | "organizations" | "health"
+            if read =>
+        {
+            None
+        }
+        _ => Some(""),
+    }
+}
+
+fn check_scope(req: &HttpRequest, scopes: &[String]) -> Result<(), ApiError> {
+    match required_scope(req.method(), req.path()) {
+        None if !scopes.is_empty() => Ok(()),
+        Some(s) if !s.is_empty() && scopes.iter().any(|g| g == s) => Ok(()),
+        Some("") | None => Err(ApiError::Forbidden(
+            "integration clients may not use this operation".into(),
+        )),
+        Some(s) => Err(ApiError::Forbidden(format!(
+            "this client lacks the {s} scope"
+        ))),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod extract;
+pub mod integration;
 pub mod problem;
 pub mod system;
 pub mod workflow;
@@ -62,6 +63,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     system::routes(cfg);
     auth::routes(cfg);
     admin::routes(cfg);
+    integration::routes(cfg);
     workflow::routes(cfg);
 }
 

@@ -39,6 +39,7 @@ pub struct OutcomeCheck {
     pub recorded_by: Option<String>,
     pub recorded_at: Option<chrono::NaiveDateTime>,
     pub created_at: chrono::NaiveDateTime,
+    pub notified_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Debug, Default)]

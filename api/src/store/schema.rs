@@ -286,6 +286,7 @@ diesel::table! {
         recorded_by -> Nullable<Text>,
         recorded_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        notified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -294,7 +295,6 @@ diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(users -> districts (district_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(persons -> districts (district_id));
-diesel::joinable!(persons -> users (created_by));
 diesel::joinable!(person_reads -> persons (person_id));
 diesel::joinable!(measures -> districts (district_id));
 diesel::joinable!(district_municipalities -> districts (district_id));
@@ -302,17 +302,14 @@ diesel::joinable!(thresholds -> districts (district_id));
 diesel::joinable!(thresholds -> organizations (agency_id));
 diesel::joinable!(thresholds -> measures (measure_id));
 diesel::joinable!(meetings -> districts (district_id));
-diesel::joinable!(meetings -> users (created_by));
 diesel::joinable!(referrals -> districts (district_id));
 diesel::joinable!(referrals -> persons (person_id));
 diesel::joinable!(referrals -> organizations (organization_id));
-diesel::joinable!(referrals -> users (created_by));
 diesel::joinable!(referrals -> meetings (meeting_id));
 diesel::joinable!(cases -> districts (district_id));
 diesel::joinable!(cases -> persons (person_id));
 diesel::joinable!(cases -> referrals (referral_id));
 diesel::joinable!(cases -> organizations (agency_id));
-diesel::joinable!(cases -> users (case_manager_id));
 diesel::joinable!(agenda_items -> meetings (meeting_id));
 diesel::joinable!(agenda_items -> referrals (referral_id));
 diesel::joinable!(agenda_items -> cases (case_id));
@@ -320,15 +317,11 @@ diesel::joinable!(decisions -> meetings (meeting_id));
 diesel::joinable!(decisions -> referrals (referral_id));
 diesel::joinable!(decisions -> cases (case_id));
 diesel::joinable!(decisions -> organizations (agency_id));
-diesel::joinable!(decisions -> users (decided_by));
 diesel::joinable!(activations -> cases (case_id));
 diesel::joinable!(activations -> measures (measure_id));
 diesel::joinable!(activations -> thresholds (threshold_id));
-diesel::joinable!(activations -> users (created_by));
 diesel::joinable!(follow_ups -> cases (case_id));
-diesel::joinable!(follow_ups -> users (created_by));
 diesel::joinable!(outcome_checks -> cases (case_id));
-diesel::joinable!(outcome_checks -> users (recorded_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     districts,
@@ -349,4 +342,86 @@ diesel::allow_tables_to_appear_in_same_query!(
     activations,
     follow_ups,
     outcome_checks
+);
+
+diesel::table! {
+    integration_clients (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        client_id -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        active -> Bool,
+        last_used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        organization_id -> Text,
+        url -> Text,
+        event_types -> Text,
+        secret -> Text,
+        active -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox_events (id) {
+        id -> Text,
+        district_id -> Text,
+        event_type -> Text,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        event_id -> Text,
+        subscription_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        lock_token -> Nullable<Text>,
+        last_status_code -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (caller, idem_key) {
+        caller -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        state -> Text,
+        response_status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        response_location -> Nullable<Text>,
+        response_content_type -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> outbox_events (event_id));
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    integration_clients,
+    webhook_subscriptions,
+    outbox_events,
+    webhook_deliveries,
+    idempotency_keys,
+    organizations
 );

@@ -13,6 +13,7 @@ use crate::domain::states::{ActivationStatus, CaseStatus};
 use crate::domain::Role;
 use crate::http::extract::AuthUser;
 use crate::http::problem::ApiError;
+use crate::integration::events::{self, EventType};
 use crate::store::activations::Activation;
 use crate::store::audit::{self, Transition};
 use crate::store::cases::Case;
@@ -301,6 +302,18 @@ pub fn approve(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<Activatio
         }
         a.threshold_id = Some(t.id);
         save(conn, &mut a, "approve", to, None, &user.id)?;
+        events::emit(
+            conn,
+            &c.district_id,
+            EventType::ActivationApproved,
+            events::data(&[
+                ("activation_id", a.id.clone().into()),
+                ("case_id", c.id.clone().into()),
+                ("measure_id", a.measure_id.clone().into()),
+                ("amount_cents", a.amount_cents.into()),
+            ]),
+            std::slice::from_ref(&c.agency_id),
+        )?;
         out(conn, a)
     })
 }

@@ -14,6 +14,7 @@ use crate::domain::vocabulary::{ContractType, FollowUpKind, Outcome, OutcomeChec
 use crate::domain::Role;
 use crate::http::extract::AuthUser;
 use crate::http::problem::{ApiError, FieldError};
+use crate::integration::events::{self, EventType};
 use crate::store::activations::Activation;
 use crate::store::audit::{self, Transition};
 use crate::store::cases::{Case, OutcomeCheck};
@@ -164,6 +165,7 @@ pub fn transition(
             actor_id: Some(actor),
         },
     )?;
+    notify(conn, c, Some(&from))?;
     Ok(())
 }
 
@@ -353,6 +355,7 @@ pub fn close(
                     recorded_by: None,
                     recorded_at: None,
                     created_at: at,
+                    notified_at: None,
                 },
             )?;
         }
@@ -394,7 +397,8 @@ pub fn reassign(
         org_name(conn, agency_id)?,
         reason.map(|r| format!(": {r}")).unwrap_or_default()
     );
-    transition(conn, c, "reassign", to, Some(&why), actor)
+    transition(conn, c, "reassign", to, Some(&why), actor)?;
+    notify(conn, c, None)
 }
 
 // --------------------------------------------------------------- follow-ups
@@ -675,4 +679,48 @@ pub fn outcome_checks(
 
 pub fn person_of(conn: &mut DbConn, c: &Case) -> Result<Person, ApiError> {
     Ok(Person::find(conn, &c.person_id)?)
+}
+
+/// Tells the agency and the referring organization what happened to the case.
+pub fn notify(conn: &mut DbConn, c: &Case, previous: Option<&str>) -> Result<(), ApiError> {
+    let referrer = crate::store::referrals::Referral::find(conn, &c.referral_id)?.organization_id;
+    let to = [c.agency_id.clone(), referrer];
+    let base = |extra: &[(&str, serde_json::Value)]| {
+        let mut pairs: Vec<(&str, serde_json::Value)> = vec![
+            ("case_id", c.id.clone().into()),
+            ("referral_id", c.referral_id.clone().into()),
+            ("agency_id", c.agency_id.clone().into()),
+            ("status", c.status.clone().into()),
+        ];
+        pairs.extend_from_slice(extra);
+        events::data(&pairs)
+    };
+    match previous {
+        None => events::emit(
+            conn,
+            &c.district_id,
+            EventType::CaseAssigned,
+            base(&[]),
+            &to,
+        )?,
+        Some(prev) => {
+            events::emit(
+                conn,
+                &c.district_id,
+                EventType::CaseStatusChanged,
+                base(&[("previous_status", prev.into())]),
+                &to,
+            )?;
+            if c.status == CaseStatus::Closed.as_str() {
+                events::emit(
+                    conn,
+                    &c.district_id,
+                    EventType::CaseClosed,
+                    base(&[("outcome", c.outcome.clone().into())]),
+                    &to,
+                )?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -12,6 +12,7 @@ use crate::domain::vocabulary::Need;
 use crate::domain::Role;
 use crate::http::extract::AuthUser;
 use crate::http::problem::ApiError;
+use crate::integration::events::{self, EventType};
 use crate::store::activations::Activation;
 use crate::store::audit::{self, Transition};
 use crate::store::cases::Case;
@@ -699,6 +700,7 @@ fn apply(
             r.status_note = d.reason.clone();
         }
         refs::transition(conn, &mut r, kind.as_str(), to, reason, actor)?;
+        let mut case_id = None;
         if kind == DecisionKind::Accept {
             let agency = d
                 .agency_id
@@ -750,7 +752,33 @@ fn apply(
                     actor,
                 )?;
             }
+            events::emit(
+                conn,
+                &c.district_id,
+                EventType::CaseAssigned,
+                events::data(&[
+                    ("case_id", c.id.clone().into()),
+                    ("referral_id", r.id.clone().into()),
+                    ("agency_id", c.agency_id.clone().into()),
+                    ("status", c.status.clone().into()),
+                ]),
+                &[c.agency_id.clone(), r.organization_id.clone()],
+            )?;
+            case_id = Some(c.id.clone());
         }
+        events::emit(
+            conn,
+            &r.district_id,
+            EventType::ReferralDecided,
+            events::data(&[
+                ("referral_id", r.id.clone().into()),
+                ("status", r.status.clone().into()),
+                ("decision", kind.as_str().into()),
+                ("reason", d.reason.clone().into()),
+                ("case_id", case_id.into()),
+            ]),
+            std::slice::from_ref(&r.organization_id),
+        )?;
     }
     if let Some(cid) = &d.case_id {
         let mut c = Case::find(conn, cid)?;

@@ -10,6 +10,7 @@ use crate::domain::vocabulary::{Need, Outcome, ReferralSource, Urgency};
 use crate::domain::{OrganizationKind, Role};
 use crate::http::extract::AuthUser;
 use crate::http::problem::ApiError;
+use crate::integration::events::{self, EventType};
 use crate::store::audit::{self, Transition};
 use crate::store::cases::Case;
 use crate::store::organizations::Organization;
@@ -384,6 +385,18 @@ pub fn submit(
         r.submitted_at = Some(now());
         r.meeting_id = None;
         transition(conn, &mut r, "submit", to, note.reason.as_deref(), &user.id)?;
+        let mut to_orgs = events::planning_offices(conn, &r.district_id)?;
+        to_orgs.push(r.organization_id.clone());
+        events::emit(
+            conn,
+            &r.district_id,
+            EventType::ReferralSubmitted,
+            events::data(&[
+                ("referral_id", r.id.clone().into()),
+                ("status", r.status.clone().into()),
+            ]),
+            &to_orgs,
+        )?;
         out(conn, r, false)
     })
 }

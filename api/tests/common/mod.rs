@@ -144,6 +144,7 @@ impl Resp {
 
 pub struct TestApp {
     pub base: String,
+    worker: Option<sistema_lavoro::integration::worker::Worker>,
     pub db: TestDb,
     pub config: Config,
     stop: Option<mpsc::Sender<()>>,
@@ -186,6 +187,10 @@ impl TestApp {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let (tx, rx) = mpsc::channel::<()>();
+        let worker = sistema_lavoro::integration::worker::spawn(
+            pool.clone(),
+            sistema_lavoro::integration::worker::WorkerSettings::from_config(&config),
+        );
         let state = AppState::new(pool, config.clone());
         let handle = thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
@@ -205,6 +210,7 @@ impl TestApp {
             })
         });
         TestApp {
+            worker: Some(worker),
             base: format!("http://127.0.0.1:{port}"),
             db,
             config,
@@ -277,6 +283,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        self.worker.take();
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }

@@ -25,7 +25,7 @@ CREATE TABLE persons (
     disability_notes TEXT,
     criminal_justice BOOLEAN NOT NULL DEFAULT FALSE,
     criminal_justice_notes TEXT,
-    created_by TEXT REFERENCES users(id),
+    created_by TEXT,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
     UNIQUE (district_id, tax_code)
@@ -98,7 +98,7 @@ CREATE TABLE meetings (
     minutes_html TEXT,
     opened_at TIMESTAMP,
     closed_at TIMESTAMP,
-    created_by TEXT REFERENCES users(id),
+    created_by TEXT,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
@@ -109,7 +109,7 @@ CREATE TABLE referrals (
     district_id TEXT NOT NULL REFERENCES districts(id),
     person_id TEXT NOT NULL REFERENCES persons(id),
     organization_id TEXT NOT NULL REFERENCES organizations(id),
-    created_by TEXT NOT NULL REFERENCES users(id),
+    created_by TEXT NOT NULL,
     source TEXT NOT NULL,
     needs TEXT NOT NULL,
     reason TEXT NOT NULL,
@@ -133,7 +133,7 @@ CREATE TABLE cases (
     person_id TEXT NOT NULL REFERENCES persons(id),
     referral_id TEXT NOT NULL UNIQUE REFERENCES referrals(id),
     agency_id TEXT NOT NULL REFERENCES organizations(id),
-    case_manager_id TEXT REFERENCES users(id),
+    case_manager_id TEXT,
     status TEXT NOT NULL,
     suspended_from TEXT,
     first_meeting_date DATE,
@@ -170,7 +170,7 @@ CREATE TABLE decisions (
     agency_id TEXT REFERENCES organizations(id),
     measure_ids TEXT NOT NULL DEFAULT '[]',
     reason TEXT,
-    decided_by TEXT NOT NULL REFERENCES users(id),
+    decided_by TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
     UNIQUE (meeting_id, referral_id),
@@ -186,7 +186,7 @@ CREATE TABLE activations (
     spent_cents BIGINT,
     status TEXT NOT NULL,
     note TEXT,
-    created_by TEXT NOT NULL REFERENCES users(id),
+    created_by TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
@@ -200,7 +200,7 @@ CREATE TABLE follow_ups (
     date DATE NOT NULL,
     note TEXT NOT NULL,
     next_due_date DATE,
-    created_by TEXT NOT NULL REFERENCES users(id),
+    created_by TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX follow_ups_case ON follow_ups (case_id, date, id);
@@ -213,7 +213,7 @@ CREATE TABLE outcome_checks (
     status TEXT NOT NULL,
     employed BOOLEAN,
     note TEXT,
-    recorded_by TEXT REFERENCES users(id),
+    recorded_by TEXT,
     recorded_at TIMESTAMP,
     created_at TIMESTAMP NOT NULL,
     UNIQUE (case_id, months)
