@@ -15,7 +15,15 @@ pub fn base() -> OpenApi {
              follow-up (monitoraggio) and outcomes (esiti).\n\n\
              Every error is `application/problem+json` (RFC 9457) with a stable `code`; \
              validation errors list every invalid field in `errors`. \
-             Sign in at `POST /api/v1/auth/login` and send `Authorization: Bearer <access_token>`.",
+             Sign in at `POST /api/v1/auth/login` and send `Authorization: Bearer <access_token>`.\n\n\
+             **Concurrency.** Single resources carry a strong `ETag`: the quoted Unix time in \
+             microseconds of their `updated_at` (e.g. `\"1763805600123456\"`). `PATCH` and `PUT` \
+             require `If-Match` with it (`428` without, `412` when stale); actions accept it \
+             optionally. **Retries.** Send `Idempotency-Key` on `POST`: the same key and body \
+             replays the first response (`Idempotency-Replayed: true`), another body is `422`, a \
+             concurrent duplicate `409`; keys are per caller and kept 24 hours. **Lists** are \
+             cursor-paginated (`limit`, `after`) with `Link: <…>; rel=\"next\"`. **Limits:** \
+             `429` with `Retry-After` per user or client, and after repeated failed sign-ins.",
         ))
         .license(Some(
             LicenseBuilder::new()
@@ -44,7 +52,56 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         "bearer",
         Vec::<String>::new(),
     )]);
-    add_error_responses(doc)
+    use utoipa::{PartialSchema, ToSchema};
+    let components = doc.components.get_or_insert_with(Default::default);
+    // Enums used only in query parameters are referenced but not collected.
+    components.schemas.insert(
+        crate::http::workflow::meetings::MinutesFormat::name().into_owned(),
+        crate::http::workflow::meetings::MinutesFormat::schema(),
+    );
+    unique_operation_ids(add_error_responses(doc))
+}
+
+/// Handler names repeat across resources (`list`, `read` …): prefix repeated ids with the tag,
+/// so generated clients get one method per operation.
+fn unique_operation_ids(doc: OpenApi) -> OpenApi {
+    let Ok(mut v) = serde_json::to_value(&doc) else {
+        return doc;
+    };
+    let mut counts = std::collections::HashMap::<String, usize>::new();
+    if let Some(paths) = v["paths"].as_object() {
+        for item in paths.values() {
+            for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+                if let Some(id) = op["operationId"].as_str() {
+                    *counts.entry(id.to_string()).or_default() += 1;
+                }
+            }
+        }
+    }
+    if let Some(paths) = v["paths"].as_object_mut() {
+        for item in paths.values_mut() {
+            for op in item
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|o| o.values_mut())
+            {
+                let id = op["operationId"].as_str().map(str::to_string);
+                let tag = op["tags"][0].as_str().map(str::to_string);
+                if let (Some(id), Some(tag)) = (id, tag) {
+                    if counts.get(&id).copied().unwrap_or(0) > 1 {
+                        op["operationId"] = json!(format!("{}_{}", tag.replace('-', "_"), id));
+                    }
+                }
+            }
+        }
+    }
+    match serde_json::from_value(v) {
+        Ok(d) => d,
+        Err(e) => {
+            log::error!("openapi post-processing failed: {e}");
+            doc
+        }
+    }
 }
 
 /// Documents, in one place, the problem responses every operation can give: the rules that
@@ -65,6 +122,9 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
         "413" => "Request body too large",
         "415" => "The body is not `application/json`",
         "422" => "Invalid fields: every one is listed in `errors`",
+        "412" => "`If-Match` names another version: the resource changed since you read it (the response has the current `ETag`)",
+        "428" => "This edit needs `If-Match` with the `ETag` you read",
+        "429" => "Too many requests: wait `Retry-After` seconds",
         _ => "Error",
     }
     };
@@ -94,10 +154,16 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
                 if op.contains_key("requestBody") {
                     statuses.extend(["400", "413", "415", "422"]);
                 } else if op.contains_key("parameters") {
-                    statuses.push("400");
+                    statuses.extend(["400", "422"]);
                 }
                 if !public && matches!(method.as_str(), "post" | "patch" | "put" | "delete") {
-                    statuses.push("409");
+                    statuses.extend(["409", "412"]);
+                }
+                if matches!(method.as_str(), "patch" | "put") {
+                    statuses.push("428");
+                }
+                if path != "/api/v1/health" && path != "/api/v1/openapi.json" {
+                    statuses.push("429");
                 }
                 let responses = op.entry("responses").or_insert_with(|| json!({}));
                 if let Some(r) = responses.as_object_mut() {
@@ -106,11 +172,33 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
                             || json!({"description": describe(st), "content": problem.clone()}),
                         );
                     }
+                    // OpenAPI requires a description on every response.
+                    for (status, resp) in r.iter_mut() {
+                        let missing = resp
+                            .get("description")
+                            .and_then(|d| d.as_str())
+                            .is_none_or(str::is_empty);
+                        if missing {
+                            let text = match status.as_str() {
+                                "200" => "OK",
+                                "201" => "Created (the `Location` header points to it)",
+                                "204" => "Done, no content",
+                                other => describe(other),
+                            };
+                            resp["description"] = json!(text);
+                        }
+                    }
                 }
             }
         }
     }
-    serde_json::from_value(v).unwrap_or(doc)
+    match serde_json::from_value(v) {
+        Ok(d) => d,
+        Err(e) => {
+            log::error!("openapi post-processing failed: {e}");
+            doc
+        }
+    }
 }
 
 /// The document as YAML, as committed in `openapi.yaml`.

@@ -74,12 +74,15 @@ impl From<District> for DistrictOut {
 pub struct CreateDistrict {
     /// Short unique code.
     #[validate(length(min = 2, max = 40))]
+    #[schema(min_length = 2, max_length = 40)]
     pub code: String,
     /// Display name.
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub name: String,
     /// IANA time zone; default `Europe/Rome`.
     #[validate(length(min = 3, max = 64))]
+    #[schema(min_length = 3, max_length = 64)]
     pub timezone: Option<String>,
 }
 
@@ -87,10 +90,13 @@ pub struct CreateDistrict {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct UpdateDistrict {
     #[validate(length(min = 2, max = 40))]
+    #[schema(min_length = 2, max_length = 40)]
     pub code: Option<String>,
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub name: Option<String>,
     #[validate(length(min = 3, max = 64))]
+    #[schema(min_length = 3, max_length = 64)]
     pub timezone: Option<String>,
 }
 
@@ -207,13 +213,15 @@ pub async fn update_district(
     _admin: Authorized<AdminOnly>,
     id: web::Path<String>,
     body: ValidJson<UpdateDistrict>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<DistrictOut>, ApiError> {
     let id = id.into_inner();
     let b = body.0;
     let d = state
-        .db(move |conn| {
+        .db_if(im.on(&id), move |conn| {
             write_tx(conn, |conn| {
-                District::find(conn, &id)?;
+                let current = District::find(conn, &id)?;
+                crate::http::precondition::check(&current.id, current.updated_at)?;
                 if let Some(code) = &b.code {
                     if District::find_by_code(conn, code.trim())?.is_some_and(|o| o.id != id) {
                         return Err(ApiError::conflict(
@@ -284,18 +292,23 @@ impl OrganizationOut {
 pub struct CreateOrganization {
     /// The district it belongs to.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub district_id: String,
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub name: String,
     pub kind: OrganizationKind,
     /// Required for `accredited_agency`, not allowed otherwise.
     #[validate(length(min = 2, max = 40))]
+    #[schema(min_length = 2, max_length = 40)]
     pub accreditation_code: Option<String>,
     #[validate(length(min = 11, max = 16))]
+    #[schema(min_length = 11, max_length = 16)]
     pub tax_code: Option<String>,
     #[validate(email)]
     pub email: Option<String>,
     #[validate(length(min = 3, max = 40))]
+    #[schema(min_length = 3, max_length = 40)]
     pub phone: Option<String>,
 }
 
@@ -303,15 +316,19 @@ pub struct CreateOrganization {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct UpdateOrganization {
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub name: Option<String>,
     pub kind: Option<OrganizationKind>,
     #[validate(length(min = 2, max = 40))]
+    #[schema(min_length = 2, max_length = 40)]
     pub accreditation_code: Option<String>,
     #[validate(length(min = 11, max = 16))]
+    #[schema(min_length = 11, max_length = 16)]
     pub tax_code: Option<String>,
     #[validate(email)]
     pub email: Option<String>,
     #[validate(length(min = 3, max = 40))]
+    #[schema(min_length = 3, max_length = 40)]
     pub phone: Option<String>,
     pub active: Option<bool>,
 }
@@ -473,13 +490,15 @@ pub async fn update_organization(
     _admin: Authorized<AdminOnly>,
     id: web::Path<String>,
     body: ValidJson<UpdateOrganization>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<OrganizationOut>, ApiError> {
     let id = id.into_inner();
     let b = body.0;
     let o = state
-        .db(move |conn| {
+        .db_if(im.on(&id), move |conn| {
             write_tx(conn, |conn| {
                 let current = Organization::find(conn, &id)?;
+                crate::http::precondition::check(&current.id, current.updated_at)?;
                 let kind = match b.kind {
                     Some(k) => k,
                     None => OrganizationKind::from_db(&current.kind)?,
@@ -554,8 +573,10 @@ impl UserOut {
 #[schema(example = json!({"email": "m.rossi@comune.bergamo.it", "full_name": "Maria Rossi", "password": "Cambiami-2026!", "role": "referrer", "organization_id": "0193..."}))]
 pub struct CreateUser {
     #[validate(length(min = 3, max = 254))]
+    #[schema(min_length = 3, max_length = 254)]
     pub email: String,
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub full_name: String,
     /// At least 10 characters mixing three of: lower case, upper case, digits, symbols.
     pub password: String,
@@ -570,6 +591,7 @@ pub struct CreateUser {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct UpdateUser {
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub full_name: Option<String>,
     /// A new password (revokes the user's sessions).
     pub password: Option<String>,
@@ -777,6 +799,7 @@ pub async fn update_user(
     _admin: Authorized<AdminOnly>,
     id: web::Path<String>,
     body: ValidJson<UpdateUser>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<UserOut>, ApiError> {
     let id = id.into_inner();
     let b = body.0;
@@ -793,9 +816,10 @@ pub async fn update_user(
         None => None,
     };
     let u = state
-        .db(move |conn| {
+        .db_if(im.on(&id), move |conn| {
             write_tx(conn, |conn| {
                 let current = User::find(conn, &id)?;
+                crate::http::precondition::check(&current.id, current.updated_at)?;
                 let role = match b.role {
                     Some(r) => r,
                     None => Role::from_db(&current.role)?,

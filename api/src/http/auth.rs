@@ -28,9 +28,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub struct LoginRequest {
     /// E-mail address of the account.
     #[validate(length(min = 3, max = 254))]
+    #[schema(min_length = 3, max_length = 254)]
     pub email: String,
     /// Password.
     #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
     pub password: String,
 }
 
@@ -39,6 +41,7 @@ pub struct LoginRequest {
 pub struct RefreshRequest {
     /// The refresh token returned by login or by the previous refresh.
     #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
     pub refresh_token: String,
 }
 
@@ -145,10 +148,25 @@ fn issue_pair(
 #[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.0;
     let email = email.trim().to_lowercase();
+    // Throttle guessing per account and per address, before spending time on a hash.
+    let keys = [
+        format!("email:{email}"),
+        format!(
+            "ip:{}",
+            req.peer_addr()
+                .map(|a| a.ip().to_string())
+                .unwrap_or_default()
+        ),
+    ];
+    state
+        .login_throttle
+        .check(&keys)
+        .map_err(ApiError::RateLimited)?;
     let st = state.clone();
     let user = state
         .db(move |conn| Ok(User::find_by_email(conn, &email)?))
@@ -161,8 +179,12 @@ pub async fn login(
     let ok = web::block(move || security::verify_password(&password, &hash)).await?;
     let user = match user {
         Some(u) if ok && u.active => u,
-        _ => return Err(bad_credentials()),
+        _ => {
+            state.login_throttle.failed(&keys);
+            return Err(bad_credentials());
+        }
     };
+    state.login_throttle.succeeded(&keys[0]);
     let tokens = state
         .db(move |conn| {
             write_tx(conn, |conn| {

@@ -399,7 +399,29 @@ impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for Optiona
         if empty {
             return Box::pin(async { Ok(OptionalJson(T::default())) });
         }
-        let inner = ValidJson::<T>::from_request(req, payload);
-        Box::pin(async move { inner.await.map(|j| OptionalJson(j.0)) })
+        let json = is_json(req);
+        let mut payload = payload.take();
+        Box::pin(async move {
+            use futures_util::StreamExt;
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk
+                    .map_err(|e| ApiError::MalformedBody(format!("cannot read the body: {e}")))?;
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let text = std::str::from_utf8(&body).unwrap_or("").trim();
+            if text.is_empty() || text == "null" {
+                return Ok(OptionalJson(T::default()));
+            }
+            if !json {
+                return Err(ApiError::UnsupportedMediaType(
+                    "send Content-Type: application/json".into(),
+                ));
+            }
+            parse_json(&body).map(OptionalJson)
+        })
     }
 }

@@ -4,6 +4,8 @@ pub mod admin;
 pub mod auth;
 pub mod extract;
 pub mod integration;
+pub mod middleware;
+pub mod precondition;
 pub mod problem;
 pub mod system;
 pub mod workflow;
@@ -27,6 +29,7 @@ use problem::ApiError;
 
 /// What every handler can reach.
 pub struct AppState {
+    pub login_throttle: middleware::LoginThrottle,
     pub pool: DbPool,
     pub config: Config,
     pub keys: JwtKeys,
@@ -36,11 +39,30 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: DbPool, config: Config) -> AppState {
         AppState {
+            login_throttle: middleware::LoginThrottle::new(config.login_max_failures),
             pool,
             keys: JwtKeys::new(&config),
             backend: Backend::of_url(&config.database_url),
             config,
         }
+    }
+
+    /// Like [`AppState::db`], expecting the resource `(id, etag)` at that version (`If-Match`).
+    pub async fn db_if<T, F>(
+        &self,
+        expect: Option<(String, Option<String>)>,
+        f: F,
+    ) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut crate::store::DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            precondition::with_expected(expect, || f(&mut conn))
+        })
+        .await?
     }
 
     /// Runs blocking database work on the thread pool with a pooled connection.
@@ -204,6 +226,9 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
     let known = web::Data::new(KnownRoutes::from_doc(&doc));
     let doc = Arc::new(doc);
     let workers = state.config.workers.max(1);
+    let limiter = web::Data::new(middleware::RateLimiter::new(
+        state.config.rate_limit_per_minute,
+    ));
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let cors = cors(&state.config);
@@ -215,6 +240,10 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
             .app_data(known.clone())
             .app_data(extract::query_config())
             .app_data(extract::path_config())
+            .app_data(limiter.clone())
+            .wrap(actix_web::middleware::from_fn(middleware::conditional))
+            .wrap(actix_web::middleware::from_fn(middleware::idempotency))
+            .wrap(actix_web::middleware::from_fn(middleware::rate_limit))
             .wrap(cors)
             .wrap_fn(log_request)
             .route("/api/v1/openapi.json", web::get().to(openapi_json))

@@ -96,6 +96,15 @@ pub enum ApiError {
         action: &'static str,
         from: String,
     },
+    /// `If-Match` names another version than the current one (carried here).
+    #[error("the resource has changed since you read it (current ETag {0}); reload it and retry")]
+    PreconditionFailed(String),
+    #[error("this edit needs an If-Match header with the ETag of the version you read")]
+    PreconditionRequired,
+    #[error("too many requests; retry in {0} seconds")]
+    RateLimited(u64),
+    #[error("{0}")]
+    IdempotencyMismatch(String),
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
     #[error("unsupported content type: {0}")]
@@ -132,6 +141,10 @@ impl ApiError {
             ApiError::MethodNotAllowed(_) => "method_not_allowed",
             ApiError::Conflict { code, .. } => code,
             ApiError::InvalidTransition { .. } => "invalid_transition",
+            ApiError::PreconditionFailed(_) => "precondition_failed",
+            ApiError::PreconditionRequired => "precondition_required",
+            ApiError::RateLimited(_) => "rate_limited",
+            ApiError::IdempotencyMismatch(_) => "idempotency_key_reused",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::Validation(_) => "validation_failed",
@@ -150,6 +163,10 @@ impl ApiError {
             ApiError::MethodNotAllowed(_) => "Method not allowed",
             ApiError::Conflict { .. } => "Conflict",
             ApiError::InvalidTransition { .. } => "Action not allowed in the current state",
+            ApiError::PreconditionFailed(_) => "Precondition failed",
+            ApiError::PreconditionRequired => "Precondition required",
+            ApiError::RateLimited(_) => "Too many requests",
+            ApiError::IdempotencyMismatch(_) => "Idempotency key reused",
             ApiError::PayloadTooLarge(_) => "Request body too large",
             ApiError::UnsupportedMediaType(_) => "Unsupported media type",
             ApiError::Validation(_) => "Validation failed",
@@ -209,6 +226,10 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } | ApiError::InvalidTransition { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::IdempotencyMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -229,6 +250,12 @@ impl ResponseError for ApiError {
             }
             ApiError::MethodNotAllowed(allowed) => {
                 builder.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            ApiError::RateLimited(secs) => {
+                builder.insert_header((header::RETRY_AFTER, secs.to_string()));
+            }
+            ApiError::PreconditionFailed(current) => {
+                builder.insert_header((header::ETAG, current.clone()));
             }
             _ => {}
         }
@@ -304,11 +331,17 @@ pub fn flatten_validation(errors: &validator::ValidationErrors) -> Vec<FieldErro
 
 fn default_message(e: &validator::ValidationError) -> String {
     let p = |k: &str| e.params.get(k).map(|v| v.to_string());
+    let unit = if e.params.get("value").is_some_and(|v| v.is_array()) {
+        "items"
+    } else {
+        "characters"
+    };
     match e.code.as_ref() {
-        "length" => match (p("min"), p("max")) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max} characters"),
-            (Some(min), None) => format!("must be at least {min} characters"),
-            (None, Some(max)) => format!("must be at most {max} characters"),
+        "length" => match (p("equal"), p("min"), p("max")) {
+            (Some(n), _, _) => format!("must be exactly {n} {unit}"),
+            (None, Some(min), Some(max)) => format!("must be between {min} and {max} {unit}"),
+            (None, Some(min), None) => format!("must be at least {min} {unit}"),
+            (None, None, Some(max)) => format!("must be at most {max} {unit}"),
             _ => "has the wrong length".into(),
         },
         "range" => match (p("min"), p("max")) {
@@ -346,6 +379,10 @@ mod tests {
                 409,
             ),
             (ApiError::PayloadTooLarge(10), 413),
+            (ApiError::PreconditionFailed("\"1\"".into()), 412),
+            (ApiError::PreconditionRequired, 428),
+            (ApiError::RateLimited(3), 429),
+            (ApiError::IdempotencyMismatch("x".into()), 422),
             (ApiError::UnsupportedMediaType("text/plain".into()), 415),
             (ApiError::validation("a", "required", "is required"), 422),
             (ApiError::Unavailable("x".into()), 503),

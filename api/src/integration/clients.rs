@@ -49,10 +49,13 @@ pub struct ClientRow {
 #[schema(example = json!({"organization_id": "0193...", "name": "Cartella sociale comunale", "scopes": ["referrals:read", "referrals:write", "webhooks:manage"]}))]
 pub struct ClientInput {
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub organization_id: String,
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub name: String,
     #[validate(length(min = 1, max = 5))]
+    #[schema(min_items = 1, max_items = 5)]
     pub scopes: Vec<Scope>,
 }
 

@@ -54,8 +54,10 @@ pub struct DeliveryRow {
 pub struct SubscriptionInput {
     /// `https://…`, or `http://…` only to hosts the administrator allowed (`WEBHOOK_ALLOWED_HOSTS`).
     #[validate(length(min = 8, max = 2000))]
+    #[schema(min_length = 8, max_length = 2000)]
     pub url: String,
     #[validate(length(min = 1, max = 7))]
+    #[schema(min_items = 1, max_items = 7)]
     pub event_types: Vec<EventType>,
     /// Admin only: the organization to subscribe (others subscribe their own).
     pub organization_id: Option<String>,

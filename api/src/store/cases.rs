@@ -95,8 +95,10 @@ impl Case {
         if let Some(a) = &f.agency_id {
             q = q.filter(cases::agency_id.eq(a.clone()));
         }
-        if !f.statuses.is_empty() {
-            q = q.filter(cases::status.eq_any(f.statuses.clone()));
+        match f.statuses.as_slice() {
+            [] => {}
+            [one] => q = q.filter(cases::status.eq(one.clone())),
+            many => q = q.filter(cases::status.eq_any(many.to_vec())),
         }
         if let Some(p) = &f.person_id {
             q = q.filter(cases::person_id.eq(p.clone()));

@@ -136,6 +136,8 @@ pub fn connect(url: &str, max_size: u32) -> Result<DbPool, StoreSetupError> {
     let pool = Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
+        // A broken connection fails its query and is dropped; no `SELECT 1` per checkout.
+        .test_on_check_out(false)
         .connection_customizer(Box::new(SqlitePragmas))
         .build(ConnectionManager::<DbConn>::new(manager_url))
         .map_err(|e| StoreSetupError::Connect(e.to_string()))?;

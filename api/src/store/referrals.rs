@@ -33,6 +33,8 @@ pub struct ReferralFilter {
     pub person_id: Option<String>,
     pub created_from: Option<chrono::NaiveDateTime>,
     pub created_to: Option<chrono::NaiveDateTime>,
+    /// Drafts stay private to the referrer's organization.
+    pub exclude_drafts: bool,
 }
 
 impl Referral {
@@ -77,8 +79,14 @@ impl Referral {
         if let Some(o) = &f.organization_id {
             q = q.filter(referrals::organization_id.eq(o.clone()));
         }
-        if !f.statuses.is_empty() {
-            q = q.filter(referrals::status.eq_any(f.statuses.clone()));
+        // One status is `=`, so a generic prepared plan can still use the status index.
+        match f.statuses.as_slice() {
+            [] => {}
+            [one] => q = q.filter(referrals::status.eq(one.clone())),
+            many => q = q.filter(referrals::status.eq_any(many.to_vec())),
+        }
+        if f.exclude_drafts {
+            q = q.filter(referrals::status.ne("draft"));
         }
         if let Some(s) = &f.source {
             q = q.filter(referrals::source.eq(s.clone()));

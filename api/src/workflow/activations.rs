@@ -27,11 +27,14 @@ use crate::store::{new_id, now, utc, write_tx, DbConn};
 #[schema(example = json!({"measure_id": "0193...", "amount_cents": 150000, "note": "DUL fascia 2"}))]
 pub struct ActivationInput {
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub measure_id: String,
     /// Budget to reserve, euro cents (> 0); default: the measure's typical amount.
     #[validate(range(min = 1, max = 100_000_000))]
+    #[schema(minimum = 1, maximum = 100_000_000)]
     pub amount_cents: Option<i64>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -39,8 +42,10 @@ pub struct ActivationInput {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct ActivationPatch {
     #[validate(range(min = 1, max = 100_000_000))]
+    #[schema(minimum = 1, maximum = 100_000_000)]
     pub amount_cents: Option<i64>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -49,8 +54,10 @@ pub struct ActivationPatch {
 pub struct SettleInput {
     /// Euro cents actually spent, at most the reserved amount; the rest is released.
     #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub spent_cents: i64,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -182,6 +189,7 @@ pub fn visible(
     require_casework(user)?;
     let a = Activation::find(conn, id).map_err(|_| hidden())?;
     let c = cases::visible(conn, user, &a.case_id)?;
+    crate::http::precondition::check(&a.id, a.updated_at)?;
     Ok((a, c))
 }
 

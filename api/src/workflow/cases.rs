@@ -28,9 +28,11 @@ pub struct HiredDetails {
     pub contract_type: ContractType,
     /// Ore settimanali.
     #[validate(range(min = 1, max = 60))]
+    #[schema(minimum = 1, maximum = 60)]
     pub hours_per_week: i32,
     /// Datore di lavoro.
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub employer: String,
 }
 
@@ -126,6 +128,12 @@ pub fn detail(conn: &mut DbConn, c: Case) -> Result<CaseDetail, ApiError> {
 /// A case the caller may see: the coordinator all of the district, an agency operator its
 /// agency's. Referrers see the case only through their referral. Everyone else: `404`.
 pub fn visible(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<Case, ApiError> {
+    let c = visible_unchecked(conn, user, id)?;
+    crate::http::precondition::check(&c.id, c.updated_at)?;
+    Ok(c)
+}
+
+fn visible_unchecked(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<Case, ApiError> {
     let c = Case::find(conn, id).map_err(|_| hidden())?;
     same_district(user, &c.district_id)?;
     match user.role {
@@ -176,6 +184,7 @@ pub struct TakeChargeInput {
     pub first_meeting_date: NaiveDate,
     /// Obiettivi del patto di servizio.
     #[validate(length(min = 3, max = 4000))]
+    #[schema(min_length = 3, max_length = 4000)]
     pub plan_goals: String,
 }
 
@@ -183,6 +192,7 @@ pub struct TakeChargeInput {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct ReasonInput {
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
 }
 
@@ -190,6 +200,7 @@ pub struct ReasonInput {
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 pub struct OptionalReason {
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -202,6 +213,7 @@ pub struct CloseInput {
     #[validate(nested)]
     pub hired: Option<HiredDetails>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -411,6 +423,7 @@ pub struct FollowUpInput {
     /// When it happened (not in the future).
     pub date: NaiveDate,
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub note: String,
     /// When the next follow-up is due; default: `date` + the overdue period.
     pub next_due_date: Option<NaiveDate>,
@@ -529,6 +542,7 @@ fn check_out(c: OutcomeCheck) -> Result<OutcomeCheckOut, ApiError> {
 pub struct OutcomeCheckInput {
     pub employed: bool,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 

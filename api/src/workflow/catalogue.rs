@@ -25,23 +25,29 @@ use crate::store::{new_id, now, utc, write_tx, DbConn};
 pub struct MeasureInput {
     /// Short unique code in the district, e.g. `DUL`, `GG`, `STEP`.
     #[validate(length(min = 1, max = 40))]
+    #[schema(min_length = 1, max_length = 40)]
     pub code: String,
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub name: String,
     pub kind: MeasureKind,
     /// Fonte di finanziamento.
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub funding_source: String,
     #[serde(default)]
     #[validate(length(max = 4000))]
+    #[schema(max_length = 4000)]
     pub description: String,
     /// First day of validity.
     pub valid_from: NaiveDate,
     /// Last day of validity (open-ended when absent).
     pub valid_to: Option<NaiveDate>,
     #[validate(range(min = 14, max = 100))]
+    #[schema(minimum = 14, maximum = 100)]
     pub min_age: Option<i32>,
     #[validate(range(min = 14, max = 100))]
+    #[schema(minimum = 14, maximum = 100)]
     pub max_age: Option<i32>,
     /// Allowed employment statuses (empty: any).
     #[serde(default)]
@@ -58,6 +64,7 @@ pub struct MeasureInput {
     /// Typical cost of one activation, proposed when the table assigns the measure.
     #[serde(default)]
     #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub default_amount_cents: i64,
 }
 
@@ -65,22 +72,28 @@ pub struct MeasureInput {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct MeasurePatch {
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub name: Option<String>,
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub funding_source: Option<String>,
     #[validate(length(max = 4000))]
+    #[schema(max_length = 4000)]
     pub description: Option<String>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
     #[validate(range(min = 14, max = 100))]
+    #[schema(minimum = 14, maximum = 100)]
     pub min_age: Option<i32>,
     #[validate(range(min = 14, max = 100))]
+    #[schema(minimum = 14, maximum = 100)]
     pub max_age: Option<i32>,
     pub employment_statuses: Option<Vec<EmploymentStatus>>,
     pub target_groups: Option<Vec<TargetGroup>>,
     pub clusters: Option<Vec<Cluster>>,
     pub residence_required: Option<bool>,
     #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub default_amount_cents: Option<i64>,
     pub active: Option<bool>,
 }
@@ -216,6 +229,7 @@ pub fn measure_in_district(
 ) -> Result<Measure, ApiError> {
     let m = Measure::find(conn, id).map_err(|_| hidden())?;
     same_district(user, &m.district_id)?;
+    crate::http::precondition::check(&m.id, m.updated_at)?;
     Ok(m)
 }
 
@@ -343,13 +357,16 @@ pub fn eligibility(
     "period_end": "2026-12-31", "cap_cents": 5000000}))]
 pub struct ThresholdInput {
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub agency_id: String,
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub measure_id: String,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     /// Cap in euro cents.
     #[validate(range(min = 0, max = 100_000_000_000i64))]
+    #[schema(minimum = 0, maximum = 100_000_000_000.0)]
     pub cap_cents: i64,
 }
 
@@ -357,6 +374,7 @@ pub struct ThresholdInput {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct ThresholdPatch {
     #[validate(range(min = 0, max = 100_000_000_000i64))]
+    #[schema(minimum = 0, maximum = 100_000_000_000.0)]
     pub cap_cents: i64,
 }
 
@@ -464,10 +482,12 @@ pub fn visible_threshold(
     let t = Threshold::find(conn, id).map_err(|_| hidden())?;
     same_district(user, &t.district_id)?;
     match user.role {
-        Role::Coordinator => Ok(t),
-        Role::AgencyOperator if agency_of(user) == Some(t.agency_id.as_str()) => Ok(t),
-        _ => Err(hidden()),
+        Role::Coordinator => {}
+        Role::AgencyOperator if agency_of(user) == Some(t.agency_id.as_str()) => {}
+        _ => return Err(hidden()),
     }
+    crate::http::precondition::check(&t.id, t.updated_at)?;
+    Ok(t)
 }
 
 pub fn update_threshold(

@@ -30,13 +30,16 @@ use crate::store::{new_id, now, utc, write_tx, DbConn};
 pub struct MeetingInput {
     /// Default "Tavolo Sistema Lavoro – <date>".
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub title: Option<String>,
     pub scheduled_for: NaiveDate,
     #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
     pub location: Option<String>,
     /// Partecipanti, as they appear in the minutes.
     #[serde(default)]
     #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
     pub participants: Vec<String>,
 }
 
@@ -44,11 +47,14 @@ pub struct MeetingInput {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct MeetingPatch {
     #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
     pub title: Option<String>,
     pub scheduled_for: Option<NaiveDate>,
     #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
     pub location: Option<String>,
     #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
     pub participants: Option<Vec<String>>,
 }
 
@@ -101,6 +107,12 @@ fn require_coordinator(user: &AuthUser) -> Result<&str, ApiError> {
 
 /// Meetings are seen by the coordinator only (agencies learn decisions through their cases).
 pub fn visible(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<Meeting, ApiError> {
+    let m = visible_unchecked(conn, user, id)?;
+    crate::http::precondition::check(&m.id, m.updated_at)?;
+    Ok(m)
+}
+
+fn visible_unchecked(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<Meeting, ApiError> {
     let m = Meeting::find(conn, id).map_err(|_| hidden())?;
     same_district(user, &m.district_id)?;
     if user.role != Role::Coordinator {
@@ -276,8 +288,10 @@ pub fn open(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<MeetingOut, 
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct AgendaInput {
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub referral_id: Option<String>,
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub case_id: Option<String>,
 }
 
@@ -513,22 +527,27 @@ pub fn remove_item(
 pub struct DecisionInput {
     /// The referral decided (for referral items).
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub referral_id: Option<String>,
     /// The case reviewed (for case-review items).
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub case_id: Option<String>,
     /// `accept`, `reject`, `redirect`, `defer`, `request_info` for referrals;
     /// `reassign`, `confirm` for case reviews.
     pub decision: DecisionKind,
     /// The agency that takes the case (`accept`, `reassign`).
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub agency_id: Option<String>,
     /// Measures to activate (`accept`); proposed to the agency when the meeting closes.
     #[serde(default)]
     #[validate(length(max = 10))]
+    #[schema(max_items = 10)]
     pub measure_ids: Vec<String>,
     /// Motivazione: required except for `accept` and `confirm`.
     #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
     pub reason: Option<String>,
 }
 

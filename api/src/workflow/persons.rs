@@ -19,18 +19,21 @@ use crate::store::{audit, new_id, now, utc, DbConn};
 /// A new person (cittadino).
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({
-    "tax_code": "RSSMRA85T10A794S", "first_name": "Mario", "last_name": "Rossi",
+    "tax_code": "RSSMRA85T10A794D", "first_name": "Mario", "last_name": "Rossi",
     "birth_date": "1985-12-10", "gender": "M", "residence_municipality_code": "016024",
     "employment_status": "unemployed", "cluster": "band_2"}))]
 pub struct PersonInput {
     /// Codice fiscale: 16 characters (omocodia accepted) or the 11-digit temporary code.
     #[validate(length(max = 32))]
+    #[schema(max_length = 32)]
     pub tax_code: String,
     /// Nome.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub first_name: String,
     /// Cognome.
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub last_name: String,
     /// Data di nascita.
     pub birth_date: NaiveDate,
@@ -39,17 +42,22 @@ pub struct PersonInput {
     /// Luogo di nascita: cadastral (Belfiore) code of the municipality or foreign country;
     /// derived from the tax code when absent.
     #[validate(length(equal = 4))]
+    #[schema(min_length = 4, max_length = 4)]
     pub birth_place_code: Option<String>,
-    /// Comune di residenza: ISTAT code (6 digits).
+    /// Comune di residenza: ISTAT code (6 digits; leading zeros may be omitted).
+    #[schema(pattern = "^[0-9]{4,6}$")]
     pub residence_municipality_code: Option<String>,
     /// Cittadinanza (country name or ISO code).
     #[validate(length(min = 2, max = 60))]
+    #[schema(min_length = 2, max_length = 60)]
     pub citizenship: Option<String>,
     pub email: Option<String>,
     #[validate(length(min = 3, max = 40))]
+    #[schema(min_length = 3, max_length = 40)]
     pub phone: Option<String>,
     /// Indirizzo.
     #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
     pub address: Option<String>,
     pub education_level: Option<EducationLevel>,
     pub employment_status: Option<EmploymentStatus>,
@@ -60,11 +68,13 @@ pub struct PersonInput {
     #[serde(default)]
     pub has_disability: bool,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub disability_notes: Option<String>,
     /// Special category (GDPR art. 10): criminal-justice programme (area penale).
     #[serde(default)]
     pub criminal_justice: bool,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub criminal_justice_notes: Option<String>,
 }
 
@@ -72,22 +82,29 @@ pub struct PersonInput {
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 pub struct PersonPatch {
     #[validate(length(min = 1, max = 32))]
+    #[schema(min_length = 1, max_length = 32)]
     pub tax_code: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub first_name: Option<String>,
     #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
     pub last_name: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub gender: Option<Gender>,
     #[validate(length(equal = 4))]
+    #[schema(min_length = 4, max_length = 4)]
     pub birth_place_code: Option<String>,
     pub residence_municipality_code: Option<String>,
     #[validate(length(min = 2, max = 60))]
+    #[schema(min_length = 2, max_length = 60)]
     pub citizenship: Option<String>,
     pub email: Option<String>,
     #[validate(length(min = 3, max = 40))]
+    #[schema(min_length = 3, max_length = 40)]
     pub phone: Option<String>,
     #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
     pub address: Option<String>,
     pub education_level: Option<EducationLevel>,
     pub employment_status: Option<EmploymentStatus>,
@@ -95,9 +112,11 @@ pub struct PersonPatch {
     pub target_groups: Option<Vec<TargetGroup>>,
     pub has_disability: Option<bool>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub disability_notes: Option<String>,
     pub criminal_justice: Option<bool>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub criminal_justice_notes: Option<String>,
 }
 
@@ -388,6 +407,7 @@ pub fn visible(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<Person, A
     if !Person::visible(conn, &scope, &p)? {
         return Err(hidden());
     }
+    crate::http::precondition::check(&p.id, p.updated_at)?;
     Ok(p)
 }
 

@@ -25,14 +25,17 @@ use crate::store::{new_id, now, utc, write_tx, DbConn};
 pub struct ReferralInput {
     /// The person referred.
     #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
     pub person_id: String,
     /// Canale di invio; defaults from the referrer's organization kind.
     pub source: Option<ReferralSource>,
     /// Bisogni: one or more, no repeats.
     #[validate(length(min = 1, max = 8))]
+    #[schema(min_items = 1, max_items = 8)]
     pub needs: Vec<Need>,
     /// Motivazione.
     #[validate(length(min = 3, max = 4000))]
+    #[schema(min_length = 3, max_length = 4000)]
     pub reason: String,
     /// Default `normal`.
     pub urgency: Option<Urgency>,
@@ -43,8 +46,10 @@ pub struct ReferralInput {
 pub struct ReferralPatch {
     pub source: Option<ReferralSource>,
     #[validate(length(min = 1, max = 8))]
+    #[schema(min_items = 1, max_items = 8)]
     pub needs: Option<Vec<Need>>,
     #[validate(length(min = 3, max = 4000))]
+    #[schema(min_length = 3, max_length = 4000)]
     pub reason: Option<String>,
     pub urgency: Option<Urgency>,
 }
@@ -53,6 +58,7 @@ pub struct ReferralPatch {
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 pub struct ActionNote {
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub reason: Option<String>,
 }
 
@@ -291,10 +297,17 @@ pub fn create(
 /// A referral the caller may see: the coordinator all of the district, a referrer its
 /// organization's. Everyone else: `404`.
 pub fn visible(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<Referral, ApiError> {
+    let r = visible_unchecked(conn, user, id)?;
+    crate::http::precondition::check(&r.id, r.updated_at)?;
+    Ok(r)
+}
+
+fn visible_unchecked(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<Referral, ApiError> {
     let r = Referral::find(conn, id).map_err(|_| hidden())?;
     same_district(user, &r.district_id)?;
     match user.role {
-        Role::Coordinator => Ok(r),
+        // A draft is the referrer's until it is submitted.
+        Role::Coordinator if r.status != ReferralStatus::Draft.as_str() => Ok(r),
         Role::Referrer if user.organization_id.as_deref() == Some(r.organization_id.as_str()) => {
             Ok(r)
         }

@@ -258,8 +258,35 @@ impl TestApp {
         self.call("POST", path, Some(token), Some(&body))
     }
 
+    /// An edit as a well-behaved client makes it: read the resource, send its `ETag` back.
     pub fn patch(&self, path: &str, token: &str, body: Value) -> Resp {
-        self.call("PATCH", path, Some(token), Some(&body))
+        let current = self.get(path, token);
+        let mut req = ureq::request("PATCH", &self.url(path))
+            .set("Authorization", &format!("Bearer {token}"));
+        if let Some(etag) = current.header("etag") {
+            req = req.set("If-Match", etag);
+        }
+        to_resp(req.send_json(body))
+    }
+
+    /// A request with extra headers and a JSON body.
+    pub fn with_headers(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Resp {
+        let mut req =
+            ureq::request(method, &self.url(path)).set("Authorization", &format!("Bearer {token}"));
+        for (k, v) in headers {
+            req = req.set(k, v);
+        }
+        to_resp(match body {
+            Some(b) => req.send_json(b.clone()),
+            None => req.call(),
+        })
     }
 
     /// Signs in and returns the access token.

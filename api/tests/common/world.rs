@@ -78,10 +78,13 @@ impl World {
         assert_eq!(agencies.len(), 3);
         let me = app.get("/api/v1/me", &coord).expect(200);
         let district_id = s(&me["district"]["id"]);
-        app.call(
+        let munis = format!("/api/v1/districts/{district_id}/municipalities");
+        let etag = app.get(&munis, &coord).header("etag").unwrap().to_string();
+        app.with_headers(
             "PUT",
-            &format!("/api/v1/districts/{district_id}/municipalities"),
-            Some(&coord),
+            &munis,
+            &coord,
+            &[("If-Match", &etag)],
             Some(&json!({"istat_codes": ["016024", "016115"]})),
         )
         .expect(200);

@@ -125,6 +125,7 @@ CREATE INDEX referrals_district_status ON referrals (district_id, status, id);
 CREATE INDEX referrals_district ON referrals (district_id, id);
 CREATE INDEX referrals_organization ON referrals (organization_id, id);
 CREATE INDEX referrals_person ON referrals (person_id, id);
+CREATE INDEX referrals_organization_person ON referrals (organization_id, person_id);
 CREATE INDEX referrals_meeting ON referrals (meeting_id);
 
 CREATE TABLE cases (
@@ -149,6 +150,14 @@ CREATE INDEX cases_agency ON cases (agency_id, status, id);
 CREATE INDEX cases_district ON cases (district_id, status, id);
 CREATE INDEX cases_due ON cases (district_id, next_due_date);
 CREATE INDEX cases_person ON cases (person_id);
+-- An agency's cases in cursor order, and the persons it follows.
+CREATE INDEX cases_agency_id ON cases (agency_id, id);
+CREATE INDEX cases_agency_person ON cases (agency_id, person_id);
+-- Overdue lists look only at open cases (closing clears next_due_date).
+CREATE INDEX cases_open_district ON cases (district_id, id) WHERE next_due_date IS NOT NULL;
+CREATE INDEX cases_open_agency ON cases (agency_id, id) WHERE next_due_date IS NOT NULL;
+-- Figures by outcome.
+CREATE INDEX cases_outcomes ON cases (district_id, status, outcome);
 
 CREATE TABLE agenda_items (
     id TEXT PRIMARY KEY NOT NULL,
@@ -203,7 +212,7 @@ CREATE TABLE follow_ups (
     created_by TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL
 );
-CREATE INDEX follow_ups_case ON follow_ups (case_id, date, id);
+CREATE INDEX follow_ups_case ON follow_ups (case_id, id);
 
 CREATE TABLE outcome_checks (
     id TEXT PRIMARY KEY NOT NULL,

@@ -75,11 +75,12 @@ pub async fn update(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<ActivationPatch>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<ActivationOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::update(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| wf::update(conn, &user, &id, body.0))
             .await?,
     ))
 }
@@ -92,10 +93,13 @@ pub async fn approve(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<ActivationOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
-        state.db(move |conn| wf::approve(conn, &user, &id)).await?,
+        state
+            .db_if(im.on(&id), move |conn| wf::approve(conn, &user, &id))
+            .await?,
     ))
 }
 
@@ -106,10 +110,13 @@ pub async fn start(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<ActivationOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
-        state.db(move |conn| wf::start(conn, &user, &id)).await?,
+        state
+            .db_if(im.on(&id), move |conn| wf::start(conn, &user, &id))
+            .await?,
     ))
 }
 
@@ -121,11 +128,14 @@ pub async fn complete(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<SettleInput>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<ActivationOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::complete(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| {
+                wf::complete(conn, &user, &id, body.0)
+            })
             .await?,
     ))
 }
@@ -138,11 +148,14 @@ pub async fn interrupt(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<SettleInput>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<ActivationOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::interrupt(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| {
+                wf::interrupt(conn, &user, &id, body.0)
+            })
             .await?,
     ))
 }
@@ -155,11 +168,14 @@ pub async fn cancel(
     user: AuthUser,
     id: web::Path<String>,
     body: OptionalJson<ActionNote>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<ActivationOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::cancel(conn, &user, &id, body.0.reason))
+            .db_if(im.on(&id), move |conn| {
+                wf::cancel(conn, &user, &id, body.0.reason)
+            })
             .await?,
     ))
 }

@@ -125,11 +125,14 @@ pub async fn take_charge(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<TakeChargeInput>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<CaseDetail>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::take_charge(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| {
+                wf::take_charge(conn, &user, &id, body.0)
+            })
             .await?,
     ))
 }
@@ -142,11 +145,14 @@ pub async fn suspend(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<ReasonInput>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<CaseDetail>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::suspend(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| {
+                wf::suspend(conn, &user, &id, body.0)
+            })
             .await?,
     ))
 }
@@ -159,11 +165,12 @@ pub async fn resume(
     user: AuthUser,
     id: web::Path<String>,
     body: OptionalJson<OptionalReason>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<CaseDetail>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::resume(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| wf::resume(conn, &user, &id, body.0))
             .await?,
     ))
 }
@@ -177,11 +184,12 @@ pub async fn close(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<CloseInput>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<CaseDetail>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::close(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| wf::close(conn, &user, &id, body.0))
             .await?,
     ))
 }

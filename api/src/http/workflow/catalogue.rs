@@ -124,11 +124,14 @@ pub async fn update_measure(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<MeasurePatch>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<MeasureOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::update_measure(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| {
+                wf::update_measure(conn, &user, &id, body.0)
+            })
             .await?,
     ))
 }
@@ -253,11 +256,14 @@ pub async fn update_threshold(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<ThresholdPatch>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<ThresholdOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::update_threshold(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| {
+                wf::update_threshold(conn, &user, &id, body.0)
+            })
             .await?,
     ))
 }
@@ -267,6 +273,7 @@ pub async fn update_threshold(
 #[into_params(parameter_in = Query)]
 pub struct MunicipalityQuery {
     /// Name prefix (case and accents ignored), at least 2 characters.
+    #[param(min_length = 2)]
     pub q: String,
     /// At most this many (default 20, max 100).
     pub limit: Option<usize>,
@@ -303,7 +310,11 @@ pub async fn search_municipalities(
 pub struct DistrictMunicipalities {
     /// ISTAT codes.
     #[validate(length(max = 500))]
+    #[schema(max_items = 500)]
     pub istat_codes: Vec<String>,
+    /// Read-only: when the district (and its list) last changed; its ETag guards `PUT`.
+    #[serde(default)]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 fn district_visible(user: &AuthUser, id: &str) -> Result<(), ApiError> {
@@ -326,11 +337,14 @@ pub async fn district_municipalities(
     district_visible(&user, &id)?;
     let codes = state
         .db(move |conn| {
-            crate::store::districts::District::find(conn, &id)?;
-            Ok(mstore::district_municipality_codes(conn, &id)?)
+            let d = crate::store::districts::District::find(conn, &id)?;
+            Ok(DistrictMunicipalities {
+                istat_codes: mstore::district_municipality_codes(conn, &id)?,
+                updated_at: Some(crate::store::utc(d.updated_at)),
+            })
         })
         .await?;
-    Ok(web::Json(DistrictMunicipalities { istat_codes: codes }))
+    Ok(web::Json(codes))
 }
 
 /// Set the municipalities of the district (admin, or the district's coordinator).
@@ -341,6 +355,7 @@ pub async fn set_district_municipalities(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<DistrictMunicipalities>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<DistrictMunicipalities>, ApiError> {
     let id = id.into_inner();
     district_visible(&user, &id)?;
@@ -367,13 +382,26 @@ pub async fn set_district_municipalities(
     codes.sort();
     codes.dedup();
     let saved = state
-        .db(move |conn| {
+        .db_if(im.on(&id), move |conn| {
             crate::store::write_tx(conn, |conn| {
-                crate::store::districts::District::find(conn, &id)?;
+                let d = crate::store::districts::District::find(conn, &id)?;
+                crate::http::precondition::check(&d.id, d.updated_at)?;
+                crate::store::districts::District::update(
+                    conn,
+                    &id,
+                    &crate::store::districts::DistrictChanges {
+                        updated_at: Some(crate::store::now()),
+                        ..Default::default()
+                    },
+                )?;
                 mstore::set_district_municipalities(conn, &id, &codes)?;
-                Ok(mstore::district_municipality_codes(conn, &id)?)
+                let d = crate::store::districts::District::find(conn, &id)?;
+                Ok(DistrictMunicipalities {
+                    istat_codes: mstore::district_municipality_codes(conn, &id)?,
+                    updated_at: Some(crate::store::utc(d.updated_at)),
+                })
             })
         })
         .await?;
-    Ok(web::Json(DistrictMunicipalities { istat_codes: saved }))
+    Ok(web::Json(saved))
 }

@@ -104,11 +104,12 @@ pub async fn update(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<MeetingPatch>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<MeetingOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::update(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| wf::update(conn, &user, &id, body.0))
             .await?,
     ))
 }
@@ -121,10 +122,13 @@ pub async fn open(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<MeetingOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
-        state.db(move |conn| wf::open(conn, &user, &id)).await?,
+        state
+            .db_if(im.on(&id), move |conn| wf::open(conn, &user, &id))
+            .await?,
     ))
 }
 
@@ -202,12 +206,13 @@ pub async fn close(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<MeetingOut>, ApiError> {
     let id = id.into_inner();
     let days = state.config.overdue_days;
     Ok(web::Json(
         state
-            .db(move |conn| wf::close(conn, &user, &id, days))
+            .db_if(im.on(&id), move |conn| wf::close(conn, &user, &id, days))
             .await?,
     ))
 }

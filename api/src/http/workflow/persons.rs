@@ -123,11 +123,14 @@ pub async fn update(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<PersonPatch>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<PersonOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| persons::update(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| {
+                persons::update(conn, &user, &id, body.0)
+            })
             .await?,
     ))
 }

@@ -72,6 +72,7 @@ pub async fn list(
         source: q.source.map(|s| s.as_str().to_string()),
         person_id: q.person_id.clone(),
         created_from: q.from.and_then(|d| d.and_hms_opt(0, 0, 0)),
+        exclude_drafts: user.role == Role::Coordinator,
         created_to: q
             .to
             .and_then(|d| d.succ_opt())
@@ -129,11 +130,12 @@ pub async fn update(
     user: AuthUser,
     id: web::Path<String>,
     body: ValidJson<ReferralPatch>,
+    im: crate::http::precondition::RequireIfMatch,
 ) -> Result<web::Json<ReferralOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::update(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| wf::update(conn, &user, &id, body.0))
             .await?,
     ))
 }
@@ -147,11 +149,12 @@ pub async fn submit(
     user: AuthUser,
     id: web::Path<String>,
     body: crate::http::extract::OptionalJson<ActionNote>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<ReferralOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::submit(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| wf::submit(conn, &user, &id, body.0))
             .await?,
     ))
 }
@@ -165,11 +168,14 @@ pub async fn withdraw(
     user: AuthUser,
     id: web::Path<String>,
     body: crate::http::extract::OptionalJson<ActionNote>,
+    im: crate::http::precondition::IfMatch,
 ) -> Result<web::Json<ReferralOut>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .db(move |conn| wf::withdraw(conn, &user, &id, body.0))
+            .db_if(im.on(&id), move |conn| {
+                wf::withdraw(conn, &user, &id, body.0)
+            })
             .await?,
     ))
 }
