@@ -1,5 +1,13 @@
 #!/usr/bin/env bash
-# Web app tests: placeholder until web/ provides its own scripts (see web/README.md).
+# The web app's tests: types generated from openapi.yaml, lint, unit/component tests, build,
+# then end-to-end and accessibility in Debian's Chromium against the real API on a fresh
+# demo database (installs chromium with apt if missing; never downloads a browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "web/ not ready yet; nothing to test"
+bash web/scripts/install-chromium.sh
+npm ci --prefix web --no-audit --no-fund
+npm --prefix web run lint
+npm --prefix web test
+npm --prefix web run build
+cargo build --locked -p sistema-lavoro
+SL_BIN=target/debug/sistema-lavoro bash web/scripts/e2e-with-server.sh

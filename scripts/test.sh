@@ -21,6 +21,19 @@ step "API tests on PostgreSQL"
 bash scripts/ensure-postgres.sh
 TEST_DATABASE=postgres cargo test --locked
 
+step "README walkthrough against a demo server"
+command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
+cargo build --locked -q -p sistema-lavoro
+walk_dir=$(mktemp -d)
+walk_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+DATA_DIR="$walk_dir" PORT="$walk_port" STATIC_DIR="$walk_dir/none" RUST_LOG=warn \
+  target/debug/sistema-lavoro serve --demo > "$walk_dir/server.log" 2>&1 &
+walk_pid=$!
+trap 'kill $walk_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$walk_port/api/v1/health" >/dev/null && break; sleep 0.2; done
+BASE="http://127.0.0.1:$walk_port" bash scripts/walkthrough.sh
+kill $walk_pid; trap - EXIT; rm -rf "$walk_dir"
+
 if [ -f web/package.json ] && [ "${SKIP_WEB:-0}" != "1" ]; then
   step "web app"
   bash scripts/test-web.sh

@@ -144,6 +144,7 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
                         a.iter()
                             .all(|x| x.as_object().is_some_and(|o| o.is_empty()))
                     });
+                document_headers(path, method, op);
                 let mut statuses = vec![];
                 if !public {
                     statuses.extend(["401", "403"]);
@@ -206,4 +207,33 @@ pub fn yaml() -> Result<String, String> {
     crate::http::openapi_document()
         .to_yaml()
         .map_err(|e| e.to_string())
+}
+
+/// Declares the concurrency and retry headers the middleware and handlers read.
+fn document_headers(path: &str, method: &str, op: &mut serde_json::Map<String, serde_json::Value>) {
+    let params = op.entry("parameters").or_insert_with(|| json!([]));
+    let Some(params) = params.as_array_mut() else {
+        return;
+    };
+    let is_action = method == "post"
+        && path.matches('{').count() == 1
+        && !path.ends_with('}')
+        && !path.ends_with("/activations")
+        && !path.ends_with("/follow-ups")
+        && !path.ends_with("/agenda")
+        && !path.ends_with("/decisions");
+    if method == "patch" || method == "put" {
+        params.push(json!({"name": "If-Match", "in": "header", "required": true,
+            "description": "The `ETag` of the version you read (quoted Unix microseconds of `updated_at`), or `*`",
+            "schema": {"type": "string"}}));
+    } else if is_action {
+        params.push(json!({"name": "If-Match", "in": "header", "required": false,
+            "description": "Optional: the `ETag` of the version you read; `412` if it changed since",
+            "schema": {"type": "string"}}));
+    }
+    if method == "post" && !path.starts_with("/api/v1/auth/") {
+        params.push(json!({"name": "Idempotency-Key", "in": "header", "required": false,
+            "description": "Makes retries safe: the same key and body replay the first response for 24 hours",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255}}));
+    }
 }

@@ -137,16 +137,16 @@ def _login(sl, base_url: str, email: str):
 
 def test_referral_to_case_story(sl, base_url):
     from sistema_lavoro_client.api.auth import me
-    from sistema_lavoro_client.api.cases import read as read_case
+    from sistema_lavoro_client.api.cases import cases_read as read_case
     from sistema_lavoro_client.api.meetings import add_item, decide
-    from sistema_lavoro_client.api.meetings import close as close_meeting
-    from sistema_lavoro_client.api.meetings import create as create_meeting
-    from sistema_lavoro_client.api.meetings import list_ as list_meetings
+    from sistema_lavoro_client.api.meetings import meetings_close as close_meeting
+    from sistema_lavoro_client.api.meetings import meetings_create as create_meeting
+    from sistema_lavoro_client.api.meetings import meetings_list as list_meetings
     from sistema_lavoro_client.api.meetings import open_ as open_meeting
     from sistema_lavoro_client.api.organizations import list_organizations
-    from sistema_lavoro_client.api.persons import create as create_person
-    from sistema_lavoro_client.api.referrals import create as create_referral
-    from sistema_lavoro_client.api.referrals import read as read_referral
+    from sistema_lavoro_client.api.persons import persons_create as create_person
+    from sistema_lavoro_client.api.referrals import referrals_create as create_referral
+    from sistema_lavoro_client.api.referrals import referrals_read as read_referral
     from sistema_lavoro_client.api.referrals import submit
     from sistema_lavoro_client.models import (
         ActionNote,
@@ -268,8 +268,8 @@ def test_referral_to_case_story(sl, base_url):
 def test_action_without_a_note(sl, base_url):
     """The note of an action is optional (`requestBody` not required): the generated client,
     called without a body, sends an empty body with `Content-Type: application/json`."""
-    from sistema_lavoro_client.api.persons import list_ as list_persons
-    from sistema_lavoro_client.api.referrals import create as create_referral
+    from sistema_lavoro_client.api.persons import persons_list as list_persons
+    from sistema_lavoro_client.api.referrals import referrals_create as create_referral
     from sistema_lavoro_client.api.referrals import withdraw
     from sistema_lavoro_client.models import Need, ReferralInput, ReferralStatus
 

@@ -260,6 +260,7 @@ pub struct OrganizationOut {
     pub accreditation_code: Option<String>,
     /// Codice fiscale / partita IVA of the organization.
     pub tax_code: Option<String>,
+    #[schema(format = Email)]
     pub email: Option<String>,
     pub phone: Option<String>,
     /// Inactive organizations keep their history but get no new work.
@@ -306,6 +307,7 @@ pub struct CreateOrganization {
     #[schema(min_length = 11, max_length = 16)]
     pub tax_code: Option<String>,
     #[validate(email)]
+    #[schema(format = Email)]
     pub email: Option<String>,
     #[validate(length(min = 3, max = 40))]
     #[schema(min_length = 3, max_length = 40)]
@@ -326,6 +328,7 @@ pub struct UpdateOrganization {
     #[schema(min_length = 11, max_length = 16)]
     pub tax_code: Option<String>,
     #[validate(email)]
+    #[schema(format = Email)]
     pub email: Option<String>,
     #[validate(length(min = 3, max = 40))]
     #[schema(min_length = 3, max_length = 40)]
@@ -579,6 +582,7 @@ pub struct CreateUser {
     #[schema(min_length = 2, max_length = 200)]
     pub full_name: String,
     /// At least 10 characters mixing three of: lower case, upper case, digits, symbols.
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
     pub role: Role,
     /// Required for referrers and agency operators (an accredited agency for the latter).
@@ -594,6 +598,7 @@ pub struct UpdateUser {
     #[schema(min_length = 2, max_length = 200)]
     pub full_name: Option<String>,
     /// A new password (revokes the user's sessions).
+    #[schema(min_length = 10, max_length = 256)]
     pub password: Option<String>,
     pub role: Option<Role>,
     pub organization_id: Option<String>,

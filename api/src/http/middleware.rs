@@ -27,17 +27,14 @@ fn is_json(res: &ServiceResponse<BoxBody>) -> bool {
         .is_some_and(|v| v.starts_with("application/json"))
 }
 
-/// Adds `ETag` to successful JSON responses, answers `If-None-Match` with `304`, and turns a
-/// list's `next` cursor into `Link: <…>; rel="next"`.
+/// Adds `ETag` (the resource's version, for `If-Match`) and `Cache-Control: no-store`
+/// (personal data is never cached) to successful JSON responses, and turns a list's `next`
+/// cursor into `Link: <…>; rel="next"`. No `304`s: a composite view (a case with its
+/// measures) can change while its resource's version does not.
 pub async fn conditional<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let if_none_match = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(String::from);
     let is_get = req.method() == Method::GET;
     let path = req.path().to_string();
     let query = req.query_string().to_string();
@@ -56,15 +53,6 @@ pub async fn conditional<B: MessageBody + 'static>(
         .await
         .map_err(|_| ApiError::Internal("response body".into()))?;
     let etag = etag_of_body(&body);
-    if is_get {
-        if let (Some(inm), Some(tag)) = (&if_none_match, &etag) {
-            if inm.split(',').map(str::trim).any(|t| t == tag || t == "*") {
-                let mut r = HttpResponse::NotModified();
-                r.insert_header((header::ETAG, tag.clone()));
-                return Ok(ServiceResponse::new(req, r.finish()));
-            }
-        }
-    }
     let mut out = HttpResponse::build(status);
     for (k, v) in headers.iter() {
         out.append_header((k.clone(), v.clone()));
@@ -72,6 +60,7 @@ pub async fn conditional<B: MessageBody + 'static>(
     if let Some(tag) = etag {
         out.insert_header((header::ETAG, tag));
     }
+    out.insert_header((header::CACHE_CONTROL, "no-store"));
     if is_get {
         if let Some(next) = next_cursor(&body) {
             let mut params: Vec<(String, String)> =

@@ -51,6 +51,7 @@ pub struct PersonInput {
     #[validate(length(min = 2, max = 60))]
     #[schema(min_length = 2, max_length = 60)]
     pub citizenship: Option<String>,
+    #[schema(format = Email)]
     pub email: Option<String>,
     #[validate(length(min = 3, max = 40))]
     #[schema(min_length = 3, max_length = 40)]
@@ -99,6 +100,7 @@ pub struct PersonPatch {
     #[validate(length(min = 2, max = 60))]
     #[schema(min_length = 2, max_length = 60)]
     pub citizenship: Option<String>,
+    #[schema(format = Email)]
     pub email: Option<String>,
     #[validate(length(min = 3, max = 40))]
     #[schema(min_length = 3, max_length = 40)]
@@ -164,6 +166,7 @@ pub struct PersonOut {
     pub birth_place: Option<Place>,
     pub residence: Option<Place>,
     pub citizenship: Option<String>,
+    #[schema(format = Email)]
     pub email: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,

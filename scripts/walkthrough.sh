@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The README's API walkthrough, runnable: from referral to outcome with curl and jq against a
+# server started with the demo data (./scripts/run.sh). BASE defaults to http://localhost:8080.
+set -euo pipefail
+BASE=${BASE:-http://localhost:8080}
+api() { curl -sS -H 'content-type: application/json' "$@"; }
+login() { api "$BASE/api/v1/auth/login" -d "{\"email\":\"$1\",\"password\":\"Demo-2026!\"}" | jq -r .access_token; }
+
+# 1. The social worker registers the person and submits a referral.
+AS=$(login assistente.sociale@demo.test)
+PERSON=$(api "$BASE/api/v1/persons" -H "authorization: Bearer $AS" -d '{
+  "tax_code": "VRDLGU80A01A794F", "first_name": "Luigi", "last_name": "Verdi",
+  "birth_date": "1980-01-01", "gender": "M", "residence_municipality_code": "016024",
+  "employment_status": "unemployed", "cluster": "band_2"}' | jq -r .id)
+REF=$(api "$BASE/api/v1/referrals" -H "authorization: Bearer $AS" -d "{
+  \"person_id\": \"$PERSON\", \"needs\": [\"work\", \"training\"],
+  \"reason\": \"Disoccupato da 14 mesi, magazziniere.\"}" | jq -r .id)
+api -X POST "$BASE/api/v1/referrals/$REF/submit" -H "authorization: Bearer $AS" | jq -r '"referral: " + .status'
+
+# 2. The coordinator puts it on the open meeting, accepts it for Agenzia Lavoro Orobica with
+#    Dote Unica Lavoro, closes the meeting and reads the minutes.
+UP=$(login coordinatore@demo.test)
+MEETING=$(api "$BASE/api/v1/meetings?status=open" -H "authorization: Bearer $UP" | jq -r '.items[0].id')
+api "$BASE/api/v1/meetings/$MEETING/agenda" -H "authorization: Bearer $UP" -d "{\"referral_id\": \"$REF\"}" > /dev/null
+AGENCY=$(api "$BASE/api/v1/organizations?kind=accredited_agency" -H "authorization: Bearer $UP" \
+  | jq -r '.items[] | select(.name == "Agenzia Lavoro Orobica") | .id')
+DUL=$(api "$BASE/api/v1/measures" -H "authorization: Bearer $UP" | jq -r '.items[] | select(.code == "DUL") | .id')
+api "$BASE/api/v1/meetings/$MEETING/decisions" -H "authorization: Bearer $UP" -d "{
+  \"referral_id\": \"$REF\", \"decision\": \"accept\", \"agency_id\": \"$AGENCY\",
+  \"measure_ids\": [\"$DUL\"], \"reason\": \"Profilo adatto alla DUL\"}" > /dev/null
+api -X POST "$BASE/api/v1/meetings/$MEETING/close" -H "authorization: Bearer $UP" | jq -r '"meeting: " + .status'
+api "$BASE/api/v1/meetings/$MEETING/minutes" -H "authorization: Bearer $UP" | head -n 5
+CASE=$(api "$BASE/api/v1/referrals/$REF" -H "authorization: Bearer $UP" | jq -r .case.id)
+
+# 3. The agency takes charge, runs the measure within its threshold, writes the diary, closes.
+OP=$(login operatore1@demo.test)
+TODAY=$(date +%F)
+api "$BASE/api/v1/cases/$CASE/take-charge" -H "authorization: Bearer $OP" -d "{
+  \"first_meeting_date\": \"$TODAY\", \"plan_goals\": \"Bilancio di competenze; patentino muletto\"}" | jq -r '"case: " + .status'
+ACT=$(api "$BASE/api/v1/cases/$CASE/activations" -H "authorization: Bearer $OP" | jq -r '.[0].id')
+api -X POST "$BASE/api/v1/activations/$ACT/approve" -H "authorization: Bearer $OP" | jq -r '"activation: " + .status + " (" + (.amount_cents|tostring) + " cents reserved)"'
+api -X POST "$BASE/api/v1/activations/$ACT/start" -H "authorization: Bearer $OP" > /dev/null
+api "$BASE/api/v1/cases/$CASE/follow-ups" -H "authorization: Bearer $OP" -d "{
+  \"kind\": \"meeting\", \"date\": \"$TODAY\", \"note\": \"Frequenta il corso, buoni riscontri.\"}" > /dev/null
+api "$BASE/api/v1/activations/$ACT/complete" -H "authorization: Bearer $OP" -d '{"spent_cents": 140000}' | jq -r '"activation: " + .status'
+api "$BASE/api/v1/cases/$CASE/close" -H "authorization: Bearer $OP" -d '{"outcome": "hired",
+  "hired": {"contract_type": "fixed_term", "hours_per_week": 38, "employer": "Logistica Orobica srl"}}' \
+  | jq -r '"case: " + .status + ", outcome checks due " + ([.outcome_checks[].due_date] | join(", "))'
+
+# 4. The social worker sees the outcome (not the agency's diary).
+api "$BASE/api/v1/referrals/$REF" -H "authorization: Bearer $AS" | jq -r '"referrer sees: case " + .case.status + ", outcome " + .case.outcome + ", agency " + .case.agency.name'

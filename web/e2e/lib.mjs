@@ -1,0 +1,89 @@
+// Shared e2e helpers: Debian's Chromium via playwright-core (never a downloaded browser),
+// login per role, axe-core checks and screenshots.
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+export const PASSWORD = process.env.E2E_PASSWORD ?? 'Demo-2026!';
+export const USERS = {
+  admin: 'admin@demo.test',
+  coordinator: 'coordinatore@demo.test',
+  referrer: 'assistente.sociale@demo.test',
+  pass: 'pass@demo.test',
+  cpi: 'cpi@demo.test',
+  operator1: 'operatore1@demo.test',
+  operator2: 'operatore2@demo.test',
+  operator3: 'operatore3@demo.test',
+  observer: 'osservatorio@demo.test',
+};
+const here = dirname(fileURLToPath(import.meta.url));
+export const SCREENSHOTS = resolve(here, 'screenshots');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** A fresh browser profile (its own --user-data-dir), removed by close(). */
+export async function launch({ viewport = { width: 1280, height: 900 } } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'sl-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport,
+    locale: 'it-IT',
+    timezoneId: 'Europe/Rome',
+  });
+  context.setDefaultTimeout(15_000);
+  const consoleErrors = [];
+  context.on('page', (page) => {
+    page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  });
+  return {
+    context,
+    consoleErrors,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a new tab (its own sessionStorage, hence its own session) and signs in. */
+export async function loginAs(context, email, { password = PASSWORD } = {}) {
+  const page = await context.newPage();
+  await page.goto(`${BASE_URL}/login`);
+  await page.getByLabel('Indirizzo email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Accedi' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.getByTestId('current-user').waitFor({ state: 'attached' });
+  return page;
+}
+
+/** Waits for the page to settle: no spinner, heading visible. */
+export async function settle(page) {
+  await page.locator('#page-title').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('[role="status"] .progress-spinner'), null, { timeout: 15_000 });
+}
+
+/** Runs axe (WCAG 2.1 A/AA) and returns serious + critical violations, readable. */
+export async function seriousViolations(page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,186 @@
+// The whole story across roles on the demo data: a referrer registers a NEW person and submits a
+// referral; the coordinator adds it to the open meeting's agenda, accepts it with an agency and a
+// measure and closes the meeting; the agency takes charge, approves and starts the measure, logs
+// a follow-up, completes it and closes the case as hired; the referrer sees the outcome.
+// Every screen on the way is checked with axe and photographed.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { BASE_URL, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
+import { taxCode } from '../taxCode.mjs';
+
+const SURNAMES = ['Carminati', 'Locatelli', 'Pesenti', 'Gritti', 'Cortinovis', 'Bonacina', 'Rota', 'Previtali'];
+const NAMES = ['Stefano', 'Davide', 'Matteo', 'Paolo', 'Simone', 'Andrea'];
+const pick = (a) => a[Math.floor(Math.random() * a.length)];
+const year = 1975 + Math.floor(Math.random() * 25);
+const month = 1 + Math.floor(Math.random() * 12);
+const day = 1 + Math.floor(Math.random() * 28);
+const PERSON = {
+  lastName: pick(SURNAMES), firstName: pick(NAMES), gender: 'M', belfiore: 'A794',
+  birthDate: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+};
+PERSON.taxCode = taxCode(PERSON);
+const FULL = `${PERSON.lastName} ${PERSON.firstName}`;
+
+async function axe(page, name) {
+  await settle(page);
+  assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
+  await screenshot(page, name);
+}
+
+describe('the story, across roles', () => {
+  let b;
+  let referralUrl;
+  before(async () => { b = await launch(); });
+  after(async () => {
+    assert.deepEqual(b?.consoleErrors ?? [], [], 'no uncaught errors in the pages');
+    await b?.close();
+  });
+
+  test('referrer: creates a new person and submits a referral', async () => {
+    const page = await loginAs(b.context, USERS.referrer);
+    await axe(page, '10-referrer-list');
+    await page.getByRole('link', { name: 'Nuova segnalazione' }).first().click();
+    await page.waitForURL(/\/referrals\/new/);
+    await settle(page);
+    // Live validation: a wrong check character is explained while typing.
+    const wrong = PERSON.taxCode.slice(0, 15) + (PERSON.taxCode[15] === 'A' ? 'B' : 'A');
+    await page.getByLabel(/^Codice fiscale/).fill(wrong);
+    await page.getByText(/Il carattere di controllo non è corretto/).waitFor();
+    await page.getByLabel(/^Codice fiscale/).fill(PERSON.taxCode);
+    await page.getByText('Nessuna persona registrata con questo codice fiscale').waitFor();
+    await page.getByLabel(/^Cognome/).fill(PERSON.lastName);
+    await page.getByLabel(/^Nome/).fill(PERSON.firstName);
+    assert.equal(await page.getByLabel(/^Data di nascita/).inputValue(), PERSON.birthDate, 'birth date prefilled from the code');
+    await page.getByLabel('Cerca il comune di residenza').fill('Bergamo');
+    await page.locator('#residence_municipality_code option', { hasText: 'Bergamo (BG)' }).waitFor({ state: 'attached' });
+    await page.getByLabel('Comune di residenza', { exact: true }).selectOption({ label: 'Bergamo (BG)' });
+    await page.getByLabel('Condizione occupazionale').selectOption('unemployed');
+    await page.getByLabel('Lavoro', { exact: true }).check({ force: true });
+    await page.getByLabel('Formazione', { exact: true }).check({ force: true });
+    await page.getByLabel(/^Motivazione/).fill('Disoccupato da un anno, cerca lavoro nella logistica. Segnalazione di prova e2e.');
+    await axe(page, '11-referrer-new');
+    await page.getByRole('button', { name: 'Salva e invia al Tavolo' }).click();
+    await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/).catch(async (e) => {
+      await screenshot(page, 'fail-referrer-new');
+      throw e;
+    });
+    await page.getByText('Segnalazione inviata al Tavolo Sistema Lavoro.').waitFor();
+    assert.equal(await page.locator('#page-title').textContent(), FULL);
+    await page.locator('.badge-status[data-status="submitted"]').first().waitFor();
+    referralUrl = new URL(page.url()).pathname;
+    await axe(page, '12-referrer-detail');
+    await page.close();
+  });
+
+  test('coordinator: adds it to the open meeting, accepts it with an agency and DUL, closes the meeting', async () => {
+    const page = await loginAs(b.context, USERS.coordinator);
+    await axe(page, '20-coordinator-dashboard');
+    await page.getByRole('link', { name: 'Tavolo Sistema Lavoro' }).first().click();
+    await page.waitForURL(/\/meetings$/);
+    await axe(page, '21-meetings');
+    // The open meeting is listed first.
+    await page.locator('table tbody tr').first().getByRole('link').click();
+    await page.waitForURL(/\/meetings\/[0-9a-f-]{36}$/);
+    await settle(page);
+    // On the demo data a meeting is already open; on a reused database it may be the planned one.
+    if (await page.locator('#page-title ~ div .badge-status[data-status="planned"], .text-secondary .badge-status[data-status="planned"]').count()) {
+      await page.getByRole('button', { name: 'Apri la seduta' }).first().click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Apri la seduta' }).click();
+    }
+    await page.locator('.badge-status[data-status="open"]').first().waitFor();
+    const waiting = page.getByTestId('waiting-referral').filter({ hasText: FULL });
+    await waiting.getByRole('button', { name: /Aggiungi all'ordine del giorno/ }).click();
+    const item = page.getByTestId('agenda-item').filter({ hasText: FULL });
+    await item.waitFor();
+    await item.getByText(/Requisiti per le misure/).waitFor();
+    await item.getByRole('button', { name: /^Decidi/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Accogliere e assegnare a un ente').check({ force: true });
+    await dialog.getByLabel(/^Ente accreditato/).selectOption({ label: 'Agenzia Lavoro Orobica' });
+    await dialog.getByLabel(/^DUL – Dote Unica Lavoro/).check({ force: true });
+    await dialog.getByText(/disponibile \d/).first().waitFor();
+    await axe(page, '22-meeting-decision');
+    await dialog.getByRole('button', { name: 'Registra la decisione' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await item.getByTestId('decision').getByText('Agenzia Lavoro Orobica').waitFor();
+    await axe(page, '23-meeting-board');
+    await page.getByRole('button', { name: 'Chiudi la seduta' }).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Chiudi la seduta' }).click();
+    await page.locator('.badge-status[data-status="closed"]').first().waitFor();
+    // The printable minutes open in a new tab (fetched with the session's token).
+    const [minutes] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: 'Verbale stampabile' }).click(),
+    ]);
+    await minutes.waitForURL(/^blob:/);
+    await minutes.getByText(PERSON.lastName, { exact: false }).first().waitFor();
+    assert.match(await minutes.title(), /Verbale/);
+    await screenshot(minutes, '27-minutes');
+    await minutes.close();
+    // The other screens of the coordinator.
+    for (const [path, name] of [['/cases', '24-coordinator-cases'], ['/catalogue', '25-catalogue'], ['/referrals', '26-coordinator-referrals']]) {
+      await page.goto(`${BASE_URL}${path}`);
+      await axe(page, name);
+    }
+    await page.close();
+  });
+
+  test('agency operator: takes charge, runs the measure, logs a follow-up, closes as hired', async () => {
+    const page = await loginAs(b.context, USERS.operator1);
+    await axe(page, '30-operator-cases');
+    await page.getByTestId('case-row').filter({ hasText: FULL }).getByRole('link').click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    await settle(page);
+    await page.getByRole('button', { name: 'Prendi in carico' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Obiettivi del patto di servizio/).fill('Bilancio di competenze; corso carrellista; ricerca attiva.');
+    await dialog.getByRole('button', { name: 'Prendi in carico' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('.badge-status[data-status="in_charge"]').first().waitFor();
+    const dul = page.getByTestId('activation-row').filter({ hasText: 'DUL' });
+    await dul.getByRole('button', { name: /^Approva/ }).click();
+    await page.getByTestId('activation-row').filter({ hasText: 'DUL' }).and(page.locator('[data-status="approved"]')).waitFor();
+    await dul.getByRole('button', { name: /^Avvia/ }).click();
+    await page.getByTestId('activation-row').filter({ hasText: 'DUL' }).and(page.locator('[data-status="running"]')).waitFor();
+    await page.getByLabel(/^Nota/).fill('Primo colloquio di orientamento: iscritto al corso carrellista.');
+    await page.getByRole('button', { name: 'Aggiungi al diario' }).click();
+    await page.getByTestId('follow-up').filter({ hasText: 'corso carrellista' }).waitFor();
+    await axe(page, '31-case-workspace');
+    await dul.getByRole('button', { name: /^Completa/ }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Completa' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('activation-row').filter({ hasText: 'DUL' }).and(page.locator('[data-status="completed"]')).waitFor();
+    await page.getByRole('button', { name: 'Chiudi il caso' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Esito/).selectOption('hired');
+    await dialog.getByLabel(/^Tipo di contratto/).selectOption('fixed_term');
+    await dialog.getByLabel(/^Ore settimanali/).fill('30');
+    await dialog.getByLabel(/^Datore di lavoro/).fill('Logistica Orobica srl');
+    await axe(page, '32-case-close');
+    await dialog.getByRole('button', { name: 'Chiudi il caso' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('case-outcome').textContent(), 'Assunzione');
+    await page.locator('.badge-status[data-status="closed"]').first().waitFor();
+    await axe(page, '33-case-closed');
+    await page.close();
+  });
+
+  test('referrer: sees the outcome on the referral', async () => {
+    const page = await loginAs(b.context, USERS.referrer);
+    await page.goto(`${BASE_URL}${referralUrl}`);
+    await settle(page);
+    await page.locator('.badge-status[data-status="accepted"]').first().waitFor();
+    assert.equal(await page.getByTestId('referral-outcome').textContent(), 'Assunzione');
+    assert.match(await page.getByTestId('referral-case').textContent(), /Agenzia Lavoro Orobica/);
+    await axe(page, '13-referrer-outcome');
+    await page.close();
+  });
+
+  test('observer: the overview is accessible', async () => {
+    const page = await loginAs(b.context, USERS.observer);
+    await page.getByRole('heading', { name: 'Referrals by status' }).or(page.getByRole('heading', { name: 'Segnalazioni per stato' })).waitFor();
+    await axe(page, '40-observer-overview');
+    await page.close();
+  });
+});

@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { clearTokens, getAccessToken, getRefreshToken, onSessionEnd, setTokens } from '../auth/session';
+import { authFetch } from './authFetch';
+
+function json(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+describe('authFetch', () => {
+  const fetchMock = vi.fn<typeof fetch>();
+  beforeEach(() => {
+    fetchMock.mockReset();
+    vi.stubGlobal('fetch', fetchMock);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    clearTokens();
+  });
+
+  it('sends the access token as a bearer', async () => {
+    setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+    fetchMock.mockResolvedValueOnce(json(200, { ok: true }));
+    await authFetch(new Request('http://x/api/v1/me'));
+    const sent = fetchMock.mock.calls[0][0] as Request;
+    expect(sent.headers.get('Authorization')).toBe('Bearer A1');
+  });
+
+  it('refreshes once on 401, keeps the rotated refresh token and retries the request with its body', async () => {
+    setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+    fetchMock
+      .mockResolvedValueOnce(json(401, { status: 401, title: 'Unauthorized', type: 'about:blank' }))
+      .mockResolvedValueOnce(json(200, { access_token: 'A2', expires_in: 900, refresh_token: 'R2', token_type: 'Bearer', refresh_expires_in: 3600 }))
+      .mockResolvedValueOnce(json(201, { id: 'x' }));
+    const res = await authFetch(new Request('http://x/api/v1/referrals', { method: 'POST', body: '{"a":1}' }));
+    expect(res.status).toBe(201);
+    const refreshCall = fetchMock.mock.calls[1];
+    expect(String(refreshCall[0])).toContain('/auth/refresh');
+    expect(JSON.parse(String((refreshCall[1] as RequestInit).body))).toEqual({ refresh_token: 'R1' });
+    const retried = fetchMock.mock.calls[2][0] as Request;
+    expect(retried.headers.get('Authorization')).toBe('Bearer A2');
+    expect(await retried.text()).toBe('{"a":1}');
+    expect(getRefreshToken()).toBe('R2');
+    expect(getAccessToken()).toBe('A2');
+  });
+
+  it('shares one refresh between concurrent 401s (the refresh token rotates)', async () => {
+    setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+    let refreshes = 0;
+    fetchMock.mockImplementation(async (input) => {
+      const url = typeof input === 'string' ? input : input instanceof Request ? input.url : String(input);
+      if (url.includes('/auth/refresh')) {
+        refreshes += 1;
+        await new Promise((r) => setTimeout(r, 10));
+        return json(200, { access_token: 'A2', expires_in: 900, refresh_token: 'R2' });
+      }
+      const auth = (input as Request).headers.get('Authorization');
+      return auth === 'Bearer A2' ? json(200, {}) : json(401, {});
+    });
+    const results = await Promise.all([1, 2, 3].map(() => authFetch(new Request('http://x/api/v1/cases'))));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(refreshes).toBe(1);
+  });
+
+  it('ends the session when the refresh is refused', async () => {
+    setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+    const ended = vi.fn();
+    const off = onSessionEnd(ended);
+    fetchMock
+      .mockResolvedValueOnce(json(401, {}))
+      .mockResolvedValueOnce(json(401, {}));
+    const res = await authFetch(new Request('http://x/api/v1/me'));
+    off();
+    expect(res.status).toBe(401);
+    expect(ended).toHaveBeenCalledWith('expired');
+    expect(getRefreshToken()).toBeNull();
+    expect(getAccessToken()).toBeNull();
+  });
+
+  it('refreshes before sending when the access token is about to expire', async () => {
+    setTokens({ access_token: 'A1', expires_in: 5, refresh_token: 'R1' });
+    fetchMock
+      .mockResolvedValueOnce(json(200, { access_token: 'A2', expires_in: 900, refresh_token: 'R2' }))
+      .mockResolvedValueOnce(json(200, {}));
+    await authFetch(new Request('http://x/api/v1/me'));
+    expect(String(fetchMock.mock.calls[0][0])).toContain('/auth/refresh');
+    expect((fetchMock.mock.calls[1][0] as Request).headers.get('Authorization')).toBe('Bearer A2');
+  });
+});

@@ -1,0 +1,185 @@
+// Accessible form fields in Bootstrap Italia style: label, hint and error wired with aria-*.
+import { forwardRef, useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes,
+  type TextareaHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+
+interface FieldChrome {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  required?: boolean;
+  className?: string;
+}
+
+function describedBy(id: string, hint?: ReactNode, error?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function Chrome({ id, label, hint, error, required, className, children }: FieldChrome & { children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className={`app-field mb-4 ${className ?? ''}`}>
+      <label htmlFor={id} className="app-label">
+        {label}
+        {required && <span className="text-danger ms-1" aria-hidden="true">*</span>}
+        {required && <span className="visually-hidden"> ({t('form.required')})</span>}
+      </label>
+      {children}
+      {hint && <small id={`${id}-hint`} className="form-text d-block">{hint}</small>}
+      {error && (
+        <div id={`${id}-error`} className="invalid-feedback d-block" role="alert">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+type TextFieldProps = FieldChrome & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className'>;
+
+export const TextField = forwardRef<HTMLInputElement, TextFieldProps>(function TextField(
+  { id, label, hint, error, required, className, ...input }, ref) {
+  return (
+    <Chrome id={id} label={label} hint={hint} error={error} required={required} className={className}>
+      <input ref={ref} id={id} className={`form-control${error ? ' is-invalid' : ''}`} required={required}
+             aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+    </Chrome>
+  );
+});
+
+type TextAreaProps = FieldChrome & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className'>;
+
+export function TextAreaField({ id, label, hint, error, required, className, ...input }: TextAreaProps) {
+  return (
+    <Chrome id={id} label={label} hint={hint} error={error} required={required} className={className}>
+      <textarea id={id} className={`form-control${error ? ' is-invalid' : ''}`} required={required} rows={4}
+                aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+    </Chrome>
+  );
+}
+
+type SelectProps = FieldChrome & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'className'> & {
+  options: { value: string; label: string }[];
+  placeholder?: string;
+};
+
+export function SelectField({ id, label, hint, error, required, className, options, placeholder, ...select }: SelectProps) {
+  return (
+    <div className={`select-wrapper app-field mb-4 ${className ?? ''}`}>
+      <label htmlFor={id} className="app-label">
+        {label}
+        {required && <span className="text-danger ms-1" aria-hidden="true">*</span>}
+      </label>
+      <select id={id} className={error ? 'is-invalid' : undefined} required={required}
+              aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>{o.label}</option>
+        ))}
+      </select>
+      {hint && <small id={`${id}-hint`} className="form-text d-block">{hint}</small>}
+      {error && <div id={`${id}-error`} className="invalid-feedback d-block" role="alert">{error}</div>}
+    </div>
+  );
+}
+
+export function CheckboxGroup({ id, legend, options, value, onChange, error, required, hint }: {
+  id: string;
+  legend: ReactNode;
+  options: { value: string; label: string }[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  error?: string;
+  required?: boolean;
+  hint?: ReactNode;
+}) {
+  return (
+    <fieldset className="mb-4 app-field" id={id} aria-describedby={describedBy(id, hint, error)}
+              aria-invalid={error ? true : undefined}>
+      <legend className="app-label fs-6 fw-semibold">
+        {legend}
+        {required && <span className="text-danger ms-1" aria-hidden="true">*</span>}
+      </legend>
+      {hint && <small id={`${id}-hint`} className="form-text d-block mb-2">{hint}</small>}
+      <div className="d-flex flex-wrap column-gap-4">
+        {options.map((o) => {
+          const cid = `${id}-${o.value}`;
+          return (
+            <div className="form-check" key={o.value}>
+              <input id={cid} type="checkbox" checked={value.includes(o.value)}
+                     onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))} />
+              <label htmlFor={cid}>{o.label}</label>
+            </div>
+          );
+        })}
+      </div>
+      {error && <div id={`${id}-error`} className="invalid-feedback d-block" role="alert">{error}</div>}
+    </fieldset>
+  );
+}
+
+export function RadioGroup({ id, legend, options, value, onChange, error, required, inline = true }: {
+  id: string;
+  legend: ReactNode;
+  options: { value: string; label: string }[];
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  required?: boolean;
+  inline?: boolean;
+}) {
+  return (
+    <fieldset className="mb-4 app-field" id={id} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="app-label fs-6 fw-semibold">
+        {legend}
+        {required && <span className="text-danger ms-1" aria-hidden="true">*</span>}
+      </legend>
+      <div className={inline ? 'd-flex flex-wrap column-gap-4' : ''}>
+        {options.map((o) => {
+          const rid = `${id}-${o.value}`;
+          return (
+            <div className="form-check" key={o.value}>
+              <input id={rid} name={id} type="radio" value={o.value} checked={value === o.value}
+                     onChange={() => onChange(o.value)} />
+              <label htmlFor={rid}>{o.label}</label>
+            </div>
+          );
+        })}
+      </div>
+      {error && <div id={`${id}-error`} className="invalid-feedback d-block" role="alert">{error}</div>}
+    </fieldset>
+  );
+}
+
+/** Lists every error at the top of a form, with links to the fields; takes focus when shown. */
+export function ErrorSummary({ errors, fieldIds, general }: {
+  errors: Record<string, string>;
+  fieldIds?: Record<string, string>;
+  general?: string | null;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(errors);
+  const show = entries.length > 0 || !!general;
+  const signature = JSON.stringify([entries, general]);
+  useEffect(() => {
+    if (show) ref.current?.focus();
+  }, [show, signature]);
+  if (!show) return null;
+  return (
+    <div ref={ref} tabIndex={-1} className="alert alert-danger" role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title" className="h5">{general ?? t('form.errorSummary')}</h2>
+      {entries.length > 0 && (
+        <ul className="mb-0">
+          {entries.map(([field, msg]) => (
+            <li key={field}>
+              <a href={`#${fieldIds?.[field] ?? field.replace(/\./g, '-')}`}>{msg}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

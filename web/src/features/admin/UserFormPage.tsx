@@ -1,0 +1,152 @@
+// Admin: create or change a user account (role, organization, district, password, enabled).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button } from 'design-react-kit';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { ifMatch } from '../../api/etag';
+import type { Role } from '../../api/types';
+import { ErrorSummary, SelectField, TextField } from '../../components/Form';
+import { Page } from '../../components/Page';
+import { ErrorState, Loading } from '../../components/States';
+import { useFormErrors } from '../../components/useFormErrors';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges';
+import { useAllOrganizations, useDistricts, type User } from './queries';
+import { ROLES } from './UsersPage';
+
+interface Form {
+  email: string;
+  full_name: string;
+  password: string;
+  role: Role | '';
+  organization_id: string;
+  district_id: string;
+  active: boolean;
+}
+
+const EMPTY: Form = { email: '', full_name: '', password: '', role: '', organization_id: '', district_id: '', active: true };
+
+function fromUser(u: User): Form {
+  return {
+    email: u.email, full_name: u.full_name, password: '', role: u.role, organization_id: u.organization_id ?? '',
+    district_id: u.district_id ?? '', active: u.active,
+  };
+}
+
+export function UserFormPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const user = useQuery({
+    queryKey: ['users', id],
+    queryFn: () => unwrap(api.GET('/api/v1/users/{id}', { params: { path: { id: id! } } })),
+    enabled: !!id,
+  });
+  const title = !id ? t('admin.users.new') : user.data?.full_name ?? t('admin.users.edit');
+  return (
+    <Page title={title} crumbs={[{ label: t('admin.users.title'), to: '/admin/users' }, { label: title }]}>
+      {id && user.isPending ? <Loading /> : id && user.isError ? <ErrorState error={user.error} onRetry={() => void user.refetch()} /> :
+        <UserForm id={id} initial={user.data ? fromUser(user.data) : EMPTY} version={user.data?.updated_at} />}
+    </Page>
+  );
+}
+
+function UserForm({ id, initial, version }: { id?: string; initial: Form; version?: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const orgs = useAllOrganizations();
+  const districts = useDistricts();
+  const [form, setForm] = useState<Form>(initial);
+  const errors = useFormErrors();
+  const { dialog, bypass } = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(initial));
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => {
+    setForm((f) => ({ ...f, [k]: v }));
+    errors.clearField(k);
+  };
+  const needsOrg = form.role === 'referrer' || form.role === 'agency_operator';
+  const needsDistrict = form.role === 'coordinator' || form.role === 'observer';
+  const orgOptions = (orgs.data ?? [])
+    .filter((o) => form.role !== 'agency_operator' || o.kind === 'accredited_agency')
+    .map((o) => ({ value: o.id, label: o.name }));
+
+  const save = useMutation({
+    mutationFn: async () => {
+      const placement = {
+        organization_id: form.organization_id || null,
+        district_id: form.district_id || null,
+      };
+      if (id) {
+        return unwrap(api.PATCH('/api/v1/users/{id}', {
+          params: { path: { id } },
+          headers: version ? ifMatch(version) : undefined,
+          body: {
+            full_name: form.full_name.trim(), role: form.role || null, ...placement, active: form.active,
+            ...(form.password ? { password: form.password } : {}),
+          },
+        }));
+      }
+      return unwrap(api.POST('/api/v1/users', {
+        body: { email: form.email.trim(), full_name: form.full_name.trim(), password: form.password, role: form.role as Role, ...placement },
+      }));
+    },
+    onSuccess: async () => {
+      bypass();
+      await qc.invalidateQueries({ queryKey: ['users'] });
+      navigate('/admin/users');
+    },
+    onError: (e) => errors.fromError(e),
+  });
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const missing: Record<string, string> = {};
+    if (!id && !form.email.trim()) missing.email = t('validation.required');
+    if (!form.full_name.trim()) missing.full_name = t('validation.required');
+    if (!id && !form.password) missing.password = t('validation.required');
+    if (!form.role) missing.role = t('validation.required');
+    if (needsOrg && !form.organization_id) missing.organization_id = t('validation.required');
+    if (needsDistrict && !form.district_id) missing.district_id = t('validation.required');
+    if (Object.keys(missing).length) {
+      errors.setGeneral(null);
+      errors.setFields(missing);
+      return;
+    }
+    save.mutate();
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="col-lg-8 px-0">
+      {dialog}
+      <ErrorSummary errors={errors.fields} general={errors.general} />
+      <TextField id="email" type="email" label={t('admin.email')} required={!id} disabled={!!id} value={form.email}
+                 error={errors.fields.email} autoComplete="off" onChange={(e) => set('email', e.target.value)} />
+      <TextField id="full_name" label={t('admin.users.fullName')} required value={form.full_name} error={errors.fields.full_name}
+                 autoComplete="off" onChange={(e) => set('full_name', e.target.value)} />
+      <TextField id="password" type="password" label={id ? t('admin.users.newPassword') : t('auth.password')} required={!id}
+                 value={form.password} error={errors.fields.password} autoComplete="new-password"
+                 hint={t('admin.users.passwordHint')} onChange={(e) => set('password', e.target.value)} />
+      <SelectField id="role" label={t('admin.users.role')} required value={form.role} error={errors.fields.role}
+                   placeholder={t('admin.choose')} onChange={(e) => set('role', e.target.value as Role)}
+                   options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+      <SelectField id="organization_id" label={t('admin.users.organization')} required={needsOrg} value={form.organization_id}
+                   error={errors.fields.organization_id} placeholder={t('common.none')}
+                   hint={form.role === 'agency_operator' ? t('admin.users.agencyHint') : undefined}
+                   onChange={(e) => set('organization_id', e.target.value)} options={orgOptions} />
+      <SelectField id="district_id" label={t('admin.district')} required={needsDistrict} value={form.district_id}
+                   error={errors.fields.district_id} placeholder={t('admin.users.districtFromOrg')}
+                   onChange={(e) => set('district_id', e.target.value)}
+                   options={(districts.data ?? []).map((d) => ({ value: d.id, label: d.name }))} />
+      {id && (
+        <div className="form-check mb-4">
+          <input id="active" type="checkbox" checked={form.active} onChange={(e) => set('active', e.target.checked)} />
+          <label htmlFor="active">{t('admin.users.activeLabel')}</label>
+        </div>
+      )}
+      <div className="d-flex gap-2">
+        <Button color="primary" type="submit" disabled={save.isPending}>{save.isPending ? t('common.saving') : t('common.save')}</Button>
+        <Link to="/admin/users" className="btn btn-outline-secondary">{t('common.cancel')}</Link>
+      </div>
+    </form>
+  );
+}

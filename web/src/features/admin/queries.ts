@@ -1,0 +1,42 @@
+// Organizations, users and districts as the admin screens read them.
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client';
+import type { ResponseOf } from '../../api/types';
+
+export type Organization = ResponseOf<'/api/v1/organizations/{id}', 'get'>;
+export type User = ResponseOf<'/api/v1/users/{id}', 'get'>;
+export type District = ResponseOf<'/api/v1/districts/{id}', 'get'>;
+export type OrganizationKind = Organization['kind'];
+
+export const ORGANIZATION_KINDS: OrganizationKind[] = [
+  'social_service', 'front_desk', 'cpi', 'accredited_agency', 'sil', 'municipality', 'third_sector',
+  'employer', 'union', 'chamber_of_commerce', 'foundation', 'planning_office', 'other',
+];
+
+/** Every organization visible to the caller (for pickers): follows the cursor to the end. */
+export function useAllOrganizations(filter: { kind?: OrganizationKind } = {}) {
+  return useQuery({
+    queryKey: ['organizations', 'all', filter],
+    queryFn: async () => {
+      const out: Organization[] = [];
+      let after: string | undefined;
+      for (let i = 0; i < 50; i++) {
+        const page = await unwrap(api.GET('/api/v1/organizations', { params: { query: { limit: 200, after, ...filter } } }));
+        out.push(...page.items);
+        if (!page.next) break;
+        after = page.next;
+      }
+      return out.sort((a, b) => a.name.localeCompare(b.name, 'it'));
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useDistricts(enabled = true) {
+  return useQuery({
+    queryKey: ['districts', 'all'],
+    queryFn: async () => (await unwrap(api.GET('/api/v1/districts', { params: { query: { limit: 200 } } }))).items,
+    staleTime: 60_000,
+    enabled,
+  });
+}

@@ -1,0 +1,71 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { vi } from 'vitest';
+import { getRefreshToken } from '../../auth/session';
+import { json, ME, mockApi, problem, renderApp } from '../../test/utils';
+
+const TOKENS = { access_token: 'A', token_type: 'Bearer', expires_in: 900, refresh_token: 'R', refresh_expires_in: 3600 };
+
+describe('login', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('asks for both fields, in Italian, before calling the API', async () => {
+    const { calls } = mockApi(() => undefined);
+    renderApp('/login');
+    await userEvent.click(screen.getByRole('button', { name: 'Accedi' }));
+    expect(await screen.findByText('Inserisci Indirizzo email.', { selector: '.invalid-feedback' })).toBeInTheDocument();
+    expect(screen.getByLabelText(/Indirizzo email/)).toHaveAttribute('aria-invalid', 'true');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('says the credentials are wrong on 401', async () => {
+    mockApi((_req, url) => (url.pathname === '/api/v1/auth/login' ? problem(401, { code: 'invalid_credentials' }) : undefined));
+    renderApp('/login');
+    await userEvent.type(screen.getByLabelText(/Indirizzo email/), 'x@demo.test');
+    await userEvent.type(screen.getByLabelText(/Password/), 'nope');
+    await userEvent.click(screen.getByRole('button', { name: 'Accedi' }));
+    expect(await screen.findByText('Email o password non corretti.')).toBeInTheDocument();
+  });
+
+  it('takes a referrer to their referrals and keeps the refresh token in sessionStorage', async () => {
+    mockApi((_req, url) => {
+      if (url.pathname === '/api/v1/auth/login') return json(200, TOKENS);
+      if (url.pathname === '/api/v1/me') return json(200, ME.referrer);
+      return json(200, { items: [], next: null });
+    });
+    const { router } = renderApp('/login');
+    await userEvent.type(screen.getByLabelText(/Indirizzo email/), ME.referrer.email);
+    await userEvent.type(screen.getByLabelText(/Password/), 'Demo-2026!');
+    await userEvent.click(screen.getByRole('button', { name: 'Accedi' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/referrals'));
+    expect(getRefreshToken()).toBe('R');
+    expect(screen.getByTestId('current-user')).toHaveTextContent('Anna Rota');
+  });
+
+  it('returns to the deep link it was sent from', async () => {
+    mockApi((_req, url) => {
+      if (url.pathname === '/api/v1/auth/login') return json(200, TOKENS);
+      if (url.pathname === '/api/v1/me') return json(200, ME.agency_operator);
+      return json(200, { items: [], next: null });
+    });
+    const { router } = renderApp('/cases?status=active');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
+    await userEvent.type(screen.getByLabelText(/Indirizzo email/), ME.agency_operator.email);
+    await userEvent.type(screen.getByLabelText(/Password/), 'Demo-2026!');
+    await userEvent.click(screen.getByRole('button', { name: 'Accedi' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/cases'));
+    expect(router.state.location.search).toBe('?status=active');
+  });
+
+  it('restores the session from the refresh token on reload', async () => {
+    window.sessionStorage.setItem('sl.refresh_token', 'R0');
+    mockApi((_req, url) => {
+      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
+      if (url.pathname === '/api/v1/me') return json(200, ME.coordinator);
+      return json(200, { items: [], next: null });
+    });
+    const { router } = renderApp('/');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/dashboard'));
+  });
+});

@@ -1,0 +1,510 @@
+// The case workspace: take charge, activations against the agency's thresholds, follow-ups,
+// suspend/resume, close with an outcome, outcome checks, and the whole timeline.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button } from 'design-react-kit';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import {
+  CONTRACT_TYPES, FOLLOW_UP_KINDS, OUTCOMES, type Activation, type CaseDetail, type ContractType, type FollowUpKind,
+  type Outcome, type OutcomeCheck, type Threshold,
+} from '../../api/types';
+import { useMe } from '../../auth/AuthContext';
+import { BudgetBar } from '../../components/Budget';
+import { DataList } from '../../components/DataList';
+import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Form';
+import { FormDialog } from '../../components/FormDialog';
+import { Page } from '../../components/Page';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { StatusBadge } from '../../components/StatusBadge';
+import { useErrorMessage } from '../../components/errors';
+import { useFormErrors } from '../../components/useFormErrors';
+import { formatCents, formatDate, formatDateTime, parseEuroToCents, todayISO } from '../../lib/format';
+import { personName, useMeasures, useThresholds } from '../common/workflow';
+
+type Dialog =
+  | { kind: 'take-charge' } | { kind: 'suspend' } | { kind: 'close' } | { kind: 'propose' }
+  | { kind: 'settle'; activation: Activation; action: 'complete' | 'interrupt' }
+  | { kind: 'check'; check: OutcomeCheck };
+
+export function CaseWorkspacePage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const me = useMe();
+  const q = useQuery({
+    queryKey: ['cases', id],
+    queryFn: () => unwrap(api.GET('/api/v1/cases/{id}', { params: { path: { id: id! } } })),
+  });
+  const title = q.data ? personName(q.data.person) : t('cases.case');
+  const listLabel = me.role === 'coordinator' ? t('nav.cases') : t('nav.myCases');
+  return (
+    <Page title={title} crumbs={[{ label: listLabel, to: '/cases' }, { label: title }]}
+          subtitle={q.data ? <>{t('cases.case')} · {q.data.agency.name} · <StatusBadge kind="case" status={q.data.status} /></> : undefined}>
+      {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : <Workspace c={q.data} />}
+    </Page>
+  );
+}
+
+function useCaseInvalidate(caseId: string) {
+  const qc = useQueryClient();
+  return () => Promise.all([
+    qc.invalidateQueries({ queryKey: ['cases'] }), qc.invalidateQueries({ queryKey: ['thresholds'] }),
+    qc.invalidateQueries({ queryKey: ['timeline', caseId] }), qc.invalidateQueries({ queryKey: ['follow-ups', caseId] }),
+  ]);
+}
+
+function Workspace({ c }: { c: CaseDetail }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const message = useErrorMessage();
+  const invalidate = useCaseInvalidate(c.id);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const thresholds = useThresholds({ agency_id: c.agency.id });
+  const canAct = me.role === 'agency_operator' || me.role === 'coordinator';
+  const open = c.status !== 'closed';
+  const resume = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/cases/{id}/resume', { params: { path: { id: c.id } }, body: {} })),
+    onSuccess: () => invalidate(),
+  });
+  const openActivations = c.activations.filter((a) => ['proposed', 'approved', 'running'].includes(a.status));
+  const dueChecks = c.outcome_checks.filter((o) => o.status === 'due');
+  return (
+    <>
+      {c.overdue && <div className="alert alert-warning" role="alert">{t('cases.overdueAlert', { date: formatDate(c.next_due_date) })}</div>}
+      {resume.isError && <div className="alert alert-danger" role="alert">{message(resume.error)}</div>}
+      {canAct && (
+        <div className="d-flex flex-wrap gap-2 mb-4" role="group" aria-label={t('common.actions')}>
+          {c.status === 'assigned' && <Button color="primary" onClick={() => setDialog({ kind: 'take-charge' })}>{t('cases.takeCharge')}</Button>}
+          {open && c.status !== 'suspended' && c.status !== 'assigned' && (
+            <Button color="primary" outline onClick={() => setDialog({ kind: 'propose' })}>{t('cases.proposeActivation')}</Button>
+          )}
+          {c.status === 'suspended' && <Button color="primary" disabled={resume.isPending} onClick={() => resume.mutate()}>{t('cases.resume')}</Button>}
+          {open && c.status !== 'suspended' && <Button color="secondary" outline onClick={() => setDialog({ kind: 'suspend' })}>{t('cases.suspend')}</Button>}
+          {open && c.status !== 'assigned' && c.status !== 'suspended' && (
+            <Button color="danger" outline onClick={() => setDialog({ kind: 'close' })}>{t('cases.close')}</Button>
+          )}
+        </div>
+      )}
+      <div className="row">
+        <div className="col-12 col-xl-8">
+          <section aria-labelledby="case-data" className="mb-4">
+            <h2 id="case-data" className="h4">{t('cases.data')}</h2>
+            <DataList items={[
+              [t('person.taxCode'), <span className="font-monospace">{c.person.tax_code}</span>],
+              [t('person.birthDate'), formatDate(c.person.birth_date)],
+              [t('cases.agency'), c.agency.name],
+              [t('cases.firstMeeting'), formatDate(c.first_meeting_date)],
+              [t('cases.nextDue'), formatDate(c.next_due_date)],
+              [t('cases.outcome'), c.outcome ? <strong data-testid="case-outcome">{t(`outcome.${c.outcome}`)}</strong> : '—'],
+              ...(c.hired ? [[t('cases.hiredDetails'), `${c.hired.employer} · ${t(`contract.${c.hired.contract_type}`)} · ${t('cases.hoursWeek', { hours: c.hired.hours_per_week })}`]] as [string, string][] : []),
+              ...(c.suspended_from ? [[t('cases.suspendedFrom'), t(`status.case.${c.suspended_from}`)]] as [string, string][] : []),
+            ]} />
+            {c.plan_goals && <><h3 className="h6">{t('cases.planGoals')}</h3><p className="text-pre-line">{c.plan_goals}</p></>}
+          </section>
+          <Activations c={c} thresholds={thresholds.data ?? []} canAct={canAct && open} onSettle={(a, action) => setDialog({ kind: 'settle', activation: a, action })} />
+          <FollowUps c={c} canAct={canAct && open && c.status !== 'assigned'} />
+          {c.outcome_checks.length > 0 && (
+            <section aria-labelledby="checks-title" className="mb-4">
+              <h2 id="checks-title" className="h4">{t('cases.outcomeChecks')}</h2>
+              <ul className="list-group">
+                {c.outcome_checks.map((o) => (
+                  <li key={o.id} className="list-group-item d-flex flex-wrap justify-content-between gap-2 align-items-center">
+                    <div>
+                      <strong>{t('cases.checkMonths', { count: o.months })}</strong> · {t('cases.dueOn', { date: formatDate(o.due_date) })}
+                      {o.status === 'done' && <> · {o.employed ? t('cases.stillEmployed') : t('cases.notEmployed')}{o.note ? ` — ${o.note}` : ''}</>}
+                    </div>
+                    {o.status === 'due' ? (
+                      canAct ? <Button size="sm" color="primary" outline onClick={() => setDialog({ kind: 'check', check: o })}>
+                        {t('cases.recordCheck')}<span className="visually-hidden"> — {t('cases.checkMonths', { count: o.months })}</span>
+                      </Button> : <span className="badge bg-warning text-dark">{t('cases.checkDue')}</span>
+                    ) : <span className="badge bg-success">{t('cases.checkDone')}</span>}
+                  </li>
+                ))}
+              </ul>
+              {dueChecks.length > 0 && <p className="small mt-2">{t('cases.checksDue', { count: dueChecks.length })}</p>}
+            </section>
+          )}
+        </div>
+        <div className="col-12 col-xl-4">
+          <section aria-labelledby="budget-title" className="card card-bg mb-4">
+            <div className="card-body">
+              <h2 id="budget-title" className="h5">{t('cases.agencyBudget')}</h2>
+              {thresholds.isPending ? <Loading /> : thresholds.isError ? <ErrorState error={thresholds.error} /> :
+                (thresholds.data ?? []).map((th) => (
+                  <div key={th.id} className="mb-3">
+                    <BudgetBar label={`${th.measure_code} · ${t('budget.remainingAmount', { amount: formatCents(th.remaining_cents) })}`}
+                               cap={th.cap_cents} reserved={th.reserved_cents} spent={th.spent_cents} />
+                  </div>
+                ))}
+            </div>
+          </section>
+          <Timeline caseId={c.id} />
+        </div>
+      </div>
+      {dialog?.kind === 'take-charge' && <TakeChargeDialog c={c} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'suspend' && <SuspendDialog c={c} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'close' && <CloseDialog c={c} openActivations={openActivations.length} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'propose' && <ProposeDialog c={c} thresholds={thresholds.data ?? []} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'settle' && <SettleDialog c={c} activation={dialog.activation} action={dialog.action} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'check' && <CheckDialog c={c} check={dialog.check} onClose={() => setDialog(null)} />}
+    </>
+  );
+}
+
+function Activations({ c, thresholds, canAct, onSettle }: {
+  c: CaseDetail; thresholds: Threshold[]; canAct: boolean; onSettle: (a: Activation, action: 'complete' | 'interrupt') => void;
+}) {
+  const { t } = useTranslation();
+  const message = useErrorMessage();
+  const invalidate = useCaseInvalidate(c.id);
+  const act = useMutation({
+    mutationFn: ({ a, action }: { a: Activation; action: 'approve' | 'start' | 'cancel' }) => {
+      const path = { params: { path: { id: a.id } } };
+      if (action === 'approve') return unwrap(api.POST('/api/v1/activations/{id}/approve', path));
+      if (action === 'start') return unwrap(api.POST('/api/v1/activations/{id}/start', path));
+      return unwrap(api.POST('/api/v1/activations/{id}/cancel', { ...path, body: {} }));
+    },
+    onSettled: () => invalidate(),
+  });
+  const th = (a: Activation) => thresholds.find((x) => x.measure_id === a.measure_id);
+  return (
+    <section aria-labelledby="activations-title" className="mb-4">
+      <h2 id="activations-title" className="h4">{t('cases.activations')}</h2>
+      {act.isError && <div className="alert alert-danger" role="alert">{message(act.error)}</div>}
+      {c.activations.length === 0 ? <EmptyState title={t('cases.noActivations')} /> : (
+        <div className="table-responsive">
+          <table className="table">
+            <caption className="visually-hidden">{t('cases.activations')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('catalogue.measure')}</th>
+                <th scope="col" className="text-end">{t('cases.amount')}</th>
+                <th scope="col" className="text-end">{t('cases.spent')}</th>
+                <th scope="col">{t('cases.status')}</th>
+                <th scope="col">{t('budget.remaining')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.activations.map((a) => {
+                const threshold = th(a);
+                const label = `${a.measure_code}`;
+                return (
+                  <tr key={a.id} data-testid="activation-row" data-status={a.status}>
+                    <th scope="row">{a.measure_code}<div className="small fw-normal">{a.measure_name}</div></th>
+                    <td className="text-end nowrap">{formatCents(a.amount_cents)}</td>
+                    <td className="text-end nowrap">{formatCents(a.spent_cents)}</td>
+                    <td><StatusBadge kind="activation" status={a.status} /></td>
+                    <td className="nowrap small">{threshold ? formatCents(threshold.remaining_cents) : t('meetings.noThreshold')}</td>
+                    <td>
+                      {canAct && (
+                        <div className="d-flex flex-wrap gap-1">
+                          {a.status === 'proposed' && <Button size="sm" color="primary" disabled={act.isPending} onClick={() => act.mutate({ a, action: 'approve' })}>
+                            {t('activation.approve')}<span className="visually-hidden"> {label}</span></Button>}
+                          {a.status === 'approved' && <Button size="sm" color="primary" disabled={act.isPending} onClick={() => act.mutate({ a, action: 'start' })}>
+                            {t('activation.start')}<span className="visually-hidden"> {label}</span></Button>}
+                          {a.status === 'running' && <Button size="sm" color="primary" onClick={() => onSettle(a, 'complete')}>
+                            {t('activation.complete')}<span className="visually-hidden"> {label}</span></Button>}
+                          {a.status === 'running' && <Button size="sm" color="secondary" outline onClick={() => onSettle(a, 'interrupt')}>
+                            {t('activation.interrupt')}<span className="visually-hidden"> {label}</span></Button>}
+                          {(a.status === 'proposed' || a.status === 'approved') && (
+                            <Button size="sm" color="danger" outline disabled={act.isPending} onClick={() => act.mutate({ a, action: 'cancel' })}>
+                              {t('activation.cancel')}<span className="visually-hidden"> {label}</span></Button>
+                          )}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function FollowUps({ c, canAct }: { c: CaseDetail; canAct: boolean }) {
+  const { t } = useTranslation();
+  const invalidate = useCaseInvalidate(c.id);
+  const list = useQuery({
+    queryKey: ['follow-ups', c.id],
+    queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/follow-ups', { params: { path: { id: c.id }, query: { limit: 200 } } })),
+  });
+  const empty = { kind: 'meeting' as FollowUpKind, date: todayISO(), note: '', next_due_date: '' };
+  const [form, setForm] = useState(empty);
+  const errors = useFormErrors();
+  const add = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/cases/{id}/follow-ups', {
+      params: { path: { id: c.id } },
+      body: { kind: form.kind, date: form.date, note: form.note.trim(), next_due_date: form.next_due_date || null },
+    })),
+    onSuccess: () => { setForm(empty); errors.clear(); void invalidate(); },
+    onError: (e) => errors.fromError(e),
+  });
+  const set = <K extends keyof typeof form>(k: K, v: (typeof form)[K]) => { setForm((f) => ({ ...f, [k]: v })); errors.clearField(k); };
+  return (
+    <section aria-labelledby="followups-title" className="mb-4">
+      <h2 id="followups-title" className="h4">{t('cases.followUps')}</h2>
+      {canAct && (
+        <form noValidate className="card card-bg mb-3" aria-labelledby="followup-new" onSubmit={(e) => {
+          e.preventDefault();
+          const missing: Record<string, string> = {};
+          if (!form.date) missing.date = t('validation.required');
+          if (!form.note.trim()) missing.note = t('validation.required');
+          if (Object.keys(missing).length) { errors.setFields(missing); return; }
+          add.mutate();
+        }}>
+          <div className="card-body">
+            <h3 id="followup-new" className="h6">{t('cases.newFollowUp')}</h3>
+            {errors.general && <div className="alert alert-danger" role="alert">{errors.general}</div>}
+            <div className="row">
+              <div className="col-12 col-md-4">
+                <SelectField id="fu-kind" label={t('cases.followUpKind')} required value={form.kind} error={errors.fields.kind}
+                             onChange={(e) => set('kind', e.target.value as FollowUpKind)}
+                             options={FOLLOW_UP_KINDS.map((k) => ({ value: k, label: t(`followUp.${k}`) }))} />
+              </div>
+              <div className="col-6 col-md-4">
+                <TextField id="fu-date" type="date" label={t('cases.date')} required value={form.date} error={errors.fields.date}
+                           onChange={(e) => set('date', e.target.value)} />
+              </div>
+              <div className="col-6 col-md-4">
+                <TextField id="fu-next" type="date" label={t('cases.nextDue')} value={form.next_due_date} error={errors.fields.next_due_date}
+                           onChange={(e) => set('next_due_date', e.target.value)} />
+              </div>
+            </div>
+            <TextAreaField id="fu-note" label={t('cases.note')} required value={form.note} error={errors.fields.note}
+                           onChange={(e) => set('note', e.target.value)} />
+            <Button color="primary" type="submit" disabled={add.isPending}>{add.isPending ? t('common.saving') : t('cases.addFollowUp')}</Button>
+          </div>
+        </form>
+      )}
+      {list.isPending ? <Loading /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> :
+        list.data.items.length === 0 ? <EmptyState title={t('cases.noFollowUps')} /> : (
+          <ul className="list-group">
+            {list.data.items.map((f) => (
+              <li key={f.id} className="list-group-item" data-testid="follow-up">
+                <div className="d-flex flex-wrap justify-content-between">
+                  <strong>{t(`followUp.${f.kind}`)} · {formatDate(f.date)}</strong>
+                  {f.next_due_date && <span className="small">{t('cases.nextDue')}: {formatDate(f.next_due_date)}</span>}
+                </div>
+                <p className="mb-0 text-pre-line">{f.note}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+    </section>
+  );
+}
+
+function Timeline({ caseId }: { caseId: string }) {
+  const { t } = useTranslation();
+  const q = useQuery({
+    queryKey: ['timeline', caseId],
+    queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/timeline', { params: { path: { id: caseId } } })),
+  });
+  return (
+    <section aria-labelledby="timeline-title">
+      <h2 id="timeline-title" className="h5">{t('cases.timeline')}</h2>
+      {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> :
+        q.data.length === 0 ? <EmptyState title={t('cases.timelineEmpty')} /> : (
+          <ol className="timeline-list small">
+            {[...q.data].reverse().map((e, i) => (
+              <li key={`${e.ref_id}-${i}`}>
+                <time dateTime={e.at} className="text-secondary d-block">{formatDateTime(e.at)}</time>
+                <span className="fw-semibold">{t(`timelineKind.${e.kind}`, { defaultValue: e.kind })}: {t(`action.${e.action}`, { defaultValue: e.action })}</span>
+                {e.to && <> — {e.from ? `${t(`status.any.${e.from}`, { defaultValue: e.from })} → ` : ''}{t(`status.any.${e.to}`, { defaultValue: e.to })}</>}
+                {e.note && <div>{e.note}</div>}
+              </li>
+            ))}
+          </ol>
+        )}
+    </section>
+  );
+}
+
+function useAction<T>(caseId: string, fn: () => Promise<T>, onClose: () => void) {
+  const errors = useFormErrors();
+  const invalidate = useCaseInvalidate(caseId);
+  const m = useMutation({
+    mutationFn: fn,
+    onSuccess: async () => { await invalidate(); onClose(); },
+    onError: (e) => errors.fromError(e),
+  });
+  return { m, errors };
+}
+
+function TakeChargeDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [date, setDate] = useState(todayISO());
+  const [goals, setGoals] = useState('');
+  const { m, errors } = useAction(c.id, () => unwrap(api.POST('/api/v1/cases/{id}/take-charge', {
+    params: { path: { id: c.id } }, body: { first_meeting_date: date, plan_goals: goals.trim() },
+  })), onClose);
+  return (
+    <FormDialog isOpen title={t('cases.takeCharge')} submitLabel={t('cases.takeCharge')} pending={m.isPending} general={errors.general}
+                onCancel={onClose} onSubmit={() => {
+                  const missing: Record<string, string> = {};
+                  if (!date) missing.first_meeting_date = t('validation.required');
+                  if (!goals.trim()) missing.plan_goals = t('validation.required');
+                  if (Object.keys(missing).length) { errors.setFields(missing); return; }
+                  m.mutate();
+                }}>
+      <p>{t('cases.takeChargeText')}</p>
+      <TextField id="first_meeting_date" type="date" label={t('cases.firstMeeting')} required value={date} error={errors.fields.first_meeting_date}
+                 onChange={(e) => { setDate(e.target.value); errors.clearField('first_meeting_date'); }} />
+      <TextAreaField id="plan_goals" label={t('cases.planGoals')} required value={goals} error={errors.fields.plan_goals}
+                     hint={t('cases.planGoalsHint')} onChange={(e) => { setGoals(e.target.value); errors.clearField('plan_goals'); }} />
+    </FormDialog>
+  );
+}
+
+function SuspendDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const { m, errors } = useAction(c.id, () => unwrap(api.POST('/api/v1/cases/{id}/suspend', {
+    params: { path: { id: c.id } }, body: { reason: reason.trim() },
+  })), onClose);
+  return (
+    <FormDialog isOpen title={t('cases.suspend')} submitLabel={t('cases.suspend')} pending={m.isPending} general={errors.general}
+                onCancel={onClose} onSubmit={() => {
+                  if (!reason.trim()) { errors.setFields({ reason: t('validation.required') }); return; }
+                  m.mutate();
+                }}>
+      <TextAreaField id="reason" label={t('meetings.reason')} required value={reason} error={errors.fields.reason}
+                     onChange={(e) => { setReason(e.target.value); errors.clearField('reason'); }} />
+    </FormDialog>
+  );
+}
+
+function CloseDialog({ c, openActivations, onClose }: { c: CaseDetail; openActivations: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [outcome, setOutcome] = useState<Outcome | ''>('');
+  const [contract, setContract] = useState<ContractType | ''>('');
+  const [hours, setHours] = useState('');
+  const [employer, setEmployer] = useState('');
+  const [note, setNote] = useState('');
+  const { m, errors } = useAction(c.id, () => unwrap(api.POST('/api/v1/cases/{id}/close', {
+    params: { path: { id: c.id } },
+    body: {
+      outcome: outcome as Outcome, note: note.trim() || null,
+      hired: outcome === 'hired' ? { contract_type: contract as ContractType, hours_per_week: Number(hours), employer: employer.trim() } : null,
+    },
+  })), onClose);
+  const f = (k: string) => errors.fields[k] ?? errors.fields[`hired.${k}`];
+  return (
+    <FormDialog isOpen title={t('cases.close')} submitLabel={t('cases.close')} pending={m.isPending} general={errors.general} danger
+                onCancel={onClose} onSubmit={() => {
+                  const missing: Record<string, string> = {};
+                  if (!outcome) missing.outcome = t('validation.required');
+                  if (outcome === 'hired') {
+                    if (!contract) missing.contract_type = t('validation.required');
+                    if (!hours || !(Number(hours) > 0) || Number(hours) > 60) missing.hours_per_week = t('validation.out_of_range');
+                    if (!employer.trim()) missing.employer = t('validation.required');
+                  }
+                  if (Object.keys(missing).length) { errors.setFields(missing); return; }
+                  m.mutate();
+                }}>
+      {openActivations > 0 && <div className="alert alert-warning">{t('cases.closeOpenActivations', { count: openActivations })}</div>}
+      <SelectField id="outcome" label={t('cases.outcome')} required value={outcome} error={f('outcome')} placeholder={t('admin.choose')}
+                   onChange={(e) => { setOutcome(e.target.value as Outcome); errors.clearField('outcome'); }}
+                   options={OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))} />
+      {outcome === 'hired' && (
+        <fieldset className="border rounded p-3 mb-3">
+          <legend className="h6 float-none w-auto px-2">{t('cases.hiredDetails')}</legend>
+          <SelectField id="contract_type" label={t('cases.contractType')} required value={contract} error={f('contract_type')}
+                       placeholder={t('admin.choose')} onChange={(e) => { setContract(e.target.value as ContractType); errors.clearField('contract_type'); }}
+                       options={CONTRACT_TYPES.map((o) => ({ value: o, label: t(`contract.${o}`) }))} />
+          <TextField id="hours_per_week" type="number" min={1} max={60} label={t('cases.hoursPerWeek')} required value={hours}
+                     error={f('hours_per_week')} onChange={(e) => { setHours(e.target.value); errors.clearField('hours_per_week'); }} />
+          <TextField id="employer" label={t('cases.employer')} required value={employer} error={f('employer')}
+                     onChange={(e) => { setEmployer(e.target.value); errors.clearField('employer'); }} />
+        </fieldset>
+      )}
+      <TextAreaField id="close-note" label={t('cases.note')} value={note} error={f('note')} onChange={(e) => setNote(e.target.value)} />
+    </FormDialog>
+  );
+}
+
+function ProposeDialog({ c, thresholds, onClose }: { c: CaseDetail; thresholds: Threshold[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const measures = useMeasures({ activeOnly: true });
+  const [measureId, setMeasureId] = useState('');
+  const [amount, setAmount] = useState('');
+  const measure = measures.data?.find((m) => m.id === measureId);
+  const th = thresholds.find((x) => x.measure_id === measureId);
+  const { m, errors } = useAction(c.id, () => unwrap(api.POST('/api/v1/cases/{id}/activations', {
+    params: { path: { id: c.id } },
+    body: { measure_id: measureId, amount_cents: amount ? parseEuroToCents(amount) : null },
+  })), onClose);
+  return (
+    <FormDialog isOpen title={t('cases.proposeActivation')} submitLabel={t('cases.propose')} pending={m.isPending} general={errors.general}
+                onCancel={onClose} onSubmit={() => {
+                  const missing: Record<string, string> = {};
+                  if (!measureId) missing.measure_id = t('validation.required');
+                  if (amount && parseEuroToCents(amount) === null) missing.amount_cents = t('validation.format');
+                  if (Object.keys(missing).length) { errors.setFields(missing); return; }
+                  m.mutate();
+                }}>
+      <SelectField id="measure_id" label={t('catalogue.measure')} required value={measureId} error={errors.fields.measure_id}
+                   placeholder={t('admin.choose')} onChange={(e) => { setMeasureId(e.target.value); errors.clearField('measure_id'); }}
+                   options={(measures.data ?? []).map((x) => ({ value: x.id, label: `${x.code} – ${x.name}` }))} />
+      {measure && (
+        th ? <div className="mb-3"><BudgetBar label={t('budget.remainingAmount', { amount: formatCents(th.remaining_cents) })}
+                                              cap={th.cap_cents} reserved={th.reserved_cents} spent={th.spent_cents} /></div>
+          : <div className="alert alert-warning">{t('meetings.noThreshold')}</div>
+      )}
+      <TextField id="amount_cents" inputMode="decimal" label={t('cases.amountEuro')} value={amount} error={errors.fields.amount_cents}
+                 hint={measure ? t('cases.amountDefault', { amount: formatCents(measure.default_amount_cents) }) : undefined}
+                 onChange={(e) => { setAmount(e.target.value); errors.clearField('amount_cents'); }} />
+    </FormDialog>
+  );
+}
+
+function SettleDialog({ c, activation, action, onClose }: { c: CaseDetail; activation: Activation; action: 'complete' | 'interrupt'; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [spent, setSpent] = useState((activation.amount_cents / 100).toFixed(2).replace('.', ','));
+  const [reason, setReason] = useState('');
+  const { m, errors } = useAction(c.id, () => {
+    const body = { spent_cents: parseEuroToCents(spent) ?? 0, reason: reason.trim() || null };
+    const path = { params: { path: { id: activation.id } }, body };
+    return action === 'complete' ? unwrap(api.POST('/api/v1/activations/{id}/complete', path)) : unwrap(api.POST('/api/v1/activations/{id}/interrupt', path));
+  }, onClose);
+  return (
+    <FormDialog isOpen title={`${t(`activation.${action}`)} — ${activation.measure_code}`} submitLabel={t(`activation.${action}`)}
+                pending={m.isPending} general={errors.general} onCancel={onClose} onSubmit={() => {
+                  const cents = parseEuroToCents(spent);
+                  if (cents === null) { errors.setFields({ spent_cents: t('validation.format') }); return; }
+                  if (cents > activation.amount_cents) { errors.setFields({ spent_cents: t('cases.spentAboveReserved') }); return; }
+                  m.mutate();
+                }}>
+      <p>{t('cases.settleText', { amount: formatCents(activation.amount_cents) })}</p>
+      <TextField id="spent_cents" inputMode="decimal" label={t('cases.spentEuro')} required value={spent} error={errors.fields.spent_cents}
+                 onChange={(e) => { setSpent(e.target.value); errors.clearField('spent_cents'); }} />
+      <TextAreaField id="settle-reason" label={t('common.reasonOptional')} value={reason} onChange={(e) => setReason(e.target.value)} />
+    </FormDialog>
+  );
+}
+
+function CheckDialog({ c, check, onClose }: { c: CaseDetail; check: OutcomeCheck; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [employed, setEmployed] = useState('');
+  const [note, setNote] = useState('');
+  const { m, errors } = useAction(c.id, () => unwrap(api.POST('/api/v1/cases/{id}/outcome-checks/{check_id}', {
+    params: { path: { id: c.id, check_id: check.id } }, body: { employed: employed === 'yes', note: note.trim() || null },
+  })), onClose);
+  return (
+    <FormDialog isOpen title={t('cases.recordCheckTitle', { count: check.months })} submitLabel={t('common.save')} pending={m.isPending}
+                general={errors.general} onCancel={onClose} onSubmit={() => {
+                  if (!employed) { errors.setFields({ employed: t('validation.required') }); return; }
+                  m.mutate();
+                }}>
+      <RadioGroup id="employed" legend={t('cases.isEmployed')} required value={employed} error={errors.fields.employed}
+                  onChange={(v) => { setEmployed(v); errors.clearField('employed'); }}
+                  options={[{ value: 'yes', label: t('common.yes') }, { value: 'no', label: t('common.no') }]} />
+      <TextAreaField id="check-note" label={t('cases.note')} value={note} onChange={(e) => setNote(e.target.value)} />
+    </FormDialog>
+  );
+}

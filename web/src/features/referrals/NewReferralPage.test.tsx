@@ -1,0 +1,65 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { computeTaxCode } from '../../lib/taxCode';
+import { json, ME, mockApi, problem, renderApp } from '../../test/utils';
+
+const TOKENS = { access_token: 'A', token_type: 'Bearer', expires_in: 900, refresh_token: 'R', refresh_expires_in: 3600 };
+function signedIn() {
+  window.sessionStorage.setItem('sl.refresh_token', 'R0');
+}
+
+const CF = computeTaxCode({ lastName: 'Verdi', firstName: 'Luigi', birthDate: '1990-03-15', gender: 'M', belfiore: 'A794' });
+
+describe('new referral', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('explains a wrong check character while typing, then offers to create the person, prefilled from the code', async () => {
+    mockApi((_req, url) => {
+      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
+      if (url.pathname === '/api/v1/me') return json(200, ME.referrer);
+      if (url.pathname === '/api/v1/persons') return json(200, { items: [], next: null });
+      return undefined;
+    });
+    signedIn();
+    renderApp('/referrals/new');
+    const field = await screen.findByLabelText(/^Codice fiscale/);
+    const wrong = CF.slice(0, 15) + (CF[15] === 'A' ? 'B' : 'A');
+    await userEvent.type(field, wrong);
+    expect(await screen.findByText(new RegExp(`atteso «${CF[15]}»`))).toBeInTheDocument();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    await userEvent.clear(field);
+    await userEvent.type(field, CF.toLowerCase());
+    expect(await screen.findByText(/Nessuna persona registrata/)).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Data di nascita/)).toHaveValue('1990-03-15');
+    expect(screen.getByLabelText('Maschio')).toBeChecked();
+    // A name that does not match the code is flagged at the field before any request.
+    await userEvent.type(screen.getByLabelText(/^Cognome/), 'Rossi');
+    expect(await screen.findByText('Il dato non corrisponde al codice fiscale.')).toBeInTheDocument();
+  }, 30_000);
+
+  it('shows the API field errors at their fields', async () => {
+    const { calls } = mockApi((req, url) => {
+      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
+      if (url.pathname === '/api/v1/me') return json(200, ME.referrer);
+      if (url.pathname === '/api/v1/persons' && req.method === 'GET') return json(200, { items: [], next: null });
+      if (url.pathname === '/api/v1/persons' && req.method === 'POST') {
+        return problem(422, { code: 'validation_failed', detail: '1 field', errors: [{ field: 'email', code: 'invalid_email', message: 'bad email' }] });
+      }
+      return undefined;
+    });
+    signedIn();
+    renderApp('/referrals/new');
+    await userEvent.type(await screen.findByLabelText(/^Codice fiscale/), CF);
+    await screen.findByText(/Nessuna persona registrata/);
+    await userEvent.type(screen.getByLabelText(/^Cognome/), 'Verdi');
+    await userEvent.type(screen.getByLabelText(/^Nome/), 'Luigi');
+    await userEvent.type(screen.getByLabelText(/^Email/), 'x@y');
+    await userEvent.click(screen.getByLabelText('Lavoro'));
+    await userEvent.type(screen.getByLabelText(/^Motivazione/), 'Cerca lavoro.');
+    await userEvent.click(screen.getByRole('button', { name: 'Salva e invia al Tavolo' }));
+    await waitFor(() => expect(screen.getByLabelText(/^Email/)).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getAllByText('Indirizzo email non valido.').length).toBeGreaterThan(0);
+    expect(calls.filter((c) => c.url.endsWith('/api/v1/referrals'))).toHaveLength(0);
+  }, 30_000);
+});

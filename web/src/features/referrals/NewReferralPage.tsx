@@ -1,0 +1,146 @@
+// "Nuova segnalazione": the person by codice fiscale (found, or created inline), then the
+// referral itself; saved as a draft or submitted at once.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button } from 'design-react-kit';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { ifMatch } from '../../api/etag';
+import { isApiError } from '../../api/problem';
+import type { Person, PersonInput, Referral } from '../../api/types';
+import { ErrorSummary, TextField } from '../../components/Form';
+import { Page } from '../../components/Page';
+import { useFormErrors } from '../../components/useFormErrors';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges';
+import { checkTaxCode, normalizeTaxCode } from '../../lib/taxCode';
+import {
+  EMPTY_PERSON, LookupStatus, NewPersonFields, PersonCard, prefillFromTaxCode, taxCodeMessage, usePersonByTaxCode,
+  validatePerson, type NewPersonForm,
+} from './PersonLookup';
+import { EMPTY_REFERRAL, ReferralFields, validateReferral, type ReferralForm } from './ReferralFields';
+
+export function NewReferralPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [taxCode, setTaxCode] = useState('');
+  const [person, setPerson] = useState<NewPersonForm>(EMPTY_PERSON);
+  const [referral, setReferral] = useState<ReferralForm>(EMPTY_REFERRAL);
+  const [createdPerson, setCreatedPerson] = useState<Person | null>(null);
+  // Set once the referral exists, so that retrying after a failed submit does not create another.
+  const [createdReferral, setCreatedReferral] = useState<Referral | null>(null);
+  const errors = useFormErrors();
+  const info = checkTaxCode(taxCode);
+  const lookup = usePersonByTaxCode(taxCode);
+  const found = createdPerson ?? (info.ok ? lookup.data ?? null : null);
+  const isNew = info.ok && lookup.isSuccess && lookup.data === null && !createdPerson;
+  const dirty = taxCode !== '' || JSON.stringify(referral) !== JSON.stringify(EMPTY_REFERRAL);
+  const { dialog, bypass } = useUnsavedChanges(dirty);
+  const liveTaxCodeError = taxCodeMessage(info, taxCode, t);
+
+  const setP = <K extends keyof NewPersonForm>(k: K, v: NewPersonForm[K]) => {
+    setPerson((p) => ({ ...p, [k]: v }));
+    errors.clearField(k);
+  };
+  const setR = <K extends keyof ReferralForm>(k: K, v: ReferralForm[K]) => {
+    setReferral((r) => ({ ...r, [k]: v }));
+    errors.clearField(k);
+  };
+
+  const save = useMutation({
+    mutationFn: async (submit: boolean) => {
+      let p = found;
+      if (!p) {
+        const body: PersonInput = {
+          tax_code: normalizeTaxCode(taxCode), first_name: person.first_name.trim(), last_name: person.last_name.trim(),
+          birth_date: person.birth_date, gender: person.gender as 'F' | 'M',
+          residence_municipality_code: person.residence_municipality_code || null,
+          employment_status: person.employment_status || null, education_level: person.education_level || null,
+          email: person.email.trim() || null, phone: person.phone.trim() || null,
+        };
+        try {
+          p = await unwrap(api.POST('/api/v1/persons', { body }));
+        } catch (e) {
+          // Someone registered the same code meanwhile: use that person.
+          if (isApiError(e) && e.status === 409 && e.problem?.existing_id) {
+            p = await unwrap(api.GET('/api/v1/persons/{id}', { params: { path: { id: e.problem.existing_id } } }));
+          } else throw e;
+        }
+        setCreatedPerson(p);
+      }
+      const fields = { needs: referral.needs, reason: referral.reason.trim(), urgency: referral.urgency, source: referral.source || null };
+      const created = createdReferral
+        ? await unwrap(api.PATCH('/api/v1/referrals/{id}', { params: { path: { id: createdReferral.id } }, headers: ifMatch(createdReferral.updated_at), body: fields }))
+        : await unwrap(api.POST('/api/v1/referrals', { body: { person_id: p.id, ...fields } }));
+      setCreatedReferral(created);
+      if (!submit) return created;
+      return unwrap(api.POST('/api/v1/referrals/{id}/submit', { params: { path: { id: created.id } }, body: {} }));
+    },
+    onSuccess: async (r) => {
+      bypass();
+      await qc.invalidateQueries({ queryKey: ['referrals'] });
+      navigate(`/referrals/${r.id}`, { state: { saved: r.status } });
+    },
+    onError: (e) => errors.fromError(e),
+  });
+
+  function onSubmit(submit: boolean) {
+    return (e?: FormEvent) => {
+      e?.preventDefault();
+      const missing: Record<string, string> = {};
+      if (!info.ok) missing.tax_code = liveTaxCodeError ?? t(info.problem === 'empty' ? 'validation.required' : `taxCode.${info.problem}`);
+      else if (isNew) Object.assign(missing, validatePerson(taxCode, person, t));
+      else if (!found) missing.tax_code = t('person.lookupPending');
+      Object.assign(missing, validateReferral(referral, t));
+      if (Object.keys(missing).length) {
+        errors.setGeneral(null);
+        errors.setFields(missing);
+        return;
+      }
+      save.mutate(submit);
+    };
+  }
+
+  return (
+    <Page title={t('nav.newReferral')} crumbs={[{ label: t('nav.myReferrals'), to: '/referrals' }, { label: t('nav.newReferral') }]}>
+      <form onSubmit={onSubmit(true)} noValidate className="col-lg-9 px-0">
+        {dialog}
+        <ErrorSummary errors={errors.fields} general={errors.general} />
+        <h2 className="h4">{t('referrals.step1')}</h2>
+        <TextField id="tax_code" label={t('person.taxCode')} required value={taxCode} disabled={!!createdPerson}
+                   error={errors.fields.tax_code ?? liveTaxCodeError} maxLength={20} autoComplete="off" spellCheck={false}
+                   hint={info.ok ? t('taxCode.valid') : t('taxCode.hint')} className="col-md-6 px-0"
+                   onChange={(e) => {
+                     setTaxCode(e.target.value.toUpperCase());
+                     errors.clearField('tax_code');
+                     const next = e.target.value;
+                     if (checkTaxCode(next).ok) setPerson((p) => prefillFromTaxCode(next, p));
+                   }} />
+        <div aria-live="polite">
+          {info.ok && <LookupStatus query={lookup} />}
+          {found && (
+            <>
+              <p className="fw-semibold">{createdPerson ? t('person.created') : t('person.found')}</p>
+              <PersonCard person={found} />
+            </>
+          )}
+          {isNew && <p className="fw-semibold">{t('person.notFound')}</p>}
+        </div>
+        {isNew && <NewPersonFields taxCode={taxCode} form={person} set={setP} errors={errors.fields} />}
+
+        <h2 className="h4 mt-4">{t('referrals.step2')}</h2>
+        <ReferralFields form={referral} set={setR} errors={errors.fields} />
+        <div className="d-flex flex-wrap gap-2">
+          <Button color="primary" type="submit" disabled={save.isPending}>
+            {save.isPending ? t('common.saving') : t('referrals.saveAndSubmit')}
+          </Button>
+          <Button color="primary" outline type="button" disabled={save.isPending} onClick={() => onSubmit(false)()}>
+            {t('referrals.saveDraft')}
+          </Button>
+          <Link to="/referrals" className="btn btn-outline-secondary">{t('common.cancel')}</Link>
+        </div>
+      </form>
+    </Page>
+  );
+}
