@@ -48,6 +48,23 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
                 .build(),
         ),
     );
+    use utoipa::openapi::security::{ClientCredentials, Flow, OAuth2, Scopes};
+    components.add_security_scheme(
+        "client_credentials",
+        SecurityScheme::OAuth2(OAuth2::with_description(
+            [Flow::ClientCredentials(ClientCredentials::new(
+                "/api/v1/auth/token",
+                Scopes::from_iter([
+                    ("referrals:read", "Read the organization's referrals and persons"),
+                    ("referrals:write", "Register persons, write and submit referrals"),
+                    ("cases:read", "Read the organization's cases (agencies)"),
+                    ("cases:write", "Work on the organization's cases (agencies)"),
+                    ("webhooks:manage", "Manage the organization's webhook subscriptions"),
+                ]),
+            ))],
+            "Integration clients: OAuth2 client credentials; the token is then sent as a Bearer token",
+        )),
+    );
     doc.security = Some(vec![SecurityRequirement::new(
         "bearer",
         Vec::<String>::new(),
@@ -234,6 +251,6 @@ fn document_headers(path: &str, method: &str, op: &mut serde_json::Map<String, s
     if method == "post" && !path.starts_with("/api/v1/auth/") {
         params.push(json!({"name": "Idempotency-Key", "in": "header", "required": false,
             "description": "Makes retries safe: the same key and body replay the first response for 24 hours",
-            "schema": {"type": "string", "minLength": 1, "maxLength": 255}}));
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}}));
     }
 }

@@ -246,6 +246,107 @@ fn every_endpoint_answers_each_role_as_the_rules_say() {
             ),
             [201, 403, 403, 403, 403, 403, 403],
         ),
+        // Catalogue, measures in action, case actions, the table, administration.
+        (
+            "GET",
+            format!("/api/v1/measures/{dul}/eligibility?person_id={p1}"),
+            None,
+            [404, 200, 200, 422, 200, 422, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/activations/{a1}/approve"),
+            None,
+            [403, 200, 403, 403, 409, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/activations/{a1}/start"),
+            None,
+            [403, 200, 403, 403, 409, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/activations/{a1}/complete"),
+            Some(json!({"spent_cents": 1000})),
+            [403, 200, 403, 403, 409, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/cases/{c1}/close"),
+            Some(json!({"outcome": "other"})),
+            [403, 200, 403, 403, 409, 404, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/cases/{c2}/resume"),
+            None,
+            [403, 200, 403, 403, 404, 409, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/cases/{c2}/take-charge"),
+            Some(json!({"first_meeting_date": today().to_string(), "plan_goals": "abc"})),
+            [403, 200, 403, 403, 404, 409, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/meetings/{m}/open"),
+            None,
+            [403, 409, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/meetings/{m}/agenda"),
+            None,
+            [404, 200, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/meetings/{m}/decisions"),
+            Some(json!({"referral_id": r2, "decision": "reject", "reason": "x"})),
+            [403, 409, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/meetings/{m}/close"),
+            None,
+            [403, 409, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/thresholds".into(),
+            Some(
+                json!({"agency_id": w.agency2, "measure_id": dul, "period_start": format!("{year}-01-01"), "period_end": format!("{year}-12-31"), "cap_cents": 1000}),
+            ),
+            [403, 201, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/organizations/{}", w.agency1),
+            None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/districts/{}", w.district_id),
+            None,
+            [200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/integration-clients".into(),
+            Some(
+                json!({"organization_id": w.agency1, "name": "Gestionale", "scopes": ["cases:read"]}),
+            ),
+            [201, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/webhooks".into(),
+            None,
+            [200, 200, 403, 403, 403, 403, 403],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, path, body, expected) in &rows {
