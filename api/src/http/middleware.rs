@@ -94,11 +94,12 @@ pub async fn idempotency<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let key = req
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.trim().to_string());
+    // A key that is not visible ASCII is refused, never silently ignored.
+    let key = req.headers().get("idempotency-key").map(|v| {
+        v.to_str()
+            .map(|s| s.trim().to_string())
+            .unwrap_or_else(|_| "\u{0}".into())
+    });
     let (Some(key), true) = (key, req.method() == Method::POST) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };

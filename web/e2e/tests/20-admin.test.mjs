@@ -23,7 +23,13 @@ describe('admin', () => {
     await page.getByLabel('Tipologia').selectOption('accredited_agency');
     await page.waitForURL(/kind=accredited_agency/);
     await page.getByRole('cell', { name: /LOM-/ }).first().waitFor();
-    const kinds = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+    // The filtered list replaces the unfiltered one asynchronously: poll until it has.
+    let kinds = [];
+    for (let i = 0; i < 50; i++) {
+      kinds = await page.locator('tbody tr td:nth-child(2)').allTextContents();
+      if (kinds.length >= 1 && kinds.every((k) => k === 'Ente accreditato')) break;
+      await page.waitForTimeout(100);
+    }
     assert.ok(kinds.length >= 1 && kinds.every((k) => k === 'Ente accreditato'), kinds.join(','));
   });
 

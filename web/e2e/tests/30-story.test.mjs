@@ -65,6 +65,8 @@ describe('the story, across roles', () => {
       throw e;
     });
     await page.getByText('Segnalazione inviata al Tavolo Sistema Lavoro.').waitFor();
+    // The title shows a placeholder until the referral has loaded.
+    await page.locator('#page-title', { hasText: FULL }).waitFor();
     assert.equal(await page.locator('#page-title').textContent(), FULL);
     await page.locator('.badge-status[data-status="submitted"]').first().waitFor();
     referralUrl = new URL(page.url()).pathname;

@@ -75,8 +75,7 @@ function OrganizationForm({ initial, id, version }: { initial: Form; id?: string
     mutationFn: async () => {
       if (id) {
         return unwrap(api.PATCH('/api/v1/organizations/{id}', {
-          params: { path: { id } },
-          headers: version ? ifMatch(version) : undefined,
+          params: { path: { id }, header: ifMatch(version ?? '') },
           body: {
             name: form.name.trim(), kind: form.kind || null, accreditation_code: orNull(form.accreditation_code),
             tax_code: orNull(form.tax_code), email: orNull(form.email), phone: orNull(form.phone), active: form.active,

@@ -78,8 +78,7 @@ function UserForm({ id, initial, version }: { id?: string; initial: Form; versio
       };
       if (id) {
         return unwrap(api.PATCH('/api/v1/users/{id}', {
-          params: { path: { id } },
-          headers: version ? ifMatch(version) : undefined,
+          params: { path: { id }, header: ifMatch(version ?? '') },
           body: {
             full_name: form.full_name.trim(), role: form.role || null, ...placement, active: form.active,
             ...(form.password ? { password: form.password } : {}),

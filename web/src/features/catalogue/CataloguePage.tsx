@@ -81,7 +81,7 @@ function MeasuresTable({ measures }: { measures: Measure[] }) {
   const qc = useQueryClient();
   const message = useErrorMessage();
   const toggle = useMutation({
-    mutationFn: (m: Measure) => unwrap(api.PATCH('/api/v1/measures/{id}', { params: { path: { id: m.id } }, headers: ifMatch(m.updated_at), body: { active: !m.active } })),
+    mutationFn: (m: Measure) => unwrap(api.PATCH('/api/v1/measures/{id}', { params: { path: { id: m.id }, header: ifMatch(m.updated_at) }, body: { active: !m.active } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['measures'] }),
   });
   const ages = (m: Measure) => m.min_age != null || m.max_age != null ? `${m.min_age ?? '—'}–${m.max_age ?? '—'}` : t('catalogue.anyAge');
@@ -148,7 +148,7 @@ function ThresholdDialog({ threshold, measures, onClose }: { threshold: Threshol
   const save = useMutation({
     mutationFn: () => {
       const cap_cents = parseEuroToCents(cap) ?? 0;
-      if (threshold) return unwrap(api.PATCH('/api/v1/thresholds/{id}', { params: { path: { id: threshold.id } }, headers: ifMatch(threshold.updated_at), body: { cap_cents } }));
+      if (threshold) return unwrap(api.PATCH('/api/v1/thresholds/{id}', { params: { path: { id: threshold.id }, header: ifMatch(threshold.updated_at) }, body: { cap_cents } }));
       return unwrap(api.POST('/api/v1/thresholds', { body: { agency_id: agencyId, measure_id: measureId, period_start: start, period_end: end, cap_cents } }));
     },
     onSuccess: async () => { await qc.invalidateQueries({ queryKey: ['thresholds'] }); onClose(); },

@@ -71,7 +71,7 @@ export function NewReferralPage() {
       }
       const fields = { needs: referral.needs, reason: referral.reason.trim(), urgency: referral.urgency, source: referral.source || null };
       const created = createdReferral
-        ? await unwrap(api.PATCH('/api/v1/referrals/{id}', { params: { path: { id: createdReferral.id } }, headers: ifMatch(createdReferral.updated_at), body: fields }))
+        ? await unwrap(api.PATCH('/api/v1/referrals/{id}', { params: { path: { id: createdReferral.id }, header: ifMatch(createdReferral.updated_at) }, body: fields }))
         : await unwrap(api.POST('/api/v1/referrals', { body: { person_id: p.id, ...fields } }));
       setCreatedReferral(created);
       if (!submit) return created;

@@ -182,8 +182,7 @@ function EditReferral({ referral: r, onDone }: { referral: Referral; onDone: (ne
   };
   const save = useMutation({
     mutationFn: () => unwrap(api.PATCH('/api/v1/referrals/{id}', {
-      params: { path: { id: r.id } },
-      headers: ifMatch(r.updated_at),
+      params: { path: { id: r.id }, header: ifMatch(r.updated_at) },
       body: { needs: form.needs, reason: form.reason.trim(), urgency: form.urgency, source: form.source || null },
     })),
     onSuccess: (next) => { bypass(); onDone(next); },
