@@ -389,17 +389,12 @@ pub async fn list_organizations(
     let rows = state
         .db(move |conn| Ok(Organization::list(conn, &filter, after.as_deref(), limit)?))
         .await?;
-    let more = rows.len() as i64 > limit;
-    let mut items = Vec::with_capacity(rows.len());
-    for o in rows.into_iter().take(limit as usize) {
-        items.push(OrganizationOut::of(o)?);
-    }
-    let next = if more {
-        items.last().map(|o| o.id.clone())
-    } else {
-        None
-    };
-    Ok(web::Json(Page { items, next }))
+    Ok(web::Json(super::workflow::page(
+        rows,
+        limit,
+        |r| r.id.clone(),
+        OrganizationOut::of,
+    )?))
 }
 
 fn district_exists(conn: &mut DbConn, id: &str) -> Result<(), ApiError> {
@@ -700,17 +695,12 @@ pub async fn list_users(
     let rows = state
         .db(move |conn| Ok(User::list(conn, &filter, after.as_deref(), limit)?))
         .await?;
-    let more = rows.len() as i64 > limit;
-    let mut items = Vec::new();
-    for u in rows.into_iter().take(limit as usize) {
-        items.push(UserOut::of(u)?);
-    }
-    let next = if more {
-        items.last().map(|u| u.id.clone())
-    } else {
-        None
-    };
-    Ok(web::Json(Page { items, next }))
+    Ok(web::Json(super::workflow::page(
+        rows,
+        limit,
+        |r| r.id.clone(),
+        UserOut::of,
+    )?))
 }
 
 /// Creates an account; shared by the endpoint, the CLI and the demo loader.
