@@ -186,8 +186,16 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
                 let responses = op.entry("responses").or_insert_with(|| json!({}));
                 if let Some(r) = responses.as_object_mut() {
                     for st in statuses {
+                        let description = if st == "413" {
+                            format!(
+                                "Request body larger than this operation's limit of {} KiB",
+                                crate::http::extract::body_limit(path) / 1024
+                            )
+                        } else {
+                            describe(st).to_string()
+                        };
                         r.entry(st).or_insert_with(
-                            || json!({"description": describe(st), "content": problem.clone()}),
+                            || json!({"description": description, "content": problem.clone()}),
                         );
                     }
                     // OpenAPI requires a description on every response.

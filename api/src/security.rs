@@ -42,6 +42,10 @@ pub struct Claims {
     /// Integration clients only: the granted scopes (users have none: their role decides).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scp: Option<Vec<String>>,
+    /// Credential stamp: [`credential_stamp`] of the password or client-secret hash the token
+    /// was obtained with. A new password or secret changes it, which ends the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cst: Option<String>,
     pub iss: String,
     pub aud: String,
     pub exp: i64,
@@ -86,14 +90,16 @@ impl JwtKeys {
         }
     }
 
+    /// A user's token; `stamp` is [`credential_stamp`] of the user's password hash.
     pub fn issue(
         &self,
         user_id: &str,
         role: &str,
         org: Option<&str>,
         district: Option<&str>,
+        stamp: &str,
     ) -> Result<String, String> {
-        self.issue_scoped(user_id, role, org, district, None)
+        self.issue_scoped(user_id, role, org, district, None, stamp)
     }
 
     /// A token for an integration client: `sub` is `client:<id>`, `scp` its scopes.
@@ -104,6 +110,7 @@ impl JwtKeys {
         org: Option<&str>,
         district: Option<&str>,
         scopes: Option<Vec<String>>,
+        stamp: &str,
     ) -> Result<String, String> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
@@ -112,6 +119,7 @@ impl JwtKeys {
             org: org.map(Into::into),
             dst: district.map(Into::into),
             scp: scopes,
+            cst: Some(stamp.into()),
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
             exp: now + self.access_ttl_secs,
@@ -135,6 +143,12 @@ impl JwtKeys {
 /// A new opaque refresh token (256 random bits, hex).
 pub fn new_refresh_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
+}
+
+/// What a token records of the credential it was obtained with: 12 hex characters of the
+/// SHA-256 of the stored password or secret hash (nothing that helps guess either).
+pub fn credential_stamp(stored_hash: &str) -> String {
+    hex::encode(&Sha256::digest(stored_hash.as_bytes())[..6])
 }
 
 /// Refresh tokens are stored only as their SHA-256.
@@ -162,7 +176,9 @@ mod tests {
     #[test]
     fn token_round_trip_and_tampering() {
         let k = keys();
-        let t = k.issue("u1", "admin", None, Some("d1")).expect("issue");
+        let t = k
+            .issue("u1", "admin", None, Some("d1"), "stamp")
+            .expect("issue");
         let c = k.verify(&t).expect("verify");
         assert_eq!((c.sub.as_str(), c.role.as_str()), ("u1", "admin"));
         let mut tampered = t.clone();

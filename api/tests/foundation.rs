@@ -75,7 +75,7 @@ fn an_expired_access_token_is_refused_with_its_own_code() {
     let mut config = app.config.clone();
     config.access_ttl_secs = -3600;
     let keys = sistema_lavoro::security::JwtKeys::new(&config);
-    let token = keys.issue("someone", "admin", None, None).unwrap();
+    let token = keys.issue("someone", "admin", None, None, "stamp").unwrap();
     assert_eq!(app.get("/api/v1/me", &token).problem(401), "token_expired");
 }
 
@@ -195,6 +195,14 @@ fn malformed_requests_get_problem_details_never_500() {
     assert_eq!(r.problem(400), "bad_parameter");
     let r = app.get("/api/v1/organizations?kind=bakery", &admin);
     assert_eq!(r.problem(400), "bad_parameter");
+    // An action whose body is optional still refuses one that is not text.
+    let r = app.raw(
+        "POST",
+        "/api/v1/cases/any/resume",
+        &[json_ct, ("Authorization", &auth)],
+        b"\xff\xfe",
+    );
+    assert_eq!(r.problem(400), "malformed_body");
 }
 
 #[test]
@@ -417,6 +425,66 @@ fn every_operation_documents_its_errors_and_has_a_tag() {
                 "{method} {path} undocumented"
             );
         }
+    }
+}
+
+#[test]
+fn disabling_an_account_or_changing_its_role_or_password_ends_its_tokens() {
+    let app = TestApp::demo();
+    let admin = app.login("admin@demo.test");
+    let users = app.get("/api/v1/users?limit=200", &admin).expect(200);
+    let id_of = |email: &str| {
+        users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["email"] == email)
+            .map(|u| u["id"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    let edit = |email: &str, body: serde_json::Value| {
+        app.patch(&format!("/api/v1/users/{}", id_of(email)), &admin, body)
+            .expect(200);
+    };
+    // Disabled: the access token stops at the next request, not at its expiry.
+    let pass = app.login("pass@demo.test");
+    app.get("/api/v1/me", &pass).expect(200);
+    edit("pass@demo.test", json!({"active": false}));
+    assert_eq!(app.get("/api/v1/me", &pass).problem(401), "token_revoked");
+    // Another role: the old token (with the old role) stops; a new sign-in has the new role.
+    let observer = app.login("osservatorio@demo.test");
+    edit("osservatorio@demo.test", json!({"role": "coordinator"}));
+    assert_eq!(
+        app.get("/api/v1/me", &observer).problem(401),
+        "token_revoked"
+    );
+    let again = app.login("osservatorio@demo.test");
+    assert_eq!(
+        app.get("/api/v1/me", &again).expect(200)["role"],
+        "coordinator"
+    );
+    // A new password: tokens obtained with the old one stop.
+    let cpi = app.login("cpi@demo.test");
+    edit("cpi@demo.test", json!({"password": "Un-altra-2026!"}));
+    assert_eq!(app.get("/api/v1/me", &cpi).problem(401), "token_revoked");
+    // Nothing else does: editing a name leaves the session alone.
+    let coord = app.login("coordinatore@demo.test");
+    edit(
+        "coordinatore@demo.test",
+        json!({"full_name": "Chiara Coordinatrice"}),
+    );
+    app.get("/api/v1/me", &coord).expect(200);
+}
+
+#[test]
+fn the_published_tax_code_pattern_is_the_parsers() {
+    let doc = serde_json::to_value(sistema_lavoro::http::openapi_document()).unwrap();
+    for schema in ["PersonInput", "PersonPatch"] {
+        assert_eq!(
+            doc["components"]["schemas"][schema]["properties"]["tax_code"]["pattern"],
+            sistema_lavoro::domain::tax_code::TAX_CODE_PATTERN,
+            "{schema}.tax_code"
+        );
     }
 }
 

@@ -212,3 +212,171 @@ fn repeated_failed_sign_ins_are_throttled() {
     assert!(blocked.header("retry-after").is_some());
     assert_eq!(blocked.problem(429), "rate_limited");
 }
+
+#[test]
+fn each_route_has_its_own_body_limit_and_says_so() {
+    let w = World::new();
+    let app = &w.app;
+    // Sign-in takes credentials only: 8 KiB.
+    let login = json!({"email": "x@demo.test", "password": "p".repeat(9 * 1024)});
+    let big = app.call("POST", "/api/v1/auth/login", None, Some(&login));
+    assert_eq!(big.content_type, "application/problem+json");
+    assert_eq!(big.problem(413), "payload_too_large");
+    // A person: 128 KiB. Unknown fields are ignored, so padding makes the size without changing
+    // the meaning; the same body under the limit is created.
+    let code = tax_code("Ghezzi", "Lia", "1980-05-05", 'F');
+    let person = |pad: usize| {
+        json!({"tax_code": code, "first_name": "Lia", "last_name": "Ghezzi",
+               "birth_date": "1980-05-05", "gender": "F", "padding": "x".repeat(pad)})
+    };
+    assert_eq!(
+        app.post("/api/v1/persons", &w.social, person(130 * 1024))
+            .problem(413),
+        "payload_too_large"
+    );
+    // With an Idempotency-Key the body is read by the replay layer first: same limit.
+    assert_eq!(
+        app.with_headers(
+            "POST",
+            "/api/v1/persons",
+            &w.social,
+            &[("Idempotency-Key", "big-lia")],
+            Some(&person(130 * 1024)),
+        )
+        .problem(413),
+        "payload_too_large"
+    );
+    app.post("/api/v1/persons", &w.social, person(100 * 1024))
+        .expect(201);
+    // Meetings take more (100 participants, decisions with reasons): 256 KiB.
+    let meeting = json!({"scheduled_for": "2027-01-15", "participants": ["Ufficio di Piano"],
+                         "padding": "x".repeat(200 * 1024)});
+    app.post("/api/v1/meetings", &w.coord, meeting).expect(201);
+    // openapi.yaml states each operation's limit.
+    let doc = serde_json::to_value(sistema_lavoro::http::openapi_document()).unwrap();
+    let limit = |path: &str| {
+        doc["paths"][path]["post"]["responses"]["413"]["description"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(limit("/api/v1/auth/login").ends_with("limit of 8 KiB"));
+    assert!(limit("/api/v1/persons").ends_with("limit of 128 KiB"));
+    assert!(limit("/api/v1/meetings").ends_with("limit of 256 KiB"));
+}
+
+/// The claim the replay layer records for a key, as another instance would have left it.
+fn claim(
+    app: &TestApp,
+    caller: &str,
+    key: &str,
+    path: &str,
+    body: &serde_json::Value,
+    age_secs: i64,
+) {
+    use diesel::prelude::*;
+    use sha2::Digest;
+    use sistema_lavoro::store::schema::idempotency_keys as k;
+    let bytes = serde_json::to_vec(body).unwrap();
+    let hash = hex::encode(sha2::Sha256::digest(
+        [path.as_bytes(), b"\n", &bytes].concat(),
+    ));
+    let pool = sistema_lavoro::store::connect(&app.db.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let at = sistema_lavoro::store::now() - chrono::Duration::seconds(age_secs);
+    diesel::insert_into(k::table)
+        .values((
+            k::caller.eq(caller),
+            k::idem_key.eq(key),
+            k::request_hash.eq(hash),
+            k::state.eq("running"),
+            k::created_at.eq(at),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+}
+
+#[test]
+fn a_duplicate_while_the_first_is_running_is_409_and_an_abandoned_claim_is_taken_over() {
+    let w = World::new();
+    let app = &w.app;
+    let me = s(&app.get("/api/v1/me", &w.social).expect(200)["id"]);
+    let code = tax_code("Pirola", "Nives", "1966-06-06", 'F');
+    let body = json!({"tax_code": code, "first_name": "Nives", "last_name": "Pirola", "birth_date": "1966-06-06", "gender": "F"});
+    // The first request with this key is still running (on this or another instance).
+    claim(app, &me, "nives-1", "/api/v1/persons", &body, 1);
+    let dup = app.with_headers(
+        "POST",
+        "/api/v1/persons",
+        &w.social,
+        &[("Idempotency-Key", "nives-1")],
+        Some(&body),
+    );
+    assert_eq!(dup.problem(409), "idempotency_in_progress");
+    let found = app.get(&format!("/api/v1/persons?tax_code={code}"), &w.social);
+    assert!(found.expect(200)["items"].as_array().unwrap().is_empty());
+    // A claim older than any request can run belongs to a process that died: the retry runs.
+    claim(app, &me, "nives-2", "/api/v1/persons", &body, 600);
+    let retried = app.with_headers(
+        "POST",
+        "/api/v1/persons",
+        &w.social,
+        &[("Idempotency-Key", "nives-2")],
+        Some(&body),
+    );
+    let id = s(&retried.expect(201)["id"]);
+    let again = app.with_headers(
+        "POST",
+        "/api/v1/persons",
+        &w.social,
+        &[("Idempotency-Key", "nives-2")],
+        Some(&body),
+    );
+    assert_eq!(again.header("idempotency-replayed"), Some("true"));
+    assert_eq!(s(&again.expect(201)["id"]), id);
+}
+
+#[test]
+fn simultaneous_retries_with_one_key_create_one_record() {
+    let w = World::new();
+    let app = &w.app;
+    let code = tax_code("Sala", "Ines", "1990-09-09", 'F');
+    let body = json!({"tax_code": code, "first_name": "Ines", "last_name": "Sala", "birth_date": "1990-09-09", "gender": "F"});
+    let barrier = std::sync::Barrier::new(6);
+    let results: Vec<(u16, Option<String>, serde_json::Value)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..6)
+            .map(|_| {
+                scope.spawn(|| {
+                    barrier.wait();
+                    let r = app.with_headers(
+                        "POST",
+                        "/api/v1/persons",
+                        &w.social,
+                        &[("Idempotency-Key", "ines-once")],
+                        Some(&body),
+                    );
+                    (
+                        r.status,
+                        r.header("idempotency-replayed").map(String::from),
+                        r.json(),
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let created: Vec<_> = results
+        .iter()
+        .filter(|(st, replayed, _)| *st == 201 && replayed.is_none())
+        .collect();
+    assert_eq!(created.len(), 1, "{results:?}");
+    for (status, _, body) in &results {
+        match status {
+            201 => assert_eq!(body["id"], created[0].2["id"]),
+            409 => assert_eq!(body["code"], "idempotency_in_progress"),
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    let found = app.get(&format!("/api/v1/persons?tax_code={code}"), &w.social);
+    assert_eq!(found.expect(200)["items"].as_array().unwrap().len(), 1);
+}

@@ -316,15 +316,23 @@ fn client_credentials_are_checked_rotated_and_revoked() {
         format!("grant_type=client_credentials&client_id={id}&client_secret={secret}").as_bytes(),
     );
     assert_eq!(old.problem(401), "invalid_client");
+    // A token obtained with the old secret ends with it, at once (a leaked secret is rotated).
+    assert_eq!(
+        app.get("/api/v1/cases", &token).problem(401),
+        "token_revoked"
+    );
     let new_secret = s(&rotated["client_secret"]);
-    app.raw(
-        "POST",
-        "/api/v1/auth/token",
-        &[("Content-Type", "application/x-www-form-urlencoded")],
-        format!("grant_type=client_credentials&client_id={id}&client_secret={new_secret}")
-            .as_bytes(),
-    )
-    .expect(200);
+    let fresh = app
+        .raw(
+            "POST",
+            "/api/v1/auth/token",
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            format!("grant_type=client_credentials&client_id={id}&client_secret={new_secret}")
+                .as_bytes(),
+        )
+        .expect(200);
+    let fresh = s(&fresh["access_token"]);
+    app.get("/api/v1/cases", &fresh).expect(200);
     app.call(
         "POST",
         &format!("/api/v1/integration-clients/{cid}/revoke"),
@@ -332,6 +340,11 @@ fn client_credentials_are_checked_rotated_and_revoked() {
         None,
     )
     .expect(200);
+    // Revocation ends the tokens already issued, not only new ones.
+    assert_eq!(
+        app.get("/api/v1/cases", &fresh).problem(401),
+        "token_revoked"
+    );
     let revoked = app.raw(
         "POST",
         "/api/v1/auth/token",

@@ -133,9 +133,9 @@ for role in $ROLES; do
   else
     record "st:$role" FAIL
   fi
-  # The failures, and the summary, of this role's run.
-  sed -n '/^=* FAILURES =*$/,/^=* WARNINGS =*$/p;/^=* SUMMARY =*$/,$p' "$out/output.txt" \
-    | grep -v '^=* WARNINGS =*$' || tail -30 "$out/output.txt"
+  # The errors, the failures and the summary of this role's run (long generated values cut).
+  sed -n '/^=* \(ERRORS\|FAILURES\) =*$/,/^=* SUMMARY =*$/p;/^=* SUMMARY =*$/,$p' "$out/output.txt" \
+    | grep -v '^=* SUMMARY =*$' | cut -c1-2000 || tail -30 "$out/output.txt"
 done
 
 # --- server errors seen by the server itself ------------------------------------------------------

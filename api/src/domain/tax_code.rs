@@ -102,14 +102,25 @@ const ODD_VALUES: [u32; 26] = [
     1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
 ];
 
+/// Characters a pasted tax code may carry between its characters; dropped by [`TaxCode::parse`].
+const SEPARATORS: [char; 5] = [' ', '\t', '\n', '\r', '\u{a0}'];
+
+/// The shape of a tax code as the API accepts it (an ECMA-262 regular expression, published
+/// as the `pattern` of `tax_code` in openapi.yaml): 11 digits, or the 16 characters of a
+/// personal code (letters, digits or their *omocodia* letters, the month letter), either case,
+/// with [`SEPARATORS`] anywhere. A test checks it against the parser.
+pub const TAX_CODE_PATTERN: &str = r"^[ \t\n\r\u00a0]*(?:(?:[0-9][ \t\n\r\u00a0]*){11}|(?:[A-Za-z][ \t\n\r\u00a0]*){6}(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[ABCDEHLMPRSTabcdehlmprst][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){3}[A-Za-z][ \t\n\r\u00a0]*)$";
+
 impl TaxCode {
-    /// Parses user input: surrounding and inner spaces are dropped and letters
-    /// upper-cased, since codes are often pasted as `rssmra 85t10 a562s`.
+    /// Parses user input: spaces, tabs, line breaks and no-break spaces anywhere are
+    /// dropped and letters upper-cased, since codes are often pasted as `rssmra 85t10 a562s`.
+    /// What it accepts is exactly [`TAX_CODE_PATTERN`] followed by the check character and
+    /// date rules, which no pattern can state.
     pub fn parse(input: &str) -> Result<TaxCode, TaxCodeError> {
         let code: String = input
             .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_uppercase)
+            .filter(|c| !SEPARATORS.contains(c))
+            .map(|c| c.to_ascii_uppercase())
             .collect();
         if code.is_empty() {
             return Err(TaxCodeError::Required);
@@ -623,6 +634,61 @@ mod tests {
 
     fn parse(code: &str) -> TaxCode {
         TaxCode::parse(code).unwrap_or_else(|e| panic!("{code} should be valid: {e}"))
+    }
+
+    /// The published pattern and the parser agree on the shape of a code: the pattern matches
+    /// exactly the inputs the parser refuses for no reason other than the check character, the
+    /// encoded day or the place (rules no pattern states).
+    #[test]
+    fn published_pattern_is_the_parsers_shape() {
+        let re = regex::Regex::new(TAX_CODE_PATTERN).expect("the pattern compiles");
+        let shaped = |s: &str| {
+            !matches!(
+                TaxCode::parse(s),
+                Err(TaxCodeError::Required
+                    | TaxCodeError::Length { .. }
+                    | TaxCodeError::Format { .. }
+                    | TaxCodeError::Month { .. })
+            )
+        };
+        let probes = [
+            'a', 'Z', 'A', 'B', 'F', 'l', 'V', 'W', 'u', '0', '9', '-', '.', ' ', '\t', '\n', '\r',
+            '\u{a0}', '\u{2003}', '\u{1c}', 'é', 'ß', 'ı', 'K',
+        ];
+        let mut inputs: Vec<String> = vec![String::new(), " ".into(), "\u{a0}".into()];
+        for base in [
+            "RSSMRA85T10A562S",
+            "rssmra 85t10 a562s",
+            "12345678903",
+            "RSSMRALRTMMAPMNZ",
+        ] {
+            let chars: Vec<char> = base.chars().collect();
+            inputs.push(base.into());
+            for i in 0..=chars.len() {
+                for &p in &probes {
+                    let mut replaced = chars.clone();
+                    if i < chars.len() {
+                        replaced[i] = p;
+                        inputs.push(replaced.iter().collect());
+                    }
+                    let mut inserted = chars.clone();
+                    inserted.insert(i, p);
+                    inputs.push(inserted.iter().collect());
+                }
+                inputs.push(chars[..i].iter().collect());
+            }
+        }
+        let mut checked = 0;
+        for input in &inputs {
+            assert_eq!(
+                re.is_match(input),
+                shaped(input),
+                "pattern and parser disagree on {input:?} ({:?})",
+                TaxCode::parse(input).err()
+            );
+            checked += 1;
+        }
+        assert!(checked > 1000, "only {checked} inputs");
     }
 
     fn error(code: &str) -> TaxCodeError {

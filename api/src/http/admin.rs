@@ -571,7 +571,7 @@ impl UserOut {
 #[schema(example = json!({"email": "m.rossi@comune.bergamo.it", "full_name": "Maria Rossi", "password": "Cambiami-2026!", "role": "referrer", "organization_id": "0193..."}))]
 pub struct CreateUser {
     #[validate(length(min = 3, max = 254))]
-    #[schema(min_length = 3, max_length = 254)]
+    #[schema(min_length = 3, max_length = 254, format = Email)]
     pub email: String,
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]

@@ -110,6 +110,7 @@ fn issue_pair(
             &user.role,
             user.organization_id.as_deref(),
             user.district_id.as_deref(),
+            &security::credential_stamp(&user.password_hash),
         )
         .map_err(ApiError::Internal)?;
     let refresh_plain = security::new_refresh_token();

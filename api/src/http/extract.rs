@@ -17,8 +17,30 @@ use super::AppState;
 use crate::domain::Role;
 use crate::security::TokenError;
 
-/// Largest JSON body accepted anywhere (per-route limits may be lower).
+/// Largest request body accepted anywhere; [`body_limit`] gives each route its own, lower one.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The largest body a route accepts, by its resource (the path segment after `/api/v1/`;
+/// `path` may be a request path or an OpenAPI path template). Each is well above the longest
+/// body its operations can validly take, even with every text at its maximum length written
+/// as JSON `\u` escapes; published as each operation's `413` response in openapi.yaml.
+pub fn body_limit(path: &str) -> usize {
+    let rest = path.strip_prefix("/api/v1/").unwrap_or(path);
+    match rest.split('/').next().unwrap_or("") {
+        // Credentials and refresh tokens only.
+        "auth" => 8 * 1024,
+        // Names, e-mail addresses, scopes.
+        "integration-clients" | "users" => 16 * 1024,
+        // A URL of up to 2000 characters and a list of event types.
+        "webhooks" | "webhook-deliveries" => 32 * 1024,
+        // Up to 500 ISTAT codes.
+        "districts" => 64 * 1024,
+        // Meetings: up to 100 participants, agenda decisions with reasons.
+        "meetings" => MAX_BODY_BYTES,
+        // Persons, referrals, cases, activations, catalogue: texts of up to 4000 characters.
+        _ => 128 * 1024,
+    }
+}
 
 /// The caller, from a valid Bearer access token.
 #[derive(Debug, Clone)]
@@ -82,37 +104,120 @@ fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
 
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = std::future::Ready<Result<AuthUser, ApiError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<AuthUser, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready((|| {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| ApiError::Internal("app state missing".into()))?;
-            let claims = state.keys.verify(bearer(req)?).map_err(|e| match e {
-                TokenError::Expired => ApiError::Unauthenticated(
-                    "token_expired",
-                    "the access token has expired; refresh it".into(),
-                ),
-                TokenError::Invalid => ApiError::Unauthenticated(
-                    "invalid_token",
-                    "the access token is not valid".into(),
-                ),
-            })?;
-            let role = Role::parse(&claims.role).ok_or_else(|| {
-                ApiError::Unauthenticated("invalid_token", "the access token is not valid".into())
-            })?;
-            if let Some(scopes) = &claims.scp {
-                check_scope(req, scopes)?;
-            }
-            Ok(AuthUser {
+        let verified =
+            (|| -> Result<(web::Data<AppState>, crate::security::Claims, Role), ApiError> {
+                let state = req
+                    .app_data::<web::Data<AppState>>()
+                    .ok_or_else(|| ApiError::Internal("app state missing".into()))?
+                    .clone();
+                let claims = state.keys.verify(bearer(req)?).map_err(|e| match e {
+                    TokenError::Expired => ApiError::Unauthenticated(
+                        "token_expired",
+                        "the access token has expired; refresh it".into(),
+                    ),
+                    TokenError::Invalid => ApiError::Unauthenticated(
+                        "invalid_token",
+                        "the access token is not valid".into(),
+                    ),
+                })?;
+                let role = Role::parse(&claims.role).ok_or_else(|| {
+                    ApiError::Unauthenticated(
+                        "invalid_token",
+                        "the access token is not valid".into(),
+                    )
+                })?;
+                if let Some(scopes) = &claims.scp {
+                    check_scope(req, scopes)?;
+                }
+                Ok((state, claims, role))
+            })();
+        Box::pin(async move {
+            let (state, claims, role) = verified?;
+            let user = AuthUser {
                 id: claims.sub,
                 role,
                 organization_id: claims.org,
                 district_id: claims.dst,
                 scopes: claims.scp,
-            })
-        })())
+            };
+            let stamp = claims.cst;
+            let user = state
+                .db(move |conn| grant_is_current(conn, &user, stamp.as_deref()).map(|()| user))
+                .await?;
+            Ok(user)
+        })
+    }
+}
+
+/// A signed token stays good only while what it grants does: an account disabled, given
+/// another role, organization or district, or a new password, and a client revoked, given a
+/// new secret, other scopes or another organization, end their tokens at the next request
+/// (`401 token_revoked`), on every instance, without waiting for them to expire.
+fn grant_is_current(
+    conn: &mut crate::store::DbConn,
+    user: &AuthUser,
+    stamp: Option<&str>,
+) -> Result<(), ApiError> {
+    use crate::security::credential_stamp;
+    use diesel::prelude::*;
+    let revoked = || {
+        ApiError::Unauthenticated(
+            "token_revoked",
+            "this token was revoked: the account or client was disabled or changed; sign in again"
+                .into(),
+        )
+    };
+    let stamped = |hash: &str| stamp.is_some_and(|s| s == credential_stamp(hash));
+    if let Some(client) = user.id.strip_prefix("client:") {
+        use crate::store::schema::integration_clients as c;
+        let row: Option<(bool, String, String, String)> = c::table
+            .find(client)
+            .select((c::active, c::organization_id, c::scopes, c::secret_hash))
+            .first(conn)
+            .optional()?;
+        let Some((active, org, scopes, secret_hash)) = row else {
+            return Err(revoked());
+        };
+        let granted: Vec<String> = serde_json::from_str(&scopes).unwrap_or_default();
+        let scopes_held = user
+            .scopes
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .all(|s| granted.contains(s));
+        let current = active
+            && scopes_held
+            && user.organization_id.as_deref() == Some(org.as_str())
+            && stamped(&secret_hash);
+        return if current { Ok(()) } else { Err(revoked()) };
+    }
+    use crate::store::schema::users as u;
+    /// Active, role, organization, district, password hash.
+    type Grant = (bool, String, Option<String>, Option<String>, String);
+    let row: Option<Grant> = u::table
+        .find(&user.id)
+        .select((
+            u::active,
+            u::role,
+            u::organization_id,
+            u::district_id,
+            u::password_hash,
+        ))
+        .first(conn)
+        .optional()?;
+    match row {
+        Some((true, role, org, district, hash))
+            if role == user.role.as_str()
+                && org == user.organization_id
+                && district == user.district_id
+                && stamped(&hash) =>
+        {
+            Ok(())
+        }
+        _ => Err(revoked()),
     }
 }
 
@@ -170,11 +275,12 @@ impl<R: RoleSet> std::ops::Deref for Authorized<R> {
 
 impl<R: RoleSet> FromRequest for Authorized<R> {
     type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let user = AuthUser::from_request(req, payload).into_inner();
-        std::future::ready(user.and_then(|u| {
+        let user = AuthUser::from_request(req, payload);
+        Box::pin(async move {
+            let u = user.await?;
             if R::ROLES.contains(&u.role) {
                 Ok(Authorized(u, PhantomData))
             } else {
@@ -183,7 +289,7 @@ impl<R: RoleSet> FromRequest for Authorized<R> {
                     u.role.as_str()
                 )))
             }
-        }))
+        })
     }
 }
 
@@ -289,16 +395,17 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             });
         }
         let mut payload = payload.take();
+        let limit = body_limit(req.path());
         Box::pin(async move {
             use futures_util::StreamExt;
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| match e {
-                    PayloadError::Overflow => ApiError::PayloadTooLarge(MAX_BODY_BYTES),
+                    PayloadError::Overflow => ApiError::PayloadTooLarge(limit),
                     other => ApiError::MalformedBody(format!("cannot read the body: {other}")),
                 })?;
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge(limit));
                 }
                 body.extend_from_slice(&chunk);
             }
@@ -401,18 +508,21 @@ impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for Optiona
         }
         let json = is_json(req);
         let mut payload = payload.take();
+        let limit = body_limit(req.path());
         Box::pin(async move {
             use futures_util::StreamExt;
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk
                     .map_err(|e| ApiError::MalformedBody(format!("cannot read the body: {e}")))?;
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge(limit));
                 }
                 body.extend_from_slice(&chunk);
             }
-            let text = std::str::from_utf8(&body).unwrap_or("").trim();
+            let text = std::str::from_utf8(&body)
+                .map_err(|_| ApiError::MalformedBody("the body is not valid UTF-8".into()))?
+                .trim();
             if text.is_empty() || text == "null" {
                 return Ok(OptionalJson(T::default()));
             }

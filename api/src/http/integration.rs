@@ -90,8 +90,9 @@ pub async fn token(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<web::Json<ClientToken>, ApiError> {
-    if body.len() > 8 * 1024 {
-        return Err(ApiError::PayloadTooLarge(8 * 1024));
+    let limit = crate::http::extract::body_limit(req.path());
+    if body.len() > limit {
+        return Err(ApiError::PayloadTooLarge(limit));
     }
     let ct = req
         .headers()

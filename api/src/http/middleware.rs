@@ -132,8 +132,9 @@ pub async fn idempotency<B: MessageBody + 'static>(
         let mut buf = web::BytesMut::new();
         while let Some(chunk) = payload.next().await {
             let chunk = chunk?;
-            if buf.len() + chunk.len() > super::extract::MAX_BODY_BYTES {
-                let e = ApiError::PayloadTooLarge(super::extract::MAX_BODY_BYTES);
+            let limit = super::extract::body_limit(http_req.path());
+            if buf.len() + chunk.len() > limit {
+                let e = ApiError::PayloadTooLarge(limit);
                 return Ok(ServiceResponse::new(http_req, e.error_response()));
             }
             buf.extend_from_slice(&chunk);
@@ -195,6 +196,10 @@ pub async fn idempotency<B: MessageBody + 'static>(
     }
     Ok(ServiceResponse::new(req, out.body(bytes)))
 }
+
+/// Seconds after which a claim still `running` is taken to be abandoned (its process died):
+/// well beyond the longest request, which the HTTP server's own timeouts bound.
+pub const ABANDONED_AFTER_SECS: i64 = 120;
 
 enum Claim {
     Fresh,
@@ -264,6 +269,20 @@ fn claim_key(conn: &mut DbConn, caller: &str, key: &str, hash: &str) -> Result<C
         ));
     }
     if state != "done" {
+        // A claim older than any request can run was left by a process that died mid-request:
+        // nothing was answered, so the retry takes the claim over and runs.
+        let abandoned_before = at - chrono::Duration::seconds(ABANDONED_AFTER_SECS);
+        let taken = diesel::update(
+            idempotency_keys::table
+                .find((caller, key))
+                .filter(idempotency_keys::state.eq("running"))
+                .filter(idempotency_keys::created_at.lt(abandoned_before)),
+        )
+        .set(idempotency_keys::created_at.eq(at))
+        .execute(conn)?;
+        if taken == 1 {
+            return Ok(Claim::Fresh);
+        }
         return Err(ApiError::conflict(
             "idempotency_in_progress",
             "a request with this Idempotency-Key is still being processed",

@@ -273,6 +273,7 @@ pub fn token(
             Some(&org.id),
             Some(&org.district_id),
             Some(scopes.clone()),
+            &security::credential_stamp(&row.secret_hash),
         )
         .map_err(ApiError::Internal)?;
     diesel::update(integration_clients::table.find(&row.id))

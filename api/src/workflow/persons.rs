@@ -23,9 +23,11 @@ use crate::store::{audit, new_id, now, utc, DbConn};
     "birth_date": "1985-12-10", "gender": "M", "residence_municipality_code": "016024",
     "employment_status": "unemployed", "cluster": "band_2"}))]
 pub struct PersonInput {
-    /// Codice fiscale: 16 characters (omocodia accepted) or the 11-digit temporary code.
-    #[validate(length(max = 32))]
-    #[schema(max_length = 32)]
+    /// Codice fiscale: 16 characters (omocodia accepted) or the 11-digit temporary code,
+    /// either case, spaces allowed; the check character and the encoded date are verified.
+    #[schema(
+        pattern = r"^[ \t\n\r\u00a0]*(?:(?:[0-9][ \t\n\r\u00a0]*){11}|(?:[A-Za-z][ \t\n\r\u00a0]*){6}(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[ABCDEHLMPRSTabcdehlmprst][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){3}[A-Za-z][ \t\n\r\u00a0]*)$"
+    )]
     pub tax_code: String,
     /// Nome.
     #[validate(length(min = 1, max = 100))]
@@ -82,8 +84,10 @@ pub struct PersonInput {
 /// Changes to a person; absent fields stay as they are.
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 pub struct PersonPatch {
-    #[validate(length(min = 1, max = 32))]
-    #[schema(min_length = 1, max_length = 32)]
+    /// As for a new person.
+    #[schema(
+        pattern = r"^[ \t\n\r\u00a0]*(?:(?:[0-9][ \t\n\r\u00a0]*){11}|(?:[A-Za-z][ \t\n\r\u00a0]*){6}(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[ABCDEHLMPRSTabcdehlmprst][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){3}[A-Za-z][ \t\n\r\u00a0]*)$"
+    )]
     pub tax_code: Option<String>,
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
@@ -96,6 +100,8 @@ pub struct PersonPatch {
     #[validate(length(equal = 4))]
     #[schema(min_length = 4, max_length = 4)]
     pub birth_place_code: Option<String>,
+    /// As for a new person.
+    #[schema(pattern = "^[0-9]{4,6}$")]
     pub residence_municipality_code: Option<String>,
     #[validate(length(min = 2, max = 60))]
     #[schema(min_length = 2, max_length = 60)]

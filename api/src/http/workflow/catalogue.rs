@@ -305,13 +305,19 @@ pub async fn search_municipalities(
     ))
 }
 
+/// An ISTAT municipality code as sent: 6 digits (leading zeros may be omitted).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(pattern = "^[0-9]{4,6}$", example = "016024")]
+pub struct IstatCodeText(pub String);
+
 /// The municipalities of a district (for the residence rule of measures).
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 pub struct DistrictMunicipalities {
     /// ISTAT codes.
     #[validate(length(max = 500))]
     #[schema(max_items = 500)]
-    pub istat_codes: Vec<String>,
+    pub istat_codes: Vec<IstatCodeText>,
     /// Read-only: when the district (and its list) last changed; its ETag guards `PUT`.
     #[serde(default)]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -339,7 +345,10 @@ pub async fn district_municipalities(
         .db(move |conn| {
             let d = crate::store::districts::District::find(conn, &id)?;
             Ok(DistrictMunicipalities {
-                istat_codes: mstore::district_municipality_codes(conn, &id)?,
+                istat_codes: mstore::district_municipality_codes(conn, &id)?
+                    .into_iter()
+                    .map(IstatCodeText)
+                    .collect(),
                 updated_at: Some(crate::store::utc(d.updated_at)),
             })
         })
@@ -367,7 +376,7 @@ pub async fn set_district_municipalities(
     let mut codes = Vec::new();
     let mut errors = Vec::new();
     for (n, raw) in body.0.istat_codes.iter().enumerate() {
-        match IstatCode::parse(raw) {
+        match IstatCode::parse(&raw.0) {
             Ok(c) => codes.push(c.as_str()),
             Err(e) => errors.push(FieldError::new(
                 format!("istat_codes[{n}]"),
@@ -397,7 +406,10 @@ pub async fn set_district_municipalities(
                 mstore::set_district_municipalities(conn, &id, &codes)?;
                 let d = crate::store::districts::District::find(conn, &id)?;
                 Ok(DistrictMunicipalities {
-                    istat_codes: mstore::district_municipality_codes(conn, &id)?,
+                    istat_codes: mstore::district_municipality_codes(conn, &id)?
+                        .into_iter()
+                        .map(IstatCodeText)
+                        .collect(),
                     updated_at: Some(crate::store::utc(d.updated_at)),
                 })
             })
