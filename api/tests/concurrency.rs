@@ -1,5 +1,6 @@
 //! A threshold is never overspent: concurrent approvals from many threads, and from two
-//! server processes sharing one database, reserve at most the cap.
+//! server processes sharing one database, reserve at most the cap. Two processes delivering
+//! webhooks from one database send each event once.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -7,6 +8,7 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 
+use common::receiver::Receiver;
 use common::world::{s, today, World};
 use serde_json::json;
 
@@ -107,7 +109,7 @@ impl Drop for Server {
 }
 
 /// The real binary, as a separate process, over the same database.
-fn second_process(w: &World, data_dir: &std::path::Path) -> Server {
+fn second_process(w: &World, data_dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -124,6 +126,7 @@ fn second_process(w: &World, data_dir: &std::path::Path) -> Server {
         .env("DATA_DIR", data_dir)
         .env("STATIC_DIR", data_dir.join("no-spa"))
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -149,7 +152,7 @@ fn concurrent_approvals_through_two_server_processes_never_overspend_a_threshold
         std::env::temp_dir().join(format!("sl-proc-{}", uuid::Uuid::new_v4().simple())),
     );
     std::fs::create_dir_all(&dir.0).unwrap();
-    let other = second_process(&w, &dir.0);
+    let other = second_process(&w, &dir.0, &[]);
     let results = race(&[w.app.base.clone(), other.1.clone()], &w.op1, &ids);
     check(&w, &results);
     // And cancelling one frees exactly its amount, seen by both processes.
@@ -167,4 +170,71 @@ fn concurrent_approvals_through_two_server_processes_never_overspend_a_threshold
     let t = w.threshold(&w.dul_threshold_1);
     assert_eq!(t["remaining_cents"].as_i64().unwrap(), AMOUNT);
     let _ = today();
+}
+
+#[test]
+fn two_server_processes_deliver_each_webhook_event_exactly_once() {
+    let w = World::new();
+    let dir = common::TempDir(
+        std::env::temp_dir().join(format!("sl-hooks-{}", uuid::Uuid::new_v4().simple())),
+    );
+    std::fs::create_dir_all(&dir.0).unwrap();
+    // This test's server polls every 100 ms; the second process every 10 ms, so both are
+    // claiming while the events arrive.
+    let other = second_process(
+        &w,
+        &dir.0,
+        &[
+            ("WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"),
+            ("WEBHOOK_POLL_MS", "10"),
+        ],
+    );
+    let rx = Receiver::start(0);
+    let sub = w
+        .app
+        .post(
+            "/api/v1/webhooks",
+            &w.coord,
+            json!({"url": rx.url, "event_types": ["referral.submitted"]}),
+        )
+        .expect(201);
+    let names = [
+        "Bassi", "Conti", "Dante", "Fabbri", "Galli", "Lodi", "Marchi", "Neri", "Pace", "Rota",
+        "Sala", "Testa",
+    ];
+    for name in names {
+        w.submitted(name);
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while rx.got.lock().unwrap().len() < names.len() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    // Give a duplicate, if any, the time to arrive: several polls of both workers.
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    let got = rx.got.lock().unwrap().clone();
+    let mut ids: Vec<String> = got
+        .iter()
+        .map(|r| r.header("X-Event-Id").unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), names.len(), "every event arrived");
+    assert_eq!(got.len(), names.len(), "and none twice: {ids:?}");
+    // The delivery log, read through either process, agrees: one attempt each.
+    let log: serde_json::Value = ureq::get(&format!(
+        "{}/api/v1/webhooks/{}/deliveries?limit=100",
+        other.1,
+        s(&sub["id"])
+    ))
+    .set("Authorization", &format!("Bearer {}", w.coord))
+    .call()
+    .unwrap()
+    .into_json()
+    .unwrap();
+    let items = log["items"].as_array().unwrap();
+    assert_eq!(items.len(), names.len());
+    for d in items {
+        assert_eq!(d["status"], "delivered", "{d}");
+        assert_eq!(d["attempts"], 1, "{d}");
+    }
 }

@@ -4,111 +4,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::receiver::{Received, Receiver};
 use common::world::{s, tax_code, today, World};
 use serde_json::{json, Value};
-
-/// One request the receiver got.
-#[derive(Debug, Clone)]
-struct Received {
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A webhook receiver on loopback that fails the first `fail_first` requests with 500.
-struct Receiver {
-    url: String,
-    got: Arc<Mutex<Vec<Received>>>,
-}
-
-impl Receiver {
-    fn start(fail_first: usize) -> Receiver {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!(
-            "http://127.0.0.1:{}/hook",
-            listener.local_addr().unwrap().port()
-        );
-        let got = Arc::new(Mutex::new(Vec::new()));
-        let sink = got.clone();
-        std::thread::spawn(move || {
-            let mut served = 0usize;
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut headers = Vec::new();
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap_or(0);
-                loop {
-                    line.clear();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                    if let Some((k, v)) = line.trim_end().split_once(": ") {
-                        headers.push((k.to_string(), v.to_string()));
-                    }
-                }
-                let len = headers
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-                    .and_then(|(_, v)| v.parse().ok())
-                    .unwrap_or(0);
-                let mut body = vec![0; len];
-                reader.read_exact(&mut body).unwrap_or(());
-                served += 1;
-                let status = if served <= fail_first {
-                    "500 Internal Server Error"
-                } else {
-                    "200 OK"
-                };
-                if served > fail_first {
-                    sink.lock().unwrap().push(Received {
-                        headers,
-                        body: String::from_utf8_lossy(&body).into(),
-                    });
-                }
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                );
-            }
-        });
-        Receiver { url, got }
-    }
-
-    /// Waits (bounded) for an event of this type.
-    fn wait_for(&self, event_type: &str) -> Received {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            if let Some(r) = self
-                .got
-                .lock()
-                .unwrap()
-                .iter()
-                .find(|r| r.header("X-Event-Type") == Some(event_type))
-            {
-                return r.clone();
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        panic!(
-            "no {event_type} event arrived; got {:?}",
-            self.got.lock().unwrap()
-        );
-    }
-}
 
 /// Verifies `X-Signature` as a receiver would (independent HMAC-SHA256 implementation).
 fn verify(secret: &str, r: &Received) -> bool {

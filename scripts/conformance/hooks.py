@@ -31,8 +31,13 @@ from schemathesis.core.failures import Failure
 # Field-error codes a JSON Schema can express (see api/src/http/problem.rs and the validators).
 SCHEMA_EXPRESSIBLE = {"length", "range", "enum", "type", "format", "email", "min", "max"}
 
-# Rules that share a schema-like code but compare against another field or a date bound.
-CROSS_FIELD = re.compile(r"must not be (before|after|below|above) \w+$|must be (after|before) \d{4}-\d{2}-\d{2}$")
+# Rules that share a schema-like code but compare against another field, a date bound, or a
+# date of the stored record (e.g. a first meeting "cannot be before the case was assigned").
+CROSS_FIELD = re.compile(
+    r"must not be (before|after|below|above) \w+$"
+    r"|must be (after|before) \d{4}-\d{2}-\d{2}$"
+    r"|cannot be (before|after) the \w+"
+)
 
 FORMAT_RES = {
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),

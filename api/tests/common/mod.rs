@@ -12,6 +12,7 @@ use sistema_lavoro::config::Config;
 use sistema_lavoro::http::{server, AppState};
 use sistema_lavoro::store;
 
+pub mod receiver;
 pub mod world;
 
 pub const PASSWORD: &str = "Demo-2026!";
