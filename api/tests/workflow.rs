@@ -940,3 +940,42 @@ fn the_full_demo_loads_and_tells_a_story() {
     let pool = sistema_lavoro::store::connect(&app.db.url, 1).unwrap();
     assert!(!sistema_lavoro::demo::load(&mut pool.get().unwrap()).unwrap());
 }
+
+/// Lists load what their rows show once per page; every item must still be exactly what the
+/// single read of the same record says.
+#[test]
+fn list_items_show_the_same_person_organization_and_case_as_single_reads() {
+    let w = World::new();
+    let app = &w.app;
+    let accepted: Vec<String> = ["Arici", "Bonfanti"]
+        .iter()
+        .map(|n| w.case_for_agency1(n))
+        .collect();
+    w.submitted("Cortesi");
+    w.draft("Donadoni");
+    let referrals = app.get("/api/v1/referrals?limit=200", &w.coord).expect(200);
+    let items = referrals["items"].as_array().unwrap();
+    assert!(items.len() >= 3);
+    let mut with_case = 0;
+    for item in items {
+        let mut single = app
+            .get(&format!("/api/v1/referrals/{}", s(&item["id"])), &w.coord)
+            .expect(200);
+        single.as_object_mut().unwrap().remove("history");
+        assert_eq!(item, &single);
+        with_case += usize::from(!item["case"].is_null());
+    }
+    assert_eq!(with_case, accepted.len());
+    let cases = app.get("/api/v1/cases?limit=200", &w.coord).expect(200);
+    let items = cases["items"].as_array().unwrap();
+    assert_eq!(items.len(), accepted.len());
+    for item in items {
+        let single = app
+            .get(&format!("/api/v1/cases/{}", s(&item["id"])), &w.coord)
+            .expect(200);
+        for (key, value) in item.as_object().unwrap() {
+            assert_eq!(&single[key], value, "{key}");
+        }
+        assert_eq!(item["agency"]["name"], "Agenzia Lavoro Orobica");
+    }
+}

@@ -8,7 +8,7 @@ use validator::Validate;
 
 use super::activations::{self, ActivationOut};
 use super::referrals::{OrgSummary, PersonSummary, StateChangeOut};
-use super::{agency_of, hidden, org_name, same_district, today};
+use super::{agency_of, hidden, org_name, same_district, today, Related};
 use crate::domain::states::{ActivationStatus, CaseStatus};
 use crate::domain::vocabulary::{ContractType, FollowUpKind, Outcome, OutcomeCheckStatus};
 use crate::domain::Role;
@@ -78,15 +78,21 @@ pub fn is_overdue(c: &Case, day: NaiveDate) -> bool {
 }
 
 pub fn out(conn: &mut DbConn, c: Case) -> Result<CaseOut, ApiError> {
-    let person = Person::find(conn, &c.person_id)?;
+    let related = Related::for_cases(conn, std::slice::from_ref(&c))?;
+    out_with(&related, c)
+}
+
+/// `out` with the person and agency already loaded (for pages: see [`Related`]).
+pub fn out_with(related: &Related, c: Case) -> Result<CaseOut, ApiError> {
+    let person = related.person(&c.person_id)?;
     let hired = match (&c.outcome, &c.outcome_details) {
         (Some(o), Some(details)) if o == "hired" => serde_json::from_str(details).ok(),
         _ => None,
     };
     Ok(CaseOut {
-        person: (&person).into(),
+        person: person.into(),
         agency: OrgSummary {
-            name: org_name(conn, &c.agency_id)?,
+            name: related.org_name(&c.agency_id)?,
             id: c.agency_id.clone(),
         },
         status: CaseStatus::from_db(&c.status)?,

@@ -92,3 +92,111 @@ pub fn check_agency(
 pub fn org_name(conn: &mut DbConn, id: &str) -> Result<String, ApiError> {
     Ok(Organization::find(conn, id)?.name)
 }
+
+/// What pages of referrals and cases show besides their own rows — persons, organization
+/// names, the case each referral became — loaded with one query per table for the whole page
+/// instead of one per row.
+#[derive(Debug, Default)]
+pub struct Related {
+    persons: std::collections::HashMap<String, crate::store::persons::Person>,
+    org_names: std::collections::HashMap<String, String>,
+    cases_by_referral: std::collections::HashMap<String, crate::store::cases::Case>,
+}
+
+impl Related {
+    /// For referrals: their persons, organizations, cases and the cases' agencies.
+    pub fn for_referrals(
+        conn: &mut DbConn,
+        rows: &[crate::store::referrals::Referral],
+    ) -> Result<Related, ApiError> {
+        use crate::store::cases::Case;
+        use crate::store::schema::cases;
+        use diesel::prelude::*;
+        let referral_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let found: Vec<Case> = if referral_ids.is_empty() {
+            Vec::new()
+        } else {
+            cases::table
+                .filter(cases::referral_id.eq_any(&referral_ids))
+                .select(Case::as_select())
+                .load(conn)?
+        };
+        let persons = rows.iter().map(|r| r.person_id.as_str());
+        let orgs = rows
+            .iter()
+            .map(|r| r.organization_id.as_str())
+            .chain(found.iter().map(|c| c.agency_id.as_str()));
+        let mut related = Related::load(conn, persons, orgs)?;
+        related.cases_by_referral = found
+            .into_iter()
+            .map(|c| (c.referral_id.clone(), c))
+            .collect();
+        Ok(related)
+    }
+
+    /// For cases: their persons and agencies.
+    pub fn for_cases(
+        conn: &mut DbConn,
+        rows: &[crate::store::cases::Case],
+    ) -> Result<Related, ApiError> {
+        Related::load(
+            conn,
+            rows.iter().map(|c| c.person_id.as_str()),
+            rows.iter().map(|c| c.agency_id.as_str()),
+        )
+    }
+
+    fn load<'a>(
+        conn: &mut DbConn,
+        person_ids: impl Iterator<Item = &'a str>,
+        org_ids: impl Iterator<Item = &'a str>,
+    ) -> Result<Related, ApiError> {
+        use crate::store::persons::Person;
+        use crate::store::schema::{organizations, persons};
+        use diesel::prelude::*;
+        let mut person_ids: Vec<&str> = person_ids.collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        let mut org_ids: Vec<&str> = org_ids.collect();
+        org_ids.sort_unstable();
+        org_ids.dedup();
+        let persons = if person_ids.is_empty() {
+            Vec::new()
+        } else {
+            persons::table
+                .filter(persons::id.eq_any(&person_ids))
+                .select(Person::as_select())
+                .load(conn)?
+        };
+        let org_names: Vec<(String, String)> = if org_ids.is_empty() {
+            Vec::new()
+        } else {
+            organizations::table
+                .filter(organizations::id.eq_any(&org_ids))
+                .select((organizations::id, organizations::name))
+                .load(conn)?
+        };
+        Ok(Related {
+            persons: persons.into_iter().map(|p| (p.id.clone(), p)).collect(),
+            org_names: org_names.into_iter().collect(),
+            cases_by_referral: Default::default(),
+        })
+    }
+
+    pub fn person(&self, id: &str) -> Result<&crate::store::persons::Person, ApiError> {
+        self.persons
+            .get(id)
+            .ok_or_else(|| ApiError::Internal(format!("person {id} is missing")))
+    }
+
+    pub fn org_name(&self, id: &str) -> Result<String, ApiError> {
+        self.org_names
+            .get(id)
+            .cloned()
+            .ok_or_else(|| ApiError::Internal(format!("organization {id} is missing")))
+    }
+
+    pub fn case_of(&self, referral_id: &str) -> Option<&crate::store::cases::Case> {
+        self.cases_by_referral.get(referral_id)
+    }
+}

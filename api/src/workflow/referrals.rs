@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{from_json, hidden, org_name, same_district, to_json};
+use super::{from_json, hidden, same_district, to_json, Related};
 use crate::domain::states::ReferralStatus;
 use crate::domain::vocabulary::{Need, Outcome, ReferralSource, Urgency};
 use crate::domain::{OrganizationKind, Role};
@@ -12,7 +12,6 @@ use crate::http::extract::AuthUser;
 use crate::http::problem::ApiError;
 use crate::integration::events::{self, EventType};
 use crate::store::audit::{self, Transition};
-use crate::store::cases::Case;
 use crate::store::organizations::Organization;
 use crate::store::persons::Person;
 use crate::store::referrals::Referral;
@@ -153,17 +152,28 @@ pub struct ReferralOut {
 }
 
 pub fn out(conn: &mut DbConn, r: Referral, with_history: bool) -> Result<ReferralOut, ApiError> {
-    let person = Person::find(conn, &r.person_id)?;
-    let case = match Case::find_by_referral(conn, &r.id)? {
+    let related = Related::for_referrals(conn, std::slice::from_ref(&r))?;
+    out_with(conn, &related, r, with_history)
+}
+
+/// `out` with what the referral shows already loaded (for pages: see [`Related`]).
+pub fn out_with(
+    conn: &mut DbConn,
+    related: &Related,
+    r: Referral,
+    with_history: bool,
+) -> Result<ReferralOut, ApiError> {
+    let person = related.person(&r.person_id)?;
+    let case = match related.case_of(&r.id) {
         Some(c) => Some(CaseSummary {
             agency: OrgSummary {
-                name: org_name(conn, &c.agency_id)?,
+                name: related.org_name(&c.agency_id)?,
                 id: c.agency_id.clone(),
             },
             status: crate::domain::states::CaseStatus::from_db(&c.status)?,
             outcome: c.outcome.as_deref().map(Outcome::from_db).transpose()?,
             closed_at: c.closed_at.map(utc),
-            id: c.id,
+            id: c.id.clone(),
         }),
         None => None,
     };
@@ -178,9 +188,9 @@ pub fn out(conn: &mut DbConn, r: Referral, with_history: bool) -> Result<Referra
         None
     };
     Ok(ReferralOut {
-        person: (&person).into(),
+        person: person.into(),
         organization: OrgSummary {
-            name: org_name(conn, &r.organization_id)?,
+            name: related.org_name(&r.organization_id)?,
             id: r.organization_id.clone(),
         },
         source: ReferralSource::from_db(&r.source)?,

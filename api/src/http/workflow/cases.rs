@@ -78,7 +78,8 @@ pub async fn list(
     let page = state
         .db(move |conn| {
             let rows = Case::list(conn, user.district()?, &filter, after.as_deref(), limit)?;
-            page(rows, limit, |c| c.id.clone(), |c| wf::out(conn, c))
+            let related = crate::workflow::Related::for_cases(conn, &rows)?;
+            page(rows, limit, |c| c.id.clone(), |c| wf::out_with(&related, c))
         })
         .await?;
     Ok(web::Json(page))

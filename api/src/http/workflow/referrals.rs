@@ -81,7 +81,13 @@ pub async fn list(
     let page = state
         .db(move |conn| {
             let rows = Referral::list(conn, user.district()?, &filter, after.as_deref(), limit)?;
-            page(rows, limit, |r| r.id.clone(), |r| wf::out(conn, r, false))
+            let related = crate::workflow::Related::for_referrals(conn, &rows)?;
+            page(
+                rows,
+                limit,
+                |r| r.id.clone(),
+                |r| wf::out_with(conn, &related, r, false),
+            )
         })
         .await?;
     Ok(web::Json(page))
