@@ -23,6 +23,11 @@ pub struct Config {
     pub webhook_poll_ms: u64,
     pub webhook_max_attempts: i32,
     pub webhook_backoff_secs: i64,
+    /// Whether this instance runs the delivery worker (`WEBHOOK_WORKER`, default on). Several
+    /// instances may run it: each delivery is claimed by one.
+    pub webhook_worker: bool,
+    /// How long one delivery attempt may take before it counts as failed.
+    pub webhook_timeout_secs: u64,
     /// Requests per minute per user or client (0: no limit).
     pub rate_limit_per_minute: u32,
     /// Failed logins per e-mail (and per address) in 15 minutes before `429`.
@@ -54,6 +59,18 @@ fn parse_var<T: std::str::FromStr>(
             .trim()
             .parse()
             .map_err(|_| ConfigError::Invalid(name, what, v)),
+    }
+}
+
+/// `1`/`true`/`on`/`yes` or `0`/`false`/`off`/`no`, any case.
+fn flag_var(name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => match v.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "on" | "yes" => Ok(true),
+            "0" | "false" | "off" | "no" => Ok(false),
+            _ => Err(ConfigError::Invalid(name, "on or off", v)),
+        },
     }
 }
 
@@ -120,6 +137,8 @@ impl Config {
             webhook_poll_ms: parse_var("WEBHOOK_POLL_MS", 1000, "milliseconds (integer)")?,
             webhook_max_attempts: parse_var("WEBHOOK_MAX_ATTEMPTS", 8, "a number of attempts")?,
             webhook_backoff_secs: parse_var("WEBHOOK_BACKOFF_SECS", 30, "seconds (integer)")?,
+            webhook_worker: flag_var("WEBHOOK_WORKER", true)?,
+            webhook_timeout_secs: parse_var("WEBHOOK_TIMEOUT_SECS", 10, "seconds (integer)")?,
             rate_limit_per_minute: parse_var(
                 "RATE_LIMIT_PER_MINUTE",
                 600,
@@ -150,6 +169,8 @@ impl Config {
             webhook_poll_ms: 100,
             webhook_max_attempts: 3,
             webhook_backoff_secs: 1,
+            webhook_worker: true,
+            webhook_timeout_secs: 10,
             rate_limit_per_minute: 0,
             login_max_failures: 10,
         }

@@ -66,10 +66,12 @@ fn serve(with_demo: bool) -> Result<(), String> {
         "Sistema Lavoro on http://{addr} (docs: http://{addr}/docs/, database: {})",
         store::Backend::of_url(&config.database_url).name()
     );
-    let _worker = sistema_lavoro::integration::worker::spawn(
-        pool.clone(),
-        sistema_lavoro::integration::worker::WorkerSettings::from_config(&config),
-    );
+    let _worker = config.webhook_worker.then(|| {
+        sistema_lavoro::integration::worker::spawn(
+            pool.clone(),
+            sistema_lavoro::integration::worker::WorkerSettings::from_config(&config),
+        )
+    });
     let state = AppState::new(pool, config);
     actix_web::rt::System::new()
         .block_on(async move { http::server(state, listener)?.await })

@@ -238,3 +238,66 @@ fn two_server_processes_deliver_each_webhook_event_exactly_once() {
         assert_eq!(d["attempts"], 1, "{d}");
     }
 }
+
+#[test]
+fn a_delivery_claimed_by_a_process_that_dies_is_delivered_by_another() {
+    // Only separate processes deliver here: this test's own server runs no worker.
+    let w = World::with(|c| c.webhook_worker = false);
+    let dir = common::TempDir(
+        std::env::temp_dir().join(format!("sl-crash-{}", uuid::Uuid::new_v4().simple())),
+    );
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let env = [
+        ("WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"),
+        ("WEBHOOK_POLL_MS", "20"),
+        ("WEBHOOK_TIMEOUT_SECS", "2"),
+    ];
+    // The subscriber hangs on the first request it gets.
+    let rx = Receiver::holding(1);
+    let sub = w
+        .app
+        .post(
+            "/api/v1/webhooks",
+            &w.coord,
+            json!({"url": rx.url, "event_types": ["referral.submitted"]}),
+        )
+        .expect(201);
+    let first = second_process(&w, &dir.0, &env);
+    w.submitted("Bassi");
+    let wait = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !done() {
+            assert!(std::time::Instant::now() < deadline, "timed out: {what}");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    };
+    wait("the first process posts the event", &|| {
+        !rx.held.lock().unwrap().is_empty()
+    });
+    // It dies in the middle of the attempt: nothing recorded, the claim still held.
+    drop(first);
+    let second = second_process(&w, &dir.0, &env);
+    wait("another process delivers it once the claim lapses", &|| {
+        !rx.got.lock().unwrap().is_empty()
+    });
+    let held = rx.held.lock().unwrap()[0].clone();
+    let got = rx.got.lock().unwrap()[0].clone();
+    assert_eq!(got.header("X-Event-Id"), held.header("X-Event-Id"));
+    assert_eq!(got.body, held.body, "the same event, byte for byte");
+    let log: serde_json::Value = ureq::get(&format!(
+        "{}/api/v1/webhooks/{}/deliveries",
+        second.1,
+        s(&sub["id"])
+    ))
+    .set("Authorization", &format!("Bearer {}", w.coord))
+    .call()
+    .unwrap()
+    .into_json()
+    .unwrap();
+    assert_eq!(log["items"].as_array().unwrap().len(), 1);
+    assert_eq!(log["items"][0]["status"], "delivered");
+    assert_eq!(
+        log["items"][0]["attempts"], 1,
+        "the dead attempt left no trace"
+    );
+}

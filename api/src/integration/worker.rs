@@ -26,6 +26,16 @@ pub struct WorkerSettings {
     pub allowed_hosts: Vec<String>,
     pub max_attempts: i32,
     pub backoff_secs: i64,
+    /// Longest a delivery attempt may take.
+    pub timeout: Duration,
+}
+
+impl WorkerSettings {
+    /// How long a claim holds a delivery: past it, the claiming instance is taken to have died
+    /// mid-attempt and another instance delivers. Outlives the longest attempt by 5 seconds.
+    pub fn claim_secs(&self) -> i64 {
+        self.timeout.as_secs() as i64 + 5
+    }
 }
 
 impl WorkerSettings {
@@ -35,6 +45,7 @@ impl WorkerSettings {
             allowed_hosts: c.webhook_allowed_hosts.clone(),
             max_attempts: c.webhook_max_attempts,
             backoff_secs: c.webhook_backoff_secs,
+            timeout: Duration::from_secs(c.webhook_timeout_secs.max(1)),
         }
     }
 }
@@ -61,7 +72,7 @@ pub fn spawn(pool: DbPool, settings: WorkerSettings) -> Worker {
         .name("webhook-worker".into())
         .spawn(move || {
             let agent = ureq::AgentBuilder::new()
-                .timeout(Duration::from_secs(10))
+                .timeout(settings.timeout)
                 .redirects(0)
                 .user_agent(concat!(
                     "sistema-lavoro-webhooks/",
@@ -117,7 +128,8 @@ pub fn tick(conn: &mut DbConn, agent: &ureq::Agent, s: &WorkerSettings) -> Resul
                 ),
         )
         .set((
-            webhook_deliveries::locked_until.eq(Some(at + chrono::Duration::seconds(60))),
+            webhook_deliveries::locked_until
+                .eq(Some(at + chrono::Duration::seconds(s.claim_secs()))),
             webhook_deliveries::lock_token.eq(Some(&token)),
         ))
         .execute(conn)?;

@@ -169,7 +169,12 @@ impl TestApp {
 
     /// A server over the demo district, organizations and users only (no workflow records).
     pub fn base() -> TestApp {
-        let app = TestApp::spawn();
+        TestApp::base_with(|_| {})
+    }
+
+    /// `base`, with the configuration adjusted first.
+    pub fn base_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let app = TestApp::spawn_with(tweak);
         let pool = store::connect(&app.db.url, 1).unwrap();
         let mut conn = pool.get().unwrap();
         sistema_lavoro::demo::load_with(&mut conn, false).unwrap();
@@ -188,10 +193,12 @@ impl TestApp {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let (tx, rx) = mpsc::channel::<()>();
-        let worker = sistema_lavoro::integration::worker::spawn(
-            pool.clone(),
-            sistema_lavoro::integration::worker::WorkerSettings::from_config(&config),
-        );
+        let worker = config.webhook_worker.then(|| {
+            sistema_lavoro::integration::worker::spawn(
+                pool.clone(),
+                sistema_lavoro::integration::worker::WorkerSettings::from_config(&config),
+            )
+        });
         let state = AppState::new(pool, config.clone());
         let handle = thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
@@ -211,7 +218,7 @@ impl TestApp {
             })
         });
         TestApp {
-            worker: Some(worker),
+            worker,
             base: format!("http://127.0.0.1:{port}"),
             db,
             config,

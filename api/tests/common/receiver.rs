@@ -24,20 +24,36 @@ impl Received {
 /// A webhook receiver on loopback that fails the first `fail_first` requests with 500.
 pub struct Receiver {
     pub url: String,
+    /// Requests answered 2xx.
     pub got: Arc<Mutex<Vec<Received>>>,
+    /// Requests read and never answered (see [`Receiver::holding`]).
+    pub held: Arc<Mutex<Vec<Received>>>,
 }
 
 impl Receiver {
     pub fn start(fail_first: usize) -> Receiver {
+        Receiver::run(fail_first, 0)
+    }
+
+    /// A receiver that reads the first `hold_first` requests and never answers them (the
+    /// connection stays open), as a subscriber that hangs; the next ones get 200.
+    pub fn holding(hold_first: usize) -> Receiver {
+        Receiver::run(0, hold_first)
+    }
+
+    fn run(fail_first: usize, hold_first: usize) -> Receiver {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!(
             "http://127.0.0.1:{}/hook",
             listener.local_addr().unwrap().port()
         );
         let got = Arc::new(Mutex::new(Vec::new()));
+        let held = Arc::new(Mutex::new(Vec::new()));
         let sink = got.clone();
+        let held_sink = held.clone();
         std::thread::spawn(move || {
             let mut served = 0usize;
+            let mut hung = Vec::new();
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
@@ -60,6 +76,14 @@ impl Receiver {
                     .unwrap_or(0);
                 let mut body = vec![0; len];
                 reader.read_exact(&mut body).unwrap_or(());
+                if hung.len() < hold_first {
+                    held_sink.lock().unwrap().push(Received {
+                        headers,
+                        body: String::from_utf8_lossy(&body).into(),
+                    });
+                    hung.push(stream);
+                    continue;
+                }
                 served += 1;
                 let status = if served <= fail_first {
                     "500 Internal Server Error"
@@ -78,7 +102,7 @@ impl Receiver {
                 );
             }
         });
-        Receiver { url, got }
+        Receiver { url, got, held }
     }
 
     /// Waits (bounded) for an event of this type.

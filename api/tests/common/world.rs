@@ -49,7 +49,12 @@ pub fn tax_code(last: &str, first: &str, born: &str, gender: char) -> String {
 
 impl World {
     pub fn new() -> World {
-        let app = TestApp::base();
+        World::with(|_| {})
+    }
+
+    /// The same world, served with an adjusted configuration.
+    pub fn with(tweak: impl FnOnce(&mut sistema_lavoro::config::Config)) -> World {
+        let app = TestApp::base_with(tweak);
         let coord = app.login("coordinatore@demo.test");
         let admin = app.login("admin@demo.test");
         let orgs = app
