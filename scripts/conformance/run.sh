@@ -63,7 +63,8 @@ mkdir -p "$TMP/data" "$TMP/reports"
 # are kept to count server errors independently of Schemathesis. Rate limiting and login
 # throttling are off (0): a fuzzer sends thousands of requests a minute, and this run checks the
 # contract, not the limiter (whose 429 must still be documented; the API tests cover it).
-RATE_LIMIT_PER_MINUTE=0 LOGIN_MAX_FAILURES=0 \
+# Webhooks may reach loopback, where the integrator's story runs its receiver.
+RATE_LIMIT_PER_MINUTE=0 LOGIN_MAX_FAILURES=0 WEBHOOK_ALLOWED_HOSTS=127.0.0.1 WEBHOOK_POLL_MS=200 \
 DATA_DIR=$TMP/data DATABASE_URL=$TMP/data/sistema-lavoro.db PORT=$PORT HOST=127.0.0.1 \
   STATIC_DIR=$TMP/no-static ACCESS_TOKEN_TTL=3600 RUST_LOG=warn,access=info \
   "$BIN" serve --demo > "$TMP/server.log" 2>&1 &

@@ -10,12 +10,24 @@ The story: a social worker (referrer) signs in, registers a person with a valid 
 and refers them; the referral is submitted. The coordinator sees it `submitted`, puts it on the
 open meeting's agenda, accepts it for Agenzia Lavoro Orobica and closes the meeting, which turns
 the referral into a case. The agency's operator then reads that case.
+
+The integrator's story (issue 5, "done when"): a municipality's social-record tool knows only
+openapi.yaml and its client credentials. It gets a token, subscribes a webhook receiver, submits
+a referral retrying every creating call with its Idempotency-Key (nothing is created twice), and
+receives `referral.decided` and `case.closed`, each signed with its secret.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
 import os
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import random
 import subprocess
 import sys
@@ -286,3 +298,210 @@ def test_action_without_a_note(sl, base_url):
     # `oneOf [X, null]` body as its UNSET sentinel and fails before sending anything.
     withdrawn = _ok(withdraw.sync_detailed(draft.id, client=referrer, body=None))
     assert withdrawn.status == ReferralStatus.WITHDRAWN
+
+
+# --- the integrator's story ----------------------------------------------------------------------
+
+
+class _Receiver:
+    """A webhook receiver on loopback (run.sh allows 127.0.0.1 as a webhook host)."""
+
+    def __init__(self):
+        self.got: list[tuple[dict[str, str], bytes]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                outer.got.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sistema-lavoro"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, event_type: str, timeout: float = 30.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for headers, body in self.got:
+                if headers.get("x-event-type") == event_type:
+                    return headers, body
+            time.sleep(0.05)
+        raise AssertionError(f"no {event_type} arrived; got {[h.get('x-event-type') for h, _ in self.got]}")
+
+
+def verify_signature(secret: str, signature_header: str, body: bytes, tolerance: int = 300) -> bool:
+    """The README's receiver code: X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>."""
+    parts = dict(p.split("=", 1) for p in signature_header.split(","))
+    t, v1 = int(parts["t"]), parts["v1"]
+    expected = hmac.new(secret.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
+    return abs(time.time() - t) <= tolerance and hmac.compare_digest(expected, v1)
+
+
+def test_integration_tool_story(sl, base_url):
+    from sistema_lavoro_client import AuthenticatedClient, Client
+    from sistema_lavoro_client.api.auth import me, token
+    from sistema_lavoro_client.api.cases import cases_close as close_case
+    from sistema_lavoro_client.api.cases import take_charge
+    from sistema_lavoro_client.api.integration import create_client
+    from sistema_lavoro_client.api.meetings import decide
+    from sistema_lavoro_client.api.meetings import meetings_close as close_meeting
+    from sistema_lavoro_client.api.meetings import meetings_create as create_meeting
+    from sistema_lavoro_client.api.meetings import meetings_list as list_meetings
+    from sistema_lavoro_client.api.meetings import open_ as open_meeting
+    from sistema_lavoro_client.api.organizations import list_organizations
+    from sistema_lavoro_client.api.persons import persons_create as create_person
+    from sistema_lavoro_client.api.referrals import referrals_create as create_referral
+    from sistema_lavoro_client.api.referrals import referrals_read as read_referral
+    from sistema_lavoro_client.api.referrals import submit
+    from sistema_lavoro_client.api.webhooks import create_webhook
+    from sistema_lavoro_client.models import (
+        ActionNote,
+        ClientInput,
+        CloseInput,
+        DecisionInput,
+        DecisionKind,
+        EventType,
+        Gender,
+        MeetingInput,
+        MeetingStatus,
+        Need,
+        Outcome,
+        PersonInput,
+        ReferralInput,
+        ReferralStatus,
+        Scope,
+        SubscriptionInput,
+        TakeChargeInput,
+        TokenRequest,
+    )
+
+    # Set-up by people: the administrator creates the tool's client for the social service.
+    referrer = _login(sl, base_url, "assistente.sociale@demo.test")
+    social_service = _ok(me.sync_detailed(client=referrer)).organization.id
+    admin = _login(sl, base_url, "admin@demo.test")
+    credentials = _ok(
+        create_client.sync_detailed(
+            client=admin,
+            body=ClientInput(
+                organization_id=social_service,
+                name="Cartella sociale comunale",
+                scopes=[Scope.REFERRALSREAD, Scope.REFERRALSWRITE, Scope.WEBHOOKSMANAGE],
+            ),
+        ),
+        201,
+    )
+
+    # 1. The tool gets a token with its client credentials. (openapi-python-client types the
+    # form-encoded operation's client as authenticated; at run time any client will do.)
+    anonymous = Client(base_url=base_url, raise_on_unexpected_status=True)
+    issued = _ok(
+        token.sync_detailed(
+            client=anonymous,  # type: ignore[arg-type]
+            body=TokenRequest(
+                grant_type="client_credentials",
+                client_id=credentials.client_id,
+                client_secret=credentials.client_secret,
+            ),
+        )
+    )
+    assert set(issued.scope.split()) == {"referrals:read", "referrals:write", "webhooks:manage"}
+    tool = AuthenticatedClient(base_url=base_url, token=issued.access_token, raise_on_unexpected_status=True)
+
+    # 2. It subscribes its receiver; the signing secret is shown this once.
+    receiver = _Receiver()
+    subscription = _ok(
+        create_webhook.sync_detailed(
+            client=tool,
+            body=SubscriptionInput(url=receiver.url, event_types=[EventType.REFERRAL_DECIDED, EventType.CASE_CLOSED]),
+            idempotency_key=str(uuid.uuid4()),
+        ),
+        201,
+    )
+    secret = subscription.secret
+
+    # 3. It registers the person and refers them, sending every creating call twice with the
+    # same Idempotency-Key, as a tool does after a timeout: the second answer replays the first.
+    rng = random.Random()
+    surname = rng.choice(["Arrigoni", "Belotti", "Cortinovis", "Donizetti", "Epis", "Fumagalli"])
+    name = rng.choice(["Giorgio", "Franco", "Sergio", "Bruno", "Carlo", "Enrico"])
+    birth = dt.date(1965 + rng.randrange(30), 1 + rng.randrange(12), 1 + rng.randrange(28))
+    person_body = PersonInput(
+        tax_code=codice_fiscale(surname, name, birth, "M", "A794"),
+        first_name=name,
+        last_name=surname,
+        birth_date=birth,
+        gender=Gender.M,
+        residence_municipality_code="016024",
+    )
+    key = str(uuid.uuid4())
+    person = _ok(create_person.sync_detailed(client=tool, body=person_body, idempotency_key=key), 201)
+    again = create_person.sync_detailed(client=tool, body=person_body, idempotency_key=key)
+    assert again.headers.get("idempotency-replayed") == "true"
+    assert _ok(again, 201).id == person.id
+    referral_body = ReferralInput(person_id=person.id, needs=[Need.WORK], reason="Dalla cartella sociale del Comune.")
+    key = str(uuid.uuid4())
+    referral = _ok(create_referral.sync_detailed(client=tool, body=referral_body, idempotency_key=key), 201)
+    assert _ok(create_referral.sync_detailed(client=tool, body=referral_body, idempotency_key=key), 201).id == referral.id
+    key = str(uuid.uuid4())
+    for _ in range(2):
+        submitted = _ok(
+            submit.sync_detailed(referral.id, client=tool, body=ActionNote(reason="Inviata dal gestionale."), idempotency_key=key)
+        )
+        assert submitted.status == ReferralStatus.SUBMITTED
+
+    # 4. The table decides: the coordinator accepts it at an open meeting and closes it.
+    coordinator = _login(sl, base_url, "coordinatore@demo.test")
+    meetings = _ok(list_meetings.sync_detailed(client=coordinator, limit=200)).items
+    meeting = next((m for m in meetings if m.status == MeetingStatus.OPEN), None)
+    if meeting is None:
+        planned = _ok(
+            create_meeting.sync_detailed(
+                client=coordinator,
+                body=MeetingInput(title="Tavolo straordinario", scheduled_for=dt.date.today(), participants=[]),
+            ),
+            201,
+        )
+        meeting = _ok(open_meeting.sync_detailed(planned.id, client=coordinator))
+    orgs = _ok(list_organizations.sync_detailed(client=coordinator, limit=200)).items
+    agency = next(o for o in orgs if o.name == "Agenzia Lavoro Orobica")
+    _ok(
+        decide.sync_detailed(
+            meeting.id,
+            client=coordinator,
+            body=DecisionInput(referral_id=referral.id, decision=DecisionKind.ACCEPT, agency_id=agency.id, measure_ids=[]),
+        )
+    )
+    _ok(close_meeting.sync_detailed(meeting.id, client=coordinator))
+
+    headers, body = receiver.wait_for("referral.decided")
+    assert verify_signature(secret, headers["x-signature"], body), "referral.decided is signed with the secret"
+    event = json.loads(body)
+    assert event["data"]["referral_id"] == referral.id
+    assert event["data"]["decision"] == "accept"
+    assert headers["x-event-id"] == event["id"]
+
+    # 5. The agency follows the person and closes the case; the tool hears of it.
+    accepted = _ok(read_referral.sync_detailed(referral.id, client=tool))
+    assert accepted.status == ReferralStatus.ACCEPTED and accepted.case is not None
+    operator = _login(sl, base_url, "operatore1@demo.test")
+    _ok(
+        take_charge.sync_detailed(
+            accepted.case.id,
+            client=operator,
+            body=TakeChargeInput(first_meeting_date=dt.date.today(), plan_goals="Ricerca attiva del lavoro."),
+        )
+    )
+    _ok(close_case.sync_detailed(accepted.case.id, client=operator, body=CloseInput(outcome=Outcome.DROPPED_OUT)))
+
+    headers, body = receiver.wait_for("case.closed")
+    assert verify_signature(secret, headers["x-signature"], body), "case.closed is signed with the secret"
+    event = json.loads(body)
+    assert event["data"]["case_id"] == accepted.case.id
+    assert event["data"]["outcome"] == "dropped_out"
+    assert not verify_signature("whsec_wrong", headers["x-signature"], body)
+    receiver.server.shutdown()
