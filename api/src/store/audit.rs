@@ -47,6 +47,74 @@ pub fn record(conn: &mut DbConn, t: Transition) -> QueryResult<()> {
     Ok(())
 }
 
+/// A record with a state machine: its `status` moves only from the state it was read in.
+pub trait Stateful {
+    /// As recorded in `state_changes.entity_type`, and as conflicts name it.
+    const ENTITY: &'static str;
+    fn id(&self) -> &str;
+    /// Sets the status (and `updated_at`), returning the previous one.
+    fn set_status(&mut self, to: &str) -> String;
+    /// Saves the row only if its status is still `expected`.
+    fn save_if_status(conn: &mut DbConn, row: &Self, expected: &str) -> QueryResult<bool>;
+}
+
+macro_rules! stateful {
+    ($($ty:ty => $entity:literal),+ $(,)?) => {$(
+        impl Stateful for $ty {
+            const ENTITY: &'static str = $entity;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn set_status(&mut self, to: &str) -> String {
+                self.updated_at = now();
+                std::mem::replace(&mut self.status, to.to_string())
+            }
+            fn save_if_status(conn: &mut DbConn, row: &Self, expected: &str) -> QueryResult<bool> {
+                <$ty>::save_if(conn, row, expected)
+            }
+        }
+    )+};
+}
+
+stateful!(
+    super::referrals::Referral => "referral",
+    super::cases::Case => "case",
+    super::activations::Activation => "activation",
+    super::meetings::Meeting => "meeting",
+);
+
+/// Moves `row` to `to` if nobody moved it since it was read (else `409 concurrent_update`),
+/// and records who moved it, when and why. Returns the state it left.
+pub fn move_to<T: Stateful>(
+    conn: &mut DbConn,
+    row: &mut T,
+    action: &str,
+    to: &str,
+    reason: Option<&str>,
+    actor: &str,
+) -> Result<String, crate::http::problem::ApiError> {
+    let from = row.set_status(to);
+    if !T::save_if_status(conn, row, &from)? {
+        return Err(crate::http::problem::ApiError::conflict(
+            "concurrent_update",
+            format!("the {} was changed meanwhile; reload it", T::ENTITY),
+        ));
+    }
+    record(
+        conn,
+        Transition {
+            entity_type: T::ENTITY,
+            entity_id: row.id(),
+            action,
+            from: Some(&from),
+            to,
+            reason,
+            actor_id: Some(actor),
+        },
+    )?;
+    Ok(from)
+}
+
 pub fn history(
     conn: &mut DbConn,
     entity_type: &str,

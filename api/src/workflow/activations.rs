@@ -201,28 +201,7 @@ fn save(
     reason: Option<&str>,
     actor: &str,
 ) -> Result<(), ApiError> {
-    let from = a.status.clone();
-    a.status = to.as_str().into();
-    a.updated_at = now();
-    if !Activation::save_if(conn, a, &from)? {
-        return Err(ApiError::conflict(
-            "concurrent_update",
-            "the activation was changed meanwhile; reload it",
-        ));
-    }
-    audit::record(
-        conn,
-        Transition {
-            entity_type: "activation",
-            entity_id: &a.id,
-            action,
-            from: Some(&from),
-            to: &a.status,
-            reason,
-            actor_id: Some(actor),
-        },
-    )?;
-    Ok(())
+    audit::move_to(conn, a, action, to.as_str(), reason, actor).map(drop)
 }
 
 pub fn update(

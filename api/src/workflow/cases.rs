@@ -16,7 +16,7 @@ use crate::http::extract::AuthUser;
 use crate::http::problem::{ApiError, FieldError};
 use crate::integration::events::{self, EventType};
 use crate::store::activations::Activation;
-use crate::store::audit::{self, Transition};
+use crate::store::audit;
 use crate::store::cases::{Case, OutcomeCheck};
 use crate::store::follow_ups::FollowUp;
 use crate::store::persons::Person;
@@ -158,29 +158,8 @@ pub fn transition(
     reason: Option<&str>,
     actor: &str,
 ) -> Result<(), ApiError> {
-    let from = c.status.clone();
-    c.status = to.as_str().into();
-    c.updated_at = now();
-    if !Case::save_if(conn, c, &from)? {
-        return Err(ApiError::conflict(
-            "concurrent_update",
-            "the case was changed meanwhile; reload it",
-        ));
-    }
-    audit::record(
-        conn,
-        Transition {
-            entity_type: "case",
-            entity_id: &c.id,
-            action,
-            from: Some(&from),
-            to: &c.status,
-            reason,
-            actor_id: Some(actor),
-        },
-    )?;
-    notify(conn, c, Some(&from))?;
-    Ok(())
+    let from = audit::move_to(conn, c, action, to.as_str(), reason, actor)?;
+    notify(conn, c, Some(&from))
 }
 
 /// Take-charge: the first meeting with the person was held and the individual plan signed.

@@ -211,28 +211,7 @@ fn move_meeting(
     to: MeetingStatus,
     actor: &str,
 ) -> Result<(), ApiError> {
-    let from = m.status.clone();
-    m.status = to.as_str().into();
-    m.updated_at = now();
-    if !Meeting::save_if(conn, m, &from)? {
-        return Err(ApiError::conflict(
-            "concurrent_update",
-            "the meeting was changed meanwhile; reload it",
-        ));
-    }
-    audit::record(
-        conn,
-        Transition {
-            entity_type: "meeting",
-            entity_id: &m.id,
-            action,
-            from: Some(&from),
-            to: &m.status,
-            reason: None,
-            actor_id: Some(actor),
-        },
-    )?;
-    Ok(())
+    audit::move_to(conn, m, action, to.as_str(), None, actor).map(drop)
 }
 
 fn schedule_referral(

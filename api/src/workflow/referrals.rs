@@ -334,28 +334,7 @@ pub fn transition(
     reason: Option<&str>,
     actor: &str,
 ) -> Result<(), ApiError> {
-    let from = r.status.clone();
-    r.status = to.as_str().into();
-    r.updated_at = now();
-    if !Referral::save_if(conn, r, &from)? {
-        return Err(ApiError::conflict(
-            "concurrent_update",
-            "the referral was changed meanwhile; reload it",
-        ));
-    }
-    audit::record(
-        conn,
-        Transition {
-            entity_type: "referral",
-            entity_id: &r.id,
-            action,
-            from: Some(&from),
-            to: &r.status,
-            reason,
-            actor_id: Some(actor),
-        },
-    )?;
-    Ok(())
+    audit::move_to(conn, r, action, to.as_str(), reason, actor).map(drop)
 }
 
 pub fn update(
