@@ -23,7 +23,11 @@ pub fn base() -> OpenApi {
              replays the first response (`Idempotency-Replayed: true`), another body is `422`, a \
              concurrent duplicate `409`; keys are per caller and kept 24 hours. **Lists** are \
              cursor-paginated (`limit`, `after`) with `Link: <…>; rel=\"next\"`. **Limits:** \
-             `429` with `Retry-After` per user or client, and after repeated failed sign-ins.",
+             `429` with `Retry-After` per user or client, and after repeated failed sign-ins; each \
+             operation's body limit is its `413` response. **Tokens** last `expires_in` seconds \
+             but end at once (`401 token_revoked`) when what they grant changes: an account \
+             disabled or given a new password, role, organization or district; a client revoked \
+             or given a new secret.",
         ))
         .license(Some(
             LicenseBuilder::new()
@@ -132,7 +136,7 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
     let describe = |status: &str| {
         match status {
         "400" => "Malformed JSON body, or an invalid path or query parameter",
-        "401" => "Missing, invalid or expired access token",
+        "401" => "Missing, invalid, expired (`token_expired`) or revoked (`token_revoked`) access token",
         "403" => "Your role may not do this",
         "404" => "Not found, or not visible to you",
         "409" => "Conflict: the action is not allowed in the current state (`invalid_transition`, with `current_state`), or another rule of the resource (see `code`)",
