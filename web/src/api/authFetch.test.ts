@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearTokens, getAccessToken, getRefreshToken, onSessionEnd, setTokens } from '../auth/session';
+import { clearTokens, getAccessToken, getRefreshToken, onGrantChanged, onSessionEnd, setTokens } from '../auth/session';
 import { authFetch } from './authFetch';
 
 function json(status: number, body: unknown) {
@@ -84,5 +84,89 @@ describe('authFetch', () => {
     await authFetch(new Request('http://x/api/v1/me'));
     expect(String(fetchMock.mock.calls[0][0])).toContain('/auth/refresh');
     expect((fetchMock.mock.calls[1][0] as Request).headers.get('Authorization')).toBe('Bearer A2');
+  });
+
+  describe('401 token_revoked (account disabled, role or password changed)', () => {
+    const revoked = () => json(401, {
+      type: 'urn:sistema-lavoro:problem:token_revoked', title: 'Unauthorized', status: 401, code: 'token_revoked',
+      detail: 'this token was revoked: the account or client was disabled or changed; sign in again',
+    });
+
+    it('tries the refresh token once, then ends the session as "revoked" without looping', async () => {
+      setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+      const ended = vi.fn();
+      const off = onSessionEnd(ended);
+      fetchMock
+        .mockResolvedValueOnce(revoked())
+        .mockResolvedValueOnce(json(401, { status: 401, title: 'Unauthorized', code: 'refresh_token_reused' }));
+      const res = await authFetch(new Request('http://x/api/v1/cases'));
+      off();
+      expect(res.status).toBe(401);
+      expect(fetchMock).toHaveBeenCalledTimes(2);
+      expect(String(fetchMock.mock.calls[1][0])).toContain('/auth/refresh');
+      expect(ended).toHaveBeenCalledTimes(1);
+      expect(ended).toHaveBeenCalledWith('revoked');
+      expect(getRefreshToken()).toBeNull();
+      expect(getAccessToken()).toBeNull();
+      // The caller can still read the problem.
+      expect((await res.json()).code).toBe('token_revoked');
+    });
+
+    it('ends the session at once when there is no refresh token to try', async () => {
+      clearTokens();
+      const ended = vi.fn();
+      const off = onSessionEnd(ended);
+      fetchMock.mockResolvedValueOnce(revoked());
+      await authFetch(new Request('http://x/api/v1/me'));
+      off();
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+      expect(ended).toHaveBeenCalledWith('revoked');
+    });
+
+    it('retries once with the refreshed token when the refresh is still granted, and asks to reload who is logged in', async () => {
+      setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+      const changed = vi.fn();
+      const ended = vi.fn();
+      const off = [onGrantChanged(changed), onSessionEnd(ended)];
+      fetchMock
+        .mockResolvedValueOnce(revoked())
+        .mockResolvedValueOnce(json(200, { access_token: 'A2', expires_in: 900, refresh_token: 'R2' }))
+        .mockResolvedValueOnce(json(200, { items: [] }));
+      const res = await authFetch(new Request('http://x/api/v1/cases'));
+      off.forEach((f) => f());
+      expect(res.status).toBe(200);
+      expect((fetchMock.mock.calls[2][0] as Request).headers.get('Authorization')).toBe('Bearer A2');
+      expect(changed).toHaveBeenCalledTimes(1);
+      expect(ended).not.toHaveBeenCalled();
+    });
+
+    it('does not refresh again when the retried request is revoked too', async () => {
+      setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+      const ended = vi.fn();
+      const off = onSessionEnd(ended);
+      fetchMock
+        .mockResolvedValueOnce(revoked())
+        .mockResolvedValueOnce(json(200, { access_token: 'A2', expires_in: 900, refresh_token: 'R2' }))
+        .mockResolvedValueOnce(revoked());
+      const res = await authFetch(new Request('http://x/api/v1/cases'));
+      off();
+      expect(res.status).toBe(401);
+      expect(fetchMock).toHaveBeenCalledTimes(3);
+      expect(ended).toHaveBeenCalledWith('revoked');
+      expect(getRefreshToken()).toBeNull();
+    });
+
+    it('keeps the tokens when the refresh fails for a network error (no sign-out, no loop)', async () => {
+      setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+      const ended = vi.fn();
+      const off = onSessionEnd(ended);
+      fetchMock.mockResolvedValueOnce(revoked()).mockRejectedValueOnce(new TypeError('network down'));
+      const res = await authFetch(new Request('http://x/api/v1/cases'));
+      off();
+      expect(res.status).toBe(401);
+      expect(fetchMock).toHaveBeenCalledTimes(2);
+      expect(ended).not.toHaveBeenCalled();
+      expect(getRefreshToken()).toBe('R1');
+    });
   });
 });

@@ -1,11 +1,15 @@
 // fetch() for the generated client: adds the bearer token, refreshes it silently on 401
 // (once, then retries the request) and ends the session when the refresh is refused.
+// A `401 token_revoked` (account disabled, role or password changed) is handled the same way,
+// but a session that ends because of it says so on the sign-in page ("revoked", not "expired").
 import {
   accessTokenExpiringSoon,
   endSession,
   getAccessToken,
   getRefreshToken,
+  grantChanged,
   refreshTokens,
+  type ExpiryReason,
 } from '../auth/session';
 
 const AUTH_PATHS = ['/auth/login', '/auth/refresh', '/auth/logout'];
@@ -21,21 +25,37 @@ function withBearer(req: Request): Request {
   return req;
 }
 
+/** Why a 401 ends the session: its problem+json `code` (the body stays readable). */
+async function reasonOf(res: Response): Promise<ExpiryReason> {
+  try {
+    const body: unknown = await res.clone().json();
+    const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+    return code === 'token_revoked' ? 'revoked' : 'expired';
+  } catch {
+    return 'expired';
+  }
+}
+
 export async function authFetch(input: Request): Promise<Response> {
   if (isAuthEndpoint(input.url)) return fetch(input);
   const retry = input.clone();
   if (getRefreshToken() && accessTokenExpiringSoon()) await refreshTokens();
   const res = await fetch(withBearer(input));
-  if (res.status !== 401 || !getRefreshToken()) {
-    if (res.status === 401) endSession('expired');
+  if (res.status !== 401) return res;
+  const reason = await reasonOf(res);
+  if (!getRefreshToken()) {
+    endSession(reason);
     return res;
   }
+  // One refresh, one retry: never a loop.
   const refreshed = await refreshTokens();
   if (!refreshed) {
-    if (!getRefreshToken()) endSession('expired');
+    // A refused refresh cleared the tokens; a network error or 5xx keeps them (retry later).
+    if (!getRefreshToken()) endSession(reason);
     return res;
   }
+  if (reason === 'revoked') grantChanged();
   const second = await fetch(withBearer(retry));
-  if (second.status === 401) endSession('expired');
+  if (second.status === 401) endSession(reason === 'revoked' ? reason : await reasonOf(second));
   return second;
 }

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
 import type { Me } from '../api/types';
-import { clearTokens, endSession, getRefreshToken, onSessionEnd, refreshTokens, setTokens } from './session';
+import { clearTokens, endSession, getRefreshToken, onGrantChanged, onSessionEnd, refreshTokens, setTokens, type ExpiryReason } from './session';
 
 type Status = 'loading' | 'anonymous' | 'authenticated';
 
@@ -11,7 +11,7 @@ export interface AuthState {
   status: Status;
   me: Me | null;
   /** Why the last session ended, shown once on the login page. */
-  endedBecause: 'expired' | 'logout' | null;
+  endedBecause: ExpiryReason | null;
   login(email: string, password: string): Promise<Me>;
   logout(): Promise<void>;
 }
@@ -34,6 +34,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setMe(null);
       setEndedBecause(reason);
       setStatus('anonymous');
+    });
+  }, [queryClient]);
+
+  // The server revoked the token but a refresh was granted: read again who we are (the
+  // organization may have changed) and refresh what the screens show.
+  useEffect(() => {
+    return onGrantChanged(() => {
+      fetchMe().then((m) => {
+        setMe(m);
+        void queryClient.invalidateQueries();
+      }, () => undefined);
     });
   }, [queryClient]);
 

@@ -12,12 +12,17 @@ export interface TokenPair {
   refresh_token: string;
 }
 
-export type ExpiryReason = 'expired' | 'logout';
+/**
+ * Why a session ended: the tokens expired (or the refresh was refused), the server revoked
+ * them (`401 token_revoked`: account disabled, role or password changed), or the user left.
+ */
+export type ExpiryReason = 'expired' | 'revoked' | 'logout';
 
 let accessToken: string | null = null;
 let accessExpiresAt = 0;
 let inflight: Promise<boolean> | null = null;
 const expiryListeners = new Set<(reason: ExpiryReason) => void>();
+const grantListeners = new Set<() => void>();
 
 function storage(): Storage | null {
   try {
@@ -64,6 +69,19 @@ export function onSessionEnd(cb: (reason: ExpiryReason) => void): () => void {
 export function endSession(reason: ExpiryReason): void {
   clearTokens();
   expiryListeners.forEach((cb) => cb(reason));
+}
+
+/**
+ * Subscribe to "the server revoked the token but the refresh still worked": what the account
+ * may do could have changed (e.g. another organization), so who is logged in is read again.
+ */
+export function onGrantChanged(cb: () => void): () => void {
+  grantListeners.add(cb);
+  return () => grantListeners.delete(cb);
+}
+
+export function grantChanged(): void {
+  grantListeners.forEach((cb) => cb());
 }
 
 /**

@@ -68,4 +68,25 @@ describe('login', () => {
     const { router } = renderApp('/');
     await waitFor(() => expect(router.state.location.pathname).toBe('/dashboard'));
   });
+
+  it('after a revoked token whose refresh is refused, lands on the sign-in page saying the session has ended', async () => {
+    window.sessionStorage.setItem('sl.refresh_token', 'R0');
+    let refreshes = 0;
+    mockApi((_req, url) => {
+      if (url.pathname === '/api/v1/auth/refresh') {
+        refreshes += 1;
+        return refreshes === 1 ? json(200, TOKENS) : problem(401, { code: 'refresh_token_reused' });
+      }
+      if (url.pathname === '/api/v1/me') return json(200, ME.agency_operator);
+      if (url.pathname === '/api/v1/cases') return problem(401, { code: 'token_revoked', detail: 'this token was revoked' });
+      return json(200, { items: [], next: null });
+    });
+    const { router } = renderApp('/cases');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
+    expect(await screen.findByText('La sessione è terminata: accedi di nuovo.')).toBeInTheDocument();
+    expect(router.state.location.search).toBe(`?next=${encodeURIComponent('/cases')}`);
+    // One refresh at start-up, one after the revoked token: no loop.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(refreshes).toBe(2);
+  });
 });
