@@ -14,7 +14,7 @@ export const ORGANIZATION_KINDS: OrganizationKind[] = [
 ];
 
 /** Every organization visible to the caller (for pickers): follows the cursor to the end. */
-export function useAllOrganizations(filter: { kind?: OrganizationKind } = {}) {
+export function useAllOrganizations(filter: { kind?: OrganizationKind } = {}, enabled = true) {
   return useQuery({
     queryKey: ['organizations', 'all', filter],
     queryFn: async () => {
@@ -29,6 +29,7 @@ export function useAllOrganizations(filter: { kind?: OrganizationKind } = {}) {
       return out.sort((a, b) => a.name.localeCompare(b.name, 'it'));
     },
     staleTime: 60_000,
+    enabled,
   });
 }
 

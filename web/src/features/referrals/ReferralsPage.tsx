@@ -13,47 +13,64 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { compact, useFilters } from '../../components/useFilters';
 import { useCursorList } from '../../components/useCursorList';
 import { formatDate } from '../../lib/format';
+import { useAllOrganizations } from '../admin/queries';
 import { personName } from '../common/workflow';
 
 export function ReferralsPage() {
   const { t } = useTranslation();
   const me = useMe();
   const isReferrer = me.role === 'referrer';
-  const [f, setF] = useFilters(['status', 'source', 'from', 'to'] as const);
-  const list = useCursorList(['referrals', 'list', f], (after) =>
+  const [f, setF] = useFilters(['status', 'source', 'from', 'to', 'organization_id'] as const);
+  // Referrers always see their own organization's: the organization filter is the coordinator's.
+  const organizationId = isReferrer ? '' : f.organization_id;
+  const organizations = useAllOrganizations({}, !isReferrer);
+  const list = useCursorList(['referrals', 'list', { ...f, organization_id: organizationId }], (after) =>
     unwrap(api.GET('/api/v1/referrals', {
       params: {
         query: compact({
           after, limit: 50, status: (f.status || undefined) as ReferralStatus | undefined,
           source: (f.source || undefined) as ReferralSource | undefined, from: f.from || undefined, to: f.to || undefined,
+          organization_id: organizationId || undefined,
         }),
       },
     })));
-  const filtered = !!(f.status || f.source || f.from || f.to);
+  const filtered = !!(f.status || f.source || f.from || f.to || organizationId);
+  const orgOptions = (organizations.data ?? []).map((o) => ({ value: o.id, label: o.active ? o.name : `${o.name} (${t('admin.inactive').toLowerCase()})` }));
+  // A link to an organization not (or no longer) listed still shows what it filters on.
+  if (organizationId && organizations.isSuccess && !orgOptions.some((o) => o.value === organizationId)) {
+    orgOptions.unshift({ value: organizationId, label: t('referrals.unknownOrganization') });
+  }
+  const col = isReferrer ? 'col-md-3' : 'col-md-4 col-xl';
   return (
     <Page title={isReferrer ? t('nav.myReferrals') : t('nav.referrals')}
           subtitle={isReferrer ? me.organization?.name : undefined}
           actions={isReferrer ? <Link to="/referrals/new" className="btn btn-primary">{t('nav.newReferral')}</Link> : undefined}>
       <form className="row g-3 mb-2" aria-label={t('common.filters')} onSubmit={(e) => e.preventDefault()}>
-        <div className="col-12 col-md-3">
+        {!isReferrer && (
+          <div className="col-12 col-md-4 col-xl">
+            <SelectField id="f-organization" label={t('referrals.organization')} value={organizationId} placeholder={t('common.all')}
+                         onChange={(e) => setF({ organization_id: e.target.value })} options={orgOptions} />
+          </div>
+        )}
+        <div className={`col-12 ${col}`}>
           <SelectField id="f-status" label={t('referrals.status')} value={f.status} placeholder={t('common.all')}
                        onChange={(e) => setF({ status: e.target.value })}
                        options={REFERRAL_STATUSES.map((s) => ({ value: s, label: t(`status.referral.${s}`) }))} />
         </div>
-        <div className="col-12 col-md-3">
+        <div className={`col-12 ${col}`}>
           <SelectField id="f-source" label={t('referrals.source')} value={f.source} placeholder={t('common.all')}
                        onChange={(e) => setF({ source: e.target.value })}
                        options={REFERRAL_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))} />
         </div>
-        <div className="col-6 col-md-3">
+        <div className={`col-6 ${col}`}>
           <TextField id="f-from" type="date" label={t('referrals.from')} value={f.from} onChange={(e) => setF({ from: e.target.value })} />
         </div>
-        <div className="col-6 col-md-3">
+        <div className={`col-6 ${col}`}>
           <TextField id="f-to" type="date" label={t('referrals.to')} value={f.to} onChange={(e) => setF({ to: e.target.value })} />
         </div>
       </form>
       {filtered && (
-        <button type="button" className="btn btn-link px-0 mb-2" onClick={() => setF({ status: '', source: '', from: '', to: '' })}>
+        <button type="button" className="btn btn-link px-0 mb-2" onClick={() => setF({ status: '', source: '', from: '', to: '', organization_id: '' })}>
           {t('common.resetFilters')}
         </button>
       )}
