@@ -17,10 +17,12 @@ import { DashboardPage } from './features/dashboard/DashboardPage';
 import { MeetingBoardPage } from './features/meetings/MeetingBoardPage';
 import { MeetingsPage } from './features/meetings/MeetingsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { PersonEditPage } from './features/persons/PersonEditPage';
 import { NewReferralPage } from './features/referrals/NewReferralPage';
 import { ReferralDetailPage } from './features/referrals/ReferralDetailPage';
 import { ReferralsPage } from './features/referrals/ReferralsPage';
 import { HomeRedirect } from './features/common/HomeRedirect';
+import { PERSON_EDITORS } from './auth/roles';
 import { NotFoundPage } from './features/common/NotFoundPage';
 
 export function makeQueryClient() {
@@ -53,6 +55,10 @@ export const routes: RouteObject[] = [
           { path: '/meetings/:id', element: <RequireAuth roles={['coordinator']}><MeetingBoardPage /></RequireAuth> },
           { path: '/cases', element: <RequireAuth roles={['coordinator', 'agency_operator']}><CasesPage /></RequireAuth> },
           { path: '/cases/:id', element: <RequireAuth roles={['coordinator', 'agency_operator']}><CaseWorkspacePage /></RequireAuth> },
+          {
+            path: '/persons/:id/edit',
+            element: <RequireAuth roles={PERSON_EDITORS}><PersonEditPage /></RequireAuth>,
+          },
           { path: '/catalogue', element: <RequireAuth roles={['coordinator']}><CataloguePage /></RequireAuth> },
           {
             path: '/admin',

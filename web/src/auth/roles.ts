@@ -15,3 +15,10 @@ export function homeFor(role: Role): string {
       return '/overview';
   }
 }
+
+/** Roles the API lets correct a person's record (PATCH /persons/{id}; others get 403). */
+export const PERSON_EDITORS: Role[] = ['referrer', 'coordinator', 'agency_operator'];
+
+export function canEditPersons(role: Role): boolean {
+  return PERSON_EDITORS.includes(role);
+}

@@ -1,7 +1,8 @@
 // A screen: sets the document title and renders the page heading (the focus target on navigation).
+// A screen reached after saving elsewhere shows that screen's confirmation (`state.flash`).
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 
 export interface Crumb {
   label: string;
@@ -22,6 +23,8 @@ export function Page({
   children: ReactNode;
 }) {
   const { t } = useTranslation();
+  const location = useLocation();
+  const flash = (location.state as { flash?: string } | null)?.flash;
   useEffect(() => {
     document.title = `${title} · ${t('app.name')}`;
   }, [title, t]);
@@ -49,6 +52,9 @@ export function Page({
         </div>
         {actions && <div className="d-flex flex-wrap gap-2">{actions}</div>}
       </div>
+      {flash && (
+        <div className="alert alert-success" role="status" data-testid="flash">{t(`flash.${flash}`, { defaultValue: '' })}</div>
+      )}
       {children}
     </div></div></div>
   );

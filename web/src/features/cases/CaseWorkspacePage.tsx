@@ -4,13 +4,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import {
   CONTRACT_TYPES, FOLLOW_UP_KINDS, OUTCOMES, type Activation, type CaseDetail, type ContractType, type FollowUpKind,
   type Outcome, type OutcomeCheck, type Threshold,
 } from '../../api/types';
 import { useMe } from '../../auth/AuthContext';
+import { canEditPersons } from '../../auth/roles';
 import { BudgetBar } from '../../components/Budget';
 import { DataList } from '../../components/DataList';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Form';
@@ -21,10 +22,12 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useErrorMessage } from '../../components/errors';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatCents, formatDate, formatDateTime, parseEuroToCents, todayISO } from '../../lib/format';
+import { ActivationEditDialog } from './ActivationEditDialog';
 import { personName, useMeasures, useThresholds } from '../common/workflow';
 
 type Dialog =
   | { kind: 'take-charge' } | { kind: 'suspend' } | { kind: 'close' } | { kind: 'propose' }
+  | { kind: 'edit-activation'; activation: Activation }
   | { kind: 'settle'; activation: Activation; action: 'complete' | 'interrupt' }
   | { kind: 'check'; check: OutcomeCheck };
 
@@ -89,7 +92,15 @@ function Workspace({ c }: { c: CaseDetail }) {
       <div className="row">
         <div className="col-12 col-xl-8">
           <section aria-labelledby="case-data" className="mb-4">
-            <h2 id="case-data" className="h4">{t('cases.data')}</h2>
+            <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
+              <h2 id="case-data" className="h4 mb-0">{t('cases.data')}</h2>
+              {canEditPersons(me.role) && (
+                <Link to={`/persons/${c.person.id}/edit?from=${encodeURIComponent(`/cases/${c.id}`)}`}
+                      className="btn btn-outline-primary btn-sm" data-testid="edit-person">
+                  {t('personEdit.action')}<span className="visually-hidden"> — {personName(c.person)}</span>
+                </Link>
+              )}
+            </div>
             <DataList items={[
               [t('person.taxCode'), <span className="font-monospace">{c.person.tax_code}</span>],
               [t('person.birthDate'), formatDate(c.person.birth_date)],
@@ -102,7 +113,8 @@ function Workspace({ c }: { c: CaseDetail }) {
             ]} />
             {c.plan_goals && <><h3 className="h6">{t('cases.planGoals')}</h3><p className="text-pre-line">{c.plan_goals}</p></>}
           </section>
-          <Activations c={c} thresholds={thresholds.data ?? []} canAct={canAct && open} onSettle={(a, action) => setDialog({ kind: 'settle', activation: a, action })} />
+          <Activations c={c} thresholds={thresholds.data ?? []} canAct={canAct && open} onSettle={(a, action) => setDialog({ kind: 'settle', activation: a, action })}
+                       onEdit={(a) => setDialog({ kind: 'edit-activation', activation: a })} />
           <FollowUps c={c} canAct={canAct && open && c.status !== 'assigned'} />
           {c.outcome_checks.length > 0 && (
             <section aria-labelledby="checks-title" className="mb-4">
@@ -148,12 +160,17 @@ function Workspace({ c }: { c: CaseDetail }) {
       {dialog?.kind === 'propose' && <ProposeDialog c={c} thresholds={thresholds.data ?? []} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'settle' && <SettleDialog c={c} activation={dialog.activation} action={dialog.action} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'check' && <CheckDialog c={c} check={dialog.check} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'edit-activation' && (
+        <ActivationEditDialog caseId={c.id} activation={dialog.activation} threshold={thresholds.data?.find((x) => x.measure_id === dialog.activation.measure_id)}
+                              onClose={() => setDialog(null)} />
+      )}
     </>
   );
 }
 
-function Activations({ c, thresholds, canAct, onSettle }: {
+function Activations({ c, thresholds, canAct, onSettle, onEdit }: {
   c: CaseDetail; thresholds: Threshold[]; canAct: boolean; onSettle: (a: Activation, action: 'complete' | 'interrupt') => void;
+  onEdit: (a: Activation) => void;
 }) {
   const { t } = useTranslation();
   const message = useErrorMessage();
@@ -192,7 +209,8 @@ function Activations({ c, thresholds, canAct, onSettle }: {
                 const label = `${a.measure_code}`;
                 return (
                   <tr key={a.id} data-testid="activation-row" data-status={a.status}>
-                    <th scope="row">{a.measure_code}<div className="small fw-normal">{a.measure_name}</div></th>
+                    <th scope="row">{a.measure_code}<div className="small fw-normal">{a.measure_name}</div>
+                      {a.note && <div className="small fw-normal text-secondary text-pre-line" data-testid="activation-note">{a.note}</div>}</th>
                     <td className="text-end nowrap">{formatCents(a.amount_cents)}</td>
                     <td className="text-end nowrap">{formatCents(a.spent_cents)}</td>
                     <td><StatusBadge kind="activation" status={a.status} /></td>
@@ -202,6 +220,8 @@ function Activations({ c, thresholds, canAct, onSettle }: {
                         <div className="d-flex flex-wrap gap-1">
                           {a.status === 'proposed' && <Button size="sm" color="primary" disabled={act.isPending} onClick={() => act.mutate({ a, action: 'approve' })}>
                             {t('activation.approve')}<span className="visually-hidden"> {label}</span></Button>}
+                          {a.status === 'proposed' && <Button size="sm" color="primary" outline onClick={() => onEdit(a)}>
+                            {t('activation.edit')}<span className="visually-hidden"> {label}</span></Button>}
                           {a.status === 'approved' && <Button size="sm" color="primary" disabled={act.isPending} onClick={() => act.mutate({ a, action: 'start' })}>
                             {t('activation.start')}<span className="visually-hidden"> {label}</span></Button>}
                           {a.status === 'running' && <Button size="sm" color="primary" onClick={() => onSettle(a, 'complete')}>

@@ -5,14 +5,21 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ifMatch } from '../../api/etag';
-import { EMPLOYMENT_STATUSES, TARGET_GROUPS, type EmploymentStatus, type Measure, type MeasureKind, type TargetGroup, type Threshold } from '../../api/types';
+import {
+  CLUSTERS, EMPLOYMENT_STATUSES, TARGET_GROUPS, type Cluster, type EmploymentStatus, type Measure, type MeasureKind, type TargetGroup,
+  type Threshold,
+} from '../../api/types';
+import type { components } from '../../api/schema';
 import { BudgetBar } from '../../components/Budget';
 import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { Page } from '../../components/Page';
+import { StaleNotice } from '../../components/StaleNotice';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useErrorMessage } from '../../components/errors';
+import { isStale, useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { formatCents, formatDate, parseEuroToCents } from '../../lib/format';
 import { useAgencies, useMeasures, useThresholds } from '../common/workflow';
 
@@ -22,6 +29,7 @@ export function CataloguePage() {
   const thresholds = useThresholds();
   const [editing, setEditing] = useState<Threshold | 'new' | null>(null);
   const [newMeasure, setNewMeasure] = useState(false);
+  const [editingMeasure, setEditingMeasure] = useState<Measure | null>(null);
   return (
     <Page title={t('nav.catalogue')}>
       <section aria-labelledby="measures-title" className="mb-5">
@@ -30,7 +38,7 @@ export function CataloguePage() {
           <Button color="primary" outline onClick={() => setNewMeasure(true)}>{t('catalogue.newMeasure')}</Button>
         </div>
         {measures.isPending ? <Loading /> : measures.isError ? <ErrorState error={measures.error} onRetry={() => void measures.refetch()} /> :
-          measures.data.length === 0 ? <EmptyState title={t('catalogue.noMeasures')} /> : <MeasuresTable measures={measures.data} />}
+          measures.data.length === 0 ? <EmptyState title={t('catalogue.noMeasures')} /> : <MeasuresTable measures={measures.data} onEdit={setEditingMeasure} />}
       </section>
       <section aria-labelledby="thresholds-title">
         <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
@@ -71,12 +79,13 @@ export function CataloguePage() {
           )}
       </section>
       {newMeasure && <MeasureDialog onClose={() => setNewMeasure(false)} />}
+      {editingMeasure && <MeasureDialog key={editingMeasure.id} measure={editingMeasure} onClose={() => setEditingMeasure(null)} />}
       {editing && <ThresholdDialog threshold={editing === 'new' ? null : editing} measures={measures.data ?? []} onClose={() => setEditing(null)} />}
     </Page>
   );
 }
 
-function MeasuresTable({ measures }: { measures: Measure[] }) {
+function MeasuresTable({ measures, onEdit }: { measures: Measure[]; onEdit: (m: Measure) => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const message = useErrorMessage();
@@ -101,6 +110,7 @@ function MeasuresTable({ measures }: { measures: Measure[] }) {
               <th scope="col">{t('catalogue.targets')}</th>
               <th scope="col" className="text-end">{t('catalogue.defaultAmount')}</th>
               <th scope="col">{t('admin.state')}</th>
+              <th scope="col">{t('common.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -124,6 +134,11 @@ function MeasuresTable({ measures }: { measures: Measure[] }) {
                       {m.active ? t('admin.active') : t('admin.inactive')}<span className="visually-hidden"> {m.code}</span>
                     </label>
                   </div>
+                </td>
+                <td>
+                  <Button size="sm" color="primary" outline onClick={() => onEdit(m)}>
+                    {t('catalogue.editMeasure')}<span className="visually-hidden"> {m.code}</span>
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -190,46 +205,139 @@ function ThresholdDialog({ threshold, measures, onClose }: { threshold: Threshol
 
 const MEASURE_KINDS: MeasureKind[] = ['dul', 'gg', 'district_project', 'other'];
 
-function MeasureDialog({ onClose }: { onClose: () => void }) {
+interface MeasureForm extends Record<string, unknown> {
+  code: string;
+  name: string;
+  kind: MeasureKind;
+  funding_source: string;
+  description: string;
+  valid_from: string;
+  valid_to: string;
+  min_age: string;
+  max_age: string;
+  default_amount: string;
+  residence_required: boolean;
+  employment_statuses: EmploymentStatus[];
+  target_groups: TargetGroup[];
+  clusters: Cluster[];
+}
+
+function measureForm(m: Measure): MeasureForm {
+  return {
+    code: m.code, name: m.name, kind: m.kind, funding_source: m.funding_source, description: m.description,
+    valid_from: m.valid_from, valid_to: m.valid_to ?? '', min_age: m.min_age != null ? String(m.min_age) : '',
+    max_age: m.max_age != null ? String(m.max_age) : '',
+    default_amount: m.default_amount_cents ? (m.default_amount_cents / 100).toFixed(2).replace('.', ',') : '',
+    residence_required: m.residence_required, employment_statuses: m.employment_statuses, target_groups: m.target_groups,
+    clusters: m.clusters,
+  };
+}
+
+function emptyMeasureForm(): MeasureForm {
+  return {
+    code: '', name: '', kind: 'district_project', funding_source: '', description: '', valid_from: `${new Date().getFullYear()}-01-01`,
+    valid_to: '', min_age: '', max_age: '', default_amount: '', residence_required: true,
+    employment_statuses: [], target_groups: [], clusters: [],
+  };
+}
+
+/** Form field → the API's field (errors come back under the API's names). */
+const apiField = (k: string) => (k === 'default_amount' ? 'default_amount_cents' : k);
+/** The API keeps a field it is not sent (null means "unchanged"): these cannot be emptied. */
+const NOT_CLEARABLE = ['valid_to', 'min_age', 'max_age'] as const;
+
+type MeasurePatch = components['schemas']['MeasurePatch'];
+
+/** The PATCH body: only what changed, in the API's terms. */
+export function measurePatch(changes: Partial<MeasureForm>, base: MeasureForm): MeasurePatch {
+  const out: MeasurePatch = {};
+  const c = changes;
+  if (c.name !== undefined && c.name.trim() !== base.name) out.name = c.name.trim();
+  if (c.funding_source !== undefined && c.funding_source.trim() !== base.funding_source) out.funding_source = c.funding_source.trim();
+  if (c.description !== undefined && c.description.trim() !== base.description.trim()) out.description = c.description.trim();
+  if (c.valid_from !== undefined) out.valid_from = c.valid_from;
+  if (c.valid_to) out.valid_to = c.valid_to;
+  if (c.min_age) out.min_age = Number(c.min_age);
+  if (c.max_age) out.max_age = Number(c.max_age);
+  if (c.default_amount !== undefined) {
+    const cents = c.default_amount.trim() ? parseEuroToCents(c.default_amount) ?? 0 : 0;
+    if (cents !== (base.default_amount.trim() ? parseEuroToCents(base.default_amount) ?? 0 : 0)) out.default_amount_cents = cents;
+  }
+  if (c.residence_required !== undefined) out.residence_required = c.residence_required;
+  if (c.employment_statuses !== undefined) out.employment_statuses = c.employment_statuses;
+  if (c.target_groups !== undefined) out.target_groups = c.target_groups;
+  if (c.clusters !== undefined) out.clusters = c.clusters;
+  return out;
+}
+
+/** A new measure, or changes to one (`measure`): code and kind stay as created. */
+export function MeasureDialog({ measure, onClose }: { measure?: Measure; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const year = new Date().getFullYear();
-  const [f, setF] = useState({
-    code: '', name: '', kind: 'district_project' as MeasureKind, funding_source: '', description: '', valid_from: `${year}-01-01`,
-    valid_to: '', min_age: '', max_age: '', default_amount: '', residence_required: true,
-    employment_statuses: [] as EmploymentStatus[], target_groups: [] as TargetGroup[],
-  });
+  const message = useErrorMessage();
+  const isEdit = !!measure;
+  const edit = useEditForm<MeasureForm>(measure ? measureForm(measure) : emptyMeasureForm(), measure?.updated_at ?? '');
+  const f = edit.form;
   const errors = useFormErrors();
-  const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => { setF((x) => ({ ...x, [k]: v })); errors.clearField(k === 'default_amount' ? 'default_amount_cents' : k); };
+  const { dialog, bypass } = useUnsavedChanges(edit.dirty);
+  const set = <K extends keyof MeasureForm>(k: K, v: MeasureForm[K]) => { edit.set(k, v); errors.clearField(apiField(k as string)); };
+  const close = () => { bypass(); onClose(); };
   const save = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/measures', {
-      body: {
-        code: f.code.trim(), name: f.name.trim(), kind: f.kind, funding_source: f.funding_source.trim(), description: f.description.trim(),
-        valid_from: f.valid_from, valid_to: f.valid_to || null,
-        min_age: f.min_age ? Number(f.min_age) : null, max_age: f.max_age ? Number(f.max_age) : null,
-        default_amount_cents: f.default_amount ? parseEuroToCents(f.default_amount) ?? 0 : 0,
-        residence_required: f.residence_required, employment_statuses: f.employment_statuses, target_groups: f.target_groups,
-      },
-    })),
-    onSuccess: async () => { await qc.invalidateQueries({ queryKey: ['measures'] }); onClose(); },
-    onError: (e) => errors.fromError(e),
+    mutationFn: (body?: MeasurePatch) => {
+      if (measure && body) {
+        return unwrap(api.PATCH('/api/v1/measures/{id}', { params: { path: { id: measure.id }, header: ifMatch(edit.version) }, body }));
+      }
+      return unwrap(api.POST('/api/v1/measures', {
+        body: {
+          code: f.code.trim(), name: f.name.trim(), kind: f.kind, funding_source: f.funding_source.trim(), description: f.description.trim(),
+          valid_from: f.valid_from, valid_to: f.valid_to || null,
+          min_age: f.min_age ? Number(f.min_age) : null, max_age: f.max_age ? Number(f.max_age) : null,
+          default_amount_cents: f.default_amount ? parseEuroToCents(f.default_amount) ?? 0 : 0,
+          residence_required: f.residence_required, employment_statuses: f.employment_statuses, target_groups: f.target_groups,
+          clusters: f.clusters,
+        },
+      }));
+    },
+    onSuccess: async () => { await qc.invalidateQueries({ queryKey: ['measures'] }); close(); },
+    onError: (e) => {
+      if (isStale(e)) { errors.clear(); edit.setStale(true); } else errors.fromError(e);
+    },
   });
+  const reload = useMutation({
+    mutationFn: () => unwrap(api.GET('/api/v1/measures/{id}', { params: { path: { id: measure!.id } } })),
+    onSuccess: (fresh) => edit.rebase(measureForm(fresh), fresh.updated_at),
+  });
+  const label = (k: string) => t(`catalogue.field.${k}`, { defaultValue: k });
   return (
-    <FormDialog isOpen size="lg" title={t('catalogue.newMeasure')} submitLabel={t('common.save')} pending={save.isPending}
-                general={errors.general} onCancel={onClose} onSubmit={() => {
+    <FormDialog isOpen size="lg" title={measure ? t('catalogue.editMeasureOf', { code: measure.code }) : t('catalogue.newMeasure')}
+                submitLabel={t('common.save')} pending={save.isPending}
+                general={errors.general} onCancel={close} onSubmit={() => {
                   const missing: Record<string, string> = {};
                   for (const k of ['code', 'name', 'funding_source', 'valid_from'] as const) if (!f[k].trim()) missing[k] = t('validation.required');
                   if (f.default_amount && parseEuroToCents(f.default_amount) === null) missing.default_amount_cents = t('validation.format');
-                  if (Object.keys(missing).length) { errors.setFields(missing); return; }
-                  save.mutate();
+                  if (isEdit) {
+                    for (const k of NOT_CLEARABLE) if (!f[k] && edit.base[k]) missing[k] = t('catalogue.cannotClear');
+                  }
+                  if (Object.keys(missing).length) { errors.setGeneral(null); errors.setFields(missing); return; }
+                  if (!isEdit) { save.mutate(undefined); return; }
+                  const body = measurePatch(edit.changes, edit.base);
+                  if (Object.keys(body).length === 0) { close(); return; }
+                  save.mutate(body);
                 }}>
+      {dialog}
+      {isEdit && (
+        <StaleNotice stale={edit.stale} reloading={reload.isPending} onReload={() => reload.mutate()}
+                     reloadError={reload.isError ? message(reload.error) : null}
+                     conflicts={edit.rebased?.conflicts ?? null} fieldLabel={label} />
+      )}
       <div className="row">
-        <div className="col-12 col-md-4"><TextField id="code" label={t('catalogue.code')} required value={f.code} error={errors.fields.code}
+        <div className="col-12 col-md-4"><TextField id="code" label={t('catalogue.code')} required={!isEdit} value={f.code} error={errors.fields.code}
+                                                    disabled={isEdit} hint={isEdit ? t('catalogue.codeFixed') : undefined}
                                                     onChange={(e) => set('code', e.target.value.toUpperCase())} /></div>
         <div className="col-12 col-md-8"><TextField id="name" label={t('catalogue.name')} required value={f.name} error={errors.fields.name}
                                                     onChange={(e) => set('name', e.target.value)} /></div>
         <div className="col-12 col-md-6">
-          <SelectField id="kind" label={t('catalogue.kind')} required value={f.kind} error={errors.fields.kind}
+          <SelectField id="kind" label={t('catalogue.kind')} required={!isEdit} value={f.kind} error={errors.fields.kind} disabled={isEdit}
                        onChange={(e) => set('kind', e.target.value as MeasureKind)}
                        options={MEASURE_KINDS.map((k) => ({ value: k, label: t(`measureKind.${k}`) }))} />
         </div>
@@ -239,9 +347,9 @@ function MeasureDialog({ onClose }: { onClose: () => void }) {
                                                    error={errors.fields.valid_from} onChange={(e) => set('valid_from', e.target.value)} /></div>
         <div className="col-6 col-md-3"><TextField id="valid_to" type="date" label={t('catalogue.periodEnd')} value={f.valid_to}
                                                    error={errors.fields.valid_to} onChange={(e) => set('valid_to', e.target.value)} /></div>
-        <div className="col-6 col-md-3"><TextField id="min_age" type="number" min={0} label={t('catalogue.minAge')} value={f.min_age}
+        <div className="col-6 col-md-3"><TextField id="min_age" type="number" min={14} max={100} label={t('catalogue.minAge')} value={f.min_age}
                                                    error={errors.fields.min_age} onChange={(e) => set('min_age', e.target.value)} /></div>
-        <div className="col-6 col-md-3"><TextField id="max_age" type="number" min={0} label={t('catalogue.maxAge')} value={f.max_age}
+        <div className="col-6 col-md-3"><TextField id="max_age" type="number" min={14} max={100} label={t('catalogue.maxAge')} value={f.max_age}
                                                    error={errors.fields.max_age} onChange={(e) => set('max_age', e.target.value)} /></div>
         <div className="col-12 col-md-6"><TextField id="default_amount_cents" inputMode="decimal" label={t('catalogue.defaultAmountEuro')}
                                                     value={f.default_amount} error={errors.fields.default_amount_cents}
@@ -261,6 +369,10 @@ function MeasureDialog({ onClose }: { onClose: () => void }) {
                      value={f.target_groups} error={errors.fields.target_groups}
                      onChange={(v) => set('target_groups', v as TargetGroup[])}
                      options={TARGET_GROUPS.map((s) => ({ value: s, label: t(`targetGroup.${s}`) }))} />
+      <CheckboxGroup id="clusters" legend={t('catalogue.clusters')} hint={t('catalogue.emptyMeansAny')}
+                     value={f.clusters} error={errors.fields.clusters}
+                     onChange={(v) => set('clusters', v as Cluster[])}
+                     options={CLUSTERS.map((c) => ({ value: c, label: t(`cluster.${c}`) }))} />
       <TextAreaField id="description" label={t('catalogue.description')} value={f.description} error={errors.fields.description}
                      onChange={(e) => set('description', e.target.value)} />
     </FormDialog>

@@ -19,6 +19,7 @@ import { useErrorMessage } from '../../components/errors';
 import { formatCents, formatDate, formatDateTime } from '../../lib/format';
 import { personName, useAgencies, useMeasures, useThresholds } from '../common/workflow';
 import { DecisionDialog } from './DecisionDialog';
+import { MeetingEditDialog } from './MeetingEditDialog';
 
 export function MeetingBoardPage() {
   const { id } = useParams();
@@ -56,6 +57,7 @@ function BoardActions({ meeting: m, undecided }: { meeting: Meeting; undecided: 
   const qc = useQueryClient();
   const message = useErrorMessage();
   const [confirm, setConfirm] = useState<'open' | 'close' | null>(null);
+  const [editing, setEditing] = useState(false);
   const invalidate = () => Promise.all([
     qc.invalidateQueries({ queryKey: ['meetings'] }), qc.invalidateQueries({ queryKey: ['referrals'] }),
     qc.invalidateQueries({ queryKey: ['cases'] }), qc.invalidateQueries({ queryKey: ['thresholds'] }),
@@ -71,6 +73,8 @@ function BoardActions({ meeting: m, undecided }: { meeting: Meeting; undecided: 
       {transition.isError && <div className="alert alert-danger w-100" role="alert">{message(transition.error)}</div>}
       {m.status === 'planned' && <Button color="primary" onClick={() => setConfirm('open')}>{t('meetings.open')}</Button>}
       {m.status === 'open' && <Button color="primary" onClick={() => setConfirm('close')}>{t('meetings.close')}</Button>}
+      {m.status !== 'closed' && <Button color="primary" outline onClick={() => setEditing(true)}>{t('meetings.edit')}</Button>}
+      {editing && <MeetingEditDialog meeting={m} onClose={() => setEditing(false)} />}
       <Button color="primary" outline onClick={() => void openMinutes(m.id)}>
         {m.status === 'closed' ? t('meetings.minutes') : t('meetings.minutesDraft')}
       </Button>

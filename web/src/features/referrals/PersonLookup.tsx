@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import { EDUCATION_LEVELS, EMPLOYMENT_STATUSES, type EducationLevel, type EmploymentStatus, type Person } from '../../api/types';
+import { EDUCATION_LEVELS, EMPLOYMENT_STATUSES, type EducationLevel, type EmploymentStatus, type Person, type Place } from '../../api/types';
 import { RadioGroup, SelectField, TextField } from '../../components/Form';
 import { DataList } from '../../components/DataList';
 import { ErrorState, Loading } from '../../components/States';
@@ -82,7 +82,10 @@ export function PersonCard({ person }: { person: Person }) {
   );
 }
 
-function MunicipalityPicker({ value, onChange, error }: { value: string; onChange: (code: string) => void; error?: string }) {
+/** Residence: search by name, then pick; `current` keeps the person's municipality selectable. */
+export function MunicipalityPicker({ value, onChange, error, current }: {
+  value: string; onChange: (code: string) => void; error?: string; current?: Place | null;
+}) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [debounced, setDebounced] = useState('');
@@ -98,6 +101,9 @@ function MunicipalityPicker({ value, onChange, error }: { value: string; onChang
   });
   const options = (results.data ?? []).filter((m) => m.istat_code)
     .map((m) => ({ value: m.istat_code as string, label: `${m.name}${m.province ? ` (${m.province})` : ''}` }));
+  if (current?.istat_code && !options.some((o) => o.value === current.istat_code)) {
+    options.unshift({ value: current.istat_code, label: `${current.name}${current.province ? ` (${current.province})` : ''}` });
+  }
   return (
     <div className="row">
       <div className="col-12 col-md-6">

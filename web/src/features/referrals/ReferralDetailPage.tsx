@@ -9,6 +9,7 @@ import { api, unwrap } from '../../api/client';
 import { ifMatch } from '../../api/etag';
 import type { Referral } from '../../api/types';
 import { useMe } from '../../auth/AuthContext';
+import { canEditPersons } from '../../auth/roles';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { ErrorSummary, TextAreaField } from '../../components/Form';
@@ -103,7 +104,15 @@ function ReferralView({ referral: r }: { referral: Referral }) {
 
       {editing ? <EditReferral referral={r} onDone={(next) => { setEditing(false); if (next) void refresh(next); }} /> : (
         <section aria-labelledby="ref-data" className="mb-4">
-          <h2 id="ref-data" className="h4">{t('referrals.data')}</h2>
+          <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
+            <h2 id="ref-data" className="h4 mb-0">{t('referrals.data')}</h2>
+            {canEditPersons(me.role) && (
+              <Link to={`/persons/${r.person.id}/edit?from=${encodeURIComponent(`/referrals/${r.id}`)}`}
+                    className="btn btn-outline-primary btn-sm" data-testid="edit-person">
+                {t('personEdit.action')}<span className="visually-hidden"> — {personName(r.person)}</span>
+              </Link>
+            )}
+          </div>
           <DataList items={[
             [t('person.taxCode'), <span className="font-monospace">{r.person.tax_code}</span>],
             [t('person.birthDate'), formatDate(r.person.birth_date)],

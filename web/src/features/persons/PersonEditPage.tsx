@@ -1,0 +1,312 @@
+// Correcting a person's record (anagrafica): identity checked against the codice fiscale as
+// typed, residence, contacts, employment, education, cluster, target groups and — for those who
+// may see them — the special-category data. Reached from the referral and the case workspace;
+// goes back there after saving. Only changed fields are sent, with the version read (If-Match).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button } from 'design-react-kit';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { ifMatch } from '../../api/etag';
+import {
+  CLUSTERS, EDUCATION_LEVELS, EMPLOYMENT_STATUSES, TARGET_GROUPS, type Cluster, type EducationLevel, type EmploymentStatus,
+  type Person, type TargetGroup,
+} from '../../api/types';
+import type { components } from '../../api/schema';
+import { useMe } from '../../auth/AuthContext';
+import { homeFor } from '../../auth/roles';
+import { CheckboxGroup, ErrorSummary, RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Form';
+import { Page } from '../../components/Page';
+import { StaleNotice } from '../../components/StaleNotice';
+import { ErrorState, Loading } from '../../components/States';
+import { useErrorMessage } from '../../components/errors';
+import { isStale, useEditForm } from '../../components/useEditForm';
+import { useFormErrors } from '../../components/useFormErrors';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges';
+import { checkTaxCode, normalizeTaxCode, taxCodeMismatches } from '../../lib/taxCode';
+import { personName } from '../common/workflow';
+import { MunicipalityPicker, taxCodeMessage } from '../referrals/PersonLookup';
+
+type PersonPatch = components['schemas']['PersonPatch'];
+
+export interface PersonForm extends Record<string, unknown> {
+  tax_code: string;
+  last_name: string;
+  first_name: string;
+  birth_date: string;
+  gender: 'F' | 'M';
+  birth_place_code: string;
+  citizenship: string;
+  residence_municipality_code: string;
+  address: string;
+  email: string;
+  phone: string;
+  employment_status: EmploymentStatus | '';
+  education_level: EducationLevel | '';
+  cluster: Cluster | '';
+  target_groups: TargetGroup[];
+  has_disability: boolean;
+  disability_notes: string;
+  criminal_justice: boolean;
+  criminal_justice_notes: string;
+}
+
+export function personForm(p: Person): PersonForm {
+  return {
+    tax_code: p.tax_code, last_name: p.last_name, first_name: p.first_name, birth_date: p.birth_date, gender: p.gender,
+    birth_place_code: p.birth_place?.belfiore ?? '', citizenship: p.citizenship ?? '',
+    residence_municipality_code: p.residence?.istat_code ?? '', address: p.address ?? '',
+    email: p.email ?? '', phone: p.phone ?? '',
+    employment_status: p.employment_status ?? '', education_level: p.education_level ?? '', cluster: p.cluster ?? '',
+    target_groups: p.target_groups,
+    has_disability: p.sensitive?.has_disability ?? false, disability_notes: p.sensitive?.disability_notes ?? '',
+    criminal_justice: p.sensitive?.criminal_justice ?? false, criminal_justice_notes: p.sensitive?.criminal_justice_notes ?? '',
+  };
+}
+
+/** Fields that may be emptied: the API stores an empty text for them (absent/null = unchanged). */
+const CLEARABLE = new Set(['address', 'disability_notes', 'criminal_justice_notes']);
+const SENSITIVE = new Set(['has_disability', 'disability_notes', 'criminal_justice', 'criminal_justice_notes']);
+
+/** The PATCH body: only what changed, normalised as the API expects. */
+export function personPatch(changes: Partial<PersonForm>, base: PersonForm): PersonPatch {
+  const out: Record<string, unknown> = {};
+  for (const [k, raw] of Object.entries(changes)) {
+    let v = raw;
+    if (typeof v === 'string') v = k === 'tax_code' ? normalizeTaxCode(v) : k === 'birth_place_code' ? v.trim().toUpperCase() : v.trim();
+    if (JSON.stringify(v) === JSON.stringify(base[k])) continue;
+    out[k] = v;
+  }
+  return out as PersonPatch;
+}
+
+/** A same-app path to go back to (never an open redirect). */
+function safeReturn(from: string | null): string | null {
+  return from && from.startsWith('/') && !from.startsWith('//') ? from : null;
+}
+
+export function PersonEditPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const me = useMe();
+  const [params] = useSearchParams();
+  const back = safeReturn(params.get('from')) ?? homeFor(me.role);
+  const q = useQuery({
+    queryKey: ['persons', id],
+    queryFn: () => unwrap(api.GET('/api/v1/persons/{id}', { params: { path: { id: id! } } })),
+    // The form starts from what is read now: a cached copy could be an old version.
+    staleTime: 0,
+    gcTime: 0,
+  });
+  const name = q.data ? personName(q.data) : '';
+  return (
+    <Page title={t('personEdit.title')} subtitle={name ? <>{name} · <span className="font-monospace">{q.data?.tax_code}</span></> : undefined}
+          crumbs={[{ label: t('common.back'), to: back }, { label: t('personEdit.title') }]}>
+      {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> :
+        <PersonEditForm key={q.data.id} person={q.data} back={back} />}
+    </Page>
+  );
+}
+
+function PersonEditForm({ person, back }: { person: Person; back: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const message = useErrorMessage();
+  const edit = useEditForm<PersonForm>(personForm(person), person.updated_at);
+  const [current, setCurrent] = useState<Person>(person);
+  const errors = useFormErrors();
+  const { dialog, bypass } = useUnsavedChanges(edit.dirty);
+  const { form } = edit;
+  const canSeeSensitive = !!current.sensitive;
+  const set = <K extends keyof PersonForm>(k: K, v: PersonForm[K]) => {
+    edit.set(k, v);
+    errors.clearField(k as string);
+  };
+
+  const info = checkTaxCode(form.tax_code);
+  const liveTaxCode = taxCodeMessage(info, form.tax_code, t);
+  const mismatches = taxCodeMismatches(form.tax_code, {
+    lastName: form.last_name, firstName: form.first_name, birthDate: form.birth_date, gender: form.gender,
+  });
+  const fieldError = (f: keyof PersonForm & string) =>
+    errors.fields[f] ?? ((mismatches as string[]).includes(f) ? t('validation.tax_code_mismatch') : undefined);
+
+  const save = useMutation({
+    mutationFn: (body: PersonPatch) => unwrap(api.PATCH('/api/v1/persons/{id}', {
+      params: { path: { id: person.id }, header: ifMatch(edit.version) }, body,
+    })),
+    onSuccess: async (saved) => {
+      bypass();
+      qc.setQueryData(['persons', person.id], saved);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: ['persons'] }), qc.invalidateQueries({ queryKey: ['referrals'] }),
+        qc.invalidateQueries({ queryKey: ['cases'] }), qc.invalidateQueries({ queryKey: ['meetings'] }),
+        qc.invalidateQueries({ queryKey: ['eligibility'] }),
+      ]);
+      navigate(back, { state: { flash: 'personSaved' } });
+    },
+    onError: (e) => {
+      if (isStale(e)) {
+        errors.clear();
+        edit.setStale(true);
+      } else errors.fromError(e);
+    },
+  });
+  const reload = useMutation({
+    mutationFn: () => unwrap(api.GET('/api/v1/persons/{id}', { params: { path: { id: person.id } } })),
+    onSuccess: (fresh) => {
+      setCurrent(fresh);
+      edit.rebase(personForm(fresh), fresh.updated_at);
+    },
+  });
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const missing: Record<string, string> = {};
+    if (!info.ok) missing.tax_code = liveTaxCode ?? t(info.problem === 'empty' ? 'validation.required' : `taxCode.${info.problem}`);
+    for (const f of ['last_name', 'first_name', 'birth_date'] as const) if (!form[f].trim()) missing[f] = t('validation.required');
+    for (const f of mismatches) missing[f] ??= t('validation.tax_code_mismatch');
+    // The API keeps a field it is not sent (null means "unchanged"): a value cannot be removed.
+    for (const [k, v] of Object.entries(edit.changes)) {
+      if (v === '' && edit.base[k] !== '' && !CLEARABLE.has(k)) missing[k] ??= t('personEdit.cannotClear');
+    }
+    if (Object.keys(missing).length) {
+      errors.setGeneral(null);
+      errors.setFields(missing);
+      return;
+    }
+    const body = personPatch(edit.changes, edit.base);
+    if (!canSeeSensitive) for (const k of SENSITIVE) delete (body as Record<string, unknown>)[k];
+    if (Object.keys(body).length === 0) {
+      bypass();
+      navigate(back);
+      return;
+    }
+    save.mutate(body);
+  }
+
+  const label = (f: string) => t(`personEdit.field.${f}`, { defaultValue: f });
+  return (
+    <form onSubmit={onSubmit} noValidate className="col-lg-9 px-0" aria-label={t('personEdit.title')}>
+      {dialog}
+      <StaleNotice stale={edit.stale} reloading={reload.isPending} onReload={() => reload.mutate()}
+                   reloadError={reload.isError ? message(reload.error) : null}
+                   conflicts={edit.rebased?.conflicts ?? null} fieldLabel={label} />
+      <ErrorSummary errors={errors.fields} general={errors.general} />
+      <p className="small">{t('personEdit.intro')}</p>
+
+      <fieldset className="mb-4">
+        <legend className="h4">{t('personEdit.identity')}</legend>
+        <TextField id="tax_code" label={label('tax_code')} required value={form.tax_code} maxLength={20} autoComplete="off"
+                   spellCheck={false} className="col-md-6 px-0" error={errors.fields.tax_code ?? liveTaxCode}
+                   hint={info.ok ? t('taxCode.valid') : t('taxCode.hint')}
+                   onChange={(e) => set('tax_code', e.target.value.toUpperCase())} />
+        <div className="row">
+          <div className="col-12 col-md-6">
+            <TextField id="last_name" label={label('last_name')} required value={form.last_name} error={fieldError('last_name')}
+                       autoComplete="off" onChange={(e) => set('last_name', e.target.value)} />
+          </div>
+          <div className="col-12 col-md-6">
+            <TextField id="first_name" label={label('first_name')} required value={form.first_name} error={fieldError('first_name')}
+                       autoComplete="off" onChange={(e) => set('first_name', e.target.value)} />
+          </div>
+          <div className="col-12 col-md-6">
+            <TextField id="birth_date" type="date" label={label('birth_date')} required value={form.birth_date}
+                       error={fieldError('birth_date')} onChange={(e) => set('birth_date', e.target.value)} />
+          </div>
+          <div className="col-12 col-md-6">
+            <RadioGroup id="gender" legend={label('gender')} required value={form.gender} error={fieldError('gender')}
+                        onChange={(v) => set('gender', v as 'F' | 'M')}
+                        options={[{ value: 'F', label: t('person.genderF') }, { value: 'M', label: t('person.genderM') }]} />
+          </div>
+          <div className="col-12 col-md-6">
+            <TextField id="birth_place_code" label={label('birth_place_code')} value={form.birth_place_code} maxLength={4}
+                       autoComplete="off" spellCheck={false} error={errors.fields.birth_place_code}
+                       hint={current.birth_place ? t('personEdit.birthPlaceHint', { place: `${current.birth_place.name}${current.birth_place.province ? ` (${current.birth_place.province})` : ''}` }) : t('personEdit.birthPlaceFromCode')}
+                       onChange={(e) => set('birth_place_code', e.target.value.toUpperCase())} />
+          </div>
+          <div className="col-12 col-md-6">
+            <TextField id="citizenship" label={label('citizenship')} value={form.citizenship} error={errors.fields.citizenship}
+                       onChange={(e) => set('citizenship', e.target.value)} />
+          </div>
+        </div>
+      </fieldset>
+
+      <fieldset className="mb-4">
+        <legend className="h4">{t('personEdit.residenceContacts')}</legend>
+        <MunicipalityPicker value={form.residence_municipality_code} current={current.residence}
+                            error={errors.fields.residence_municipality_code}
+                            onChange={(v) => set('residence_municipality_code', v)} />
+        <TextField id="address" label={label('address')} value={form.address} error={errors.fields.address} autoComplete="off"
+                   onChange={(e) => set('address', e.target.value)} />
+        <div className="row">
+          <div className="col-12 col-md-6">
+            <TextField id="email" type="email" label={label('email')} value={form.email} error={errors.fields.email} autoComplete="off"
+                       onChange={(e) => set('email', e.target.value)} />
+          </div>
+          <div className="col-12 col-md-6">
+            <TextField id="phone" type="tel" label={label('phone')} value={form.phone} error={errors.fields.phone} autoComplete="off"
+                       onChange={(e) => set('phone', e.target.value)} />
+          </div>
+        </div>
+      </fieldset>
+
+      <fieldset className="mb-4">
+        <legend className="h4">{t('personEdit.profile')}</legend>
+        <div className="row">
+          <div className="col-12 col-md-4">
+            <SelectField id="employment_status" label={label('employment_status')} value={form.employment_status}
+                         error={errors.fields.employment_status} placeholder={edit.base.employment_status ? undefined : t('common.none')}
+                         onChange={(e) => set('employment_status', e.target.value as EmploymentStatus)}
+                         options={EMPLOYMENT_STATUSES.map((s) => ({ value: s, label: t(`employment.${s}`) }))} />
+          </div>
+          <div className="col-12 col-md-4">
+            <SelectField id="education_level" label={label('education_level')} value={form.education_level}
+                         error={errors.fields.education_level} placeholder={edit.base.education_level ? undefined : t('common.none')}
+                         onChange={(e) => set('education_level', e.target.value as EducationLevel)}
+                         options={EDUCATION_LEVELS.map((s) => ({ value: s, label: t(`education.${s}`) }))} />
+          </div>
+          <div className="col-12 col-md-4">
+            <SelectField id="cluster" label={label('cluster')} value={form.cluster} error={errors.fields.cluster}
+                         placeholder={edit.base.cluster ? undefined : t('common.none')} hint={t('personEdit.clusterHint')}
+                         onChange={(e) => set('cluster', e.target.value as Cluster)}
+                         options={CLUSTERS.map((c) => ({ value: c, label: t(`cluster.${c}`) }))} />
+          </div>
+        </div>
+        <CheckboxGroup id="target_groups" legend={label('target_groups')} value={form.target_groups} error={errors.fields.target_groups}
+                       onChange={(v) => set('target_groups', v as TargetGroup[])}
+                       options={TARGET_GROUPS.map((g) => ({ value: g, label: t(`targetGroup.${g}`) }))} />
+      </fieldset>
+
+      {canSeeSensitive ? (
+        <fieldset className="mb-4 border rounded p-3" aria-describedby="sensitive-hint">
+          <legend className="h4 float-none w-auto px-2">{t('personEdit.sensitive')}</legend>
+          <p id="sensitive-hint" className="small">{t('personEdit.sensitiveHint')}</p>
+          <div className="form-check mb-3">
+            <input id="has_disability" type="checkbox" checked={form.has_disability}
+                   onChange={(e) => set('has_disability', e.target.checked)} />
+            <label htmlFor="has_disability">{label('has_disability')}</label>
+          </div>
+          <TextAreaField id="disability_notes" label={label('disability_notes')} value={form.disability_notes}
+                         error={errors.fields.disability_notes} onChange={(e) => set('disability_notes', e.target.value)} />
+          <div className="form-check mb-3">
+            <input id="criminal_justice" type="checkbox" checked={form.criminal_justice}
+                   onChange={(e) => set('criminal_justice', e.target.checked)} />
+            <label htmlFor="criminal_justice">{label('criminal_justice')}</label>
+          </div>
+          <TextAreaField id="criminal_justice_notes" label={label('criminal_justice_notes')} value={form.criminal_justice_notes}
+                         error={errors.fields.criminal_justice_notes} onChange={(e) => set('criminal_justice_notes', e.target.value)} />
+        </fieldset>
+      ) : (
+        <p className="small text-secondary" data-testid="sensitive-hidden">{t('personEdit.sensitiveNotVisible')}</p>
+      )}
+
+      <div className="d-flex flex-wrap gap-2">
+        <Button color="primary" type="submit" disabled={save.isPending}>{save.isPending ? t('common.saving') : t('common.save')}</Button>
+        <Link to={back} className="btn btn-outline-secondary">{t('common.cancel')}</Link>
+      </div>
+    </form>
+  );
+}
