@@ -11,7 +11,7 @@ import {
 } from '../../api/types';
 import type { components } from '../../api/schema';
 import { BudgetBar } from '../../components/Budget';
-import { CheckboxGroup, SelectField, TextAreaField, TextField } from '../../components/Form';
+import { CheckboxGroup, ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { Page } from '../../components/Page';
 import { StaleNotice } from '../../components/StaleNotice';
@@ -325,6 +325,7 @@ export function MeasureDialog({ measure, onClose }: { measure?: Measure; onClose
                   save.mutate(body);
                 }}>
       {dialog}
+      <ErrorSummary errors={errors.fields} />
       {isEdit && (
         <StaleNotice stale={edit.stale} reloading={reload.isPending} onReload={() => reload.mutate()}
                      reloadError={reload.isError ? message(reload.error) : null}

@@ -91,7 +91,9 @@ export function PersonEditPage() {
   const { t } = useTranslation();
   const me = useMe();
   const [params] = useSearchParams();
-  const back = safeReturn(params.get('from')) ?? homeFor(me.role);
+  const from = safeReturn(params.get('from'));
+  const back = from ?? homeFor(me.role);
+  const backLabel = from?.startsWith('/referrals/') ? t('referrals.detail') : from?.startsWith('/cases/') ? t('cases.case') : t('common.back');
   const q = useQuery({
     queryKey: ['persons', id],
     queryFn: () => unwrap(api.GET('/api/v1/persons/{id}', { params: { path: { id: id! } } })),
@@ -102,7 +104,7 @@ export function PersonEditPage() {
   const name = q.data ? personName(q.data) : '';
   return (
     <Page title={t('personEdit.title')} subtitle={name ? <>{name} · <span className="font-monospace">{q.data?.tax_code}</span></> : undefined}
-          crumbs={[{ label: t('common.back'), to: back }, { label: t('personEdit.title') }]}>
+          crumbs={[{ label: backLabel, to: back }, { label: t('personEdit.title') }]}>
       {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> :
         <PersonEditForm key={q.data.id} person={q.data} back={back} />}
     </Page>
