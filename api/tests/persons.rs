@@ -291,3 +291,50 @@ fn edits_keep_the_record_consistent() {
         "a refused edit changes nothing"
     );
 }
+
+/// Target groups that reveal health or criminal-justice data follow the same rule as the
+/// special-category fields: hidden from, and not settable by, those who do not see them; and a
+/// list sent by such a caller keeps the hidden groups instead of erasing them.
+#[test]
+fn special_category_target_groups_are_hidden_and_kept() {
+    let w = World::new();
+    let code = tax_code("Ferri", "Dario", "1975-02-02", 'M');
+    let mut body = person(&code, "Dario", "Ferri", "1975-02-02", "M");
+    body["target_groups"] = json!(["long_term_unemployed", "criminal_justice"]);
+    body["criminal_justice"] = json!(true);
+    let p = w.app.post("/api/v1/persons", &w.social, body).expect(201);
+    let id = s(&p["id"]);
+    assert_eq!(
+        p["target_groups"],
+        json!(["long_term_unemployed", "criminal_justice"])
+    );
+    // The CPI refers the same person: it sees them, but not the special categories.
+    w.app
+        .post(
+            "/api/v1/referrals",
+            &w.cpi,
+            json!({"person_id": id, "needs": ["work"], "reason": "Segnalato dal CPI"}),
+        )
+        .expect(201);
+    let path = format!("/api/v1/persons/{id}");
+    let seen = w.app.get(&path, &w.cpi).expect(200);
+    assert!(seen["sensitive"].is_null());
+    assert_eq!(seen["target_groups"], json!(["long_term_unemployed"]));
+    // It cannot set one...
+    assert_eq!(
+        w.app
+            .patch(&path, &w.cpi, json!({"target_groups": ["disability"]}))
+            .problem(403),
+        "forbidden"
+    );
+    // ...and its edit of the groups it sees keeps the one it does not.
+    let edited = w
+        .app
+        .patch(&path, &w.cpi, json!({"target_groups": ["over_50"]}))
+        .expect(200);
+    assert_eq!(edited["target_groups"], json!(["over_50"]));
+    assert_eq!(
+        w.app.get(&path, &w.social).expect(200)["target_groups"],
+        json!(["over_50", "criminal_justice"])
+    );
+}

@@ -111,6 +111,14 @@ string_enum! {
     }
 }
 
+impl TargetGroup {
+    /// Groups that reveal special-category data (GDPR art. 9 health, art. 10 criminal
+    /// justice): shown and set only by those who see a person's sensitive data.
+    pub fn is_special_category(self) -> bool {
+        matches!(self, TargetGroup::Disability | TargetGroup::CriminalJustice)
+    }
+}
+
 string_enum! {
     /// Tipo di misura.
     MeasureKind {

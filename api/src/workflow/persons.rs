@@ -179,6 +179,8 @@ pub struct PersonOut {
     pub education_level: Option<EducationLevel>,
     pub employment_status: Option<EmploymentStatus>,
     pub cluster: Option<Cluster>,
+    /// `disability` and `criminal_justice` are special-category data: listed only for those
+    /// who see `sensitive`; a list sent by anyone else keeps them as they are.
     pub target_groups: Vec<TargetGroup>,
     /// Present only for coordinators, the agency following the person, and the organization
     /// that registered them.
@@ -211,7 +213,10 @@ impl PersonOut {
             education_level: opt_enum(&p.education_level, EducationLevel::from_db)?,
             employment_status: opt_enum(&p.employment_status, EmploymentStatus::from_db)?,
             cluster: opt_enum(&p.cluster, Cluster::from_db)?,
-            target_groups: from_json(&p.target_groups)?,
+            target_groups: from_json::<TargetGroup>(&p.target_groups)?
+                .into_iter()
+                .filter(|g| show_sensitive || !g.is_special_category())
+                .collect(),
             sensitive: show_sensitive.then(|| SensitiveData {
                 has_disability: p.has_disability,
                 disability_notes: p.disability_notes.clone(),
@@ -436,17 +441,39 @@ pub fn update(
 ) -> Result<PersonOut, ApiError> {
     crate::store::write_tx(conn, |conn| {
         let mut p = visible(conn, user, id)?;
-        if user.role == Role::Referrer
-            && !sees_sensitive(conn, user, &p)
+        let sees = sees_sensitive(conn, user, &p);
+        let special_group = patch
+            .target_groups
+            .iter()
+            .flatten()
+            .any(|g| g.is_special_category());
+        if !sees
             && (patch.has_disability.is_some()
                 || patch.criminal_justice.is_some()
                 || patch.disability_notes.is_some()
-                || patch.criminal_justice_notes.is_some())
+                || patch.criminal_justice_notes.is_some()
+                || special_group)
         {
             return Err(ApiError::Forbidden(
                 "you may not change special-category data of this person".into(),
             ));
         }
+        // Those who do not see the special-category groups keep them as they are: the list
+        // they send lacks them because they never saw them.
+        let patch = match (sees, patch.target_groups.clone()) {
+            (false, Some(mut groups)) => {
+                groups.extend(
+                    from_json::<TargetGroup>(&p.target_groups)?
+                        .into_iter()
+                        .filter(|g| g.is_special_category()),
+                );
+                PersonPatch {
+                    target_groups: Some(groups),
+                    ..patch
+                }
+            }
+            _ => patch,
+        };
         let old_code = p.tax_code.clone();
         let tax_changed = patch.tax_code.is_some();
         macro_rules! set { ($($f:ident),*) => { $( if let Some(v) = patch.$f.clone() { p.$f = v; } )* } }
