@@ -104,13 +104,14 @@ fn refresh_rotates_and_a_replayed_token_revokes_the_session() {
         Some(&json!({"refresh_token": r1})),
     );
     assert_eq!(replay.problem(401), "refresh_token_reused");
+    // The legitimate holder's newer token belonged to that session: it is over.
     let after = app.call(
         "POST",
         "/api/v1/auth/refresh",
         None,
         Some(&json!({"refresh_token": r2})),
     );
-    assert_eq!(after.problem(401), "refresh_token_reused");
+    assert_eq!(after.problem(401), "session_revoked");
 }
 
 #[test]
@@ -131,7 +132,7 @@ fn logout_revokes_the_refresh_token() {
         None,
         Some(&json!({"refresh_token": r})),
     );
-    assert_eq!(again.status, 401);
+    assert_eq!(again.problem(401), "session_revoked");
     let unknown = app.call(
         "POST",
         "/api/v1/auth/refresh",
@@ -446,11 +447,20 @@ fn disabling_an_account_or_changing_its_role_or_password_ends_its_tokens() {
         app.patch(&format!("/api/v1/users/{}", id_of(email)), &admin, body)
             .expect(200);
     };
-    // Disabled: the access token stops at the next request, not at its expiry.
-    let pass = app.login("pass@demo.test");
+    // Disabled: the access token stops at the next request, not at its expiry, and the
+    // session cannot be refreshed; the answer says why, not "replay".
+    let session = app.login_full("pass@demo.test", common::PASSWORD);
+    let pass = session["access_token"].as_str().unwrap().to_string();
     app.get("/api/v1/me", &pass).expect(200);
     edit("pass@demo.test", json!({"active": false}));
     assert_eq!(app.get("/api/v1/me", &pass).problem(401), "token_revoked");
+    let refresh = app.call(
+        "POST",
+        "/api/v1/auth/refresh",
+        None,
+        Some(&json!({"refresh_token": session["refresh_token"]})),
+    );
+    assert_eq!(refresh.problem(401), "session_revoked");
     // Another role: the old token (with the old role) stops; a new sign-in has the new role.
     let observer = app.login("osservatorio@demo.test");
     edit("osservatorio@demo.test", json!({"role": "coordinator"}));
@@ -467,13 +477,48 @@ fn disabling_an_account_or_changing_its_role_or_password_ends_its_tokens() {
     let cpi = app.login("cpi@demo.test");
     edit("cpi@demo.test", json!({"password": "Un-altra-2026!"}));
     assert_eq!(app.get("/api/v1/me", &cpi).problem(401), "token_revoked");
-    // Nothing else does: editing a name leaves the session alone.
-    let coord = app.login("coordinatore@demo.test");
+    // Nothing else does: editing a name, or sending the role it already has, leaves the
+    // session alone.
+    let session = app.login_full("coordinatore@demo.test", common::PASSWORD);
+    let coord = session["access_token"].as_str().unwrap().to_string();
     edit(
         "coordinatore@demo.test",
-        json!({"full_name": "Chiara Coordinatrice"}),
+        json!({"full_name": "Chiara Coordinatrice", "role": "coordinator"}),
     );
     app.get("/api/v1/me", &coord).expect(200);
+    app.call(
+        "POST",
+        "/api/v1/auth/refresh",
+        None,
+        Some(&json!({"refresh_token": session["refresh_token"]})),
+    )
+    .expect(200);
+    // Another organization: what the session grants changed, so it ends.
+    let op = app.login_full("operatore1@demo.test", common::PASSWORD);
+    let op_token = op["access_token"].as_str().unwrap().to_string();
+    let mine = app.get("/api/v1/me", &op_token).expect(200);
+    let agencies = app
+        .get("/api/v1/organizations?kind=accredited_agency", &admin)
+        .expect(200);
+    let other = agencies["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] != mine["organization"]["id"])
+        .unwrap()["id"]
+        .clone();
+    edit("operatore1@demo.test", json!({"organization_id": other}));
+    assert_eq!(
+        app.get("/api/v1/me", &op_token).problem(401),
+        "token_revoked"
+    );
+    let refresh = app.call(
+        "POST",
+        "/api/v1/auth/refresh",
+        None,
+        Some(&json!({"refresh_token": op["refresh_token"]})),
+    );
+    assert_eq!(refresh.problem(401), "session_revoked");
 }
 
 #[test]

@@ -290,6 +290,30 @@ fn edits_keep_the_record_consistent() {
         still["birth_date"], "1995-05-05",
         "a refused edit changes nothing"
     );
+    // `null` empties what may be empty; absent leaves it; `null` on a required field changes
+    // nothing.
+    let path = format!("/api/v1/persons/{id}");
+    w.app
+        .patch(
+            &path,
+            &w.social,
+            json!({"email": "marta@example.it", "address": "Via Roma 1", "residence_municipality_code": "016024"}),
+        )
+        .expect(200);
+    let cleared = w
+        .app
+        .patch(
+            &path,
+            &w.social,
+            json!({"email": null, "address": "", "employment_status": null, "residence_municipality_code": null, "first_name": null}),
+        )
+        .expect(200);
+    assert!(cleared["email"].is_null());
+    assert!(cleared["address"].is_null(), "an emptied text is no text");
+    assert!(cleared["employment_status"].is_null());
+    assert!(cleared["residence"].is_null());
+    assert_eq!(cleared["first_name"], "Marta");
+    assert_eq!(cleared["phone"], "035 123456", "absent: unchanged");
 }
 
 /// Target groups that reveal health or criminal-justice data follow the same rule as the

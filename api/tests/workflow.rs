@@ -271,10 +271,16 @@ fn referral_moves_only_along_its_state_machine() {
         .get(&format!("/api/v1/referrals/{r}"), &w.social)
         .expect(200);
     assert_eq!(gone["status"], "withdrawn");
-    let history: Vec<&str> = gone["history"]
-        .as_array()
-        .unwrap()
+    let entries = gone["history"].as_array().unwrap();
+    // The edit made while information was requested is in the history too, with what changed.
+    let edits: Vec<&serde_json::Value> =
+        entries.iter().filter(|h| h["action"] == "update").collect();
+    assert_eq!(edits.len(), 1, "{entries:?}");
+    assert_eq!(edits[0]["from"], "info_requested");
+    assert!(!edits[0]["reason"].as_str().unwrap().is_empty());
+    let history: Vec<&str> = entries
         .iter()
+        .filter(|h| h["action"] != "update")
         .map(|h| h["to"].as_str().unwrap())
         .collect();
     assert_eq!(
@@ -679,6 +685,22 @@ fn activation_budget_is_reserved_released_and_never_overspent() {
     )
     .expect(200);
     assert_eq!(w.threshold(&w.dul_threshold_1)["reserved_cents"], 200000);
+    // Who changed the amount, when, from what to what: in the case's timeline.
+    let timeline = app
+        .get(&format!("/api/v1/cases/{case}/timeline"), &w.coord)
+        .expect(200);
+    let edits: Vec<&serde_json::Value> = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "activation" && e["action"] == "update")
+        .collect();
+    assert_eq!(edits.len(), 2, "{timeline}");
+    assert_eq!(edits[1]["note"], "amount_cents 600000 → 200000");
+    assert_eq!(
+        edits[1]["actor_id"],
+        app.get("/api/v1/me", &w.op1).expect(200)["id"]
+    );
     // Approved activations cannot be edited; cancelling releases the reservation.
     assert_eq!(
         app.patch(
@@ -978,4 +1000,32 @@ fn list_items_show_the_same_person_organization_and_case_as_single_reads() {
         }
         assert_eq!(item["agency"]["name"], "Agenzia Lavoro Orobica");
     }
+}
+
+#[test]
+fn a_proposed_measure_is_not_edited_while_its_case_is_suspended() {
+    let w = World::new();
+    let app = &w.app;
+    let case = w.case_for_agency1("Kappa");
+    w.take_charge(&case);
+    let a = w.activation(&case);
+    app.post(
+        &format!("/api/v1/cases/{case}/suspend"),
+        &w.op1,
+        json!({"reason": "Ricovero ospedaliero"}),
+    )
+    .expect(200);
+    let refused = app
+        .patch(
+            &format!("/api/v1/activations/{a}"),
+            &w.op1,
+            json!({"amount_cents": 150000}),
+        )
+        .expect(409);
+    assert_eq!(refused["current_state"], "suspended");
+    assert_eq!(
+        app.get(&format!("/api/v1/activations/{a}"), &w.op1)
+            .expect(200)["amount_cents"],
+        100000
+    );
 }

@@ -133,3 +133,32 @@ mod tests {
         );
     }
 }
+
+/// For fields of a change (`PATCH`) that may be emptied: absent is `None` (unchanged), `null`
+/// is `Some(None)` (cleared), a value is `Some(Some(value))`. Use with
+/// `#[serde(default, deserialize_with = "clearable")]`.
+pub fn clearable<'de, T, D>(de: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    use serde::Deserialize;
+    Option::<T>::deserialize(de).map(Some)
+}
+
+#[cfg(test)]
+mod clearable_tests {
+    #[derive(serde::Deserialize)]
+    struct Change {
+        #[serde(default, deserialize_with = "super::clearable")]
+        email: Option<Option<String>>,
+    }
+
+    #[test]
+    fn absent_null_and_value_are_three_different_things() {
+        let parse = |s: &str| serde_json::from_str::<Change>(s).expect("valid").email;
+        assert_eq!(parse("{}"), None);
+        assert_eq!(parse(r#"{"email": null}"#), Some(None));
+        assert_eq!(parse(r#"{"email": "a@b.it"}"#), Some(Some("a@b.it".into())));
+    }
+}

@@ -830,7 +830,14 @@ pub async fn update_user(
                 });
                 let district = placement(conn, role, &org, &district_in)?;
                 let at = now();
-                if hash.is_some() || b.active == Some(false) || b.role.is_some() {
+                // What a session grants changes: it ends, and so do its access tokens (their
+                // grant no longer matches, see `extract::grant_is_current`).
+                let regranted = hash.is_some()
+                    || b.active == Some(false)
+                    || role.as_str() != current.role
+                    || org != current.organization_id
+                    || district != current.district_id;
+                if regranted {
                     crate::store::tokens::RefreshToken::revoke_user(conn, &id, at)?;
                 }
                 Ok(User::update(

@@ -226,7 +226,18 @@ pub async fn refresh(
                 };
                 let token = RefreshToken::find_by_hash(conn, &hash)?.ok_or_else(invalid)?;
                 let at = now();
-                if token.revoked_at.is_some() || !RefreshToken::consume(conn, &token.id, at)? {
+                let ended = || {
+                    ApiError::Unauthenticated(
+                        "session_revoked",
+                        "this session was ended: signed out, or the account was disabled or \
+                         changed by an administrator; sign in again"
+                            .into(),
+                    )
+                };
+                if token.revoked_at.is_some() && token.used_at.is_none() {
+                    return Err(ended());
+                }
+                if token.used_at.is_some() || !RefreshToken::consume(conn, &token.id, at)? {
                     // A replay: revoke the family, and say so after the transaction commits.
                     RefreshToken::revoke_family(conn, &token.family_id, at)?;
                     return Ok(Err(ApiError::Unauthenticated(
@@ -242,7 +253,7 @@ pub async fn refresh(
                 }
                 let user = User::find(conn, &token.user_id)?;
                 if !user.active {
-                    return Err(invalid());
+                    return Err(ended());
                 }
                 issue_pair(conn, &st, &user, &token.family_id).map(Ok)
             })

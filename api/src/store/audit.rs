@@ -115,6 +115,44 @@ pub fn move_to<T: Stateful>(
     Ok(from)
 }
 
+/// The fields that differ between two versions of a row, by name (`updated_at` and derived
+/// search keys aside): what an edit changed, without copying the values into the log.
+pub fn changed_fields<T: serde::Serialize>(before: &T, after: &T) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter(|(k, v)| !matches!(k.as_str(), "updated_at" | "name_key") && b.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// Records an edit (`update`) of a record that stays in `state` (records without a state
+/// machine, such as persons, say `updated`): who, when, and what changed in `note`.
+pub fn record_update(
+    conn: &mut DbConn,
+    entity_type: &str,
+    entity_id: &str,
+    state: Option<&str>,
+    note: &str,
+    actor: &str,
+) -> QueryResult<()> {
+    record(
+        conn,
+        Transition {
+            entity_type,
+            entity_id,
+            action: "update",
+            from: state,
+            to: state.unwrap_or("updated"),
+            reason: Some(note),
+            actor_id: Some(actor),
+        },
+    )
+}
+
 pub fn history(
     conn: &mut DbConn,
     entity_type: &str,

@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use super::schema::{district_municipalities, measures};
 use super::DbConn;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[derive(
+    Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
+)]
 #[diesel(table_name = measures, treat_none_as_null = true)]
 pub struct Measure {
     pub id: String,

@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use super::schema::{cases, persons, referrals};
 use super::DbConn;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[derive(
+    Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
+)]
 #[diesel(table_name = persons, treat_none_as_null = true)]
 pub struct Person {
     pub id: String,

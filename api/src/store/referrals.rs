@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use super::schema::referrals;
 use super::DbConn;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+#[derive(
+    Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
+)]
 #[diesel(table_name = referrals, treat_none_as_null = true)]
 pub struct Referral {
     pub id: String,

@@ -45,8 +45,10 @@ pub struct ActivationPatch {
     #[schema(minimum = 1, maximum = 100_000_000)]
     pub amount_cents: Option<i64>,
     #[validate(length(max = 2000))]
-    #[schema(max_length = 2000)]
-    pub note: Option<String>,
+    #[schema(max_length = 2000, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub note: Option<Option<String>>,
 }
 
 /// What was actually spent when a measure ends.
@@ -211,7 +213,7 @@ pub fn update(
     p: ActivationPatch,
 ) -> Result<ActivationOut, ApiError> {
     write_tx(conn, |conn| {
-        let (mut a, _) = visible(conn, user, id)?;
+        let (mut a, c) = visible(conn, user, id)?;
         if a.status != ActivationStatus::Proposed.as_str() {
             return Err(ApiError::InvalidTransition {
                 entity: "activation",
@@ -219,11 +221,18 @@ pub fn update(
                 from: a.status,
             });
         }
+        // Measures are proposed only on open cases: neither are they edited on closed ones.
+        CaseStatus::from_db(&c.status)?.propose_measure()?;
+        let before = a.clone();
         if let Some(v) = p.amount_cents {
             a.amount_cents = v;
         }
         if let Some(n) = p.note {
-            a.note = Some(n);
+            a.note = n.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        }
+        let changed = audit::changed_fields(&before, &a);
+        if changed.is_empty() {
+            return out(conn, a);
         }
         a.updated_at = now();
         if !Activation::save_if(conn, &a, "proposed")? {
@@ -232,6 +241,18 @@ pub fn update(
                 "the activation was changed meanwhile; reload it",
             ));
         }
+        // The amount is budget: the log keeps both figures.
+        let note = changed
+            .iter()
+            .map(|f| match f.as_str() {
+                "amount_cents" => {
+                    format!("amount_cents {} → {}", before.amount_cents, a.amount_cents)
+                }
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        audit::record_update(conn, "activation", &a.id, Some(&a.status), &note, &user.id)?;
         out(conn, a)
     })
 }

@@ -14,7 +14,7 @@ use crate::http::problem::{ApiError, FieldError};
 use crate::store::measures::{self as mstore, Measure};
 use crate::store::persons::Person;
 use crate::store::thresholds::Threshold;
-use crate::store::{new_id, now, utc, write_tx, DbConn};
+use crate::store::{audit, new_id, now, utc, write_tx, DbConn};
 
 /// A new measure of the catalogue (misura / progetto).
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
@@ -81,13 +81,20 @@ pub struct MeasurePatch {
     #[schema(max_length = 4000)]
     pub description: Option<String>,
     pub valid_from: Option<NaiveDate>,
-    pub valid_to: Option<NaiveDate>,
+    #[schema(value_type = Option<NaiveDate>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub valid_to: Option<Option<NaiveDate>>,
     #[validate(range(min = 14, max = 100))]
-    #[schema(minimum = 14, maximum = 100)]
-    pub min_age: Option<i32>,
+    #[schema(minimum = 14, maximum = 100, value_type = Option<i32>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub min_age: Option<Option<i32>>,
     #[validate(range(min = 14, max = 100))]
-    #[schema(minimum = 14, maximum = 100)]
-    pub max_age: Option<i32>,
+    #[schema(minimum = 14, maximum = 100, value_type = Option<i32>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub max_age: Option<Option<i32>>,
     pub employment_statuses: Option<Vec<EmploymentStatus>>,
     pub target_groups: Option<Vec<TargetGroup>>,
     pub clusters: Option<Vec<Cluster>>,
@@ -242,6 +249,7 @@ pub fn update_measure(
     require_coordinator(user)?;
     write_tx(conn, |conn| {
         let mut m = measure_in_district(conn, user, id)?;
+        let before = m.clone();
         if let Some(v) = p.name {
             m.name = v.trim().into();
         }
@@ -255,13 +263,13 @@ pub fn update_measure(
             m.valid_from = v;
         }
         if let Some(v) = p.valid_to {
-            m.valid_to = Some(v);
+            m.valid_to = v;
         }
         if let Some(v) = p.min_age {
-            m.min_age = Some(v);
+            m.min_age = v;
         }
         if let Some(v) = p.max_age {
-            m.max_age = Some(v);
+            m.max_age = v;
         }
         if let Some(v) = &p.employment_statuses {
             m.employment_statuses = to_json(v);
@@ -282,8 +290,20 @@ pub fn update_measure(
             m.active = v;
         }
         check_measure(&m)?;
-        m.updated_at = now();
-        Measure::save(conn, &m)?;
+        let changed = audit::changed_fields(&before, &m);
+        if !changed.is_empty() {
+            m.updated_at = now();
+            Measure::save(conn, &m)?;
+            let state = if m.active { "active" } else { "inactive" };
+            audit::record_update(
+                conn,
+                "measure",
+                &m.id,
+                Some(state),
+                &changed.join(", "),
+                &user.id,
+            )?;
+        }
         MeasureOut::of(m)
     })
 }

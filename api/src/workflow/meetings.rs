@@ -50,9 +50,11 @@ pub struct MeetingPatch {
     #[schema(min_length = 2, max_length = 200)]
     pub title: Option<String>,
     pub scheduled_for: Option<NaiveDate>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
     #[validate(length(max = 300))]
-    #[schema(max_length = 300)]
-    pub location: Option<String>,
+    #[schema(max_length = 300, value_type = Option<String>)]
+    pub location: Option<Option<String>>,
     #[validate(length(max = 100))]
     #[schema(max_items = 100)]
     pub participants: Option<Vec<String>>,
@@ -180,6 +182,7 @@ pub fn update(
     write_tx(conn, |conn| {
         let mut m = visible(conn, user, id)?;
         MeetingStatus::from_db(&m.status)?.edit()?;
+        let before = m.clone();
         if let Some(t) = p.title {
             m.title = t.trim().into();
         }
@@ -187,10 +190,14 @@ pub fn update(
             m.scheduled_for = d;
         }
         if let Some(l) = p.location {
-            m.location = Some(l);
+            m.location = l.map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
         }
         if let Some(ps) = &p.participants {
             m.participants = to_json(&clean_participants(ps));
+        }
+        let changed = audit::changed_fields(&before, &m);
+        if changed.is_empty() {
+            return out(conn, m);
         }
         m.updated_at = now();
         let status = m.status.clone();
@@ -200,6 +207,14 @@ pub fn update(
                 "the meeting was changed meanwhile; reload it",
             ));
         }
+        audit::record_update(
+            conn,
+            "meeting",
+            &m.id,
+            Some(&status),
+            &changed.join(", "),
+            &user.id,
+        )?;
         out(conn, m)
     })
 }

@@ -81,7 +81,8 @@ pub struct PersonInput {
     pub criminal_justice_notes: Option<String>,
 }
 
-/// Changes to a person; absent fields stay as they are.
+/// Changes to a person: absent fields, or `null`, leave a field as it is, except where `null`
+/// clears it.
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 pub struct PersonPatch {
     /// As for a new person.
@@ -98,34 +99,59 @@ pub struct PersonPatch {
     pub birth_date: Option<NaiveDate>,
     pub gender: Option<Gender>,
     #[validate(length(equal = 4))]
-    #[schema(min_length = 4, max_length = 4)]
-    pub birth_place_code: Option<String>,
+    #[schema(min_length = 4, max_length = 4, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub birth_place_code: Option<Option<String>>,
     /// As for a new person.
-    #[schema(pattern = "^[0-9]{4,6}$")]
-    pub residence_municipality_code: Option<String>,
+    #[schema(pattern = "^[0-9]{4,6}$", value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub residence_municipality_code: Option<Option<String>>,
     #[validate(length(min = 2, max = 60))]
-    #[schema(min_length = 2, max_length = 60)]
-    pub citizenship: Option<String>,
-    #[schema(format = Email)]
-    pub email: Option<String>,
+    #[schema(min_length = 2, max_length = 60, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub citizenship: Option<Option<String>>,
+    #[schema(format = Email, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub email: Option<Option<String>>,
     #[validate(length(min = 3, max = 40))]
-    #[schema(min_length = 3, max_length = 40)]
-    pub phone: Option<String>,
+    #[schema(min_length = 3, max_length = 40, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub phone: Option<Option<String>>,
     #[validate(length(max = 300))]
-    #[schema(max_length = 300)]
-    pub address: Option<String>,
-    pub education_level: Option<EducationLevel>,
-    pub employment_status: Option<EmploymentStatus>,
-    pub cluster: Option<Cluster>,
+    #[schema(max_length = 300, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub address: Option<Option<String>>,
+    #[schema(value_type = Option<EducationLevel>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub education_level: Option<Option<EducationLevel>>,
+    #[schema(value_type = Option<EmploymentStatus>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub employment_status: Option<Option<EmploymentStatus>>,
+    #[schema(value_type = Option<Cluster>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub cluster: Option<Option<Cluster>>,
     pub target_groups: Option<Vec<TargetGroup>>,
     pub has_disability: Option<bool>,
     #[validate(length(max = 2000))]
-    #[schema(max_length = 2000)]
-    pub disability_notes: Option<String>,
+    #[schema(max_length = 2000, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub disability_notes: Option<Option<String>>,
     pub criminal_justice: Option<bool>,
     #[validate(length(max = 2000))]
-    #[schema(max_length = 2000)]
-    pub criminal_justice_notes: Option<String>,
+    #[schema(max_length = 2000, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "crate::domain::values::clearable")]
+    pub criminal_justice_notes: Option<Option<String>>,
 }
 
 /// Special-category data (GDPR art. 9 and 10), shown only to those who need it.
@@ -346,6 +372,19 @@ fn normalise(p: &mut Person) {
     p.first_name = p.first_name.trim().to_string();
     p.last_name = p.last_name.trim().to_string();
     p.email = p.email.take().map(|e| e.trim().to_lowercase());
+    // An emptied text is no text.
+    for text in [
+        &mut p.citizenship,
+        &mut p.phone,
+        &mut p.address,
+        &mut p.disability_notes,
+        &mut p.criminal_justice_notes,
+    ] {
+        *text = text
+            .take()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+    }
     p.name_key = name_key(&p.last_name, &p.first_name);
 }
 
@@ -441,6 +480,7 @@ pub fn update(
 ) -> Result<PersonOut, ApiError> {
     crate::store::write_tx(conn, |conn| {
         let mut p = visible(conn, user, id)?;
+        let before = p.clone();
         let sees = sees_sensitive(conn, user, &p);
         let special_group = patch
             .target_groups
@@ -485,7 +525,7 @@ pub fn update(
             has_disability,
             criminal_justice
         );
-        macro_rules! set_opt { ($($f:ident),*) => { $( if let Some(v) = patch.$f.clone() { p.$f = Some(v); } )* } }
+        macro_rules! set_opt { ($($f:ident),*) => { $( if let Some(v) = patch.$f.clone() { p.$f = v; } )* } }
         set_opt!(
             birth_place_code,
             residence_municipality_code,
@@ -500,13 +540,13 @@ pub fn update(
             p.gender = g.as_str().into();
         }
         if let Some(v) = patch.education_level {
-            p.education_level = Some(v.as_str().into());
+            p.education_level = v.map(|v| v.as_str().into());
         }
         if let Some(v) = patch.employment_status {
-            p.employment_status = Some(v.as_str().into());
+            p.employment_status = v.map(|v| v.as_str().into());
         }
         if let Some(v) = patch.cluster {
-            p.cluster = Some(v.as_str().into());
+            p.cluster = v.map(|v| v.as_str().into());
         }
         if let Some(v) = &patch.target_groups {
             p.target_groups = to_json(v);
@@ -525,8 +565,13 @@ pub fn update(
                 return Err(duplicate(&existing));
             }
         }
-        p.updated_at = now();
-        Person::save(conn, &p)?;
+        let changed = audit::changed_fields(&before, &p);
+        if !changed.is_empty() {
+            p.updated_at = now();
+            Person::save(conn, &p)?;
+            // Names of the fields only: the log does not copy personal data.
+            audit::record_update(conn, "person", &p.id, None, &changed.join(", "), &user.id)?;
+        }
         let sensitive = sees_sensitive(conn, user, &p);
         PersonOut::of(p, sensitive)
     })

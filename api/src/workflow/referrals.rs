@@ -350,6 +350,7 @@ pub fn update(
     write_tx(conn, |conn| {
         let mut r = visible(conn, user, id)?;
         ReferralStatus::from_db(&r.status)?.edit()?;
+        let before = r.clone();
         if let Some(s) = p.source {
             r.source = s.as_str().into();
         }
@@ -362,6 +363,10 @@ pub fn update(
         if let Some(u) = p.urgency {
             r.urgency = u.as_str().into();
         }
+        let changed = audit::changed_fields(&before, &r);
+        if changed.is_empty() {
+            return out(conn, r, false);
+        }
         r.updated_at = now();
         let status = r.status.clone();
         if !Referral::save_if(conn, &r, &status)? {
@@ -370,6 +375,14 @@ pub fn update(
                 "the referral was changed meanwhile; reload it",
             ));
         }
+        audit::record_update(
+            conn,
+            "referral",
+            &r.id,
+            Some(&status),
+            &changed.join(", "),
+            &user.id,
+        )?;
         out(conn, r, false)
     })
 }
