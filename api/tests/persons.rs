@@ -361,4 +361,39 @@ fn special_category_target_groups_are_hidden_and_kept() {
         w.app.get(&path, &w.social).expect(200)["target_groups"],
         json!(["over_50", "criminal_justice"])
     );
+    // Nor does an eligibility answer reveal it: for a measure of the area penale, the
+    // coordinator learns the person belongs to its group; the CPI is answered as if not.
+    let year = common::world::today().format("%Y").to_string();
+    let measure = w
+        .app
+        .post(
+            "/api/v1/measures",
+            &w.coord,
+            json!({"code": "PENALE", "name": "Percorsi area penale", "kind": "district_project",
+                   "funding_source": "Ambito", "valid_from": format!("{year}-01-01"),
+                   "target_groups": ["criminal_justice"]}),
+        )
+        .expect(201);
+    let target_group = |token: &str| {
+        let e = w
+            .app
+            .get(
+                &format!(
+                    "/api/v1/measures/{}/eligibility?person_id={id}",
+                    s(&measure["id"])
+                ),
+                token,
+            )
+            .expect(200);
+        e["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == "target_group")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(target_group(&w.coord)["met"], true);
+    let hidden = target_group(&w.cpi);
+    assert_eq!(hidden["met"], false, "{hidden}");
 }

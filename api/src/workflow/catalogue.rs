@@ -366,7 +366,13 @@ pub fn eligibility(
         }
         other => other,
     })?;
-    eligibility_of(conn, &m, &p)
+    let mut facts = facts(conn, &p)?;
+    // Those who do not see the person's special categories get the rules evaluated without
+    // them: an answer must not reveal what the record hides from them.
+    if !super::persons::sees_sensitive(conn, user, &p) {
+        facts.target_groups.retain(|g| !g.is_special_category());
+    }
+    Ok(eligibility::evaluate(&rules(&m)?, &facts, today()))
 }
 
 // --------------------------------------------------------------- thresholds

@@ -282,7 +282,7 @@ pub fn scope_of(user: &AuthUser) -> Result<PersonScope, ApiError> {
     }
 }
 
-fn sees_sensitive(conn: &mut DbConn, user: &AuthUser, p: &Person) -> bool {
+pub(crate) fn sees_sensitive(conn: &mut DbConn, user: &AuthUser, p: &Person) -> bool {
     match user.role {
         Role::Coordinator | Role::AgencyOperator => true,
         Role::Referrer => p

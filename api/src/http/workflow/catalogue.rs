@@ -144,7 +144,9 @@ pub struct EligibilityQuery {
     pub person_id: String,
 }
 
-/// Is the person eligible for the measure today? Every rule answers with its reason.
+/// Is the person eligible for the measure today? Every rule answers with its reason. For a
+/// caller who does not see the person's special categories (`sensitive`), the rules are
+/// evaluated without the target groups `disability` and `criminal_justice`.
 #[utoipa::path(tag = "measures", params(("id" = String, Path, description = "Measure id"), EligibilityQuery), responses((status = 200, body = Eligibility)))]
 #[get("/measures/{id}/eligibility")]
 pub async fn eligibility(
