@@ -316,6 +316,9 @@ fn only_admins_manage_accounts_and_others_see_only_their_district() {
         json!({"code": "X-1", "name": "Ambito X"}),
     );
     assert_eq!(r.problem(403), "forbidden");
+    // The role is checked first: a body the operation would refuse changes nothing.
+    let r = app.post("/api/v1/districts", &coord, json!({"code": 7}));
+    assert_eq!(r.problem(403), "forbidden");
     let admin = app.login("admin@demo.test");
     let other = app
         .post(

@@ -102,52 +102,58 @@ fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
     }
 }
 
+/// What the token claims, checked for signature, expiry and scope but not yet against the
+/// database: `(state, user, credential stamp)`.
+type Claimed = (web::Data<AppState>, AuthUser, Option<String>);
+
+fn claimed(req: &HttpRequest) -> Result<Claimed, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("app state missing".into()))?
+        .clone();
+    let invalid =
+        || ApiError::Unauthenticated("invalid_token", "the access token is not valid".into());
+    let claims = state.keys.verify(bearer(req)?).map_err(|e| match e {
+        TokenError::Expired => ApiError::Unauthenticated(
+            "token_expired",
+            "the access token has expired; refresh it".into(),
+        ),
+        TokenError::Invalid => invalid(),
+    })?;
+    let role = Role::parse(&claims.role).ok_or_else(invalid)?;
+    if let Some(scopes) = &claims.scp {
+        check_scope(req, scopes)?;
+    }
+    let user = AuthUser {
+        id: claims.sub,
+        role,
+        organization_id: claims.org,
+        district_id: claims.dst,
+        scopes: claims.scp,
+    };
+    Ok((state, user, claims.cst))
+}
+
+/// The claimed user, once the database confirms the grant still holds.
+async fn confirmed(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    stamp: Option<String>,
+) -> Result<AuthUser, ApiError> {
+    state
+        .db(move |conn| grant_is_current(conn, &user, stamp.as_deref()).map(|()| user))
+        .await
+}
+
 impl FromRequest for AuthUser {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<AuthUser, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let verified =
-            (|| -> Result<(web::Data<AppState>, crate::security::Claims, Role), ApiError> {
-                let state = req
-                    .app_data::<web::Data<AppState>>()
-                    .ok_or_else(|| ApiError::Internal("app state missing".into()))?
-                    .clone();
-                let claims = state.keys.verify(bearer(req)?).map_err(|e| match e {
-                    TokenError::Expired => ApiError::Unauthenticated(
-                        "token_expired",
-                        "the access token has expired; refresh it".into(),
-                    ),
-                    TokenError::Invalid => ApiError::Unauthenticated(
-                        "invalid_token",
-                        "the access token is not valid".into(),
-                    ),
-                })?;
-                let role = Role::parse(&claims.role).ok_or_else(|| {
-                    ApiError::Unauthenticated(
-                        "invalid_token",
-                        "the access token is not valid".into(),
-                    )
-                })?;
-                if let Some(scopes) = &claims.scp {
-                    check_scope(req, scopes)?;
-                }
-                Ok((state, claims, role))
-            })();
+        let claimed = claimed(req);
         Box::pin(async move {
-            let (state, claims, role) = verified?;
-            let user = AuthUser {
-                id: claims.sub,
-                role,
-                organization_id: claims.org,
-                district_id: claims.dst,
-                scopes: claims.scp,
-            };
-            let stamp = claims.cst;
-            let user = state
-                .db(move |conn| grant_is_current(conn, &user, stamp.as_deref()).map(|()| user))
-                .await?;
-            Ok(user)
+            let (state, user, stamp) = claimed?;
+            confirmed(state, user, stamp).await
         })
     }
 }
@@ -277,18 +283,25 @@ impl<R: RoleSet> FromRequest for Authorized<R> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let user = AuthUser::from_request(req, payload);
-        Box::pin(async move {
-            let u = user.await?;
-            if R::ROLES.contains(&u.role) {
-                Ok(Authorized(u, PhantomData))
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // The role is checked on the token's claims before anything else is awaited, so a
+        // caller without the role gets 403 before the body is looked at.
+        let claimed = claimed(req).and_then(|(state, user, stamp)| {
+            if R::ROLES.contains(&user.role) {
+                Ok((state, user, stamp))
             } else {
                 Err(ApiError::Forbidden(format!(
                     "the {} role may not do this",
-                    u.role.as_str()
+                    user.role.as_str()
                 )))
             }
+        });
+        Box::pin(async move {
+            let (state, user, stamp) = claimed?;
+            Ok(Authorized(
+                confirmed(state, user, stamp).await?,
+                PhantomData,
+            ))
         })
     }
 }
