@@ -397,3 +397,51 @@ fn special_category_target_groups_are_hidden_and_kept() {
     let hidden = target_group(&w.cpi);
     assert_eq!(hidden["met"], false, "{hidden}");
 }
+
+/// A name search reads like a register: by surname and name, whatever the order of
+/// registration, and its pages continue in that order.
+#[test]
+fn a_name_search_is_in_name_order_across_pages() {
+    let w = World::new();
+    // Registered out of alphabetical order; two share the surname.
+    for (last, first, born) in [
+        ("Rota", "Zeno", "1980-01-01"),
+        ("Rossi", "Bruno", "1981-01-01"),
+        ("Rotondi", "Anna", "1982-01-01"),
+        ("Rossi", "Alba", "1983-01-01"),
+        ("Rosa", "Carla", "1984-01-01"),
+    ] {
+        let gender = if ["Alba", "Anna", "Carla"].contains(&first) {
+            'F'
+        } else {
+            'M'
+        };
+        w.person(&w.social, last, first, born, gender);
+    }
+    let mut names = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let url = match &next {
+            Some(after) => format!("/api/v1/persons?q=ro&limit=2&after={after}"),
+            None => "/api/v1/persons?q=ro&limit=2".to_string(),
+        };
+        let page = w.app.get(&url, &w.coord).expect(200);
+        for p in page["items"].as_array().unwrap() {
+            names.push(format!("{} {}", s(&p["last_name"]), s(&p["first_name"])));
+        }
+        match page["next"].as_str() {
+            Some(n) => next = Some(n.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(
+        names,
+        [
+            "Rosa Carla",
+            "Rossi Alba",
+            "Rossi Bruno",
+            "Rota Zeno",
+            "Rotondi Anna"
+        ]
+    );
+}

@@ -158,7 +158,6 @@ impl Person {
         let mut q = persons::table
             .filter(persons::district_id.eq(district_id.to_string()))
             .select(Person::as_select())
-            .order(persons::id)
             .into_boxed();
         match scope {
             PersonScope::District => {}
@@ -182,17 +181,38 @@ impl Person {
                 q = q.filter(persons::id.eq_any(with_case));
             }
         }
-        if let Some(prefix) = &filter.name_prefix {
-            // A range, not LIKE: served by the (district_id, name_key) index on both backends.
-            q = q
-                .filter(persons::name_key.ge(prefix.clone()))
-                .filter(persons::name_key.lt(format!("{prefix}\u{10FFFF}")));
-        }
         if let Some(code) = &filter.tax_code {
             q = q.filter(persons::tax_code.eq(code.clone()));
         }
-        if let Some(a) = after {
-            q = q.filter(persons::id.gt(a.to_string()));
+        if let Some(prefix) = &filter.name_prefix {
+            // A name search reads in name order, (name_key, id), as a person looks through
+            // results: a range, not LIKE, served by the (district_id, name_key) index. The
+            // cursor is still the last id; its name_key is looked up to continue after it.
+            q = q
+                .filter(persons::name_key.ge(prefix.clone()))
+                .filter(persons::name_key.lt(format!("{prefix}\u{10FFFF}")))
+                .order((persons::name_key, persons::id));
+            if let Some(a) = after {
+                let key: Option<String> = persons::table
+                    .find(a)
+                    .select(persons::name_key)
+                    .first(conn)
+                    .optional()?;
+                // A cursor that names no person ends the list.
+                let Some(k) = key else {
+                    return Ok(Vec::new());
+                };
+                q = q.filter(
+                    persons::name_key
+                        .gt(k.clone())
+                        .or(persons::name_key.eq(k).and(persons::id.gt(a.to_string()))),
+                );
+            }
+        } else {
+            q = q.order(persons::id);
+            if let Some(a) = after {
+                q = q.filter(persons::id.gt(a.to_string()));
+            }
         }
         q.limit(limit + 1).load(conn)
     }

@@ -30,7 +30,8 @@ pub struct PersonQuery {
     pub tax_code: Option<String>,
 }
 
-/// List or search persons you may see, sorted by id.
+/// List or search persons you may see, sorted by id; a name search (`q`) by surname, name,
+/// then id.
 #[utoipa::path(tag = "persons", params(PageQuery, PersonQuery),
     responses((status = 200, body = Page<PersonOut>)))]
 #[get("/persons")]
