@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use sha2::Digest;
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub host: String,
@@ -32,6 +34,9 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// Failed logins per e-mail (and per address) in 15 minutes before `429`.
     pub login_max_failures: u32,
+    /// Key sealing the secrets the server reads back (webhook signing secrets): SHA-256 of
+    /// `SECRETS_KEY`, or of a key generated once into `DATA_DIR/secrets-key`.
+    pub secrets_key: [u8; 32],
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +45,9 @@ pub enum ConfigError {
     Invalid(&'static str, &'static str, String),
     #[error("JWT_SECRET is required when APP_ENV=production (at least 32 characters)")]
     MissingSecret,
-    #[error("cannot read or write the generated JWT secret at {0}: {1}")]
+    #[error("SECRETS_KEY is required when APP_ENV=production (at least 32 characters)")]
+    MissingSecretsKey,
+    #[error("cannot read or write the generated secret at {0}: {1}")]
     SecretFile(String, std::io::Error),
 }
 
@@ -107,8 +114,21 @@ impl Config {
                 ))
             }
             None if production => return Err(ConfigError::MissingSecret),
-            None => generated_secret(&data_dir)?,
+            None => generated_secret(&data_dir, "jwt-secret")?,
         };
+        let secrets_key_text = match var("SECRETS_KEY") {
+            Some(s) if s.len() >= 32 => s.into_bytes(),
+            Some(s) => {
+                return Err(ConfigError::Invalid(
+                    "SECRETS_KEY",
+                    "at least 32 characters",
+                    format!("{} characters", s.len()),
+                ))
+            }
+            None if production => return Err(ConfigError::MissingSecretsKey),
+            None => generated_secret(&data_dir, "secrets-key")?,
+        };
+        let secrets_key: [u8; 32] = sha2::Sha256::digest(&secrets_key_text).into();
         let access_ttl_secs = parse_var("ACCESS_TOKEN_TTL", 900, "seconds (integer)")?;
         let refresh_ttl_secs = parse_var("REFRESH_TOKEN_TTL", 1_209_600, "seconds (integer)")?;
         if access_ttl_secs <= 0 || refresh_ttl_secs <= 0 {
@@ -145,8 +165,12 @@ impl Config {
                 "requests per minute (integer)",
             )?,
             login_max_failures: parse_var("LOGIN_MAX_FAILURES", 10, "a number of failures")?,
+            secrets_key,
         })
     }
+
+    /// The `SECRETS_KEY` of [`Config::for_database`], for processes that share its database.
+    pub const TEST_SECRETS_KEY: &'static str = "test-secrets-key-test-secrets-key-0001";
 
     /// A configuration for tests and tools: explicit database, fixed secret, no static files.
     pub fn for_database(database_url: &str) -> Config {
@@ -173,14 +197,15 @@ impl Config {
             webhook_timeout_secs: 10,
             rate_limit_per_minute: 0,
             login_max_failures: 10,
+            secrets_key: sha2::Sha256::digest(Config::TEST_SECRETS_KEY).into(),
         }
     }
 }
 
 /// For the embedded default: a random secret made once and kept beside the database, so
 /// tokens survive restarts without any configuration.
-fn generated_secret(data_dir: &std::path::Path) -> Result<Vec<u8>, ConfigError> {
-    let path = data_dir.join("jwt-secret");
+fn generated_secret(data_dir: &std::path::Path, file: &str) -> Result<Vec<u8>, ConfigError> {
+    let path = data_dir.join(file);
     let err = |e| ConfigError::SecretFile(path.display().to_string(), e);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         if existing.trim().len() >= 32 {

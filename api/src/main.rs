@@ -50,6 +50,15 @@ fn config_and_pool() -> Result<(Config, store::DbPool), String> {
 
 fn serve(with_demo: bool) -> Result<(), String> {
     let (config, pool) = config_and_pool()?;
+    {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        let sealer = sistema_lavoro::security::SecretBox::from_config(&config);
+        let n = sistema_lavoro::integration::webhooks::seal_stored_secrets(&mut conn, &sealer)
+            .map_err(|e| e.to_string())?;
+        if n > 0 {
+            log::info!("sealed {n} webhook signing secret(s) stored in clear by an older version");
+        }
+    }
     if with_demo {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         if demo::load(&mut conn).map_err(|e| e.to_string())? {

@@ -151,6 +151,63 @@ pub fn credential_stamp(stored_hash: &str) -> String {
     hex::encode(&Sha256::digest(stored_hash.as_bytes())[..6])
 }
 
+/// Secrets the server must read back (webhook signing secrets), sealed with AES-256-GCM under
+/// the key of `SECRETS_KEY`: a copy of the database alone does not let anyone sign events.
+#[derive(Clone)]
+pub struct SecretBox(aes_gcm::Aes256Gcm);
+
+/// Prefix of sealed values: `v1:` then hex of nonce (12 bytes) and ciphertext with its tag.
+const SEALED: &str = "v1:";
+
+impl std::fmt::Debug for SecretBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretBox(..)")
+    }
+}
+
+impl SecretBox {
+    pub fn new(key: &[u8; 32]) -> SecretBox {
+        use aes_gcm::KeyInit;
+        SecretBox(aes_gcm::Aes256Gcm::new(key.into()))
+    }
+
+    pub fn from_config(c: &Config) -> SecretBox {
+        SecretBox::new(&c.secrets_key)
+    }
+
+    pub fn seal(&self, plain: &str) -> String {
+        use aes_gcm::aead::Aead;
+        let nonce: [u8; 12] = rand::random();
+        // Encrypting a short string in memory cannot fail with a valid key and nonce.
+        let sealed = self
+            .0
+            .encrypt(&nonce.into(), plain.as_bytes())
+            .unwrap_or_default();
+        format!("{SEALED}{}{}", hex::encode(nonce), hex::encode(sealed))
+    }
+
+    /// The plain secret; values stored before sealing existed come back as they are.
+    pub fn open(&self, stored: &str) -> Result<String, String> {
+        use aes_gcm::aead::Aead;
+        let Some(sealed) = stored.strip_prefix(SEALED) else {
+            return Ok(stored.to_string());
+        };
+        let bytes = hex::decode(sealed).map_err(|_| "a sealed secret is damaged".to_string())?;
+        if bytes.len() < 12 {
+            return Err("a sealed secret is damaged".into());
+        }
+        let (nonce, ciphertext) = bytes.split_at(12);
+        let plain = self.0.decrypt(nonce.into(), ciphertext).map_err(|_| {
+            "cannot open a sealed secret: SECRETS_KEY is not the key it was sealed with".to_string()
+        })?;
+        String::from_utf8(plain).map_err(|_| "a sealed secret is damaged".to_string())
+    }
+
+    pub fn is_sealed(stored: &str) -> bool {
+        stored.starts_with(SEALED)
+    }
+}
+
 /// Refresh tokens are stored only as their SHA-256.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -162,6 +219,19 @@ mod tests {
 
     fn keys() -> JwtKeys {
         JwtKeys::new(&Config::for_database(":memory:"))
+    }
+
+    #[test]
+    fn sealed_secrets_open_only_with_their_key() {
+        let a = SecretBox::new(&[7; 32]);
+        let sealed = a.seal("whsec_abc");
+        assert!(SecretBox::is_sealed(&sealed));
+        assert!(!sealed.contains("whsec_abc"));
+        assert_ne!(sealed, a.seal("whsec_abc"), "a fresh nonce each time");
+        assert_eq!(a.open(&sealed).as_deref(), Ok("whsec_abc"));
+        assert!(SecretBox::new(&[8; 32]).open(&sealed).is_err());
+        assert_eq!(a.open("whsec_legacy").as_deref(), Ok("whsec_legacy"));
+        assert!(a.open("v1:zz").is_err());
     }
 
     #[test]

@@ -123,6 +123,10 @@ fn second_process(w: &World, data_dir: &std::path::Path, env: &[(&str, &str)]) -
             "JWT_SECRET",
             String::from_utf8(w.app.config.jwt_secret.clone()).unwrap(),
         )
+        .env(
+            "SECRETS_KEY",
+            sistema_lavoro::config::Config::TEST_SECRETS_KEY,
+        )
         .env("DATA_DIR", data_dir)
         .env("STATIC_DIR", data_dir.join("no-spa"))
         .env("RUST_LOG", "warn")

@@ -288,6 +288,54 @@ fn webhooks_go_only_to_https_or_allowed_hosts() {
     app.get("/api/v1/webhooks", &w.op1).problem(403);
 }
 
+/// Signing secrets are stored sealed (AES-256-GCM under SECRETS_KEY), not in clear; secrets an
+/// older version stored in clear are sealed at start-up, and events are still signed with them.
+#[test]
+fn signing_secrets_are_stored_sealed() {
+    use diesel::prelude::*;
+    use sistema_lavoro::store::schema::webhook_subscriptions as ws;
+    let w = World::new();
+    let app = &w.app;
+    let rx = Receiver::start(0);
+    let sub = app
+        .post(
+            "/api/v1/webhooks",
+            &w.coord,
+            json!({"url": rx.url, "event_types": ["referral.submitted"]}),
+        )
+        .expect(201);
+    let secret = s(&sub["secret"]);
+    let pool = sistema_lavoro::store::connect(&app.db.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let stored: String = ws::table
+        .find(s(&sub["id"]))
+        .select(ws::secret)
+        .first(&mut *conn)
+        .unwrap();
+    assert!(stored.starts_with("v1:"), "{stored}");
+    assert!(!stored.contains(&secret[6..]));
+    // As an older version left it: in clear. Start-up seals it; deliveries still verify.
+    diesel::update(ws::table.find(s(&sub["id"])))
+        .set(ws::secret.eq(&secret))
+        .execute(&mut *conn)
+        .unwrap();
+    let sealer = sistema_lavoro::security::SecretBox::from_config(&app.config);
+    assert_eq!(
+        sistema_lavoro::integration::webhooks::seal_stored_secrets(&mut conn, &sealer).unwrap(),
+        1
+    );
+    assert_eq!(
+        sistema_lavoro::integration::webhooks::seal_stored_secrets(&mut conn, &sealer).unwrap(),
+        0
+    );
+    w.submitted("Quadri");
+    let got = rx.wait_for("referral.submitted");
+    assert!(
+        verify(&secret, &got),
+        "signed with the secret shown at creation"
+    );
+}
+
 fn b64(s: &str) -> String {
     let a = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let bytes = s.as_bytes();

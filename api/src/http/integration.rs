@@ -259,8 +259,9 @@ pub async fn create_webhook(
     body: ValidJson<SubscriptionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let hosts = state.config.webhook_allowed_hosts.clone();
+    let sealer = crate::security::SecretBox::from_config(&state.config);
     let s = state
-        .db(move |conn| webhooks::create(conn, &user, body.0, &hosts))
+        .db(move |conn| webhooks::create(conn, &user, body.0, &hosts, &sealer))
         .await?;
     Ok(created(
         format!("/api/v1/webhooks/{}", s.subscription.id),

@@ -238,6 +238,7 @@ pub fn create(
     user: &AuthUser,
     i: SubscriptionInput,
     allowed_hosts: &[String],
+    sealer: &crate::security::SecretBox,
 ) -> Result<SubscriptionWithSecret, ApiError> {
     let org = managed_org(user, i.organization_id.as_deref())?;
     let url = check_destination(i.url.trim(), allowed_hosts, false)
@@ -256,7 +257,8 @@ pub fn create(
             organization_id: org.clone(),
             url: url.to_string(),
             event_types: to_json(&types),
-            secret: secret.clone(),
+            // Stored sealed: the server needs it back to sign, so it cannot be hashed.
+            secret: sealer.seal(&secret),
             active: true,
             created_by: user.id.clone(),
             created_at: at,
@@ -408,6 +410,29 @@ pub fn redeliver(
             .first(conn)?;
         delivery_out(conn, d)
     })
+}
+
+/// Seals the signing secrets an older version stored in clear. Returns how many.
+pub fn seal_stored_secrets(
+    conn: &mut DbConn,
+    sealer: &crate::security::SecretBox,
+) -> Result<usize, ApiError> {
+    let clear: Vec<(String, String)> = webhook_subscriptions::table
+        .select((webhook_subscriptions::id, webhook_subscriptions::secret))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .filter(|(_, secret)| !crate::security::SecretBox::is_sealed(secret))
+        .collect();
+    for (id, secret) in &clear {
+        diesel::update(
+            webhook_subscriptions::table
+                .find(id)
+                .filter(webhook_subscriptions::secret.eq(secret)),
+        )
+        .set(webhook_subscriptions::secret.eq(sealer.seal(secret)))
+        .execute(conn)?;
+    }
+    Ok(clear.len())
 }
 
 #[cfg(test)]

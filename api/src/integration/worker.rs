@@ -28,6 +28,8 @@ pub struct WorkerSettings {
     pub backoff_secs: i64,
     /// Longest a delivery attempt may take.
     pub timeout: Duration,
+    /// Opens the sealed signing secrets.
+    pub secrets: crate::security::SecretBox,
 }
 
 impl WorkerSettings {
@@ -46,6 +48,7 @@ impl WorkerSettings {
             max_attempts: c.webhook_max_attempts,
             backoff_secs: c.webhook_backoff_secs,
             timeout: Duration::from_secs(c.webhook_timeout_secs.max(1)),
+            secrets: crate::security::SecretBox::from_config(c),
         }
     }
 }
@@ -278,6 +281,13 @@ fn deliver(
             None,
         );
     }
+    let secret = match s.secrets.open(&secret) {
+        Ok(secret) => secret,
+        Err(reason) => {
+            log::error!(target: "webhooks", "delivery {id}: {reason}");
+            return finish(conn, "failed", None, Some(reason), None);
+        }
+    };
     let ts = chrono::Utc::now().timestamp();
     let result = agent
         .post(&url)
