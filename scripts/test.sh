@@ -23,7 +23,10 @@ bash scripts/ensure-postgres.sh
 TEST_DATABASE=postgres cargo test --locked
 
 step "README walkthrough against a demo server"
-command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
+if ! command -v jq >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo -n"   # root here; CI runners use passwordless sudo
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq jq >/dev/null
+fi
 cargo build --locked -q -p sistema-lavoro
 walk_dir=$(mktemp -d)
 walk_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
