@@ -34,6 +34,8 @@ describe('workflow screens', () => {
     await page.getByLabel(/^Motivazione/).fill('Integrazione: allegata la relazione del servizio sociale.');
     await page.getByRole('button', { name: 'Salva', exact: true }).click();
     await page.getByText('Integrazione: allegata la relazione').waitFor();
+    // The edit is in the referral's history, with the field's Italian name.
+    await page.locator('section[aria-labelledby="ref-history"]').getByText('Dati modificati: Motivazione').waitFor();
     await page.getByRole('button', { name: 'Invia al Tavolo' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Invia al Tavolo' }).click();
     await page.locator('.badge-status[data-status="submitted"]').first().waitFor();

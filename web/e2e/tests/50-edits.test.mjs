@@ -1,7 +1,10 @@
 // Edits on the demo data, in the browser: the coordinator's organization filter; a person's data
 // corrected from the referral (API field errors at the field; someone else saving first gives a
-// 412 that keeps what was typed); a meeting's details; a proposed activation's amount; a measure
-// of the catalogue; and a session revoked by the administrator. Every screen: axe + screenshot.
+// 412 that keeps what was typed; an e-mail removed stays removed); target groups that reveal
+// special-category data neither offered to nor lost by a referrer who does not see them; a
+// meeting's details; a proposed activation's amount, shown in euro in the case's timeline; a
+// measure of the catalogue; a session revoked by the administrator, and one signed out
+// elsewhere. Every screen: axe + screenshot.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BASE_URL, launch, loginAs, PASSWORD, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
@@ -44,6 +47,7 @@ describe('edits', () => {
   let b;
   let personEditPath;
   let personEditFromReferral;
+  let referralPath;
   before(async () => { b = await launch(); });
   after(async () => {
     assert.deepEqual(b?.consoleErrors ?? [], [], 'no uncaught errors in the pages');
@@ -86,7 +90,7 @@ describe('edits', () => {
     await settle(page);
     await page.locator('table tbody tr').filter({ hasText: 'Popescu Ioana' }).getByRole('link').click();
     await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
-    const referralPath = new URL(page.url()).pathname;
+    referralPath = new URL(page.url()).pathname;
     await settle(page);
     await page.getByTestId('edit-person').click();
     await page.waitForURL(/\/persons\/[0-9a-f-]{36}\/edit\?from=/);
@@ -151,6 +155,83 @@ describe('edits', () => {
     await mine.close();
   });
 
+  test("referrer: removes a person's e-mail and employment status; after a reload they are gone", async () => {
+    assert.ok(personEditFromReferral, 'the previous tests corrected the person');
+    const page = await loginAs(b.context, USERS.referrer);
+    await page.goto(`${BASE_URL}${personEditFromReferral}`);
+    await settle(page);
+    assert.equal(await page.getByLabel(/^Email/).inputValue(), 'ioana.popescu@example.org');
+    await page.getByLabel(/^Email/).fill('');
+    await page.getByLabel('Condizione occupazionale').selectOption('');
+    await page.getByRole('button', { name: 'Salva', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === referralPath);
+    await page.getByTestId('flash').getByText('Dati anagrafici salvati.').waitFor();
+
+    await page.getByTestId('edit-person').click();
+    await settle(page);
+    await page.reload();
+    await settle(page);
+    assert.equal(await page.getByLabel(/^Cognome/).inputValue(), 'Popescu');
+    assert.equal(await page.getByLabel(/^Email/).inputValue(), '', 'the e-mail is gone');
+    assert.equal(await page.getByLabel('Condizione occupazionale').inputValue(), '', 'so is the employment status');
+    assert.equal(await page.getByLabel(/^Telefono/).inputValue(), '+39 035 999 0000', 'the rest stays');
+    await axe(page, '63b-person-emptied');
+    await page.close();
+  });
+
+  test('special-category target groups: not offered to a referrer who does not see them, and kept when they save', async () => {
+    assert.ok(personEditPath, 'the previous tests found the person');
+    const groups = (page) => page.locator('fieldset#target_groups');
+    // The coordinator (who sees special-category data) records a disability target group.
+    const coordinator = await loginAs(b.context, USERS.coordinator);
+    await coordinator.goto(`${BASE_URL}${personEditPath}`);
+    await settle(coordinator);
+    const taxCode = await coordinator.getByLabel(/^Codice fiscale/).inputValue();
+    await groups(coordinator).getByLabel('Persone con disabilità').check({ force: true });
+    await coordinator.getByRole('button', { name: 'Salva', exact: true }).click();
+    await coordinator.getByTestId('flash').waitFor();
+    await settle(coordinator);
+
+    // cpi@ refers the same person: their organization neither registered nor follows her.
+    const cpi = await loginAs(b.context, USERS.cpi);
+    await cpi.goto(`${BASE_URL}/referrals/new`);
+    await settle(cpi);
+    await cpi.getByLabel(/^Codice fiscale/).fill(taxCode);
+    await cpi.getByTestId('person-found').getByText('Popescu Ioana').waitFor();
+    await cpi.getByLabel('Lavoro', { exact: true }).check({ force: true });
+    await cpi.getByLabel(/^Motivazione/).fill('Segnalazione di prova e2e: la persona chiede un orientamento al lavoro.');
+    await cpi.getByRole('button', { name: 'Salva come bozza' }).click();
+    await cpi.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
+    await settle(cpi);
+    await cpi.getByTestId('edit-person').click();
+    await cpi.waitForURL(/\/persons\/[0-9a-f-]{36}\/edit\?from=/);
+    await settle(cpi);
+    await cpi.getByTestId('sensitive-hidden').waitFor();
+    await groups(cpi).getByLabel('Migranti').waitFor();
+    assert.equal(await groups(cpi).getByLabel('Persone con disabilità').count(), 0, 'disability is not offered');
+    assert.equal(await groups(cpi).getByLabel('Area penale').count(), 0, 'criminal justice is not offered');
+    assert.equal(await groups(cpi).getByLabel('Migranti').isChecked(), true);
+    await groups(cpi).getByLabel('Over 50').check({ force: true });
+    await axe(cpi, '63c-person-without-special-categories');
+    await cpi.getByRole('button', { name: 'Salva', exact: true }).click();
+    await cpi.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
+    await cpi.getByTestId('flash').getByText('Dati anagrafici salvati.').waitFor();
+    await cpi.close();
+
+    // The hidden group is still there, next to the one cpi@ added.
+    await coordinator.goto(`${BASE_URL}${personEditPath}`);
+    // Reload only once the page has started: a reload that cuts its start-up refresh short
+    // presents the same refresh token twice, which the API takes for a replay.
+    await settle(coordinator);
+    await coordinator.reload();
+    await settle(coordinator);
+    await groups(coordinator).getByLabel('Over 50').waitFor();
+    assert.equal(await groups(coordinator).getByLabel('Over 50').isChecked(), true);
+    assert.equal(await groups(coordinator).getByLabel('Persone con disabilità').isChecked(), true, 'kept as it was');
+    assert.equal(await groups(coordinator).getByLabel('Migranti').isChecked(), true);
+    await coordinator.close();
+  });
+
   test('coordinator: edits the details of a meeting not yet closed', async () => {
     const page = await loginAs(b.context, USERS.coordinator);
     await page.goto(`${BASE_URL}/meetings`);
@@ -202,6 +283,9 @@ describe('edits', () => {
     await dialog.waitFor({ state: 'detached' });
     await row.getByText(/1\.350,00/).waitFor();
     await row.getByTestId('activation-note').getByText('Tirocinio in ristorazione, 6 mesi.').waitFor();
+    // The edit is in the case's timeline, the amount with both figures in euro.
+    const timeline = page.locator('section[aria-labelledby="timeline-title"]');
+    await timeline.getByText(/^Dati modificati: Importo: [\d.]+,\d{2}\s€ → 1\.350,00\s€, Nota$/).waitFor();
     await axe(page, '67-activation-edited');
     await page.close();
   });
@@ -252,6 +336,24 @@ describe('edits', () => {
       const enabled = await admin('PATCH', `/users/${cpi.id}`, { active: true }, { 'If-Match': again.etag });
       assert.equal(enabled.status, 200, 'the account is enabled again');
     }
+    await page.close();
+  });
+
+  test('a session signed out elsewhere ends on the sign-in page with a clear message', async () => {
+    const page = await loginAs(b.context, USERS.pass);
+    await settle(page);
+    // The same session is signed out from another place (here: the API, with its refresh token).
+    const refreshToken = await page.evaluate(() => window.sessionStorage.getItem('sl.refresh_token'));
+    assert.ok(refreshToken, 'the tab keeps its refresh token');
+    const out = await fetch(`${BASE_URL}/api/v1/auth/logout`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: refreshToken }),
+    });
+    assert.equal(out.status, 204, 'signed out');
+    // A reload trades the refresh token for new ones: refused with 401 session_revoked.
+    await page.reload();
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('session-ended').getByText('La sessione è terminata: accedi di nuovo.').waitFor();
+    await axe(page, '70b-session-signed-out-elsewhere');
     await page.close();
   });
 });

@@ -86,6 +86,64 @@ describe('authFetch', () => {
     expect((fetchMock.mock.calls[1][0] as Request).headers.get('Authorization')).toBe('Bearer A2');
   });
 
+  describe('a refused refresh says why the session ended', () => {
+    const refused = (code: string) => json(401, {
+      type: `urn:sistema-lavoro:problem:${code}`, title: 'Unauthorized', status: 401, code,
+    });
+
+    it.each([
+      ['session_revoked', 'revoked'],
+      ['refresh_token_reused', 'reused'],
+      ['refresh_token_expired', 'expired'],
+      ['invalid_refresh_token', 'expired'],
+    ])('after a plain 401, a refresh answered %s ends the session as "%s"', async (code, reason) => {
+      setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+      const ended = vi.fn();
+      const off = onSessionEnd(ended);
+      fetchMock
+        .mockResolvedValueOnce(json(401, { status: 401, title: 'Unauthorized', code: 'unauthenticated' }))
+        .mockResolvedValueOnce(refused(code));
+      const res = await authFetch(new Request('http://x/api/v1/cases'));
+      off();
+      expect(res.status).toBe(401);
+      expect(fetchMock).toHaveBeenCalledTimes(2);
+      expect(ended).toHaveBeenCalledTimes(1);
+      expect(ended).toHaveBeenCalledWith(reason);
+      expect(getRefreshToken()).toBeNull();
+    });
+
+    it('a session ended elsewhere, found by the refresh before a request, ends as "revoked"', async () => {
+      setTokens({ access_token: 'A1', expires_in: 5, refresh_token: 'R1' });
+      const ended = vi.fn();
+      const off = onSessionEnd(ended);
+      fetchMock
+        .mockResolvedValueOnce(refused('session_revoked'))
+        .mockResolvedValueOnce(json(401, { status: 401, title: 'Unauthorized', code: 'unauthenticated' }));
+      await authFetch(new Request('http://x/api/v1/cases'));
+      off();
+      expect(String(fetchMock.mock.calls[0][0])).toContain('/auth/refresh');
+      expect(fetchMock).toHaveBeenCalledTimes(2);
+      expect(ended).toHaveBeenCalledWith('revoked');
+    });
+
+    it('a new sign-in forgets why the previous session ended', async () => {
+      setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+      fetchMock
+        .mockResolvedValueOnce(json(401, {}))
+        .mockResolvedValueOnce(refused('session_revoked'));
+      await authFetch(new Request('http://x/api/v1/cases'));
+      setTokens({ access_token: 'A2', expires_in: 900, refresh_token: 'R2' });
+      window.sessionStorage.removeItem('sl.refresh_token'); // nothing to refresh with this time
+      const ended = vi.fn();
+      const off = onSessionEnd(ended);
+      fetchMock.mockReset().mockResolvedValueOnce(json(401, {}));
+      await authFetch(new Request('http://x/api/v1/cases'));
+      off();
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+      expect(ended).toHaveBeenCalledWith('expired');
+    });
+  });
+
   describe('401 token_revoked (account disabled, role or password changed)', () => {
     const revoked = () => json(401, {
       type: 'urn:sistema-lavoro:problem:token_revoked', title: 'Unauthorized', status: 401, code: 'token_revoked',
@@ -98,7 +156,7 @@ describe('authFetch', () => {
       const off = onSessionEnd(ended);
       fetchMock
         .mockResolvedValueOnce(revoked())
-        .mockResolvedValueOnce(json(401, { status: 401, title: 'Unauthorized', code: 'refresh_token_reused' }));
+        .mockResolvedValueOnce(json(401, { status: 401, title: 'Unauthorized', code: 'session_revoked' }));
       const res = await authFetch(new Request('http://x/api/v1/cases'));
       off();
       expect(res.status).toBe(401);
@@ -110,6 +168,20 @@ describe('authFetch', () => {
       expect(getAccessToken()).toBeNull();
       // The caller can still read the problem.
       expect((await res.json()).code).toBe('token_revoked');
+    });
+
+    it('ends the session as "revoked" whatever the refused refresh says', async () => {
+      for (const code of ['refresh_token_reused', 'refresh_token_expired', 'invalid_refresh_token', undefined]) {
+        setTokens({ access_token: 'A1', expires_in: 900, refresh_token: 'R1' });
+        const ended = vi.fn();
+        const off = onSessionEnd(ended);
+        fetchMock.mockReset()
+          .mockResolvedValueOnce(revoked())
+          .mockResolvedValueOnce(json(401, { status: 401, title: 'Unauthorized', code }));
+        await authFetch(new Request('http://x/api/v1/cases'));
+        off();
+        expect(ended, String(code)).toHaveBeenCalledWith('revoked');
+      }
     });
 
     it('ends the session at once when there is no refresh token to try', async () => {

@@ -1,13 +1,16 @@
 // fetch() for the generated client: adds the bearer token, refreshes it silently on 401
 // (once, then retries the request) and ends the session when the refresh is refused.
-// A `401 token_revoked` (account disabled, role or password changed) is handled the same way,
-// but a session that ends because of it says so on the sign-in page ("revoked", not "expired").
+// A `401 token_revoked` (account disabled, role or password changed) is handled the same way.
+// The sign-in page then says why: "revoked" when the request's token was revoked or the refresh
+// answers `session_revoked` (signed out elsewhere, account disabled or changed), "reused" for
+// `refresh_token_reused` (a replay: the server ended the session), "expired" otherwise.
 import {
   accessTokenExpiringSoon,
   endSession,
   getAccessToken,
   getRefreshToken,
   grantChanged,
+  refreshRefusal,
   refreshTokens,
   type ExpiryReason,
 } from '../auth/session';
@@ -36,6 +39,11 @@ async function reasonOf(res: Response): Promise<ExpiryReason> {
   }
 }
 
+/** Why the session ends when the refresh after a 401 (or before the request) was refused. */
+function ending(reason: ExpiryReason): ExpiryReason {
+  return reason === 'revoked' ? reason : refreshRefusal() ?? reason;
+}
+
 export async function authFetch(input: Request): Promise<Response> {
   if (isAuthEndpoint(input.url)) return fetch(input);
   const retry = input.clone();
@@ -44,14 +52,14 @@ export async function authFetch(input: Request): Promise<Response> {
   if (res.status !== 401) return res;
   const reason = await reasonOf(res);
   if (!getRefreshToken()) {
-    endSession(reason);
+    endSession(ending(reason));
     return res;
   }
   // One refresh, one retry: never a loop.
   const refreshed = await refreshTokens();
   if (!refreshed) {
     // A refused refresh cleared the tokens; a network error or 5xx keeps them (retry later).
-    if (!getRefreshToken()) endSession(reason);
+    if (!getRefreshToken()) endSession(ending(reason));
     return res;
   }
   if (reason === 'revoked') grantChanged();

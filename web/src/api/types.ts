@@ -67,6 +67,12 @@ export const TARGET_GROUPS: Schemas['TargetGroup'][] = [
   'youth_neet', 'over_50', 'long_term_unemployed', 'disability', 'criminal_justice', 'care_leaver', 'migrant',
   'income_support', 'women_returning',
 ];
+/**
+ * Target groups that reveal special-category data (GDPR art. 9 health, art. 10 criminal justice):
+ * the API lists and accepts them only for those who get a person's `sensitive` block, and keeps
+ * them as they are when anyone else sends the list.
+ */
+export const SPECIAL_TARGET_GROUPS: Schemas['TargetGroup'][] = ['disability', 'criminal_justice'];
 export type EmploymentStatus = Schemas['EmploymentStatus'];
 export type EducationLevel = Schemas['EducationLevel'];
 export type Cluster = Schemas['Cluster'];

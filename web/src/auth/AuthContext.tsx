@@ -3,7 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
 import type { Me } from '../api/types';
-import { clearTokens, endSession, getRefreshToken, onGrantChanged, onSessionEnd, refreshTokens, setTokens, type ExpiryReason } from './session';
+import {
+  clearTokens, endSession, getRefreshToken, onGrantChanged, onSessionEnd, refreshRefusal, refreshTokens, setTokens, type ExpiryReason,
+} from './session';
 
 type Status = 'loading' | 'anonymous' | 'authenticated';
 
@@ -55,7 +57,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     (async () => {
       const ok = await refreshTokens();
       if (!ok) {
-        if (!cancelled) setStatus('anonymous');
+        if (!cancelled) {
+          // Refused (not just unreachable): say why on the sign-in page, e.g. signed out elsewhere.
+          const why = refreshRefusal();
+          if (why) setEndedBecause(why);
+          setStatus('anonymous');
+        }
         return;
       }
       try {

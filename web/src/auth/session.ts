@@ -13,14 +13,17 @@ export interface TokenPair {
 }
 
 /**
- * Why a session ended: the tokens expired (or the refresh was refused), the server revoked
- * them (`401 token_revoked`: account disabled, role or password changed), or the user left.
+ * Why a session ended: the tokens expired (or the refresh was refused), the server ended it
+ * (`401 token_revoked` on a request, `401 session_revoked` on the refresh: signed out
+ * elsewhere, account disabled or changed by an administrator), its refresh token was presented
+ * twice (`401 refresh_token_reused`: a replay, so the server ended the session), or the user left.
  */
-export type ExpiryReason = 'expired' | 'revoked' | 'logout';
+export type ExpiryReason = 'expired' | 'revoked' | 'reused' | 'logout';
 
 let accessToken: string | null = null;
 let accessExpiresAt = 0;
 let inflight: Promise<boolean> | null = null;
+let refusal: ExpiryReason | null = null;
 const expiryListeners = new Set<(reason: ExpiryReason) => void>();
 const grantListeners = new Set<() => void>();
 
@@ -45,6 +48,7 @@ export function hasSession(): boolean {
 }
 
 export function setTokens(t: TokenPair): void {
+  refusal = null;
   accessToken = t.access_token;
   accessExpiresAt = Date.now() + t.expires_in * 1000;
   storage()?.setItem(REFRESH_KEY, t.refresh_token);
@@ -84,6 +88,28 @@ export function grantChanged(): void {
   grantListeners.forEach((cb) => cb());
 }
 
+/** The ending a refused refresh's problem `code` stands for. */
+export function refusalReason(code: unknown): ExpiryReason {
+  if (code === 'session_revoked') return 'revoked';
+  if (code === 'refresh_token_reused') return 'reused';
+  // refresh_token_expired, invalid_refresh_token, anything else.
+  return 'expired';
+}
+
+/** Why the last refresh was refused (null: it was granted, or got no definitive answer). */
+export function refreshRefusal(): ExpiryReason | null {
+  return refusal;
+}
+
+async function problemCode(res: Response): Promise<unknown> {
+  try {
+    const body: unknown = await res.json();
+    return typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Exchanges the refresh token for a new pair. Single-flight: concurrent callers share one
  * request, because the refresh token rotates and a second use of the old one would fail.
@@ -93,6 +119,7 @@ export function refreshTokens(): Promise<boolean> {
   const refresh_token = getRefreshToken();
   if (!refresh_token) return Promise.resolve(false);
   inflight = (async () => {
+    refusal = null;
     try {
       const res = await fetch(`${API_ORIGIN}${API_PREFIX}/auth/refresh`, {
         method: 'POST',
@@ -101,7 +128,10 @@ export function refreshTokens(): Promise<boolean> {
       });
       if (!res.ok) {
         // Only a definitive answer ends the session; a network error or 5xx keeps the tokens.
-        if (res.status === 400 || res.status === 401 || res.status === 403) clearTokens();
+        if (res.status === 400 || res.status === 401 || res.status === 403) {
+          refusal = refusalReason(await problemCode(res));
+          clearTokens();
+        }
         return false;
       }
       setTokens((await res.json()) as TokenPair);

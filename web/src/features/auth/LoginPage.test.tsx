@@ -75,7 +75,7 @@ describe('login', () => {
     mockApi((_req, url) => {
       if (url.pathname === '/api/v1/auth/refresh') {
         refreshes += 1;
-        return refreshes === 1 ? json(200, TOKENS) : problem(401, { code: 'refresh_token_reused' });
+        return refreshes === 1 ? json(200, TOKENS) : problem(401, { code: 'session_revoked' });
       }
       if (url.pathname === '/api/v1/me') return json(200, ME.agency_operator);
       if (url.pathname === '/api/v1/cases') return problem(401, { code: 'token_revoked', detail: 'this token was revoked' });
@@ -88,5 +88,25 @@ describe('login', () => {
     // One refresh at start-up, one after the revoked token: no loop.
     await new Promise((r) => setTimeout(r, 50));
     expect(refreshes).toBe(2);
+  });
+  it.each([
+    ['session_revoked', 'La sessione è terminata: accedi di nuovo.'],
+    ['refresh_token_reused', 'Per sicurezza la sessione è stata chiusa'],
+    ['refresh_token_expired', 'La sessione è scaduta. Accedi di nuovo per continuare.'],
+  ])('a session whose refresh is refused on reload (%s) says why on the sign-in page', async (code, text) => {
+    window.sessionStorage.setItem('sl.refresh_token', 'R0');
+    mockApi((_req, url) => (url.pathname === '/api/v1/auth/refresh' ? problem(401, { code }) : undefined));
+    const { router } = renderApp('/cases');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
+    expect(await screen.findByTestId('session-ended')).toHaveTextContent(text);
+    expect(getRefreshToken()).toBeNull();
+  });
+
+  it('a server that cannot be reached on reload ends nothing and says nothing about the session', async () => {
+    window.sessionStorage.setItem('sl.refresh_token', 'R0');
+    mockApi((_req, url) => (url.pathname === '/api/v1/auth/refresh' ? problem(503, { code: 'unavailable' }) : undefined));
+    const { router } = renderApp('/cases');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
+    expect(screen.queryByTestId('session-ended')).not.toBeInTheDocument();
   });
 });

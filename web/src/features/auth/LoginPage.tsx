@@ -63,9 +63,9 @@ export function LoginPage() {
               <div className="card-body p-4">
                 <h1 className="h3 mb-1" id="page-title" tabIndex={-1}>{t('auth.title')}</h1>
                 <p className="text-secondary mb-4">{t('auth.intro')}</p>
-                {(endedBecause === 'expired' || endedBecause === 'revoked') && !errors.general && (
+                {endedBecause && endedBecause !== 'logout' && !errors.general && (
                   <div className="alert alert-warning" role="status" data-testid="session-ended">
-                    {endedBecause === 'revoked' ? t('auth.sessionRevoked') : t('auth.sessionExpired')}
+                    {t(endedBecause === 'revoked' ? 'auth.sessionRevoked' : endedBecause === 'reused' ? 'auth.sessionReused' : 'auth.sessionExpired')}
                   </div>
                 )}
                 <ErrorSummary errors={errors.fields} general={errors.general} />

@@ -81,4 +81,21 @@ describe('editing a proposed activation', () => {
     expect(await patches[1].json()).toEqual({ amount_cents: 98050 });
     expect(await screen.findByText('Dal coordinamento')).toBeInTheDocument();
   }, 30_000);
+  it('empties the note with null, which removes it', async () => {
+    let current = activation({ note: 'Proposta dal tavolo' });
+    const { calls } = workspace(async (req) => {
+      current = activation({ ...(await req.json()), updated_at: T1 });
+      return json(200, current);
+    }, () => current);
+    window.sessionStorage.setItem('sl.refresh_token', 'R0');
+    renderApp('/cases/c1');
+    expect(await screen.findByText('Proposta dal tavolo')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /^Modifica\s*GG/ }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.clear(within(dialog).getByLabelText(/^Nota/));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(await calls.find((c) => c.method === 'PATCH')!.json()).toEqual({ note: null });
+    await waitFor(() => expect(screen.queryByText('Proposta dal tavolo')).not.toBeInTheDocument());
+  }, 30_000);
 });

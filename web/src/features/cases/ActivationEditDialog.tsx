@@ -79,8 +79,8 @@ export function ActivationEditDialog({ caseId, activation, threshold, onClose }:
     }
     const body: ActivationPatch = {};
     if (cents !== parseEuroToCents(edit.base.amount)) body.amount_cents = cents;
-    // An empty note is stored as such (null would mean "unchanged").
-    if (form.note.trim() !== edit.base.note.trim()) body.note = form.note.trim();
+    // An emptied note is cleared with null.
+    if (form.note.trim() !== edit.base.note.trim()) body.note = form.note.trim() || null;
     if (Object.keys(body).length === 0) {
       close();
       return;

@@ -21,6 +21,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useErrorMessage } from '../../components/errors';
 import { useFormErrors } from '../../components/useFormErrors';
+import { entryNote } from '../../lib/changes';
 import { formatCents, formatDate, formatDateTime, parseEuroToCents, todayISO } from '../../lib/format';
 import { ActivationEditDialog } from './ActivationEditDialog';
 import { personName, useMeasures, useThresholds } from '../common/workflow';
@@ -335,8 +336,8 @@ function Timeline({ caseId }: { caseId: string }) {
               <li key={`${e.ref_id}-${i}`}>
                 <time dateTime={e.at} className="text-secondary d-block">{formatDateTime(e.at)}</time>
                 <span className="fw-semibold">{t(`timelineKind.${e.kind}`, { defaultValue: e.kind })}: {t(`action.${e.action}`, { defaultValue: e.action })}</span>
-                {e.to && <> — {e.from ? `${t(`status.any.${e.from}`, { defaultValue: e.from })} → ` : ''}{t(`status.any.${e.to}`, { defaultValue: e.to })}</>}
-                {e.note && <div>{e.note}</div>}
+                {e.to && e.action !== 'update' && <> — {e.from ? `${t(`status.any.${e.from}`, { defaultValue: e.from })} → ` : ''}{t(`status.any.${e.to}`, { defaultValue: e.to })}</>}
+                {e.note && <div>{entryNote(e.action, e.note, t)}</div>}
               </li>
             ))}
           </ol>

@@ -243,12 +243,9 @@ function emptyMeasureForm(): MeasureForm {
 
 /** Form field → the API's field (errors come back under the API's names). */
 const apiField = (k: string) => (k === 'default_amount' ? 'default_amount_cents' : k);
-/** The API keeps a field it is not sent (null means "unchanged"): these cannot be emptied. */
-const NOT_CLEARABLE = ['valid_to', 'min_age', 'max_age'] as const;
-
 type MeasurePatch = components['schemas']['MeasurePatch'];
 
-/** The PATCH body: only what changed, in the API's terms. */
+/** The PATCH body: only what changed, in the API's terms; an emptied end date or age limit is `null` (cleared). */
 export function measurePatch(changes: Partial<MeasureForm>, base: MeasureForm): MeasurePatch {
   const out: MeasurePatch = {};
   const c = changes;
@@ -256,9 +253,11 @@ export function measurePatch(changes: Partial<MeasureForm>, base: MeasureForm): 
   if (c.funding_source !== undefined && c.funding_source.trim() !== base.funding_source) out.funding_source = c.funding_source.trim();
   if (c.description !== undefined && c.description.trim() !== base.description.trim()) out.description = c.description.trim();
   if (c.valid_from !== undefined) out.valid_from = c.valid_from;
-  if (c.valid_to) out.valid_to = c.valid_to;
-  if (c.min_age) out.min_age = Number(c.min_age);
-  if (c.max_age) out.max_age = Number(c.max_age);
+  if (c.valid_to !== undefined && c.valid_to !== base.valid_to) out.valid_to = c.valid_to || null;
+  for (const k of ['min_age', 'max_age'] as const) {
+    const v = c[k]?.trim();
+    if (v !== undefined && v !== base[k]) out[k] = v ? Number(v) : null;
+  }
   if (c.default_amount !== undefined) {
     const cents = c.default_amount.trim() ? parseEuroToCents(c.default_amount) ?? 0 : 0;
     if (cents !== (base.default_amount.trim() ? parseEuroToCents(base.default_amount) ?? 0 : 0)) out.default_amount_cents = cents;
@@ -315,9 +314,6 @@ export function MeasureDialog({ measure, onClose }: { measure?: Measure; onClose
                   const missing: Record<string, string> = {};
                   for (const k of ['code', 'name', 'funding_source', 'valid_from'] as const) if (!f[k].trim()) missing[k] = t('validation.required');
                   if (f.default_amount && parseEuroToCents(f.default_amount) === null) missing.default_amount_cents = t('validation.format');
-                  if (isEdit) {
-                    for (const k of NOT_CLEARABLE) if (!f[k] && edit.base[k]) missing[k] = t('catalogue.cannotClear');
-                  }
                   if (Object.keys(missing).length) { errors.setGeneral(null); errors.setFields(missing); return; }
                   if (!isEdit) { save.mutate(undefined); return; }
                   const body = measurePatch(edit.changes, edit.base);

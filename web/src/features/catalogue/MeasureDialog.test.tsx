@@ -73,15 +73,24 @@ describe('editing a measure', () => {
     expect(await screen.findByText('Dote Unica Lavoro 2026')).toBeInTheDocument();
   }, 30_000);
 
-  it('refuses to empty a limit the API cannot remove', async () => {
-    const { calls } = catalogue(() => json(200, measure()), () => measure());
+  it('empties an age limit and the end date with null, which removes them; a name stays required', async () => {
+    const { calls } = catalogue(() => json(200, measure({ valid_to: null, min_age: null, updated_at: T1 })), () => measure());
     window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/catalogue');
     await userEvent.click(await screen.findByRole('button', { name: /^Modifica\s*DUL/ }));
     const dialog = await screen.findByRole('dialog');
+    const name = within(dialog).getByLabelText(/^Nome/);
+    await userEvent.clear(name);
     await userEvent.clear(within(dialog).getByLabelText(/^Età minima/));
+    await userEvent.clear(within(dialog).getByLabelText(/^Al/));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
-    expect(await within(dialog).findAllByText('Questo dato si può cambiare ma non togliere.')).not.toHaveLength(0);
+    await waitFor(() => expect(within(dialog).getByLabelText(/^Nome/)).toHaveAttribute('aria-invalid', 'true'));
+    expect(within(dialog).getAllByText('Campo obbligatorio.')).not.toHaveLength(0);
     expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+    await userEvent.type(within(dialog).getByLabelText(/^Nome/), 'Dote Unica Lavoro');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(await patch.json()).toEqual({ valid_to: null, min_age: null });
   }, 30_000);
 });

@@ -80,4 +80,17 @@ describe('editing a meeting', () => {
     expect(patches[1].headers.get('If-Match')).toBe(etagOf(T1));
     expect(await patches[1].json()).toEqual({ title: 'Seduta straordinaria' });
   }, 30_000);
+  it('empties the place with null, which removes it', async () => {
+    const { calls } = board(meeting(), () => json(200, meeting({ location: null, updated_at: T1 })));
+    window.sessionStorage.setItem('sl.refresh_token', 'R0');
+    renderApp('/meetings/m1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Modifica dettagli' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.clear(within(dialog).getByLabelText(/^Luogo/));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.headers.get('If-Match')).toBe(etagOf(T0));
+    expect(await patch.json()).toEqual({ location: null });
+  }, 30_000);
 });

@@ -78,8 +78,8 @@ export function MeetingEditDialog({ meeting, onClose }: { meeting: Meeting; onCl
     const c = edit.changes;
     if ('title' in c && form.title.trim() !== edit.base.title) body.title = form.title.trim();
     if ('scheduled_for' in c) body.scheduled_for = form.scheduled_for;
-    // An empty place is stored as such (null would mean "unchanged").
-    if ('location' in c && form.location.trim() !== edit.base.location) body.location = form.location.trim();
+    // An emptied place is cleared with null.
+    if ('location' in c && form.location.trim() !== edit.base.location) body.location = form.location.trim() || null;
     if ('participants' in c && JSON.stringify(lines(form.participants)) !== JSON.stringify(lines(edit.base.participants))) {
       body.participants = lines(form.participants);
     }

@@ -67,7 +67,7 @@ describe('correcting a person', () => {
     expect(await patch.json()).toEqual({ email: 'mario@', phone: '12' });
   }, 30_000);
 
-  it('flags a name that no longer matches the codice fiscale, and a value that cannot be removed, before calling the API', async () => {
+  it('flags a name that no longer matches the codice fiscale, and an emptied required field, before calling the API', async () => {
     const { calls } = mockApi((req, url) => {
       if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
       if (url.pathname === '/api/v1/me') return json(200, ME.coordinator);
@@ -81,11 +81,83 @@ describe('correcting a person', () => {
     expect(screen.getByLabelText(/Persona con disabilità/)).toBeInTheDocument();
     await userEvent.clear(last);
     await userEvent.type(last, 'Bianchi');
-    await userEvent.clear(screen.getByLabelText(/^Telefono/));
+    await userEvent.clear(screen.getByLabelText(/^Nome/));
     await userEvent.click(screen.getByRole('button', { name: 'Salva' }));
     expect(await screen.findAllByText('Il dato non corrisponde al codice fiscale.')).not.toHaveLength(0);
-    expect(screen.getAllByText('Questo dato si può correggere ma non cancellare.').length).toBeGreaterThan(0);
+    await waitFor(() => expect(screen.getByLabelText(/^Nome/)).toHaveAttribute('aria-invalid', 'true'));
+    expect(screen.getAllByText('Campo obbligatorio.').length).toBeGreaterThan(0);
     expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(0);
+  }, 30_000);
+
+  it('empties contacts, residence and profile values with null, which clears them', async () => {
+    const { calls } = mockApi((req, url) => {
+      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
+      if (url.pathname === '/api/v1/me') return json(200, ME.coordinator);
+      const current = person({
+        email: 'mario.rossi@example.org', address: 'Via Roma 1',
+        sensitive: { has_disability: true, disability_notes: 'L. 68/99, 46%', criminal_justice: false, criminal_justice_notes: null },
+      });
+      if (url.pathname === '/api/v1/persons/p1' && req.method === 'GET') return json(200, current);
+      if (url.pathname === '/api/v1/persons/p1' && req.method === 'PATCH') return json(200, { ...current, updated_at: T1 });
+      if (url.pathname === '/api/v1/referrals/r1') return json(200, referral());
+      return undefined;
+    });
+    signedIn();
+    const { router } = renderApp(`/persons/p1/edit?from=${encodeURIComponent('/referrals/r1')}`);
+    const email = await screen.findByLabelText(/^Email/);
+    await userEvent.clear(email);
+    await userEvent.clear(screen.getByLabelText(/^Telefono/));
+    await userEvent.clear(screen.getByLabelText(/^Cittadinanza/));
+    await userEvent.type(screen.getByLabelText(/^Indirizzo/), '   ', { initialSelectionStart: 0, initialSelectionEnd: 10 });
+    await userEvent.selectOptions(screen.getByLabelText('Comune di residenza'), '');
+    await userEvent.selectOptions(screen.getByLabelText(/^Cluster/), '');
+    await userEvent.selectOptions(screen.getByLabelText('Condizione occupazionale'), '');
+    await userEvent.clear(screen.getByLabelText('Note sulla disabilità'));
+    await userEvent.click(screen.getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/referrals/r1'));
+    const patch = calls.find((c) => c.method === 'PATCH')!;
+    expect(await patch.json()).toEqual({
+      email: null, phone: null, citizenship: null, address: null, residence_municipality_code: null, cluster: null,
+      employment_status: null, disability_notes: null,
+    });
+  }, 30_000);
+
+  it('offers the special-category target groups only to those who see special-category data', async () => {
+    const { calls } = mockApi((req, url) => {
+      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
+      if (url.pathname === '/api/v1/me') return json(200, ME.referrer);
+      if (url.pathname === '/api/v1/persons/p1' && req.method === 'GET') return json(200, person());
+      if (url.pathname === '/api/v1/persons/p1' && req.method === 'PATCH') return json(200, person({ updated_at: T1 }));
+      if (url.pathname === '/api/v1/referrals/r1') return json(200, referral());
+      return undefined;
+    });
+    signedIn();
+    const { router } = renderApp(`/persons/p1/edit?from=${encodeURIComponent('/referrals/r1')}`);
+    const groups = (await screen.findByText('Target', { selector: 'legend' })).closest('fieldset')!;
+    expect(within(groups).getByLabelText('Over 50')).toBeInTheDocument();
+    expect(within(groups).queryByLabelText('Persone con disabilità')).not.toBeInTheDocument();
+    expect(within(groups).queryByLabelText('Area penale')).not.toBeInTheDocument();
+    await userEvent.click(within(groups).getByLabelText('Over 50'));
+    await userEvent.click(screen.getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/referrals/r1'));
+    // The list sent lacks the hidden groups: the API keeps them as they are.
+    expect(await calls.find((c) => c.method === 'PATCH')!.json()).toEqual({ target_groups: ['long_term_unemployed', 'over_50'] });
+  }, 30_000);
+
+  it('offers every target group to those who see special-category data', async () => {
+    mockApi((req, url) => {
+      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
+      if (url.pathname === '/api/v1/me') return json(200, ME.agency_operator);
+      if (url.pathname === '/api/v1/persons/p1' && req.method === 'GET') {
+        return json(200, person({ target_groups: ['disability'], sensitive: { has_disability: true, criminal_justice: false } }));
+      }
+      return undefined;
+    });
+    signedIn();
+    renderApp('/persons/p1/edit');
+    const groups = (await screen.findByText('Target', { selector: 'legend' })).closest('fieldset')!;
+    expect(within(groups).getByLabelText('Persone con disabilità')).toBeChecked();
+    expect(within(groups).getByLabelText('Area penale')).not.toBeChecked();
   }, 30_000);
 
   it('on 412 keeps what was typed, reloads the current version on request and saves on top of it', async () => {

@@ -1,7 +1,8 @@
 // Correcting a person's record (anagrafica): identity checked against the codice fiscale as
 // typed, residence, contacts, employment, education, cluster, target groups and — for those who
 // may see them — the special-category data. Reached from the referral and the case workspace;
-// goes back there after saving. Only changed fields are sent, with the version read (If-Match).
+// goes back there after saving. Only changed fields are sent, with the version read (If-Match);
+// an emptied contact, residence, profile value or note is sent as `null`, which clears it.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState, type FormEvent } from 'react';
@@ -10,8 +11,8 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ifMatch } from '../../api/etag';
 import {
-  CLUSTERS, EDUCATION_LEVELS, EMPLOYMENT_STATUSES, TARGET_GROUPS, type Cluster, type EducationLevel, type EmploymentStatus,
-  type Person, type TargetGroup,
+  CLUSTERS, EDUCATION_LEVELS, EMPLOYMENT_STATUSES, SPECIAL_TARGET_GROUPS, TARGET_GROUPS, type Cluster, type EducationLevel,
+  type EmploymentStatus, type Person, type TargetGroup,
 } from '../../api/types';
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth/AuthContext';
@@ -65,20 +66,32 @@ export function personForm(p: Person): PersonForm {
   };
 }
 
-/** Fields that may be emptied: the API stores an empty text for them (absent/null = unchanged). */
-const CLEARABLE = new Set(['address', 'disability_notes', 'criminal_justice_notes']);
+/**
+ * Fields that may be emptied: `null` clears them (PersonPatch). The others are required — for
+ * them, as for any field, an absent value or `null` would leave the stored value as it is.
+ * An emptied birth place is derived from the codice fiscale again.
+ */
+const CLEARABLE = new Set([
+  'birth_place_code', 'residence_municipality_code', 'citizenship', 'email', 'phone', 'address', 'education_level',
+  'employment_status', 'cluster', 'disability_notes', 'criminal_justice_notes',
+]);
 const SENSITIVE = new Set(['has_disability', 'disability_notes', 'criminal_justice', 'criminal_justice_notes']);
 
-/** The PATCH body: only what changed, normalised as the API expects. */
+/** The PATCH body: only what changed, normalised as the API expects; an emptied field is `null`. */
 export function personPatch(changes: Partial<PersonForm>, base: PersonForm): PersonPatch {
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(changes)) {
     let v = raw;
     if (typeof v === 'string') v = k === 'tax_code' ? normalizeTaxCode(v) : k === 'birth_place_code' ? v.trim().toUpperCase() : v.trim();
     if (JSON.stringify(v) === JSON.stringify(base[k])) continue;
-    out[k] = v;
+    out[k] = v === '' && CLEARABLE.has(k) ? null : v;
   }
   return out as PersonPatch;
+}
+
+/** The target groups a user may choose: the special-category ones only for those who see `sensitive`. */
+export function targetGroupOptions(seesSensitive: boolean): TargetGroup[] {
+  return seesSensitive ? TARGET_GROUPS : TARGET_GROUPS.filter((g) => !SPECIAL_TARGET_GROUPS.includes(g));
 }
 
 /** A same-app path to go back to (never an open redirect). */
@@ -170,9 +183,9 @@ function PersonEditForm({ person, back }: { person: Person; back: string }) {
     if (!info.ok) missing.tax_code = liveTaxCode ?? t(info.problem === 'empty' ? 'validation.required' : `taxCode.${info.problem}`);
     for (const f of ['last_name', 'first_name', 'birth_date'] as const) if (!form[f].trim()) missing[f] = t('validation.required');
     for (const f of mismatches) missing[f] ??= t('validation.tax_code_mismatch');
-    // The API keeps a field it is not sent (null means "unchanged"): a value cannot be removed.
+    // Only the fields `null` clears may be emptied; the others are required.
     for (const [k, v] of Object.entries(edit.changes)) {
-      if (v === '' && edit.base[k] !== '' && !CLEARABLE.has(k)) missing[k] ??= t('personEdit.cannotClear');
+      if (typeof v === 'string' && !v.trim() && !CLEARABLE.has(k)) missing[k] ??= t('validation.required');
     }
     if (Object.keys(missing).length) {
       errors.setGeneral(null);
@@ -180,7 +193,12 @@ function PersonEditForm({ person, back }: { person: Person; back: string }) {
       return;
     }
     const body = personPatch(edit.changes, edit.base);
-    if (!canSeeSensitive) for (const k of SENSITIVE) delete (body as Record<string, unknown>)[k];
+    if (!canSeeSensitive) {
+      // Special-category data is neither shown to nor sent by those who do not see it (the API
+      // refuses it with 403, and keeps the hidden target groups as they are).
+      for (const k of SENSITIVE) delete (body as Record<string, unknown>)[k];
+      if (body.target_groups) body.target_groups = body.target_groups.filter((g) => !SPECIAL_TARGET_GROUPS.includes(g));
+    }
     if (Object.keys(body).length === 0) {
       bypass();
       navigate(back);
@@ -260,26 +278,26 @@ function PersonEditForm({ person, back }: { person: Person; back: string }) {
         <div className="row">
           <div className="col-12 col-md-4">
             <SelectField id="employment_status" label={label('employment_status')} value={form.employment_status}
-                         error={errors.fields.employment_status} placeholder={edit.base.employment_status ? undefined : t('common.none')}
+                         error={errors.fields.employment_status} placeholder={t('common.none')}
                          onChange={(e) => set('employment_status', e.target.value as EmploymentStatus)}
                          options={EMPLOYMENT_STATUSES.map((s) => ({ value: s, label: t(`employment.${s}`) }))} />
           </div>
           <div className="col-12 col-md-4">
             <SelectField id="education_level" label={label('education_level')} value={form.education_level}
-                         error={errors.fields.education_level} placeholder={edit.base.education_level ? undefined : t('common.none')}
+                         error={errors.fields.education_level} placeholder={t('common.none')}
                          onChange={(e) => set('education_level', e.target.value as EducationLevel)}
                          options={EDUCATION_LEVELS.map((s) => ({ value: s, label: t(`education.${s}`) }))} />
           </div>
           <div className="col-12 col-md-4">
             <SelectField id="cluster" label={label('cluster')} value={form.cluster} error={errors.fields.cluster}
-                         placeholder={edit.base.cluster ? undefined : t('common.none')} hint={t('personEdit.clusterHint')}
+                         placeholder={t('common.none')} hint={t('personEdit.clusterHint')}
                          onChange={(e) => set('cluster', e.target.value as Cluster)}
                          options={CLUSTERS.map((c) => ({ value: c, label: t(`cluster.${c}`) }))} />
           </div>
         </div>
         <CheckboxGroup id="target_groups" legend={label('target_groups')} value={form.target_groups} error={errors.fields.target_groups}
                        onChange={(v) => set('target_groups', v as TargetGroup[])}
-                       options={TARGET_GROUPS.map((g) => ({ value: g, label: t(`targetGroup.${g}`) }))} />
+                       options={targetGroupOptions(canSeeSensitive).map((g) => ({ value: g, label: t(`targetGroup.${g}`) }))} />
       </fieldset>
 
       {canSeeSensitive ? (

@@ -20,6 +20,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useErrorMessage } from '../../components/errors';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
+import { entryNote } from '../../lib/changes';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { personName } from '../common/workflow';
 import { ReferralFields, validateReferral, type ReferralForm } from './ReferralFields';
@@ -154,10 +155,15 @@ function ReferralView({ referral: r }: { referral: Referral }) {
               <li key={i}>
                 <time dateTime={h.at} className="small text-secondary d-block">{formatDateTime(h.at)}</time>
                 <span className="fw-semibold">{t(`action.${h.action}`, { defaultValue: h.action })}</span>
-                {' — '}
-                {h.from ? `${t(`status.referral.${h.from}`, { defaultValue: h.from })} → ` : ''}
-                {t(`status.referral.${h.to}`, { defaultValue: h.to })}
-                {h.reason && <div className="small">{h.reason}</div>}
+                {/* An edit leaves the state as it was: what changed is the news. */}
+                {h.action !== 'update' && (
+                  <>
+                    {' — '}
+                    {h.from ? `${t(`status.referral.${h.from}`, { defaultValue: h.from })} → ` : ''}
+                    {t(`status.referral.${h.to}`, { defaultValue: h.to })}
+                  </>
+                )}
+                {h.reason && <div className="small">{entryNote(h.action, h.reason, t)}</div>}
               </li>
             ))}
           </ol>
