@@ -14,6 +14,9 @@ pub struct Config {
     pub jwt_audience: String,
     pub access_ttl_secs: i64,
     pub refresh_ttl_secs: i64,
+    /// Seconds during which a just-used refresh token is accepted again (a page reloaded while
+    /// its refresh was in flight never stored the new one); later reuse is a replay.
+    pub refresh_reuse_grace_secs: i64,
     pub cors_origins: Vec<String>,
     pub static_dir: PathBuf,
     pub overdue_days: i64,
@@ -147,6 +150,11 @@ impl Config {
             jwt_audience: var("JWT_AUDIENCE").unwrap_or_else(|| "sistema-lavoro-api".into()),
             access_ttl_secs,
             refresh_ttl_secs,
+            refresh_reuse_grace_secs: parse_var(
+                "REFRESH_REUSE_GRACE_SECS",
+                10,
+                "seconds (integer)",
+            )?,
             cors_origins: list_var("CORS_ORIGINS"),
             static_dir: PathBuf::from(var("STATIC_DIR").unwrap_or_else(|| "web/dist".into())),
             overdue_days: parse_var("OVERDUE_DAYS", 30, "days (integer)")?,
@@ -183,6 +191,8 @@ impl Config {
             jwt_audience: "sistema-lavoro-api".into(),
             access_ttl_secs: 900,
             refresh_ttl_secs: 1_209_600,
+            // Tests see replays at once; the grace period is tested on its own.
+            refresh_reuse_grace_secs: 0,
             cors_origins: vec![],
             static_dir: PathBuf::from("web/dist"),
             overdue_days: 30,

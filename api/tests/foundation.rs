@@ -115,6 +115,33 @@ fn refresh_rotates_and_a_replayed_token_revokes_the_session() {
 }
 
 #[test]
+fn a_refresh_retried_at_once_by_its_client_keeps_the_session() {
+    let app = TestApp::spawn_with(|c| c.refresh_reuse_grace_secs = 60);
+    let pool = sistema_lavoro::store::connect(&app.db.url, 1).unwrap();
+    sistema_lavoro::demo::load_with(&mut pool.get().unwrap(), false).unwrap();
+    let first = app.login_full("coordinatore@demo.test", common::PASSWORD);
+    let r1 = json!({"refresh_token": first["refresh_token"]});
+    // The page reloaded while its refresh was in flight: it presents the same token again.
+    let a = app
+        .call("POST", "/api/v1/auth/refresh", None, Some(&r1))
+        .expect(200);
+    let b = app
+        .call("POST", "/api/v1/auth/refresh", None, Some(&r1))
+        .expect(200);
+    for pair in [&a, &b] {
+        app.get("/api/v1/me", pair["access_token"].as_str().unwrap())
+            .expect(200);
+        app.call(
+            "POST",
+            "/api/v1/auth/refresh",
+            None,
+            Some(&json!({"refresh_token": pair["refresh_token"]})),
+        )
+        .expect(200);
+    }
+}
+
+#[test]
 fn logout_revokes_the_refresh_token() {
     let app = TestApp::demo();
     let t = app.login_full("pass@demo.test", common::PASSWORD);

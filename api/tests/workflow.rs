@@ -1009,6 +1009,27 @@ fn a_proposed_measure_is_not_edited_while_its_case_is_suspended() {
     let case = w.case_for_agency1("Kappa");
     w.take_charge(&case);
     let a = w.activation(&case);
+    // A correction of the person's data shows in the case's timeline (fields, not values).
+    let person = s(&app
+        .get(&format!("/api/v1/cases/{case}"), &w.op1)
+        .expect(200)["person"]["id"]);
+    app.patch(
+        &format!("/api/v1/persons/{person}"),
+        &w.op1,
+        json!({"phone": "035 999999"}),
+    )
+    .expect(200);
+    let timeline = app
+        .get(&format!("/api/v1/cases/{case}/timeline"), &w.op1)
+        .expect(200);
+    let edit = timeline
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "person")
+        .unwrap();
+    assert_eq!(edit["action"], "update");
+    assert_eq!(edit["note"], "phone");
     app.post(
         &format!("/api/v1/cases/{case}/suspend"),
         &w.op1,

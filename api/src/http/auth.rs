@@ -237,19 +237,29 @@ pub async fn refresh(
                 if token.revoked_at.is_some() && token.used_at.is_none() {
                     return Err(ended());
                 }
-                if token.used_at.is_some() || !RefreshToken::consume(conn, &token.id, at)? {
-                    // A replay: revoke the family, and say so after the transaction commits.
-                    RefreshToken::revoke_family(conn, &token.family_id, at)?;
-                    return Ok(Err(ApiError::Unauthenticated(
-                        "refresh_token_reused",
-                        "this refresh token was already used; sign in again".into(),
-                    )));
-                }
                 if token.expires_at < at {
                     return Err(ApiError::Unauthenticated(
                         "refresh_token_expired",
                         "the refresh token has expired; sign in again".into(),
                     ));
+                }
+                let fresh = token.used_at.is_none() && RefreshToken::consume(conn, &token.id, at)?;
+                if !fresh {
+                    // Used already (re-read: a concurrent request may have just used it). A
+                    // moment ago, by the same client retrying (a page reloaded while its
+                    // refresh was in flight): a new pair in the same session. Later: a replay,
+                    // which ends the session; say so after the transaction commits.
+                    let used = RefreshToken::find_by_hash(conn, &hash)?.ok_or_else(invalid)?;
+                    let grace = chrono::Duration::seconds(st.config.refresh_reuse_grace_secs);
+                    let retried =
+                        used.revoked_at.is_none() && used.used_at.is_some_and(|u| at - u <= grace);
+                    if !retried {
+                        RefreshToken::revoke_family(conn, &token.family_id, at)?;
+                        return Ok(Err(ApiError::Unauthenticated(
+                            "refresh_token_reused",
+                            "this refresh token was already used; sign in again".into(),
+                        )));
+                    }
                 }
                 let user = User::find(conn, &token.user_id)?;
                 if !user.active {

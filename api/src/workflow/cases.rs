@@ -573,7 +573,8 @@ pub fn record_check(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
     pub at: chrono::DateTime<chrono::Utc>,
-    /// `referral`, `case`, `activation`, `follow_up`, `outcome_check`.
+    /// `referral`, `case`, `activation`, `person` (edits of the person's data), `follow_up`,
+    /// `outcome_check`.
     pub kind: String,
     /// What happened, e.g. `submit`, `take_charge`, `approve`, `meeting`.
     pub action: String,
@@ -627,6 +628,11 @@ pub fn timeline(
         .map(|a| a.id)
         .collect();
     push_changes("activation", audit::history(conn, "activation", &act_ids)?);
+    // Corrections of the person's data: which fields, by whom, when.
+    push_changes(
+        "person",
+        audit::history(conn, "person", std::slice::from_ref(&c.person_id))?,
+    );
     for f in FollowUp::all_of_case(conn, &c.id)? {
         entries.push(TimelineEntry {
             at: utc(f.created_at),

@@ -208,8 +208,9 @@ pub struct PersonOut {
     /// `disability` and `criminal_justice` are special-category data: listed only for those
     /// who see `sensitive`; a list sent by anyone else keeps them as they are.
     pub target_groups: Vec<TargetGroup>,
-    /// Present only for coordinators, the agency following the person, and the organization
-    /// that registered them.
+    /// Present only in a single read (`GET /persons/{id}`, which is logged), for coordinators,
+    /// the agency following the person, and the organization that registered them; lists
+    /// never carry special-category data (nor the target groups above that reveal it).
     pub sensitive: Option<SensitiveData>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,

@@ -72,7 +72,7 @@ pub async fn list(
                 limit,
                 |p| p.id.clone(),
                 |p| {
-                    // Sensitive data only on the full read, never in lists.
+                    // Special categories only on the full read (logged), never in lists.
                     let _ = &full;
                     PersonOut::of(p, false)
                 },
