@@ -6,7 +6,8 @@ set -euo pipefail
 WEB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT="$(cd "$WEB/.." && pwd)"
 BIN="${SL_BIN:-$ROOT/target/debug/sistema-lavoro}"
-PORT="${E2E_PORT:-18080}"
+# A free port unless E2E_PORT says otherwise: two runs on one machine must not meet.
+PORT="${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 [ -x "$BIN" ] || { echo "e2e-with-server: API binary not found at $BIN (cargo build -p sistema-lavoro, or set SL_BIN)" >&2; exit 2; }
 [ -f "$WEB/dist/index.html" ] || { echo "e2e-with-server: $WEB/dist missing (npm --prefix web run build)" >&2; exit 2; }
 
@@ -20,6 +21,12 @@ trap cleanup EXIT
 
 ( cd "$ROOT" && PORT="$PORT" DATABASE_URL="$TMP/e2e.db" STATIC_DIR="$WEB/dist" exec "$BIN" serve --demo ) >"$LOG" 2>&1 &
 PID=$!
+# Our server, not another one on the port: it must answer health while it is alive.
+for _ in $(seq 1 300); do
+  if ! kill -0 "$PID" 2>/dev/null; then echo "e2e-with-server: the API exited:"; cat "$LOG"; exit 1; fi
+  curl -fsS "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.2
+done
 
 set +e
 E2E_BASE_URL="http://127.0.0.1:$PORT" node "$WEB/e2e/run.mjs" "$@"
