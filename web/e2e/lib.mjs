@@ -73,8 +73,20 @@ export async function settle(page) {
   await page.waitForFunction(() => !document.querySelector('[role="status"] .progress-spinner'), null, { timeout: 15_000 });
 }
 
+/**
+ * Waits for CSS transitions and finite animations to end (a dialog fading in or out): axe
+ * measuring half-transparent text reports contrast that no user sees. Spinners (infinite) are
+ * left alone; a page that never settles is checked as it is after 5 s.
+ */
+export async function transitionsDone(page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) =>
+    a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity), null, { timeout: 5_000 })
+    .catch(() => undefined);
+}
+
 /** Runs axe (WCAG 2.1 A/AA) and returns serious + critical violations, readable. */
 export async function seriousViolations(page) {
+  await transitionsDone(page);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

@@ -10,6 +10,11 @@ import { OrganizationFormPage } from './features/admin/OrganizationFormPage';
 import { OrganizationsPage } from './features/admin/OrganizationsPage';
 import { UserFormPage } from './features/admin/UserFormPage';
 import { UsersPage } from './features/admin/UsersPage';
+import { IntegrationClientFormPage } from './features/integrations/IntegrationClientFormPage';
+import { IntegrationClientsPage } from './features/integrations/IntegrationClientsPage';
+import { WebhookDeliveriesPage } from './features/integrations/WebhookDeliveriesPage';
+import { WebhookFormPage } from './features/integrations/WebhookFormPage';
+import { WebhooksPage } from './features/integrations/WebhooksPage';
 import { CaseWorkspacePage } from './features/cases/CaseWorkspacePage';
 import { CasesPage } from './features/cases/CasesPage';
 import { CataloguePage } from './features/catalogue/CataloguePage';
@@ -22,7 +27,7 @@ import { NewReferralPage } from './features/referrals/NewReferralPage';
 import { ReferralDetailPage } from './features/referrals/ReferralDetailPage';
 import { ReferralsPage } from './features/referrals/ReferralsPage';
 import { HomeRedirect } from './features/common/HomeRedirect';
-import { PERSON_EDITORS } from './auth/roles';
+import { PERSON_EDITORS, WEBHOOK_MANAGERS } from './auth/roles';
 import { NotFoundPage } from './features/common/NotFoundPage';
 
 export function makeQueryClient() {
@@ -70,6 +75,17 @@ export const routes: RouteObject[] = [
               { path: 'users', element: <UsersPage /> },
               { path: 'users/new', element: <UserFormPage /> },
               { path: 'users/:id', element: <UserFormPage key="edit" /> },
+              { path: 'integrations', element: <IntegrationClientsPage /> },
+              { path: 'integrations/new', element: <IntegrationClientFormPage /> },
+            ],
+          },
+          {
+            path: '/webhooks',
+            element: <RequireAuth roles={WEBHOOK_MANAGERS}><Outlet /></RequireAuth>,
+            children: [
+              { index: true, element: <WebhooksPage /> },
+              { path: 'new', element: <WebhookFormPage /> },
+              { path: ':id', element: <WebhookDeliveriesPage /> },
             ],
           },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },

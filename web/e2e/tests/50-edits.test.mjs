@@ -76,7 +76,11 @@ describe('edits', () => {
       const trs = [...document.querySelectorAll('table tbody tr')];
       return trs.length > 0 && trs.every((tr) => tr.textContent.includes('CPI Bergamo'));
     });
-    const selected = await page.getByLabel('Ente segnalante').evaluate((el) => el.options[el.selectedIndex].textContent);
+    // The organizations (the options) may arrive after the referrals: wait for the picker to show it.
+    const picker = page.getByLabel('Ente segnalante');
+    await page.waitForFunction((el) => el.options[el.selectedIndex]?.textContent === 'CPI Bergamo', await picker.elementHandle())
+      .catch(() => undefined);
+    const selected = await picker.evaluate((el) => el.options[el.selectedIndex].textContent);
     assert.equal(selected, 'CPI Bergamo');
     await axe(page, '60-referrals-by-organization');
     await page.getByRole('button', { name: 'Azzera filtri' }).click();

@@ -78,3 +78,17 @@ export type EducationLevel = Schemas['EducationLevel'];
 export type Cluster = Schemas['Cluster'];
 export type TargetGroup = Schemas['TargetGroup'];
 export type MeasureKind = Schemas['MeasureKind'];
+
+// Integration: clients (OAuth2 client credentials) and webhooks.
+export type IntegrationClient = Schemas['ClientOut'];
+export type IntegrationClientWithSecret = Schemas['ClientWithSecret'];
+export type Scope = Schemas['Scope'];
+export type WebhookSubscription = Schemas['SubscriptionOut'];
+export type WebhookSubscriptionWithSecret = Schemas['SubscriptionWithSecret'];
+export type WebhookDelivery = Schemas['DeliveryOut'];
+export type EventType = Schemas['EventType'];
+export const SCOPES: Scope[] = ['referrals:read', 'referrals:write', 'cases:read', 'cases:write', 'webhooks:manage'];
+export const EVENT_TYPES: EventType[] = [
+  'referral.submitted', 'referral.decided', 'case.assigned', 'case.status_changed', 'activation.approved', 'case.closed',
+  'outcome_check.due',
+];

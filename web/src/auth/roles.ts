@@ -22,3 +22,6 @@ export const PERSON_EDITORS: Role[] = ['referrer', 'coordinator', 'agency_operat
 export function canEditPersons(role: Role): boolean {
   return PERSON_EDITORS.includes(role);
 }
+
+/** Roles the API lets manage webhook subscriptions (admin: any organization's; coordinator: their own). */
+export const WEBHOOK_MANAGERS: Role[] = ['coordinator', 'admin'];

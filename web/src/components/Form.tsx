@@ -88,7 +88,8 @@ export function SelectField({ id, label, hint, error, required, className, optio
 export function CheckboxGroup({ id, legend, options, value, onChange, error, required, hint }: {
   id: string;
   legend: ReactNode;
-  options: { value: string; label: string }[];
+  /** An option's `hint` explains it under its label (the options are then listed one per line). */
+  options: { value: string; label: string; hint?: string }[];
   value: string[];
   onChange: (v: string[]) => void;
   error?: string;
@@ -103,14 +104,16 @@ export function CheckboxGroup({ id, legend, options, value, onChange, error, req
         {required && <span className="text-danger ms-1" aria-hidden="true">*</span>}
       </legend>
       {hint && <small id={`${id}-hint`} className="form-text d-block mb-2">{hint}</small>}
-      <div className="d-flex flex-wrap column-gap-4">
+      <div className={options.some((o) => o.hint) ? '' : 'd-flex flex-wrap column-gap-4'}>
         {options.map((o) => {
-          const cid = `${id}-${o.value}`;
+          const cid = `${id}-${o.value.replace(/[^A-Za-z0-9_-]/g, '_')}`;
           return (
             <div className="form-check" key={o.value}>
               <input id={cid} type="checkbox" checked={value.includes(o.value)}
+                     aria-describedby={o.hint ? `${cid}-hint` : undefined}
                      onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))} />
               <label htmlFor={cid}>{o.label}</label>
+              {o.hint && <small id={`${cid}-hint`} className="form-text d-block app-option-hint">{o.hint}</small>}
             </div>
           );
         })}
@@ -153,7 +156,11 @@ export function RadioGroup({ id, legend, options, value, onChange, error, requir
   );
 }
 
-/** Lists every error at the top of a form, with links to the fields; takes focus when shown. */
+/**
+ * Lists every error at the top of a form, with links to the fields; takes focus when shown, and
+ * again when a new error appears — not when one goes away as its field is corrected (that would
+ * pull the focus out of the field being typed in).
+ */
 export function ErrorSummary({ errors, fieldIds, general }: {
   errors: Record<string, string>;
   fieldIds?: Record<string, string>;
@@ -164,8 +171,13 @@ export function ErrorSummary({ errors, fieldIds, general }: {
   const entries = Object.entries(errors);
   const show = entries.length > 0 || !!general;
   const signature = JSON.stringify([entries, general]);
+  const shown = useRef<string[]>([]);
   useEffect(() => {
-    if (show) ref.current?.focus();
+    const now = [...entries.map(([f, m]) => `${f}\u0000${m}`), ...(general ? [`\u0000${general}`] : [])];
+    const added = now.some((e) => !shown.current.includes(e));
+    shown.current = now;
+    if (show && added) ref.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [show, signature]);
   if (!show) return null;
   return (

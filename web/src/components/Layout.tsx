@@ -8,7 +8,8 @@ import { useAuth } from '../auth/AuthContext';
 import { homeFor } from '../auth/roles';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
-const NAV: Record<Role, { to: string; key: string; end?: boolean }[]> = {
+/** `ownOrganization`: only for users attached to an organization (a coordinator manages their own webhooks). */
+const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganization?: boolean }[]> = {
   referrer: [
     { to: '/referrals', key: 'nav.myReferrals', end: true },
     { to: '/referrals/new', key: 'nav.newReferral' },
@@ -19,11 +20,14 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean }[]> = {
     { to: '/referrals', key: 'nav.referrals', end: true },
     { to: '/cases', key: 'nav.cases' },
     { to: '/catalogue', key: 'nav.catalogue' },
+    { to: '/webhooks', key: 'nav.webhooks', ownOrganization: true },
   ],
   agency_operator: [{ to: '/cases', key: 'nav.myCases' }],
   admin: [
     { to: '/admin/organizations', key: 'nav.organizations' },
     { to: '/admin/users', key: 'nav.users' },
+    { to: '/admin/integrations', key: 'nav.integrations' },
+    { to: '/webhooks', key: 'nav.webhooks' },
   ],
   observer: [{ to: '/overview', key: 'nav.overview' }],
 };
@@ -53,7 +57,7 @@ export function Layout() {
   useFocusOnNavigate();
   useEffect(() => setMenuOpen(false), [pathname]);
 
-  const items = me ? NAV[me.role] : [];
+  const items = me ? NAV[me.role].filter((item) => !item.ownOrganization || !!me.organization) : [];
   const home = me ? homeFor(me.role) : '/';
 
   return (

@@ -1,7 +1,7 @@
 // A state shown as a coloured badge with its Italian name (colour is never the only signal).
 import { useTranslation } from 'react-i18next';
 
-export type StatusKind = 'referral' | 'case' | 'activation' | 'meeting' | 'decision' | 'urgency';
+export type StatusKind = 'referral' | 'case' | 'activation' | 'meeting' | 'decision' | 'urgency' | 'delivery';
 
 const COLORS: Record<string, string> = {
   // referral
@@ -17,6 +17,8 @@ const COLORS: Record<string, string> = {
   accept: 'success', reject: 'danger', redirect: 'warning', defer: 'warning', request_info: 'warning',
   // urgency
   low: 'secondary', normal: 'primary', medium: 'primary', high: 'danger', urgent: 'danger',
+  // webhook delivery
+  pending: 'warning', delivered: 'success', failed: 'danger',
 };
 
 export function StatusBadge({ kind, status }: { kind: StatusKind; status: string }) {

@@ -7,7 +7,7 @@ import { makeQueryClient, routes } from '../App';
 import { AuthProvider } from '../auth/AuthContext';
 import { setTokens } from '../auth/session';
 
-export type Handler = (req: Request, url: URL) => Response | Promise<Response> | undefined;
+export type Handler = (req: Request, url: URL) => Response | undefined | Promise<Response | undefined>;
 
 export function json(status: number, body?: unknown, headers: Record<string, string> = {}) {
   return new Response(body === undefined ? null : JSON.stringify(body), {
