@@ -253,6 +253,16 @@ fn client_credentials_are_checked_rotated_and_revoked() {
             .as_bytes(),
     );
     assert_eq!(revoked.problem(401), "invalid_client");
+    // Revoked is final: a second revocation or a rotation is refused, and names the state.
+    for action in ["revoke", "rotate-secret"] {
+        let again = app.call(
+            "POST",
+            &format!("/api/v1/integration-clients/{cid}/{action}"),
+            Some(&w.admin),
+            None,
+        );
+        assert_eq!(again.expect(409)["current_state"], "revoked", "{action}");
+    }
     // Only admins manage clients.
     app.get("/api/v1/integration-clients", &w.coord)
         .problem(403);

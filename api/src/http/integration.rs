@@ -210,7 +210,8 @@ pub async fn rotate_client(
     ))
 }
 
-/// Revoke the client (admin): no new tokens; tokens already issued expire within their lifetime.
+/// Revoke the client (admin): no new tokens, and the tokens already issued stop at their next
+/// request (`401 token_revoked`). Revoking a revoked client is `409`.
 #[utoipa::path(tag = "integration", params(("id" = String, Path, description = "Client id")), responses((status = 200, body = ClientOut)))]
 #[post("/integration-clients/{id}/revoke")]
 pub async fn revoke_client(
@@ -285,8 +286,9 @@ pub async fn get_webhook(
     ))
 }
 
-/// Stop a subscription; pending deliveries are dropped.
-#[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Subscription id")), responses((status = 204, description = "Stopped")))]
+/// Stop a subscription: it stays listed as inactive (`active: false`) with its delivery log;
+/// pending deliveries are dropped. Stopping a stopped one changes nothing.
+#[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Subscription id")), responses((status = 204, description = "Stopped (kept, inactive, with its log)")))]
 #[delete("/webhooks/{id}")]
 pub async fn delete_webhook(
     state: web::Data<AppState>,

@@ -186,6 +186,13 @@ pub fn rotate(conn: &mut DbConn, id: &str) -> Result<ClientWithSecret, ApiError>
 pub fn revoke(conn: &mut DbConn, id: &str) -> Result<ClientOut, ApiError> {
     write_tx(conn, |conn| {
         let mut row = find(conn, id)?;
+        if !row.active {
+            return Err(ApiError::InvalidTransition {
+                entity: "client",
+                action: "revoke",
+                from: "revoked".into(),
+            });
+        }
         row.active = false;
         row.updated_at = now();
         diesel::update(integration_clients::table.find(id))

@@ -180,7 +180,9 @@ fn is_private(ip: IpAddr) -> bool {
 }
 
 /// Checks a destination: `https` to a public address, or any scheme to an allowed host.
-/// Run at subscription and again at every delivery (the name may resolve elsewhere later).
+/// At subscription (`resolve: false`) the URL itself is checked (scheme, credentials, literal
+/// private addresses, local names); at every delivery (`resolve: true`) the name is resolved
+/// too, and a name that resolves to a private address is refused then.
 pub fn check_destination(
     raw: &str,
     allowed_hosts: &[String],
@@ -384,7 +386,8 @@ pub fn redeliver(
             return Err(ApiError::InvalidTransition {
                 entity: "delivery",
                 action: "redeliver",
-                from: "subscription inactive".into(),
+                // The subscription's state: it was stopped.
+                from: "inactive".into(),
             });
         }
         if d.status == "pending" {
