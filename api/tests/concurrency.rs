@@ -99,6 +99,26 @@ fn concurrent_approvals_from_many_threads_never_overspend_a_threshold() {
     check(&w, &results);
 }
 
+/// A fresh data folder for a second server process, removed when dropped.
+fn data_dir(tag: &str) -> common::TempDir {
+    let dir = common::TempDir(
+        std::env::temp_dir().join(format!("{tag}-{}", uuid::Uuid::new_v4().simple())),
+    );
+    std::fs::create_dir_all(&dir.0).unwrap();
+    dir
+}
+
+/// The coordinator's subscription to `referral.submitted`, delivered to `rx`.
+fn subscribe_submissions(w: &World, rx: &Receiver) -> serde_json::Value {
+    w.app
+        .post(
+            "/api/v1/webhooks",
+            &w.coord,
+            json!({"url": rx.url, "event_types": ["referral.submitted"]}),
+        )
+        .expect(201)
+}
+
 struct Server(Child, String);
 
 impl Drop for Server {
@@ -152,10 +172,7 @@ fn second_process(w: &World, data_dir: &std::path::Path, env: &[(&str, &str)]) -
 fn concurrent_approvals_through_two_server_processes_never_overspend_a_threshold() {
     let w = World::new();
     let ids = activations(&w, 9);
-    let dir = common::TempDir(
-        std::env::temp_dir().join(format!("sl-proc-{}", uuid::Uuid::new_v4().simple())),
-    );
-    std::fs::create_dir_all(&dir.0).unwrap();
+    let dir = data_dir("sl-proc");
     let other = second_process(&w, &dir.0, &[]);
     let results = race(&[w.app.base.clone(), other.1.clone()], &w.op1, &ids);
     check(&w, &results);
@@ -179,10 +196,7 @@ fn concurrent_approvals_through_two_server_processes_never_overspend_a_threshold
 #[test]
 fn two_server_processes_deliver_each_webhook_event_exactly_once() {
     let w = World::new();
-    let dir = common::TempDir(
-        std::env::temp_dir().join(format!("sl-hooks-{}", uuid::Uuid::new_v4().simple())),
-    );
-    std::fs::create_dir_all(&dir.0).unwrap();
+    let dir = data_dir("sl-hooks");
     // This test's server polls every 100 ms; the second process every 10 ms, so both are
     // claiming while the events arrive.
     let other = second_process(
@@ -194,14 +208,7 @@ fn two_server_processes_deliver_each_webhook_event_exactly_once() {
         ],
     );
     let rx = Receiver::start(0);
-    let sub = w
-        .app
-        .post(
-            "/api/v1/webhooks",
-            &w.coord,
-            json!({"url": rx.url, "event_types": ["referral.submitted"]}),
-        )
-        .expect(201);
+    let sub = subscribe_submissions(&w, &rx);
     let names = [
         "Bassi", "Conti", "Dante", "Fabbri", "Galli", "Lodi", "Marchi", "Neri", "Pace", "Rota",
         "Sala", "Testa",
@@ -247,10 +254,7 @@ fn two_server_processes_deliver_each_webhook_event_exactly_once() {
 fn a_delivery_claimed_by_a_process_that_dies_is_delivered_by_another() {
     // Only separate processes deliver here: this test's own server runs no worker.
     let w = World::with(|c| c.webhook_worker = false);
-    let dir = common::TempDir(
-        std::env::temp_dir().join(format!("sl-crash-{}", uuid::Uuid::new_v4().simple())),
-    );
-    std::fs::create_dir_all(&dir.0).unwrap();
+    let dir = data_dir("sl-crash");
     let env = [
         ("WEBHOOK_ALLOWED_HOSTS", "127.0.0.1"),
         ("WEBHOOK_POLL_MS", "20"),
@@ -258,14 +262,7 @@ fn a_delivery_claimed_by_a_process_that_dies_is_delivered_by_another() {
     ];
     // The subscriber hangs on the first request it gets.
     let rx = Receiver::holding(1);
-    let sub = w
-        .app
-        .post(
-            "/api/v1/webhooks",
-            &w.coord,
-            json!({"url": rx.url, "event_types": ["referral.submitted"]}),
-        )
-        .expect(201);
+    let sub = subscribe_submissions(&w, &rx);
     let first = second_process(&w, &dir.0, &env);
     w.submitted("Bassi");
     let wait = |what: &str, done: &dyn Fn() -> bool| {

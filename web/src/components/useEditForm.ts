@@ -60,5 +60,16 @@ export function useEditForm<F extends Form>(initial: F, initialVersion: string) 
     setRebased({ conflicts });
   }, [base.form, form]);
 
-  return { form, setForm, set, base: base.form, version: base.version, changes, dirty, stale, setStale, rebase, rebased };
+  /**
+   * After a refused save: a 412 marks the form stale (what was typed is kept, "reload" merges),
+   * anything else goes to the fields and the summary.
+   */
+  const saveFailed = useCallback((e: unknown, errors: { clear: () => void; fromError: (e: unknown) => boolean }) => {
+    if (isStale(e)) {
+      errors.clear();
+      setStale(true);
+    } else errors.fromError(e);
+  }, []);
+
+  return { form, setForm, set, base: base.form, version: base.version, changes, dirty, stale, setStale, rebase, rebased, saveFailed };
 }

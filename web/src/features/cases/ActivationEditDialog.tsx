@@ -11,7 +11,7 @@ import { TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { StaleNotice } from '../../components/StaleNotice';
 import { useErrorMessage } from '../../components/errors';
-import { isStale, useEditForm } from '../../components/useEditForm';
+import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { formatCents, parseEuroToCents } from '../../lib/format';
@@ -58,12 +58,7 @@ export function ActivationEditDialog({ caseId, activation, threshold, onClose }:
       ]);
       close();
     },
-    onError: (e) => {
-      if (isStale(e)) {
-        errors.clear();
-        edit.setStale(true);
-      } else errors.fromError(e);
-    },
+    onError: (e) => edit.saveFailed(e, errors),
   });
   const reload = useMutation({
     mutationFn: () => unwrap(api.GET('/api/v1/activations/{id}', { params: { path: { id: activation.id } } })),

@@ -17,7 +17,7 @@ import { Page } from '../../components/Page';
 import { StaleNotice } from '../../components/StaleNotice';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useErrorMessage } from '../../components/errors';
-import { isStale, useEditForm } from '../../components/useEditForm';
+import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { formatCents, formatDate, parseEuroToCents } from '../../lib/format';
@@ -298,9 +298,7 @@ export function MeasureDialog({ measure, onClose }: { measure?: Measure; onClose
       }));
     },
     onSuccess: async () => { await qc.invalidateQueries({ queryKey: ['measures'] }); close(); },
-    onError: (e) => {
-      if (isStale(e)) { errors.clear(); edit.setStale(true); } else errors.fromError(e);
-    },
+    onError: (e) => edit.saveFailed(e, errors),
   });
   const reload = useMutation({
     mutationFn: () => unwrap(api.GET('/api/v1/measures/{id}', { params: { path: { id: measure!.id } } })),

@@ -9,7 +9,7 @@ import { TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { StaleNotice } from '../../components/StaleNotice';
 import { useErrorMessage } from '../../components/errors';
-import { isStale, useEditForm } from '../../components/useEditForm';
+import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 
@@ -53,12 +53,7 @@ export function MeetingEditDialog({ meeting, onClose }: { meeting: Meeting; onCl
       await qc.invalidateQueries({ queryKey: ['meetings'] });
       close();
     },
-    onError: (e) => {
-      if (isStale(e)) {
-        errors.clear();
-        edit.setStale(true);
-      } else errors.fromError(e);
-    },
+    onError: (e) => edit.saveFailed(e, errors),
   });
   const reload = useMutation({
     mutationFn: () => unwrap(api.GET('/api/v1/meetings/{id}', { params: { path: { id: meeting.id } } })),

@@ -22,7 +22,7 @@ import { Page } from '../../components/Page';
 import { StaleNotice } from '../../components/StaleNotice';
 import { ErrorState, Loading } from '../../components/States';
 import { useErrorMessage } from '../../components/errors';
-import { isStale, useEditForm } from '../../components/useEditForm';
+import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { checkTaxCode, normalizeTaxCode, taxCodeMismatches } from '../../lib/taxCode';
@@ -162,12 +162,7 @@ function PersonEditForm({ person, back }: { person: Person; back: string }) {
       ]);
       navigate(back, { state: { flash: 'personSaved' } });
     },
-    onError: (e) => {
-      if (isStale(e)) {
-        errors.clear();
-        edit.setStale(true);
-      } else errors.fromError(e);
-    },
+    onError: (e) => edit.saveFailed(e, errors),
   });
   const reload = useMutation({
     mutationFn: () => unwrap(api.GET('/api/v1/persons/{id}', { params: { path: { id: person.id } } })),
