@@ -1,31 +1,36 @@
 //! Demo data for "Ambito 1 – Bergamo" (`serve --demo`): idempotent, loads only once.
 
 use chrono::{Datelike, NaiveDate};
-
-use crate::domain::states::DecisionKind;
-use crate::domain::tax_code::TaxCode;
-use crate::domain::vocabulary::{
+use sistema_lavoro_app::admin::{
+    self, insert_user, CreateDistrict, CreateOrganization, CreateUser,
+};
+use sistema_lavoro_app::security::hash_password;
+use sistema_lavoro_app::workflow::activations::{self, SettleInput};
+use sistema_lavoro_app::workflow::cases::{
+    self, CloseInput, FollowUpInput, HiredDetails, ReasonInput, TakeChargeInput,
+};
+use sistema_lavoro_app::workflow::catalogue::{self, MeasureInput, ThresholdInput};
+use sistema_lavoro_app::workflow::meetings::decisions::{self, DecisionInput};
+use sistema_lavoro_app::workflow::meetings::{self, close, MeetingInput};
+use sistema_lavoro_app::workflow::persons::{self, PersonInput};
+use sistema_lavoro_app::workflow::referrals::{self, ActionNote, ReferralInput};
+use sistema_lavoro_app::Ctx;
+use sistema_lavoro_domain::i18n::Lang;
+use sistema_lavoro_domain::municipality::IstatCode;
+use sistema_lavoro_domain::states::DecisionKind;
+use sistema_lavoro_domain::tax_code::TaxCode;
+use sistema_lavoro_domain::vocabulary::{
     Cluster, ContractType, EducationLevel, EmploymentStatus, FollowUpKind, Gender, MeasureKind,
     Need, Outcome, TargetGroup, Urgency,
 };
-use crate::domain::{OrganizationKind, Role};
-use crate::http::admin::{insert_user, CreateUser};
-use crate::http::extract::AuthUser;
-use crate::http::problem::ApiError;
-use crate::security::hash_password;
-use crate::store::cases::Case;
-use crate::store::districts::{District, NewDistrict};
-use crate::store::organizations::{NewOrganization, Organization};
-use crate::store::users::User;
-use crate::store::{new_id, now, write_tx, DbConn};
-use crate::workflow::activations::{self, SettleInput};
-use crate::workflow::cases::{
-    self, CloseInput, FollowUpInput, HiredDetails, ReasonInput, TakeChargeInput,
+use sistema_lavoro_domain::{
+    Actor, Clock, Error, Expected, Now, OrganizationKind, Role, SystemClock,
 };
-use crate::workflow::catalogue::{self, MeasureInput, ThresholdInput};
-use crate::workflow::meetings::{self, DecisionInput, MeetingInput};
-use crate::workflow::persons::{self, PersonInput};
-use crate::workflow::referrals::{self, ActionNote, ReferralInput};
+use sistema_lavoro_store::activations::Activation;
+use sistema_lavoro_store::cases::Case;
+use sistema_lavoro_store::districts::District;
+use sistema_lavoro_store::users::User;
+use sistema_lavoro_store::{write_tx, DbConn};
 
 pub const DEMO_PASSWORD: &str = "Demo-2026!";
 pub const DISTRICT_CODE: &str = "AMBITO-1-BG";
@@ -141,45 +146,53 @@ impl DemoIds {
 }
 
 /// Loads the demo unless the district already exists. Returns whether it loaded anything.
-pub fn load(conn: &mut DbConn) -> Result<bool, ApiError> {
+pub fn load(conn: &mut DbConn) -> Result<bool, Error> {
     load_with(conn, true)
 }
 
 /// The district, its organizations and users; with `workflow`, also the records of the story.
-pub fn load_with(conn: &mut DbConn, with_workflow: bool) -> Result<bool, ApiError> {
+pub fn load_with(conn: &mut DbConn, with_workflow: bool) -> Result<bool, Error> {
+    load_at(conn, SystemClock.read(), with_workflow)
+}
+
+/// [`load_with`], as of `now`.
+pub fn load_at(conn: &mut DbConn, now: Now, with_workflow: bool) -> Result<bool, Error> {
     if District::find_by_code(conn, DISTRICT_CODE)?.is_some() {
         return Ok(false);
     }
-    let hash = hash_password(DEMO_PASSWORD).map_err(ApiError::Internal)?;
+    let hash = hash_password(DEMO_PASSWORD).map_err(Error::Internal)?;
+    // The loader sets the district up as an administrator would.
+    let loader = Actor {
+        id: "demo-loader".into(),
+        role: Role::Admin,
+        organization_id: None,
+        district_id: None,
+        scopes: None,
+    };
+    let cx = Ctx::new(&loader, now, Lang::It);
     write_tx(conn, |conn| {
-        let at = now();
-        let district = District::insert(
+        let district = admin::create_district(
             conn,
-            &NewDistrict {
-                id: &new_id(),
-                code: DISTRICT_CODE,
-                name: "Ambito 1 – Bergamo",
-                timezone: "Europe/Rome",
-                created_at: at,
-                updated_at: at,
+            &cx,
+            CreateDistrict {
+                code: DISTRICT_CODE.into(),
+                name: "Ambito 1 – Bergamo".into(),
+                timezone: Some("Europe/Rome".into()),
             },
         )?;
         let mut orgs = Vec::new();
         for (key, name, kind, code) in ORGANIZATIONS {
-            let o = Organization::insert(
+            let o = admin::create_organization(
                 conn,
-                &NewOrganization {
-                    id: new_id(),
+                &cx,
+                CreateOrganization {
                     district_id: district.id.clone(),
                     name: (*name).into(),
-                    kind: kind.as_str().into(),
+                    kind: *kind,
                     accreditation_code: code.map(Into::into),
                     tax_code: None,
                     email: None,
                     phone: None,
-                    active: true,
-                    created_at: at,
-                    updated_at: at,
                 },
             )?;
             orgs.push(((*key).to_string(), o.id));
@@ -194,6 +207,7 @@ pub fn load_with(conn: &mut DbConn, with_workflow: bool) -> Result<bool, ApiErro
             }
             insert_user(
                 conn,
+                now.at,
                 CreateUser {
                     email: (*email).into(),
                     full_name: (*name).into(),
@@ -209,18 +223,18 @@ pub fn load_with(conn: &mut DbConn, with_workflow: bool) -> Result<bool, ApiErro
             )?;
         }
         if with_workflow {
-            workflow(conn, &ids)?;
+            workflow(conn, now, &ids)?;
         }
         Ok(true)
     })
 }
 
 /// Acts as a demo user, so the demo goes through the same use cases as the API.
-fn actor(conn: &mut DbConn, email: &str) -> Result<AuthUser, ApiError> {
+fn actor(conn: &mut DbConn, email: &str) -> Result<Actor, Error> {
     let u = User::find_by_email(conn, email)?
-        .ok_or_else(|| ApiError::Internal(format!("demo user {email} missing")))?;
-    Ok(AuthUser {
-        role: Role::from_db(&u.role)?,
+        .ok_or_else(|| Error::Internal(format!("demo user {email} missing")))?;
+    Ok(Actor {
+        role: u.role,
         id: u.id,
         organization_id: u.organization_id,
         district_id: u.district_id,
@@ -405,7 +419,7 @@ const PERSONS: &[DemoPerson] = &[
 
 /// Workflow records of the demo: catalogue and thresholds, persons, referrals in every state,
 /// a closed meeting with its minutes, an open one and a planned one, cases in every state.
-fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
+fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
     let coord = actor(conn, "coordinatore@demo.test")?;
     let social = actor(conn, "assistente.sociale@demo.test")?;
     let pass = actor(conn, "pass@demo.test")?;
@@ -413,13 +427,23 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
     let op1 = actor(conn, "operatore1@demo.test")?;
     let op2 = actor(conn, "operatore2@demo.test")?;
     let op3 = actor(conn, "operatore3@demo.test")?;
-    let today = crate::workflow::today();
+    fn with(a: &Actor, now: Now) -> Ctx<'_> {
+        Ctx::new(a, now, Lang::It)
+    }
+    let any = Expected::Any;
+    let today = now.today;
     let year = today.year();
 
-    crate::store::measures::set_district_municipalities(
+    let codes = ["016024", "016115", "016150", "016169", "016202", "016214"]
+        .iter()
+        .map(|c| IstatCode::parse(c).map_err(|e| Error::Internal(e.message())))
+        .collect::<Result<Vec<_>, _>>()?;
+    catalogue::set_district_municipalities(
         conn,
+        &with(&coord, now),
         &ids.district_id,
-        &["016024", "016115", "016150", "016169", "016202", "016214"],
+        &any,
+        codes,
     )?;
 
     let measure = |conn: &mut DbConn,
@@ -434,7 +458,7 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
                    amount: i64| {
         catalogue::create_measure(
             conn,
-            &coord,
+            &with(&coord, now),
             MeasureInput {
                 code: code.into(),
                 name: name.into(),
@@ -527,7 +551,7 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
     ] {
         catalogue::create_threshold(
             conn,
-            &coord,
+            &with(&coord, now),
             ThresholdInput {
                 agency_id: agencies[agency].clone(),
                 measure_id: m.id.clone(),
@@ -543,11 +567,11 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
         let born = date(p.born.0, p.born.1, p.born.2);
         let gender = if p.gender == Gender::F { 'F' } else { 'M' };
         let code = TaxCode::compose(p.last, p.first, born, gender, p.birth_place)
-            .ok_or_else(|| ApiError::Internal(format!("demo tax code for {}", p.last)))?;
+            .ok_or_else(|| Error::Internal(format!("demo tax code for {}", p.last)))?;
         let by = [&social, &pass, &cpi][n % 3];
         let created = persons::create(
             conn,
-            by,
+            &with(by, now),
             PersonInput {
                 tax_code: code.as_str().into(),
                 first_name: p.first.into(),
@@ -606,7 +630,7 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
     for (n, (pid, by)) in person_ids.iter().enumerate() {
         let r = referrals::create(
             conn,
-            by,
+            &with(by, now),
             ReferralInput {
                 person_id: pid.clone(),
                 source: None,
@@ -622,7 +646,13 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
         refs.push((r.id, by.clone()));
     }
     let submit = |conn: &mut DbConn, i: usize| {
-        referrals::submit(conn, &refs[i].1, &refs[i].0, ActionNote::default())
+        referrals::submit(
+            conn,
+            &with(&refs[i].1, now),
+            &refs[i].0,
+            &any,
+            ActionNote::default(),
+        )
     };
     for i in 0..10 {
         submit(conn, i)?;
@@ -638,7 +668,7 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
     ];
     let past = meetings::create(
         conn,
-        &coord,
+        &with(&coord, now),
         MeetingInput {
             title: None,
             scheduled_for: today - chrono::Duration::days(30),
@@ -646,7 +676,7 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
             participants: participants.clone(),
         },
     )?;
-    meetings::open(conn, &coord, &past.id)?;
+    meetings::open(conn, &with(&coord, now), &past.id, &any)?;
     let decide = |conn: &mut DbConn,
                   meeting: &str,
                   i: usize,
@@ -654,9 +684,9 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
                   agency: Option<usize>,
                   measures: Vec<String>,
                   reason: Option<&str>| {
-        meetings::decide(
+        decisions::decide(
             conn,
-            &coord,
+            &with(&coord, now),
             meeting,
             DecisionInput {
                 referral_id: Some(refs[i].0.clone()),
@@ -758,30 +788,31 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
         vec![],
         Some("Allegare il curriculum e gli attestati dei corsi frequentati."),
     )?;
-    meetings::close(conn, &coord, &past.id, 30)?;
+    close::close(conn, &with(&coord, now), &past.id, &any, 30)?;
 
     // Cases in every state.
-    let case_of = |conn: &mut DbConn, i: usize| -> Result<Case, ApiError> {
-        crate::store::cases::Case::find_by_referral(conn, &refs[i].0)?
-            .ok_or_else(|| ApiError::Internal("demo case missing".into()))
+    let case_of = |conn: &mut DbConn, i: usize| -> Result<Case, Error> {
+        Case::find_by_referral(conn, &refs[i].0)?
+            .ok_or_else(|| Error::Internal("demo case missing".into()))
     };
-    let take = |conn: &mut DbConn, op: &AuthUser, c: &Case, goals: &str| {
+    let take = |conn: &mut DbConn, op: &Actor, c: &Case, goals: &str| {
         cases::take_charge(
             conn,
-            op,
+            &with(op, now),
             &c.id,
+            &any,
             TakeChargeInput {
                 first_meeting_date: today,
                 plan_goals: goals.into(),
             },
         )
     };
-    let first_activation = |conn: &mut DbConn, c: &Case| -> Result<String, ApiError> {
-        crate::store::activations::Activation::of_case(conn, &c.id)?
+    let first_activation = |conn: &mut DbConn, c: &Case| -> Result<String, Error> {
+        Activation::of_case(conn, &c.id)?
             .into_iter()
             .next()
             .map(|a| a.id)
-            .ok_or_else(|| ApiError::Internal("demo activation missing".into()))
+            .ok_or_else(|| Error::Internal("demo activation missing".into()))
     };
     // Giulia: in charge, GG proposed.
     let giulia = case_of(conn, 1)?;
@@ -800,11 +831,11 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
         "Aumento delle ore lavorate; corso HACCP; bilancio di competenze.",
     )?;
     let a = first_activation(conn, &ahmed)?;
-    activations::approve(conn, &op2, &a)?;
-    activations::start(conn, &op2, &a)?;
+    activations::approve(conn, &with(&op2, now), &a, &any)?;
+    activations::start(conn, &with(&op2, now), &a, &any)?;
     cases::add_follow_up(
         conn,
-        &op2,
+        &with(&op2, now),
         &ahmed.id,
         FollowUpInput {
             kind: FollowUpKind::Meeting,
@@ -823,12 +854,13 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
         "Riqualificazione amministrativa; ricerca part-time.",
     )?;
     let a = first_activation(conn, &sara)?;
-    activations::approve(conn, &op1, &a)?;
-    activations::start(conn, &op1, &a)?;
+    activations::approve(conn, &with(&op1, now), &a, &any)?;
+    activations::start(conn, &with(&op1, now), &a, &any)?;
     activations::complete(
         conn,
-        &op1,
+        &with(&op1, now),
         &a,
+        &any,
         SettleInput {
             spent_cents: 140_000,
             reason: Some("Corso concluso".into()),
@@ -844,8 +876,9 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
     )?;
     cases::suspend(
         conn,
-        &op3,
+        &with(&op3, now),
         &luca.id,
+        &any,
         ReasonInput {
             reason: "Ricovero ospedaliero: sospeso fino a nuova valutazione.".into(),
         },
@@ -859,12 +892,13 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
         "Riqualificazione come addetta alle vendite.",
     )?;
     let a = first_activation(conn, &elena)?;
-    activations::approve(conn, &op2, &a)?;
-    activations::start(conn, &op2, &a)?;
+    activations::approve(conn, &with(&op2, now), &a, &any)?;
+    activations::start(conn, &with(&op2, now), &a, &any)?;
     activations::complete(
         conn,
-        &op2,
+        &with(&op2, now),
         &a,
+        &any,
         SettleInput {
             spent_cents: 150_000,
             reason: None,
@@ -872,8 +906,9 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
     )?;
     cases::close(
         conn,
-        &op2,
+        &with(&op2, now),
         &elena.id,
+        &any,
         CloseInput {
             outcome: Outcome::Hired,
             hired: Some(HiredDetails {
@@ -889,8 +924,9 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
     // Referrals in the remaining states.
     referrals::withdraw(
         conn,
-        &refs[11].1,
+        &with(&refs[11].1, now),
         &refs[11].0,
+        &any,
         ActionNote {
             reason: Some("La persona ha trovato lavoro autonomamente.".into()),
         },
@@ -901,7 +937,7 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
     // The current meeting, open: Francesca (deferred) and Giorgio on the agenda.
     let current = meetings::create(
         conn,
-        &coord,
+        &with(&coord, now),
         MeetingInput {
             title: None,
             scheduled_for: today,
@@ -909,7 +945,7 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
             participants,
         },
     )?;
-    meetings::open(conn, &coord, &current.id)?;
+    meetings::open(conn, &with(&coord, now), &current.id, &any)?;
     decide(
         conn,
         &current.id,
@@ -923,7 +959,7 @@ fn workflow(conn: &mut DbConn, ids: &DemoIds) -> Result<(), ApiError> {
     submit(conn, 13)?;
     meetings::create(
         conn,
-        &coord,
+        &with(&coord, now),
         MeetingInput {
             title: None,
             scheduled_for: today + chrono::Duration::days(28),

@@ -1,13 +1,11 @@
-//! Sistema Lavoro: the API server of the territorial employment-inclusion networks.
+//! Sistema Lavoro: the binary's library — the demo loader, and the layers re-exported for
+//! the integration tests (`api/tests`). The layers are crates (ARCHITECTURE.md):
+//! `sistema-lavoro-domain` ← `-store` ← `-app` ← `-http` ← this.
 
-pub mod config;
 pub mod demo;
-pub mod domain;
-pub mod http;
-pub mod integration;
-pub mod openapi;
-pub mod security;
-pub mod store;
-pub mod workflow;
 
-pub use config::Config;
+pub use sistema_lavoro_app as app;
+pub use sistema_lavoro_app::{config, integration, security, workflow, Config};
+pub use sistema_lavoro_domain as domain;
+pub use sistema_lavoro_http as http;
+pub use sistema_lavoro_store as store;

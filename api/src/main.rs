@@ -2,10 +2,15 @@
 
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
+use sistema_lavoro::app::admin;
+use sistema_lavoro::app::integration::{webhooks, worker};
+use sistema_lavoro::app::security::{self, SecretBox};
 use sistema_lavoro::config::Config;
-use sistema_lavoro::domain::Role;
-use sistema_lavoro::http::{self, admin, AppState};
-use sistema_lavoro::{demo, openapi, security, store};
+use sistema_lavoro::domain::{Clock, Role, SystemClock};
+use sistema_lavoro::http::{self, openapi, AppState};
+use sistema_lavoro::{demo, store};
 
 const USAGE: &str = "usage: sistema-lavoro <command>
 
@@ -50,11 +55,11 @@ fn config_and_pool() -> Result<(Config, store::DbPool), String> {
 
 fn serve(with_demo: bool) -> Result<(), String> {
     let (config, pool) = config_and_pool()?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
-        let sealer = sistema_lavoro::security::SecretBox::from_config(&config);
-        let n = sistema_lavoro::integration::webhooks::seal_stored_secrets(&mut conn, &sealer)
-            .map_err(|e| e.to_string())?;
+        let sealer = SecretBox::from_config(&config);
+        let n = webhooks::seal_stored_secrets(&mut conn, &sealer).map_err(|e| e.to_string())?;
         if n > 0 {
             log::info!("sealed {n} webhook signing secret(s) stored in clear by an older version");
         }
@@ -76,12 +81,13 @@ fn serve(with_demo: bool) -> Result<(), String> {
         store::Backend::of_url(&config.database_url).name()
     );
     let _worker = config.webhook_worker.then(|| {
-        sistema_lavoro::integration::worker::spawn(
+        worker::spawn(
             pool.clone(),
-            sistema_lavoro::integration::worker::WorkerSettings::from_config(&config),
+            worker::WorkerSettings::from_config(&config),
+            clock.clone(),
         )
     });
-    let state = AppState::new(pool, config);
+    let state = AppState::new(pool, config, clock);
     actix_web::rt::System::new()
         .block_on(async move { http::server(state, listener)?.await })
         .map_err(|e| e.to_string())
@@ -128,6 +134,7 @@ fn create_user(args: &[String]) -> Result<(), String> {
     let hash = security::hash_password(&password)?;
     let user = admin::insert_user(
         &mut conn,
+        SystemClock.read().at,
         admin::CreateUser {
             email,
             full_name: name,
@@ -139,7 +146,7 @@ fn create_user(args: &[String]) -> Result<(), String> {
         hash,
     )
     .map_err(|e| match e {
-        sistema_lavoro::http::problem::ApiError::Validation(errors) => errors
+        sistema_lavoro::domain::Error::Validation(errors) => errors
             .iter()
             .map(|e| format!("{}: {}", e.field, e.message))
             .collect::<Vec<_>>()

@@ -283,7 +283,7 @@ fn claim(
     ));
     let pool = sistema_lavoro::store::connect(&app.db.url, 1).unwrap();
     let mut conn = pool.get().unwrap();
-    let at = sistema_lavoro::store::now() - chrono::Duration::seconds(age_secs);
+    let at = chrono::Utc::now().naive_utc() - chrono::Duration::seconds(age_secs);
     diesel::insert_into(k::table)
         .values((
             k::caller.eq(caller),

@@ -145,6 +145,8 @@ impl Resp {
 
 pub struct TestApp {
     pub base: String,
+    /// The server's clock: tests move it forward instead of waiting.
+    pub clock: std::sync::Arc<sistema_lavoro::domain::ShiftedClock>,
     worker: Option<sistema_lavoro::integration::worker::Worker>,
     pub db: TestDb,
     pub config: Config,
@@ -193,13 +195,15 @@ impl TestApp {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let (tx, rx) = mpsc::channel::<()>();
+        let clock = std::sync::Arc::new(sistema_lavoro::domain::ShiftedClock::new());
         let worker = config.webhook_worker.then(|| {
             sistema_lavoro::integration::worker::spawn(
                 pool.clone(),
                 sistema_lavoro::integration::worker::WorkerSettings::from_config(&config),
+                clock.clone(),
             )
         });
-        let state = AppState::new(pool, config.clone());
+        let state = AppState::new(pool, config.clone(), clock.clone());
         let handle = thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
                 let srv = server(state, listener).unwrap();
@@ -218,6 +222,7 @@ impl TestApp {
             })
         });
         TestApp {
+            clock,
             worker,
             base: format!("http://127.0.0.1:{port}"),
             db,

@@ -34,8 +34,10 @@ pub fn s(v: &Value) -> String {
         .to_string()
 }
 
+/// Today in Europe/Rome, by the machine's clock.
 pub fn today() -> NaiveDate {
-    sistema_lavoro::workflow::today()
+    use sistema_lavoro::domain::Clock;
+    sistema_lavoro::domain::SystemClock.read().today
 }
 
 /// A valid tax code for a made-up person.

@@ -1,0 +1,737 @@
+//! Administration: districts, organizations (with accredited agencies) and user accounts.
+
+use serde::{Deserialize, Serialize};
+use sistema_lavoro_domain::actions::{Action, BlockedAction};
+use sistema_lavoro_domain::values::{check_password, Email};
+use sistema_lavoro_domain::{
+    policy, Error, ErrorCode, Expected, FieldError, OrganizationKind, Role, Version,
+};
+use sistema_lavoro_store::districts::{District, DistrictChanges, NewDistrict};
+use sistema_lavoro_store::organizations::{
+    NewOrganization, Organization, OrganizationChanges, OrganizationFilter,
+};
+use sistema_lavoro_store::tokens::RefreshToken;
+use sistema_lavoro_store::users::{NewUser, User, UserChanges, UserFilter};
+use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::workflow::{Page, PageRequest};
+use crate::Ctx;
+
+// ---------------------------------------------------------------- districts
+
+/// A district (Ambito territoriale): the tenant every workflow record belongs to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DistrictOut {
+    pub id: String,
+    /// Short unique code, e.g. `AMBITO-1-BG`.
+    pub code: String,
+    /// Name, e.g. "Ambito 1 – Bergamo".
+    pub name: String,
+    /// IANA time zone of the district's dates.
+    pub timezone: String,
+    /// What you may do with it now (`edit`, `set_municipalities`).
+    pub allowed_actions: Vec<Action>,
+    pub blocked_actions: Vec<BlockedAction>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl DistrictOut {
+    pub fn of(cx: &Ctx, d: District) -> DistrictOut {
+        let (allowed_actions, blocked_actions) =
+            cx.render(policy::district_actions(cx.actor, &d.id));
+        DistrictOut {
+            allowed_actions,
+            blocked_actions,
+            id: d.id,
+            code: d.code,
+            name: d.name,
+            timezone: d.timezone,
+            created_at: utc(d.created_at),
+            updated_at: utc(d.updated_at),
+        }
+    }
+}
+
+/// A new district.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"code": "AMBITO-2-DALMINE", "name": "Ambito 2 – Dalmine"}))]
+pub struct CreateDistrict {
+    /// Short unique code.
+    #[validate(length(min = 2, max = 40))]
+    #[schema(min_length = 2, max_length = 40)]
+    pub code: String,
+    /// Display name.
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub name: String,
+    /// IANA time zone; default `Europe/Rome`.
+    #[validate(length(min = 3, max = 64))]
+    #[schema(min_length = 3, max_length = 64)]
+    pub timezone: Option<String>,
+}
+
+/// Changes to a district; absent fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct UpdateDistrict {
+    #[validate(length(min = 2, max = 40))]
+    #[schema(min_length = 2, max_length = 40)]
+    pub code: Option<String>,
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub name: Option<String>,
+    #[validate(length(min = 3, max = 64))]
+    #[schema(min_length = 3, max_length = 64)]
+    pub timezone: Option<String>,
+}
+
+/// Districts: the administrator sees all, everyone else only their own.
+pub fn list_districts(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    page: &PageRequest,
+) -> Result<Page<DistrictOut>, Error> {
+    let rows = if cx.actor.role == Role::Admin {
+        District::list(conn, page.after(), page.limit)?
+    } else {
+        match &cx.actor.district_id {
+            Some(d) if page.after().is_none_or(|a| a < d.as_str()) => {
+                vec![District::find(conn, d)?]
+            }
+            _ => vec![],
+        }
+    };
+    Page::of(
+        rows,
+        page.limit,
+        |d| d.id.clone(),
+        |d| Ok(DistrictOut::of(cx, d)),
+    )
+}
+
+pub fn create_district(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    b: CreateDistrict,
+) -> Result<DistrictOut, Error> {
+    policy::may_administer(cx.actor)?;
+    write_tx(conn, |conn| {
+        if District::find_by_code(conn, b.code.trim())?.is_some() {
+            return Err(Error::conflict(
+                ErrorCode::Duplicate,
+                "a district with this code exists",
+            ));
+        }
+        let d = District::insert(
+            conn,
+            &NewDistrict {
+                id: &new_id(),
+                code: b.code.trim(),
+                name: b.name.trim(),
+                timezone: b.timezone.as_deref().unwrap_or("Europe/Rome"),
+                created_at: cx.now.at,
+                updated_at: cx.now.at,
+            },
+        )?;
+        Ok(DistrictOut::of(cx, d))
+    })
+}
+
+fn visible_district(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<District, Error> {
+    if !policy::sees_district(cx.actor, id) {
+        return Err(Error::NotFound);
+    }
+    let d = District::find(conn, id)?;
+    expected.check(Version::of(d.updated_at))?;
+    Ok(d)
+}
+
+pub fn get_district(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<DistrictOut, Error> {
+    Ok(DistrictOut::of(
+        cx,
+        visible_district(conn, cx, id, &Expected::Any)?,
+    ))
+}
+
+pub fn update_district(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    b: UpdateDistrict,
+) -> Result<DistrictOut, Error> {
+    policy::may_administer(cx.actor)?;
+    write_tx(conn, |conn| {
+        visible_district(conn, cx, id, expected)?;
+        if let Some(code) = &b.code {
+            if District::find_by_code(conn, code.trim())?.is_some_and(|o| o.id != id) {
+                return Err(Error::conflict(
+                    ErrorCode::Duplicate,
+                    "a district with this code exists",
+                ));
+            }
+        }
+        let d = District::update(
+            conn,
+            id,
+            &DistrictChanges {
+                code: b.code.map(|s| s.trim().to_string()),
+                name: b.name.map(|s| s.trim().to_string()),
+                timezone: b.timezone,
+                updated_at: Some(cx.now.at),
+            },
+        )?;
+        Ok(DistrictOut::of(cx, d))
+    })
+}
+
+// ------------------------------------------------------------ organizations
+
+/// An organization (ente / soggetto) of a district.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationOut {
+    pub id: String,
+    pub district_id: String,
+    /// Name (denominazione).
+    pub name: String,
+    pub kind: OrganizationKind,
+    /// Regional accreditation code (codice accreditamento); set for accredited agencies.
+    pub accreditation_code: Option<String>,
+    /// Codice fiscale / partita IVA of the organization.
+    pub tax_code: Option<String>,
+    #[schema(format = Email)]
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Inactive organizations keep their history but get no new work.
+    pub active: bool,
+    /// What you may do with it now (`edit`).
+    pub allowed_actions: Vec<Action>,
+    pub blocked_actions: Vec<BlockedAction>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl OrganizationOut {
+    pub fn of(cx: &Ctx, o: Organization) -> Self {
+        let (allowed_actions, blocked_actions) = cx.render(policy::admin_actions(cx.actor));
+        OrganizationOut {
+            allowed_actions,
+            blocked_actions,
+            kind: o.kind,
+            id: o.id,
+            district_id: o.district_id,
+            name: o.name,
+            accreditation_code: o.accreditation_code,
+            tax_code: o.tax_code,
+            email: o.email,
+            phone: o.phone,
+            active: o.active,
+            created_at: utc(o.created_at),
+            updated_at: utc(o.updated_at),
+        }
+    }
+}
+
+/// A new organization.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"district_id": "0193...", "name": "Agenzia Lavoro Uno", "kind": "accredited_agency", "accreditation_code": "LOM-AL-0001"}))]
+pub struct CreateOrganization {
+    /// The district it belongs to.
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub district_id: String,
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub name: String,
+    pub kind: OrganizationKind,
+    /// Required for `accredited_agency`, not allowed otherwise.
+    #[validate(length(min = 2, max = 40))]
+    #[schema(min_length = 2, max_length = 40)]
+    pub accreditation_code: Option<String>,
+    #[validate(length(min = 11, max = 16))]
+    #[schema(min_length = 11, max_length = 16)]
+    pub tax_code: Option<String>,
+    #[validate(email)]
+    #[schema(format = Email)]
+    pub email: Option<String>,
+    #[validate(length(min = 3, max = 40))]
+    #[schema(min_length = 3, max_length = 40)]
+    pub phone: Option<String>,
+}
+
+/// Changes to an organization; absent fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct UpdateOrganization {
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub name: Option<String>,
+    pub kind: Option<OrganizationKind>,
+    #[validate(length(min = 2, max = 40))]
+    #[schema(min_length = 2, max_length = 40)]
+    pub accreditation_code: Option<String>,
+    #[validate(length(min = 11, max = 16))]
+    #[schema(min_length = 11, max_length = 16)]
+    pub tax_code: Option<String>,
+    #[validate(email)]
+    #[schema(format = Email)]
+    pub email: Option<String>,
+    #[validate(length(min = 3, max = 40))]
+    #[schema(min_length = 3, max_length = 40)]
+    pub phone: Option<String>,
+    pub active: Option<bool>,
+}
+
+fn check_accreditation(kind: OrganizationKind, code: &Option<String>) -> Result<(), Error> {
+    match (kind == OrganizationKind::AccreditedAgency, code) {
+        (true, None) => Err(Error::validation(
+            "accreditation_code",
+            "required",
+            "is required for an accredited agency",
+        )),
+        (false, Some(_)) => Err(Error::validation(
+            "accreditation_code",
+            "not_allowed",
+            "only accredited agencies have an accreditation code",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Filters of the organization list.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationQuery {
+    /// Only this kind.
+    pub kind: Option<OrganizationKind>,
+    /// Only active (`true`) or inactive (`false`) ones.
+    pub active: Option<bool>,
+    /// Admin only: only this district (others always see their own).
+    pub district_id: Option<String>,
+}
+
+/// Organizations, by id: everyone sees their own district's; the administrator all (or one
+/// district's).
+pub fn list_organizations(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    q: OrganizationQuery,
+    page: &PageRequest,
+) -> Result<Page<OrganizationOut>, Error> {
+    let filter = OrganizationFilter {
+        district_id: if cx.actor.role == Role::Admin {
+            q.district_id
+        } else {
+            Some(cx.actor.district()?.to_string())
+        },
+        kind: q.kind,
+        active: q.active,
+    };
+    let rows = Organization::list(conn, &filter, page.after(), page.limit)?;
+    Page::of(
+        rows,
+        page.limit,
+        |r| r.id.clone(),
+        |o| Ok(OrganizationOut::of(cx, o)),
+    )
+}
+
+fn district_exists(conn: &mut DbConn, id: &str) -> Result<(), Error> {
+    District::find(conn, id).map(drop).map_err(|e| match e {
+        Error::NotFound => Error::validation("district_id", "unknown", "no district has this id"),
+        other => other,
+    })
+}
+
+pub fn create_organization(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    b: CreateOrganization,
+) -> Result<OrganizationOut, Error> {
+    policy::may_administer(cx.actor)?;
+    check_accreditation(b.kind, &b.accreditation_code)?;
+    write_tx(conn, |conn| {
+        district_exists(conn, &b.district_id)?;
+        let o = Organization::insert(
+            conn,
+            &NewOrganization {
+                id: new_id(),
+                district_id: b.district_id,
+                name: b.name.trim().to_string(),
+                kind: b.kind,
+                accreditation_code: b.accreditation_code,
+                tax_code: b.tax_code.map(|t| t.trim().to_uppercase()),
+                email: b.email.map(|e| e.trim().to_lowercase()),
+                phone: b.phone,
+                active: true,
+                created_at: cx.now.at,
+                updated_at: cx.now.at,
+            },
+        )
+        .map_err(|e| match e {
+            Error::Conflict {
+                code: ErrorCode::Duplicate,
+                ..
+            } => Error::conflict(
+                ErrorCode::Duplicate,
+                "an organization with this name exists in the district",
+            ),
+            other => other,
+        })?;
+        Ok(OrganizationOut::of(cx, o))
+    })
+}
+
+fn visible_organization(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<Organization, Error> {
+    let o = Organization::find(conn, id)?;
+    if !policy::sees_district(cx.actor, &o.district_id) {
+        return Err(Error::NotFound);
+    }
+    expected.check(Version::of(o.updated_at))?;
+    Ok(o)
+}
+
+pub fn get_organization(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<OrganizationOut, Error> {
+    Ok(OrganizationOut::of(
+        cx,
+        visible_organization(conn, cx, id, &Expected::Any)?,
+    ))
+}
+
+pub fn update_organization(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    b: UpdateOrganization,
+) -> Result<OrganizationOut, Error> {
+    policy::may_administer(cx.actor)?;
+    write_tx(conn, |conn| {
+        let current = visible_organization(conn, cx, id, expected)?;
+        let kind = b.kind.unwrap_or(current.kind);
+        let code = b.accreditation_code.clone().or(
+            if b.kind
+                .is_some_and(|k| k != OrganizationKind::AccreditedAgency)
+            {
+                None
+            } else {
+                current.accreditation_code.clone()
+            },
+        );
+        check_accreditation(kind, &code)?;
+        let o = Organization::update(
+            conn,
+            id,
+            &OrganizationChanges {
+                name: b.name.map(|s| s.trim().to_string()),
+                kind: b.kind,
+                accreditation_code: Some(code),
+                tax_code: b.tax_code.map(|t| Some(t.trim().to_uppercase())),
+                email: b.email.map(|e| Some(e.trim().to_lowercase())),
+                phone: b.phone.map(Some),
+                active: b.active,
+                updated_at: Some(cx.now.at),
+            },
+        )?;
+        Ok(OrganizationOut::of(cx, o))
+    })
+}
+
+// -------------------------------------------------------------------- users
+
+/// A user account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserOut {
+    pub id: String,
+    pub email: String,
+    pub full_name: String,
+    pub role: Role,
+    pub organization_id: Option<String>,
+    pub district_id: Option<String>,
+    /// Disabled accounts cannot sign in.
+    pub active: bool,
+    /// What you may do with it now (`edit`).
+    pub allowed_actions: Vec<Action>,
+    pub blocked_actions: Vec<BlockedAction>,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl UserOut {
+    pub fn of(cx: &Ctx, u: User) -> Self {
+        let (allowed_actions, blocked_actions) = cx.render(policy::admin_actions(cx.actor));
+        UserOut {
+            allowed_actions,
+            blocked_actions,
+            role: u.role,
+            id: u.id,
+            email: u.email,
+            full_name: u.full_name,
+            organization_id: u.organization_id,
+            district_id: u.district_id,
+            active: u.active,
+            last_login_at: u.last_login_at.map(utc),
+            created_at: utc(u.created_at),
+            updated_at: utc(u.updated_at),
+        }
+    }
+}
+
+/// A new user account.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"email": "m.rossi@comune.bergamo.it", "full_name": "Maria Rossi", "password": "Cambiami-2026!", "role": "referrer", "organization_id": "0193..."}))]
+pub struct CreateUser {
+    #[validate(length(min = 3, max = 254))]
+    #[schema(min_length = 3, max_length = 254, format = Email)]
+    pub email: String,
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub full_name: String,
+    /// At least 10 characters mixing three of: lower case, upper case, digits, symbols.
+    #[schema(min_length = 10, max_length = 256)]
+    pub password: String,
+    pub role: Role,
+    /// Required for referrers and agency operators (an accredited agency for the latter).
+    pub organization_id: Option<String>,
+    /// Defaults to the organization's district; required for coordinators and observers.
+    pub district_id: Option<String>,
+}
+
+/// Changes to a user account; absent fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct UpdateUser {
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub full_name: Option<String>,
+    /// A new password (revokes the user's sessions).
+    #[schema(min_length = 10, max_length = 256)]
+    pub password: Option<String>,
+    pub role: Option<Role>,
+    pub organization_id: Option<String>,
+    pub district_id: Option<String>,
+    /// `false` disables the account and revokes its sessions.
+    pub active: Option<bool>,
+}
+
+/// Checks that role, organization and district fit together; returns the district to store.
+fn placement(
+    conn: &mut DbConn,
+    role: Role,
+    organization_id: &Option<String>,
+    district_id: &Option<String>,
+) -> Result<Option<String>, Error> {
+    let org = match organization_id {
+        Some(id) => Some(Organization::find(conn, id).map_err(|e| match e {
+            Error::NotFound => {
+                Error::validation("organization_id", "unknown", "no organization has this id")
+            }
+            other => other,
+        })?),
+        None => None,
+    };
+    if let Some(d) = district_id {
+        district_exists(conn, d)?;
+    }
+    let district = district_id
+        .clone()
+        .or_else(|| org.as_ref().map(|o| o.district_id.clone()));
+    let mut errors = Vec::new();
+    match role {
+        Role::Referrer | Role::AgencyOperator if org.is_none() => errors.push(FieldError::new(
+            "organization_id",
+            "required",
+            format!("is required for the {role} role"),
+        )),
+        Role::AgencyOperator
+            if org
+                .as_ref()
+                .is_some_and(|o| o.kind != OrganizationKind::AccreditedAgency) =>
+        {
+            errors.push(FieldError::new(
+                "organization_id",
+                "not_an_agency",
+                "agency operators belong to an accredited agency",
+            ))
+        }
+        Role::Coordinator | Role::Observer if district.is_none() => errors.push(FieldError::new(
+            "district_id",
+            "required",
+            format!("is required for the {role} role"),
+        )),
+        _ => {}
+    }
+    if let (Some(o), Some(d)) = (&org, district_id) {
+        if &o.district_id != d {
+            errors.push(FieldError::new(
+                "district_id",
+                "mismatch",
+                "must be the organization's district",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(district)
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+/// Filters of the user list.
+#[derive(Debug, Clone, Default)]
+pub struct UserQuery {
+    pub role: Option<Role>,
+    pub organization_id: Option<String>,
+    pub district_id: Option<String>,
+}
+
+pub fn list_users(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    q: UserQuery,
+    page: &PageRequest,
+) -> Result<Page<UserOut>, Error> {
+    policy::may_administer(cx.actor)?;
+    let filter = UserFilter {
+        district_id: q.district_id,
+        organization_id: q.organization_id,
+        role: q.role,
+    };
+    let rows = User::list(conn, &filter, page.after(), page.limit)?;
+    Page::of(
+        rows,
+        page.limit,
+        |r| r.id.clone(),
+        |u| Ok(UserOut::of(cx, u)),
+    )
+}
+
+/// The e-mail and password of a new account, every problem named at once (before the slow
+/// password hash is computed).
+pub fn check_new_user(b: &CreateUser) -> Result<(), Error> {
+    let mut errors = Vec::new();
+    if let Err(e) = Email::parse("email", &b.email) {
+        errors.push(e);
+    }
+    if let Err(e) = check_password("password", &b.password) {
+        errors.push(e);
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+/// Creates an account with its password already hashed; the endpoint, the CLI and the demo
+/// loader all create accounts this way. `at` is when.
+pub fn insert_user(
+    conn: &mut DbConn,
+    at: chrono::NaiveDateTime,
+    b: CreateUser,
+    password_hash: String,
+) -> Result<User, Error> {
+    let email = Email::parse("email", &b.email).map_err(|e| Error::Validation(vec![e]))?;
+    write_tx(conn, |conn| {
+        let district = placement(conn, b.role, &b.organization_id, &b.district_id)?;
+        if User::find_by_email(conn, email.as_str())?.is_some() {
+            return Err(Error::conflict(
+                ErrorCode::Duplicate,
+                "an account with this e-mail exists",
+            ));
+        }
+        User::insert(
+            conn,
+            &NewUser {
+                id: new_id(),
+                email: email.into_inner(),
+                full_name: b.full_name.trim().to_string(),
+                password_hash,
+                role: b.role,
+                organization_id: b.organization_id,
+                district_id: district,
+                active: true,
+                created_at: at,
+                updated_at: at,
+            },
+        )
+    })
+}
+
+pub fn create_user(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    b: CreateUser,
+    password_hash: String,
+) -> Result<UserOut, Error> {
+    policy::may_administer(cx.actor)?;
+    let u = insert_user(conn, cx.now.at, b, password_hash)?;
+    Ok(UserOut::of(cx, u))
+}
+
+pub fn get_user(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<UserOut, Error> {
+    policy::may_administer(cx.actor)?;
+    Ok(UserOut::of(cx, User::find(conn, id)?))
+}
+
+/// Changes an account. When what a session grants changes (password, role, organization,
+/// district, disabled), its sessions end, and so do its access tokens (their grant no longer
+/// matches, see [`crate::sessions::confirm_grant`]). `password_hash`: the new password's,
+/// computed by the caller.
+pub fn update_user(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    b: UpdateUser,
+    password_hash: Option<String>,
+) -> Result<UserOut, Error> {
+    policy::may_administer(cx.actor)?;
+    write_tx(conn, |conn| {
+        let current = User::find(conn, id)?;
+        expected.check(Version::of(current.updated_at))?;
+        let role = b.role.unwrap_or(current.role);
+        let org = b
+            .organization_id
+            .clone()
+            .or(current.organization_id.clone());
+        let district_in = b.district_id.clone().or(if b.organization_id.is_some() {
+            None
+        } else {
+            current.district_id.clone()
+        });
+        let district = placement(conn, role, &org, &district_in)?;
+        let regranted = password_hash.is_some()
+            || b.active == Some(false)
+            || role != current.role
+            || org != current.organization_id
+            || district != current.district_id;
+        if regranted {
+            RefreshToken::revoke_user(conn, id, cx.now.at)?;
+        }
+        let u = User::update(
+            conn,
+            id,
+            &UserChanges {
+                full_name: b.full_name.map(|s| s.trim().to_string()),
+                password_hash,
+                role: Some(role),
+                organization_id: Some(org),
+                district_id: Some(district),
+                active: b.active,
+                updated_at: Some(cx.now.at),
+            },
+        )?;
+        Ok(UserOut::of(cx, u))
+    })
+}

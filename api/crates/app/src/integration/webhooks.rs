@@ -1,0 +1,358 @@
+//! Webhook subscriptions of an organization, their delivery log, and where we may deliver.
+
+use std::net::{IpAddr, ToSocketAddrs};
+
+use serde::{Deserialize, Serialize};
+use sistema_lavoro_domain::actions::{Action, BlockedAction};
+use sistema_lavoro_domain::events::{DeliveryStatus, EventType};
+use sistema_lavoro_domain::{policy, Error, Expected, Version};
+use sistema_lavoro_store::organizations::Organization;
+use sistema_lavoro_store::webhooks::{DeliveryRow, SubscriptionRow};
+use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::security::SecretBox;
+use crate::workflow::{Page, PageRequest};
+use crate::Ctx;
+
+/// A new webhook subscription.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"url": "https://cartella.comune.example/hooks/sistema-lavoro", "event_types": ["referral.decided", "case.closed"]}))]
+pub struct SubscriptionInput {
+    /// `https://…`, or `http://…` only to hosts the administrator allowed (`WEBHOOK_ALLOWED_HOSTS`).
+    #[validate(length(min = 8, max = 2000))]
+    #[schema(min_length = 8, max_length = 2000)]
+    pub url: String,
+    #[validate(length(min = 1, max = 7))]
+    #[schema(min_items = 1, max_items = 7)]
+    pub event_types: Vec<EventType>,
+    /// Admin only: the organization to subscribe (others subscribe their own).
+    pub organization_id: Option<String>,
+}
+
+/// A webhook subscription.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct SubscriptionOut {
+    pub id: String,
+    pub organization_id: String,
+    pub url: String,
+    pub event_types: Vec<EventType>,
+    pub active: bool,
+    /// What you may do with it now (`delete`).
+    pub allowed_actions: Vec<Action>,
+    pub blocked_actions: Vec<BlockedAction>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A new subscription with its signing secret, shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubscriptionWithSecret {
+    #[serde(flatten)]
+    pub subscription: SubscriptionOut,
+    /// HMAC-SHA256 key of the `X-Signature` header. Store it now.
+    pub secret: String,
+}
+
+/// One delivery of an event to a subscription.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct DeliveryOut {
+    pub id: String,
+    pub event_id: String,
+    pub event_type: EventType,
+    pub status: DeliveryStatus,
+    pub attempts: i32,
+    pub next_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_status_code: Option<i32>,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// What you may do with it now (`redeliver`).
+    pub allowed_actions: Vec<Action>,
+    pub blocked_actions: Vec<BlockedAction>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn sub_out(cx: &Ctx, r: SubscriptionRow) -> SubscriptionOut {
+    let (allowed_actions, blocked_actions) = cx.render(policy::subscription_actions(
+        cx.actor,
+        &r.organization_id,
+        r.active,
+    ));
+    SubscriptionOut {
+        event_types: r.event_types,
+        created_at: utc(r.created_at),
+        updated_at: utc(r.updated_at),
+        allowed_actions,
+        blocked_actions,
+        id: r.id,
+        organization_id: r.organization_id,
+        url: r.url,
+        active: r.active,
+    }
+}
+
+fn delivery_out(
+    cx: &Ctx,
+    sub: &SubscriptionRow,
+    d: DeliveryRow,
+    event_type: EventType,
+) -> DeliveryOut {
+    let pending = d.status == DeliveryStatus::Pending;
+    let (allowed_actions, blocked_actions) = cx.render(policy::delivery_actions(
+        cx.actor,
+        &sub.organization_id,
+        pending,
+        sub.active,
+    ));
+    DeliveryOut {
+        event_type,
+        next_attempt_at: pending.then(|| utc(d.next_attempt_at)),
+        delivered_at: d.delivered_at.map(utc),
+        created_at: utc(d.created_at),
+        allowed_actions,
+        blocked_actions,
+        id: d.id,
+        event_id: d.event_id,
+        status: d.status,
+        attempts: d.attempts,
+        last_status_code: d.last_status_code,
+        last_error: d.last_error,
+    }
+}
+
+fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64 // carrier-grade NAT
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| is_private(IpAddr::V4(v4)))
+        }
+    }
+}
+
+/// Checks a destination: `https` to a public address, or any scheme to an allowed host.
+/// At subscription (`resolve: false`) the URL itself is checked (scheme, credentials, literal
+/// private addresses, local names); at every delivery (`resolve: true`) the name is resolved
+/// too, and a name that resolves to a private address is refused then.
+pub fn check_destination(
+    raw: &str,
+    allowed_hosts: &[String],
+    resolve: bool,
+) -> Result<url::Url, String> {
+    let url = url::Url::parse(raw).map_err(|e| format!("not a valid URL: {e}"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("credentials in the URL are not allowed".into());
+    }
+    let host = url
+        .host_str()
+        .ok_or("the URL has no host")?
+        .trim_matches(|c| c == '[' || c == ']')
+        .to_lowercase();
+    let allowed = allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(&host));
+    match url.scheme() {
+        "https" => {}
+        "http" if allowed => {}
+        "http" => {
+            return Err(
+                "only https URLs are allowed (http only to hosts the administrator allowed)".into(),
+            )
+        }
+        other => return Err(format!("the {other} scheme is not allowed")),
+    }
+    if allowed {
+        return Ok(url);
+    }
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        if is_private(ip) {
+            return Err("private, loopback and link-local addresses are not allowed".into());
+        }
+    } else if host == "localhost"
+        || host.ends_with(".localhost")
+        || host.ends_with(".local")
+        || host.ends_with(".internal")
+    {
+        return Err("local host names are not allowed".into());
+    } else if resolve {
+        let port = url.port_or_known_default().unwrap_or(443);
+        let addrs = (host.as_str(), port)
+            .to_socket_addrs()
+            .map_err(|e| format!("cannot resolve {host}: {e}"))?;
+        for a in addrs {
+            if is_private(a.ip()) {
+                return Err(format!("{host} resolves to a private address"));
+            }
+        }
+    }
+    Ok(url)
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    i: SubscriptionInput,
+    allowed_hosts: &[String],
+    sealer: &SecretBox,
+) -> Result<SubscriptionWithSecret, Error> {
+    let org = policy::webhook_organization(cx.actor, i.organization_id.as_deref())?;
+    let url = check_destination(i.url.trim(), allowed_hosts, false)
+        .map_err(|m| Error::validation("url", "destination", m))?;
+    let mut types = i.event_types.clone();
+    types.sort();
+    types.dedup();
+    write_tx(conn, |conn| {
+        Organization::find(conn, &org).map_err(|_| {
+            Error::validation("organization_id", "unknown", "no organization has this id")
+        })?;
+        let secret = format!("whsec_{}", hex::encode(rand::random::<[u8; 32]>()));
+        let row = SubscriptionRow {
+            id: new_id(),
+            organization_id: org.clone(),
+            url: url.to_string(),
+            event_types: types.clone(),
+            // Stored sealed: the server needs it back to sign, so it cannot be hashed.
+            secret: sealer.seal(&secret),
+            active: true,
+            created_by: cx.actor.id.clone(),
+            created_at: cx.now.at,
+            updated_at: cx.now.at,
+        };
+        SubscriptionRow::insert(conn, &row)?;
+        Ok(SubscriptionWithSecret {
+            subscription: sub_out(cx, row),
+            secret,
+        })
+    })
+}
+
+fn visible(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<SubscriptionRow, Error> {
+    let row = SubscriptionRow::find(conn, id).map_err(|_| Error::NotFound)?;
+    if !policy::sees_subscription(cx.actor, &row.organization_id) {
+        return Err(Error::NotFound);
+    }
+    Ok(row)
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    organization_id: Option<&str>,
+) -> Result<Vec<SubscriptionOut>, Error> {
+    let org = match cx.actor.role {
+        sistema_lavoro_domain::Role::Admin if !cx.actor.is_client() => {
+            organization_id.map(str::to_string)
+        }
+        _ => Some(policy::webhook_organization(cx.actor, None)?),
+    };
+    Ok(SubscriptionRow::list(conn, org.as_deref())?
+        .into_iter()
+        .map(|r| sub_out(cx, r))
+        .collect())
+}
+
+pub fn get(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<SubscriptionOut, Error> {
+    Ok(sub_out(cx, visible(conn, cx, id)?))
+}
+
+/// Stops a subscription: no new deliveries; pending ones are dropped.
+pub fn deactivate(conn: &mut DbConn, cx: &Ctx, id: &str, expected: &Expected) -> Result<(), Error> {
+    write_tx(conn, |conn| {
+        let row = visible(conn, cx, id)?;
+        expected.check(Version::of(row.updated_at))?;
+        SubscriptionRow::deactivate(conn, &row.id, cx.now.at)
+    })
+}
+
+pub fn deliveries(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    page: &PageRequest,
+) -> Result<Page<DeliveryOut>, Error> {
+    let sub = visible(conn, cx, id)?;
+    let rows = DeliveryRow::page_of(conn, &sub.id, page.after(), page.limit)?;
+    Page::of(
+        rows,
+        page.limit,
+        |(d, _)| d.id.clone(),
+        |(d, t)| Ok(delivery_out(cx, &sub, d, t)),
+    )
+}
+
+/// Sends an event again (after fixing the receiver): the delivery goes back to `pending`.
+pub fn redeliver(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    delivery_id: &str,
+    expected: &Expected,
+) -> Result<DeliveryOut, Error> {
+    write_tx(conn, |conn| {
+        let d = DeliveryRow::find(conn, delivery_id).map_err(|_| Error::NotFound)?;
+        let sub = visible(conn, cx, &d.subscription_id)?;
+        expected.check(Version::of(d.updated_at))?;
+        if !sub.active {
+            return Err(Error::InvalidTransition {
+                entity: "delivery",
+                action: "redeliver",
+                // The subscription's state: it was stopped.
+                from: "inactive".into(),
+            });
+        }
+        if d.status == DeliveryStatus::Pending {
+            return Err(Error::InvalidTransition {
+                entity: "delivery",
+                action: "redeliver",
+                from: d.status.as_str().into(),
+            });
+        }
+        DeliveryRow::reset(conn, &d.id, cx.now.at)?;
+        let event_type = DeliveryRow::event_type(conn, &d.event_id)?;
+        let d = DeliveryRow::find(conn, &d.id)?;
+        Ok(delivery_out(cx, &sub, d, event_type))
+    })
+}
+
+/// Seals the signing secrets an older version stored in clear. Returns how many.
+pub fn seal_stored_secrets(conn: &mut DbConn, sealer: &SecretBox) -> Result<usize, Error> {
+    let clear: Vec<(String, String)> = SubscriptionRow::secrets(conn)?
+        .into_iter()
+        .filter(|(_, secret)| !SecretBox::is_sealed(secret))
+        .collect();
+    for (id, secret) in &clear {
+        SubscriptionRow::replace_secret(conn, id, secret, &sealer.seal(secret))?;
+    }
+    Ok(clear.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destinations_are_https_public_or_explicitly_allowed() {
+        let none: Vec<String> = vec![];
+        let local = vec!["127.0.0.1".to_string()];
+        assert!(check_destination("https://example.org/hook", &none, false).is_ok());
+        assert!(check_destination("http://example.org/hook", &none, false).is_err());
+        assert!(check_destination("https://127.0.0.1/hook", &none, false).is_err());
+        assert!(check_destination("https://10.1.2.3/hook", &none, false).is_err());
+        assert!(check_destination("https://[::1]/hook", &none, false).is_err());
+        assert!(check_destination("https://169.254.169.254/latest", &none, false).is_err());
+        assert!(check_destination("https://localhost/hook", &none, false).is_err());
+        assert!(check_destination("https://user:pw@example.org/", &none, false).is_err());
+        assert!(check_destination("ftp://example.org/", &none, false).is_err());
+        assert!(check_destination("http://127.0.0.1:9000/hook", &local, false).is_ok());
+    }
+}

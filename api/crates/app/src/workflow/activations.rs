@@ -1,0 +1,574 @@
+//! Measure activations: proposed, approved against the agency's threshold, run, settled.
+//! A threshold is never overspent: reservation is one conditional UPDATE in the approval's
+//! transaction, so concurrent approvals (threads or server processes) cannot both fit.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use sistema_lavoro_domain::actions::{Action, BlockedAction};
+use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::policy::{self, ActivationFacts, BudgetCheck};
+use sistema_lavoro_domain::states::ActivationStatus;
+use sistema_lavoro_domain::values::Cents;
+use sistema_lavoro_domain::{Error, ErrorCode, Expected, Version};
+use sistema_lavoro_store::activations::Activation;
+use sistema_lavoro_store::audit::{self, By, Transition};
+use sistema_lavoro_store::cases::Case;
+use sistema_lavoro_store::measures::Measure;
+use sistema_lavoro_store::persons::Person;
+use sistema_lavoro_store::thresholds::Threshold;
+use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
+
+use super::cases::{self, CaseDetail};
+use super::catalogue::eligibility_of;
+use crate::integration::events;
+use crate::Ctx;
+
+/// A measure proposed for a case.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"measure_id": "0193...", "amount_cents": 150000, "note": "DUL fascia 2"}))]
+pub struct ActivationInput {
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub measure_id: String,
+    /// Budget to reserve, euro cents (> 0); default: the measure's typical amount.
+    #[validate(range(min = 1, max = 100_000_000))]
+    #[schema(minimum = 1, maximum = 100_000_000)]
+    pub amount_cents: Option<i64>,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub note: Option<String>,
+}
+
+/// Changes to a proposed activation.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+pub struct ActivationPatch {
+    #[validate(range(min = 1, max = 100_000_000))]
+    #[schema(minimum = 1, maximum = 100_000_000)]
+    pub amount_cents: Option<i64>,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub note: Option<Option<String>>,
+}
+
+/// What was actually spent when a measure ends.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+pub struct SettleInput {
+    /// Euro cents actually spent, at most the reserved amount; the rest is released.
+    #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
+    pub spent_cents: i64,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub reason: Option<String>,
+}
+
+/// A measure activation.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct ActivationOut {
+    pub id: String,
+    pub case_id: String,
+    pub measure_id: String,
+    pub measure_code: String,
+    pub measure_name: String,
+    /// The threshold it reserves on (set at approval).
+    pub threshold_id: Option<String>,
+    /// Budget, euro cents (reserved while approved or running).
+    pub amount_cents: Cents,
+    /// Actually spent (completed or interrupted).
+    pub spent_cents: Option<Cents>,
+    pub status: ActivationStatus,
+    pub note: Option<String>,
+    /// What you may do with it now.
+    pub allowed_actions: Vec<Action>,
+    /// What your role could do, but the state, the person's eligibility or the agency's
+    /// budget forbids now, and why (e.g. `approve`: "soglia esaurita").
+    pub blocked_actions: Vec<BlockedAction>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// What the approval of a proposed activation would meet today: the person's eligibility
+/// and the agency's budget. Other states need neither.
+fn approval_facts(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: &Case,
+    person: Option<&Person>,
+    m: &Measure,
+    a: &Activation,
+) -> Result<(bool, BudgetCheck), Error> {
+    if a.status != ActivationStatus::Proposed || policy::may_work_on_cases(cx.actor).is_err() {
+        return Ok((true, BudgetCheck::Fits));
+    }
+    let eligible = match person {
+        Some(p) => eligibility_of(conn, m, p, cx.now.today)?.eligible,
+        None => true,
+    };
+    let budget = match Threshold::current(conn, &c.agency_id, &m.id, cx.now.today)? {
+        None => BudgetCheck::NoThreshold,
+        Some(t) => {
+            let remaining = t
+                .cap_cents
+                .saturating_sub(t.reserved_cents)
+                .saturating_sub(t.spent_cents);
+            if a.amount_cents <= remaining {
+                BudgetCheck::Fits
+            } else {
+                BudgetCheck::Exhausted { remaining }
+            }
+        }
+    };
+    Ok((eligible, budget))
+}
+
+fn out_of(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: &Case,
+    person: Option<&Person>,
+    m: &Measure,
+    a: Activation,
+) -> Result<ActivationOut, Error> {
+    let (eligible, budget) = approval_facts(conn, cx, c, person, m, &a)?;
+    let facts = ActivationFacts {
+        status: a.status,
+        case_status: c.status,
+        eligible,
+        budget,
+    };
+    let (allowed_actions, blocked_actions) =
+        cx.render(policy::activation_actions(cx.actor, &facts));
+    Ok(ActivationOut {
+        status: a.status,
+        created_at: utc(a.created_at),
+        updated_at: utc(a.updated_at),
+        measure_code: m.code.clone(),
+        measure_name: m.name.clone(),
+        allowed_actions,
+        blocked_actions,
+        id: a.id,
+        case_id: a.case_id,
+        measure_id: a.measure_id,
+        threshold_id: a.threshold_id,
+        amount_cents: a.amount_cents,
+        spent_cents: a.spent_cents,
+        note: a.note,
+    })
+}
+
+/// The activations of one case, their measures loaded at once.
+pub fn outs(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: &Case,
+    acts: Vec<Activation>,
+) -> Result<Vec<ActivationOut>, Error> {
+    let mut ids: Vec<&str> = acts.iter().map(|a| a.measure_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let measures = Measure::find_many(conn, &ids)?;
+    let person = if acts.iter().any(|a| a.status == ActivationStatus::Proposed) {
+        Some(Person::find(conn, &c.person_id)?)
+    } else {
+        None
+    };
+    acts.into_iter()
+        .map(|a| {
+            let m = measures
+                .iter()
+                .find(|m| m.id == a.measure_id)
+                .ok_or_else(|| Error::Internal(format!("measure {} is missing", a.measure_id)))?;
+            out_of(conn, cx, c, person.as_ref(), m, a)
+        })
+        .collect()
+}
+
+pub fn out(conn: &mut DbConn, cx: &Ctx, c: &Case, a: Activation) -> Result<ActivationOut, Error> {
+    outs(conn, cx, c, vec![a])?
+        .pop()
+        .ok_or_else(|| Error::Internal("activation lost".into()))
+}
+
+pub fn insert_proposed(
+    conn: &mut DbConn,
+    by: By,
+    c: &Case,
+    m: &Measure,
+    amount: Cents,
+    note: Option<&str>,
+) -> Result<Activation, Error> {
+    let a = Activation {
+        id: new_id(),
+        case_id: c.id.clone(),
+        measure_id: m.id.clone(),
+        threshold_id: None,
+        amount_cents: amount,
+        spent_cents: None,
+        status: ActivationStatus::Proposed,
+        note: note.map(str::to_string),
+        created_by: by.actor.into(),
+        created_at: by.at,
+        updated_at: by.at,
+    };
+    Activation::insert(conn, &a)?;
+    audit::record(
+        conn,
+        Transition {
+            entity_type: "activation",
+            entity_id: &a.id,
+            action: "propose",
+            from: None,
+            to: a.status.as_str(),
+            reason: Some(&format!("{} ({})", m.name, m.code)),
+            actor_id: Some(by.actor),
+            at: by.at,
+        },
+    )?;
+    Ok(a)
+}
+
+fn cents(field: &str, v: i64) -> Result<Cents, Error> {
+    Cents::parse(field, v).map_err(|e| Error::Validation(vec![e]))
+}
+
+pub fn propose(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    case_id: &str,
+    i: ActivationInput,
+) -> Result<ActivationOut, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    let amount = i
+        .amount_cents
+        .map(|v| cents("amount_cents", v))
+        .transpose()?;
+    write_tx(conn, |conn| {
+        let c = cases::visible(conn, cx, case_id, &Expected::Any)?;
+        c.status.propose_measure()?;
+        let m = Measure::find(conn, &i.measure_id)
+            .ok()
+            .filter(|m| m.district_id == c.district_id && m.active)
+            .ok_or_else(|| {
+                Error::validation(
+                    "measure_id",
+                    "unknown",
+                    "no active measure of the district has this id",
+                )
+            })?;
+        let amount = amount.unwrap_or(m.default_amount_cents);
+        if amount == Cents::ZERO {
+            return Err(Error::validation(
+                "amount_cents",
+                "required",
+                "give the amount to reserve (the measure has no typical amount)",
+            ));
+        }
+        let a = insert_proposed(conn, cx.by(), &c, &m, amount, i.note.as_deref())?;
+        out(conn, cx, &c, a)
+    })
+}
+
+/// An activation whose case the caller may see, at the version the caller expects.
+pub fn visible(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<(Activation, Case), Error> {
+    policy::case_scope(cx.actor)?;
+    let a = Activation::find(conn, id).map_err(|_| Error::hidden())?;
+    let c = cases::visible(conn, cx, &a.case_id, &Expected::Any)?;
+    expected.check(Version::of(a.updated_at))?;
+    Ok((a, c))
+}
+
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ActivationOut, Error> {
+    let (a, c) = visible(conn, cx, id, &Expected::Any)?;
+    out(conn, cx, &c, a)
+}
+
+pub fn of_case(conn: &mut DbConn, cx: &Ctx, case_id: &str) -> Result<Vec<ActivationOut>, Error> {
+    let c = cases::visible(conn, cx, case_id, &Expected::Any)?;
+    let acts = Activation::of_case(conn, &c.id)?;
+    outs(conn, cx, &c, acts)
+}
+
+fn save(
+    conn: &mut DbConn,
+    by: By,
+    a: &mut Activation,
+    action: &str,
+    to: ActivationStatus,
+    reason: Option<&str>,
+) -> Result<(), Error> {
+    audit::move_to(conn, a, action, to, reason, by).map(drop)
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    p: ActivationPatch,
+) -> Result<ActivationOut, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    let amount = p
+        .amount_cents
+        .map(|v| cents("amount_cents", v))
+        .transpose()?;
+    write_tx(conn, |conn| {
+        let (mut a, c) = visible(conn, cx, id, expected)?;
+        if a.status != ActivationStatus::Proposed {
+            return Err(Error::InvalidTransition {
+                entity: "activation",
+                action: "edit",
+                from: a.status.as_str().into(),
+            });
+        }
+        // Measures are proposed only on open cases: neither are they edited on closed ones.
+        c.status.propose_measure()?;
+        let before = a.clone();
+        if let Some(v) = amount {
+            a.amount_cents = v;
+        }
+        if let Some(n) = p.note {
+            a.note = n.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        }
+        let changed = audit::changed_fields(&before, &a);
+        if changed.is_empty() {
+            return out(conn, cx, &c, a);
+        }
+        a.updated_at = cx.now.at;
+        // The amount is budget: the log keeps both figures.
+        let note: Vec<String> = changed
+            .iter()
+            .map(|f| match f.as_str() {
+                "amount_cents" => format!(
+                    "amount_cents {} → {}",
+                    before.amount_cents.get(),
+                    a.amount_cents.get()
+                ),
+                other => other.to_string(),
+            })
+            .collect();
+        audit::save_edit(conn, &a, &note, cx.by())?;
+        out(conn, cx, &c, a)
+    })
+}
+
+/// Approves: the person must be eligible today, and the amount must fit the agency's
+/// threshold for the measure, where it is reserved.
+pub fn approve(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<ActivationOut, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    write_tx(conn, |conn| {
+        let (mut a, c) = visible(conn, cx, id, expected)?;
+        let to = a.status.approve()?;
+        c.status.propose_measure()?;
+        if a.amount_cents == Cents::ZERO {
+            return Err(Error::validation(
+                "amount_cents",
+                "required",
+                "set the amount to reserve before approving",
+            ));
+        }
+        let m = Measure::find(conn, &a.measure_id)?;
+        let person = Person::find(conn, &c.person_id)?;
+        let verdict = eligibility_of(conn, &m, &person, cx.now.today)?;
+        if !verdict.eligible {
+            let why: Vec<String> = verdict
+                .reasons
+                .iter()
+                .filter(|r| !r.met)
+                .map(|r| r.message.clone())
+                .collect();
+            return Err(Error::conflict(
+                ErrorCode::NotEligible,
+                format!(
+                    "the person is not eligible for {}: {}",
+                    m.code,
+                    why.join("; ")
+                ),
+            ));
+        }
+        let t = Threshold::current(conn, &c.agency_id, &m.id, cx.now.today)?.ok_or_else(|| {
+            Error::conflict(
+                ErrorCode::NoThreshold,
+                format!("the agency has no threshold for {} covering today", m.code),
+            )
+        })?;
+        if !Threshold::reserve(conn, &t.id, a.amount_cents, cx.now.at)? {
+            let now_t = Threshold::find(conn, &t.id)?;
+            return Err(Error::conflict(
+                ErrorCode::ThresholdExceeded,
+                format!(
+                    "{} cents do not fit the threshold: {} cents remain of {}",
+                    a.amount_cents.get(),
+                    now_t
+                        .cap_cents
+                        .saturating_sub(now_t.reserved_cents)
+                        .saturating_sub(now_t.spent_cents)
+                        .get(),
+                    now_t.cap_cents.get()
+                ),
+            ));
+        }
+        a.threshold_id = Some(t.id);
+        save(conn, cx.by(), &mut a, "approve", to, None)?;
+        events::emit(
+            conn,
+            cx.now,
+            &c.district_id,
+            EventType::ActivationApproved,
+            events::data(&[
+                ("activation_id", a.id.clone().into()),
+                ("case_id", c.id.clone().into()),
+                ("measure_id", a.measure_id.clone().into()),
+                ("amount_cents", a.amount_cents.get().into()),
+            ]),
+            std::slice::from_ref(&c.agency_id),
+        )?;
+        out(conn, cx, &c, a)
+    })
+}
+
+pub fn start(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<ActivationOut, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    write_tx(conn, |conn| {
+        let (mut a, mut c) = visible(conn, cx, id, expected)?;
+        let to = a.status.start()?;
+        let case_to = c.status.measure_started()?;
+        save(conn, cx.by(), &mut a, "start", to, None)?;
+        if case_to != c.status {
+            cases::transition(conn, cx, &mut c, "measure_started", case_to, None)?;
+        }
+        out(conn, cx, &c, a)
+    })
+}
+
+/// Ends a running activation, settling the threshold and moving the case to monitoring when
+/// it was the last running measure.
+fn finish(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    i: SettleInput,
+    interrupted: bool,
+) -> Result<ActivationOut, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    let spent = cents("spent_cents", i.spent_cents)?;
+    write_tx(conn, |conn| {
+        let (mut a, mut c) = visible(conn, cx, id, expected)?;
+        let to = if interrupted {
+            a.status.interrupt()?
+        } else {
+            a.status.complete()?
+        };
+        if spent > a.amount_cents {
+            return Err(Error::validation(
+                "spent_cents",
+                "range",
+                format!(
+                    "must be at most the reserved {} cents",
+                    a.amount_cents.get()
+                ),
+            ));
+        }
+        if let Some(t) = &a.threshold_id {
+            if !Threshold::settle(conn, t, a.amount_cents, spent, cx.now.at)? {
+                return Err(Error::Internal("threshold reservation missing".into()));
+            }
+        }
+        a.spent_cents = Some(spent);
+        save(
+            conn,
+            cx.by(),
+            &mut a,
+            if interrupted { "interrupt" } else { "complete" },
+            to,
+            i.reason.as_deref(),
+        )?;
+        let still_running = Activation::of_case(conn, &c.id)?
+            .iter()
+            .any(|x| x.status == ActivationStatus::Running);
+        let after = c.status.measures_ended();
+        if !still_running && after != c.status {
+            cases::transition(conn, cx, &mut c, "measures_ended", after, None)?;
+        }
+        out(conn, cx, &c, a)
+    })
+}
+
+pub fn complete(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    i: SettleInput,
+) -> Result<ActivationOut, Error> {
+    finish(conn, cx, id, expected, i, false)
+}
+
+pub fn interrupt(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    i: SettleInput,
+) -> Result<ActivationOut, Error> {
+    finish(conn, cx, id, expected, i, true)
+}
+
+/// Cancels a proposed or approved activation, releasing its reservation.
+pub fn cancel_row(
+    conn: &mut DbConn,
+    by: By,
+    mut a: Activation,
+    reason: Option<&str>,
+) -> Result<Activation, Error> {
+    let from = a.status;
+    let to = from.cancel()?;
+    if from == ActivationStatus::Approved {
+        if let Some(t) = &a.threshold_id {
+            if !Threshold::settle(conn, t, a.amount_cents, Cents::ZERO, by.at)? {
+                return Err(Error::Internal("threshold reservation missing".into()));
+            }
+        }
+    }
+    save(conn, by, &mut a, "cancel", to, reason)?;
+    Ok(a)
+}
+
+pub fn cancel(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    reason: Option<String>,
+) -> Result<ActivationOut, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    write_tx(conn, |conn| {
+        let (a, c) = visible(conn, cx, id, expected)?;
+        let a = cancel_row(conn, cx.by(), a, reason.as_deref())?;
+        out(conn, cx, &c, a)
+    })
+}
+
+/// The case after a change of its measures (what the SPA's case page shows).
+pub fn case_after(conn: &mut DbConn, cx: &Ctx, case_id: &str) -> Result<CaseDetail, Error> {
+    cases::read(conn, cx, case_id)
+}

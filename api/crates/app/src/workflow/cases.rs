@@ -1,0 +1,788 @@
+//! Cases: take-charge, suspension, closing with an outcome, follow-ups, outcome checks and
+//! the timeline.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use sistema_lavoro_domain::actions::{Action, Actions, BlockedAction};
+use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::policy::{self, CaseFacts, CaseScope};
+use sistema_lavoro_domain::states::CaseStatus;
+use sistema_lavoro_domain::vocabulary::{ContractType, FollowUpKind, Outcome, OutcomeCheckStatus};
+use sistema_lavoro_domain::{Error, ErrorCode, Expected, FieldError, Version};
+use sistema_lavoro_store::activations::Activation;
+use sistema_lavoro_store::audit;
+use sistema_lavoro_store::cases::{Case, CaseFilter, OutcomeCheck};
+use sistema_lavoro_store::follow_ups::FollowUp;
+use sistema_lavoro_store::referrals::Referral;
+use sistema_lavoro_store::related::Related;
+use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
+
+use super::activations::{self, ActivationOut};
+use super::{org_name, OrgSummary, Page, PageRequest, PersonSummary, StateChangeOut};
+use crate::integration::events;
+use crate::Ctx;
+
+/// Details of a job found (`outcome = hired`).
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema, PartialEq)]
+pub struct HiredDetails {
+    pub contract_type: ContractType,
+    /// Ore settimanali.
+    #[validate(range(min = 1, max = 60))]
+    #[schema(minimum = 1, maximum = 60)]
+    pub hours_per_week: i32,
+    /// Datore di lavoro.
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub employer: String,
+}
+
+/// A case (presa in carico).
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct CaseOut {
+    pub id: String,
+    pub person: PersonSummary,
+    pub referral_id: String,
+    /// The agency following the person.
+    pub agency: OrgSummary,
+    pub status: CaseStatus,
+    /// The state to go back to when resumed (suspended cases only).
+    pub suspended_from: Option<CaseStatus>,
+    /// Date of the first meeting with the person.
+    pub first_meeting_date: Option<NaiveDate>,
+    /// Goals of the individual plan (patto di servizio).
+    pub plan_goals: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub hired: Option<HiredDetails>,
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the next follow-up is due.
+    pub next_due_date: Option<NaiveDate>,
+    /// Open, and its next follow-up date has passed.
+    pub overdue: bool,
+    /// What you may do with it now.
+    pub allowed_actions: Vec<Action>,
+    /// What your role could do, but the case's state forbids now, and why.
+    pub blocked_actions: Vec<BlockedAction>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A case with its measures and outcome checks.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct CaseDetail {
+    #[serde(flatten)]
+    pub case: CaseOut,
+    pub activations: Vec<ActivationOut>,
+    pub outcome_checks: Vec<OutcomeCheckOut>,
+}
+
+pub fn is_overdue(c: &Case, day: NaiveDate) -> bool {
+    c.status.is_followed() && c.next_due_date.is_some_and(|d| d < day)
+}
+
+fn actions(cx: &Ctx, c: &Case, open_activations: usize) -> Actions {
+    policy::case_actions(
+        cx.actor,
+        &CaseFacts {
+            status: c.status,
+            open_activations,
+        },
+    )
+}
+
+/// A case as lists show it, with its person and agency already loaded (see [`Related`]).
+pub fn out_with(
+    cx: &Ctx,
+    related: &Related,
+    c: Case,
+    open_activations: usize,
+) -> Result<CaseOut, Error> {
+    let person = related.person(&c.person_id)?;
+    let hired = match (c.outcome, &c.outcome_details) {
+        (Some(Outcome::Hired), Some(details)) => serde_json::from_str(details).ok(),
+        _ => None,
+    };
+    let (allowed_actions, blocked_actions) = cx.render(actions(cx, &c, open_activations));
+    Ok(CaseOut {
+        person: person.into(),
+        agency: OrgSummary {
+            name: related.org_name(&c.agency_id)?,
+            id: c.agency_id.clone(),
+        },
+        status: c.status,
+        suspended_from: c.suspended_from,
+        outcome: c.outcome,
+        overdue: is_overdue(&c, cx.now.today),
+        closed_at: c.closed_at.map(utc),
+        created_at: utc(c.created_at),
+        updated_at: utc(c.updated_at),
+        hired,
+        allowed_actions,
+        blocked_actions,
+        id: c.id,
+        referral_id: c.referral_id,
+        first_meeting_date: c.first_meeting_date,
+        plan_goals: c.plan_goals,
+        next_due_date: c.next_due_date,
+    })
+}
+
+/// The case with its measures and outcome checks.
+pub fn detail(conn: &mut DbConn, cx: &Ctx, c: Case) -> Result<CaseDetail, Error> {
+    let acts = Activation::of_case(conn, &c.id)?;
+    let open = acts.iter().filter(|a| a.status.is_open()).count();
+    let related = Related::for_cases(conn, std::slice::from_ref(&c))?;
+    let activations = activations::outs(conn, cx, &c, acts)?;
+    let checks = OutcomeCheck::of_case(conn, &c.id)?
+        .into_iter()
+        .map(|k| check_out(cx, k))
+        .collect();
+    Ok(CaseDetail {
+        case: out_with(cx, &related, c, open)?,
+        activations,
+        outcome_checks: checks,
+    })
+}
+
+/// Filters of the case list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    pub status: Option<CaseStatus>,
+    /// Coordinator only: one agency's cases (agency operators always see their own).
+    pub agency_id: Option<String>,
+    pub person_id: Option<String>,
+    /// Only open cases whose next follow-up is past due.
+    pub overdue: bool,
+}
+
+/// Cases the caller may see, by id.
+pub fn list(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    q: CaseQuery,
+    page: &PageRequest,
+) -> Result<Page<CaseOut>, Error> {
+    let agency_id = match policy::case_scope(cx.actor)? {
+        CaseScope::District => q.agency_id,
+        CaseScope::Agency(a) => Some(a),
+    };
+    let filter = CaseFilter {
+        agency_id,
+        statuses: q.status.into_iter().collect(),
+        person_id: q.person_id,
+        overdue_before: q.overdue.then_some(cx.now.today),
+    };
+    let rows = Case::list(
+        conn,
+        cx.actor.district()?,
+        &filter,
+        page.after(),
+        page.limit,
+    )?;
+    let related = Related::for_cases(conn, &rows)?;
+    let ids: Vec<&str> = rows.iter().map(|c| c.id.as_str()).collect();
+    let open = Activation::open_counts(conn, &ids)?;
+    Page::of(
+        rows,
+        page.limit,
+        |c| c.id.clone(),
+        |c| {
+            let n = open.get(&c.id).copied().unwrap_or(0);
+            out_with(cx, &related, c, n)
+        },
+    )
+}
+
+/// A case the caller may see (the coordinator all of the district, an agency operator its
+/// agency's; referrers see it only through their referral; everyone else `404`), at the
+/// version the caller expects.
+pub fn visible(conn: &mut DbConn, cx: &Ctx, id: &str, expected: &Expected) -> Result<Case, Error> {
+    let c = Case::find(conn, id).map_err(|_| Error::hidden())?;
+    if !policy::sees_case(cx.actor, &c.district_id, &c.agency_id) {
+        return Err(Error::hidden());
+    }
+    expected.check(Version::of(c.updated_at))?;
+    Ok(c)
+}
+
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<CaseDetail, Error> {
+    let c = visible(conn, cx, id, &Expected::Any)?;
+    detail(conn, cx, c)
+}
+
+/// Saves a case moved to `to` (if nobody moved it first), records the transition and tells
+/// the agency and the referrer.
+pub fn transition(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: &mut Case,
+    action: &str,
+    to: CaseStatus,
+    reason: Option<&str>,
+) -> Result<(), Error> {
+    let from = audit::move_to(conn, c, action, to, reason, cx.by())?;
+    notify(conn, cx, c, Some(from))
+}
+
+/// Take-charge: the first meeting with the person was held and the individual plan signed.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"first_meeting_date": "2026-11-20", "plan_goals": "Bilancio di competenze; corso carrellista; ricerca attiva."}))]
+pub struct TakeChargeInput {
+    pub first_meeting_date: NaiveDate,
+    /// Obiettivi del patto di servizio.
+    #[validate(length(min = 3, max = 4000))]
+    #[schema(min_length = 3, max_length = 4000)]
+    pub plan_goals: String,
+}
+
+/// Why (required).
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+pub struct ReasonInput {
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
+    pub reason: String,
+}
+
+/// Why (optional).
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+pub struct OptionalReason {
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub reason: Option<String>,
+}
+
+/// Closing a case with its outcome.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"outcome": "hired", "hired": {"contract_type": "fixed_term", "hours_per_week": 30, "employer": "Logistica Orobica srl"}, "note": "Assunto dopo il tirocinio"}))]
+pub struct CloseInput {
+    pub outcome: Outcome,
+    /// Required when `outcome` is `hired`.
+    #[validate(nested)]
+    pub hired: Option<HiredDetails>,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub note: Option<String>,
+}
+
+pub fn take_charge(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    i: TakeChargeInput,
+) -> Result<CaseDetail, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    if i.first_meeting_date > cx.now.today {
+        return Err(Error::validation(
+            "first_meeting_date",
+            "future",
+            "the first meeting must already have taken place",
+        ));
+    }
+    write_tx(conn, |conn| {
+        let mut c = visible(conn, cx, id, expected)?;
+        let to = c.status.take_charge()?;
+        if i.first_meeting_date < c.created_at.date() {
+            return Err(Error::validation(
+                "first_meeting_date",
+                "range",
+                "cannot be before the case was assigned",
+            ));
+        }
+        c.first_meeting_date = Some(i.first_meeting_date);
+        c.plan_goals = Some(i.plan_goals.trim().into());
+        c.case_manager_id = Some(cx.actor.id.clone());
+        transition(conn, cx, &mut c, "take_charge", to, None)?;
+        detail(conn, cx, c)
+    })
+}
+
+pub fn suspend(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    i: ReasonInput,
+) -> Result<CaseDetail, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    write_tx(conn, |conn| {
+        let mut c = visible(conn, cx, id, expected)?;
+        let from = c.status;
+        let to = from.suspend()?;
+        c.suspended_from = Some(from);
+        transition(conn, cx, &mut c, "suspend", to, Some(&i.reason))?;
+        detail(conn, cx, c)
+    })
+}
+
+pub fn resume(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    i: OptionalReason,
+) -> Result<CaseDetail, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    write_tx(conn, |conn| {
+        let mut c = visible(conn, cx, id, expected)?;
+        let previous = c.suspended_from.unwrap_or(CaseStatus::InCharge);
+        let to = c.status.resume(previous)?;
+        c.suspended_from = None;
+        transition(conn, cx, &mut c, "resume", to, i.reason.as_deref())?;
+        detail(conn, cx, c)
+    })
+}
+
+pub fn close(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    i: CloseInput,
+) -> Result<CaseDetail, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    match (i.outcome, &i.hired) {
+        (Outcome::Hired, None) => {
+            return Err(Error::Validation(vec![FieldError::new(
+                "hired",
+                "required",
+                "contract type, weekly hours and employer are required when the outcome is hired",
+            )]))
+        }
+        (o, Some(_)) if o != Outcome::Hired => {
+            return Err(Error::validation(
+                "hired",
+                "not_allowed",
+                "only the hired outcome takes job details",
+            ))
+        }
+        _ => {}
+    }
+    write_tx(conn, |conn| {
+        let mut c = visible(conn, cx, id, expected)?;
+        let to = c.status.close()?;
+        let open = Activation::of_case(conn, &c.id)?
+            .into_iter()
+            .filter(|a| a.status.is_open())
+            .count();
+        if open > 0 {
+            return Err(Error::conflict(
+                ErrorCode::ActivationsOpen,
+                format!("{open} measure(s) are still proposed, approved or running: complete, interrupt or cancel them first"),
+            ));
+        }
+        c.outcome = Some(i.outcome);
+        c.outcome_details = i.hired.as_ref().and_then(|h| serde_json::to_string(h).ok());
+        c.closed_at = Some(cx.now.at);
+        c.suspended_from = None;
+        c.next_due_date = None;
+        transition(
+            conn,
+            cx,
+            &mut c,
+            "close",
+            to,
+            i.note.as_deref().or(Some(i.outcome.as_str())),
+        )?;
+        // Stabilizzazione degli inserimenti: checks at 3, 6 and 12 months.
+        let closed_on = cx.now.today;
+        for months in [3u32, 6, 12] {
+            OutcomeCheck::insert(
+                conn,
+                &OutcomeCheck {
+                    id: new_id(),
+                    case_id: c.id.clone(),
+                    months: months as i32,
+                    due_date: closed_on
+                        .checked_add_months(chrono::Months::new(months))
+                        .unwrap_or(closed_on),
+                    status: OutcomeCheckStatus::Due,
+                    employed: None,
+                    note: None,
+                    recorded_by: None,
+                    recorded_at: None,
+                    created_at: cx.now.at,
+                    notified_at: None,
+                },
+            )?;
+        }
+        detail(conn, cx, c)
+    })
+}
+
+/// Moves a case to another agency (a meeting decision): open measures not yet running are
+/// cancelled and their reservations released; the case starts again from `assigned`.
+pub fn reassign(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: &mut Case,
+    agency_id: &str,
+    reason: Option<&str>,
+) -> Result<(), Error> {
+    let to = c.status.reassign()?;
+    for a in Activation::of_case(conn, &c.id)? {
+        if a.status == sistema_lavoro_domain::states::ActivationStatus::Running {
+            return Err(Error::conflict(
+                ErrorCode::ActivationsRunning,
+                "the case has running measures: complete or interrupt them before reassigning",
+            ));
+        }
+        if a.status.is_open() {
+            activations::cancel_row(conn, cx.by(), a, Some("caso riassegnato"))?;
+        }
+    }
+    let from_agency = c.agency_id.clone();
+    c.agency_id = agency_id.into();
+    c.case_manager_id = None;
+    c.suspended_from = None;
+    c.first_meeting_date = None;
+    c.next_due_date = Some(cx.now.today + chrono::Duration::days(30));
+    let why = format!(
+        "riassegnato da {} a {}{}",
+        org_name(conn, &from_agency)?,
+        org_name(conn, agency_id)?,
+        reason.map(|r| format!(": {r}")).unwrap_or_default()
+    );
+    audit::move_to(conn, c, "reassign", to, Some(&why), cx.by())?;
+    notify(conn, cx, c, None)
+}
+
+// --------------------------------------------------------------- follow-ups
+
+/// A diary entry (monitoraggio).
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"kind": "meeting", "date": "2026-11-20", "note": "Colloquio di verifica: frequenta il corso.", "next_due_date": "2026-12-04"}))]
+pub struct FollowUpInput {
+    pub kind: FollowUpKind,
+    /// When it happened (not in the future).
+    pub date: NaiveDate,
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub note: String,
+    /// When the next follow-up is due; default: `date` + the overdue period.
+    pub next_due_date: Option<NaiveDate>,
+}
+
+/// A diary entry.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct FollowUpOut {
+    pub id: String,
+    pub case_id: String,
+    pub kind: FollowUpKind,
+    pub date: NaiveDate,
+    pub note: String,
+    pub next_due_date: Option<NaiveDate>,
+    pub created_by: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub fn follow_up_out(f: FollowUp) -> FollowUpOut {
+    FollowUpOut {
+        kind: f.kind,
+        created_at: utc(f.created_at),
+        id: f.id,
+        case_id: f.case_id,
+        date: f.date,
+        note: f.note,
+        next_due_date: f.next_due_date,
+        created_by: f.created_by,
+    }
+}
+
+/// The case diary, oldest first.
+pub fn follow_ups(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    page: &PageRequest,
+) -> Result<Page<FollowUpOut>, Error> {
+    let c = visible(conn, cx, id, &Expected::Any)?;
+    let rows = FollowUp::of_case(conn, &c.id, page.after(), page.limit)?;
+    Page::of(rows, page.limit, |f| f.id.clone(), |f| Ok(follow_up_out(f)))
+}
+
+pub fn add_follow_up(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    i: FollowUpInput,
+    overdue_days: i64,
+) -> Result<FollowUpOut, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    let mut errors = Vec::new();
+    if i.date > cx.now.today {
+        errors.push(FieldError::new("date", "future", "cannot be in the future"));
+    }
+    if i.next_due_date.is_some_and(|n| n < i.date) {
+        errors.push(FieldError::new(
+            "next_due_date",
+            "range",
+            "must not be before date",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    write_tx(conn, |conn| {
+        let mut c = visible(conn, cx, id, &Expected::Any)?;
+        c.status.follow_up()?;
+        let f = FollowUp {
+            id: new_id(),
+            case_id: c.id.clone(),
+            kind: i.kind,
+            date: i.date,
+            note: i.note.trim().into(),
+            next_due_date: i.next_due_date,
+            created_by: cx.actor.id.clone(),
+            created_at: cx.now.at,
+        };
+        FollowUp::insert(conn, &f)?;
+        c.next_due_date = Some(
+            i.next_due_date
+                .unwrap_or(i.date + chrono::Duration::days(overdue_days)),
+        );
+        c.updated_at = cx.now.at;
+        if !Case::save_if(conn, &c, c.status)? {
+            return Err(Error::conflict(
+                ErrorCode::ConcurrentUpdate,
+                "the case was changed meanwhile; reload it",
+            ));
+        }
+        Ok(follow_up_out(f))
+    })
+}
+
+// ----------------------------------------------------------- outcome checks
+
+/// A check of how the outcome held, 3, 6 or 12 months after closing.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct OutcomeCheckOut {
+    pub id: String,
+    pub case_id: String,
+    /// 3, 6 or 12.
+    pub months: i32,
+    pub due_date: NaiveDate,
+    pub status: OutcomeCheckStatus,
+    /// Still employed (or in training/traineeship) at the check.
+    pub employed: Option<bool>,
+    pub note: Option<String>,
+    pub recorded_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// `record` while it is due and you work on the case.
+    pub allowed_actions: Vec<Action>,
+}
+
+fn check_out(cx: &Ctx, c: OutcomeCheck) -> OutcomeCheckOut {
+    let due = c.status == OutcomeCheckStatus::Due;
+    OutcomeCheckOut {
+        allowed_actions: if due && policy::may_work_on_cases(cx.actor).is_ok() {
+            vec![Action::Record]
+        } else {
+            vec![]
+        },
+        status: c.status,
+        recorded_at: c.recorded_at.map(utc),
+        id: c.id,
+        case_id: c.case_id,
+        months: c.months,
+        due_date: c.due_date,
+        employed: c.employed,
+        note: c.note,
+    }
+}
+
+/// The result of an outcome check.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+pub struct OutcomeCheckInput {
+    pub employed: bool,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub note: Option<String>,
+}
+
+pub fn record_check(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    case_id: &str,
+    check_id: &str,
+    i: OutcomeCheckInput,
+) -> Result<OutcomeCheckOut, Error> {
+    policy::may_work_on_cases(cx.actor)?;
+    write_tx(conn, |conn| {
+        let c = visible(conn, cx, case_id, &Expected::Any)?;
+        let mut check = OutcomeCheck::find(conn, check_id)
+            .ok()
+            .filter(|k| k.case_id == c.id)
+            .ok_or_else(Error::hidden)?;
+        if check.status != OutcomeCheckStatus::Due {
+            return Err(Error::InvalidTransition {
+                entity: "outcome check",
+                action: "record",
+                from: check.status.as_str().into(),
+            });
+        }
+        check.status = OutcomeCheckStatus::Done;
+        check.employed = Some(i.employed);
+        check.note = i.note.clone();
+        check.recorded_by = Some(cx.actor.id.clone());
+        check.recorded_at = Some(cx.now.at);
+        if !OutcomeCheck::save_if_due(conn, &check)? {
+            return Err(Error::conflict(
+                ErrorCode::ConcurrentUpdate,
+                "the check was recorded meanwhile",
+            ));
+        }
+        Ok(check_out(cx, check))
+    })
+}
+
+pub fn outcome_checks(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+) -> Result<Vec<OutcomeCheckOut>, Error> {
+    let c = visible(conn, cx, id, &Expected::Any)?;
+    Ok(OutcomeCheck::of_case(conn, &c.id)?
+        .into_iter()
+        .map(|k| check_out(cx, k))
+        .collect())
+}
+
+// ----------------------------------------------------------------- timeline
+
+/// One moment in a case's story.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `referral`, `case`, `activation`, `person` (edits of the person's data), `follow_up`,
+    /// `outcome_check`.
+    pub kind: String,
+    /// What happened, e.g. `submit`, `take_charge`, `approve`, `meeting`.
+    pub action: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub note: Option<String>,
+    pub actor_id: Option<String>,
+    /// The record concerned (activation, follow-up … id).
+    pub ref_id: String,
+}
+
+/// The case's story: transitions of its referral, itself and its activations, corrections
+/// of the person's data, follow-ups and outcome checks, oldest first.
+pub fn timeline(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Vec<TimelineEntry>, Error> {
+    let c = visible(conn, cx, id, &Expected::Any)?;
+    let act_ids: Vec<String> = Activation::of_case(conn, &c.id)?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let mut entries = Vec::new();
+    for (kind, ids) in [
+        ("referral", vec![c.referral_id.clone()]),
+        ("case", vec![c.id.clone()]),
+        ("activation", act_ids),
+        ("person", vec![c.person_id.clone()]),
+    ] {
+        for s in audit::history(conn, kind, &ids)? {
+            let ref_id = s.entity_id.clone();
+            let out: StateChangeOut = s.into();
+            entries.push(TimelineEntry {
+                at: out.at,
+                kind: kind.into(),
+                action: out.action,
+                from: out.from,
+                to: Some(out.to),
+                note: out.reason,
+                actor_id: out.actor_id,
+                ref_id,
+            });
+        }
+    }
+    for f in FollowUp::all_of_case(conn, &c.id)? {
+        entries.push(TimelineEntry {
+            at: utc(f.created_at),
+            kind: "follow_up".into(),
+            action: f.kind.as_str().into(),
+            from: None,
+            to: None,
+            note: Some(format!("{}: {}", f.date, f.note)),
+            actor_id: Some(f.created_by),
+            ref_id: f.id,
+        });
+    }
+    for k in OutcomeCheck::of_case(conn, &c.id)? {
+        if let Some(at) = k.recorded_at {
+            entries.push(TimelineEntry {
+                at: utc(at),
+                kind: "outcome_check".into(),
+                action: format!("check_{}_months", k.months),
+                from: None,
+                to: Some(
+                    if k.employed == Some(true) {
+                        "employed"
+                    } else {
+                        "not_employed"
+                    }
+                    .into(),
+                ),
+                note: k.note,
+                actor_id: k.recorded_by,
+                ref_id: k.id,
+            });
+        }
+    }
+    entries.sort_by(|a, b| a.at.cmp(&b.at).then(a.ref_id.cmp(&b.ref_id)));
+    Ok(entries)
+}
+
+/// Tells the agency and the referring organization what happened to the case.
+pub fn notify(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: &Case,
+    previous: Option<CaseStatus>,
+) -> Result<(), Error> {
+    let referrer = Referral::find(conn, &c.referral_id)?.organization_id;
+    let to = [c.agency_id.clone(), referrer];
+    let base = |extra: &[(&str, serde_json::Value)]| {
+        let mut pairs: Vec<(&str, serde_json::Value)> = vec![
+            ("case_id", c.id.clone().into()),
+            ("referral_id", c.referral_id.clone().into()),
+            ("agency_id", c.agency_id.clone().into()),
+            ("status", c.status.as_str().into()),
+        ];
+        pairs.extend_from_slice(extra);
+        events::data(&pairs)
+    };
+    match previous {
+        None => events::emit(
+            conn,
+            cx.now,
+            &c.district_id,
+            EventType::CaseAssigned,
+            base(&[]),
+            &to,
+        )?,
+        Some(prev) => {
+            events::emit(
+                conn,
+                cx.now,
+                &c.district_id,
+                EventType::CaseStatusChanged,
+                base(&[("previous_status", prev.as_str().into())]),
+                &to,
+            )?;
+            if c.status == CaseStatus::Closed {
+                events::emit(
+                    conn,
+                    cx.now,
+                    &c.district_id,
+                    EventType::CaseClosed,
+                    base(&[("outcome", c.outcome.map(|o| o.as_str()).into())]),
+                    &to,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,764 @@
+//! The measure catalogue, eligibility, and the agencies' thresholds.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use sistema_lavoro_domain::actions::{Action, BlockedAction};
+use sistema_lavoro_domain::eligibility::{self, Eligibility, MeasureRules, PersonFacts};
+use sistema_lavoro_domain::municipality::{self, IstatCode};
+use sistema_lavoro_domain::policy;
+use sistema_lavoro_domain::values::Cents;
+use sistema_lavoro_domain::vocabulary::{Cluster, EmploymentStatus, MeasureKind, TargetGroup};
+use sistema_lavoro_domain::{Error, ErrorCode, Expected, FieldError, Version};
+use sistema_lavoro_store::districts::{District, DistrictChanges};
+use sistema_lavoro_store::measures::{self as mstore, Measure};
+use sistema_lavoro_store::persons::Person;
+use sistema_lavoro_store::thresholds::Threshold;
+use sistema_lavoro_store::{audit, new_id, utc, write_tx, DbConn};
+
+use super::persons::{self, Place};
+use super::{check_agency, Page, PageRequest};
+use crate::Ctx;
+
+/// A new measure of the catalogue (misura / progetto).
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"code": "GG", "name": "Garanzia Giovani", "kind": "gg",
+    "funding_source": "FSE+ / Regione Lombardia", "valid_from": "2026-01-01", "valid_to": "2026-12-31",
+    "min_age": 15, "max_age": 29, "employment_statuses": ["unemployed", "inactive"],
+    "residence_required": true, "default_amount_cents": 150000}))]
+pub struct MeasureInput {
+    /// Short unique code in the district, e.g. `DUL`, `GG`, `STEP`.
+    #[validate(length(min = 1, max = 40))]
+    #[schema(min_length = 1, max_length = 40)]
+    pub code: String,
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub name: String,
+    pub kind: MeasureKind,
+    /// Fonte di finanziamento.
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub funding_source: String,
+    #[serde(default)]
+    #[validate(length(max = 4000))]
+    #[schema(max_length = 4000)]
+    pub description: String,
+    /// First day of validity.
+    pub valid_from: NaiveDate,
+    /// Last day of validity (open-ended when absent).
+    pub valid_to: Option<NaiveDate>,
+    #[validate(range(min = 14, max = 100))]
+    #[schema(minimum = 14, maximum = 100)]
+    pub min_age: Option<i32>,
+    #[validate(range(min = 14, max = 100))]
+    #[schema(minimum = 14, maximum = 100)]
+    pub max_age: Option<i32>,
+    /// Allowed employment statuses (empty: any).
+    #[serde(default)]
+    pub employment_statuses: Vec<EmploymentStatus>,
+    /// Target groups, at least one of which the person must belong to (empty: any).
+    #[serde(default)]
+    pub target_groups: Vec<TargetGroup>,
+    /// Allowed clusters (empty: any).
+    #[serde(default)]
+    pub clusters: Vec<Cluster>,
+    /// The person must live in one of the district's municipalities.
+    #[serde(default)]
+    pub residence_required: bool,
+    /// Typical cost of one activation, proposed when the table assigns the measure.
+    #[serde(default)]
+    #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
+    pub default_amount_cents: i64,
+}
+
+/// Changes to a measure; absent fields stay as they are.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+pub struct MeasurePatch {
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub name: Option<String>,
+    #[validate(length(min = 2, max = 200))]
+    #[schema(min_length = 2, max_length = 200)]
+    pub funding_source: Option<String>,
+    #[validate(length(max = 4000))]
+    #[schema(max_length = 4000)]
+    pub description: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    #[schema(value_type = Option<NaiveDate>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub valid_to: Option<Option<NaiveDate>>,
+    #[validate(range(min = 14, max = 100))]
+    #[schema(minimum = 14, maximum = 100, value_type = Option<i32>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub min_age: Option<Option<i32>>,
+    #[validate(range(min = 14, max = 100))]
+    #[schema(minimum = 14, maximum = 100, value_type = Option<i32>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub max_age: Option<Option<i32>>,
+    pub employment_statuses: Option<Vec<EmploymentStatus>>,
+    pub target_groups: Option<Vec<TargetGroup>>,
+    pub clusters: Option<Vec<Cluster>>,
+    pub residence_required: Option<bool>,
+    #[validate(range(min = 0, max = 100_000_000))]
+    #[schema(minimum = 0, maximum = 100_000_000)]
+    pub default_amount_cents: Option<i64>,
+    pub active: Option<bool>,
+}
+
+/// A measure of the catalogue.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct MeasureOut {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: MeasureKind,
+    pub funding_source: String,
+    pub description: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    pub employment_statuses: Vec<EmploymentStatus>,
+    pub target_groups: Vec<TargetGroup>,
+    pub clusters: Vec<Cluster>,
+    pub residence_required: bool,
+    pub default_amount_cents: Cents,
+    pub active: bool,
+    /// What you may do with it now.
+    pub allowed_actions: Vec<Action>,
+    pub blocked_actions: Vec<BlockedAction>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl MeasureOut {
+    pub fn of(cx: &Ctx, m: Measure) -> MeasureOut {
+        let (allowed_actions, blocked_actions) = cx.render(policy::catalogue_actions(cx.actor));
+        MeasureOut {
+            kind: m.kind,
+            employment_statuses: m.employment_statuses,
+            target_groups: m.target_groups,
+            clusters: m.clusters,
+            id: m.id,
+            code: m.code,
+            name: m.name,
+            funding_source: m.funding_source,
+            description: m.description,
+            valid_from: m.valid_from,
+            valid_to: m.valid_to,
+            min_age: m.min_age,
+            max_age: m.max_age,
+            residence_required: m.residence_required,
+            default_amount_cents: m.default_amount_cents,
+            active: m.active,
+            allowed_actions,
+            blocked_actions,
+            created_at: utc(m.created_at),
+            updated_at: utc(m.updated_at),
+        }
+    }
+}
+
+fn check_measure(m: &Measure) -> Result<(), Error> {
+    let mut errors = Vec::new();
+    if let (Some(min), Some(max)) = (m.min_age, m.max_age) {
+        if min > max {
+            errors.push(FieldError::new(
+                "max_age",
+                "range",
+                "must not be below min_age",
+            ));
+        }
+    }
+    if m.valid_to.is_some_and(|to| to < m.valid_from) {
+        errors.push(FieldError::new(
+            "valid_to",
+            "range",
+            "must not be before valid_from",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
+fn cents(field: &str, v: i64) -> Result<Cents, Error> {
+    Cents::parse(field, v).map_err(|e| Error::Validation(vec![e]))
+}
+
+/// Filters of the catalogue.
+#[derive(Debug, Clone, Default)]
+pub struct MeasureQuery {
+    pub active: Option<bool>,
+    pub kind: Option<MeasureKind>,
+}
+
+/// The district's catalogue, by id.
+pub fn list_measures(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    q: MeasureQuery,
+    page: &PageRequest,
+) -> Result<Page<MeasureOut>, Error> {
+    policy::may_read_catalogue(cx.actor)?;
+    let rows = Measure::list(
+        conn,
+        cx.actor.district()?,
+        q.active,
+        q.kind,
+        page.after(),
+        page.limit,
+    )?;
+    Page::of(
+        rows,
+        page.limit,
+        |m| m.id.clone(),
+        |m| Ok(MeasureOut::of(cx, m)),
+    )
+}
+
+pub fn create_measure(conn: &mut DbConn, cx: &Ctx, i: MeasureInput) -> Result<MeasureOut, Error> {
+    policy::may_run_the_table(cx.actor)?;
+    let district = cx.actor.district()?.to_string();
+    let at = cx.now.at;
+    let m = Measure {
+        id: new_id(),
+        district_id: district,
+        code: i.code.trim().to_uppercase(),
+        name: i.name.trim().into(),
+        kind: i.kind,
+        funding_source: i.funding_source.trim().into(),
+        description: i.description,
+        valid_from: i.valid_from,
+        valid_to: i.valid_to,
+        min_age: i.min_age,
+        max_age: i.max_age,
+        employment_statuses: i.employment_statuses,
+        target_groups: i.target_groups,
+        clusters: i.clusters,
+        residence_required: i.residence_required,
+        default_amount_cents: cents("default_amount_cents", i.default_amount_cents)?,
+        active: true,
+        created_at: at,
+        updated_at: at,
+    };
+    check_measure(&m)?;
+    write_tx(conn, |conn| {
+        Measure::insert(conn, &m).map_err(|e| match e {
+            Error::Conflict { .. } => Error::conflict(
+                ErrorCode::Duplicate,
+                "a measure with this code exists in the district",
+            ),
+            other => other,
+        })?;
+        Ok(MeasureOut::of(cx, m))
+    })
+}
+
+/// A measure of the caller's district (else `404`), at the version the caller expects.
+pub fn measure_in_district(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<Measure, Error> {
+    let m = Measure::find(conn, id).map_err(|_| Error::hidden())?;
+    if !cx.actor.in_district(&m.district_id) {
+        return Err(Error::hidden());
+    }
+    expected.check(Version::of(m.updated_at))?;
+    Ok(m)
+}
+
+pub fn read_measure(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<MeasureOut, Error> {
+    policy::may_read_catalogue(cx.actor)?;
+    Ok(MeasureOut::of(
+        cx,
+        measure_in_district(conn, cx, id, &Expected::Any)?,
+    ))
+}
+
+pub fn update_measure(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    p: MeasurePatch,
+) -> Result<MeasureOut, Error> {
+    policy::may_run_the_table(cx.actor)?;
+    let amount = p
+        .default_amount_cents
+        .map(|v| cents("default_amount_cents", v))
+        .transpose()?;
+    write_tx(conn, |conn| {
+        let mut m = measure_in_district(conn, cx, id, expected)?;
+        let before = m.clone();
+        if let Some(v) = p.name {
+            m.name = v.trim().into();
+        }
+        if let Some(v) = p.funding_source {
+            m.funding_source = v.trim().into();
+        }
+        if let Some(v) = p.description {
+            m.description = v;
+        }
+        if let Some(v) = p.valid_from {
+            m.valid_from = v;
+        }
+        if let Some(v) = p.valid_to {
+            m.valid_to = v;
+        }
+        if let Some(v) = p.min_age {
+            m.min_age = v;
+        }
+        if let Some(v) = p.max_age {
+            m.max_age = v;
+        }
+        if let Some(v) = p.employment_statuses {
+            m.employment_statuses = v;
+        }
+        if let Some(v) = p.target_groups {
+            m.target_groups = v;
+        }
+        if let Some(v) = p.clusters {
+            m.clusters = v;
+        }
+        if let Some(v) = p.residence_required {
+            m.residence_required = v;
+        }
+        if let Some(v) = amount {
+            m.default_amount_cents = v;
+        }
+        if let Some(v) = p.active {
+            m.active = v;
+        }
+        check_measure(&m)?;
+        let changed = audit::changed_fields(&before, &m);
+        if !changed.is_empty() {
+            m.updated_at = cx.now.at;
+            Measure::save(conn, &m)?;
+            let state = if m.active { "active" } else { "inactive" };
+            audit::record_update(
+                conn,
+                "measure",
+                &m.id,
+                Some(state),
+                &changed.join(", "),
+                cx.by(),
+            )?;
+        }
+        Ok(MeasureOut::of(cx, m))
+    })
+}
+
+pub fn rules(m: &Measure) -> MeasureRules {
+    MeasureRules {
+        active: m.active,
+        valid_from: m.valid_from,
+        valid_to: m.valid_to,
+        min_age: m.min_age,
+        max_age: m.max_age,
+        employment_statuses: m.employment_statuses.clone(),
+        target_groups: m.target_groups.clone(),
+        clusters: m.clusters.clone(),
+        residence_required: m.residence_required,
+    }
+}
+
+/// What eligibility looks at in a person: declared groups, plus those implied by the
+/// special-category flags, and residence in the district.
+pub fn facts(conn: &mut DbConn, p: &Person) -> Result<PersonFacts, Error> {
+    let resident = match &p.residence_municipality_code {
+        Some(code) => mstore::district_has_municipality(conn, &p.district_id, code)?,
+        None => false,
+    };
+    Ok(facts_with(p, resident))
+}
+
+/// [`facts`], residence already known (for many persons at once).
+pub fn facts_with(p: &Person, resident_in_district: bool) -> PersonFacts {
+    let mut groups = p.target_groups.clone();
+    if p.has_disability && !groups.contains(&TargetGroup::Disability) {
+        groups.push(TargetGroup::Disability);
+    }
+    if p.criminal_justice && !groups.contains(&TargetGroup::CriminalJustice) {
+        groups.push(TargetGroup::CriminalJustice);
+    }
+    PersonFacts {
+        birth_date: p.birth_date,
+        employment_status: p.employment_status,
+        cluster: p.cluster,
+        target_groups: groups,
+        resident_in_district,
+    }
+}
+
+/// Eligibility of a person for a measure on `day`.
+pub fn eligibility_of(
+    conn: &mut DbConn,
+    m: &Measure,
+    p: &Person,
+    day: NaiveDate,
+) -> Result<Eligibility, Error> {
+    let facts = facts(conn, p)?;
+    Ok(eligibility::evaluate(&rules(m), &facts, day))
+}
+
+/// Is the person eligible for the measure today? Those who do not see the person's special
+/// categories get the rules evaluated without them: an answer must not reveal what the
+/// record hides from them.
+pub fn eligibility(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    measure_id: &str,
+    person_id: &str,
+) -> Result<Eligibility, Error> {
+    policy::may_read_catalogue(cx.actor)?;
+    let m = measure_in_district(conn, cx, measure_id, &Expected::Any)?;
+    let p = persons::visible(conn, cx, person_id, &Expected::Any).map_err(|e| match e {
+        Error::NotFound => {
+            Error::validation("person_id", "unknown", "no person you can see has this id")
+        }
+        other => other,
+    })?;
+    let mut facts = facts(conn, &p)?;
+    if !persons::sees_special_categories(conn, cx, &p)? {
+        facts.target_groups.retain(|g| !g.is_special_category());
+    }
+    Ok(eligibility::evaluate(&rules(&m), &facts, cx.now.today))
+}
+
+// --------------------------------------------------------------- thresholds
+
+/// A new threshold: budget cap of an agency for a measure over a period (soglia operatore).
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"agency_id": "0193...", "measure_id": "0193...", "period_start": "2026-01-01",
+    "period_end": "2026-12-31", "cap_cents": 5000000}))]
+pub struct ThresholdInput {
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub agency_id: String,
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub measure_id: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    /// Cap in euro cents.
+    #[validate(range(min = 0, max = 100_000_000_000i64))]
+    #[schema(minimum = 0, maximum = 100_000_000_000.0)]
+    pub cap_cents: i64,
+}
+
+/// A new cap for a threshold; never below what is already reserved and spent.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+pub struct ThresholdPatch {
+    #[validate(range(min = 0, max = 100_000_000_000i64))]
+    #[schema(minimum = 0, maximum = 100_000_000_000.0)]
+    pub cap_cents: i64,
+}
+
+/// A threshold with its use.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct ThresholdOut {
+    pub id: String,
+    pub agency_id: String,
+    pub agency_name: String,
+    pub measure_id: String,
+    pub measure_code: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    /// Cap, euro cents.
+    pub cap_cents: Cents,
+    /// Reserved by approved and running activations.
+    pub reserved_cents: Cents,
+    /// Spent by completed and interrupted activations.
+    pub spent_cents: Cents,
+    /// `cap − reserved − spent`.
+    pub remaining_cents: Cents,
+    /// What you may do with it now.
+    pub allowed_actions: Vec<Action>,
+    pub blocked_actions: Vec<BlockedAction>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub fn threshold_out(conn: &mut DbConn, cx: &Ctx, t: Threshold) -> Result<ThresholdOut, Error> {
+    let (allowed_actions, blocked_actions) = cx.render(policy::catalogue_actions(cx.actor));
+    Ok(ThresholdOut {
+        agency_name: super::org_name(conn, &t.agency_id)?,
+        measure_code: Measure::find(conn, &t.measure_id)?.code,
+        remaining_cents: t
+            .cap_cents
+            .saturating_sub(t.reserved_cents)
+            .saturating_sub(t.spent_cents),
+        allowed_actions,
+        blocked_actions,
+        id: t.id,
+        agency_id: t.agency_id,
+        measure_id: t.measure_id,
+        period_start: t.period_start,
+        period_end: t.period_end,
+        cap_cents: t.cap_cents,
+        reserved_cents: t.reserved_cents,
+        spent_cents: t.spent_cents,
+        updated_at: utc(t.updated_at),
+    })
+}
+
+/// Filters of the threshold list.
+#[derive(Debug, Clone, Default)]
+pub struct ThresholdQuery {
+    /// Coordinator only (agency operators always see their own agency's).
+    pub agency_id: Option<String>,
+    pub measure_id: Option<String>,
+}
+
+pub fn list_thresholds(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    q: ThresholdQuery,
+    page: &PageRequest,
+) -> Result<Page<ThresholdOut>, Error> {
+    let agency = policy::threshold_agency(cx.actor, q.agency_id)?;
+    let rows = Threshold::list(
+        conn,
+        cx.actor.district()?,
+        agency.as_deref(),
+        q.measure_id.as_deref(),
+        page.after(),
+        page.limit,
+    )?;
+    Page::of(
+        rows,
+        page.limit,
+        |t| t.id.clone(),
+        |t| threshold_out(conn, cx, t),
+    )
+}
+
+pub fn create_threshold(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    i: ThresholdInput,
+) -> Result<ThresholdOut, Error> {
+    policy::may_run_the_table(cx.actor)?;
+    let district = cx.actor.district()?.to_string();
+    if i.period_end < i.period_start {
+        return Err(Error::validation(
+            "period_end",
+            "range",
+            "must not be before period_start",
+        ));
+    }
+    let cap = cents("cap_cents", i.cap_cents)?;
+    write_tx(conn, |conn| {
+        check_agency(conn, &district, &i.agency_id, "agency_id")?;
+        measure_in_district(conn, cx, &i.measure_id, &Expected::Any).map_err(|_| {
+            Error::validation(
+                "measure_id",
+                "unknown",
+                "no measure of the district has this id",
+            )
+        })?;
+        if Threshold::overlaps(
+            conn,
+            &i.agency_id,
+            &i.measure_id,
+            i.period_start,
+            i.period_end,
+        )? {
+            return Err(Error::conflict(
+                ErrorCode::OverlappingThreshold,
+                "this agency already has a threshold for this measure in an overlapping period",
+            ));
+        }
+        let t = Threshold {
+            id: new_id(),
+            district_id: district.clone(),
+            agency_id: i.agency_id,
+            measure_id: i.measure_id,
+            period_start: i.period_start,
+            period_end: i.period_end,
+            cap_cents: cap,
+            reserved_cents: Cents::ZERO,
+            spent_cents: Cents::ZERO,
+            created_at: cx.now.at,
+            updated_at: cx.now.at,
+        };
+        Threshold::insert(conn, &t)?;
+        threshold_out(conn, cx, t)
+    })
+}
+
+/// A threshold the caller may see (coordinators all of the district, agencies their own),
+/// at the version the caller expects.
+pub fn visible_threshold(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<Threshold, Error> {
+    let t = Threshold::find(conn, id).map_err(|_| Error::hidden())?;
+    if !policy::sees_threshold(cx.actor, &t.district_id, &t.agency_id) {
+        return Err(Error::hidden());
+    }
+    expected.check(Version::of(t.updated_at))?;
+    Ok(t)
+}
+
+pub fn read_threshold(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ThresholdOut, Error> {
+    let t = visible_threshold(conn, cx, id, &Expected::Any)?;
+    threshold_out(conn, cx, t)
+}
+
+pub fn update_threshold(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    p: ThresholdPatch,
+) -> Result<ThresholdOut, Error> {
+    policy::may_run_the_table(cx.actor)?;
+    let cap = cents("cap_cents", p.cap_cents)?;
+    write_tx(conn, |conn| {
+        let t = visible_threshold(conn, cx, id, expected)?;
+        if !Threshold::set_cap(conn, &t.id, cap, cx.now.at)? {
+            return Err(Error::conflict(
+                ErrorCode::CapBelowUse,
+                format!(
+                    "the cap cannot go below what is already reserved and spent ({} cents)",
+                    t.reserved_cents.get() + t.spent_cents.get()
+                ),
+            ));
+        }
+        let t = Threshold::find(conn, &t.id)?;
+        threshold_out(conn, cx, t)
+    })
+}
+
+// ------------------------------------------------------------- municipalities
+
+/// Italian municipalities by name prefix, for residence and birth-place pickers.
+pub fn search_municipalities(prefix: &str, limit: usize) -> Result<Vec<Place>, Error> {
+    if prefix.trim().chars().count() < 2 {
+        return Err(Error::BadParameter(
+            "q must have at least 2 characters".into(),
+        ));
+    }
+    Ok(municipality::search(prefix.trim(), limit.clamp(1, 100))
+        .into_iter()
+        .map(persons::place)
+        .collect())
+}
+
+/// An ISTAT municipality code as sent: 6 digits (leading zeros may be omitted).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+#[serde(transparent)]
+#[schema(pattern = "^[0-9]{4,6}$", example = "016024")]
+pub struct IstatCodeText(pub String);
+
+/// The municipalities of a district (for the residence rule of measures).
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema, PartialEq)]
+pub struct DistrictMunicipalities {
+    /// ISTAT codes.
+    #[validate(length(max = 500))]
+    #[schema(max_items = 500)]
+    pub istat_codes: Vec<IstatCodeText>,
+    /// Read-only: when the district (and its list) last changed; its ETag guards `PUT`.
+    #[serde(default)]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl DistrictMunicipalities {
+    /// The codes, parsed, every bad one named.
+    pub fn parse(&self) -> Result<Vec<IstatCode>, Error> {
+        let mut codes = Vec::new();
+        let mut errors = Vec::new();
+        for (n, raw) in self.istat_codes.iter().enumerate() {
+            match IstatCode::parse(&raw.0) {
+                Ok(c) => codes.push(c),
+                Err(e) => errors.push(FieldError::new(
+                    format!("istat_codes[{n}]"),
+                    e.code(),
+                    e.message(),
+                )),
+            }
+        }
+        if errors.is_empty() {
+            Ok(codes)
+        } else {
+            Err(Error::Validation(errors))
+        }
+    }
+}
+
+fn municipalities_of(conn: &mut DbConn, d: &District) -> Result<DistrictMunicipalities, Error> {
+    Ok(DistrictMunicipalities {
+        istat_codes: mstore::district_municipality_codes(conn, &d.id)?
+            .into_iter()
+            .map(IstatCodeText)
+            .collect(),
+        updated_at: Some(utc(d.updated_at)),
+    })
+}
+
+/// A district the caller may see, at the version the caller expects.
+fn visible_district(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<District, Error> {
+    if !policy::sees_district(cx.actor, id) {
+        return Err(Error::hidden());
+    }
+    let d = District::find(conn, id)?;
+    expected.check(Version::of(d.updated_at))?;
+    Ok(d)
+}
+
+pub fn district_municipalities(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+) -> Result<DistrictMunicipalities, Error> {
+    let d = visible_district(conn, cx, id, &Expected::Any)?;
+    municipalities_of(conn, &d)
+}
+
+/// Sets the municipalities of the district (the administrator, or its coordinator).
+pub fn set_district_municipalities(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    codes: Vec<IstatCode>,
+) -> Result<DistrictMunicipalities, Error> {
+    if !policy::sees_district(cx.actor, id) {
+        return Err(Error::hidden());
+    }
+    policy::may_set_municipalities(cx.actor, id)?;
+    let mut codes: Vec<&str> = codes.iter().map(IstatCode::as_str).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    write_tx(conn, |conn| {
+        visible_district(conn, cx, id, expected)?;
+        let d = District::update(
+            conn,
+            id,
+            &DistrictChanges {
+                updated_at: Some(cx.now.at),
+                ..Default::default()
+            },
+        )?;
+        mstore::set_district_municipalities(conn, id, &codes)?;
+        municipalities_of(conn, &d)
+    })
+}

@@ -1,0 +1,145 @@
+//! Use cases of the workflow: each is one transaction combining domain rules and storage.
+//! HTTP handlers and the demo loader call these; neither writes workflow rows directly.
+
+pub mod activations;
+pub mod cases;
+pub mod catalogue;
+pub mod meetings;
+pub mod persons;
+pub mod referrals;
+
+use serde::Serialize;
+use sistema_lavoro_domain::{Error, OrganizationKind};
+use sistema_lavoro_store::audit::StateChange;
+use sistema_lavoro_store::organizations::Organization;
+use sistema_lavoro_store::persons::Person;
+use sistema_lavoro_store::{utc, DbConn};
+use utoipa::ToSchema;
+
+/// How many items a list page holds, and where it starts.
+#[derive(Debug, Clone, Default)]
+pub struct PageRequest {
+    /// 1 to 200.
+    pub limit: i64,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+}
+
+impl PageRequest {
+    pub fn after(&self) -> Option<&str> {
+        self.after.as_deref().filter(|a| !a.is_empty())
+    }
+}
+
+/// One page of a list, sorted stably; `next` is the cursor for the following page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    /// The items of this page.
+    pub items: Vec<T>,
+    /// Cursor for the next page (pass it as `after`), or null on the last page.
+    pub next: Option<String>,
+}
+
+impl<T: ToSchema> Page<T> {
+    /// Builds a page from the `limit + 1` rows fetched (the extra one only says there is
+    /// more), mapping each row.
+    pub fn of<R>(
+        mut rows: Vec<R>,
+        limit: i64,
+        cursor: impl Fn(&R) -> String,
+        mut map: impl FnMut(R) -> Result<T, Error>,
+    ) -> Result<Page<T>, Error> {
+        let more = rows.len() as i64 > limit;
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        let next = if more { rows.last().map(&cursor) } else { None };
+        let items = rows.into_iter().map(&mut map).collect::<Result<_, _>>()?;
+        Ok(Page { items, next })
+    }
+}
+
+/// A person, as referrals and cases show them.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct PersonSummary {
+    pub id: String,
+    pub tax_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: chrono::NaiveDate,
+}
+
+impl From<&Person> for PersonSummary {
+    fn from(p: &Person) -> Self {
+        PersonSummary {
+            id: p.id.clone(),
+            tax_code: p.tax_code.clone(),
+            first_name: p.first_name.clone(),
+            last_name: p.last_name.clone(),
+            birth_date: p.birth_date,
+        }
+    }
+}
+
+/// An organization, by id and name.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct OrgSummary {
+    pub id: String,
+    pub name: String,
+}
+
+/// One recorded transition.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct StateChangeOut {
+    pub action: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub reason: Option<String>,
+    pub actor_id: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<StateChange> for StateChangeOut {
+    fn from(s: StateChange) -> Self {
+        StateChangeOut {
+            action: s.action,
+            from: s.from_state,
+            to: s.to_state,
+            reason: s.reason,
+            actor_id: s.actor_id,
+            at: utc(s.at),
+        }
+    }
+}
+
+/// An accredited, active agency of the district, or a validation error on `field`.
+pub fn check_agency(
+    conn: &mut DbConn,
+    district_id: &str,
+    id: &str,
+    field: &str,
+) -> Result<Organization, Error> {
+    let org = Organization::find(conn, id)
+        .ok()
+        .filter(|o| o.district_id == district_id);
+    match org {
+        None => Err(Error::validation(
+            field,
+            "unknown",
+            "no organization of the district has this id",
+        )),
+        Some(o) if o.kind != OrganizationKind::AccreditedAgency => Err(Error::validation(
+            field,
+            "not_an_agency",
+            "only accredited agencies can be assigned cases",
+        )),
+        Some(o) if !o.active => Err(Error::validation(
+            field,
+            "inactive",
+            "the agency is not active",
+        )),
+        Some(o) => Ok(o),
+    }
+}
+
+pub fn org_name(conn: &mut DbConn, id: &str) -> Result<String, Error> {
+    Ok(Organization::find(conn, id)?.name)
+}

@@ -1,0 +1,617 @@
+//! Persons: created with a fully validated tax code, one per code in a district.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use sistema_lavoro_domain::actions::{Action, BlockedAction};
+use sistema_lavoro_domain::municipality::{self, IstatCode};
+use sistema_lavoro_domain::policy::{self, PersonScope};
+use sistema_lavoro_domain::tax_code::TaxCode;
+use sistema_lavoro_domain::values::Email;
+use sistema_lavoro_domain::vocabulary::{
+    Cluster, EducationLevel, EmploymentStatus, Gender, TargetGroup,
+};
+use sistema_lavoro_domain::{Error, ErrorCode, Expected, FieldError, Role, Version};
+use sistema_lavoro_store::audit::{self, PersonRead};
+use sistema_lavoro_store::persons::{fold, name_key, Person, PersonFilter};
+use sistema_lavoro_store::users::User;
+use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
+
+use super::{Page, PageRequest};
+use crate::Ctx;
+
+/// A new person (cittadino).
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({
+    "tax_code": "RSSMRA85T10A794D", "first_name": "Mario", "last_name": "Rossi",
+    "birth_date": "1985-12-10", "gender": "M", "residence_municipality_code": "016024",
+    "employment_status": "unemployed", "cluster": "band_2"}))]
+pub struct PersonInput {
+    /// Codice fiscale: 16 characters (omocodia accepted) or the 11-digit temporary code,
+    /// either case, spaces allowed; the check character and the encoded date are verified.
+    #[schema(
+        pattern = r"^[ \t\n\r\u00a0]*(?:(?:[0-9][ \t\n\r\u00a0]*){11}|(?:[A-Za-z][ \t\n\r\u00a0]*){6}(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[ABCDEHLMPRSTabcdehlmprst][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){3}[A-Za-z][ \t\n\r\u00a0]*)$"
+    )]
+    pub tax_code: String,
+    /// Nome.
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub first_name: String,
+    /// Cognome.
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub last_name: String,
+    /// Data di nascita.
+    pub birth_date: NaiveDate,
+    /// Sesso, as in the tax code.
+    pub gender: Gender,
+    /// Luogo di nascita: cadastral (Belfiore) code of the municipality or foreign country;
+    /// derived from the tax code when absent.
+    #[validate(length(equal = 4))]
+    #[schema(min_length = 4, max_length = 4)]
+    pub birth_place_code: Option<String>,
+    /// Comune di residenza: ISTAT code (6 digits; leading zeros may be omitted).
+    #[schema(pattern = "^[0-9]{4,6}$")]
+    pub residence_municipality_code: Option<String>,
+    /// Cittadinanza (country name or ISO code).
+    #[validate(length(min = 2, max = 60))]
+    #[schema(min_length = 2, max_length = 60)]
+    pub citizenship: Option<String>,
+    #[schema(format = Email)]
+    pub email: Option<String>,
+    #[validate(length(min = 3, max = 40))]
+    #[schema(min_length = 3, max_length = 40)]
+    pub phone: Option<String>,
+    /// Indirizzo.
+    #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
+    pub address: Option<String>,
+    pub education_level: Option<EducationLevel>,
+    pub employment_status: Option<EmploymentStatus>,
+    pub cluster: Option<Cluster>,
+    #[serde(default)]
+    pub target_groups: Vec<TargetGroup>,
+    /// Special category (GDPR art. 9): disability / L. 68/99.
+    #[serde(default)]
+    pub has_disability: bool,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub disability_notes: Option<String>,
+    /// Special category (GDPR art. 10): criminal-justice programme (area penale).
+    #[serde(default)]
+    pub criminal_justice: bool,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub criminal_justice_notes: Option<String>,
+}
+
+/// Changes to a person: absent fields, or `null`, leave a field as it is, except where `null`
+/// clears it.
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+pub struct PersonPatch {
+    /// As for a new person.
+    #[schema(
+        pattern = r"^[ \t\n\r\u00a0]*(?:(?:[0-9][ \t\n\r\u00a0]*){11}|(?:[A-Za-z][ \t\n\r\u00a0]*){6}(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[ABCDEHLMPRSTabcdehlmprst][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){3}[A-Za-z][ \t\n\r\u00a0]*)$"
+    )]
+    pub tax_code: Option<String>,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub first_name: Option<String>,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub last_name: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub gender: Option<Gender>,
+    #[validate(length(equal = 4))]
+    #[schema(min_length = 4, max_length = 4, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub birth_place_code: Option<Option<String>>,
+    /// As for a new person.
+    #[schema(pattern = "^[0-9]{4,6}$", value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub residence_municipality_code: Option<Option<String>>,
+    #[validate(length(min = 2, max = 60))]
+    #[schema(min_length = 2, max_length = 60, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub citizenship: Option<Option<String>>,
+    #[schema(format = Email, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub email: Option<Option<String>>,
+    #[validate(length(min = 3, max = 40))]
+    #[schema(min_length = 3, max_length = 40, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub phone: Option<Option<String>>,
+    #[validate(length(max = 300))]
+    #[schema(max_length = 300, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub address: Option<Option<String>>,
+    #[schema(value_type = Option<EducationLevel>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub education_level: Option<Option<EducationLevel>>,
+    #[schema(value_type = Option<EmploymentStatus>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub employment_status: Option<Option<EmploymentStatus>>,
+    #[schema(value_type = Option<Cluster>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub cluster: Option<Option<Cluster>>,
+    pub target_groups: Option<Vec<TargetGroup>>,
+    pub has_disability: Option<bool>,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub disability_notes: Option<Option<String>>,
+    pub criminal_justice: Option<bool>,
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000, value_type = Option<String>)]
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub criminal_justice_notes: Option<Option<String>>,
+}
+
+/// Special-category data (GDPR art. 9 and 10), shown only to those who need it.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct SensitiveData {
+    pub has_disability: bool,
+    pub disability_notes: Option<String>,
+    pub criminal_justice: bool,
+    pub criminal_justice_notes: Option<String>,
+}
+
+/// A municipality or country, by code.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct Place {
+    /// ISTAT code (municipalities only).
+    pub istat_code: Option<String>,
+    /// Cadastral (Belfiore) code.
+    pub belfiore: String,
+    pub name: String,
+    /// Province abbreviation (sigla), if Italian.
+    pub province: Option<String>,
+}
+
+pub fn place(m: &municipality::Municipality) -> Place {
+    Place {
+        istat_code: m.istat_code.map(|c| c.as_str().to_string()),
+        belfiore: m.belfiore.to_string(),
+        name: m.name.to_string(),
+        province: m.province.map(str::to_string),
+    }
+}
+
+/// A person (cittadino / beneficiario).
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct PersonOut {
+    pub id: String,
+    pub district_id: String,
+    /// Codice fiscale.
+    pub tax_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: NaiveDate,
+    pub gender: Gender,
+    pub birth_place: Option<Place>,
+    pub residence: Option<Place>,
+    pub citizenship: Option<String>,
+    #[schema(format = Email)]
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub education_level: Option<EducationLevel>,
+    pub employment_status: Option<EmploymentStatus>,
+    pub cluster: Option<Cluster>,
+    /// `disability` and `criminal_justice` are special-category data: listed only for those
+    /// who see `sensitive`; a list sent by anyone else keeps them as they are.
+    pub target_groups: Vec<TargetGroup>,
+    /// Present only in a single read (`GET /persons/{id}`, which is logged), for coordinators,
+    /// the agency following the person, and the organization that registered them; lists
+    /// never carry special-category data (nor the target groups above that reveal it).
+    pub sensitive: Option<SensitiveData>,
+    /// What you may do with the record now.
+    pub allowed_actions: Vec<Action>,
+    pub blocked_actions: Vec<BlockedAction>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl PersonOut {
+    /// `show_sensitive`: only single reads by those who see special categories.
+    pub fn of(cx: &Ctx, p: Person, show_sensitive: bool) -> PersonOut {
+        let (allowed_actions, blocked_actions) = cx.render(policy::person_actions(cx.actor));
+        PersonOut {
+            gender: p.gender,
+            birth_place: p
+                .birth_place_code
+                .as_deref()
+                .and_then(municipality::by_belfiore)
+                .map(place),
+            residence: p
+                .residence_municipality_code
+                .as_deref()
+                .and_then(municipality::by_istat)
+                .map(place),
+            education_level: p.education_level,
+            employment_status: p.employment_status,
+            cluster: p.cluster,
+            target_groups: p
+                .target_groups
+                .iter()
+                .copied()
+                .filter(|g| show_sensitive || !g.is_special_category())
+                .collect(),
+            sensitive: show_sensitive.then(|| SensitiveData {
+                has_disability: p.has_disability,
+                disability_notes: p.disability_notes.clone(),
+                criminal_justice: p.criminal_justice,
+                criminal_justice_notes: p.criminal_justice_notes.clone(),
+            }),
+            allowed_actions,
+            blocked_actions,
+            id: p.id,
+            district_id: p.district_id,
+            tax_code: p.tax_code,
+            first_name: p.first_name,
+            last_name: p.last_name,
+            birth_date: p.birth_date,
+            citizenship: p.citizenship,
+            email: p.email,
+            phone: p.phone,
+            address: p.address,
+            created_at: utc(p.created_at),
+            updated_at: utc(p.updated_at),
+        }
+    }
+}
+
+/// Whether the caller sees this person's special categories (the organization that
+/// registered a person does; see the policy).
+pub fn sees_special_categories(conn: &mut DbConn, cx: &Ctx, p: &Person) -> Result<bool, Error> {
+    let registered_by = match (cx.actor.role, &p.created_by) {
+        (Role::Referrer, Some(u)) => User::organization_of(conn, u)?,
+        _ => None,
+    };
+    Ok(policy::sees_special_categories(
+        cx.actor,
+        registered_by.as_deref(),
+    ))
+}
+
+/// Checks every rule of a person record and lists every violation.
+fn validate_record(p: &Person, today: NaiveDate) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if p.birth_date > today {
+        errors.push(FieldError::new(
+            "birth_date",
+            "future",
+            "cannot be in the future",
+        ));
+    } else if p.birth_date < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(p.birth_date) {
+        errors.push(FieldError::new(
+            "birth_date",
+            "range",
+            "must be after 1900-01-01",
+        ));
+    }
+    match TaxCode::parse(&p.tax_code) {
+        Err(e) => errors.push(FieldError::new("tax_code", e.code(), e.message())),
+        Ok(code) => {
+            let gender = p.gender.as_str().chars().next().unwrap_or('?');
+            for m in code.mismatches(&p.first_name, &p.last_name, p.birth_date, gender) {
+                errors.push(FieldError::new(m.field, m.code, m.message));
+            }
+            if let (Some(given), Some(encoded)) = (&p.birth_place_code, code.belfiore()) {
+                if given != encoded {
+                    errors.push(FieldError::new(
+                        "birth_place_code",
+                        "tax_code_mismatch",
+                        format!("birth place {given} does not match the tax code (it encodes {encoded})"),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(b) = &p.birth_place_code {
+        if municipality::by_belfiore(b).is_none() {
+            errors.push(FieldError::new(
+                "birth_place_code",
+                "unknown",
+                format!("{b} is not a known municipality or country code"),
+            ));
+        }
+    }
+    if let Some(r) = &p.residence_municipality_code {
+        if let Err(e) = IstatCode::parse(r) {
+            errors.push(FieldError::new(
+                "residence_municipality_code",
+                e.code(),
+                e.message(),
+            ));
+        }
+    }
+    if let Some(e) = &p.email {
+        if let Err(err) = Email::parse("email", e) {
+            errors.push(err);
+        }
+    }
+    errors
+}
+
+/// The record as stored: codes in their canonical form (parsed), names trimmed, emptied
+/// texts gone, the search key derived.
+fn normalise(p: &mut Person) {
+    if let Ok(code) = TaxCode::parse(&p.tax_code) {
+        p.tax_code = code.as_str().to_string();
+        if p.birth_place_code.is_none() {
+            p.birth_place_code = code.belfiore().map(str::to_string);
+        }
+    }
+    if let Some(r) = &p.residence_municipality_code {
+        if let Ok(c) = IstatCode::parse(r) {
+            p.residence_municipality_code = Some(c.as_str().to_string());
+        }
+    }
+    p.birth_place_code = p.birth_place_code.take().map(|b| b.trim().to_uppercase());
+    p.first_name = p.first_name.trim().to_string();
+    p.last_name = p.last_name.trim().to_string();
+    p.email = p
+        .email
+        .take()
+        .and_then(|e| Email::parse("email", &e).ok())
+        .map(Email::into_inner);
+    // An emptied text is no text.
+    for text in [
+        &mut p.citizenship,
+        &mut p.phone,
+        &mut p.address,
+        &mut p.disability_notes,
+        &mut p.criminal_justice_notes,
+    ] {
+        *text = text
+            .take()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+    }
+    p.name_key = name_key(&p.last_name, &p.first_name);
+}
+
+fn duplicate(existing: &Person) -> Error {
+    Error::Conflict {
+        code: ErrorCode::Duplicate,
+        detail: "a person with this tax code is already registered in the district".into(),
+        existing_id: Some(existing.id.clone()),
+    }
+}
+
+/// Search filters.
+#[derive(Debug, Clone, Default)]
+pub struct PersonQuery {
+    /// Prefix of "surname name", case and accents ignored.
+    pub q: Option<String>,
+    /// Exact codice fiscale: referrers may look up any person of the district this way, to
+    /// refer someone another service registered.
+    pub tax_code: Option<String>,
+}
+
+/// Persons the caller may see, by id; a name search by surname, name, then id. Lists never
+/// carry special categories (only the logged single read does).
+pub fn list(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    q: PersonQuery,
+    page: &PageRequest,
+) -> Result<Page<PersonOut>, Error> {
+    let mut scope = policy::person_scope(cx.actor)?;
+    let tax_code = q
+        .tax_code
+        .as_deref()
+        .map(|t| t.split_whitespace().collect::<String>().to_uppercase());
+    if cx.actor.role == Role::Referrer && tax_code.is_some() {
+        scope = PersonScope::District;
+    }
+    let filter = PersonFilter {
+        name_prefix: q.q.as_deref().map(fold).filter(|s| !s.is_empty()),
+        tax_code,
+    };
+    let rows = Person::list(
+        conn,
+        cx.actor.district()?,
+        &scope,
+        &filter,
+        page.after(),
+        page.limit,
+    )?;
+    Page::of(
+        rows,
+        page.limit,
+        |p| p.id.clone(),
+        |p| Ok(PersonOut::of(cx, p, false)),
+    )
+}
+
+pub fn create(conn: &mut DbConn, cx: &Ctx, input: PersonInput) -> Result<PersonOut, Error> {
+    policy::person_scope(cx.actor)?;
+    policy::may_edit_persons(cx.actor)?;
+    let district = cx.actor.district()?.to_string();
+    let at = cx.now.at;
+    let mut p = Person {
+        id: new_id(),
+        district_id: district.clone(),
+        tax_code: input.tax_code,
+        first_name: input.first_name,
+        last_name: input.last_name,
+        name_key: String::new(),
+        birth_date: input.birth_date,
+        gender: input.gender,
+        birth_place_code: input.birth_place_code,
+        residence_municipality_code: input.residence_municipality_code,
+        citizenship: input.citizenship,
+        email: input.email,
+        phone: input.phone,
+        address: input.address,
+        education_level: input.education_level,
+        employment_status: input.employment_status,
+        cluster: input.cluster,
+        target_groups: input.target_groups,
+        has_disability: input.has_disability,
+        disability_notes: input.disability_notes,
+        criminal_justice: input.criminal_justice,
+        criminal_justice_notes: input.criminal_justice_notes,
+        created_by: Some(cx.actor.id.clone()),
+        created_at: at,
+        updated_at: at,
+    };
+    let errors = validate_record(&p, cx.now.today);
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    normalise(&mut p);
+    write_tx(conn, |conn| {
+        if let Some(existing) = Person::find_by_tax_code(conn, &district, &p.tax_code)? {
+            return Err(duplicate(&existing));
+        }
+        Person::insert(conn, &p).map_err(|e| match e {
+            Error::Conflict { .. } => Error::conflict(
+                ErrorCode::Duplicate,
+                "a person with this tax code was just registered",
+            ),
+            other => other,
+        })?;
+        let sensitive = sees_special_categories(conn, cx, &p)?;
+        Ok(PersonOut::of(cx, p, sensitive))
+    })
+}
+
+/// A person the caller may see (else `404`), at the version the caller expects.
+pub fn visible(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<Person, Error> {
+    let scope = policy::person_scope(cx.actor)?;
+    let p = Person::find(conn, id).map_err(|_| Error::hidden())?;
+    if !cx.actor.in_district(&p.district_id) || !Person::visible(conn, &scope, &p)? {
+        return Err(Error::hidden());
+    }
+    expected.check(Version::of(p.updated_at))?;
+    Ok(p)
+}
+
+/// The full record, and the read to log (who, when, which): the caller writes it before
+/// the answer leaves, so no read answered goes unrecorded.
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<(PersonOut, PersonRead), Error> {
+    let p = visible(conn, cx, id, &Expected::Any)?;
+    let read = PersonRead {
+        person_id: p.id.clone(),
+        user_id: cx.actor.id.clone(),
+        at: cx.now.at,
+    };
+    let sensitive = sees_special_categories(conn, cx, &p)?;
+    Ok((PersonOut::of(cx, p, sensitive), read))
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    patch: PersonPatch,
+) -> Result<PersonOut, Error> {
+    policy::may_edit_persons(cx.actor)?;
+    write_tx(conn, |conn| {
+        let mut p = visible(conn, cx, id, expected)?;
+        let before = p.clone();
+        let sees = sees_special_categories(conn, cx, &p)?;
+        let special_group = patch
+            .target_groups
+            .iter()
+            .flatten()
+            .any(|g| g.is_special_category());
+        if !sees
+            && (patch.has_disability.is_some()
+                || patch.criminal_justice.is_some()
+                || patch.disability_notes.is_some()
+                || patch.criminal_justice_notes.is_some()
+                || special_group)
+        {
+            return Err(Error::Forbidden(
+                "you may not change special-category data of this person".into(),
+            ));
+        }
+        // Those who do not see the special-category groups keep them as they are: the list
+        // they send lacks them because they never saw them.
+        let patch = match (sees, patch.target_groups.clone()) {
+            (false, Some(mut groups)) => {
+                groups.extend(
+                    p.target_groups
+                        .iter()
+                        .copied()
+                        .filter(|g| g.is_special_category()),
+                );
+                PersonPatch {
+                    target_groups: Some(groups),
+                    ..patch
+                }
+            }
+            _ => patch,
+        };
+        let old_code = p.tax_code.clone();
+        let tax_changed = patch.tax_code.is_some();
+        macro_rules! set { ($($f:ident),*) => { $( if let Some(v) = patch.$f.clone() { p.$f = v; } )* } }
+        set!(
+            tax_code,
+            first_name,
+            last_name,
+            birth_date,
+            gender,
+            has_disability,
+            criminal_justice,
+            birth_place_code,
+            residence_municipality_code,
+            citizenship,
+            email,
+            phone,
+            address,
+            disability_notes,
+            criminal_justice_notes,
+            education_level,
+            employment_status,
+            cluster,
+            target_groups
+        );
+        if tax_changed && patch.birth_place_code.is_none() {
+            // The birth place came from the old code: derive it again from the new one.
+            p.birth_place_code = None;
+        }
+        let errors = validate_record(&p, cx.now.today);
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        normalise(&mut p);
+        if p.tax_code != old_code {
+            if let Some(existing) = Person::find_by_tax_code(conn, &p.district_id, &p.tax_code)? {
+                return Err(duplicate(&existing));
+            }
+        }
+        let changed = audit::changed_fields(&before, &p);
+        if !changed.is_empty() {
+            p.updated_at = cx.now.at;
+            Person::save(conn, &p)?;
+            // Names of the fields only: the log does not copy personal data.
+            audit::record_update(conn, "person", &p.id, None, &changed.join(", "), cx.by())?;
+        }
+        let sensitive = sees_special_categories(conn, cx, &p)?;
+        Ok(PersonOut::of(cx, p, sensitive))
+    })
+}

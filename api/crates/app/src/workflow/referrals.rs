@@ -1,0 +1,441 @@
+//! Referrals: written and submitted by referrers, decided by the monthly table.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use sistema_lavoro_domain::actions::{Action, BlockedAction};
+use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::policy::{self, ReferralFacts, ReferralScope};
+use sistema_lavoro_domain::states::{CaseStatus, ReferralStatus};
+use sistema_lavoro_domain::vocabulary::{Need, Outcome, ReferralSource, Urgency};
+use sistema_lavoro_domain::{Error, Expected, OrganizationKind, Version};
+use sistema_lavoro_store::audit::{self, Transition};
+use sistema_lavoro_store::organizations::Organization;
+use sistema_lavoro_store::persons::Person;
+use sistema_lavoro_store::referrals::{Referral, ReferralFilter};
+use sistema_lavoro_store::related::Related;
+use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
+
+use super::{OrgSummary, Page, PageRequest, PersonSummary, StateChangeOut};
+use crate::integration::events;
+use crate::Ctx;
+
+/// A new referral (segnalazione), saved as a draft.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"person_id": "0193...", "source": "social_worker", "needs": ["work", "training"],
+    "reason": "Disoccupato da 18 mesi, cerca lavoro nel settore logistico.", "urgency": "normal"}))]
+pub struct ReferralInput {
+    /// The person referred.
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64)]
+    pub person_id: String,
+    /// Canale di invio; defaults from the referrer's organization kind.
+    pub source: Option<ReferralSource>,
+    /// Bisogni: one or more, no repeats.
+    #[validate(length(min = 1, max = 8))]
+    #[schema(min_items = 1, max_items = 8)]
+    pub needs: Vec<Need>,
+    /// Motivazione.
+    #[validate(length(min = 3, max = 4000))]
+    #[schema(min_length = 3, max_length = 4000)]
+    pub reason: String,
+    /// Default `normal`.
+    pub urgency: Option<Urgency>,
+}
+
+/// Changes to a draft (or a referral sent back for information).
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+pub struct ReferralPatch {
+    pub source: Option<ReferralSource>,
+    #[validate(length(min = 1, max = 8))]
+    #[schema(min_items = 1, max_items = 8)]
+    pub needs: Option<Vec<Need>>,
+    #[validate(length(min = 3, max = 4000))]
+    #[schema(min_length = 3, max_length = 4000)]
+    pub reason: Option<String>,
+    pub urgency: Option<Urgency>,
+}
+
+/// Why an action is taken (optional unless stated).
+#[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
+pub struct ActionNote {
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub reason: Option<String>,
+}
+
+/// What a referrer may know of the case its referral became: no diary.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct CaseSummary {
+    pub id: String,
+    pub status: CaseStatus,
+    pub agency: OrgSummary,
+    pub outcome: Option<Outcome>,
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A referral.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct ReferralOut {
+    pub id: String,
+    pub person: PersonSummary,
+    /// The referring organization.
+    pub organization: OrgSummary,
+    pub created_by: String,
+    pub source: ReferralSource,
+    pub needs: Vec<Need>,
+    pub reason: String,
+    pub urgency: Urgency,
+    pub status: ReferralStatus,
+    /// The table's reason for the last decision (rejection, redirection, request for information, deferral).
+    pub status_note: Option<String>,
+    /// The meeting that has it (or had it) on its agenda.
+    pub meeting_id: Option<String>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The case it became, once accepted.
+    pub case: Option<CaseSummary>,
+    /// Its transitions, oldest first (single-referral reads only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<StateChangeOut>>,
+    /// What you may do with it now.
+    pub allowed_actions: Vec<Action>,
+    /// What your role could do, but the referral's state forbids now, and why.
+    pub blocked_actions: Vec<BlockedAction>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn facts(r: &Referral) -> ReferralFacts<'_> {
+    ReferralFacts {
+        district_id: &r.district_id,
+        organization_id: &r.organization_id,
+        status: r.status,
+    }
+}
+
+pub fn out(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    r: Referral,
+    with_history: bool,
+) -> Result<ReferralOut, Error> {
+    let related = Related::for_referrals(conn, std::slice::from_ref(&r))?;
+    out_with(conn, cx, &related, r, with_history)
+}
+
+/// `out` with what the referral shows already loaded (for pages: see [`Related`]).
+pub fn out_with(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    related: &Related,
+    r: Referral,
+    with_history: bool,
+) -> Result<ReferralOut, Error> {
+    let person = related.person(&r.person_id)?;
+    let case = match related.case_of(&r.id) {
+        Some(c) => Some(CaseSummary {
+            agency: OrgSummary {
+                name: related.org_name(&c.agency_id)?,
+                id: c.agency_id.clone(),
+            },
+            status: c.status,
+            outcome: c.outcome,
+            closed_at: c.closed_at.map(utc),
+            id: c.id.clone(),
+        }),
+        None => None,
+    };
+    let history = if with_history {
+        Some(
+            audit::history(conn, "referral", std::slice::from_ref(&r.id))?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let (allowed_actions, blocked_actions) =
+        cx.render(policy::referral_actions(cx.actor, &facts(&r)));
+    Ok(ReferralOut {
+        person: person.into(),
+        organization: OrgSummary {
+            name: related.org_name(&r.organization_id)?,
+            id: r.organization_id.clone(),
+        },
+        source: r.source,
+        needs: r.needs,
+        urgency: r.urgency,
+        status: r.status,
+        submitted_at: r.submitted_at.map(utc),
+        created_at: utc(r.created_at),
+        updated_at: utc(r.updated_at),
+        case,
+        history,
+        allowed_actions,
+        blocked_actions,
+        id: r.id,
+        created_by: r.created_by,
+        reason: r.reason,
+        status_note: r.status_note,
+        meeting_id: r.meeting_id,
+    })
+}
+
+fn default_source(kind: OrganizationKind) -> ReferralSource {
+    match kind {
+        OrganizationKind::SocialService => ReferralSource::SocialWorker,
+        OrganizationKind::FrontDesk => ReferralSource::FrontDesk,
+        OrganizationKind::Cpi => ReferralSource::Cpi,
+        _ => ReferralSource::Territory,
+    }
+}
+
+fn unique_needs(needs: &[Need]) -> Result<(), Error> {
+    let mut seen = Vec::new();
+    for (i, n) in needs.iter().enumerate() {
+        if seen.contains(n) {
+            return Err(Error::validation(
+                &format!("needs[{i}]"),
+                "duplicate",
+                format!("{n} is listed twice"),
+            ));
+        }
+        seen.push(*n);
+    }
+    Ok(())
+}
+
+/// Filters of the referral list.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralQuery {
+    pub status: Option<ReferralStatus>,
+    pub source: Option<ReferralSource>,
+    /// Coordinator only: one organization's (referrers always see their own).
+    pub organization_id: Option<String>,
+    pub person_id: Option<String>,
+    /// Created on or after this day.
+    pub from: Option<chrono::NaiveDate>,
+    /// Created on or before this day.
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// Referrals the caller may see, by id (oldest first).
+pub fn list(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    q: ReferralQuery,
+    page: &PageRequest,
+) -> Result<Page<ReferralOut>, Error> {
+    let scope = policy::referral_scope(cx.actor)?;
+    let filter = ReferralFilter {
+        organization_id: match &scope {
+            ReferralScope::District => q.organization_id,
+            ReferralScope::Organization(o) => Some(o.clone()),
+        },
+        statuses: q.status.into_iter().collect(),
+        source: q.source,
+        person_id: q.person_id,
+        created_from: q.from.and_then(|d| d.and_hms_opt(0, 0, 0)),
+        created_to: q
+            .to
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0)),
+        exclude_drafts: scope == ReferralScope::District,
+    };
+    let rows = Referral::list(
+        conn,
+        cx.actor.district()?,
+        &filter,
+        page.after(),
+        page.limit,
+    )?;
+    let related = Related::for_referrals(conn, &rows)?;
+    Page::of(
+        rows,
+        page.limit,
+        |r| r.id.clone(),
+        |r| out_with(conn, cx, &related, r, false),
+    )
+}
+
+pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralOut, Error> {
+    let org_id = policy::may_write_referrals(cx.actor)?.to_string();
+    let district = cx.actor.district()?.to_string();
+    unique_needs(&i.needs)?;
+    write_tx(conn, |conn| {
+        // Any person of the district may be referred (the referrer may have found them by
+        // tax code); the referral then makes the person visible to the referrer.
+        let person = Person::find(conn, &i.person_id)
+            .ok()
+            .filter(|p| p.district_id == district)
+            .ok_or_else(|| {
+                Error::validation(
+                    "person_id",
+                    "unknown",
+                    "no person of the district has this id",
+                )
+            })?;
+        let org = Organization::find(conn, &org_id)?;
+        let at = cx.now.at;
+        let r = Referral {
+            id: new_id(),
+            district_id: district.clone(),
+            person_id: person.id,
+            organization_id: org_id.clone(),
+            created_by: cx.actor.id.clone(),
+            source: i.source.unwrap_or_else(|| default_source(org.kind)),
+            needs: i.needs.clone(),
+            reason: i.reason.trim().into(),
+            urgency: i.urgency.unwrap_or(Urgency::Normal),
+            status: ReferralStatus::Draft,
+            meeting_id: None,
+            status_note: None,
+            submitted_at: None,
+            created_at: at,
+            updated_at: at,
+        };
+        Referral::insert(conn, &r)?;
+        audit::record(
+            conn,
+            Transition {
+                entity_type: "referral",
+                entity_id: &r.id,
+                action: "create",
+                from: None,
+                to: r.status.as_str(),
+                reason: None,
+                actor_id: Some(&cx.actor.id),
+                at,
+            },
+        )?;
+        out(conn, cx, r, false)
+    })
+}
+
+/// A referral the caller may see (else `404`), at the version the caller expects (else
+/// `412`/`428`, checked only once it is known visible).
+pub fn visible(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+) -> Result<Referral, Error> {
+    let r = Referral::find(conn, id).map_err(|_| Error::hidden())?;
+    if !policy::sees_referral(cx.actor, &facts(&r)) {
+        return Err(Error::hidden());
+    }
+    expected.check(Version::of(r.updated_at))?;
+    Ok(r)
+}
+
+/// One referral with its history.
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ReferralOut, Error> {
+    let r = visible(conn, cx, id, &Expected::Any)?;
+    out(conn, cx, r, true)
+}
+
+/// Moves a referral to `to`, if nobody moved it first, and records who, when and why.
+pub fn transition(
+    conn: &mut DbConn,
+    by: audit::By,
+    r: &mut Referral,
+    action: &str,
+    to: ReferralStatus,
+    reason: Option<&str>,
+) -> Result<(), Error> {
+    audit::move_to(conn, r, action, to, reason, by).map(drop)
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    p: ReferralPatch,
+) -> Result<ReferralOut, Error> {
+    policy::may_write_referrals(cx.actor)?;
+    if let Some(n) = &p.needs {
+        unique_needs(n)?;
+    }
+    write_tx(conn, |conn| {
+        let mut r = visible(conn, cx, id, expected)?;
+        r.status.edit()?;
+        let before = r.clone();
+        if let Some(s) = p.source {
+            r.source = s;
+        }
+        if let Some(n) = &p.needs {
+            r.needs = n.clone();
+        }
+        if let Some(reason) = &p.reason {
+            r.reason = reason.trim().into();
+        }
+        if let Some(u) = p.urgency {
+            r.urgency = u;
+        }
+        let changed = audit::changed_fields(&before, &r);
+        if changed.is_empty() {
+            return out(conn, cx, r, false);
+        }
+        r.updated_at = cx.now.at;
+        audit::save_edit(conn, &r, &changed, cx.by())?;
+        out(conn, cx, r, false)
+    })
+}
+
+pub fn submit(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    note: ActionNote,
+) -> Result<ReferralOut, Error> {
+    policy::may_write_referrals(cx.actor)?;
+    write_tx(conn, |conn| {
+        let mut r = visible(conn, cx, id, expected)?;
+        let to = r.status.submit()?;
+        r.submitted_at = Some(cx.now.at);
+        r.meeting_id = None;
+        transition(conn, cx.by(), &mut r, "submit", to, note.reason.as_deref())?;
+        let mut to_orgs =
+            Organization::ids_of_kind(conn, &r.district_id, OrganizationKind::PlanningOffice)?;
+        to_orgs.push(r.organization_id.clone());
+        events::emit(
+            conn,
+            cx.now,
+            &r.district_id,
+            EventType::ReferralSubmitted,
+            events::data(&[
+                ("referral_id", r.id.clone().into()),
+                ("status", r.status.as_str().into()),
+            ]),
+            &to_orgs,
+        )?;
+        out(conn, cx, r, false)
+    })
+}
+
+pub fn withdraw(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &str,
+    expected: &Expected,
+    note: ActionNote,
+) -> Result<ReferralOut, Error> {
+    policy::may_write_referrals(cx.actor)?;
+    write_tx(conn, |conn| {
+        let mut r = visible(conn, cx, id, expected)?;
+        let to = r.status.withdraw()?;
+        transition(
+            conn,
+            cx.by(),
+            &mut r,
+            "withdraw",
+            to,
+            note.reason.as_deref(),
+        )?;
+        out(conn, cx, r, false)
+    })
+}

@@ -1,0 +1,69 @@
+//! Who is asking: a person signed in with a role, or an organization's integration client.
+
+use crate::{Error, Role};
+
+crate::string_enum! {
+    /// What an integration client may do.
+    Scope {
+        /// Read referrals and persons of the organization.
+        ReferralsRead => "referrals:read",
+        /// Register persons, write and submit referrals.
+        ReferralsWrite => "referrals:write",
+        /// Read the organization's cases (agencies).
+        CasesRead => "cases:read",
+        /// Work on the organization's cases (agencies).
+        CasesWrite => "cases:write",
+        /// Manage the organization's webhook subscriptions.
+        WebhooksManage => "webhooks:manage",
+    }
+}
+
+/// The caller of a use case, as the access token says and the database confirmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The user's id, or `client:<id>` for an integration client (as recorded in audit rows).
+    pub id: String,
+    pub role: Role,
+    pub organization_id: Option<String>,
+    pub district_id: Option<String>,
+    /// Integration clients only: what they were granted.
+    pub scopes: Option<Vec<Scope>>,
+}
+
+impl Actor {
+    pub fn is(&self, role: Role) -> bool {
+        self.role == role
+    }
+
+    /// An integration client acting for its organization.
+    pub fn is_client(&self) -> bool {
+        self.scopes.is_some()
+    }
+
+    /// The caller's district, required for every workflow record.
+    pub fn district(&self) -> Result<&str, Error> {
+        self.district_id
+            .as_deref()
+            .ok_or_else(|| Error::Forbidden("your account is not attached to a district".into()))
+    }
+
+    pub fn organization(&self) -> Result<&str, Error> {
+        self.organization_id.as_deref().ok_or_else(|| {
+            Error::Forbidden("your account is not attached to an organization".into())
+        })
+    }
+
+    /// The caller's organization, when it works as an accredited agency.
+    pub fn agency(&self) -> Option<&str> {
+        if self.role == Role::AgencyOperator {
+            self.organization_id.as_deref()
+        } else {
+            None
+        }
+    }
+
+    /// Whether a record of `district_id` is in the caller's district.
+    pub fn in_district(&self, district_id: &str) -> bool {
+        self.district_id.as_deref() == Some(district_id)
+    }
+}

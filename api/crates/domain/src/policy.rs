@@ -1,0 +1,669 @@
+//! The authorization policy, in one place: what an actor may see (else `404`, never a hint
+//! that the record exists) and do (else `403`), used by list filters, single reads and the
+//! `allowed_actions` of every detail response alike.
+//!
+//! What a record's state allows is the state machines' business ([`crate::states`]); the
+//! action lists below ask them, so the API and its clients can never disagree.
+
+use crate::actions::{Action, Actions, Reason};
+use crate::states::{ActivationStatus, CaseStatus, MeetingStatus, ReferralStatus};
+use crate::values::Cents;
+use crate::{Actor, Error, Role, Scope};
+
+fn forbidden(what: &str) -> Error {
+    Error::Forbidden(what.to_string())
+}
+
+/// An integration client may write only with the write scope of the resource.
+fn may_write(a: &Actor, scope: Scope) -> bool {
+    a.scopes.as_ref().is_none_or(|s| s.contains(&scope))
+}
+
+// ------------------------------------------------------------------ referrals
+
+/// Which referrals a caller's lists hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferralScope {
+    /// The coordinator: every referral of the district but drafts.
+    District,
+    /// A referrer: the organization's, drafts included.
+    Organization(String),
+}
+
+pub fn referral_scope(a: &Actor) -> Result<ReferralScope, Error> {
+    match a.role {
+        Role::Coordinator => Ok(ReferralScope::District),
+        Role::Referrer => Ok(ReferralScope::Organization(a.organization()?.to_string())),
+        r => Err(forbidden(&format!("the {r} role does not see referrals"))),
+    }
+}
+
+/// What visibility of a referral depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct ReferralFacts<'a> {
+    pub district_id: &'a str,
+    pub organization_id: &'a str,
+    pub status: ReferralStatus,
+}
+
+/// A draft is its referrer's until it is submitted.
+pub fn sees_referral(a: &Actor, r: &ReferralFacts) -> bool {
+    a.in_district(r.district_id)
+        && match referral_scope(a) {
+            Ok(ReferralScope::District) => r.status != ReferralStatus::Draft,
+            Ok(ReferralScope::Organization(o)) => o == r.organization_id,
+            Err(_) => false,
+        }
+}
+
+/// Only the referring organization's referrers write, submit and withdraw.
+fn refers(a: &Actor, r: &ReferralFacts) -> bool {
+    a.role == Role::Referrer
+        && a.organization_id.as_deref() == Some(r.organization_id)
+        && may_write(a, Scope::ReferralsWrite)
+}
+
+pub fn referral_actions(a: &Actor, r: &ReferralFacts) -> Actions {
+    let mut out = Actions::default();
+    if refers(a, r) {
+        let s = r.status;
+        out.by_state(Action::Edit, "referral", s.as_str(), s.edit().is_ok());
+        out.by_state(Action::Submit, "referral", s.as_str(), s.submit().is_ok());
+        out.by_state(
+            Action::Withdraw,
+            "referral",
+            s.as_str(),
+            s.withdraw().is_ok(),
+        );
+    }
+    out
+}
+
+pub fn may_write_referrals(a: &Actor) -> Result<&str, Error> {
+    if a.role != Role::Referrer {
+        return Err(forbidden("only referrers write and submit referrals"));
+    }
+    if !may_write(a, Scope::ReferralsWrite) {
+        return Err(forbidden("this client lacks the referrals:write scope"));
+    }
+    a.organization()
+}
+
+// ---------------------------------------------------------------------- cases
+
+/// Which cases a caller's lists hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseScope {
+    /// The coordinator: the district's.
+    District,
+    /// An agency operator: the agency's.
+    Agency(String),
+}
+
+/// Referrers see a case only through their referral (status, agency, outcome).
+pub fn case_scope(a: &Actor) -> Result<CaseScope, Error> {
+    match a.role {
+        Role::Coordinator => Ok(CaseScope::District),
+        Role::AgencyOperator => Ok(CaseScope::Agency(a.organization()?.to_string())),
+        r => Err(forbidden(&format!("the {r} role does not see cases"))),
+    }
+}
+
+pub fn sees_case(a: &Actor, district_id: &str, agency_id: &str) -> bool {
+    a.in_district(district_id)
+        && match case_scope(a) {
+            Ok(CaseScope::District) => true,
+            Ok(CaseScope::Agency(ag)) => ag == agency_id,
+            Err(_) => false,
+        }
+}
+
+/// The roles that work on cases (and their measures); clients need `cases:write`.
+pub fn may_work_on_cases(a: &Actor) -> Result<(), Error> {
+    match a.role {
+        Role::Coordinator | Role::AgencyOperator if may_write(a, Scope::CasesWrite) => Ok(()),
+        Role::Coordinator | Role::AgencyOperator => {
+            Err(forbidden("this client lacks the cases:write scope"))
+        }
+        r => Err(forbidden(&format!("the {r} role does not work on cases"))),
+    }
+}
+
+/// What the actions on a case depend on besides its state.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseFacts {
+    pub status: CaseStatus,
+    /// Measures proposed, approved or running.
+    pub open_activations: usize,
+}
+
+pub fn case_actions(a: &Actor, c: &CaseFacts) -> Actions {
+    let mut out = Actions::default();
+    if may_work_on_cases(a).is_err() {
+        return out;
+    }
+    let s = c.status;
+    let st = s.as_str();
+    out.by_state(Action::TakeCharge, "case", st, s.take_charge().is_ok());
+    out.by_state(Action::Suspend, "case", st, s.suspend().is_ok());
+    out.by_state(
+        Action::Resume,
+        "case",
+        st,
+        s.resume(CaseStatus::InCharge).is_ok(),
+    );
+    if s.close().is_err() {
+        out.block(Action::Close, Reason::state("case", st));
+    } else if c.open_activations > 0 {
+        out.block(Action::Close, Reason::MeasuresOpen(c.open_activations));
+    } else {
+        out.allow(Action::Close);
+    }
+    out.by_state(Action::AddFollowUp, "case", st, s.follow_up().is_ok());
+    out.by_state(
+        Action::AddActivation,
+        "case",
+        st,
+        s.propose_measure().is_ok(),
+    );
+    out
+}
+
+// ---------------------------------------------------------------- activations
+
+/// Whether an approval would fit the agency's budget today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetCheck {
+    /// The threshold has room for the amount.
+    Fits,
+    /// No threshold of the agency covers the measure today.
+    NoThreshold,
+    /// What is left of the threshold is less than the amount.
+    Exhausted { remaining: Cents },
+}
+
+/// What the actions on an activation depend on besides its state.
+#[derive(Debug, Clone, Copy)]
+pub struct ActivationFacts {
+    pub status: ActivationStatus,
+    pub case_status: CaseStatus,
+    /// For proposed activations: does the person meet the measure's rules today?
+    pub eligible: bool,
+    /// For proposed activations: does the amount fit the threshold?
+    pub budget: BudgetCheck,
+}
+
+pub fn activation_actions(a: &Actor, f: &ActivationFacts) -> Actions {
+    let mut out = Actions::default();
+    if may_work_on_cases(a).is_err() {
+        return out;
+    }
+    let s = f.status;
+    let st = s.as_str();
+    // Measures are proposed, edited and approved only while the case is worked on.
+    let case_workable = f.case_status.propose_measure().is_ok();
+    let gated = |out: &mut Actions, action: Action, by_state: bool| {
+        if !by_state {
+            out.block(action, Reason::state("activation", st));
+        } else if !case_workable {
+            out.block(action, Reason::state("case", f.case_status.as_str()));
+        } else {
+            out.allow(action);
+        }
+    };
+    gated(&mut out, Action::Edit, s == ActivationStatus::Proposed);
+    if s.approve().is_err() {
+        out.block(Action::Approve, Reason::state("activation", st));
+    } else if !case_workable {
+        out.block(
+            Action::Approve,
+            Reason::state("case", f.case_status.as_str()),
+        );
+    } else if !f.eligible {
+        out.block(Action::Approve, Reason::NotEligible);
+    } else {
+        match f.budget {
+            BudgetCheck::Fits => out.allow(Action::Approve),
+            BudgetCheck::NoThreshold => out.block(Action::Approve, Reason::NoThreshold),
+            BudgetCheck::Exhausted { remaining } => {
+                out.block(Action::Approve, Reason::ThresholdExhausted { remaining })
+            }
+        }
+    }
+    if s.start().is_err() {
+        out.block(Action::Start, Reason::state("activation", st));
+    } else if f.case_status.measure_started().is_err() {
+        out.block(Action::Start, Reason::state("case", f.case_status.as_str()));
+    } else {
+        out.allow(Action::Start);
+    }
+    out.by_state(Action::Complete, "activation", st, s.complete().is_ok());
+    out.by_state(Action::Interrupt, "activation", st, s.interrupt().is_ok());
+    out.by_state(Action::Cancel, "activation", st, s.cancel().is_ok());
+    out
+}
+
+// ------------------------------------------------------------------- meetings
+
+/// The Ufficio di Piano runs the monthly table and keeps the catalogue and thresholds.
+pub fn may_run_the_table(a: &Actor) -> Result<(), Error> {
+    if a.role == Role::Coordinator && !a.is_client() {
+        Ok(())
+    } else {
+        Err(forbidden(
+            "only the coordinator (Ufficio di Piano) does this",
+        ))
+    }
+}
+
+/// What the actions on a meeting depend on besides its state.
+#[derive(Debug, Clone, Copy)]
+pub struct MeetingFacts {
+    pub status: MeetingStatus,
+    /// Another meeting of the district is open (only one at a time).
+    pub other_open: bool,
+}
+
+pub fn meeting_actions(a: &Actor, m: &MeetingFacts) -> Actions {
+    let mut out = Actions::default();
+    if may_run_the_table(a).is_err() {
+        return out;
+    }
+    let s = m.status;
+    let st = s.as_str();
+    out.by_state(Action::Edit, "meeting", st, s.edit().is_ok());
+    if s.open().is_err() {
+        out.block(Action::Open, Reason::state("meeting", st));
+    } else if m.other_open {
+        out.block(Action::Open, Reason::AnotherMeetingOpen);
+    } else {
+        out.allow(Action::Open);
+    }
+    out.by_state(Action::AddAgendaItem, "meeting", st, s.record().is_ok());
+    out.by_state(Action::AddDecision, "meeting", st, s.record().is_ok());
+    out.by_state(Action::Close, "meeting", st, s.close().is_ok());
+    out
+}
+
+/// An agenda item can be taken off while the meeting is open.
+pub fn agenda_item_actions(a: &Actor, meeting: MeetingStatus) -> Actions {
+    let mut out = Actions::default();
+    if may_run_the_table(a).is_ok() {
+        out.by_state(
+            Action::Delete,
+            "meeting",
+            meeting.as_str(),
+            meeting.record().is_ok(),
+        );
+    }
+    out
+}
+
+// ---------------------------------------------------- catalogue and thresholds
+
+/// Measures and thresholds are edited by the coordinator.
+pub fn catalogue_actions(a: &Actor) -> Actions {
+    let mut out = Actions::default();
+    if may_run_the_table(a).is_ok() {
+        out.allow(Action::Edit);
+    }
+    out
+}
+
+/// Which thresholds a caller sees: the coordinator all of the district (optionally one
+/// agency's), an agency operator its own.
+pub fn threshold_agency(a: &Actor, requested: Option<String>) -> Result<Option<String>, Error> {
+    match a.role {
+        Role::Coordinator => Ok(requested),
+        Role::AgencyOperator => Ok(Some(a.organization()?.to_string())),
+        r => Err(forbidden(&format!("the {r} role does not see thresholds"))),
+    }
+}
+
+pub fn sees_threshold(a: &Actor, district_id: &str, agency_id: &str) -> bool {
+    a.in_district(district_id)
+        && match a.role {
+            Role::Coordinator => true,
+            Role::AgencyOperator => a.organization_id.as_deref() == Some(agency_id),
+            _ => false,
+        }
+}
+
+/// The catalogue is read by everyone who works in the district; administrators keep
+/// accounts, not cases.
+pub fn may_read_catalogue(a: &Actor) -> Result<(), Error> {
+    match a.role {
+        Role::Admin => Err(forbidden(
+            "the administrator keeps accounts, not the catalogue",
+        )),
+        _ => Ok(()),
+    }
+}
+
+// -------------------------------------------------------------------- persons
+
+/// Which persons a caller may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonScope {
+    /// Every person of the district (coordinator).
+    District,
+    /// Persons created by, or referred by, this organization (referrer).
+    Referrer { organization_id: String },
+    /// Persons with a case at this agency (agency operator).
+    Agency { agency_id: String },
+}
+
+pub fn person_scope(a: &Actor) -> Result<PersonScope, Error> {
+    match a.role {
+        Role::Coordinator => Ok(PersonScope::District),
+        Role::Referrer => Ok(PersonScope::Referrer {
+            organization_id: a.organization()?.to_string(),
+        }),
+        Role::AgencyOperator => Ok(PersonScope::Agency {
+            agency_id: a.organization()?.to_string(),
+        }),
+        r => Err(forbidden(&format!("the {r} role does not see persons"))),
+    }
+}
+
+/// Special categories (GDPR art. 9 disability, art. 10 criminal justice) are for those who
+/// work with the person: the coordinator, the agency following the case, and the
+/// organization that registered the person (`registered_by`, the creator's organization).
+pub fn sees_special_categories(a: &Actor, registered_by: Option<&str>) -> bool {
+    match a.role {
+        Role::Coordinator | Role::AgencyOperator => true,
+        Role::Referrer => registered_by.is_some() && a.organization_id.as_deref() == registered_by,
+        _ => false,
+    }
+}
+
+/// Who corrects a person's data: whoever sees the person and works with them.
+pub fn may_edit_persons(a: &Actor) -> Result<(), Error> {
+    match a.role {
+        Role::Coordinator | Role::AgencyOperator => Ok(()),
+        Role::Referrer if may_write(a, Scope::ReferralsWrite) => Ok(()),
+        Role::Referrer => Err(forbidden("this client lacks the referrals:write scope")),
+        r => Err(forbidden(&format!("the {r} role does not edit persons"))),
+    }
+}
+
+pub fn person_actions(a: &Actor) -> Actions {
+    let mut out = Actions::default();
+    if may_edit_persons(a).is_ok() {
+        out.allow(Action::Edit);
+    }
+    out
+}
+
+// ------------------------------------------------------------- administration
+
+pub fn may_administer(a: &Actor) -> Result<(), Error> {
+    if a.role == Role::Admin && !a.is_client() {
+        Ok(())
+    } else {
+        Err(forbidden("only the administrator does this"))
+    }
+}
+
+/// A district is visible to the administrator and to its own users.
+pub fn sees_district(a: &Actor, district_id: &str) -> bool {
+    a.role == Role::Admin || a.in_district(district_id)
+}
+
+pub fn admin_actions(a: &Actor) -> Actions {
+    let mut out = Actions::default();
+    if may_administer(a).is_ok() {
+        out.allow(Action::Edit);
+    }
+    out
+}
+
+pub fn district_actions(a: &Actor, district_id: &str) -> Actions {
+    let mut out = admin_actions(a);
+    let coordinates = a.role == Role::Coordinator && a.in_district(district_id);
+    if may_administer(a).is_ok() || coordinates {
+        out.allow(Action::SetMunicipalities);
+    }
+    out
+}
+
+/// Who sets which municipalities make up a district.
+pub fn may_set_municipalities(a: &Actor, district_id: &str) -> Result<(), Error> {
+    match a.role {
+        Role::Admin if !a.is_client() => Ok(()),
+        Role::Coordinator if !a.is_client() && a.in_district(district_id) => Ok(()),
+        _ => Err(forbidden(
+            "the district's municipalities are set by the administrator or its coordinator",
+        )),
+    }
+}
+
+pub fn client_actions(a: &Actor, active: bool) -> Actions {
+    let mut out = Actions::default();
+    if may_administer(a).is_ok() {
+        out.by_state(Action::RotateSecret, "client", "revoked", active);
+        out.by_state(Action::Revoke, "client", "revoked", active);
+    }
+    out
+}
+
+// -------------------------------------------------------------------- reports
+
+pub fn may_read_reports(a: &Actor) -> Result<(), Error> {
+    match a.role {
+        Role::Observer | Role::Coordinator if !a.is_client() => Ok(()),
+        _ => Err(forbidden(
+            "reports are for the observatory and the coordinator",
+        )),
+    }
+}
+
+// ------------------------------------------------------------------- webhooks
+
+/// Whose subscriptions the caller manages: admins any organization's (named), the coordinator
+/// and integration clients their own organization's.
+pub fn webhook_organization(a: &Actor, requested: Option<&str>) -> Result<String, Error> {
+    match a.role {
+        Role::Admin if !a.is_client() => requested.map(str::to_string).ok_or_else(|| {
+            Error::validation(
+                "organization_id",
+                "required",
+                "is required for an administrator",
+            )
+        }),
+        _ if !a.is_client() && a.role != Role::Coordinator => Err(forbidden(
+            "webhooks are managed by the administrator, the coordinator or an integration client",
+        )),
+        _ if !may_write(a, Scope::WebhooksManage) => {
+            Err(forbidden("this client lacks the webhooks:manage scope"))
+        }
+        _ => {
+            let own = a.organization()?;
+            match requested {
+                Some(r) if r != own => {
+                    Err(forbidden("you manage only your organization's webhooks"))
+                }
+                _ => Ok(own.to_string()),
+            }
+        }
+    }
+}
+
+/// A subscription is visible to whoever manages its organization's webhooks.
+pub fn sees_subscription(a: &Actor, organization_id: &str) -> bool {
+    let own = a.role == Role::Admin || a.organization_id.as_deref() == Some(organization_id);
+    own && webhook_organization(a, Some(organization_id)).is_ok()
+}
+
+pub fn subscription_actions(a: &Actor, organization_id: &str, active: bool) -> Actions {
+    let mut out = Actions::default();
+    if sees_subscription(a, organization_id) {
+        out.by_state(Action::Delete, "webhook", "inactive", active);
+    }
+    out
+}
+
+pub fn delivery_actions(a: &Actor, organization_id: &str, pending: bool, active: bool) -> Actions {
+    let mut out = Actions::default();
+    if sees_subscription(a, organization_id) {
+        if !active {
+            out.block(Action::Redeliver, Reason::state("webhook", "inactive"));
+        } else {
+            out.by_state(Action::Redeliver, "delivery", "pending", !pending);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, org: Option<&str>) -> Actor {
+        Actor {
+            id: "u".into(),
+            role,
+            organization_id: org.map(Into::into),
+            district_id: Some("d".into()),
+            scopes: None,
+        }
+    }
+
+    #[test]
+    fn drafts_are_their_referrers_until_submitted() {
+        let draft = ReferralFacts {
+            district_id: "d",
+            organization_id: "o",
+            status: ReferralStatus::Draft,
+        };
+        assert!(sees_referral(&actor(Role::Referrer, Some("o")), &draft));
+        assert!(!sees_referral(
+            &actor(Role::Referrer, Some("other")),
+            &draft
+        ));
+        assert!(!sees_referral(&actor(Role::Coordinator, None), &draft));
+        let sent = ReferralFacts {
+            status: ReferralStatus::Submitted,
+            ..draft
+        };
+        assert!(sees_referral(&actor(Role::Coordinator, None), &sent));
+        assert!(!sees_referral(
+            &actor(Role::AgencyOperator, Some("o")),
+            &sent
+        ));
+        let elsewhere = ReferralFacts {
+            district_id: "other",
+            ..sent
+        };
+        assert!(!sees_referral(&actor(Role::Coordinator, None), &elsewhere));
+    }
+
+    #[test]
+    fn referral_actions_follow_the_state_machine() {
+        let r = |status| ReferralFacts {
+            district_id: "d",
+            organization_id: "o",
+            status,
+        };
+        let referrer = actor(Role::Referrer, Some("o"));
+        let a = referral_actions(&referrer, &r(ReferralStatus::InfoRequested));
+        assert_eq!(
+            a.allowed_names(),
+            vec!["edit", "submit", "withdraw"],
+            "information requested: edit, send again or withdraw"
+        );
+        let a = referral_actions(&referrer, &r(ReferralStatus::Scheduled));
+        assert!(a.allowed.is_empty());
+        assert_eq!(a.blocked.len(), 3);
+        assert!(
+            referral_actions(&actor(Role::Coordinator, None), &r(ReferralStatus::Draft)).is_empty()
+        );
+    }
+
+    #[test]
+    fn approval_is_blocked_by_the_budget_with_a_reason() {
+        let f = ActivationFacts {
+            status: ActivationStatus::Proposed,
+            case_status: CaseStatus::InCharge,
+            eligible: true,
+            budget: BudgetCheck::Exhausted {
+                remaining: Cents::ZERO,
+            },
+        };
+        let a = activation_actions(&actor(Role::AgencyOperator, Some("ag")), &f);
+        assert!(!a.allowed.contains(&Action::Approve));
+        assert!(a.allowed.contains(&Action::Edit) && a.allowed.contains(&Action::Cancel));
+        let (_, why) = a
+            .blocked
+            .iter()
+            .find(|(act, _)| *act == Action::Approve)
+            .cloned()
+            .unwrap_or((Action::Approve, Reason::NoThreshold));
+        assert_eq!(
+            why.message(crate::i18n::Lang::It),
+            "soglia esaurita: restano 0,00 €"
+        );
+        let fits = ActivationFacts {
+            budget: BudgetCheck::Fits,
+            ..f
+        };
+        assert!(activation_actions(&actor(Role::Coordinator, None), &fits)
+            .allowed
+            .contains(&Action::Approve));
+        assert!(activation_actions(&actor(Role::Referrer, Some("o")), &fits).is_empty());
+    }
+
+    #[test]
+    fn a_case_with_open_measures_cannot_close() {
+        let f = CaseFacts {
+            status: CaseStatus::Active,
+            open_activations: 2,
+        };
+        let a = case_actions(&actor(Role::AgencyOperator, Some("ag")), &f);
+        assert!(a
+            .blocked
+            .iter()
+            .any(|(act, r)| *act == Action::Close && *r == Reason::MeasuresOpen(2)));
+        assert!(a.allowed.contains(&Action::AddFollowUp));
+        assert!(!a.allowed.contains(&Action::TakeCharge));
+    }
+
+    #[test]
+    fn clients_act_within_their_scopes() {
+        let mut client = actor(Role::AgencyOperator, Some("ag"));
+        client.id = "client:c".into();
+        client.scopes = Some(vec![Scope::CasesRead]);
+        assert!(may_work_on_cases(&client).is_err());
+        assert!(case_actions(
+            &client,
+            &CaseFacts {
+                status: CaseStatus::InCharge,
+                open_activations: 0
+            }
+        )
+        .is_empty());
+        client.scopes = Some(vec![Scope::CasesRead, Scope::CasesWrite]);
+        assert!(may_work_on_cases(&client).is_ok());
+    }
+
+    #[test]
+    fn special_categories_are_for_those_who_work_with_the_person() {
+        assert!(sees_special_categories(
+            &actor(Role::Coordinator, None),
+            None
+        ));
+        assert!(sees_special_categories(
+            &actor(Role::Referrer, Some("o")),
+            Some("o")
+        ));
+        assert!(!sees_special_categories(
+            &actor(Role::Referrer, Some("o")),
+            Some("x")
+        ));
+        assert!(!sees_special_categories(
+            &actor(Role::Referrer, Some("o")),
+            None
+        ));
+        assert!(!sees_special_categories(&actor(Role::Observer, None), None));
+    }
+}

@@ -1,0 +1,136 @@
+//! Sign-in: login, refresh (rotating, replay-detecting), logout, and who am I.
+
+use actix_web::{get, post, web, HttpResponse};
+use sistema_lavoro_app::sessions::{self, LoginRequest, Me, RefreshRequest, TokenResponse};
+use sistema_lavoro_domain::{Error, ErrorCode};
+
+use super::extract::{Anyone, Caller, ValidJson};
+use super::problem::{ApiError, Problem};
+use super::AppState;
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(login)
+        .service(refresh)
+        .service(logout)
+        .service(me);
+}
+
+/// Sign in with e-mail and password.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 401, description = "Wrong e-mail or password, or account disabled", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    body: ValidJson<LoginRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let LoginRequest { email, password } = body.0;
+    // Throttle guessing per account and per address, before spending time on a hash.
+    let keys = [
+        format!("email:{}", email.trim().to_lowercase()),
+        format!(
+            "ip:{}",
+            req.peer_addr()
+                .map(|a| a.ip().to_string())
+                .unwrap_or_default()
+        ),
+    ];
+    state
+        .login_throttle
+        .check(&keys)
+        .map_err(|secs| ApiError(Error::RateLimited(secs)))?;
+    let account = state
+        .public(move |conn, _| sessions::account(conn, &email))
+        .await?;
+    // The slow hash runs without holding a database connection.
+    let checked = web::block(move || sessions::check_password(account, &password)).await?;
+    let user = match checked {
+        Ok(u) => u,
+        Err(e) => {
+            if e.code() == ErrorCode::InvalidCredentials {
+                state.login_throttle.failed(&keys);
+            }
+            return Err(e.into());
+        }
+    };
+    state.login_throttle.succeeded(&keys[0]);
+    let st = state.clone();
+    let tokens = state
+        .public(move |conn, now| sessions::open_session(conn, &st.keys, now, &user))
+        .await?;
+    Ok(web::Json(tokens))
+}
+
+/// Exchange a refresh token for a new pair. Each refresh token works once; presenting a spent
+/// one revokes every token of that session (it was probably stolen).
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "New tokens", body = TokenResponse),
+        (status = 401, description = "Unknown, expired, revoked or reused refresh token", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(())
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let st = state.clone();
+    let grace = state.config.refresh_reuse_grace_secs;
+    Ok(web::Json(
+        state
+            .public(move |conn, now| {
+                sessions::refresh(conn, &st.keys, now, grace, &body.0.refresh_token)
+            })
+            .await?,
+    ))
+}
+
+/// Sign out: revokes the refresh token's whole session. Idempotent.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Signed out")),
+    security(())
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .public(move |conn, now| sessions::logout(conn, now, &body.0.refresh_token))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user, with organization and district.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "The caller", body = Me),
+        (status = 401, description = "Missing, invalid or expired token", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("client_credentials" = []))
+)]
+#[get("/me")]
+pub async fn me(
+    state: web::Data<AppState>,
+    caller: Caller<Anyone>,
+) -> Result<web::Json<Me>, ApiError> {
+    Ok(web::Json(
+        state
+            .run(caller, |conn, cx| sessions::me(conn, cx.actor))
+            .await?,
+    ))
+}

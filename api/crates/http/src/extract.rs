@@ -1,0 +1,500 @@
+//! Extractors: the caller (token claims, checked against the route's [`Permit`] before
+//! anything else), the caller's language, validated JSON bodies with their limit, pagination.
+//!
+//! The token is only verified here (signature, expiry, role, scope: no I/O); that its grant
+//! still holds is confirmed by [`crate::AppState::run`] on the connection the use case then
+//! uses — one pool checkout and one blocking hop per request.
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use sistema_lavoro_app::security::TokenError;
+use sistema_lavoro_app::workflow::PageRequest;
+use sistema_lavoro_domain::i18n::Lang;
+use sistema_lavoro_domain::{Actor, Error, ErrorCode, FieldError, Role, Scope};
+use utoipa::IntoParams;
+use validator::Validate;
+
+use super::problem::{flatten_validation, ApiError};
+use super::AppState;
+
+/// Largest request body accepted anywhere; each body type has its own, lower one
+/// ([`Body::LIMIT`]), published as the `413` response of the operations that take it.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// A JSON request body: parsed, validated, and refused past its own size.
+pub trait Body: DeserializeOwned + Validate {
+    /// The largest body accepted: well above the longest valid one, even with every text
+    /// at its maximum length written as JSON `\u` escapes.
+    const LIMIT: usize;
+}
+
+/// Declares the body types and their limits, and the table the OpenAPI document reads.
+macro_rules! bodies {
+    ($($limit:expr => [$($ty:path),+ $(,)?]),+ $(,)?) => {
+        $($(impl Body for $ty { const LIMIT: usize = $limit; })+)+
+
+        /// The body limit of a request schema, by its name in the OpenAPI document.
+        pub fn limit_of_schema(name: &str) -> Option<usize> {
+            $($(
+                if name == <$ty as utoipa::ToSchema>::name() {
+                    return Some($limit);
+                }
+            )+)+
+            None
+        }
+    };
+}
+
+use sistema_lavoro_app::{admin, integration, sessions, workflow as wf};
+
+bodies! {
+    // Credentials and refresh tokens only.
+    8 * 1024 => [sessions::LoginRequest, sessions::RefreshRequest, crate::integration::TokenRequest],
+    // Names, e-mail addresses, scopes.
+    16 * 1024 => [
+        admin::CreateUser, admin::UpdateUser, admin::CreateDistrict, admin::UpdateDistrict,
+        admin::CreateOrganization, admin::UpdateOrganization, integration::clients::ClientInput,
+    ],
+    // A URL of up to 2000 characters and a list of event types.
+    32 * 1024 => [integration::webhooks::SubscriptionInput],
+    // Up to 500 ISTAT codes.
+    64 * 1024 => [wf::catalogue::DistrictMunicipalities],
+    // Persons, referrals, cases, activations, catalogue: texts of up to 4000 characters.
+    128 * 1024 => [
+        wf::persons::PersonInput, wf::persons::PersonPatch,
+        wf::referrals::ReferralInput, wf::referrals::ReferralPatch, wf::referrals::ActionNote,
+        wf::cases::TakeChargeInput, wf::cases::ReasonInput, wf::cases::OptionalReason,
+        wf::cases::CloseInput, wf::cases::FollowUpInput, wf::cases::OutcomeCheckInput,
+        wf::activations::ActivationInput, wf::activations::ActivationPatch,
+        wf::activations::SettleInput,
+        wf::catalogue::MeasureInput, wf::catalogue::MeasurePatch,
+        wf::catalogue::ThresholdInput, wf::catalogue::ThresholdPatch,
+    ],
+    // Meetings: up to 100 participants, agenda decisions with reasons.
+    MAX_BODY_BYTES => [
+        wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
+        wf::meetings::agenda::AgendaInput, wf::meetings::decisions::DecisionInput,
+    ],
+}
+
+/// Whether (and with which scope) integration clients may call an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clients {
+    /// Never: people only.
+    Never,
+    /// With any granted scope (reference data: catalogue, organizations, places, who am I).
+    AnyScope,
+    /// With this scope.
+    Scope(Scope),
+}
+
+/// Who may call an operation: people by role, integration clients by scope. Declared by
+/// each route's extractor type, checked on the token's claims before the body is read.
+pub trait Permit {
+    const ROLES: &'static [Role];
+    const CLIENTS: Clients;
+    /// A person whose role is not admitted is told the record does not exist (`404`) rather
+    /// than forbidden: reads of single records that role never sees.
+    const HIDES: bool = false;
+}
+
+/// `P` for a single record's read: other roles get `404`, as for any record they may not see.
+#[derive(Debug)]
+pub struct Hidden<P>(PhantomData<P>);
+
+impl<P: Permit> Permit for Hidden<P> {
+    const ROLES: &'static [Role] = P::ROLES;
+    const CLIENTS: Clients = P::CLIENTS;
+    const HIDES: bool = true;
+}
+
+macro_rules! permits {
+    ($($(#[$m:meta])* $name:ident: [$($role:ident),*], $clients:expr;)+) => {$(
+        $(#[$m])*
+        #[derive(Debug)]
+        pub struct $name;
+        impl Permit for $name {
+            const ROLES: &'static [Role] = &[$(Role::$role),*];
+            const CLIENTS: Clients = $clients;
+        }
+    )+};
+}
+
+permits! {
+    /// Anyone signed in; clients with any scope.
+    Anyone: [Admin, Coordinator, Referrer, AgencyOperator, Observer], Clients::AnyScope;
+    /// Anyone signed in; no clients.
+    People: [Admin, Coordinator, Referrer, AgencyOperator, Observer], Clients::Never;
+    /// The administrator.
+    AdminOnly: [Admin], Clients::Never;
+    /// The administrator or a coordinator.
+    AdminOrCoordinator: [Admin, Coordinator], Clients::Never;
+    /// The coordinator (Ufficio di Piano): the table, the catalogue, thresholds.
+    CoordinatorOnly: [Coordinator], Clients::Never;
+    /// Observatory and coordinator: reports.
+    Figures: [Observer, Coordinator], Clients::Never;
+    /// Who reads the catalogue: everyone working in a district.
+    CatalogueReaders: [Coordinator, Referrer, AgencyOperator, Observer], Clients::AnyScope;
+    /// Who reads thresholds.
+    ThresholdReaders: [Coordinator, AgencyOperator], Clients::AnyScope;
+    /// Who reads referrals.
+    ReadReferrals: [Coordinator, Referrer], Clients::Scope(Scope::ReferralsRead);
+    /// Who writes and sends referrals.
+    WriteReferrals: [Referrer], Clients::Scope(Scope::ReferralsWrite);
+    /// Who reads persons.
+    ReadPersons: [Coordinator, Referrer, AgencyOperator], Clients::Scope(Scope::ReferralsRead);
+    /// Who registers and corrects persons.
+    WritePersons: [Coordinator, Referrer, AgencyOperator], Clients::Scope(Scope::ReferralsWrite);
+    /// Who reads cases and their measures.
+    ReadCases: [Coordinator, AgencyOperator], Clients::Scope(Scope::CasesRead);
+    /// Who works on cases and their measures.
+    WorkCases: [Coordinator, AgencyOperator], Clients::Scope(Scope::CasesWrite);
+    /// Who manages webhooks: administrator, coordinator, clients with the scope.
+    ManageWebhooks: [Admin, Coordinator], Clients::Scope(Scope::WebhooksManage);
+}
+
+fn bearer(req: &HttpRequest) -> Result<&str, Error> {
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| {
+            Error::unauthenticated(
+                ErrorCode::Unauthenticated,
+                "an Authorization: Bearer token is required",
+            )
+        })?;
+    let value = header.to_str().map_err(|_| {
+        Error::unauthenticated(
+            ErrorCode::InvalidToken,
+            "the Authorization header is not text",
+        )
+    })?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(token.trim())
+        }
+        _ => Err(Error::unauthenticated(
+            ErrorCode::InvalidToken,
+            "the Authorization header must be 'Bearer <token>'",
+        )),
+    }
+}
+
+/// The caller, from a valid Bearer access token whose claims `P` admits; the grant is
+/// confirmed with the request's database work ([`crate::AppState::run`]).
+pub struct Caller<P: Permit> {
+    pub actor: Actor,
+    /// The token's credential stamp.
+    pub stamp: Option<String>,
+    pub lang: Lang,
+    _permit: PhantomData<P>,
+}
+
+impl<P: Permit> std::fmt::Debug for Caller<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Caller")
+            .field("actor", &self.actor.id)
+            .finish()
+    }
+}
+
+/// The caller's language, from `Accept-Language` (Italian by default).
+pub fn lang_of(req: &HttpRequest) -> Lang {
+    Lang::from_accept_language(
+        req.headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| Error::Internal("app state missing".into()))?;
+    let invalid =
+        || Error::unauthenticated(ErrorCode::InvalidToken, "the access token is not valid");
+    let claims = state.keys.verify(bearer(req)?).map_err(|e| match e {
+        TokenError::Expired => Error::unauthenticated(
+            ErrorCode::TokenExpired,
+            "the access token has expired; refresh it",
+        ),
+        TokenError::Invalid => invalid(),
+    })?;
+    let role = Role::parse(&claims.role).ok_or_else(invalid)?;
+    let scopes = match &claims.scp {
+        None => None,
+        Some(list) => Some(
+            list.iter()
+                .map(|s| Scope::parse(s).ok_or_else(invalid))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+    };
+    match &scopes {
+        Some(granted) => match P::CLIENTS {
+            Clients::AnyScope if !granted.is_empty() => {}
+            Clients::Scope(s) if granted.contains(&s) => {}
+            Clients::Scope(s) => {
+                return Err(Error::Forbidden(format!("this client lacks the {s} scope")))
+            }
+            _ => {
+                return Err(Error::Forbidden(
+                    "integration clients may not use this operation".into(),
+                ))
+            }
+        },
+        None if !P::ROLES.contains(&role) && P::HIDES => return Err(Error::NotFound),
+        None if !P::ROLES.contains(&role) => {
+            return Err(Error::Forbidden(format!(
+                "the {} role may not do this",
+                role.as_str()
+            )))
+        }
+        None => {}
+    }
+    Ok(Caller {
+        actor: Actor {
+            id: claims.sub,
+            role,
+            organization_id: claims.org,
+            district_id: claims.dst,
+            scopes,
+        },
+        stamp: claims.cst,
+        lang: lang_of(req),
+        _permit: PhantomData,
+    })
+}
+
+impl<P: Permit> FromRequest for Caller<P> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(claimed(req).map_err(ApiError))
+    }
+}
+
+/// The caller's language, for operations without a caller.
+pub struct Language(pub Lang);
+
+impl FromRequest for Language {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Language(lang_of(req))))
+    }
+}
+
+/// A JSON body, parsed (type errors name the field) and validated (all field errors at once).
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| {
+            let m = m.trim().to_ascii_lowercase();
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+        .unwrap_or(false)
+}
+
+/// Parses a body already read into bytes; shared by `ValidJson` and tests.
+pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Error> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::MalformedBody(format!("the body is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(Error::MalformedBody(
+            "the body must be a JSON object".into(),
+        ));
+    }
+    let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        let (code, message) = if inner.starts_with("missing field") {
+            let name = inner.split('`').nth(1).unwrap_or("");
+            return Error::Validation(vec![FieldError::new(
+                if field == "." {
+                    name.to_string()
+                } else {
+                    format!("{field}.{name}")
+                },
+                "required",
+                "is required",
+            )]);
+        } else if inner.starts_with("unknown variant") {
+            (
+                "enum",
+                inner.split(" at line").next().unwrap_or(&inner).to_string(),
+            )
+        } else {
+            (
+                "type",
+                inner.split(" at line").next().unwrap_or(&inner).to_string(),
+            )
+        };
+        Error::Validation(vec![FieldError::new(
+            if field == "." {
+                "body".to_string()
+            } else {
+                field
+            },
+            code,
+            message,
+        )])
+    })?;
+    parsed
+        .validate()
+        .map_err(|e| Error::Validation(flatten_validation(&e)))?;
+    Ok(parsed)
+}
+
+impl<T: Body + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if !is_json(req) {
+            let ct = req
+                .headers()
+                .get(actix_web::http::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("none")
+                .to_string();
+            return Box::pin(async move {
+                Err(Error::UnsupportedMediaType(format!(
+                    "{ct}; send Content-Type: application/json"
+                ))
+                .into())
+            });
+        }
+        let mut payload = payload.take();
+        let limit = T::LIMIT;
+        Box::pin(async move {
+            use futures_util::StreamExt;
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| match e {
+                    PayloadError::Overflow => Error::PayloadTooLarge(limit),
+                    other => Error::MalformedBody(format!("cannot read the body: {other}")),
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(Error::PayloadTooLarge(limit).into());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(parse_json(&body).map(ValidJson)?)
+        })
+    }
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _| {
+        ApiError(Error::BadParameter(format!(
+            "invalid query parameter: {err}"
+        )))
+        .into()
+    })
+}
+
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _| {
+        ApiError(Error::BadParameter(format!(
+            "invalid path parameter: {err}"
+        )))
+        .into()
+    })
+}
+
+/// Pagination of every list: `limit` (1–200, default 50) and the cursor `after`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Items per page, 1 to 200 (larger values are capped at 200). Default 50.
+    #[param(minimum = 1, example = 50)]
+    pub limit: Option<i64>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+}
+
+impl PageQuery {
+    pub fn request(&self) -> Result<PageRequest, Error> {
+        let limit = match self.limit {
+            None => 50,
+            Some(n) if n < 1 => return Err(Error::BadParameter("limit must be at least 1".into())),
+            Some(n) => n.min(200),
+        };
+        Ok(PageRequest {
+            limit,
+            after: self.after.clone().filter(|a| !a.is_empty()),
+        })
+    }
+}
+
+/// An optional JSON body (actions with an optional reason): an empty body means `T::default()`.
+#[derive(Debug)]
+pub struct OptionalJson<T>(pub T);
+
+impl<T: Body + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let empty = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() == "0")
+            || (req
+                .headers()
+                .get(actix_web::http::header::CONTENT_TYPE)
+                .is_none()
+                && req
+                    .headers()
+                    .get(actix_web::http::header::TRANSFER_ENCODING)
+                    .is_none());
+        if empty {
+            return Box::pin(async { Ok(OptionalJson(T::default())) });
+        }
+        let json = is_json(req);
+        let mut payload = payload.take();
+        let limit = T::LIMIT;
+        Box::pin(async move {
+            use futures_util::StreamExt;
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk
+                    .map_err(|e| Error::MalformedBody(format!("cannot read the body: {e}")))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(Error::PayloadTooLarge(limit).into());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let text = std::str::from_utf8(&body)
+                .map_err(|_| Error::MalformedBody("the body is not valid UTF-8".into()))?
+                .trim();
+            if text.is_empty() || text == "null" {
+                return Ok(OptionalJson(T::default()));
+            }
+            if !json {
+                return Err(Error::UnsupportedMediaType(
+                    "send Content-Type: application/json".into(),
+                )
+                .into());
+            }
+            Ok(parse_json(&body).map(OptionalJson)?)
+        })
+    }
+}

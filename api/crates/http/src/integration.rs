@@ -1,0 +1,404 @@
+//! Integration over HTTP: client credentials, integration clients, webhooks and deliveries.
+
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use sistema_lavoro_app::integration::clients::{
+    self, ClientInput, ClientOut, ClientToken, ClientWithSecret,
+};
+use sistema_lavoro_app::integration::events::WebhookEvent;
+use sistema_lavoro_app::integration::webhooks::{
+    self, DeliveryOut, SubscriptionInput, SubscriptionOut, SubscriptionWithSecret,
+};
+use sistema_lavoro_app::workflow::Page;
+use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::{Error, ErrorCode};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::extract::{AdminOnly, Body, Caller, ManageWebhooks, PageQuery, ValidJson};
+use super::precondition::{IdempotencyKey, IfMatch};
+use super::problem::ApiError;
+use super::respond::{CreatedAt, Listed, Tagged};
+use super::AppState;
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(token)
+        .service(list_clients)
+        .service(create_client)
+        .service(get_client)
+        .service(rotate_client)
+        .service(revoke_client)
+        .service(list_webhooks)
+        .service(create_webhook)
+        .service(get_webhook)
+        .service(delete_webhook)
+        .service(list_deliveries)
+        .service(redeliver)
+        .service(event_schema);
+}
+
+/// OAuth2 client-credentials request (`application/x-www-form-urlencoded`, or JSON).
+/// The client may authenticate with HTTP Basic instead of `client_id`/`client_secret`.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+pub struct TokenRequest {
+    /// Must be `client_credentials`.
+    pub grant_type: String,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    /// Space-separated subset of the client's scopes (default: all granted).
+    pub scope: Option<String>,
+}
+
+fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+    use base64_decode as b64;
+    let h = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, value) = h.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = b64(value.trim())?;
+    let (id, secret) = decoded.split_once(':')?;
+    Some((id.to_string(), secret.to_string()))
+}
+
+/// Minimal standard base64 decoding for HTTP Basic credentials.
+fn base64_decode(s: &str) -> Option<String> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut nbits = 0;
+    let mut out = Vec::new();
+    for c in s.bytes().filter(|c| *c != b'=') {
+        let v = alphabet.iter().position(|a| *a == c)? as u32;
+        bits = (bits << 6) | v;
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            out.push((bits >> nbits) as u8);
+            bits &= (1 << nbits) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Get an access token with the OAuth2 client-credentials grant. The token acts with the
+/// client's organization's visibility, limited to its scopes; it expires like a user's.
+#[utoipa::path(tag = "auth",
+    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses((status = 200, body = ClientToken),
+        (status = 401, description = "Unknown client, wrong secret or revoked client", body = super::problem::Problem, content_type = "application/problem+json")),
+    security(()))]
+#[post("/auth/token")]
+pub async fn token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<web::Json<ClientToken>, ApiError> {
+    let limit = <TokenRequest as Body>::LIMIT;
+    if body.len() > limit {
+        return Err(Error::PayloadTooLarge(limit).into());
+    }
+    let ct = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let malformed =
+        |e: String| Error::MalformedBody(format!("the body is not a valid token request: {e}"));
+    let parsed: TokenRequest = if ct.starts_with("application/json") {
+        serde_json::from_slice(&body).map_err(|e| malformed(e.to_string()))?
+    } else if ct.starts_with("application/x-www-form-urlencoded") {
+        serde_urlencoded::from_bytes(&body).map_err(|e| malformed(e.to_string()))?
+    } else {
+        return Err(Error::UnsupportedMediaType(format!(
+            "{ct}; send application/x-www-form-urlencoded"
+        ))
+        .into());
+    };
+    if parsed.grant_type != "client_credentials" {
+        return Err(Error::validation(
+            "grant_type",
+            "unsupported_grant_type",
+            "only client_credentials is supported",
+        )
+        .into());
+    }
+    let (id, secret) = match (
+        basic_credentials(&req),
+        parsed.client_id,
+        parsed.client_secret,
+    ) {
+        (Some(pair), _, _) => pair,
+        (None, Some(id), Some(secret)) => (id, secret),
+        _ => {
+            return Err(Error::unauthenticated(
+                ErrorCode::InvalidClient,
+                "give client_id and client_secret, or HTTP Basic credentials",
+            )
+            .into())
+        }
+    };
+    let st = state.clone();
+    let scope = parsed.scope;
+    Ok(web::Json(
+        state
+            .public(move |conn, now| {
+                clients::token(conn, now, &st.keys, &id, &secret, scope.as_deref())
+            })
+            .await?,
+    ))
+}
+
+/// Filter of integration clients.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClientQuery {
+    pub organization_id: Option<String>,
+}
+
+/// Integration clients (admin).
+#[utoipa::path(tag = "integration", params(ClientQuery), responses((status = 200, body = Vec<ClientOut>)),
+    security(("bearer" = [])))]
+#[get("/integration-clients")]
+pub async fn list_clients(
+    state: web::Data<AppState>,
+    caller: Caller<AdminOnly>,
+    q: web::Query<ClientQuery>,
+) -> Result<web::Json<Vec<ClientOut>>, ApiError> {
+    let org = q.into_inner().organization_id;
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| {
+                clients::list(conn, cx, org.as_deref())
+            })
+            .await?,
+    ))
+}
+
+/// Create a client for one organization (admin). The secret is in this response only.
+#[utoipa::path(tag = "integration", request_body = ClientInput, params(IdempotencyKey),
+    responses((status = 201, body = ClientWithSecret)), security(("bearer" = [])))]
+#[post("/integration-clients")]
+pub async fn create_client(
+    state: web::Data<AppState>,
+    caller: Caller<AdminOnly>,
+    body: ValidJson<ClientInput>,
+) -> Result<CreatedAt<ClientWithSecret>, ApiError> {
+    let c = state
+        .run(caller, move |conn, cx| clients::create(conn, cx, body.0))
+        .await?;
+    Ok(CreatedAt(
+        format!("/api/v1/integration-clients/{}", c.client.id),
+        c,
+    ))
+}
+
+/// One integration client (admin).
+#[utoipa::path(tag = "integration", params(("id" = String, Path, description = "Client id")),
+    responses((status = 200, body = ClientOut)), security(("bearer" = [])))]
+#[get("/integration-clients/{id}")]
+pub async fn get_client(
+    state: web::Data<AppState>,
+    caller: Caller<AdminOnly>,
+    id: web::Path<String>,
+) -> Result<Tagged<ClientOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| clients::get(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Replace the client's secret (admin); the old one stops working. The new secret is in
+/// this response only.
+#[utoipa::path(tag = "integration", params(("id" = String, Path, description = "Client id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = ClientWithSecret)), security(("bearer" = [])))]
+#[post("/integration-clients/{id}/rotate-secret")]
+pub async fn rotate_client(
+    state: web::Data<AppState>,
+    caller: Caller<AdminOnly>,
+    id: web::Path<String>,
+    im: IfMatch,
+) -> Result<web::Json<ClientWithSecret>, ApiError> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| {
+                clients::rotate(conn, cx, &id, &im.0)
+            })
+            .await?,
+    ))
+}
+
+/// Revoke the client (admin): no new tokens, and the tokens already issued stop at their next
+/// request (`401 token_revoked`). Revoking a revoked client is `409`.
+#[utoipa::path(tag = "integration", params(("id" = String, Path, description = "Client id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = ClientOut)), security(("bearer" = [])))]
+#[post("/integration-clients/{id}/revoke")]
+pub async fn revoke_client(
+    state: web::Data<AppState>,
+    caller: Caller<AdminOnly>,
+    id: web::Path<String>,
+    im: IfMatch,
+) -> Result<Tagged<ClientOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                clients::revoke(conn, cx, &id, &im.0)
+            })
+            .await?,
+    ))
+}
+
+/// Filter of webhook subscriptions.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WebhookQuery {
+    /// Admin only.
+    pub organization_id: Option<String>,
+}
+
+/// Your organization's webhook subscriptions (admins: any organization's).
+#[utoipa::path(tag = "webhooks", params(WebhookQuery), responses((status = 200, body = Vec<SubscriptionOut>)),
+    security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
+#[get("/webhooks")]
+pub async fn list_webhooks(
+    state: web::Data<AppState>,
+    caller: Caller<ManageWebhooks>,
+    q: web::Query<WebhookQuery>,
+) -> Result<web::Json<Vec<SubscriptionOut>>, ApiError> {
+    let org = q.into_inner().organization_id;
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| {
+                webhooks::list(conn, cx, org.as_deref())
+            })
+            .await?,
+    ))
+}
+
+/// Subscribe to events. Each request is a `POST` of a `WebhookEvent` with
+/// `X-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, `X-Event-Id`,
+/// `X-Event-Type`; answer `2xx` within 10 s, or it is retried with exponential backoff.
+#[utoipa::path(tag = "webhooks", request_body = SubscriptionInput, params(IdempotencyKey),
+    responses((status = 201, body = SubscriptionWithSecret)),
+    security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
+#[post("/webhooks")]
+pub async fn create_webhook(
+    state: web::Data<AppState>,
+    caller: Caller<ManageWebhooks>,
+    body: ValidJson<SubscriptionInput>,
+) -> Result<CreatedAt<SubscriptionWithSecret>, ApiError> {
+    let hosts = state.config.webhook_allowed_hosts.clone();
+    let sealer = state.sealer.clone();
+    let s = state
+        .run(caller, move |conn, cx| {
+            webhooks::create(conn, cx, body.0, &hosts, &sealer)
+        })
+        .await?;
+    Ok(CreatedAt(
+        format!("/api/v1/webhooks/{}", s.subscription.id),
+        s,
+    ))
+}
+
+/// One subscription.
+#[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Subscription id")),
+    responses((status = 200, body = SubscriptionOut)),
+    security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
+#[get("/webhooks/{id}")]
+pub async fn get_webhook(
+    state: web::Data<AppState>,
+    caller: Caller<ManageWebhooks>,
+    id: web::Path<String>,
+) -> Result<Tagged<SubscriptionOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| webhooks::get(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Stop a subscription: it stays listed as inactive (`active: false`) with its delivery log;
+/// pending deliveries are dropped. Stopping a stopped one changes nothing.
+#[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Subscription id"), IfMatch),
+    responses((status = 204, description = "Stopped (kept, inactive, with its log)")),
+    security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
+#[delete("/webhooks/{id}")]
+pub async fn delete_webhook(
+    state: web::Data<AppState>,
+    caller: Caller<ManageWebhooks>,
+    id: web::Path<String>,
+    im: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    state
+        .run(caller, move |conn, cx| {
+            webhooks::deactivate(conn, cx, &id, &im.0)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The delivery log of a subscription, oldest first.
+#[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Subscription id"), PageQuery),
+    responses((status = 200, body = Page<DeliveryOut>)),
+    security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
+#[get("/webhooks/{id}/deliveries")]
+pub async fn list_deliveries(
+    state: web::Data<AppState>,
+    caller: Caller<ManageWebhooks>,
+    id: web::Path<String>,
+    pq: web::Query<PageQuery>,
+) -> Result<Listed<DeliveryOut>, ApiError> {
+    let id = id.into_inner();
+    let page = pq.request()?;
+    Ok(Listed(
+        state
+            .run(caller, move |conn, cx| {
+                webhooks::deliveries(conn, cx, &id, &page)
+            })
+            .await?,
+    ))
+}
+
+/// Send a delivered or failed event again.
+#[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Delivery id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = DeliveryOut)),
+    security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
+#[post("/webhook-deliveries/{id}/redeliver")]
+pub async fn redeliver(
+    state: web::Data<AppState>,
+    caller: Caller<ManageWebhooks>,
+    id: web::Path<String>,
+    im: IfMatch,
+) -> Result<web::Json<DeliveryOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| {
+                webhooks::redeliver(conn, cx, &id, &im.0)
+            })
+            .await?,
+    ))
+}
+
+/// The payload every webhook request carries (documentation of the event format).
+#[utoipa::path(tag = "webhooks", responses((status = 200, body = WebhookEvent)), security(()))]
+#[get("/webhooks-event-example")]
+pub async fn event_schema(state: web::Data<AppState>) -> web::Json<WebhookEvent> {
+    web::Json(WebhookEvent {
+        id: "01a20000-0000-7000-8000-000000000000".into(),
+        event_type: EventType::ReferralDecided,
+        occurred_at: state.clock.read().utc(),
+        district_id: "01a20000-0000-7000-8000-000000000001".into(),
+        data: serde_json::json!({"referral_id": "01a20000-0000-7000-8000-000000000002", "status": "accepted", "decision": "accept", "case_id": "01a20000-0000-7000-8000-000000000003"}),
+    })
+}

@@ -1,0 +1,213 @@
+//! `/activations` and `/cases/{id}/activations`: measures activated within thresholds.
+
+use actix_web::{get, patch, post, web};
+use sistema_lavoro_app::workflow::activations::{
+    self as wf, ActivationInput, ActivationOut, ActivationPatch, SettleInput,
+};
+use sistema_lavoro_app::workflow::referrals::ActionNote;
+
+use crate::extract::{Caller, OptionalJson, ReadCases, ValidJson, WorkCases};
+use crate::precondition::{IdempotencyKey, IfMatch, RequireIfMatch};
+use crate::problem::ApiError;
+use crate::respond::{Created, Tagged};
+use crate::AppState;
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list)
+        .service(propose)
+        .service(read)
+        .service(update)
+        .service(approve)
+        .service(start)
+        .service(complete)
+        .service(interrupt)
+        .service(cancel);
+}
+
+/// The case's activations.
+#[utoipa::path(tag = "activations", params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = Vec<ActivationOut>)),
+    security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
+#[get("/cases/{id}/activations")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller<ReadCases>,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<ActivationOut>>, ApiError> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| wf::of_case(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Propose a measure for the case (`proposed`; nothing is reserved yet).
+#[utoipa::path(tag = "activations", request_body = ActivationInput,
+    params(("id" = String, Path, description = "Case id"), IdempotencyKey),
+    responses((status = 201, body = ActivationOut)),
+    security(("bearer" = []), ("client_credentials" = ["cases:write"])))]
+#[post("/cases/{id}/activations")]
+pub async fn propose(
+    state: web::Data<AppState>,
+    caller: Caller<WorkCases>,
+    id: web::Path<String>,
+    body: ValidJson<ActivationInput>,
+) -> Result<Created<ActivationOut>, ApiError> {
+    let id = id.into_inner();
+    let a = state
+        .run(caller, move |conn, cx| wf::propose(conn, cx, &id, body.0))
+        .await?;
+    Ok(Created(format!("/api/v1/activations/{}", a.id), a))
+}
+
+/// One activation.
+#[utoipa::path(tag = "activations", params(("id" = String, Path, description = "Activation id")),
+    responses((status = 200, body = ActivationOut)),
+    security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
+#[get("/activations/{id}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    caller: Caller<ReadCases>,
+    id: web::Path<String>,
+) -> Result<Tagged<ActivationOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| wf::read(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Change amount or note of a proposed activation.
+#[utoipa::path(tag = "activations", request_body = ActivationPatch,
+    params(("id" = String, Path, description = "Activation id"), RequireIfMatch),
+    responses((status = 200, body = ActivationOut)),
+    security(("bearer" = []), ("client_credentials" = ["cases:write"])))]
+#[patch("/activations/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller<WorkCases>,
+    id: web::Path<String>,
+    body: ValidJson<ActivationPatch>,
+    im: RequireIfMatch,
+) -> Result<Tagged<ActivationOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::update(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Approve: checks eligibility today and reserves the amount on the agency's threshold for
+/// the measure. `409 not_eligible`, `409 no_threshold` or `409 threshold_exceeded` otherwise.
+#[utoipa::path(tag = "activations",
+    params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = ActivationOut)),
+    security(("bearer" = []), ("client_credentials" = ["cases:write"])))]
+#[post("/activations/{id}/approve")]
+pub async fn approve(
+    state: web::Data<AppState>,
+    caller: Caller<WorkCases>,
+    id: web::Path<String>,
+    im: IfMatch,
+) -> Result<Tagged<ActivationOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| wf::approve(conn, cx, &id, &im.0))
+            .await?,
+    ))
+}
+
+/// Start an approved measure; the case becomes `active`.
+#[utoipa::path(tag = "activations",
+    params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = ActivationOut)),
+    security(("bearer" = []), ("client_credentials" = ["cases:write"])))]
+#[post("/activations/{id}/start")]
+pub async fn start(
+    state: web::Data<AppState>,
+    caller: Caller<WorkCases>,
+    id: web::Path<String>,
+    im: IfMatch,
+) -> Result<Tagged<ActivationOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| wf::start(conn, cx, &id, &im.0))
+            .await?,
+    ))
+}
+
+/// Complete a running measure with the amount actually spent (≤ reserved; the rest is released).
+#[utoipa::path(tag = "activations", request_body = SettleInput,
+    params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = ActivationOut)),
+    security(("bearer" = []), ("client_credentials" = ["cases:write"])))]
+#[post("/activations/{id}/complete")]
+pub async fn complete(
+    state: web::Data<AppState>,
+    caller: Caller<WorkCases>,
+    id: web::Path<String>,
+    body: ValidJson<SettleInput>,
+    im: IfMatch,
+) -> Result<Tagged<ActivationOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::complete(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Interrupt a running measure, recording what was spent.
+#[utoipa::path(tag = "activations", request_body = SettleInput,
+    params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = ActivationOut)),
+    security(("bearer" = []), ("client_credentials" = ["cases:write"])))]
+#[post("/activations/{id}/interrupt")]
+pub async fn interrupt(
+    state: web::Data<AppState>,
+    caller: Caller<WorkCases>,
+    id: web::Path<String>,
+    body: ValidJson<SettleInput>,
+    im: IfMatch,
+) -> Result<Tagged<ActivationOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::interrupt(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Cancel a proposed or approved measure; an approved one releases its reservation.
+#[utoipa::path(tag = "activations", request_body(content = Option<ActionNote>),
+    params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = ActivationOut)),
+    security(("bearer" = []), ("client_credentials" = ["cases:write"])))]
+#[post("/activations/{id}/cancel")]
+pub async fn cancel(
+    state: web::Data<AppState>,
+    caller: Caller<WorkCases>,
+    id: web::Path<String>,
+    body: OptionalJson<ActionNote>,
+    im: IfMatch,
+) -> Result<Tagged<ActivationOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::cancel(conn, cx, &id, &im.0, body.0.reason)
+            })
+            .await?,
+    ))
+}

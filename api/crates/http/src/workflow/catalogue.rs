@@ -1,0 +1,323 @@
+//! `/measures`, `/thresholds`, `/municipalities`: the catalogue, budgets and places.
+
+use actix_web::{get, patch, post, put, web};
+use serde::Deserialize;
+use sistema_lavoro_app::workflow::catalogue::{
+    self as wf, DistrictMunicipalities, MeasureInput, MeasureOut, MeasurePatch, MeasureQuery,
+    ThresholdInput, ThresholdOut, ThresholdPatch, ThresholdQuery,
+};
+use sistema_lavoro_app::workflow::persons::Place;
+use sistema_lavoro_app::workflow::Page;
+use sistema_lavoro_domain::eligibility::Eligibility;
+use sistema_lavoro_domain::vocabulary::MeasureKind;
+use utoipa::IntoParams;
+
+use crate::extract::{
+    AdminOrCoordinator, Anyone, Caller, CatalogueReaders, CoordinatorOnly, Hidden, PageQuery,
+    People, ThresholdReaders, ValidJson,
+};
+use crate::precondition::{IdempotencyKey, RequireIfMatch};
+use crate::problem::ApiError;
+use crate::respond::{Created, Listed, Tagged};
+use crate::AppState;
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_measures)
+        .service(create_measure)
+        .service(read_measure)
+        .service(update_measure)
+        .service(eligibility)
+        .service(list_thresholds)
+        .service(create_threshold)
+        .service(read_threshold)
+        .service(update_threshold)
+        .service(search_municipalities)
+        .service(district_municipalities)
+        .service(set_district_municipalities);
+}
+
+/// Filters of the catalogue.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MeasureParams {
+    pub active: Option<bool>,
+    pub kind: Option<MeasureKind>,
+}
+
+/// The district's catalogue of measures (DUL, GG, district projects …), sorted by id.
+#[utoipa::path(tag = "measures", params(PageQuery, MeasureParams),
+    responses((status = 200, body = Page<MeasureOut>)),
+    security(("bearer" = []), ("client_credentials" = [])))]
+#[get("/measures")]
+pub async fn list_measures(
+    state: web::Data<AppState>,
+    caller: Caller<CatalogueReaders>,
+    pq: web::Query<PageQuery>,
+    q: web::Query<MeasureParams>,
+) -> Result<Listed<MeasureOut>, ApiError> {
+    let page = pq.request()?;
+    let q = MeasureQuery {
+        active: q.active,
+        kind: q.kind,
+    };
+    Ok(Listed(
+        state
+            .run(caller, move |conn, cx| {
+                wf::list_measures(conn, cx, q, &page)
+            })
+            .await?,
+    ))
+}
+
+/// Add a measure to the catalogue (coordinator).
+#[utoipa::path(tag = "measures", request_body = MeasureInput, params(IdempotencyKey),
+    responses((status = 201, body = MeasureOut)), security(("bearer" = [])))]
+#[post("/measures")]
+pub async fn create_measure(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    body: ValidJson<MeasureInput>,
+) -> Result<Created<MeasureOut>, ApiError> {
+    let m = state
+        .run(caller, move |conn, cx| wf::create_measure(conn, cx, body.0))
+        .await?;
+    Ok(Created(format!("/api/v1/measures/{}", m.id), m))
+}
+
+/// One measure.
+#[utoipa::path(tag = "measures", params(("id" = String, Path, description = "Measure id")),
+    responses((status = 200, body = MeasureOut)),
+    security(("bearer" = []), ("client_credentials" = [])))]
+#[get("/measures/{id}")]
+pub async fn read_measure(
+    state: web::Data<AppState>,
+    caller: Caller<CatalogueReaders>,
+    id: web::Path<String>,
+) -> Result<Tagged<MeasureOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| wf::read_measure(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Change a measure (coordinator).
+#[utoipa::path(tag = "measures", request_body = MeasurePatch,
+    params(("id" = String, Path, description = "Measure id"), RequireIfMatch),
+    responses((status = 200, body = MeasureOut)), security(("bearer" = [])))]
+#[patch("/measures/{id}")]
+pub async fn update_measure(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    id: web::Path<String>,
+    body: ValidJson<MeasurePatch>,
+    im: RequireIfMatch,
+) -> Result<Tagged<MeasureOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::update_measure(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Whose eligibility.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EligibilityQuery {
+    /// The person to check.
+    pub person_id: String,
+}
+
+/// Is the person eligible for the measure today? Every rule answers with its reason. For a
+/// caller who does not see the person's special categories (`sensitive`), the rules are
+/// evaluated without the target groups `disability` and `criminal_justice`.
+#[utoipa::path(tag = "measures", params(("id" = String, Path, description = "Measure id"), EligibilityQuery),
+    responses((status = 200, body = Eligibility)),
+    security(("bearer" = []), ("client_credentials" = [])))]
+#[get("/measures/{id}/eligibility")]
+pub async fn eligibility(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<CatalogueReaders>>,
+    id: web::Path<String>,
+    q: web::Query<EligibilityQuery>,
+) -> Result<web::Json<Eligibility>, ApiError> {
+    let id = id.into_inner();
+    let person = q.into_inner().person_id;
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| {
+                wf::eligibility(conn, cx, &id, &person)
+            })
+            .await?,
+    ))
+}
+
+/// Filters of the threshold list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ThresholdParams {
+    /// Coordinator only (agency operators always see their own agency's).
+    pub agency_id: Option<String>,
+    pub measure_id: Option<String>,
+}
+
+/// Thresholds with what is reserved, spent and remaining: the coordinator sees all, an
+/// agency operator its agency's.
+#[utoipa::path(tag = "thresholds", params(PageQuery, ThresholdParams),
+    responses((status = 200, body = Page<ThresholdOut>)),
+    security(("bearer" = []), ("client_credentials" = [])))]
+#[get("/thresholds")]
+pub async fn list_thresholds(
+    state: web::Data<AppState>,
+    caller: Caller<ThresholdReaders>,
+    pq: web::Query<PageQuery>,
+    q: web::Query<ThresholdParams>,
+) -> Result<Listed<ThresholdOut>, ApiError> {
+    let page = pq.request()?;
+    let q = q.into_inner();
+    let q = ThresholdQuery {
+        agency_id: q.agency_id,
+        measure_id: q.measure_id,
+    };
+    Ok(Listed(
+        state
+            .run(caller, move |conn, cx| {
+                wf::list_thresholds(conn, cx, q, &page)
+            })
+            .await?,
+    ))
+}
+
+/// Set an agency's budget cap for a measure over a period (coordinator).
+#[utoipa::path(tag = "thresholds", request_body = ThresholdInput, params(IdempotencyKey),
+    responses((status = 201, body = ThresholdOut)), security(("bearer" = [])))]
+#[post("/thresholds")]
+pub async fn create_threshold(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    body: ValidJson<ThresholdInput>,
+) -> Result<Created<ThresholdOut>, ApiError> {
+    let t = state
+        .run(caller, move |conn, cx| {
+            wf::create_threshold(conn, cx, body.0)
+        })
+        .await?;
+    Ok(Created(format!("/api/v1/thresholds/{}", t.id), t))
+}
+
+/// One threshold.
+#[utoipa::path(tag = "thresholds", params(("id" = String, Path, description = "Threshold id")),
+    responses((status = 200, body = ThresholdOut)),
+    security(("bearer" = []), ("client_credentials" = [])))]
+#[get("/thresholds/{id}")]
+pub async fn read_threshold(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<ThresholdReaders>>,
+    id: web::Path<String>,
+) -> Result<Tagged<ThresholdOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| wf::read_threshold(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Change a threshold's cap (coordinator); never below what is reserved and spent.
+#[utoipa::path(tag = "thresholds", request_body = ThresholdPatch,
+    params(("id" = String, Path, description = "Threshold id"), RequireIfMatch),
+    responses((status = 200, body = ThresholdOut)), security(("bearer" = [])))]
+#[patch("/thresholds/{id}")]
+pub async fn update_threshold(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    id: web::Path<String>,
+    body: ValidJson<ThresholdPatch>,
+    im: RequireIfMatch,
+) -> Result<Tagged<ThresholdOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::update_threshold(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Search of Italian municipalities (ISTAT list).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MunicipalityQuery {
+    /// Name prefix (case and accents ignored), at least 2 characters.
+    #[param(min_length = 2)]
+    pub q: String,
+    /// At most this many (default 20, max 100).
+    pub limit: Option<usize>,
+}
+
+/// Italian municipalities by name prefix, for residence and birth-place pickers.
+#[utoipa::path(tag = "municipalities", params(MunicipalityQuery),
+    responses((status = 200, body = Vec<Place>)),
+    security(("bearer" = []), ("client_credentials" = [])))]
+#[get("/municipalities")]
+pub async fn search_municipalities(
+    state: web::Data<AppState>,
+    caller: Caller<Anyone>,
+    q: web::Query<MunicipalityQuery>,
+) -> Result<web::Json<Vec<Place>>, ApiError> {
+    let q = q.into_inner();
+    Ok(web::Json(
+        state
+            .run(caller, move |_, _| {
+                wf::search_municipalities(&q.q, q.limit.unwrap_or(20))
+            })
+            .await?,
+    ))
+}
+
+/// The municipalities belonging to the district.
+#[utoipa::path(tag = "districts", params(("id" = String, Path, description = "District id")),
+    responses((status = 200, body = DistrictMunicipalities)), security(("bearer" = [])))]
+#[get("/districts/{id}/municipalities")]
+pub async fn district_municipalities(
+    state: web::Data<AppState>,
+    caller: Caller<People>,
+    id: web::Path<String>,
+) -> Result<Tagged<DistrictMunicipalities>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::district_municipalities(conn, cx, &id)
+            })
+            .await?,
+    ))
+}
+
+/// Set the municipalities of the district (admin, or the district's coordinator).
+#[utoipa::path(tag = "districts", request_body = DistrictMunicipalities,
+    params(("id" = String, Path, description = "District id"), RequireIfMatch),
+    responses((status = 200, body = DistrictMunicipalities)), security(("bearer" = [])))]
+#[put("/districts/{id}/municipalities")]
+pub async fn set_district_municipalities(
+    state: web::Data<AppState>,
+    caller: Caller<AdminOrCoordinator>,
+    id: web::Path<String>,
+    body: ValidJson<DistrictMunicipalities>,
+    im: RequireIfMatch,
+) -> Result<Tagged<DistrictMunicipalities>, ApiError> {
+    let id = id.into_inner();
+    let codes = body.0.parse()?;
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::set_district_municipalities(conn, cx, &id, &im.0, codes)
+            })
+            .await?,
+    ))
+}

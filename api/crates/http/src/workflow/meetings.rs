@@ -1,0 +1,284 @@
+//! `/meetings`: the monthly table's sessions, agenda, decisions, closing and minutes.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use serde::Deserialize;
+use sistema_lavoro_app::workflow::meetings::agenda::{self as items, Agenda, AgendaInput};
+use sistema_lavoro_app::workflow::meetings::decisions::{self, DecisionInput};
+use sistema_lavoro_app::workflow::meetings::{
+    self as wf, close as closing, minutes as verbale, MeetingInput, MeetingOut, MeetingPatch,
+    MeetingQuery,
+};
+use sistema_lavoro_app::workflow::Page;
+use sistema_lavoro_domain::states::MeetingStatus;
+use utoipa::IntoParams;
+
+use crate::extract::{Caller, CoordinatorOnly, Hidden, PageQuery, ValidJson};
+use crate::precondition::{IdempotencyKey, IfMatch, RequireIfMatch};
+use crate::problem::{ApiError, Problem};
+use crate::respond::{Created, Listed, Tagged};
+use crate::AppState;
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(read)
+        .service(update)
+        .service(open)
+        .service(agenda)
+        .service(add_item)
+        .service(remove_item)
+        .service(decide)
+        .service(close)
+        .service(minutes);
+}
+
+/// Filters of the meeting list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MeetingParams {
+    pub status: Option<MeetingStatus>,
+}
+
+/// The district's meetings (coordinator), sorted by id.
+#[utoipa::path(tag = "meetings", params(PageQuery, MeetingParams),
+    responses((status = 200, body = Page<MeetingOut>)), security(("bearer" = [])))]
+#[get("/meetings")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    pq: web::Query<PageQuery>,
+    q: web::Query<MeetingParams>,
+) -> Result<Listed<MeetingOut>, ApiError> {
+    let page = pq.request()?;
+    let q = MeetingQuery { status: q.status };
+    Ok(Listed(
+        state
+            .run(caller, move |conn, cx| wf::list(conn, cx, q, &page))
+            .await?,
+    ))
+}
+
+/// Plan a meeting.
+#[utoipa::path(tag = "meetings", request_body = MeetingInput, params(IdempotencyKey),
+    responses((status = 201, body = MeetingOut)), security(("bearer" = [])))]
+#[post("/meetings")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    body: ValidJson<MeetingInput>,
+) -> Result<Created<MeetingOut>, ApiError> {
+    let m = state
+        .run(caller, move |conn, cx| wf::create(conn, cx, body.0))
+        .await?;
+    Ok(Created(format!("/api/v1/meetings/{}", m.id), m))
+}
+
+/// One meeting.
+#[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id")),
+    responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
+#[get("/meetings/{id}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<CoordinatorOnly>>,
+    id: web::Path<String>,
+) -> Result<Tagged<MeetingOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| wf::read(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Change date, place, title or participants (until closed).
+#[utoipa::path(tag = "meetings", request_body = MeetingPatch,
+    params(("id" = String, Path, description = "Meeting id"), RequireIfMatch),
+    responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
+#[patch("/meetings/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    id: web::Path<String>,
+    body: ValidJson<MeetingPatch>,
+    im: RequireIfMatch,
+) -> Result<Tagged<MeetingOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::update(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Open the meeting: every submitted (or previously deferred) referral goes on the agenda
+/// and becomes `scheduled`. One meeting open at a time per district.
+#[utoipa::path(tag = "meetings",
+    params(("id" = String, Path, description = "Meeting id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
+#[post("/meetings/{id}/open")]
+pub async fn open(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    id: web::Path<String>,
+    im: IfMatch,
+) -> Result<Tagged<MeetingOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| wf::open(conn, cx, &id, &im.0))
+            .await?,
+    ))
+}
+
+/// The agenda (ordine del giorno) with each item's referral or case and its decision; for a
+/// referral, the person's eligibility for each active measure.
+#[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id")),
+    responses((status = 200, body = Agenda)), security(("bearer" = [])))]
+#[get("/meetings/{id}/agenda")]
+pub async fn agenda(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<CoordinatorOnly>>,
+    id: web::Path<String>,
+) -> Result<web::Json<Agenda>, ApiError> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| items::read(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Add a waiting referral, or an open case to review, to an open meeting's agenda.
+#[utoipa::path(tag = "meetings", request_body = AgendaInput,
+    params(("id" = String, Path, description = "Meeting id"), IdempotencyKey),
+    responses((status = 200, body = Agenda),
+        (status = 409, description = "The meeting is not open, or the case is already on the agenda", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/meetings/{id}/agenda")]
+pub async fn add_item(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    id: web::Path<String>,
+    body: ValidJson<AgendaInput>,
+) -> Result<web::Json<Agenda>, ApiError> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| {
+                items::add_item(conn, cx, &id, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Remove an item from an open meeting's agenda; a referral goes back to `submitted`.
+#[utoipa::path(tag = "meetings",
+    params(("id" = String, Path, description = "Meeting id"), ("item_id" = String, Path, description = "Agenda item id")),
+    responses((status = 200, body = Agenda),
+        (status = 409, description = "The meeting is not open", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[delete("/meetings/{id}/agenda/{item_id}")]
+pub async fn remove_item(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<Agenda>, ApiError> {
+    let (id, item) = path.into_inner();
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| {
+                items::remove_item(conn, cx, &id, &item)
+            })
+            .await?,
+    ))
+}
+
+/// Record (or replace) the decision on an agenda item. Nothing is applied until the meeting
+/// closes.
+#[utoipa::path(tag = "meetings", request_body = DecisionInput,
+    params(("id" = String, Path, description = "Meeting id"), IdempotencyKey),
+    responses((status = 200, body = Agenda),
+        (status = 409, description = "The meeting is not open, or the case has running measures", body = Problem, content_type = "application/problem+json")),
+    security(("bearer" = [])))]
+#[post("/meetings/{id}/decisions")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    id: web::Path<String>,
+    body: ValidJson<DecisionInput>,
+) -> Result<web::Json<Agenda>, ApiError> {
+    let id = id.into_inner();
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| {
+                decisions::decide(conn, cx, &id, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Close the meeting: every decision is applied in one transaction (cases created with their
+/// proposed measures, referrals moved; referrals left undecided are deferred) and the minutes
+/// are frozen. If anything fails, nothing is applied.
+#[utoipa::path(tag = "meetings",
+    params(("id" = String, Path, description = "Meeting id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
+#[post("/meetings/{id}/close")]
+pub async fn close(
+    state: web::Data<AppState>,
+    caller: Caller<CoordinatorOnly>,
+    id: web::Path<String>,
+    im: IfMatch,
+) -> Result<Tagged<MeetingOut>, ApiError> {
+    let id = id.into_inner();
+    let days = state.config.overdue_days;
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                closing::close(conn, cx, &id, &im.0, days)
+            })
+            .await?,
+    ))
+}
+
+/// Format of the minutes.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MinutesQuery {
+    /// `markdown` (default) or `html` (printable page).
+    pub format: Option<MinutesFormat>,
+}
+
+sistema_lavoro_domain::string_enum! {
+    /// Format of the minutes.
+    MinutesFormat { Markdown => "markdown", Html => "html" }
+}
+
+/// The minutes (verbale), in Italian: date, participants, each decision with its reason.
+/// Frozen when the meeting closes; before that, a draft.
+#[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id"), MinutesQuery),
+    responses((status = 200, description = "The minutes", content(
+        (String = "text/markdown"), (String = "text/html")))),
+    security(("bearer" = [])))]
+#[get("/meetings/{id}/minutes")]
+pub async fn minutes(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<CoordinatorOnly>>,
+    id: web::Path<String>,
+    q: web::Query<MinutesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (md, html) = state
+        .run(caller, move |conn, cx| verbale::read(conn, cx, &id))
+        .await?;
+    Ok(match q.format.unwrap_or(MinutesFormat::Markdown) {
+        MinutesFormat::Markdown => HttpResponse::Ok()
+            .content_type("text/markdown; charset=utf-8")
+            .body(md),
+        MinutesFormat::Html => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+    })
+}

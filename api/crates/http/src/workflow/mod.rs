@@ -1,0 +1,19 @@
+//! The Sistema Lavoro workflow over HTTP: thin handlers over the app's use cases.
+
+pub mod activations;
+pub mod cases;
+pub mod catalogue;
+pub mod meetings;
+pub mod persons;
+pub mod referrals;
+pub mod reports;
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    persons::routes(cfg);
+    referrals::routes(cfg);
+    meetings::routes(cfg);
+    cases::routes(cfg);
+    activations::routes(cfg);
+    catalogue::routes(cfg);
+    reports::routes(cfg);
+}

@@ -1,0 +1,116 @@
+//! `/persons`: registry of the people referred (cittadini).
+
+use actix_web::{get, patch, post, web};
+use serde::Deserialize;
+use sistema_lavoro_app::workflow::persons::{
+    self, PersonInput, PersonOut, PersonPatch, PersonQuery,
+};
+use sistema_lavoro_app::workflow::Page;
+use utoipa::IntoParams;
+
+use crate::extract::{Caller, PageQuery, ReadPersons, ValidJson, WritePersons};
+use crate::precondition::{IdempotencyKey, RequireIfMatch};
+use crate::problem::ApiError;
+use crate::respond::{Created, Listed, Tagged};
+use crate::AppState;
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(read)
+        .service(update);
+}
+
+/// Search filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PersonParams {
+    /// Prefix of "surname name", case and accents ignored (e.g. `ross`, `rossi ma`).
+    pub q: Option<String>,
+    /// Exact codice fiscale. Referrers may look up any person of the district this way, to
+    /// refer someone another service registered.
+    pub tax_code: Option<String>,
+}
+
+/// List or search persons you may see, sorted by id; a name search (`q`) by surname, name,
+/// then id.
+#[utoipa::path(tag = "persons", params(PageQuery, PersonParams),
+    responses((status = 200, body = Page<PersonOut>)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:read"])))]
+#[get("/persons")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller<ReadPersons>,
+    pq: web::Query<PageQuery>,
+    q: web::Query<PersonParams>,
+) -> Result<Listed<PersonOut>, ApiError> {
+    let page = pq.request()?;
+    let q = q.into_inner();
+    let q = PersonQuery {
+        q: q.q,
+        tax_code: q.tax_code,
+    };
+    Ok(Listed(
+        state
+            .run(caller, move |conn, cx| persons::list(conn, cx, q, &page))
+            .await?,
+    ))
+}
+
+/// Register a person. The tax code is fully checked, and must agree with name, birth date and
+/// gender; one person per code (`409` with `existing_id` for a second one).
+#[utoipa::path(tag = "persons", request_body = PersonInput, params(IdempotencyKey),
+    responses((status = 201, body = PersonOut)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
+#[post("/persons")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller<WritePersons>,
+    body: ValidJson<PersonInput>,
+) -> Result<Created<PersonOut>, ApiError> {
+    let p = state
+        .run(caller, move |conn, cx| persons::create(conn, cx, body.0))
+        .await?;
+    Ok(Created(format!("/api/v1/persons/{}", p.id), p))
+}
+
+/// A person's full record. Every read is logged (who, when) before the answer leaves.
+#[utoipa::path(tag = "persons", params(("id" = String, Path, description = "Person id")),
+    responses((status = 200, body = PersonOut)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:read"])))]
+#[get("/persons/{id}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    caller: Caller<ReadPersons>,
+    id: web::Path<String>,
+) -> Result<Tagged<PersonOut>, ApiError> {
+    let id = id.into_inner();
+    let (person, read) = state
+        .run(caller, move |conn, cx| persons::read(conn, cx, &id))
+        .await?;
+    state.reads.record(read).await?;
+    Ok(Tagged(person))
+}
+
+/// Change a person's record; the tax code rules apply to the result.
+#[utoipa::path(tag = "persons", request_body = PersonPatch,
+    params(("id" = String, Path, description = "Person id"), RequireIfMatch),
+    responses((status = 200, body = PersonOut)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
+#[patch("/persons/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller<WritePersons>,
+    id: web::Path<String>,
+    body: ValidJson<PersonPatch>,
+    im: RequireIfMatch,
+) -> Result<Tagged<PersonOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                persons::update(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}

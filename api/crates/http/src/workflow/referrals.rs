@@ -1,0 +1,175 @@
+//! `/referrals`: segnalazioni, from draft to the table's decision.
+
+use actix_web::{get, patch, post, web};
+use serde::Deserialize;
+use sistema_lavoro_app::workflow::referrals::{
+    self as wf, ActionNote, ReferralInput, ReferralOut, ReferralPatch, ReferralQuery,
+};
+use sistema_lavoro_app::workflow::Page;
+use sistema_lavoro_domain::states::ReferralStatus;
+use sistema_lavoro_domain::vocabulary::ReferralSource;
+use utoipa::IntoParams;
+
+use crate::extract::{
+    Caller, Hidden, OptionalJson, PageQuery, ReadReferrals, ValidJson, WriteReferrals,
+};
+use crate::precondition::{IdempotencyKey, IfMatch, RequireIfMatch};
+use crate::problem::ApiError;
+use crate::respond::{Created, Listed, Tagged};
+use crate::AppState;
+
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(read)
+        .service(update)
+        .service(submit)
+        .service(withdraw);
+}
+
+/// Filters of the referral list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReferralParams {
+    pub status: Option<ReferralStatus>,
+    pub source: Option<ReferralSource>,
+    /// Coordinator only: referrals of one organization (referrers always see their own).
+    pub organization_id: Option<String>,
+    pub person_id: Option<String>,
+    /// Created on or after this day.
+    pub from: Option<chrono::NaiveDate>,
+    /// Created on or before this day.
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// Referrals you may see, sorted by id (oldest first).
+#[utoipa::path(tag = "referrals", params(PageQuery, ReferralParams),
+    responses((status = 200, body = Page<ReferralOut>)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:read"])))]
+#[get("/referrals")]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller<ReadReferrals>,
+    pq: web::Query<PageQuery>,
+    q: web::Query<ReferralParams>,
+) -> Result<Listed<ReferralOut>, ApiError> {
+    let page = pq.request()?;
+    let q = q.into_inner();
+    let q = ReferralQuery {
+        status: q.status,
+        source: q.source,
+        organization_id: q.organization_id,
+        person_id: q.person_id,
+        from: q.from,
+        to: q.to,
+    };
+    Ok(Listed(
+        state
+            .run(caller, move |conn, cx| wf::list(conn, cx, q, &page))
+            .await?,
+    ))
+}
+
+/// Write a referral; it starts as a draft.
+#[utoipa::path(tag = "referrals", request_body = ReferralInput, params(IdempotencyKey),
+    responses((status = 201, body = ReferralOut)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
+#[post("/referrals")]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller<WriteReferrals>,
+    body: ValidJson<ReferralInput>,
+) -> Result<Created<ReferralOut>, ApiError> {
+    let r = state
+        .run(caller, move |conn, cx| wf::create(conn, cx, body.0))
+        .await?;
+    Ok(Created(format!("/api/v1/referrals/{}", r.id), r))
+}
+
+/// One referral with its history; for referrers, the status, agency and outcome of the case
+/// it became (not the case diary).
+#[utoipa::path(tag = "referrals", params(("id" = String, Path, description = "Referral id")),
+    responses((status = 200, body = ReferralOut)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:read"])))]
+#[get("/referrals/{id}")]
+pub async fn read(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<ReadReferrals>>,
+    id: web::Path<String>,
+) -> Result<Tagged<ReferralOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| wf::read(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Edit a draft, or a referral the table sent back for more information.
+#[utoipa::path(tag = "referrals", request_body = ReferralPatch,
+    params(("id" = String, Path, description = "Referral id"), RequireIfMatch),
+    responses((status = 200, body = ReferralOut)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
+#[patch("/referrals/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller<WriteReferrals>,
+    id: web::Path<String>,
+    body: ValidJson<ReferralPatch>,
+    im: RequireIfMatch,
+) -> Result<Tagged<ReferralOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::update(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Send the referral to the table (from `draft` or `info_requested`).
+#[utoipa::path(tag = "referrals", request_body(content = Option<ActionNote>),
+    params(("id" = String, Path, description = "Referral id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = ReferralOut)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
+#[post("/referrals/{id}/submit")]
+pub async fn submit(
+    state: web::Data<AppState>,
+    caller: Caller<WriteReferrals>,
+    id: web::Path<String>,
+    body: OptionalJson<ActionNote>,
+    im: IfMatch,
+) -> Result<Tagged<ReferralOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::submit(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}
+
+/// Withdraw the referral (from `draft`, `submitted` or `info_requested`).
+#[utoipa::path(tag = "referrals", request_body(content = Option<ActionNote>),
+    params(("id" = String, Path, description = "Referral id"), IfMatch, IdempotencyKey),
+    responses((status = 200, body = ReferralOut)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
+#[post("/referrals/{id}/withdraw")]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    caller: Caller<WriteReferrals>,
+    id: web::Path<String>,
+    body: OptionalJson<ActionNote>,
+    im: IfMatch,
+) -> Result<Tagged<ReferralOut>, ApiError> {
+    let id = id.into_inner();
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                wf::withdraw(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
+}

@@ -1,0 +1,246 @@
+//! State changes (who, when, from, to, why) and reads of personal records.
+
+use diesel::prelude::*;
+use sistema_lavoro_domain::{Error, ErrorCode, StrEnum};
+
+use super::schema::{person_reads, state_changes};
+use super::{new_id, Db, DbConn, Result};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = state_changes)]
+pub struct StateChange {
+    pub id: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub reason: Option<String>,
+    pub actor_id: Option<String>,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// One transition to record.
+pub struct Transition<'a> {
+    pub entity_type: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub from: Option<&'a str>,
+    pub to: &'a str,
+    pub reason: Option<&'a str>,
+    pub actor_id: Option<&'a str>,
+    pub at: chrono::NaiveDateTime,
+}
+
+pub fn record(conn: &mut DbConn, t: Transition) -> Result<()> {
+    diesel::insert_into(state_changes::table)
+        .values((
+            state_changes::id.eq(new_id()),
+            state_changes::entity_type.eq(t.entity_type),
+            state_changes::entity_id.eq(t.entity_id),
+            state_changes::action.eq(t.action),
+            state_changes::from_state.eq(t.from),
+            state_changes::to_state.eq(t.to),
+            state_changes::reason.eq(t.reason),
+            state_changes::actor_id.eq(t.actor_id),
+            state_changes::at.eq(t.at),
+        ))
+        .execute(conn)
+        .db()?;
+    Ok(())
+}
+
+/// A record with a state machine: its `status` moves only from the state it was read in.
+pub trait Stateful {
+    /// As recorded in `state_changes.entity_type`, and as conflicts name it.
+    const ENTITY: &'static str;
+    type Status: StrEnum;
+    fn id(&self) -> &str;
+    fn status(&self) -> Self::Status;
+    /// Sets the status and `updated_at`, returning the previous status.
+    fn set_status(&mut self, to: Self::Status, at: chrono::NaiveDateTime) -> Self::Status;
+    /// Saves the row only if its status is still `expected`.
+    fn save_if_status(conn: &mut DbConn, row: &Self, expected: Self::Status) -> Result<bool>;
+}
+
+macro_rules! stateful {
+    ($($ty:ty => $entity:literal : $status:ty),+ $(,)?) => {$(
+        impl Stateful for $ty {
+            const ENTITY: &'static str = $entity;
+            type Status = $status;
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn status(&self) -> $status {
+                self.status
+            }
+            fn set_status(&mut self, to: $status, at: chrono::NaiveDateTime) -> $status {
+                self.updated_at = at;
+                std::mem::replace(&mut self.status, to)
+            }
+            fn save_if_status(conn: &mut DbConn, row: &Self, expected: $status) -> Result<bool> {
+                <$ty>::save_if(conn, row, expected)
+            }
+        }
+    )+};
+}
+
+use sistema_lavoro_domain::states::{ActivationStatus, CaseStatus, MeetingStatus, ReferralStatus};
+stateful!(
+    super::referrals::Referral => "referral": ReferralStatus,
+    super::cases::Case => "case": CaseStatus,
+    super::activations::Activation => "activation": ActivationStatus,
+    super::meetings::Meeting => "meeting": MeetingStatus,
+);
+
+/// Who moves a record, when and why.
+#[derive(Debug, Clone, Copy)]
+pub struct By<'a> {
+    pub actor: &'a str,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// Moves `row` to `to` if nobody moved it since it was read (else `409 concurrent_update`),
+/// and records who moved it, when and why. Returns the state it left.
+pub fn move_to<T: Stateful>(
+    conn: &mut DbConn,
+    row: &mut T,
+    action: &str,
+    to: T::Status,
+    reason: Option<&str>,
+    by: By,
+) -> Result<T::Status> {
+    let from = row.set_status(to, by.at);
+    if !T::save_if_status(conn, row, from)? {
+        return Err(Error::conflict(
+            ErrorCode::ConcurrentUpdate,
+            format!("the {} was changed meanwhile; reload it", T::ENTITY),
+        ));
+    }
+    record(
+        conn,
+        Transition {
+            entity_type: T::ENTITY,
+            entity_id: row.id(),
+            action,
+            from: Some(from.as_str()),
+            to: to.as_str(),
+            reason,
+            actor_id: Some(by.actor),
+            at: by.at,
+        },
+    )?;
+    Ok(from)
+}
+
+/// Saves an edit of `row` that keeps its state (if nobody moved it since it was read) and
+/// records which fields changed.
+pub fn save_edit<T: Stateful>(
+    conn: &mut DbConn,
+    row: &T,
+    changed: &[String],
+    by: By,
+) -> Result<()> {
+    let status = row.status();
+    if !T::save_if_status(conn, row, status)? {
+        return Err(Error::conflict(
+            ErrorCode::ConcurrentUpdate,
+            format!("the {} was changed meanwhile; reload it", T::ENTITY),
+        ));
+    }
+    record_update(
+        conn,
+        T::ENTITY,
+        row.id(),
+        Some(status.as_str()),
+        &changed.join(", "),
+        by,
+    )
+}
+
+/// The fields that differ between two versions of a row, by name (`updated_at` and derived
+/// search keys aside): what an edit changed, without copying the values into the log.
+pub fn changed_fields<T: serde::Serialize>(before: &T, after: &T) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter(|(k, v)| !matches!(k.as_str(), "updated_at" | "name_key") && b.get(*k) != Some(v))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// Records an edit (`update`) of a record that stays in `state` (records without a state
+/// machine, such as persons, say `updated`): who, when, and what changed in `note`.
+pub fn record_update(
+    conn: &mut DbConn,
+    entity_type: &str,
+    entity_id: &str,
+    state: Option<&str>,
+    note: &str,
+    by: By,
+) -> Result<()> {
+    record(
+        conn,
+        Transition {
+            entity_type,
+            entity_id,
+            action: "update",
+            from: state,
+            to: state.unwrap_or("updated"),
+            reason: Some(note),
+            actor_id: Some(by.actor),
+            at: by.at,
+        },
+    )
+}
+
+pub fn history(
+    conn: &mut DbConn,
+    entity_type: &str,
+    entity_ids: &[String],
+) -> Result<Vec<StateChange>> {
+    state_changes::table
+        .filter(state_changes::entity_type.eq(entity_type))
+        .filter(state_changes::entity_id.eq_any(entity_ids))
+        .order((state_changes::at, state_changes::id))
+        .select(StateChange::as_select())
+        .load(conn)
+        .db()
+}
+
+/// One read of a person's record, to log.
+#[derive(Debug, Clone)]
+pub struct PersonRead {
+    pub person_id: String,
+    pub user_id: String,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// Logs reads of persons' records, all in one statement.
+pub fn person_reads(conn: &mut DbConn, reads: &[PersonRead]) -> Result<()> {
+    if reads.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = reads
+        .iter()
+        .map(|r| {
+            (
+                person_reads::id.eq(new_id()),
+                person_reads::person_id.eq(r.person_id.as_str()),
+                person_reads::user_id.eq(r.user_id.as_str()),
+                person_reads::at.eq(r.at),
+            )
+        })
+        .collect();
+    // One multi-row INSERT; the multi connection cannot build one, its backends can.
+    let insert = diesel::insert_into(person_reads::table).values(rows);
+    match conn {
+        DbConn::Pg(c) => insert.execute(c),
+        DbConn::Sqlite(c) => insert.execute(c),
+    }
+    .db()?;
+    Ok(())
+}

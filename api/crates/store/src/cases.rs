@@ -1,0 +1,334 @@
+//! Cases (prese in carico) and their outcome checks.
+
+use diesel::prelude::*;
+use sistema_lavoro_domain::states::CaseStatus;
+use sistema_lavoro_domain::vocabulary::{Outcome, OutcomeCheckStatus};
+
+use super::schema::{cases, outcome_checks};
+use super::types::NullableText;
+use super::{Db, DbConn, Result};
+
+#[derive(
+    Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
+)]
+#[diesel(table_name = cases, treat_none_as_null = true)]
+pub struct Case {
+    pub id: String,
+    pub district_id: String,
+    pub person_id: String,
+    pub referral_id: String,
+    pub agency_id: String,
+    pub case_manager_id: Option<String>,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: CaseStatus,
+    #[diesel(
+        deserialize_as = NullableText<CaseStatus>,
+        serialize_as = NullableText<CaseStatus>
+    )]
+    pub suspended_from: Option<CaseStatus>,
+    pub first_meeting_date: Option<chrono::NaiveDate>,
+    pub plan_goals: Option<String>,
+    #[diesel(deserialize_as = NullableText<Outcome>, serialize_as = NullableText<Outcome>)]
+    pub outcome: Option<Outcome>,
+    /// JSON of the job found (`outcome = hired`).
+    pub outcome_details: Option<String>,
+    pub closed_at: Option<chrono::NaiveDateTime>,
+    pub next_due_date: Option<chrono::NaiveDate>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = outcome_checks, treat_none_as_null = true)]
+pub struct OutcomeCheck {
+    pub id: String,
+    pub case_id: String,
+    pub months: i32,
+    pub due_date: chrono::NaiveDate,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: OutcomeCheckStatus,
+    pub employed: Option<bool>,
+    pub note: Option<String>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: Option<chrono::NaiveDateTime>,
+    pub created_at: chrono::NaiveDateTime,
+    pub notified_at: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(Debug, Default)]
+pub struct CaseFilter {
+    pub agency_id: Option<String>,
+    pub statuses: Vec<CaseStatus>,
+    pub person_id: Option<String>,
+    /// Open cases whose next follow-up was due before this day.
+    pub overdue_before: Option<chrono::NaiveDate>,
+}
+
+/// The states in which a case can be overdue: open and not suspended.
+fn followed_states() -> impl Iterator<Item = &'static str> {
+    CaseStatus::ALL
+        .iter()
+        .filter(|s| s.is_followed())
+        .map(|s| s.as_str())
+}
+
+impl Case {
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<Case> {
+        cases::table
+            .find(id)
+            .select(Case::as_select())
+            .first(conn)
+            .db()
+    }
+
+    pub fn find_by_referral(conn: &mut DbConn, referral_id: &str) -> Result<Option<Case>> {
+        cases::table
+            .filter(cases::referral_id.eq(referral_id))
+            .select(Case::as_select())
+            .first(conn)
+            .optional()
+            .db()
+    }
+
+    pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Case>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        cases::table
+            .filter(cases::id.eq_any(ids))
+            .select(Case::as_select())
+            .load(conn)
+            .db()
+    }
+
+    /// The cases the given referrals became.
+    pub fn of_referrals(conn: &mut DbConn, referral_ids: &[&str]) -> Result<Vec<Case>> {
+        if referral_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        cases::table
+            .filter(cases::referral_id.eq_any(referral_ids))
+            .select(Case::as_select())
+            .load(conn)
+            .db()
+    }
+
+    pub fn insert(conn: &mut DbConn, c: &Case) -> Result<()> {
+        diesel::insert_into(cases::table)
+            .values(c.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    pub fn save_if(conn: &mut DbConn, c: &Case, expected: CaseStatus) -> Result<bool> {
+        let n = diesel::update(
+            cases::table
+                .find(&c.id)
+                .filter(cases::status.eq(expected.as_str())),
+        )
+        .set(c.clone())
+        .execute(conn)
+        .db()?;
+        Ok(n == 1)
+    }
+
+    pub fn list(
+        conn: &mut DbConn,
+        district_id: &str,
+        f: &CaseFilter,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Case>> {
+        let mut q = cases::table
+            .filter(cases::district_id.eq(district_id))
+            .select(Case::as_select())
+            .order(cases::id)
+            .into_boxed();
+        if let Some(a) = &f.agency_id {
+            q = q.filter(cases::agency_id.eq(a));
+        }
+        match f.statuses.as_slice() {
+            [] => {}
+            [one] => q = q.filter(cases::status.eq(one.as_str())),
+            many => q = q.filter(cases::status.eq_any(many.iter().map(|s| s.as_str()))),
+        }
+        if let Some(p) = &f.person_id {
+            q = q.filter(cases::person_id.eq(p));
+        }
+        if let Some(day) = f.overdue_before {
+            q = q
+                .filter(cases::status.eq_any(followed_states()))
+                .filter(cases::next_due_date.lt(day));
+        }
+        if let Some(a) = after {
+            q = q.filter(cases::id.gt(a));
+        }
+        q.limit(limit + 1).load(conn).db()
+    }
+
+    pub fn open_of_person(conn: &mut DbConn, person_id: &str) -> Result<Vec<Case>> {
+        cases::table
+            .filter(cases::person_id.eq(person_id))
+            .filter(cases::status.ne(CaseStatus::Closed.as_str()))
+            .select(Case::as_select())
+            .load(conn)
+            .db()
+    }
+
+    pub fn count_overdue(
+        conn: &mut DbConn,
+        district_id: &str,
+        agency_id: Option<&str>,
+        today: chrono::NaiveDate,
+    ) -> Result<i64> {
+        let mut q = cases::table
+            .filter(cases::district_id.eq(district_id))
+            .filter(cases::status.eq_any(followed_states()))
+            .filter(cases::next_due_date.lt(today))
+            .into_boxed();
+        if let Some(a) = agency_id {
+            q = q.filter(cases::agency_id.eq(a));
+        }
+        q.count().get_result(conn).db()
+    }
+
+    pub fn count_by_status(conn: &mut DbConn, district_id: &str) -> Result<Vec<(CaseStatus, i64)>> {
+        let rows: Vec<(String, i64)> = cases::table
+            .filter(cases::district_id.eq(district_id))
+            .group_by(cases::status)
+            .select((cases::status, diesel::dsl::count_star()))
+            .load(conn)
+            .db()?;
+        rows.into_iter()
+            .map(|(s, n)| Ok((CaseStatus::from_db(&s)?, n)))
+            .collect()
+    }
+
+    pub fn count_by_outcome(
+        conn: &mut DbConn,
+        district_id: &str,
+    ) -> Result<Vec<(Option<Outcome>, i64)>> {
+        let rows: Vec<(Option<String>, i64)> = cases::table
+            .filter(cases::district_id.eq(district_id))
+            .filter(cases::status.eq(CaseStatus::Closed.as_str()))
+            .group_by(cases::outcome)
+            .select((cases::outcome, diesel::dsl::count_star()))
+            .load(conn)
+            .db()?;
+        rows.into_iter()
+            .map(|(o, n)| Ok((o.as_deref().map(Outcome::from_db).transpose()?, n)))
+            .collect()
+    }
+}
+
+/// An outcome check fallen due and not yet announced, with what its event names.
+#[derive(Debug, Clone)]
+pub struct DueCheck {
+    pub id: String,
+    pub case_id: String,
+    pub months: i32,
+    pub due_date: chrono::NaiveDate,
+    pub agency_id: String,
+    pub district_id: String,
+}
+
+impl OutcomeCheck {
+    pub fn insert(conn: &mut DbConn, c: &OutcomeCheck) -> Result<()> {
+        diesel::insert_into(outcome_checks::table)
+            .values(c.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<OutcomeCheck>> {
+        outcome_checks::table
+            .filter(outcome_checks::case_id.eq(case_id))
+            .order(outcome_checks::months)
+            .select(OutcomeCheck::as_select())
+            .load(conn)
+            .db()
+    }
+
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<OutcomeCheck> {
+        outcome_checks::table
+            .find(id)
+            .select(OutcomeCheck::as_select())
+            .first(conn)
+            .db()
+    }
+
+    pub fn save_if_due(conn: &mut DbConn, c: &OutcomeCheck) -> Result<bool> {
+        let n = diesel::update(
+            outcome_checks::table
+                .find(&c.id)
+                .filter(outcome_checks::status.eq(OutcomeCheckStatus::Due.as_str())),
+        )
+        .set(c.clone())
+        .execute(conn)
+        .db()?;
+        Ok(n == 1)
+    }
+
+    pub fn delete_due_of_case(conn: &mut DbConn, case_id: &str) -> Result<usize> {
+        diesel::delete(
+            outcome_checks::table
+                .filter(outcome_checks::case_id.eq(case_id))
+                .filter(outcome_checks::status.eq(OutcomeCheckStatus::Due.as_str())),
+        )
+        .execute(conn)
+        .db()
+    }
+
+    /// Checks due by `today` whose event was not raised yet (at most `limit`).
+    pub fn due_unannounced(
+        conn: &mut DbConn,
+        today: chrono::NaiveDate,
+        limit: i64,
+    ) -> Result<Vec<DueCheck>> {
+        let rows: Vec<(String, String, i32, chrono::NaiveDate, String, String)> =
+            outcome_checks::table
+                .inner_join(cases::table)
+                .filter(outcome_checks::status.eq(OutcomeCheckStatus::Due.as_str()))
+                .filter(outcome_checks::due_date.le(today))
+                .filter(outcome_checks::notified_at.is_null())
+                .select((
+                    outcome_checks::id,
+                    outcome_checks::case_id,
+                    outcome_checks::months,
+                    outcome_checks::due_date,
+                    cases::agency_id,
+                    cases::district_id,
+                ))
+                .limit(limit)
+                .load(conn)
+                .db()?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, case_id, months, due_date, agency_id, district_id)| DueCheck {
+                    id,
+                    case_id,
+                    months,
+                    due_date,
+                    agency_id,
+                    district_id,
+                },
+            )
+            .collect())
+    }
+
+    /// Marks a check announced, if no other instance did first.
+    pub fn mark_announced(conn: &mut DbConn, id: &str, at: chrono::NaiveDateTime) -> Result<bool> {
+        let n = diesel::update(
+            outcome_checks::table
+                .find(id)
+                .filter(outcome_checks::notified_at.is_null()),
+        )
+        .set(outcome_checks::notified_at.eq(Some(at)))
+        .execute(conn)
+        .db()?;
+        Ok(n == 1)
+    }
+}

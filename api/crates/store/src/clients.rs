@@ -1,0 +1,78 @@
+//! Integration clients: an organization's machine credentials with scopes.
+
+use diesel::prelude::*;
+use sistema_lavoro_domain::Scope;
+
+use super::schema::integration_clients;
+use super::types::JsonList;
+use super::{Db, DbConn, Result};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = integration_clients, treat_none_as_null = true)]
+pub struct ClientRow {
+    pub id: String,
+    pub organization_id: String,
+    pub name: String,
+    pub client_id: String,
+    pub secret_hash: String,
+    #[diesel(deserialize_as = JsonList<Scope>, serialize_as = JsonList<Scope>)]
+    pub scopes: Vec<Scope>,
+    pub active: bool,
+    pub last_used_at: Option<chrono::NaiveDateTime>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+impl ClientRow {
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<ClientRow> {
+        integration_clients::table
+            .find(id)
+            .select(ClientRow::as_select())
+            .first(conn)
+            .db()
+    }
+
+    pub fn find_by_client_id(conn: &mut DbConn, client_id: &str) -> Result<Option<ClientRow>> {
+        integration_clients::table
+            .filter(integration_clients::client_id.eq(client_id))
+            .select(ClientRow::as_select())
+            .first(conn)
+            .optional()
+            .db()
+    }
+
+    pub fn insert(conn: &mut DbConn, row: &ClientRow) -> Result<()> {
+        diesel::insert_into(integration_clients::table)
+            .values(row.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    pub fn save(conn: &mut DbConn, row: &ClientRow) -> Result<()> {
+        diesel::update(integration_clients::table.find(&row.id))
+            .set(row.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    pub fn list(conn: &mut DbConn, organization_id: Option<&str>) -> Result<Vec<ClientRow>> {
+        let mut q = integration_clients::table
+            .select(ClientRow::as_select())
+            .order(integration_clients::id)
+            .into_boxed();
+        if let Some(o) = organization_id {
+            q = q.filter(integration_clients::organization_id.eq(o));
+        }
+        q.load(conn).db()
+    }
+
+    pub fn touch_used(conn: &mut DbConn, id: &str, at: chrono::NaiveDateTime) -> Result<()> {
+        diesel::update(integration_clients::table.find(id))
+            .set(integration_clients::last_used_at.eq(Some(at)))
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+}

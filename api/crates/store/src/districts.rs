@@ -1,0 +1,83 @@
+//! Districts (Ambiti territoriali): the tenants.
+
+use diesel::prelude::*;
+
+use super::schema::districts;
+use super::{Db, DbConn, Result};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = districts)]
+pub struct District {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub timezone: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = districts)]
+pub struct NewDistrict<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub timezone: &'a str,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = districts)]
+pub struct DistrictChanges {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub timezone: Option<String>,
+    pub updated_at: Option<chrono::NaiveDateTime>,
+}
+
+impl District {
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<District> {
+        districts::table
+            .find(id)
+            .select(District::as_select())
+            .first(conn)
+            .db()
+    }
+
+    pub fn find_by_code(conn: &mut DbConn, code: &str) -> Result<Option<District>> {
+        districts::table
+            .filter(districts::code.eq(code))
+            .select(District::as_select())
+            .first(conn)
+            .optional()
+            .db()
+    }
+
+    pub fn list(conn: &mut DbConn, after: Option<&str>, limit: i64) -> Result<Vec<District>> {
+        let mut q = districts::table
+            .select(District::as_select())
+            .order(districts::id)
+            .into_boxed();
+        if let Some(a) = after {
+            q = q.filter(districts::id.gt(a));
+        }
+        q.limit(limit + 1).load(conn).db()
+    }
+
+    pub fn insert(conn: &mut DbConn, new: &NewDistrict) -> Result<District> {
+        diesel::insert_into(districts::table)
+            .values(new)
+            .execute(conn)
+            .db()?;
+        District::find(conn, new.id)
+    }
+
+    pub fn update(conn: &mut DbConn, id: &str, changes: &DistrictChanges) -> Result<District> {
+        diesel::update(districts::table.find(id))
+            .set(changes)
+            .execute(conn)
+            .db()?;
+        District::find(conn, id)
+    }
+}

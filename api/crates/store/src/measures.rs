@@ -1,0 +1,161 @@
+//! The measure catalogue (misure / progetti) and the district's municipalities.
+
+use diesel::prelude::*;
+use sistema_lavoro_domain::values::Cents;
+use sistema_lavoro_domain::vocabulary::{Cluster, EmploymentStatus, MeasureKind, TargetGroup};
+
+use super::schema::{district_municipalities, measures};
+use super::types::JsonList;
+use super::{Db, DbConn, Result};
+
+#[derive(
+    Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
+)]
+#[diesel(table_name = measures, treat_none_as_null = true)]
+pub struct Measure {
+    pub id: String,
+    pub district_id: String,
+    pub code: String,
+    pub name: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: MeasureKind,
+    pub funding_source: String,
+    pub description: String,
+    pub valid_from: chrono::NaiveDate,
+    pub valid_to: Option<chrono::NaiveDate>,
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    #[diesel(
+        deserialize_as = JsonList<EmploymentStatus>,
+        serialize_as = JsonList<EmploymentStatus>
+    )]
+    pub employment_statuses: Vec<EmploymentStatus>,
+    #[diesel(deserialize_as = JsonList<TargetGroup>, serialize_as = JsonList<TargetGroup>)]
+    pub target_groups: Vec<TargetGroup>,
+    #[diesel(deserialize_as = JsonList<Cluster>, serialize_as = JsonList<Cluster>)]
+    pub clusters: Vec<Cluster>,
+    pub residence_required: bool,
+    #[diesel(deserialize_as = i64, serialize_as = i64)]
+    pub default_amount_cents: Cents,
+    pub active: bool,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+impl Measure {
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<Measure> {
+        measures::table
+            .find(id)
+            .select(Measure::as_select())
+            .first(conn)
+            .db()
+    }
+
+    pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Measure>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        measures::table
+            .filter(measures::id.eq_any(ids))
+            .select(Measure::as_select())
+            .load(conn)
+            .db()
+    }
+
+    pub fn insert(conn: &mut DbConn, m: &Measure) -> Result<()> {
+        diesel::insert_into(measures::table)
+            .values(m.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    pub fn save(conn: &mut DbConn, m: &Measure) -> Result<()> {
+        diesel::update(measures::table.find(&m.id))
+            .set(m.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    /// Every active measure of the district, by code (what the table can assign).
+    pub fn active_of(conn: &mut DbConn, district_id: &str) -> Result<Vec<Measure>> {
+        measures::table
+            .filter(measures::district_id.eq(district_id))
+            .filter(measures::active.eq(true))
+            .order((measures::code, measures::id))
+            .select(Measure::as_select())
+            .load(conn)
+            .db()
+    }
+
+    pub fn list(
+        conn: &mut DbConn,
+        district_id: &str,
+        active: Option<bool>,
+        kind: Option<MeasureKind>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Measure>> {
+        let mut q = measures::table
+            .filter(measures::district_id.eq(district_id))
+            .select(Measure::as_select())
+            .order(measures::id)
+            .into_boxed();
+        if let Some(a) = active {
+            q = q.filter(measures::active.eq(a));
+        }
+        if let Some(k) = kind {
+            q = q.filter(measures::kind.eq(k.as_str()));
+        }
+        if let Some(a) = after {
+            q = q.filter(measures::id.gt(a));
+        }
+        q.limit(limit + 1).load(conn).db()
+    }
+}
+
+pub fn district_has_municipality(
+    conn: &mut DbConn,
+    district_id: &str,
+    istat: &str,
+) -> Result<bool> {
+    let n: i64 = district_municipalities::table
+        .filter(district_municipalities::district_id.eq(district_id))
+        .filter(district_municipalities::istat_code.eq(istat))
+        .count()
+        .get_result(conn)
+        .db()?;
+    Ok(n > 0)
+}
+
+pub fn set_district_municipalities(
+    conn: &mut DbConn,
+    district_id: &str,
+    codes: &[&str],
+) -> Result<()> {
+    diesel::delete(
+        district_municipalities::table.filter(district_municipalities::district_id.eq(district_id)),
+    )
+    .execute(conn)
+    .db()?;
+    for code in codes {
+        diesel::insert_into(district_municipalities::table)
+            .values((
+                district_municipalities::district_id.eq(district_id),
+                district_municipalities::istat_code.eq(*code),
+            ))
+            .execute(conn)
+            .db()?;
+    }
+    Ok(())
+}
+
+pub fn district_municipality_codes(conn: &mut DbConn, district_id: &str) -> Result<Vec<String>> {
+    district_municipalities::table
+        .filter(district_municipalities::district_id.eq(district_id))
+        .order(district_municipalities::istat_code)
+        .select(district_municipalities::istat_code)
+        .load(conn)
+        .db()
+}

@@ -1,0 +1,240 @@
+//! Persons (cittadini): one per tax code per district.
+
+use diesel::prelude::*;
+use sistema_lavoro_domain::policy::PersonScope;
+use sistema_lavoro_domain::vocabulary::{
+    Cluster, EducationLevel, EmploymentStatus, Gender, TargetGroup,
+};
+
+use super::schema::{cases, persons, referrals};
+use super::types::{JsonList, NullableText};
+use super::{Db, DbConn, Result};
+
+#[derive(
+    Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
+)]
+#[diesel(table_name = persons, treat_none_as_null = true)]
+pub struct Person {
+    pub id: String,
+    pub district_id: String,
+    pub tax_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub name_key: String,
+    pub birth_date: chrono::NaiveDate,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub gender: Gender,
+    pub birth_place_code: Option<String>,
+    pub residence_municipality_code: Option<String>,
+    pub citizenship: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    #[diesel(
+        deserialize_as = NullableText<EducationLevel>,
+        serialize_as = NullableText<EducationLevel>
+    )]
+    pub education_level: Option<EducationLevel>,
+    #[diesel(
+        deserialize_as = NullableText<EmploymentStatus>,
+        serialize_as = NullableText<EmploymentStatus>
+    )]
+    pub employment_status: Option<EmploymentStatus>,
+    #[diesel(deserialize_as = NullableText<Cluster>, serialize_as = NullableText<Cluster>)]
+    pub cluster: Option<Cluster>,
+    #[diesel(deserialize_as = JsonList<TargetGroup>, serialize_as = JsonList<TargetGroup>)]
+    pub target_groups: Vec<TargetGroup>,
+    pub has_disability: bool,
+    pub disability_notes: Option<String>,
+    pub criminal_justice: bool,
+    pub criminal_justice_notes: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Default)]
+pub struct PersonFilter {
+    /// Prefix of the normalised "last first" name.
+    pub name_prefix: Option<String>,
+    pub tax_code: Option<String>,
+}
+
+/// Lower-case, accents folded, single spaces: "last first", for prefix search.
+pub fn name_key(last: &str, first: &str) -> String {
+    fold(&format!("{} {}", last.trim(), first.trim()))
+}
+
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            '\'' | '’' => ' ',
+            c => c,
+        };
+        if c == ' ' && out.ends_with(' ') {
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+impl Person {
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<Person> {
+        persons::table
+            .find(id)
+            .select(Person::as_select())
+            .first(conn)
+            .db()
+    }
+
+    pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Person>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        persons::table
+            .filter(persons::id.eq_any(ids))
+            .select(Person::as_select())
+            .load(conn)
+            .db()
+    }
+
+    pub fn find_by_tax_code(
+        conn: &mut DbConn,
+        district_id: &str,
+        code: &str,
+    ) -> Result<Option<Person>> {
+        persons::table
+            .filter(persons::district_id.eq(district_id))
+            .filter(persons::tax_code.eq(code))
+            .select(Person::as_select())
+            .first(conn)
+            .optional()
+            .db()
+    }
+
+    pub fn insert(conn: &mut DbConn, p: &Person) -> Result<()> {
+        diesel::insert_into(persons::table)
+            .values(p.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    pub fn save(conn: &mut DbConn, p: &Person) -> Result<()> {
+        diesel::update(persons::table.find(&p.id))
+            .set(p.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    /// Whether `scope` lets its holder see person `id`.
+    pub fn visible(conn: &mut DbConn, scope: &PersonScope, person: &Person) -> Result<bool> {
+        match scope {
+            PersonScope::District => Ok(true),
+            PersonScope::Referrer { organization_id } => {
+                let referred: i64 = referrals::table
+                    .filter(referrals::person_id.eq(&person.id))
+                    .filter(referrals::organization_id.eq(organization_id))
+                    .count()
+                    .get_result(conn)
+                    .db()?;
+                if referred > 0 {
+                    return Ok(true);
+                }
+                let creator_org = match &person.created_by {
+                    Some(u) => super::users::User::organization_of(conn, u)?,
+                    None => None,
+                };
+                Ok(creator_org.as_deref() == Some(organization_id.as_str()))
+            }
+            PersonScope::Agency { agency_id } => {
+                let n: i64 = cases::table
+                    .filter(cases::person_id.eq(&person.id))
+                    .filter(cases::agency_id.eq(agency_id))
+                    .count()
+                    .get_result(conn)
+                    .db()?;
+                Ok(n > 0)
+            }
+        }
+    }
+
+    pub fn list(
+        conn: &mut DbConn,
+        district_id: &str,
+        scope: &PersonScope,
+        filter: &PersonFilter,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Person>> {
+        let mut q = persons::table
+            .filter(persons::district_id.eq(district_id))
+            .select(Person::as_select())
+            .into_boxed();
+        match scope {
+            PersonScope::District => {}
+            PersonScope::Referrer { organization_id } => {
+                let referred = referrals::table
+                    .filter(referrals::organization_id.eq(organization_id.clone()))
+                    .select(referrals::person_id);
+                let created = super::schema::users::table
+                    .filter(super::schema::users::organization_id.eq(organization_id.clone()))
+                    .select(super::schema::users::id.nullable());
+                q = q.filter(
+                    persons::id
+                        .eq_any(referred)
+                        .or(persons::created_by.eq_any(created)),
+                );
+            }
+            PersonScope::Agency { agency_id } => {
+                let with_case = cases::table
+                    .filter(cases::agency_id.eq(agency_id.clone()))
+                    .select(cases::person_id);
+                q = q.filter(persons::id.eq_any(with_case));
+            }
+        }
+        if let Some(code) = &filter.tax_code {
+            q = q.filter(persons::tax_code.eq(code.clone()));
+        }
+        if let Some(prefix) = &filter.name_prefix {
+            // A name search reads in name order, (name_key, id), as a person looks through
+            // results: a range, not LIKE, served by the (district_id, name_key) index. The
+            // cursor is still the last id; its name_key is looked up to continue after it.
+            q = q
+                .filter(persons::name_key.ge(prefix.clone()))
+                .filter(persons::name_key.lt(format!("{prefix}\u{10FFFF}")))
+                .order((persons::name_key, persons::id));
+            if let Some(a) = after {
+                let key: Option<String> = persons::table
+                    .find(a)
+                    .select(persons::name_key)
+                    .first(conn)
+                    .optional()
+                    .db()?;
+                // A cursor that names no person ends the list.
+                let Some(k) = key else {
+                    return Ok(Vec::new());
+                };
+                q = q.filter(
+                    persons::name_key
+                        .gt(k.clone())
+                        .or(persons::name_key.eq(k).and(persons::id.gt(a.to_string()))),
+                );
+            }
+        } else {
+            q = q.order(persons::id);
+            if let Some(a) = after {
+                q = q.filter(persons::id.gt(a.to_string()));
+            }
+        }
+        q.limit(limit + 1).load(conn).db()
+    }
+}

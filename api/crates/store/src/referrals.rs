@@ -1,0 +1,160 @@
+//! Referrals (segnalazioni).
+
+use diesel::prelude::*;
+use sistema_lavoro_domain::states::ReferralStatus;
+use sistema_lavoro_domain::vocabulary::{Need, ReferralSource, Urgency};
+
+use super::schema::referrals;
+use super::types::JsonList;
+use super::{Db, DbConn, Result};
+
+#[derive(
+    Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
+)]
+#[diesel(table_name = referrals, treat_none_as_null = true)]
+pub struct Referral {
+    pub id: String,
+    pub district_id: String,
+    pub person_id: String,
+    pub organization_id: String,
+    pub created_by: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub source: ReferralSource,
+    #[diesel(deserialize_as = JsonList<Need>, serialize_as = JsonList<Need>)]
+    pub needs: Vec<Need>,
+    pub reason: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub urgency: Urgency,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub status: ReferralStatus,
+    pub meeting_id: Option<String>,
+    pub status_note: Option<String>,
+    pub submitted_at: Option<chrono::NaiveDateTime>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Default)]
+pub struct ReferralFilter {
+    pub organization_id: Option<String>,
+    pub statuses: Vec<ReferralStatus>,
+    pub source: Option<ReferralSource>,
+    pub person_id: Option<String>,
+    pub created_from: Option<chrono::NaiveDateTime>,
+    pub created_to: Option<chrono::NaiveDateTime>,
+    /// Drafts stay private to the referrer's organization.
+    pub exclude_drafts: bool,
+}
+
+impl Referral {
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<Referral> {
+        referrals::table
+            .find(id)
+            .select(Referral::as_select())
+            .first(conn)
+            .db()
+    }
+
+    pub fn insert(conn: &mut DbConn, r: &Referral) -> Result<()> {
+        diesel::insert_into(referrals::table)
+            .values(r.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    /// Saves the row only if its status is still `expected`; `false` if someone moved it first.
+    pub fn save_if(conn: &mut DbConn, r: &Referral, expected: ReferralStatus) -> Result<bool> {
+        let n = diesel::update(
+            referrals::table
+                .find(&r.id)
+                .filter(referrals::status.eq(expected.as_str())),
+        )
+        .set(r.clone())
+        .execute(conn)
+        .db()?;
+        Ok(n == 1)
+    }
+
+    pub fn list(
+        conn: &mut DbConn,
+        district_id: &str,
+        f: &ReferralFilter,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<Referral>> {
+        let mut q = referrals::table
+            .filter(referrals::district_id.eq(district_id))
+            .select(Referral::as_select())
+            .order(referrals::id)
+            .into_boxed();
+        if let Some(o) = &f.organization_id {
+            q = q.filter(referrals::organization_id.eq(o));
+        }
+        // One status is `=`, so a generic prepared plan can still use the status index.
+        match f.statuses.as_slice() {
+            [] => {}
+            [one] => q = q.filter(referrals::status.eq(one.as_str())),
+            many => q = q.filter(referrals::status.eq_any(many.iter().map(|s| s.as_str()))),
+        }
+        if f.exclude_drafts {
+            q = q.filter(referrals::status.ne(ReferralStatus::Draft.as_str()));
+        }
+        if let Some(s) = f.source {
+            q = q.filter(referrals::source.eq(s.as_str()));
+        }
+        if let Some(p) = &f.person_id {
+            q = q.filter(referrals::person_id.eq(p));
+        }
+        if let Some(t) = f.created_from {
+            q = q.filter(referrals::created_at.ge(t));
+        }
+        if let Some(t) = f.created_to {
+            q = q.filter(referrals::created_at.lt(t));
+        }
+        if let Some(a) = after {
+            q = q.filter(referrals::id.gt(a));
+        }
+        q.limit(limit + 1).load(conn).db()
+    }
+
+    /// Referrals waiting for a meeting: submitted, or deferred by a past one.
+    pub fn waiting(conn: &mut DbConn, district_id: &str) -> Result<Vec<Referral>> {
+        referrals::table
+            .filter(referrals::district_id.eq(district_id))
+            .filter(referrals::status.eq_any([
+                ReferralStatus::Submitted.as_str(),
+                ReferralStatus::Deferred.as_str(),
+            ]))
+            .order(referrals::id)
+            .select(Referral::as_select())
+            .load(conn)
+            .db()
+    }
+
+    pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Referral>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        referrals::table
+            .filter(referrals::id.eq_any(ids))
+            .select(Referral::as_select())
+            .load(conn)
+            .db()
+    }
+
+    pub fn count_by_status(
+        conn: &mut DbConn,
+        district_id: &str,
+    ) -> Result<Vec<(ReferralStatus, i64)>> {
+        let rows: Vec<(String, i64)> = referrals::table
+            .filter(referrals::district_id.eq(district_id))
+            .group_by(referrals::status)
+            .select((referrals::status, diesel::dsl::count_star()))
+            .load(conn)
+            .db()?;
+        rows.into_iter()
+            .map(|(s, n)| Ok((ReferralStatus::from_db(&s)?, n)))
+            .collect()
+    }
+}

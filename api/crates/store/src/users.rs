@@ -1,0 +1,191 @@
+//! User accounts: one role each, attached to an organization and a district.
+
+use diesel::prelude::*;
+use sistema_lavoro_domain::Role;
+
+use super::schema::users;
+use super::{Db, DbConn, Result};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub full_name: String,
+    pub password_hash: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
+    pub organization_id: Option<String>,
+    pub district_id: Option<String>,
+    pub active: bool,
+    pub last_login_at: Option<chrono::NaiveDateTime>,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser {
+    pub id: String,
+    pub email: String,
+    pub full_name: String,
+    pub password_hash: String,
+    #[diesel(serialize_as = String)]
+    pub role: Role,
+    pub organization_id: Option<String>,
+    pub district_id: Option<String>,
+    pub active: bool,
+    pub created_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::NaiveDateTime,
+}
+
+/// Changes to an account; `None` leaves a field as it is.
+#[derive(Debug, Default, Clone)]
+pub struct UserChanges {
+    pub full_name: Option<String>,
+    pub password_hash: Option<String>,
+    pub role: Option<Role>,
+    pub organization_id: Option<Option<String>>,
+    pub district_id: Option<Option<String>>,
+    pub active: Option<bool>,
+    pub updated_at: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = users)]
+struct Changeset {
+    full_name: Option<String>,
+    password_hash: Option<String>,
+    role: Option<String>,
+    organization_id: Option<Option<String>>,
+    district_id: Option<Option<String>>,
+    active: Option<bool>,
+    updated_at: Option<chrono::NaiveDateTime>,
+}
+
+#[derive(Debug, Default)]
+pub struct UserFilter {
+    pub district_id: Option<String>,
+    pub organization_id: Option<String>,
+    pub role: Option<Role>,
+}
+
+/// What an account's access tokens grant, as it stands now.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserGrant {
+    pub active: bool,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
+    pub organization_id: Option<String>,
+    pub district_id: Option<String>,
+    pub password_hash: String,
+}
+
+impl User {
+    pub fn find(conn: &mut DbConn, id: &str) -> Result<User> {
+        users::table
+            .find(id)
+            .select(User::as_select())
+            .first(conn)
+            .db()
+    }
+
+    pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>> {
+        users::table
+            .filter(users::email.eq(email))
+            .select(User::as_select())
+            .first(conn)
+            .optional()
+            .db()
+    }
+
+    /// The organization of whoever created a record, if that account has one.
+    pub fn organization_of(conn: &mut DbConn, id: &str) -> Result<Option<String>> {
+        Ok(users::table
+            .find(id)
+            .select(users::organization_id)
+            .first::<Option<String>>(conn)
+            .optional()
+            .db()?
+            .flatten())
+    }
+
+    pub fn grant(conn: &mut DbConn, id: &str) -> Result<Option<UserGrant>> {
+        users::table
+            .find(id)
+            .select(UserGrant::as_select())
+            .first(conn)
+            .optional()
+            .db()
+    }
+
+    pub fn list(
+        conn: &mut DbConn,
+        filter: &UserFilter,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<User>> {
+        let mut q = users::table
+            .select(User::as_select())
+            .order(users::id)
+            .into_boxed();
+        if let Some(d) = &filter.district_id {
+            q = q.filter(users::district_id.eq(d));
+        }
+        if let Some(o) = &filter.organization_id {
+            q = q.filter(users::organization_id.eq(o));
+        }
+        if let Some(r) = filter.role {
+            q = q.filter(users::role.eq(r.as_str()));
+        }
+        if let Some(a) = after {
+            q = q.filter(users::id.gt(a));
+        }
+        q.limit(limit + 1).load(conn).db()
+    }
+
+    /// The names of these accounts, by id (for minutes and timelines).
+    pub fn names(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<(String, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        users::table
+            .filter(users::id.eq_any(ids))
+            .select((users::id, users::full_name))
+            .load(conn)
+            .db()
+    }
+
+    pub fn insert(conn: &mut DbConn, new: &NewUser) -> Result<User> {
+        diesel::insert_into(users::table)
+            .values(new.clone())
+            .execute(conn)
+            .db()?;
+        User::find(conn, &new.id)
+    }
+
+    pub fn update(conn: &mut DbConn, id: &str, changes: &UserChanges) -> Result<User> {
+        let c = changes.clone();
+        diesel::update(users::table.find(id))
+            .set(Changeset {
+                full_name: c.full_name,
+                password_hash: c.password_hash,
+                role: c.role.map(String::from),
+                organization_id: c.organization_id,
+                district_id: c.district_id,
+                active: c.active,
+                updated_at: c.updated_at,
+            })
+            .execute(conn)
+            .db()?;
+        User::find(conn, id)
+    }
+
+    pub fn touch_login(conn: &mut DbConn, id: &str, at: chrono::NaiveDateTime) -> Result<usize> {
+        diesel::update(users::table.find(id))
+            .set(users::last_login_at.eq(Some(at)))
+            .execute(conn)
+            .db()
+    }
+}
