@@ -11,7 +11,7 @@ use sistema_lavoro_app::workflow::cases::{
 };
 use sistema_lavoro_app::workflow::catalogue::{self, MeasureInput, ThresholdInput};
 use sistema_lavoro_app::workflow::meetings::decisions::{self, DecisionInput};
-use sistema_lavoro_app::workflow::meetings::{self, close, MeetingInput};
+use sistema_lavoro_app::workflow::meetings::{self, agenda, close, MeetingInput};
 use sistema_lavoro_app::workflow::persons::{self, PersonInput};
 use sistema_lavoro_app::workflow::referrals::{self, ActionNote, ReferralInput};
 use sistema_lavoro_app::Ctx;
@@ -676,7 +676,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             participants: participants.clone(),
         },
     )?;
-    meetings::open(conn, &with(&coord, now), &past.id, &any)?;
+    agenda::open(conn, &with(&coord, now), &past.id, &any)?;
     let decide = |conn: &mut DbConn,
                   meeting: &str,
                   i: usize,
@@ -945,7 +945,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             participants,
         },
     )?;
-    meetings::open(conn, &with(&coord, now), &current.id, &any)?;
+    agenda::open(conn, &with(&coord, now), &current.id, &any)?;
     decide(
         conn,
         &current.id,

@@ -9,7 +9,7 @@ use sistema_lavoro::app::integration::{webhooks, worker};
 use sistema_lavoro::app::security::{self, SecretBox};
 use sistema_lavoro::config::Config;
 use sistema_lavoro::domain::{Clock, Role, SystemClock};
-use sistema_lavoro::http::{self, openapi, AppState};
+use sistema_lavoro::http::{self, AppState};
 use sistema_lavoro::{demo, store};
 
 const USAGE: &str = "usage: sistema-lavoro <command>
@@ -162,7 +162,7 @@ fn print_openapi(json: bool) -> Result<(), String> {
         let doc = http::openapi_document();
         println!("{}", doc.to_pretty_json().map_err(|e| e.to_string())?);
     } else {
-        print!("{}", openapi::yaml()?);
+        print!("{}", http::yaml()?);
     }
     Ok(())
 }

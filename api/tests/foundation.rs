@@ -449,7 +449,7 @@ fn docs_are_served_offline_and_the_spec_matches_openapi_yaml() {
     let committed =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml"))
             .expect("openapi.yaml at the repository root");
-    let generated = sistema_lavoro::http::openapi::yaml().unwrap();
+    let generated = sistema_lavoro::http::yaml().unwrap();
     assert!(
         committed == generated,
         "openapi.yaml is stale: run scripts/openapi.sh and commit the result"

@@ -1,8 +1,8 @@
 //! Who is asking: a person signed in with a role, or an organization's integration client.
 
-use crate::{Error, Role};
+use crate::{string_enum, Error};
 
-crate::string_enum! {
+string_enum! {
     /// What an integration client may do.
     Scope {
         /// Read referrals and persons of the organization.
@@ -15,6 +15,22 @@ crate::string_enum! {
         CasesWrite => "cases:write",
         /// Manage the organization's webhook subscriptions.
         WebhooksManage => "webhooks:manage",
+    }
+}
+
+string_enum! {
+    /// What a user may do (DOMAIN.md, Roles).
+    Role {
+        /// System administrator: organizations, users, districts.
+        Admin => "admin",
+        /// Ufficio di Piano: everything in its district.
+        Coordinator => "coordinator",
+        /// Assistente sociale, Segretariato/PASS, CPI operator: referrals of its organization.
+        Referrer => "referrer",
+        /// Operator of an accredited agency: the cases assigned to its agency.
+        AgencyOperator => "agency_operator",
+        /// Observatory / analyst: aggregated, de-identified figures only.
+        Observer => "observer",
     }
 }
 

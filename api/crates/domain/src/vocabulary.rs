@@ -195,3 +195,35 @@ string_enum! {
     /// Verifica di stabilizzazione a 3, 6, 12 mesi.
     OutcomeCheckStatus { Due => "due", Done => "done" }
 }
+
+string_enum! {
+    /// Kind of member organization (ente / soggetto).
+    OrganizationKind {
+        /// Servizio sociale comunale.
+        SocialService => "social_service",
+        /// Segretariato Sociale / PASS.
+        FrontDesk => "front_desk",
+        /// Centro per l'Impiego.
+        Cpi => "cpi",
+        /// Ente accreditato ai servizi al lavoro.
+        AccreditedAgency => "accredited_agency",
+        /// Servizio Inserimento Lavorativo.
+        Sil => "sil",
+        /// Comune.
+        Municipality => "municipality",
+        /// Terzo settore.
+        ThirdSector => "third_sector",
+        /// Azienda / datore di lavoro.
+        Employer => "employer",
+        /// Sindacato.
+        Union => "union",
+        /// Camera di commercio.
+        ChamberOfCommerce => "chamber_of_commerce",
+        /// Fondazione.
+        Foundation => "foundation",
+        /// Ufficio di Piano.
+        PlanningOffice => "planning_office",
+        /// Altro.
+        Other => "other",
+    }
+}

@@ -2,7 +2,7 @@
 //! anything else), the caller's language, validated JSON bodies with their limit, pagination.
 //!
 //! The token is only verified here (signature, expiry, role, scope: no I/O); that its grant
-//! still holds is confirmed by [`crate::AppState::run`] on the connection the use case then
+//! still holds is confirmed by [`crate::state::AppState::run`] on the connection the use case then
 //! uses — one pool checkout and one blocking hop per request.
 
 use std::future::Future;
@@ -14,7 +14,7 @@ use actix_web::error::PayloadError;
 use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use sistema_lavoro_app::security::TokenError;
+use sistema_lavoro_app::security::{JwtKeys, TokenError};
 use sistema_lavoro_app::workflow::PageRequest;
 use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::{Actor, Error, ErrorCode, FieldError, Role, Scope};
@@ -22,7 +22,6 @@ use utoipa::IntoParams;
 use validator::Validate;
 
 use super::problem::{flatten_validation, ApiError};
-use super::AppState;
 
 /// Largest request body accepted anywhere; each body type has its own, lower one
 /// ([`Body::LIMIT`]), published as the `413` response of the operations that take it.
@@ -56,7 +55,7 @@ use sistema_lavoro_app::{admin, integration, sessions, workflow as wf};
 
 bodies! {
     // Credentials and refresh tokens only.
-    8 * 1024 => [sessions::LoginRequest, sessions::RefreshRequest, crate::integration::TokenRequest],
+    8 * 1024 => [sessions::LoginRequest, sessions::RefreshRequest, integration::clients::TokenRequest],
     // Names, e-mail addresses, scopes.
     16 * 1024 => [
         admin::CreateUser, admin::UpdateUser, admin::CreateDistrict, admin::UpdateDistrict,
@@ -190,7 +189,7 @@ fn bearer(req: &HttpRequest) -> Result<&str, Error> {
 }
 
 /// The caller, from a valid Bearer access token whose claims `P` admits; the grant is
-/// confirmed with the request's database work ([`crate::AppState::run`]).
+/// confirmed with the request's database work ([`crate::state::AppState::run`]).
 pub struct Caller<P: Permit> {
     pub actor: Actor,
     /// The token's credential stamp.
@@ -217,12 +216,12 @@ pub fn lang_of(req: &HttpRequest) -> Lang {
 }
 
 fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| Error::Internal("app state missing".into()))?;
+    let keys = req
+        .app_data::<web::Data<JwtKeys>>()
+        .ok_or_else(|| Error::Internal("token keys missing".into()))?;
     let invalid =
         || Error::unauthenticated(ErrorCode::InvalidToken, "the access token is not valid");
-    let claims = state.keys.verify(bearer(req)?).map_err(|e| match e {
+    let claims = keys.verify(bearer(req)?).map_err(|e| match e {
         TokenError::Expired => Error::unauthenticated(
             ErrorCode::TokenExpired,
             "the access token has expired; refresh it",

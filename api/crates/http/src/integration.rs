@@ -3,7 +3,7 @@
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use sistema_lavoro_app::integration::clients::{
-    self, ClientInput, ClientOut, ClientToken, ClientWithSecret,
+    self, ClientInput, ClientOut, ClientToken, ClientWithSecret, TokenRequest,
 };
 use sistema_lavoro_app::integration::events::WebhookEvent;
 use sistema_lavoro_app::integration::webhooks::{
@@ -12,8 +12,7 @@ use sistema_lavoro_app::integration::webhooks::{
 use sistema_lavoro_app::workflow::Page;
 use sistema_lavoro_domain::events::EventType;
 use sistema_lavoro_domain::{Error, ErrorCode};
-use utoipa::{IntoParams, ToSchema};
-use validator::Validate;
+use utoipa::IntoParams;
 
 use super::extract::{AdminOnly, Body, Caller, ManageWebhooks, PageQuery, ValidJson};
 use super::precondition::{IdempotencyKey, IfMatch};
@@ -35,18 +34,6 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_deliveries)
         .service(redeliver)
         .service(event_schema);
-}
-
-/// OAuth2 client-credentials request (`application/x-www-form-urlencoded`, or JSON).
-/// The client may authenticate with HTTP Basic instead of `client_id`/`client_secret`.
-#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
-pub struct TokenRequest {
-    /// Must be `client_credentials`.
-    pub grant_type: String,
-    pub client_id: Option<String>,
-    pub client_secret: Option<String>,
-    /// Space-separated subset of the client's scopes (default: all granted).
-    pub scope: Option<String>,
 }
 
 fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {

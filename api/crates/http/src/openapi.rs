@@ -89,8 +89,8 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
     let components = doc.components.get_or_insert_with(Default::default);
     // Enums used only in query parameters are referenced but not collected.
     components.schemas.insert(
-        crate::workflow::meetings::MinutesFormat::name().into_owned(),
-        crate::workflow::meetings::MinutesFormat::schema(),
+        sistema_lavoro_app::workflow::meetings::minutes::MinutesFormat::name().into_owned(),
+        sistema_lavoro_app::workflow::meetings::minutes::MinutesFormat::schema(),
     );
     components
         .schemas
@@ -322,11 +322,4 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
         }
     }
     from_value(v, doc)
-}
-
-/// The document as YAML, as committed in `openapi.yaml`.
-pub fn yaml() -> Result<String, String> {
-    crate::openapi_document()
-        .to_yaml()
-        .map_err(|e| e.to_string())
 }

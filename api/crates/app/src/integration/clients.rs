@@ -195,6 +195,18 @@ fn role_for(kind: OrganizationKind) -> Role {
     }
 }
 
+/// OAuth2 client-credentials request (`application/x-www-form-urlencoded`, or JSON).
+/// The client may authenticate with HTTP Basic instead of `client_id`/`client_secret`.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+pub struct TokenRequest {
+    /// Must be `client_credentials`.
+    pub grant_type: String,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    /// Space-separated subset of the client's scopes (default: all granted).
+    pub scope: Option<String>,
+}
+
 /// Tokens of the client-credentials grant.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClientToken {

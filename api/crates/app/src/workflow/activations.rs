@@ -20,7 +20,7 @@ use sistema_lavoro_store::persons::Person;
 use sistema_lavoro_store::thresholds::Threshold;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 
-use super::cases::{self, CaseDetail};
+use super::case_state as cases;
 use super::catalogue::eligibility_of;
 use crate::integration::events;
 use crate::Ctx;
@@ -566,9 +566,4 @@ pub fn cancel(
         let a = cancel_row(conn, cx.by(), a, reason.as_deref())?;
         out(conn, cx, &c, a)
     })
-}
-
-/// The case after a change of its measures (what the SPA's case page shows).
-pub fn case_after(conn: &mut DbConn, cx: &Ctx, case_id: &str) -> Result<CaseDetail, Error> {
-    cases::read(conn, cx, case_id)
 }

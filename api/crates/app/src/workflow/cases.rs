@@ -7,22 +7,20 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use sistema_lavoro_domain::actions::{Action, Actions, BlockedAction};
-use sistema_lavoro_domain::events::EventType;
 use sistema_lavoro_domain::policy::{self, CaseFacts, CaseScope};
 use sistema_lavoro_domain::states::CaseStatus;
 use sistema_lavoro_domain::vocabulary::{ContractType, FollowUpKind, Outcome, OutcomeCheckStatus};
-use sistema_lavoro_domain::{Error, ErrorCode, Expected, FieldError, Version};
+use sistema_lavoro_domain::{Error, ErrorCode, Expected, FieldError};
 use sistema_lavoro_store::activations::Activation;
 use sistema_lavoro_store::audit;
 use sistema_lavoro_store::cases::{Case, CaseFilter, OutcomeCheck};
 use sistema_lavoro_store::follow_ups::FollowUp;
-use sistema_lavoro_store::referrals::Referral;
 use sistema_lavoro_store::related::Related;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 
 use super::activations::{self, ActivationOut};
+pub use super::case_state::{notify, transition, visible};
 use super::{org_name, OrgSummary, Page, PageRequest, PersonSummary, StateChangeOut};
-use crate::integration::events;
 use crate::Ctx;
 
 /// Details of a job found (`outcome = hired`).
@@ -195,35 +193,9 @@ pub fn list(
     )
 }
 
-/// A case the caller may see (the coordinator all of the district, an agency operator its
-/// agency's; referrers see it only through their referral; everyone else `404`), at the
-/// version the caller expects.
-pub fn visible(conn: &mut DbConn, cx: &Ctx, id: &str, expected: &Expected) -> Result<Case, Error> {
-    let c = Case::find(conn, id).map_err(|_| Error::hidden())?;
-    if !policy::sees_case(cx.actor, &c.district_id, &c.agency_id) {
-        return Err(Error::hidden());
-    }
-    expected.check(Version::of(c.updated_at))?;
-    Ok(c)
-}
-
 pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<CaseDetail, Error> {
     let c = visible(conn, cx, id, &Expected::Any)?;
     detail(conn, cx, c)
-}
-
-/// Saves a case moved to `to` (if nobody moved it first), records the transition and tells
-/// the agency and the referrer.
-pub fn transition(
-    conn: &mut DbConn,
-    cx: &Ctx,
-    c: &mut Case,
-    action: &str,
-    to: CaseStatus,
-    reason: Option<&str>,
-) -> Result<(), Error> {
-    let from = audit::move_to(conn, c, action, to, reason, cx.by())?;
-    notify(conn, cx, c, Some(from))
 }
 
 /// Take-charge: the first meeting with the person was held and the individual plan signed.
@@ -733,56 +705,4 @@ pub fn timeline(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Vec<TimelineEnt
     }
     entries.sort_by(|a, b| a.at.cmp(&b.at).then(a.ref_id.cmp(&b.ref_id)));
     Ok(entries)
-}
-
-/// Tells the agency and the referring organization what happened to the case.
-pub fn notify(
-    conn: &mut DbConn,
-    cx: &Ctx,
-    c: &Case,
-    previous: Option<CaseStatus>,
-) -> Result<(), Error> {
-    let referrer = Referral::find(conn, &c.referral_id)?.organization_id;
-    let to = [c.agency_id.clone(), referrer];
-    let base = |extra: &[(&str, serde_json::Value)]| {
-        let mut pairs: Vec<(&str, serde_json::Value)> = vec![
-            ("case_id", c.id.clone().into()),
-            ("referral_id", c.referral_id.clone().into()),
-            ("agency_id", c.agency_id.clone().into()),
-            ("status", c.status.as_str().into()),
-        ];
-        pairs.extend_from_slice(extra);
-        events::data(&pairs)
-    };
-    match previous {
-        None => events::emit(
-            conn,
-            cx.now,
-            &c.district_id,
-            EventType::CaseAssigned,
-            base(&[]),
-            &to,
-        )?,
-        Some(prev) => {
-            events::emit(
-                conn,
-                cx.now,
-                &c.district_id,
-                EventType::CaseStatusChanged,
-                base(&[("previous_status", prev.as_str().into())]),
-                &to,
-            )?;
-            if c.status == CaseStatus::Closed {
-                events::emit(
-                    conn,
-                    cx.now,
-                    &c.district_id,
-                    EventType::CaseClosed,
-                    base(&[("outcome", c.outcome.map(|o| o.as_str()).into())]),
-                    &to,
-                )?;
-            }
-        }
-    }
-    Ok(())
 }

@@ -2,6 +2,7 @@
 //! HTTP handlers and the demo loader call these; neither writes workflow rows directly.
 
 pub mod activations;
+pub mod case_state;
 pub mod cases;
 pub mod catalogue;
 pub mod meetings;

@@ -2,8 +2,10 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::Deserialize;
-use sistema_lavoro_app::workflow::meetings::agenda::{self as items, Agenda, AgendaInput};
+use sistema_lavoro_app::workflow::meetings::agenda::{self as items, AgendaInput};
 use sistema_lavoro_app::workflow::meetings::decisions::{self, DecisionInput};
+use sistema_lavoro_app::workflow::meetings::minutes::MinutesFormat;
+use sistema_lavoro_app::workflow::meetings::view::{self, Agenda};
 use sistema_lavoro_app::workflow::meetings::{
     self as wf, close as closing, minutes as verbale, MeetingInput, MeetingOut, MeetingPatch,
     MeetingQuery,
@@ -127,7 +129,7 @@ pub async fn open(
     let id = id.into_inner();
     Ok(Tagged(
         state
-            .run(caller, move |conn, cx| wf::open(conn, cx, &id, &im.0))
+            .run(caller, move |conn, cx| items::open(conn, cx, &id, &im.0))
             .await?,
     ))
 }
@@ -145,7 +147,7 @@ pub async fn agenda(
     let id = id.into_inner();
     Ok(web::Json(
         state
-            .run(caller, move |conn, cx| items::read(conn, cx, &id))
+            .run(caller, move |conn, cx| view::read(conn, cx, &id))
             .await?,
     ))
 }
@@ -249,11 +251,6 @@ pub async fn close(
 pub struct MinutesQuery {
     /// `markdown` (default) or `html` (printable page).
     pub format: Option<MinutesFormat>,
-}
-
-sistema_lavoro_domain::string_enum! {
-    /// Format of the minutes.
-    MinutesFormat { Markdown => "markdown", Html => "html" }
 }
 
 /// The minutes (verbale), in Italian: date, participants, each decision with its reason.

@@ -1,9 +1,7 @@
 //! Decisions of the table: recorded while the meeting is open, one per agenda item
 //! (recording again replaces it), parsed once into the domain's [`TableDecision`].
 
-use std::collections::HashMap;
-
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sistema_lavoro_domain::states::{ActivationStatus, DecisionKind};
 use sistema_lavoro_domain::table::{CaseDecision, DecisionFields, TableDecision};
 use sistema_lavoro_domain::{Error, ErrorCode, FieldError};
@@ -11,13 +9,13 @@ use sistema_lavoro_store::activations::Activation;
 use sistema_lavoro_store::cases::Case;
 use sistema_lavoro_store::measures::Measure;
 use sistema_lavoro_store::meetings::{AgendaItem, Decision};
-use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
+use sistema_lavoro_store::{new_id, write_tx, DbConn};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::agenda::{agenda_of, Agenda};
 use super::open_meeting;
-use crate::workflow::{check_agency, OrgSummary};
+use super::view::{agenda_of, Agenda};
+use crate::workflow::check_agency;
 use crate::Ctx;
 use sistema_lavoro_domain::policy;
 
@@ -50,45 +48,6 @@ pub struct DecisionInput {
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
     pub reason: Option<String>,
-}
-
-/// A decision of the table.
-#[derive(Debug, Serialize, ToSchema, PartialEq)]
-pub struct DecisionOut {
-    pub id: String,
-    pub referral_id: Option<String>,
-    pub case_id: Option<String>,
-    pub decision: DecisionKind,
-    pub agency: Option<OrgSummary>,
-    pub measure_ids: Vec<String>,
-    pub reason: Option<String>,
-    pub decided_by: String,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-}
-
-/// A stored decision, with its agency's name from `names`.
-pub fn decision_out(d: Decision, names: &HashMap<String, String>) -> Result<DecisionOut, Error> {
-    let agency = match &d.agency_id {
-        Some(a) => Some(OrgSummary {
-            id: a.clone(),
-            name: names
-                .get(a)
-                .cloned()
-                .ok_or_else(|| Error::Internal(format!("organization {a} is missing")))?,
-        }),
-        None => None,
-    };
-    Ok(DecisionOut {
-        decision: d.decision,
-        measure_ids: d.measure_ids,
-        updated_at: utc(d.updated_at),
-        agency,
-        id: d.id,
-        referral_id: d.referral_id,
-        case_id: d.case_id,
-        reason: d.reason,
-        decided_by: d.decided_by,
-    })
 }
 
 /// A stored decision as the domain reads it (written only through [`decide`], so it parses).

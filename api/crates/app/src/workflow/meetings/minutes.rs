@@ -19,6 +19,11 @@ use sistema_lavoro_store::{utc, DbConn};
 use super::visible;
 use crate::Ctx;
 
+sistema_lavoro_domain::string_enum! {
+    /// Format of the minutes.
+    MinutesFormat { Markdown => "markdown", Html => "html" }
+}
+
 /// One decision's lines for the minutes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MinuteEntry {

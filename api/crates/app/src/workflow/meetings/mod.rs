@@ -5,16 +5,16 @@ pub mod agenda;
 pub mod close;
 pub mod decisions;
 pub mod minutes;
+pub mod view;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::policy::{self, MeetingFacts};
 use sistema_lavoro_domain::states::MeetingStatus;
-use sistema_lavoro_domain::{Error, ErrorCode, Expected, Version};
+use sistema_lavoro_domain::{Error, Expected, Version};
 use sistema_lavoro_store::audit::{self, Transition};
 use sistema_lavoro_store::meetings::{AgendaItem, Decision, Meeting};
-use sistema_lavoro_store::referrals::Referral;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -266,40 +266,9 @@ pub fn update(
     })
 }
 
-/// Opens the meeting: every waiting referral (submitted, or deferred by a past meeting)
-/// goes on its agenda and becomes `scheduled`.
-pub fn open(
-    conn: &mut DbConn,
-    cx: &Ctx,
-    id: &str,
-    expected: &Expected,
-) -> Result<MeetingOut, Error> {
-    policy::may_run_the_table(cx.actor)?;
-    let district = cx.actor.district()?.to_string();
-    write_tx(conn, |conn| {
-        let mut m = visible(conn, cx, id, expected)?;
-        let to = m.status.open()?;
-        if let Some(other) = Meeting::open_in(conn, &district)? {
-            return Err(Error::conflict(
-                ErrorCode::MeetingAlreadyOpen,
-                format!(
-                    "meeting {} ({}) is still open: close it first",
-                    other.title, other.id
-                ),
-            ));
-        }
-        m.opened_at = Some(cx.now.at);
-        audit::move_to(conn, &mut m, "open", to, None, cx.by())?;
-        for mut r in Referral::waiting(conn, &district)? {
-            agenda::schedule_referral(conn, cx, &m.id, &mut r)?;
-        }
-        out(conn, cx, m)
-    })
-}
-
 /// The meeting, if the caller may see it and it is open (agenda and decisions change only
 /// then).
-fn open_meeting(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Meeting, Error> {
+pub(crate) fn open_meeting(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Meeting, Error> {
     let m = visible(conn, cx, id, &Expected::Any)?;
     m.status.record()?;
     Ok(m)

@@ -1,0 +1,94 @@
+//! A case as the other use cases reach it: seen by whom the policy lets (at the version the
+//! caller expects), and moved from state to state with the agency and the referrer told.
+//! The case's own use cases are in [`super::cases`]; measures ([`super::activations`]) and
+//! the table ([`super::meetings`]) move cases through here.
+
+use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::policy;
+use sistema_lavoro_domain::states::CaseStatus;
+use sistema_lavoro_domain::{Error, Expected, Version};
+use sistema_lavoro_store::audit;
+use sistema_lavoro_store::cases::Case;
+use sistema_lavoro_store::referrals::Referral;
+use sistema_lavoro_store::DbConn;
+
+use crate::integration::events;
+use crate::Ctx;
+
+/// A case the caller may see (the coordinator all of the district, an agency operator its
+/// agency's; referrers see it only through their referral; everyone else `404`), at the
+/// version the caller expects.
+pub fn visible(conn: &mut DbConn, cx: &Ctx, id: &str, expected: &Expected) -> Result<Case, Error> {
+    let c = Case::find(conn, id).map_err(|_| Error::hidden())?;
+    if !policy::sees_case(cx.actor, &c.district_id, &c.agency_id) {
+        return Err(Error::hidden());
+    }
+    expected.check(Version::of(c.updated_at))?;
+    Ok(c)
+}
+
+/// Saves a case moved to `to` (if nobody moved it first), records the transition and tells
+/// the agency and the referrer.
+pub fn transition(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: &mut Case,
+    action: &str,
+    to: CaseStatus,
+    reason: Option<&str>,
+) -> Result<(), Error> {
+    let from = audit::move_to(conn, c, action, to, reason, cx.by())?;
+    notify(conn, cx, c, Some(from))
+}
+
+/// Tells the agency and the referring organization what happened to the case.
+pub fn notify(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: &Case,
+    previous: Option<CaseStatus>,
+) -> Result<(), Error> {
+    let referrer = Referral::find(conn, &c.referral_id)?.organization_id;
+    let to = [c.agency_id.clone(), referrer];
+    let base = |extra: &[(&str, serde_json::Value)]| {
+        let mut pairs: Vec<(&str, serde_json::Value)> = vec![
+            ("case_id", c.id.clone().into()),
+            ("referral_id", c.referral_id.clone().into()),
+            ("agency_id", c.agency_id.clone().into()),
+            ("status", c.status.as_str().into()),
+        ];
+        pairs.extend_from_slice(extra);
+        events::data(&pairs)
+    };
+    match previous {
+        None => events::emit(
+            conn,
+            cx.now,
+            &c.district_id,
+            EventType::CaseAssigned,
+            base(&[]),
+            &to,
+        )?,
+        Some(prev) => {
+            events::emit(
+                conn,
+                cx.now,
+                &c.district_id,
+                EventType::CaseStatusChanged,
+                base(&[("previous_status", prev.as_str().into())]),
+                &to,
+            )?;
+            if c.status == CaseStatus::Closed {
+                events::emit(
+                    conn,
+                    cx.now,
+                    &c.district_id,
+                    EventType::CaseClosed,
+                    base(&[("outcome", c.outcome.map(|o| o.as_str()).into())]),
+                    &to,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! The route table: every `/api/v1` operation, registered once; the OpenAPI document is
+//! collected from the same table the server serves.
+
+use actix_web::App;
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::AppExt;
+
+use super::{admin, auth, integration, openapi, system, workflow};
+
+/// Every `/api/v1` operation. Registered once; the OpenAPI document is collected from it.
+pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    system::routes(cfg);
+    auth::routes(cfg);
+    admin::routes(cfg);
+    integration::routes(cfg);
+    workflow::routes(cfg);
+}
+
+/// The OpenAPI document, collected from the same route table the server uses.
+pub fn openapi_document() -> OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes))
+        .split_for_parts();
+    openapi::finish(doc)
+}
+
+/// The document as YAML, as committed in `openapi.yaml`.
+pub fn yaml() -> Result<String, String> {
+    openapi_document().to_yaml().map_err(|e| e.to_string())
+}

@@ -1,0 +1,86 @@
+//! What every handler can reach: the pool, the configuration, the keys, the clock, the
+//! person-read log; and the one way a handler reaches the database.
+
+use std::sync::Arc;
+
+use actix_web::web;
+use sistema_lavoro_app::config::Config;
+use sistema_lavoro_app::reads::ReadLog;
+use sistema_lavoro_app::security::{JwtKeys, SecretBox};
+use sistema_lavoro_app::{sessions, Ctx};
+use sistema_lavoro_domain::{Clock, Error, Now};
+use sistema_lavoro_store::{Backend, DbConn, DbPool};
+
+use super::extract::{Caller, Permit};
+use super::limits::LoginThrottle;
+use super::problem::ApiError;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub login_throttle: LoginThrottle,
+    pub pool: DbPool,
+    pub config: Config,
+    pub keys: JwtKeys,
+    pub backend: Backend,
+    pub clock: Arc<dyn Clock>,
+    pub sealer: SecretBox,
+    pub reads: ReadLog,
+}
+
+impl AppState {
+    pub fn new(pool: DbPool, config: Config, clock: Arc<dyn Clock>) -> AppState {
+        AppState {
+            login_throttle: LoginThrottle::new(config.login_max_failures),
+            reads: ReadLog::start(pool.clone()),
+            sealer: SecretBox::from_config(&config),
+            keys: JwtKeys::new(&config),
+            backend: Backend::of_url(&config.database_url),
+            clock,
+            pool,
+            config,
+        }
+    }
+
+    /// Runs a use case for `caller`: one pooled connection and one blocking hop, in which the
+    /// caller's grant is confirmed first (a revoked token gets `401 token_revoked`), then
+    /// `f` runs with the caller's context.
+    pub async fn run<P, T, F>(&self, caller: Caller<P>, f: F) -> Result<T, ApiError>
+    where
+        P: Permit,
+        F: FnOnce(&mut DbConn, &Ctx) -> Result<T, Error> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let now = self.clock.read();
+        let Caller {
+            actor, stamp, lang, ..
+        } = caller;
+        web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| Error::Unavailable(format!("database connection: {e}")))?;
+            sessions::confirm_grant(&mut conn, &actor, stamp.as_deref())?;
+            f(&mut conn, &Ctx::new(&actor, now, lang))
+        })
+        .await?
+        .map_err(ApiError)
+    }
+
+    /// Runs work needing no caller (sign-in, health): one pooled connection, one blocking hop.
+    pub async fn public<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn, Now) -> Result<T, Error> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let now = self.clock.read();
+        web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| Error::Unavailable(format!("database connection: {e}")))?;
+            f(&mut conn, now)
+        })
+        .await?
+        .map_err(ApiError)
+    }
+}
