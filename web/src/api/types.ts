@@ -1,4 +1,6 @@
-// Friendly names for generated API types. Derived from schema.d.ts — never written by hand.
+// Friendly names for generated API types and enums. Derived from schema.d.ts and enums.gen.ts —
+// never written by hand.
+import { ENUMS } from './enums.gen';
 import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
@@ -49,30 +51,42 @@ export type Measure = Schemas['MeasureOut'];
 export type Threshold = Schemas['ThresholdOut'];
 export type Eligibility = Schemas['Eligibility'];
 export type Summary = Schemas['Summary'];
+export type MeasureFit = Schemas['MeasureFit'];
+export type AgendaItemKind = Schemas['AgendaItemKind'];
+export type ActivationStatus = Schemas['ActivationStatus'];
+export type DeliveryStatus = Schemas['DeliveryStatus'];
+export type Gender = Schemas['Gender'];
+/** An action on a record (`allowed_actions`), and one the caller's role could take but may not now. */
+export type Action = Schemas['Action'];
+export type BlockedAction = Schemas['BlockedAction'];
+export type Organization = Schemas['OrganizationOut'];
+export type OrganizationKind = Schemas['OrganizationKind'];
+export type User = Schemas['UserOut'];
+export type District = Schemas['DistrictOut'];
 
-export const REFERRAL_STATUSES: ReferralStatus[] = [
-  'draft', 'submitted', 'scheduled', 'deferred', 'info_requested', 'accepted', 'rejected', 'redirected', 'withdrawn',
-];
-export const REFERRAL_SOURCES: ReferralSource[] = ['social_worker', 'front_desk', 'cpi', 'territory'];
-export const NEEDS: Need[] = ['work', 'training', 'housing', 'transport', 'income', 'family_care', 'health', 'relational'];
-export const URGENCIES: Urgency[] = ['low', 'normal', 'high'];
-export const CASE_STATUSES: CaseStatus[] = ['assigned', 'in_charge', 'active', 'monitoring', 'suspended', 'closed'];
-export const OUTCOMES: Outcome[] = ['hired', 'traineeship', 'training', 'not_reachable', 'dropped_out', 'moved', 'transferred', 'other'];
-export const CONTRACT_TYPES: ContractType[] = ['permanent', 'fixed_term', 'apprenticeship', 'temporary', 'other'];
-export const FOLLOW_UP_KINDS: FollowUpKind[] = ['meeting', 'call', 'training_started', 'traineeship_started', 'hired', 'review', 'note'];
-export const EMPLOYMENT_STATUSES: Schemas['EmploymentStatus'][] = ['unemployed', 'employed', 'working_poor', 'inactive', 'student'];
-export const EDUCATION_LEVELS: Schemas['EducationLevel'][] = ['none', 'primary', 'lower_secondary', 'vocational', 'upper_secondary', 'tertiary'];
-export const CLUSTERS: Schemas['Cluster'][] = ['band_1', 'band_2', 'band_3', 'band_4'];
-export const TARGET_GROUPS: Schemas['TargetGroup'][] = [
-  'youth_neet', 'over_50', 'long_term_unemployed', 'disability', 'criminal_justice', 'care_leaver', 'migrant',
-  'income_support', 'women_returning',
-];
+// Option lists: the contract's enums as openapi.yaml has them (generated, never copied here).
+export const REFERRAL_STATUSES = ENUMS.ReferralStatus;
+export const REFERRAL_SOURCES = ENUMS.ReferralSource;
+export const NEEDS = ENUMS.Need;
+export const URGENCIES = ENUMS.Urgency;
+export const CASE_STATUSES = ENUMS.CaseStatus;
+export const OUTCOMES = ENUMS.Outcome;
+export const CONTRACT_TYPES = ENUMS.ContractType;
+export const FOLLOW_UP_KINDS = ENUMS.FollowUpKind;
+export const EMPLOYMENT_STATUSES = ENUMS.EmploymentStatus;
+export const EDUCATION_LEVELS = ENUMS.EducationLevel;
+export const CLUSTERS = ENUMS.Cluster;
+export const TARGET_GROUPS = ENUMS.TargetGroup;
+export const MEASURE_KINDS = ENUMS.MeasureKind;
+export const ROLES = ENUMS.Role;
+export const ORGANIZATION_KINDS = ENUMS.OrganizationKind;
+export const DECISION_KINDS = ENUMS.DecisionKind;
 /**
  * Target groups that reveal special-category data (GDPR art. 9 health, art. 10 criminal justice):
  * the API lists and accepts them only for those who get a person's `sensitive` block, and keeps
  * them as they are when anyone else sends the list.
  */
-export const SPECIAL_TARGET_GROUPS: Schemas['TargetGroup'][] = ['disability', 'criminal_justice'];
+export const SPECIAL_TARGET_GROUPS: readonly Schemas['TargetGroup'][] = ['disability', 'criminal_justice'];
 export type EmploymentStatus = Schemas['EmploymentStatus'];
 export type EducationLevel = Schemas['EducationLevel'];
 export type Cluster = Schemas['Cluster'];
@@ -87,8 +101,5 @@ export type WebhookSubscription = Schemas['SubscriptionOut'];
 export type WebhookSubscriptionWithSecret = Schemas['SubscriptionWithSecret'];
 export type WebhookDelivery = Schemas['DeliveryOut'];
 export type EventType = Schemas['EventType'];
-export const SCOPES: Scope[] = ['referrals:read', 'referrals:write', 'cases:read', 'cases:write', 'webhooks:manage'];
-export const EVENT_TYPES: EventType[] = [
-  'referral.submitted', 'referral.decided', 'case.assigned', 'case.status_changed', 'activation.approved', 'case.closed',
-  'outcome_check.due',
-];
+export const SCOPES = ENUMS.Scope;
+export const EVENT_TYPES = ENUMS.EventType;

@@ -1,29 +1,42 @@
 // A state shown as a coloured badge with its Italian name (colour is never the only signal).
+// The colours are keyed by the contract's enums: a state added in openapi.yaml breaks the build
+// until it has one.
 import { useTranslation } from 'react-i18next';
+import type { components } from '../api/schema';
 
-export type StatusKind = 'referral' | 'case' | 'activation' | 'meeting' | 'decision' | 'urgency' | 'delivery';
+type S = components['schemas'];
+interface Kinds {
+  referral: S['ReferralStatus'];
+  case: S['CaseStatus'];
+  activation: S['ActivationStatus'];
+  meeting: S['MeetingStatus'];
+  decision: S['DecisionKind'];
+  urgency: S['Urgency'];
+  delivery: S['DeliveryStatus'];
+}
+export type StatusKind = keyof Kinds;
+type Color = 'primary' | 'secondary' | 'success' | 'danger' | 'warning' | 'info';
 
-const COLORS: Record<string, string> = {
-  // referral
-  draft: 'secondary', submitted: 'primary', scheduled: 'info', accepted: 'success', rejected: 'danger',
-  redirected: 'warning', deferred: 'warning', info_requested: 'warning', withdrawn: 'secondary',
-  // case
-  assigned: 'primary', in_charge: 'info', active: 'success', monitoring: 'info', suspended: 'warning', closed: 'secondary',
-  // activation
-  proposed: 'secondary', approved: 'primary', running: 'success', completed: 'secondary', interrupted: 'warning', cancelled: 'secondary',
-  // meeting
-  planned: 'secondary', open: 'success',
-  // decision
-  accept: 'success', reject: 'danger', redirect: 'warning', defer: 'warning', request_info: 'warning',
-  // urgency
-  low: 'secondary', normal: 'primary', medium: 'primary', high: 'danger', urgent: 'danger',
-  // webhook delivery
-  pending: 'warning', delivered: 'success', failed: 'danger',
+const COLORS: { [K in StatusKind]: Record<Kinds[K], Color> } = {
+  referral: {
+    draft: 'secondary', submitted: 'primary', scheduled: 'info', accepted: 'success', rejected: 'danger',
+    redirected: 'warning', deferred: 'warning', info_requested: 'warning', withdrawn: 'secondary',
+  },
+  case: { assigned: 'primary', in_charge: 'info', active: 'success', monitoring: 'info', suspended: 'warning', closed: 'secondary' },
+  activation: {
+    proposed: 'secondary', approved: 'primary', running: 'success', completed: 'secondary', interrupted: 'warning', cancelled: 'secondary',
+  },
+  meeting: { planned: 'secondary', open: 'success', closed: 'secondary' },
+  decision: {
+    accept: 'success', reject: 'danger', redirect: 'warning', defer: 'warning', request_info: 'warning', reassign: 'warning', confirm: 'success',
+  },
+  urgency: { low: 'secondary', normal: 'primary', high: 'danger' },
+  delivery: { pending: 'warning', delivered: 'success', failed: 'danger' },
 };
 
-export function StatusBadge({ kind, status }: { kind: StatusKind; status: string }) {
+export function StatusBadge<K extends StatusKind>({ kind, status }: { kind: K; status: Kinds[K] }) {
   const { t } = useTranslation();
-  const color = COLORS[status] ?? 'secondary';
+  const color = (COLORS[kind] as Record<string, Color>)[status] ?? 'secondary';
   // Bootstrap Italia's light badges need dark text for AA contrast.
   const text = color === 'warning' || color === 'info' ? ' text-dark' : '';
   return (

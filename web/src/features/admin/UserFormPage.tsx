@@ -6,14 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ifMatch } from '../../api/etag';
-import type { Role } from '../../api/types';
+import { ROLES, type Role } from '../../api/types';
 import { ErrorSummary, SelectField, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { useAllOrganizations, useDistricts, type User } from './queries';
-import { ROLES } from './UsersPage';
 
 interface Form {
   email: string;

@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import type { Role } from '../../api/types';
+import { ROLES, type Role } from '../../api/types';
 import { SelectField } from '../../components/Form';
 import { LoadMore } from '../../components/LoadMore';
 import { Page } from '../../components/Page';
@@ -11,8 +11,6 @@ import { compact, useFilters } from '../../components/useFilters';
 import { useCursorList } from '../../components/useCursorList';
 import { formatDateTime } from '../../lib/format';
 import { useAllOrganizations } from './queries';
-
-export const ROLES: Role[] = ['admin', 'coordinator', 'referrer', 'agency_operator', 'observer'];
 
 export function UsersPage() {
   const { t } = useTranslation();

@@ -1,17 +1,10 @@
 // Organizations, users and districts as the admin screens read them.
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
-import type { ResponseOf } from '../../api/types';
+import type { Organization, OrganizationKind } from '../../api/types';
 
-export type Organization = ResponseOf<'/api/v1/organizations/{id}', 'get'>;
-export type User = ResponseOf<'/api/v1/users/{id}', 'get'>;
-export type District = ResponseOf<'/api/v1/districts/{id}', 'get'>;
-export type OrganizationKind = Organization['kind'];
-
-export const ORGANIZATION_KINDS: OrganizationKind[] = [
-  'social_service', 'front_desk', 'cpi', 'accredited_agency', 'sil', 'municipality', 'third_sector',
-  'employer', 'union', 'chamber_of_commerce', 'foundation', 'planning_office', 'other',
-];
+export type { District, Organization, OrganizationKind, User } from '../../api/types';
+export { ORGANIZATION_KINDS } from '../../api/types';
 
 /** Every organization visible to the caller (for pickers): follows the cursor to the end. */
 export function useAllOrganizations(filter: { kind?: OrganizationKind } = {}, enabled = true) {

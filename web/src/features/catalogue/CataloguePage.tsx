@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { ifMatch } from '../../api/etag';
 import {
-  CLUSTERS, EMPLOYMENT_STATUSES, TARGET_GROUPS, type Cluster, type EmploymentStatus, type Measure, type MeasureKind, type TargetGroup,
+  CLUSTERS, EMPLOYMENT_STATUSES, MEASURE_KINDS, TARGET_GROUPS, type Cluster, type EmploymentStatus, type Measure, type MeasureKind, type TargetGroup,
   type Threshold,
 } from '../../api/types';
 import type { components } from '../../api/schema';
@@ -202,8 +202,6 @@ function ThresholdDialog({ threshold, measures, onClose }: { threshold: Threshol
     </FormDialog>
   );
 }
-
-const MEASURE_KINDS: MeasureKind[] = ['dul', 'gg', 'district_project', 'other'];
 
 interface MeasureForm extends Record<string, unknown> {
   code: string;

@@ -90,7 +90,7 @@ export function personPatch(changes: Partial<PersonForm>, base: PersonForm): Per
 }
 
 /** The target groups a user may choose: the special-category ones only for those who see `sensitive`. */
-export function targetGroupOptions(seesSensitive: boolean): TargetGroup[] {
+export function targetGroupOptions(seesSensitive: boolean): readonly TargetGroup[] {
   return seesSensitive ? TARGET_GROUPS : TARGET_GROUPS.filter((g) => !SPECIAL_TARGET_GROUPS.includes(g));
 }
 
