@@ -473,11 +473,13 @@ fn closing_a_meeting_applies_everything_or_nothing() {
         json!({"case_id": case}),
     )
     .expect(200);
+    // The accept is recorded first, so it is applied first: when the reassignment then fails,
+    // only the transaction can take the accepted referral's case back.
     app.post(
         &format!("/api/v1/meetings/{m}/decisions"),
         &w.coord,
         json!({
-            "case_id": case, "decision": "reassign", "agency_id": w.agency2, "reason": "Cambio sede"
+            "referral_id": fresh, "decision": "accept", "agency_id": w.agency1
         }),
     )
     .expect(200);
@@ -485,7 +487,7 @@ fn closing_a_meeting_applies_everything_or_nothing() {
         &format!("/api/v1/meetings/{m}/decisions"),
         &w.coord,
         json!({
-            "referral_id": fresh, "decision": "accept", "agency_id": w.agency1
+            "case_id": case, "decision": "reassign", "agency_id": w.agency2, "reason": "Cambio sede"
         }),
     )
     .expect(200);
