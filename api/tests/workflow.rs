@@ -963,6 +963,44 @@ fn the_full_demo_loads_and_tells_a_story() {
     // Loading again changes nothing.
     let pool = sistema_lavoro::store::connect(&app.db.url, 1).unwrap();
     assert!(!sistema_lavoro::demo::load(&mut pool.get().unwrap()).unwrap());
+    // The figures come from counts the store keeps at every change: after the whole story
+    // they are what counting the rows gives.
+    #[derive(diesel::QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        key: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        count: i64,
+    }
+    use diesel::RunQueryDsl;
+    let mut conn = pool.get().unwrap();
+    let mut counted = |sql: &str| -> Vec<Count> {
+        let mut rows: Vec<Count> = diesel::sql_query(sql).load(&mut *conn).unwrap();
+        rows.sort();
+        rows
+    };
+    let by_status =
+        counted("SELECT status AS key, COUNT(*) AS count FROM referrals GROUP BY status");
+    let cases = counted("SELECT status AS key, COUNT(*) AS count FROM cases GROUP BY status");
+    let outcomes = counted(
+        "SELECT COALESCE(outcome, '') AS key, COUNT(*) AS count FROM cases WHERE status = 'closed' GROUP BY outcome",
+    );
+    let reported = |field: &str| -> Vec<Count> {
+        let mut v: Vec<Count> = sum[field]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| Count {
+                key: c["key"].as_str().unwrap().to_string(),
+                count: c["count"].as_i64().unwrap(),
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(reported("referrals_by_status"), by_status);
+    assert_eq!(reported("cases_by_status"), cases);
+    assert_eq!(reported("closed_cases_by_outcome"), outcomes);
 }
 
 /// Lists load what their rows show once per page; every item must still be exactly what the

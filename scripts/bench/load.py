@@ -6,6 +6,7 @@ concurrent pass (CONC clients on keep-alive connections: throughput), each bound
 count and a time cap. Prints one table row per endpoint.
 
 Input: a JSON file (argv[1]) with base, tokens and the endpoint list, written by run.sh.
+Exits non-zero when any answer was not 2xx: such a figure would measure refusals.
 Env: N (requests per pass, default 200), N_SEQ (sequential pass, default 100), CONC (default 4),
 CAP_S (seconds cap per pass, default 15).
 """
@@ -136,7 +137,7 @@ def main():
             n_seq, n_con = N_SEQ, N
             seq_paths = con_paths = (lambda i: ep["path"])
             if st != 200:
-                print(f"  ! {ep['name']}: warm-up answered {st}: {body[:300]!r}")
+                sys.exit(f"{ep['name']}: warm-up answered {st}: {body[:300]!r}")
         lat1, codes1, wall1 = run_pass(base, ep, token, n_seq, 1, seq_paths)
         latc, codesc, wallc = run_pass(base, ep, token, n_con, CONC, con_paths)
         errs = {k: v for k, v in list(codes1.items()) + list(codesc.items()) if not 200 <= k < 300}
@@ -155,6 +156,12 @@ def main():
               f"{errs if errs else ''}", flush=True)
     if len(sys.argv) > 2:
         json.dump(results, open(sys.argv[2], "w"), indent=1)
+    # A figure measured on refusals (429, 401, 5xx …) is not the product's: stop with an error.
+    failed = [r for r in results if r["errors"]]
+    if failed:
+        for r in failed:
+            print(f"ERROR: {r['endpoint']} answered {r['errors']}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@
 #   WORKERS, DB_POOL_SIZE   server settings (app defaults 2 and 8)
 #   OUT           also write the figures as JSON to this file
 #
-# The server runs with a fixed JWT_SECRET and RUST_LOG=warn (no access log) on a free port,
-# and is stopped at the end. Every request is a GET on loopback except the approvals, each on a
+# The server runs with a fixed JWT_SECRET, the rate limits off (RATE_LIMIT_PER_MINUTE=0,
+# LOGIN_MAX_FAILURES=0: the figures are the product's, not 429s) and RUST_LOG=warn (no access
+# log) on a free port, and is stopped at the end; any answer that is not 2xx stops the run. Every request is a GET on loopback except the approvals, each on a
 # different proposed activation (the seed's 'bench-approve' stock, reset to proposed first).
 set -euo pipefail
 
@@ -66,6 +67,7 @@ WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 DATABASE_URL="$DB_URL" DATA_DIR="$WORK" HOST=127.0.0.1 PORT="$PORT" STATIC_DIR="$WORK/none" \
   JWT_SECRET="bench-run-secret-0123456789abcdefghijklmn" ACCESS_TOKEN_TTL=3600 \
+  RATE_LIMIT_PER_MINUTE=0 LOGIN_MAX_FAILURES=0 \
   RUST_LOG="${RUST_LOG:-warn}" WORKERS="${WORKERS:-2}" DB_POOL_SIZE="${DB_POOL_SIZE:-8}" \
   "$BIN" serve >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use sistema_lavoro_domain::states::CaseStatus;
 use sistema_lavoro_domain::vocabulary::{Outcome, OutcomeCheckStatus};
 
+use super::counts::{self, Counted};
 use super::schema::{cases, outcome_checks};
 use super::types::NullableText;
 use super::{Db, DbConn, Result};
@@ -72,6 +73,13 @@ fn followed_states() -> impl Iterator<Item = &'static str> {
         .map(|s| s.as_str())
 }
 
+/// `status IN ('assigned', …)` written out, not bound: the planner then sees that the
+/// partial index `cases_followed_due` (same predicate) serves the query, in every plan.
+fn followed_sql() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    let list: Vec<String> = followed_states().map(|s| format!("'{s}'")).collect();
+    diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("status IN ({})", list.join(", ")))
+}
+
 impl Case {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Case> {
         cases::table
@@ -117,8 +125,14 @@ impl Case {
         diesel::insert_into(cases::table)
             .values(c.clone())
             .execute(conn)
-            .map(drop)
-            .db()
+            .db()?;
+        counts::shift(
+            conn,
+            &c.district_id,
+            Counted::Case,
+            None,
+            Some(c.status.as_str()),
+        )
     }
 
     pub fn save_if(conn: &mut DbConn, c: &Case, expected: CaseStatus) -> Result<bool> {
@@ -130,6 +144,15 @@ impl Case {
         .set(c.clone())
         .execute(conn)
         .db()?;
+        if n == 1 && expected != c.status {
+            let (from, to) = (expected.as_str(), c.status.as_str());
+            counts::shift(conn, &c.district_id, Counted::Case, Some(from), Some(to))?;
+            // A case closes once (closed is final): count its outcome then.
+            if c.status == CaseStatus::Closed {
+                let outcome = c.outcome.map(|o| o.as_str()).unwrap_or_default();
+                counts::shift(conn, &c.district_id, Counted::Outcome, None, Some(outcome))?;
+            }
+        }
         Ok(n == 1)
     }
 
@@ -158,7 +181,7 @@ impl Case {
         }
         if let Some(day) = f.overdue_before {
             q = q
-                .filter(cases::status.eq_any(followed_states()))
+                .filter(followed_sql())
                 .filter(cases::next_due_date.lt(day));
         }
         if let Some(a) = after {
@@ -184,7 +207,7 @@ impl Case {
     ) -> Result<i64> {
         let mut q = cases::table
             .filter(cases::district_id.eq(district_id))
-            .filter(cases::status.eq_any(followed_states()))
+            .filter(followed_sql())
             .filter(cases::next_due_date.lt(today))
             .into_boxed();
         if let Some(a) = agency_id {
@@ -193,14 +216,10 @@ impl Case {
         q.count().get_result(conn).db()
     }
 
+    /// How many cases of the district are in each state (kept counts, not a scan).
     pub fn count_by_status(conn: &mut DbConn, district_id: &str) -> Result<Vec<(CaseStatus, i64)>> {
-        let rows: Vec<(String, i64)> = cases::table
-            .filter(cases::district_id.eq(district_id))
-            .group_by(cases::status)
-            .select((cases::status, diesel::dsl::count_star()))
-            .load(conn)
-            .db()?;
-        rows.into_iter()
+        counts::of(conn, district_id, Counted::Case)?
+            .into_iter()
             .map(|(s, n)| Ok((CaseStatus::from_db(&s)?, n)))
             .collect()
     }
@@ -209,15 +228,12 @@ impl Case {
         conn: &mut DbConn,
         district_id: &str,
     ) -> Result<Vec<(Option<Outcome>, i64)>> {
-        let rows: Vec<(Option<String>, i64)> = cases::table
-            .filter(cases::district_id.eq(district_id))
-            .filter(cases::status.eq(CaseStatus::Closed.as_str()))
-            .group_by(cases::outcome)
-            .select((cases::outcome, diesel::dsl::count_star()))
-            .load(conn)
-            .db()?;
-        rows.into_iter()
-            .map(|(o, n)| Ok((o.as_deref().map(Outcome::from_db).transpose()?, n)))
+        counts::of(conn, district_id, Counted::Outcome)?
+            .into_iter()
+            .map(|(o, n)| {
+                let outcome = (!o.is_empty()).then(|| Outcome::from_db(&o)).transpose()?;
+                Ok((outcome, n))
+            })
             .collect()
     }
 }

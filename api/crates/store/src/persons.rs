@@ -53,6 +53,15 @@ pub struct Person {
     pub updated_at: chrono::NaiveDateTime,
 }
 
+/// Which persons one read reaches.
+#[derive(Debug, Clone, Copy)]
+enum Reach<'a> {
+    All,
+    ReferredBy(&'a str),
+    RegisteredBy(&'a str),
+    FollowedBy(&'a str),
+}
+
 #[derive(Debug, Default)]
 pub struct PersonFilter {
     /// Prefix of the normalised "last first" name.
@@ -167,6 +176,8 @@ impl Person {
         }
     }
 
+    /// Persons of `scope` matching `filter`, in list order — by id, or by `(name_key, id)`
+    /// for a name search — from the cursor on (`limit + 1` rows).
     pub fn list(
         conn: &mut DbConn,
         district_id: &str,
@@ -175,44 +186,11 @@ impl Person {
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Person>> {
-        let mut q = persons::table
-            .filter(persons::district_id.eq(district_id))
-            .select(Person::as_select())
-            .into_boxed();
-        match scope {
-            PersonScope::District => {}
-            PersonScope::Referrer { organization_id } => {
-                let referred = referrals::table
-                    .filter(referrals::organization_id.eq(organization_id.clone()))
-                    .select(referrals::person_id);
-                let created = super::schema::users::table
-                    .filter(super::schema::users::organization_id.eq(organization_id.clone()))
-                    .select(super::schema::users::id.nullable());
-                q = q.filter(
-                    persons::id
-                        .eq_any(referred)
-                        .or(persons::created_by.eq_any(created)),
-                );
-            }
-            PersonScope::Agency { agency_id } => {
-                let with_case = cases::table
-                    .filter(cases::agency_id.eq(agency_id.clone()))
-                    .select(cases::person_id);
-                q = q.filter(persons::id.eq_any(with_case));
-            }
-        }
-        if let Some(code) = &filter.tax_code {
-            q = q.filter(persons::tax_code.eq(code.clone()));
-        }
-        if let Some(prefix) = &filter.name_prefix {
-            // A name search reads in name order, (name_key, id), as a person looks through
-            // results: a range, not LIKE, served by the (district_id, name_key) index. The
-            // cursor is still the last id; its name_key is looked up to continue after it.
-            q = q
-                .filter(persons::name_key.ge(prefix.clone()))
-                .filter(persons::name_key.lt(format!("{prefix}\u{10FFFF}")))
-                .order((persons::name_key, persons::id));
-            if let Some(a) = after {
+        // Where the previous page stopped, in list order.
+        let cursor = match (after, &filter.name_prefix) {
+            (None, _) => None,
+            (Some(a), None) => Some((None, a.to_string())),
+            (Some(a), Some(_)) => {
                 let key: Option<String> = persons::table
                     .find(a)
                     .select(persons::name_key)
@@ -223,16 +201,111 @@ impl Person {
                 let Some(k) = key else {
                     return Ok(Vec::new());
                 };
+                Some((Some(k), a.to_string()))
+            }
+        };
+        match scope {
+            // A referrer's persons are those it referred and those it registered: two
+            // index-ordered reads that each stop at the page, merged — an `OR` of the two
+            // would read all of the organization's referrals on every page.
+            PersonScope::Referrer { organization_id } => {
+                let referred = Self::page(
+                    conn,
+                    district_id,
+                    Reach::ReferredBy(organization_id),
+                    filter,
+                    &cursor,
+                    limit,
+                )?;
+                let registered = Self::page(
+                    conn,
+                    district_id,
+                    Reach::RegisteredBy(organization_id),
+                    filter,
+                    &cursor,
+                    limit,
+                )?;
+                let by_name = filter.name_prefix.is_some();
+                let mut all: Vec<Person> = referred.into_iter().chain(registered).collect();
+                all.sort_by(|a, b| {
+                    if by_name {
+                        (&a.name_key, &a.id).cmp(&(&b.name_key, &b.id))
+                    } else {
+                        a.id.cmp(&b.id)
+                    }
+                });
+                all.dedup_by(|a, b| a.id == b.id);
+                all.truncate(usize::try_from(limit + 1).unwrap_or(0));
+                Ok(all)
+            }
+            PersonScope::District => {
+                Self::page(conn, district_id, Reach::All, filter, &cursor, limit)
+            }
+            PersonScope::Agency { agency_id } => Self::page(
+                conn,
+                district_id,
+                Reach::FollowedBy(agency_id),
+                filter,
+                &cursor,
+                limit,
+            ),
+        }
+    }
+
+    fn page(
+        conn: &mut DbConn,
+        district_id: &str,
+        reach: Reach,
+        filter: &PersonFilter,
+        cursor: &Option<(Option<String>, String)>,
+        limit: i64,
+    ) -> Result<Vec<Person>> {
+        let mut q = persons::table
+            .filter(persons::district_id.eq(district_id))
+            .select(Person::as_select())
+            .into_boxed();
+        match reach {
+            Reach::All => {}
+            Reach::ReferredBy(org) => {
+                let referred = referrals::table
+                    .filter(referrals::organization_id.eq(org))
+                    .select(referrals::person_id);
+                q = q.filter(persons::id.eq_any(referred));
+            }
+            Reach::RegisteredBy(org) => {
+                let staff = super::schema::users::table
+                    .filter(super::schema::users::organization_id.eq(org))
+                    .select(super::schema::users::id.nullable());
+                q = q.filter(persons::created_by.eq_any(staff));
+            }
+            Reach::FollowedBy(agency) => {
+                let with_case = cases::table
+                    .filter(cases::agency_id.eq(agency))
+                    .select(cases::person_id);
+                q = q.filter(persons::id.eq_any(with_case));
+            }
+        }
+        if let Some(code) = &filter.tax_code {
+            q = q.filter(persons::tax_code.eq(code));
+        }
+        if let Some(prefix) = &filter.name_prefix {
+            // A name search reads in name order, (name_key, id), as a person looks through
+            // results: a range, not LIKE, served by the (district_id, name_key) index.
+            q = q
+                .filter(persons::name_key.ge(prefix))
+                .filter(persons::name_key.lt(format!("{prefix}\u{10FFFF}")))
+                .order((persons::name_key, persons::id));
+            if let Some((Some(k), a)) = cursor {
                 q = q.filter(
                     persons::name_key
-                        .gt(k.clone())
-                        .or(persons::name_key.eq(k).and(persons::id.gt(a.to_string()))),
+                        .gt(k)
+                        .or(persons::name_key.eq(k).and(persons::id.gt(a))),
                 );
             }
         } else {
             q = q.order(persons::id);
-            if let Some(a) = after {
-                q = q.filter(persons::id.gt(a.to_string()));
+            if let Some((_, a)) = cursor {
+                q = q.filter(persons::id.gt(a));
             }
         }
         q.limit(limit + 1).load(conn).db()

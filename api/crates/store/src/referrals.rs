@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use sistema_lavoro_domain::states::ReferralStatus;
 use sistema_lavoro_domain::vocabulary::{Need, ReferralSource, Urgency};
 
+use super::counts::{self, Counted};
 use super::schema::referrals;
 use super::types::JsonList;
 use super::{Db, DbConn, Result};
@@ -59,8 +60,14 @@ impl Referral {
         diesel::insert_into(referrals::table)
             .values(r.clone())
             .execute(conn)
-            .map(drop)
-            .db()
+            .db()?;
+        counts::shift(
+            conn,
+            &r.district_id,
+            Counted::Referral,
+            None,
+            Some(r.status.as_str()),
+        )
     }
 
     /// Saves the row only if its status is still `expected`; `false` if someone moved it first.
@@ -73,6 +80,16 @@ impl Referral {
         .set(r.clone())
         .execute(conn)
         .db()?;
+        if n == 1 {
+            let (from, to) = (expected.as_str(), r.status.as_str());
+            counts::shift(
+                conn,
+                &r.district_id,
+                Counted::Referral,
+                Some(from),
+                Some(to),
+            )?;
+        }
         Ok(n == 1)
     }
 
@@ -143,17 +160,13 @@ impl Referral {
             .db()
     }
 
+    /// How many referrals of the district are in each state (kept counts, not a scan).
     pub fn count_by_status(
         conn: &mut DbConn,
         district_id: &str,
     ) -> Result<Vec<(ReferralStatus, i64)>> {
-        let rows: Vec<(String, i64)> = referrals::table
-            .filter(referrals::district_id.eq(district_id))
-            .group_by(referrals::status)
-            .select((referrals::status, diesel::dsl::count_star()))
-            .load(conn)
-            .db()?;
-        rows.into_iter()
+        counts::of(conn, district_id, Counted::Referral)?
+            .into_iter()
             .map(|(s, n)| Ok((ReferralStatus::from_db(&s)?, n)))
             .collect()
     }

@@ -425,3 +425,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     organizations
 );
+
+diesel::table! {
+    status_counts (district_id, entity, status) {
+        district_id -> Text,
+        entity -> Text,
+        status -> Text,
+        count -> BigInt,
+    }
+}

@@ -1,0 +1,86 @@
+//! How many referrals and cases of a district are in each state, and closed cases by outcome:
+//! kept up to date by the store itself, in the transaction of every insert and change of state,
+//! so reports read a handful of rows instead of scanning the district.
+
+use diesel::prelude::*;
+use diesel::upsert::excluded;
+
+use super::schema::status_counts;
+use super::{Db, DbConn, Result};
+
+/// What is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    Referral,
+    Case,
+    /// Closed cases, by outcome (`""` for none).
+    Outcome,
+}
+
+impl Counted {
+    fn as_str(self) -> &'static str {
+        match self {
+            Counted::Referral => "referral",
+            Counted::Case => "case",
+            Counted::Outcome => "outcome",
+        }
+    }
+}
+
+/// Adds `by` to the count of `key` (creating it at `by`).
+fn add(conn: &mut DbConn, district_id: &str, what: Counted, key: &str, by: i64) -> Result<()> {
+    let row = (
+        status_counts::district_id.eq(district_id),
+        status_counts::entity.eq(what.as_str()),
+        status_counts::status.eq(key),
+        status_counts::count.eq(by),
+    );
+    // An upsert: the multi connection cannot build one, each backend can.
+    let upsert = diesel::insert_into(status_counts::table)
+        .values(row)
+        .on_conflict((
+            status_counts::district_id,
+            status_counts::entity,
+            status_counts::status,
+        ))
+        .do_update()
+        .set(status_counts::count.eq(status_counts::count + excluded(status_counts::count)));
+    match conn {
+        DbConn::Pg(c) => upsert.execute(c),
+        DbConn::Sqlite(c) => upsert.execute(c),
+    }
+    .map(drop)
+    .db()
+}
+
+/// One more in `to`, one fewer in `from` (either may be absent: an insert, a removal).
+pub fn shift(
+    conn: &mut DbConn,
+    district_id: &str,
+    what: Counted,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<()> {
+    if from == to {
+        return Ok(());
+    }
+    if let Some(f) = from {
+        add(conn, district_id, what, f, -1)?;
+    }
+    if let Some(t) = to {
+        add(conn, district_id, what, t, 1)?;
+    }
+    Ok(())
+}
+
+/// The counts of a district, by key (keys never counted are absent; zeros are left out).
+pub fn of(conn: &mut DbConn, district_id: &str, what: Counted) -> Result<Vec<(String, i64)>> {
+    status_counts::table
+        .filter(status_counts::district_id.eq(district_id))
+        .filter(status_counts::entity.eq(what.as_str()))
+        .filter(status_counts::count.gt(0))
+        .order(status_counts::status)
+        .select((status_counts::status, status_counts::count))
+        .load(conn)
+        .db()
+}
