@@ -57,16 +57,15 @@ bodies! {
     // Credentials and refresh tokens only.
     8 * 1024 => [sessions::LoginRequest, sessions::RefreshRequest, integration::clients::TokenRequest],
     // Names, e-mail addresses, scopes.
-    16 * 1024 => [
-        admin::CreateUser, admin::UpdateUser, admin::CreateDistrict, admin::UpdateDistrict,
-        admin::CreateOrganization, admin::UpdateOrganization, integration::clients::ClientInput,
-    ],
+    16 * 1024 => [admin::CreateUser, admin::UpdateUser, integration::clients::ClientInput],
     // A URL of up to 2000 characters and a list of event types.
     32 * 1024 => [integration::webhooks::SubscriptionInput],
-    // Up to 500 ISTAT codes.
-    64 * 1024 => [wf::catalogue::DistrictMunicipalities],
-    // Persons, referrals, cases, activations, catalogue: texts of up to 4000 characters.
+    // Districts: up to 500 ISTAT codes.
+    64 * 1024 => [admin::CreateDistrict, admin::UpdateDistrict, wf::catalogue::DistrictMunicipalities],
+    // Persons, referrals, cases, activations, catalogue, organizations: texts of up to 4000
+    // characters.
     128 * 1024 => [
+        admin::CreateOrganization, admin::UpdateOrganization,
         wf::persons::PersonInput, wf::persons::PersonPatch,
         wf::referrals::ReferralInput, wf::referrals::ReferralPatch, wf::referrals::ActionNote,
         wf::cases::TakeChargeInput, wf::cases::ReasonInput, wf::cases::OptionalReason,

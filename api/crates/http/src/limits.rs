@@ -20,6 +20,11 @@ impl RateLimiter {
     }
 
     /// Takes one token; `Err(seconds)` to wait when the bucket is empty.
+    /// Whether there is a limit at all (`RATE_LIMIT_PER_MINUTE=0`: none).
+    pub fn enabled(&self) -> bool {
+        self.per_minute > 0
+    }
+
     pub fn take(&self, who: &str) -> Result<(), u64> {
         if self.per_minute == 0 {
             return Ok(());

@@ -170,6 +170,17 @@ fn ref_name(v: &Value) -> Option<&str> {
     v.get("$ref")?.as_str()?.rsplit('/').next()
 }
 
+/// The schema a body refers to, also when it is optional (`oneOf: [null, {$ref}]`).
+fn first_ref(v: &Value) -> Option<&str> {
+    ref_name(v).or_else(|| {
+        ["oneOf", "anyOf", "allOf"]
+            .iter()
+            .filter_map(|k| v.get(*k)?.as_array())
+            .flatten()
+            .find_map(first_ref)
+    })
+}
+
 /// Documents, in one place, the problem responses and headers each operation's declarations
 /// imply: security (401, 403), path parameters (404), a body (400, 413 at its type's limit,
 /// 415, 422), query parameters (400, 422), `If-Match` (409, 412; 428 when required),
@@ -231,7 +242,7 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
                     .get("requestBody")
                     .and_then(|b| b["content"].as_object())
                     .and_then(|c| c.values().next())
-                    .and_then(|m| ref_name(&m["schema"]))
+                    .and_then(|m| first_ref(&m["schema"]))
                     .map(str::to_string);
                 let mut statuses: Vec<&str> = vec![];
                 if !public {

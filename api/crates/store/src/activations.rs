@@ -4,7 +4,8 @@ use diesel::prelude::*;
 use sistema_lavoro_domain::states::ActivationStatus;
 use sistema_lavoro_domain::values::Cents;
 
-use super::schema::activations;
+use super::measures::Measure;
+use super::schema::{activations, measures};
 use super::types::NullableCents;
 use super::{Db, DbConn, Result};
 
@@ -84,6 +85,20 @@ impl Activation {
             .into_iter()
             .map(|(c, n)| (c, usize::try_from(n).unwrap_or(0)))
             .collect())
+    }
+
+    /// The activations of a case with their measures, in one query.
+    pub fn of_case_with_measures(
+        conn: &mut DbConn,
+        case_id: &str,
+    ) -> Result<Vec<(Activation, Measure)>> {
+        activations::table
+            .inner_join(measures::table)
+            .filter(activations::case_id.eq(case_id))
+            .order(activations::id)
+            .select((Activation::as_select(), Measure::as_select()))
+            .load(conn)
+            .db()
     }
 
     pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<Activation>> {

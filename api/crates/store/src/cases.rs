@@ -5,7 +5,8 @@ use sistema_lavoro_domain::states::CaseStatus;
 use sistema_lavoro_domain::vocabulary::{Outcome, OutcomeCheckStatus};
 
 use super::counts::{self, Counted};
-use super::schema::{cases, outcome_checks};
+use super::persons::Person;
+use super::schema::{cases, organizations, outcome_checks, persons};
 use super::types::NullableText;
 use super::{Db, DbConn, Result};
 
@@ -85,6 +86,17 @@ impl Case {
         cases::table
             .find(id)
             .select(Case::as_select())
+            .first(conn)
+            .db()
+    }
+
+    /// The case with its person and its agency's name, in one query.
+    pub fn with_party(conn: &mut DbConn, id: &str) -> Result<(Case, Person, String)> {
+        cases::table
+            .inner_join(persons::table)
+            .inner_join(organizations::table)
+            .filter(cases::id.eq(id))
+            .select((Case::as_select(), Person::as_select(), organizations::name))
             .first(conn)
             .db()
     }

@@ -37,6 +37,15 @@ impl Related {
         Ok(related)
     }
 
+    /// For one case whose person and agency's name are already loaded.
+    pub fn of_case(c: &Case, person: Person, agency_name: String) -> Related {
+        Related {
+            persons: HashMap::from([(person.id.clone(), person)]),
+            org_names: HashMap::from([(c.agency_id.clone(), agency_name)]),
+            cases_by_referral: HashMap::new(),
+        }
+    }
+
     /// For cases: their persons and agencies.
     pub fn for_cases(conn: &mut DbConn, rows: &[Case]) -> Result<Related> {
         Related::load(

@@ -92,17 +92,23 @@ pub struct ActivationOut {
 }
 
 /// What the approval of a proposed activation would meet today: the person's eligibility
-/// and the agency's budget. Other states need neither.
+/// and the agency's budget — looked up only when nothing else blocks the approval.
 fn approval_facts(
     conn: &mut DbConn,
     cx: &Ctx,
     c: &Case,
-    person: Option<&Person>,
+    person: &mut Option<Person>,
     m: &Measure,
     a: &Activation,
 ) -> Result<(bool, BudgetCheck), Error> {
-    if a.status != ActivationStatus::Proposed || policy::may_work_on_cases(cx.actor).is_err() {
+    let approvable = a.status.approve().is_ok()
+        && c.status.propose_measure().is_ok()
+        && policy::may_work_on_cases(cx.actor).is_ok();
+    if !approvable {
         return Ok((true, BudgetCheck::Fits));
+    }
+    if person.is_none() {
+        *person = Some(Person::find(conn, &c.person_id)?);
     }
     let eligible = match person {
         Some(p) => eligibility_of(conn, m, p, cx.now.today)?.eligible,
@@ -129,7 +135,7 @@ fn out_of(
     conn: &mut DbConn,
     cx: &Ctx,
     c: &Case,
-    person: Option<&Person>,
+    person: &mut Option<Person>,
     m: &Measure,
     a: Activation,
 ) -> Result<ActivationOut, Error> {
@@ -160,37 +166,22 @@ fn out_of(
     })
 }
 
-/// The activations of one case, their measures loaded at once.
+/// The activations of one case, with their measures.
 pub fn outs(
     conn: &mut DbConn,
     cx: &Ctx,
     c: &Case,
-    acts: Vec<Activation>,
+    acts: Vec<(Activation, Measure)>,
 ) -> Result<Vec<ActivationOut>, Error> {
-    let mut ids: Vec<&str> = acts.iter().map(|a| a.measure_id.as_str()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let measures = Measure::find_many(conn, &ids)?;
-    let person = if acts.iter().any(|a| a.status == ActivationStatus::Proposed) {
-        Some(Person::find(conn, &c.person_id)?)
-    } else {
-        None
-    };
+    let mut person = None;
     acts.into_iter()
-        .map(|a| {
-            let m = measures
-                .iter()
-                .find(|m| m.id == a.measure_id)
-                .ok_or_else(|| Error::Internal(format!("measure {} is missing", a.measure_id)))?;
-            out_of(conn, cx, c, person.as_ref(), m, a)
-        })
+        .map(|(a, m)| out_of(conn, cx, c, &mut person, &m, a))
         .collect()
 }
 
 pub fn out(conn: &mut DbConn, cx: &Ctx, c: &Case, a: Activation) -> Result<ActivationOut, Error> {
-    outs(conn, cx, c, vec![a])?
-        .pop()
-        .ok_or_else(|| Error::Internal("activation lost".into()))
+    let m = Measure::find(conn, &a.measure_id)?;
+    out_of(conn, cx, c, &mut None, &m, a)
 }
 
 pub fn insert_proposed(
@@ -293,7 +284,7 @@ pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ActivationOut, Erro
 
 pub fn of_case(conn: &mut DbConn, cx: &Ctx, case_id: &str) -> Result<Vec<ActivationOut>, Error> {
     let c = cases::visible(conn, cx, case_id, &Expected::Any)?;
-    let acts = Activation::of_case(conn, &c.id)?;
+    let acts = Activation::of_case_with_measures(conn, &c.id)?;
     outs(conn, cx, &c, acts)
 }
 

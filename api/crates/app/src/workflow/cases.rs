@@ -15,6 +15,7 @@ use sistema_lavoro_store::activations::Activation;
 use sistema_lavoro_store::audit;
 use sistema_lavoro_store::cases::{Case, CaseFilter, OutcomeCheck};
 use sistema_lavoro_store::follow_ups::FollowUp;
+use sistema_lavoro_store::persons::Person;
 use sistema_lavoro_store::related::Related;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 
@@ -129,9 +130,21 @@ pub fn out_with(
 
 /// The case with its measures and outcome checks.
 pub fn detail(conn: &mut DbConn, cx: &Ctx, c: Case) -> Result<CaseDetail, Error> {
-    let acts = Activation::of_case(conn, &c.id)?;
-    let open = acts.iter().filter(|a| a.status.is_open()).count();
-    let related = Related::for_cases(conn, std::slice::from_ref(&c))?;
+    let (_, person, agency) = Case::with_party(conn, &c.id)?;
+    detail_of(conn, cx, c, person, agency)
+}
+
+/// [`detail`], the case's person and agency already loaded.
+fn detail_of(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: Case,
+    person: Person,
+    agency_name: String,
+) -> Result<CaseDetail, Error> {
+    let acts = Activation::of_case_with_measures(conn, &c.id)?;
+    let open = acts.iter().filter(|(a, _)| a.status.is_open()).count();
+    let related = Related::of_case(&c, person, agency_name);
     let activations = activations::outs(conn, cx, &c, acts)?;
     let checks = OutcomeCheck::of_case(conn, &c.id)?
         .into_iter()
@@ -193,9 +206,14 @@ pub fn list(
     )
 }
 
+/// One case with its measures and outcome checks: the read path, in four queries (with the
+/// caller's grant): the case with its person and agency, its measures, its outcome checks.
 pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<CaseDetail, Error> {
-    let c = visible(conn, cx, id, &Expected::Any)?;
-    detail(conn, cx, c)
+    let (c, person, agency) = Case::with_party(conn, id).map_err(|_| Error::hidden())?;
+    if !policy::sees_case(cx.actor, &c.district_id, &c.agency_id) {
+        return Err(Error::hidden());
+    }
+    detail_of(conn, cx, c, person, agency)
 }
 
 /// Take-charge: the first meeting with the person was held and the individual plan signed.
