@@ -1,16 +1,55 @@
-// Optimistic concurrency: the API's strong ETag is the quoted Unix time in microseconds of a
-// resource's `updated_at`, and every PATCH/PUT must send it back as `If-Match`.
+// Optimistic concurrency. Every single-resource response carries the resource's version as a
+// strong `ETag` header; an edit (PATCH/PUT) must send that header back as `If-Match` (the API
+// answers 428 without it, 412 when someone else saved first). The SPA never makes a version up
+// (not from `updated_at`, never `*`): a form without the ETag it read refuses to send.
 
-/** The `If-Match` header for the version of a resource that carries this `updated_at`. */
-export function ifMatch(updatedAt: string): { 'If-Match': string } {
-  return { 'If-Match': etagOf(updatedAt) };
+/** A record together with the version (`ETag` header) it was read at. */
+export interface Versioned<T> {
+  record: T;
+  /** The response's `ETag`, or null when it had none (such a record cannot be edited). */
+  etag: string | null;
 }
 
-/** `"1763805600123456"` for `2025-11-22T10:00:00.123456Z` (microsecond precision kept). */
-export function etagOf(updatedAt: string): string {
-  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(updatedAt);
-  if (!m) return '*';
-  const seconds = Math.floor(Date.parse(`${m[1]}${m[3]}`) / 1000);
-  const micros = (m[2] ?? '').padEnd(6, '0').slice(0, 6);
-  return `"${(BigInt(seconds) * 1000000n + BigInt(micros)).toString()}"`;
+/** Thrown instead of sending an edit without the version it was read at. */
+export class MissingVersionError extends Error {
+  constructor() {
+    super('edit refused: the version (ETag) of the record read is unknown');
+    this.name = 'MissingVersionError';
+  }
+}
+
+export function isMissingVersion(e: unknown): e is MissingVersionError {
+  return e instanceof MissingVersionError;
+}
+
+/** A strong entity tag (`"…"`): not weak (`W/"…"`), not the wildcard `*`. */
+export function isStrongETag(value: string | null | undefined): value is string {
+  return typeof value === 'string' && /^"[^"]*"$/.test(value);
+}
+
+/** The `ETag` a response carries, if it is a strong one. */
+export function etagOf(res: Response): string | null {
+  const etag = res.headers.get('ETag');
+  return isStrongETag(etag) ? etag : null;
+}
+
+/** The `If-Match` header for the version read; throws MissingVersionError without one. */
+export function ifMatch(etag: string | null | undefined): { 'If-Match': string } {
+  if (!isStrongETag(etag)) throw new MissingVersionError();
+  return { 'If-Match': etag };
+}
+
+/**
+ * The record read for an edit is not the version the user saw (e.g. a row of a list): someone
+ * else changed it meanwhile. Nothing is sent; the screen reloads what it shows.
+ */
+export class ChangedMeanwhileError extends Error {
+  constructor() {
+    super('the record changed since it was shown');
+    this.name = 'ChangedMeanwhileError';
+  }
+}
+
+export function isChangedMeanwhile(e: unknown): e is ChangedMeanwhileError {
+  return e instanceof ChangedMeanwhileError;
 }

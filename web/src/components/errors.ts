@@ -2,9 +2,12 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { isChangedMeanwhile, isMissingVersion } from '../api/etag';
 import { isApiError, type FieldError } from '../api/problem';
 
 export function errorMessage(t: TFunction, error: unknown): string {
+  if (isMissingVersion(error)) return t('errors.noVersion');
+  if (isChangedMeanwhile(error)) return t('errors.changedMeanwhile');
   if (!isApiError(error)) return t('errors.unexpected');
   if (error.status === 0) return t('errors.network');
   const code = error.code;

@@ -1,12 +1,13 @@
 // Editing a resource that others may change meanwhile (optimistic concurrency, If-Match).
-// The form remembers the version it started from; only changed fields are sent. When the
+// The form remembers the version it started from (the `ETag` of the read); only changed fields
+// are sent. When the
 // save gets 412 (someone else saved first) nothing the user typed is lost: "reload" takes the
 // current version and keeps the user's changes on top of it (three-way merge), listing the
 // fields that both changed.
 import { useCallback, useMemo, useState } from 'react';
 import { isApiError } from '../api/problem';
 
-type Form = Record<string, unknown>;
+type Form = object;
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -38,7 +39,11 @@ export function isStale(e: unknown): boolean {
   return isApiError(e) && e.status === 412;
 }
 
-export function useEditForm<F extends Form>(initial: F, initialVersion: string) {
+/**
+ * `initialVersion`: the `ETag` the record was read with (sent back as `If-Match`); null when the
+ * response had none — the form then refuses to save (MissingVersionError) rather than guess.
+ */
+export function useEditForm<F extends Form>(initial: F, initialVersion: string | null) {
   const [base, setBase] = useState({ form: initial, version: initialVersion });
   const [form, setForm] = useState<F>(initial);
   /** The last save got 412: the form is based on an old version. */
@@ -52,7 +57,7 @@ export function useEditForm<F extends Form>(initial: F, initialVersion: string) 
   const set = useCallback(<K extends keyof F>(k: K, v: F[K]) => setForm((f) => ({ ...f, [k]: v })), []);
 
   /** Takes the current version from the server, keeping what the user changed. */
-  const rebase = useCallback((theirs: F, version: string) => {
+  const rebase = useCallback((theirs: F, version: string | null) => {
     const { merged, conflicts } = mergeForms(base.form, form, theirs);
     setBase({ form: theirs, version });
     setForm(merged);
