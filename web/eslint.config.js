@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'src/api/schema.d.ts', 'src/api/enums.gen.ts', 'e2e/screenshots'] },
+  { ignores: ['dist', 'node_modules', 'src/api/schema.d.ts', 'src/api/enums.gen.ts', 'src/api/operations.gen.ts', 'e2e/screenshots'] },
   {
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     files: ['src/**/*.{ts,tsx}'],

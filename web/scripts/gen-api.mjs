@@ -4,7 +4,9 @@
 // - src/api/enums.gen.ts: every enum of the contract as a readonly array of its values, in the
 //   document's order (the SPA's option lists: statuses, needs, roles, scopes, event types…),
 //   so that an enum changed in openapi.yaml changes the lists (and a value without a label
-//   fails the i18n test).
+//   fails the i18n test);
+// - src/api/operations.gen.ts: each operation's success status and whether it answers with an
+//   `ETag`, by `METHOD /path` (the component tests' fake API answers as the real one does).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +42,27 @@ function write(relative, body) {
 
 const ast = await openapiTS(source, { alphabetize: false, exportType: true });
 write('src/api/schema.d.ts', header + astToString(ast));
-write('src/api/enums.gen.ts', header + enumsModule(yaml.load(source)));
+const doc = yaml.load(source);
+write('src/api/enums.gen.ts', header + enumsModule(doc));
+write('src/api/operations.gen.ts', header + operationsModule(doc));
+
+/** `'PATCH /api/v1/activations/{id}': { status: 200, etag: true }` for every operation. */
+export function operationsModule(doc) {
+  const lines = ['/** Success status of each operation and whether it carries an `ETag` (the resource\'s version). */',
+    'export const OPERATIONS: Record<string, { status: number; etag: boolean }> = {'];
+  for (const [path, item] of Object.entries(doc?.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'patch', 'delete']) {
+      const op = item?.[method];
+      if (!op) continue;
+      const code = Object.keys(op.responses ?? {}).find((c) => /^2\d\d$/.test(c));
+      if (!code) continue;
+      const etag = Object.keys(op.responses[code]?.headers ?? {}).some((h) => h.toLowerCase() === 'etag');
+      lines.push(`  '${method.toUpperCase()} ${path}': { status: ${Number(code)}, etag: ${etag} },`);
+    }
+  }
+  lines.push('};');
+  return lines.join('\n') + '\n';
+}
 
 /**
  * `export const ReferralStatus = ['draft', …] as const satisfies readonly S['ReferralStatus'][];`

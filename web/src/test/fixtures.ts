@@ -1,72 +1,178 @@
-// Records as the API returns them, for component tests.
-import { etagOf } from '../api/etag';
+// Records as the API returns them, for component tests: typed against the generated schema, so
+// a contract change breaks the fixtures that no longer match it.
+import type {
+  Action, Activation, AgendaItem, BlockedAction, CaseDetail, Measure, MeasureFit, Meeting, Organization, Person, Referral,
+  Threshold, User, WebhookDelivery, WebhookSubscription, IntegrationClient, Case,
+} from '../api/types';
 import { computeTaxCode } from '../lib/taxCode';
 
 export const T0 = '2026-03-01T10:00:00.123456Z';
 export const T1 = '2026-03-01T10:05:00.654321Z';
 export const T2 = '2026-03-01T10:06:00.000001Z';
-export { etagOf };
+
+/**
+ * The API's strong ETag for a version: the quoted Unix time in microseconds of `updated_at`.
+ * Only the fake API of the tests computes it (as the server does); the SPA never does — it sends
+ * back the `ETag` header it got.
+ */
+export function etagOf(updatedAt: string): string {
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(updatedAt);
+  if (!m) throw new Error(`not a timestamp: ${updatedAt}`);
+  const seconds = Math.floor(Date.parse(`${m[1]}${m[3]}`) / 1000);
+  const micros = (m[2] ?? '').padEnd(6, '0').slice(0, 6);
+  return `"${(BigInt(seconds) * 1000000n + BigInt(micros)).toString()}"`;
+}
 
 export const TAX_CODE = computeTaxCode({ lastName: 'Rossi', firstName: 'Mario', birthDate: '1985-12-10', gender: 'M', belfiore: 'A794' });
 
-export function person(extra: Record<string, unknown> = {}) {
+/** `blocked('approve', 'soglia esaurita: restano 0,00 €')` */
+export function blocked(action: Action, reason: string): BlockedAction {
+  return { action, reason };
+}
+
+export function person(extra: Partial<Person> = {}): Person {
   return {
     id: 'p1', district_id: 'd1', tax_code: TAX_CODE, first_name: 'Mario', last_name: 'Rossi', birth_date: '1985-12-10', gender: 'M',
     birth_place: { istat_code: '016024', belfiore: 'A794', name: 'Bergamo', province: 'BG' },
     residence: { istat_code: '016024', belfiore: 'A794', name: 'Bergamo', province: 'BG' },
     citizenship: 'italiana', email: null, phone: '+39 035 000 0100', address: null,
     education_level: 'upper_secondary', employment_status: 'unemployed', cluster: 'band_2', target_groups: ['long_term_unemployed'],
-    sensitive: null, created_at: T0, updated_at: T0, ...extra,
+    sensitive: null, allowed_actions: ['edit'], blocked_actions: [], created_at: T0, updated_at: T0, ...extra,
   };
 }
 
-export function meeting(extra: Record<string, unknown> = {}) {
+export function meeting(extra: Partial<Meeting> = {}): Meeting {
   return {
     id: 'm1', title: 'Tavolo Sistema Lavoro – 10/03/2026', scheduled_for: '2026-03-10', location: 'Ufficio di Piano',
     status: 'planned', participants: ['Chiara Colombo'], agenda_count: 0, decision_count: 0, opened_at: null, closed_at: null,
+    allowed_actions: ['edit', 'open'],
+    blocked_actions: [
+      blocked('add_agenda_item', 'La seduta è programmata'), blocked('add_decision', 'La seduta è programmata'),
+      blocked('close', 'La seduta è programmata'),
+    ],
     created_at: T0, updated_at: T0, ...extra,
   };
 }
 
-export function activation(extra: Record<string, unknown> = {}) {
+/** An open meeting, as the coordinator gets it. */
+export function openMeeting(extra: Partial<Meeting> = {}): Meeting {
+  return meeting({
+    status: 'open', opened_at: T0, allowed_actions: ['edit', 'add_agenda_item', 'add_decision', 'close'],
+    blocked_actions: [blocked('open', 'La seduta è aperta')], ...extra,
+  });
+}
+
+export function activation(extra: Partial<Activation> = {}): Activation {
   return {
     id: 'a1', case_id: 'c1', measure_id: 'ms-gg', measure_code: 'GG', measure_name: 'Garanzia Giovani', threshold_id: null,
-    amount_cents: 120000, spent_cents: null, status: 'proposed', note: null, created_at: T0, updated_at: T0, ...extra,
+    amount_cents: 120000, spent_cents: null, status: 'proposed', note: null,
+    allowed_actions: ['edit', 'approve', 'cancel'],
+    blocked_actions: [
+      blocked('start', 'La misura è proposta'), blocked('complete', 'La misura è proposta'), blocked('interrupt', 'La misura è proposta'),
+    ],
+    created_at: T0, updated_at: T0, ...extra,
   };
 }
 
-export function caseDetail(extra: Record<string, unknown> = {}) {
+const PERSON_SUMMARY = { id: 'p1', tax_code: TAX_CODE, first_name: 'Mario', last_name: 'Rossi', birth_date: '1985-12-10' };
+
+export function caseDetail(extra: Partial<CaseDetail> = {}): CaseDetail {
   return {
-    id: 'c1', person: { id: 'p1', tax_code: TAX_CODE, first_name: 'Mario', last_name: 'Rossi', birth_date: '1985-12-10' },
+    id: 'c1', person: PERSON_SUMMARY,
     referral_id: 'r1', agency: { id: 'org-ag1', name: 'Agenzia Lavoro Uno' }, status: 'in_charge', suspended_from: null,
     first_meeting_date: '2026-03-02', plan_goals: 'Orientamento.', outcome: null, hired: null, closed_at: null,
-    next_due_date: null, overdue: false, created_at: T0, updated_at: T0, activations: [activation()], outcome_checks: [], ...extra,
+    next_due_date: null, overdue: false,
+    allowed_actions: ['suspend', 'add_follow_up', 'add_activation'],
+    blocked_actions: [
+      blocked('take_charge', 'Il caso è preso in carico'), blocked('resume', 'Il caso è preso in carico'),
+      blocked('close', 'una misura è ancora proposta, approvata o in corso'),
+    ],
+    created_at: T0, updated_at: T0, activations: [activation()], outcome_checks: [], ...extra,
   };
 }
 
-export function threshold(extra: Record<string, unknown> = {}) {
+/** A case as lists show it. */
+export function caseSummary(extra: Partial<Case> = {}): Case {
+  const { activations: _a, outcome_checks: _o, ...c } = caseDetail();
+  return { ...c, ...extra };
+}
+
+export function threshold(extra: Partial<Threshold> = {}): Threshold {
   return {
     id: 't1', agency_id: 'org-ag1', agency_name: 'Agenzia Lavoro Uno', measure_id: 'ms-gg', measure_code: 'GG',
     period_start: '2026-01-01', period_end: '2026-12-31', cap_cents: 2000000, reserved_cents: 0, spent_cents: 0,
-    remaining_cents: 2000000, updated_at: T0, ...extra,
+    remaining_cents: 2000000, allowed_actions: ['edit'], blocked_actions: [], updated_at: T0, ...extra,
   };
 }
 
-export function measure(extra: Record<string, unknown> = {}) {
+export function measure(extra: Partial<Measure> = {}): Measure {
   return {
     id: 'ms-dul', code: 'DUL', name: 'Dote Unica Lavoro', kind: 'dul', funding_source: 'FSE+ Regione Lombardia', description: '',
     valid_from: '2026-01-01', valid_to: '2027-12-31', min_age: 18, max_age: 66, employment_statuses: ['unemployed'],
     target_groups: [], clusters: [], residence_required: false, default_amount_cents: 150000, active: true,
+    allowed_actions: ['edit'], blocked_actions: [], created_at: T0, updated_at: T0, ...extra,
+  };
+}
+
+export function referral(extra: Partial<Referral> = {}): Referral {
+  return {
+    id: 'r1', person: PERSON_SUMMARY,
+    organization: { id: 'org-ss', name: 'Servizio sociale Bergamo' }, created_by: 'u-ref', source: 'social_worker',
+    needs: ['work'], reason: 'Cerca lavoro.', urgency: 'normal', status: 'submitted', status_note: null, meeting_id: null,
+    submitted_at: T0, case: null, history: [], allowed_actions: [], blocked_actions: [], created_at: T0, updated_at: T0, ...extra,
+  };
+}
+
+export function measureFit(extra: Partial<MeasureFit> = {}): MeasureFit {
+  return {
+    measure_id: 'ms-dul', measure_code: 'DUL', eligible: true,
+    reasons: [{ rule: 'age', met: true, message: 'age 40 is within 18–66' }], ...extra,
+  };
+}
+
+export function agendaItem(extra: Partial<AgendaItem> = {}): AgendaItem {
+  return {
+    id: 'i1', kind: 'referral', referral: referral({ status: 'scheduled', meeting_id: 'm1' }), case: null, decision: null,
+    eligibility: [measureFit()], allowed_actions: ['delete'], ...extra,
+  };
+}
+
+export function organization(extra: Partial<Organization> = {}): Organization {
+  return {
+    id: 'org-ss', district_id: 'd1', name: 'Servizio sociale Bergamo', kind: 'social_service', accreditation_code: null,
+    tax_code: null, email: null, phone: null, active: true, allowed_actions: ['edit'], blocked_actions: [],
     created_at: T0, updated_at: T0, ...extra,
   };
 }
 
-export function referral(extra: Record<string, unknown> = {}) {
+export function user(extra: Partial<User> = {}): User {
   return {
-    id: 'r1', person: { id: 'p1', tax_code: TAX_CODE, first_name: 'Mario', last_name: 'Rossi', birth_date: '1985-12-10' },
-    organization: { id: 'org-ss', name: 'Servizio sociale Bergamo' }, created_by: 'u-ref', source: 'social_worker',
-    needs: ['work'], reason: 'Cerca lavoro.', urgency: 'normal', status: 'submitted', status_note: null, meeting_id: null,
-    submitted_at: T0, case: null, history: [], created_at: T0, updated_at: T0, ...extra,
+    id: 'u-ref', email: 'assistente.sociale@demo.test', full_name: 'Anna Rota', role: 'referrer', organization_id: 'org-ss',
+    district_id: 'd1', active: true, allowed_actions: ['edit'], blocked_actions: [], last_login_at: null,
+    created_at: T0, updated_at: T0, ...extra,
+  };
+}
+
+export function integrationClient(extra: Partial<IntegrationClient> = {}): IntegrationClient {
+  return {
+    id: 'ic1', organization_id: 'org-ss', name: 'Cartella sociale', client_id: 'slcli_0a1b2c3d4e5f60718293a4b5',
+    scopes: ['referrals:read', 'webhooks:manage'], active: true, last_used_at: null,
+    allowed_actions: ['rotate_secret', 'revoke'], blocked_actions: [], created_at: T0, updated_at: T0, ...extra,
+  };
+}
+
+export function webhook(extra: Partial<WebhookSubscription> = {}): WebhookSubscription {
+  return {
+    id: 'wh1', organization_id: 'org-udp', url: 'https://example.org/hook', event_types: ['referral.decided', 'case.closed'],
+    active: true, allowed_actions: ['delete'], blocked_actions: [], created_at: T0, updated_at: T0, ...extra,
+  };
+}
+
+export function delivery(extra: Partial<WebhookDelivery> = {}): WebhookDelivery {
+  return {
+    id: 'dl1', event_id: 'ev1', event_type: 'case.closed', status: 'failed', attempts: 8, next_attempt_at: null,
+    last_status_code: 500, last_error: 'HTTP 500', delivered_at: null, allowed_actions: ['redeliver'], blocked_actions: [],
+    created_at: T0, ...extra,
   };
 }
 

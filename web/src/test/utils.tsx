@@ -1,24 +1,15 @@
-// Renders the real route table in memory with a fake API (a function from request to response).
+// Renders the real route table in memory against the fake API of ./api (typed by path).
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { vi } from 'vitest';
 import { makeQueryClient, routes } from '../App';
+import type { Me, TokenResponse } from '../api/types';
 import { AuthProvider } from '../auth/AuthContext';
-import { setTokens } from '../auth/session';
+import { mockRoutes, type Routes } from './api';
 
-export type Handler = (req: Request, url: URL) => Response | undefined | Promise<Response | undefined>;
+export { json, mockRoutes, problem, type Routes } from './api';
 
-export function json(status: number, body?: unknown, headers: Record<string, string> = {}) {
-  return new Response(body === undefined ? null : JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers },
-  });
-}
-
-export function problem(status: number, extra: Record<string, unknown> = {}) {
-  return json(status, { type: 'about:blank', title: 'Error', status, ...extra });
-}
+export const TOKENS: TokenResponse = { access_token: 'A', token_type: 'Bearer', expires_in: 900, refresh_token: 'R', refresh_expires_in: 3600 };
 
 export const ME = {
   referrer: {
@@ -28,7 +19,7 @@ export const ME = {
   },
   coordinator: {
     id: 'u-coord', email: 'coordinatore@demo.test', full_name: 'Carla Bianchi', role: 'coordinator',
-    organization: { id: 'org-udp', name: 'Ufficio di Piano', kind: 'municipality' },
+    organization: { id: 'org-udp', name: 'Ufficio di Piano', kind: 'planning_office' },
     district: { id: 'd1', name: 'Ambito 1 – Bergamo' },
   },
   agency_operator: {
@@ -40,25 +31,21 @@ export const ME = {
     id: 'u-admin', email: 'admin@demo.test', full_name: 'Amministratore', role: 'admin',
     organization: null, district: null,
   },
-} as const;
+} satisfies Record<string, Me>;
 
-export function mockApi(handler: Handler) {
-  const calls: Request[] = [];
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost'), init);
-    calls.push(req.clone());
-    const url = new URL(req.url, 'http://localhost');
-    const res = await handler(req, url);
-    if (!res) return problem(404, { detail: `no mock for ${req.method} ${url.pathname}` });
-    return res;
+export type Who = keyof typeof ME;
+
+/**
+ * The fake API for a session of `who`, restored at start-up (a refresh token in sessionStorage,
+ * refreshed and followed by /me), plus the routes of the test.
+ */
+export function signedInAs(who: Who, routes: Routes) {
+  window.sessionStorage.setItem('sl.refresh_token', 'R0');
+  return mockRoutes({
+    'POST /api/v1/auth/refresh': () => TOKENS,
+    'GET /api/v1/me': () => ME[who],
+    ...routes,
   });
-  vi.stubGlobal('fetch', fetchMock);
-  return { calls, fetchMock };
-}
-
-/** Starts logged in as `who` (the fake API must answer /me for it). */
-export function loggedIn() {
-  setTokens({ access_token: 'test-access', expires_in: 900, refresh_token: 'test-refresh' });
 }
 
 export function renderApp(path: string) {
