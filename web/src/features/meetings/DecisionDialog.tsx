@@ -1,18 +1,22 @@
-// Records (or changes) the table's decision on an agenda item.
+// Records (or changes) the table's decision on an agenda item. The measures an acceptance can
+// assign, and whether the person meets each one's rules, come with the agenda item.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import type { AgendaItem, DecisionKind, Measure, Meeting, Threshold } from '../../api/types';
+import { queryKeys } from '../../api/queryKeys';
+import type { AgendaItem, AgendaItemKind, DecisionKind, Measure, Meeting, Threshold } from '../../api/types';
 import { RadioGroup, SelectField, TextAreaField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatCents } from '../../lib/format';
 import { personName } from '../common/workflow';
-import { useEligibility } from './MeetingBoardPage';
 
-const REFERRAL_DECISIONS: DecisionKind[] = ['accept', 'reject', 'redirect', 'defer', 'request_info'];
-const CASE_DECISIONS: DecisionKind[] = ['confirm', 'reassign'];
+/** The decisions for each kind of item, as DecisionInput documents them. */
+export const DECISIONS: Record<AgendaItemKind, readonly DecisionKind[]> = {
+  referral: ['accept', 'reject', 'redirect', 'defer', 'request_info'],
+  case_review: ['confirm', 'reassign'],
+};
 
 export function DecisionDialog({ meeting, item, measures, thresholds, agencies, onClose }: {
   meeting: Meeting;
@@ -24,7 +28,7 @@ export function DecisionDialog({ meeting, item, measures, thresholds, agencies, 
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const isCase = !!item.case;
+  const isCase = item.kind === 'case_review';
   const person = item.referral?.person ?? item.case?.person;
   const d = item.decision;
   const [kind, setKind] = useState<DecisionKind | ''>(d?.decision ?? '');
@@ -32,7 +36,6 @@ export function DecisionDialog({ meeting, item, measures, thresholds, agencies, 
   const [measureIds, setMeasureIds] = useState<string[]>(d?.measure_ids ?? []);
   const [reason, setReason] = useState(d?.reason ?? '');
   const errors = useFormErrors();
-  const eligibility = useEligibility(person?.id ?? '', person ? measures : []);
   const needsAgency = kind === 'accept' || kind === 'reassign';
   const needsReason = kind !== '' && kind !== 'accept' && kind !== 'confirm';
 
@@ -48,8 +51,8 @@ export function DecisionDialog({ meeting, item, measures, thresholds, agencies, 
       },
     })),
     onSuccess: (agenda) => {
-      qc.setQueryData(['meetings', meeting.id, 'agenda'], agenda);
-      void qc.invalidateQueries({ queryKey: ['meetings', 'all'] });
+      qc.setQueryData(queryKeys.sub('meetings', meeting.id, 'agenda'), agenda);
+      void qc.invalidateQueries({ queryKey: queryKeys.everything('meetings') });
       onClose();
     },
     onError: (e) => errors.fromError(e),
@@ -65,7 +68,8 @@ export function DecisionDialog({ meeting, item, measures, thresholds, agencies, 
   }
 
   const remainingFor = (measureId: string) => thresholds.find((th) => th.agency_id === agencyId && th.measure_id === measureId);
-  const eligibilityFor = (measureId: string) => eligibility.data?.find((e) => e.measure.id === measureId)?.result;
+  // What an acceptance could assign: every active measure, with the person's eligibility today.
+  const offered = item.eligibility.map((fit) => ({ fit, measure: measures.find((m) => m.id === fit.measure_id) }));
 
   return (
     <FormDialog isOpen size="lg" title={t('meetings.decisionFor', { name: person ? personName(person) : '' })}
@@ -73,7 +77,7 @@ export function DecisionDialog({ meeting, item, measures, thresholds, agencies, 
                 onCancel={onClose} onSubmit={submit}>
       <RadioGroup id="decision" legend={t('meetings.decision')} required value={kind} error={errors.fields.decision} inline={false}
                   onChange={(v) => { setKind(v as DecisionKind); errors.clearField('decision'); }}
-                  options={(isCase ? CASE_DECISIONS : REFERRAL_DECISIONS).map((k) => ({ value: k, label: t(`decisionAction.${k}`) }))} />
+                  options={DECISIONS[item.kind].map((k) => ({ value: k, label: t(`decisionAction.${k}`) }))} />
       {needsAgency && (
         <SelectField id="agency_id" label={t('cases.agency')} required value={agencyId} error={errors.fields.agency_id}
                      placeholder={t('admin.choose')} onChange={(e) => { setAgencyId(e.target.value); errors.clearField('agency_id'); }}
@@ -83,19 +87,19 @@ export function DecisionDialog({ meeting, item, measures, thresholds, agencies, 
         <fieldset className="mb-4 app-field" id="measure_ids" aria-describedby={errors.fields.measure_ids ? 'measure_ids-error' : undefined}>
           <legend className="app-label fs-6 fw-semibold">{t('meetings.measures')}</legend>
           <p className="small">{t('meetings.measuresHint')}</p>
-          {measures.map((m) => {
-            const el = eligibilityFor(m.id);
-            const th = agencyId ? remainingFor(m.id) : undefined;
-            const cid = `measure-${m.id}`;
+          {offered.map(({ fit: el, measure: m }) => {
+            const id = el.measure_id;
+            const th = agencyId ? remainingFor(id) : undefined;
+            const cid = `measure-${id}`;
             return (
-              <div className="form-check" key={m.id}>
-                <input id={cid} type="checkbox" checked={measureIds.includes(m.id)}
-                       onChange={(e) => setMeasureIds((ids) => e.target.checked ? [...ids, m.id] : ids.filter((x) => x !== m.id))} />
+              <div className="form-check" key={id}>
+                <input id={cid} type="checkbox" checked={measureIds.includes(id)}
+                       onChange={(e) => setMeasureIds((ids) => e.target.checked ? [...ids, id] : ids.filter((x) => x !== id))} />
                 <label htmlFor={cid}>
-                  {m.code} – {m.name}
+                  {el.measure_code}{m ? ` – ${m.name}` : ''}
                   <span className="d-block small fw-normal">
-                    {el ? (el.eligible ? t('meetings.eligible') : `${t('meetings.notEligible')}: ${el.reasons.filter((r) => !r.met).map((r) => r.message).join('; ')}`) : ''}
-                    {agencyId && ` · ${th ? t('meetings.remainingFor', { amount: formatCents(th.remaining_cents), default: formatCents(m.default_amount_cents) }) : t('meetings.noThreshold')}`}
+                    {el.eligible ? t('meetings.eligible') : `${t('meetings.notEligible')}: ${el.reasons.filter((r) => !r.met).map((r) => r.message).join('; ')}`}
+                    {agencyId && ` · ${th ? t('meetings.remainingFor', { amount: formatCents(th.remaining_cents), default: formatCents(m?.default_amount_cents ?? 0) }) : t('meetings.noThreshold')}`}
                   </span>
                 </label>
               </div>

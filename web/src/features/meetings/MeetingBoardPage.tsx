@@ -1,6 +1,9 @@
 // The meeting board (Tavolo Sistema Lavoro): open a planned meeting, build the agenda from the
-// referrals waiting, see for each item the person, needs, eligibility of each measure and the
-// agencies' remaining budget, record decisions, close (applies them all) and print the minutes.
+// referrals waiting, see for each item the person, needs, the eligibility of each active measure
+// (in the agenda itself) and the agencies' remaining budget, record decisions, close (applies
+// them all) and print the minutes. What can be done is what the meeting and each item allow
+// (`allowed_actions`); the board asks for what it shows in a fixed number of requests, however
+// long the agenda.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
@@ -9,7 +12,9 @@ import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { API_ORIGIN, API_PREFIX } from '../../api/base';
 import { authFetch } from '../../api/authFetch';
-import type { AgendaItem, Meeting, Measure, Referral, Threshold } from '../../api/types';
+import { queryKeys } from '../../api/queryKeys';
+import type { AgendaItem, Meeting, Measure, MeasureFit, Referral, Threshold } from '../../api/types';
+import { ActionBar, allows } from '../../components/Actions';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SelectField } from '../../components/Form';
 import { Page } from '../../components/Page';
@@ -17,15 +22,17 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useErrorMessage } from '../../components/errors';
 import { formatCents, formatDate, formatDateTime } from '../../lib/format';
-import { personName, useAgencies, useMeasures, useThresholds } from '../common/workflow';
+import { all, personName, useAgencies, useMeasures, useThresholds } from '../common/workflow';
 import { DecisionDialog } from './DecisionDialog';
 import { MeetingEditDialog } from './MeetingEditDialog';
+
+export const agendaKey = (meetingId: string) => queryKeys.sub('meetings', meetingId, 'agenda');
 
 export function MeetingBoardPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const agenda = useQuery({
-    queryKey: ['meetings', id, 'agenda'],
+    queryKey: agendaKey(id!),
     queryFn: () => unwrap(api.GET('/api/v1/meetings/{id}/agenda', { params: { path: { id: id! } } })),
   });
   const m = agenda.data?.meeting;
@@ -58,10 +65,8 @@ function BoardActions({ meeting: m, undecided }: { meeting: Meeting; undecided: 
   const message = useErrorMessage();
   const [confirm, setConfirm] = useState<'open' | 'close' | null>(null);
   const [editing, setEditing] = useState(false);
-  const invalidate = () => Promise.all([
-    qc.invalidateQueries({ queryKey: ['meetings'] }), qc.invalidateQueries({ queryKey: ['referrals'] }),
-    qc.invalidateQueries({ queryKey: ['cases'] }), qc.invalidateQueries({ queryKey: ['thresholds'] }),
-  ]);
+  const invalidate = () => Promise.all((['meetings', 'referrals', 'cases', 'thresholds'] as const).map((r) =>
+    qc.invalidateQueries({ queryKey: queryKeys.all(r) })));
   const transition = useMutation({
     mutationFn: (action: 'open' | 'close') => action === 'open'
       ? unwrap(api.POST('/api/v1/meetings/{id}/open', { params: { path: { id: m.id } } }))
@@ -69,15 +74,18 @@ function BoardActions({ meeting: m, undecided }: { meeting: Meeting; undecided: 
     onSettled: () => { setConfirm(null); void invalidate(); },
   });
   return (
-    <>
+    <div>
       {transition.isError && <div className="alert alert-danger w-100" role="alert">{message(transition.error)}</div>}
-      {m.status === 'planned' && <Button color="primary" onClick={() => setConfirm('open')}>{t('meetings.open')}</Button>}
-      {m.status === 'open' && <Button color="primary" onClick={() => setConfirm('close')}>{t('meetings.close')}</Button>}
-      {m.status !== 'closed' && <Button color="primary" outline onClick={() => setEditing(true)}>{t('meetings.edit')}</Button>}
-      {editing && <MeetingEditDialog meeting={m} onClose={() => setEditing(false)} />}
-      <Button color="primary" outline onClick={() => void openMinutes(m.id)}>
-        {m.status === 'closed' ? t('meetings.minutes') : t('meetings.minutesDraft')}
-      </Button>
+      <ActionBar record={m} label={t('common.actions')} items={[
+        { action: 'open', label: t('meetings.open'), onClick: () => setConfirm('open'), pending: transition.isPending },
+        { action: 'close', label: t('meetings.close'), onClick: () => setConfirm('close'), pending: transition.isPending },
+        { action: 'edit', label: t('meetings.edit'), outline: true, onClick: () => setEditing(true) },
+      ]}>
+        <Button color="primary" outline onClick={() => void openMinutes(m.id)}>
+          {m.closed_at ? t('meetings.minutes') : t('meetings.minutesDraft')}
+        </Button>
+      </ActionBar>
+      {editing && <MeetingEditDialog meetingId={m.id} onClose={() => setEditing(false)} />}
       <ConfirmDialog isOpen={confirm === 'open'} title={t('meetings.openTitle')} confirmLabel={t('meetings.open')}
                      onConfirm={() => transition.mutate('open')} onCancel={() => setConfirm(null)}>
         {t('meetings.openText')}
@@ -87,36 +95,39 @@ function BoardActions({ meeting: m, undecided }: { meeting: Meeting; undecided: 
         <p>{t('meetings.closeText', { count: m.decision_count })}</p>
         {undecided > 0 && <p className="fw-semibold">{t('meetings.closeUndecided', { count: undecided })}</p>}
       </ConfirmDialog>
-    </>
+    </div>
   );
 }
 
 function Board({ meeting: m, items }: { meeting: Meeting; items: AgendaItem[] }) {
   const { t } = useTranslation();
+  // Names and standard amounts of the measures the eligibility lists by id; budgets; agencies.
   const measures = useMeasures({ activeOnly: true });
   const thresholds = useThresholds();
   const agencies = useAgencies();
   const [deciding, setDeciding] = useState<AgendaItem | null>(null);
-  const editable = m.status === 'open';
   return (
     <div className="row">
       <div className="col-12 col-xl-8">
         <section aria-labelledby="agenda-title">
           <h2 id="agenda-title" className="h4">{t('meetings.agenda')} <span className="badge bg-secondary">{items.length}</span></h2>
-          {m.status === 'planned' && <div className="alert alert-info">{t('meetings.plannedHint')}</div>}
+          {!allows(m, 'add_agenda_item') && allows(m, 'open') && <div className="alert alert-info">{t('meetings.plannedHint')}</div>}
           {items.length === 0 ? <EmptyState title={t('meetings.agendaEmpty')} /> : (
             <ol className="list-unstyled">
               {items.map((item, i) => (
                 <li key={item.id}>
-                  <AgendaCard item={item} n={i + 1} meeting={m} measures={measures.data ?? []}
-                              onDecide={editable ? () => setDeciding(item) : undefined} />
+                  <AgendaCard item={item} n={i + 1} meeting={m} measures={measures.data ?? []} onDecide={() => setDeciding(item)} />
                 </li>
               ))}
             </ol>
           )}
         </section>
-        {editable && <WaitingReferrals meeting={m} onAgenda={new Set(items.map((i) => i.referral?.id).filter(Boolean) as string[])} />}
-        {editable && <CaseReviewAdder meeting={m} onAgenda={new Set(items.map((i) => i.case?.id).filter(Boolean) as string[])} />}
+        {allows(m, 'add_agenda_item') && (
+          <>
+            <WaitingReferrals meeting={m} onAgenda={new Set(items.map((i) => i.referral?.id).filter(Boolean) as string[])} />
+            <CaseReviewAdder meeting={m} onAgenda={new Set(items.map((i) => i.case?.id).filter(Boolean) as string[])} />
+          </>
+        )}
       </div>
       <div className="col-12 col-xl-4">
         <BudgetPanel thresholds={thresholds.data} isPending={thresholds.isPending} error={thresholds.error} />
@@ -136,7 +147,7 @@ function Board({ meeting: m, items }: { meeting: Meeting; items: AgendaItem[] })
 }
 
 function AgendaCard({ item, n, meeting, measures, onDecide }: {
-  item: AgendaItem; n: number; meeting: Meeting; measures: Measure[]; onDecide?: () => void;
+  item: AgendaItem; n: number; meeting: Meeting; measures: Measure[]; onDecide: () => void;
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -147,9 +158,10 @@ function AgendaCard({ item, n, meeting, measures, onDecide }: {
   const d = item.decision;
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE('/api/v1/meetings/{id}/agenda/{item_id}', { params: { path: { id: meeting.id, item_id: item.id } } })),
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['meetings'] }), qc.invalidateQueries({ queryKey: ['referrals'] })]),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: queryKeys.all('meetings') }), qc.invalidateQueries({ queryKey: queryKeys.all('referrals') })]),
   });
   const headingId = `item-${item.id}`;
+  const who = person ? personName(person) : '';
   return (
     <article className="card card-bg mb-3 agenda-item" aria-labelledby={headingId} data-testid="agenda-item">
       <div className="card-body">
@@ -174,67 +186,53 @@ function AgendaCard({ item, n, meeting, measures, onDecide }: {
           <p className="mb-2">{t('meetings.caseReview')}: <StatusBadge kind="case" status={c.status} /> · {c.agency.name}
             {' · '}<Link to={`/cases/${c.id}`}>{t('cases.openWorkspace')}</Link></p>
         )}
-        {person && <EligibilityList personId={person.id} measures={measures} />}
+        {item.eligibility.length > 0 && <EligibilityList fits={item.eligibility} measures={measures} />}
         {d && (
           <div className="alert alert-secondary py-2 mb-2" data-testid="decision">
             <strong>{t('meetings.decision')}:</strong> {t(`status.decision.${d.decision}`)}
             {d.agency && <> · {d.agency.name}</>}
-            {d.measure_ids.length > 0 && <> · {d.measure_ids.map((mid) => measures.find((x) => x.id === mid)?.code ?? mid).join(', ')}</>}
+            {d.measure_ids.length > 0 && <> · {d.measure_ids.map((mid) => measureCode(mid, item.eligibility, measures)).join(', ')}</>}
             {d.reason && <div className="small">{d.reason}</div>}
           </div>
         )}
         {remove.isError && <div className="alert alert-danger" role="alert">{message(remove.error)}</div>}
-        {onDecide && (
-          <div className="d-flex flex-wrap gap-2">
-            <Button color="primary" size="sm" onClick={onDecide}>
-              {d ? t('meetings.changeDecision') : t('meetings.decide')}
-              <span className="visually-hidden"> — {person ? personName(person) : ''}</span>
-            </Button>
-            <Button color="danger" outline size="sm" disabled={remove.isPending} onClick={() => remove.mutate()}>
-              {t('meetings.removeItem')}
-              <span className="visually-hidden"> — {person ? personName(person) : ''}</span>
-            </Button>
-          </div>
-        )}
+        <ActionBar record={meeting} size="sm" label={t('common.actions')} items={[
+          { action: 'add_decision', label: d ? t('meetings.changeDecision') : t('meetings.decide'), context: `— ${who}`, onClick: onDecide },
+          {
+            action: 'delete', record: item, label: t('meetings.removeItem'), context: `— ${who}`, color: 'danger', outline: true,
+            onClick: () => remove.mutate(), pending: remove.isPending,
+          },
+        ]} />
       </div>
     </article>
   );
 }
 
-export function useEligibility(personId: string, measures: Measure[]) {
-  return useQuery({
-    queryKey: ['eligibility', personId, measures.map((m) => m.id)],
-    queryFn: () => Promise.all(measures.map(async (m) => ({
-      measure: m,
-      result: await unwrap(api.GET('/api/v1/measures/{id}/eligibility', { params: { path: { id: m.id }, query: { person_id: personId } } })),
-    }))),
-    enabled: measures.length > 0,
-    staleTime: 60_000,
-  });
+function measureCode(id: string, fits: MeasureFit[], measures: Measure[]): string {
+  return fits.find((f) => f.measure_id === id)?.measure_code ?? measures.find((m) => m.id === id)?.code ?? id;
 }
 
-function EligibilityList({ personId, measures }: { personId: string; measures: Measure[] }) {
+/** The person's eligibility for every active measure of the district, as the agenda brings it. */
+function EligibilityList({ fits, measures }: { fits: MeasureFit[]; measures: Measure[] }) {
   const { t } = useTranslation();
-  const q = useEligibility(personId, measures);
-  if (q.isPending) return q.fetchStatus === 'idle' ? null : <Loading label={t('meetings.eligibilityLoading')} />;
-  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const name = (f: MeasureFit) => measures.find((m) => m.id === f.measure_id)?.name;
   return (
     <details className="mb-2 eligibility">
       <summary>
         {t('meetings.eligibility')}:{' '}
-        {q.data.map(({ measure, result }) => (
-          <span key={measure.id} className={`badge me-1 ${result.eligible ? 'bg-success' : 'bg-light text-dark border'}`}>
-            {measure.code} {result.eligible ? '✓' : '✗'}
-            <span className="visually-hidden"> {result.eligible ? t('meetings.eligible') : t('meetings.notEligible')}</span>
+        {fits.map((f) => (
+          <span key={f.measure_id} className={`badge me-1 ${f.eligible ? 'bg-success' : 'bg-light text-dark border'}`}>
+            {f.measure_code} {f.eligible ? '✓' : '✗'}
+            <span className="visually-hidden"> {f.eligible ? t('meetings.eligible') : t('meetings.notEligible')}</span>
           </span>
         ))}
       </summary>
       <ul className="small mt-2">
-        {q.data.map(({ measure, result }) => (
-          <li key={measure.id}>
-            <strong>{measure.code} – {measure.name}:</strong> {result.eligible ? t('meetings.eligible') : t('meetings.notEligible')}
+        {fits.map((f) => (
+          <li key={f.measure_id}>
+            <strong>{f.measure_code}{name(f) ? ` – ${name(f)}` : ''}:</strong> {f.eligible ? t('meetings.eligible') : t('meetings.notEligible')}
             <ul>
-              {result.reasons.map((r) => (
+              {f.reasons.map((r) => (
                 <li key={r.rule}>
                   <span aria-hidden="true">{r.met ? '✓' : '✗'} </span>
                   <span className="visually-hidden">{r.met ? t('meetings.ruleMet') : t('meetings.ruleNotMet')}: </span>
@@ -279,23 +277,25 @@ function BudgetPanel({ thresholds, isPending, error }: { thresholds?: Threshold[
   );
 }
 
+/** Referrals the table may take up: sent (or deferred by an earlier meeting) and not on this agenda. */
 function WaitingReferrals({ meeting, onAgenda }: { meeting: Meeting; onAgenda: Set<string> }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const message = useErrorMessage();
   const waiting = useQuery({
-    queryKey: ['referrals', 'waiting'],
+    queryKey: queryKeys.everything('referrals', { status: ['submitted', 'deferred'] }),
     queryFn: async () => {
       const [submitted, deferred] = await Promise.all((['submitted', 'deferred'] as const).map((status) =>
-        unwrap(api.GET('/api/v1/referrals', { params: { query: { status, limit: 200 } } }))));
-      return [...submitted.items, ...deferred.items];
+        all<Referral>((after) => unwrap(api.GET('/api/v1/referrals', { params: { query: { status, limit: 200, after } } })))));
+      return [...submitted, ...deferred];
     },
   });
   const add = useMutation({
     mutationFn: (r: Referral) => unwrap(api.POST('/api/v1/meetings/{id}/agenda', { params: { path: { id: meeting.id } }, body: { referral_id: r.id } })),
     onSuccess: (agenda) => {
-      qc.setQueryData(['meetings', meeting.id, 'agenda'], agenda);
-      return Promise.all([qc.invalidateQueries({ queryKey: ['referrals'] }), qc.invalidateQueries({ queryKey: ['meetings', 'all'] })]);
+      qc.setQueryData(agendaKey(meeting.id), agenda);
+      return Promise.all([qc.invalidateQueries({ queryKey: queryKeys.all('referrals') }),
+        qc.invalidateQueries({ queryKey: queryKeys.everything('meetings') })]);
     },
   });
   const list = (waiting.data ?? []).filter((r) => !onAgenda.has(r.id));
@@ -315,9 +315,10 @@ function WaitingReferrals({ meeting, onAgenda }: { meeting: Meeting; onAgenda: S
                   <div className="small">{r.organization.name} · {r.needs.map((x) => t(`need.${x}`)).join(', ')} · {formatDateTime(r.submitted_at)}
                     {' · '}<StatusBadge kind="referral" status={r.status} /></div>
                 </div>
-                <Button color="primary" outline size="sm" disabled={add.isPending} onClick={() => add.mutate(r)}>
-                  {t('meetings.addToAgenda')}<span className="visually-hidden"> — {personName(r.person)}</span>
-                </Button>
+                <ActionBar record={meeting} size="sm" items={[{
+                  action: 'add_agenda_item', label: t('meetings.addToAgenda'), context: `— ${personName(r.person)}`, outline: true,
+                  onClick: () => add.mutate(r), pending: add.isPending,
+                }]} />
               </li>
             ))}
           </ul>
@@ -332,15 +333,17 @@ function CaseReviewAdder({ meeting, onAgenda }: { meeting: Meeting; onAgenda: Se
   const message = useErrorMessage();
   const [caseId, setCaseId] = useState('');
   const cases = useQuery({
-    queryKey: ['cases', 'list', 'open-for-review'],
-    queryFn: async () => (await unwrap(api.GET('/api/v1/cases', { params: { query: { limit: 200 } } }))).items.filter((c) => c.status !== 'closed'),
+    queryKey: queryKeys.everything('cases', { open: true }),
+    // The cases still followed (a closed case is not reviewed).
+    queryFn: async () => (await all((after) => unwrap(api.GET('/api/v1/cases', { params: { query: { limit: 200, after } } }))))
+      .filter((c) => c.closed_at == null),
   });
   const add = useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/meetings/{id}/agenda', { params: { path: { id: meeting.id } }, body: { case_id: caseId } })),
     onSuccess: (agenda) => {
       setCaseId('');
-      qc.setQueryData(['meetings', meeting.id, 'agenda'], agenda);
-      return qc.invalidateQueries({ queryKey: ['meetings', 'all'] });
+      qc.setQueryData(agendaKey(meeting.id), agenda);
+      return qc.invalidateQueries({ queryKey: queryKeys.everything('meetings') });
     },
   });
   const options = (cases.data ?? []).filter((c) => !onAgenda.has(c.id)).map((c) => ({

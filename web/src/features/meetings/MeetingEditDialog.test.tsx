@@ -1,68 +1,74 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EMPTY_PAGE, etagOf, meeting, T0, T1 } from '../../test/fixtures';
-import { json, ME, mockApi, problem, renderApp, type Handler } from '../../test/utils';
+import type { Meeting } from '../../api/types';
+import type { RouteHandler } from '../../test/api';
+import { blocked, EMPTY_PAGE, etagOf, meeting, T0, T1 } from '../../test/fixtures';
+import { problem, renderApp, signedInAs } from '../../test/utils';
 
-const TOKENS = { access_token: 'A', token_type: 'Bearer', expires_in: 900, refresh_token: 'R', refresh_expires_in: 3600 };
-
-function board(m: ReturnType<typeof meeting>, patch: Handler, current = () => m) {
-  return mockApi((req, url) => {
-    if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
-    if (url.pathname === '/api/v1/me') return json(200, ME.coordinator);
-    if (url.pathname === '/api/v1/meetings/m1/agenda') return json(200, { meeting: current(), items: [] });
-    if (url.pathname === '/api/v1/meetings/m1' && req.method === 'GET') return json(200, current());
-    if (url.pathname === '/api/v1/meetings/m1' && req.method === 'PATCH') return patch(req, url);
-    if (url.pathname === '/api/v1/thresholds' || url.pathname === '/api/v1/measures' || url.pathname === '/api/v1/organizations'
-      || url.pathname === '/api/v1/referrals' || url.pathname === '/api/v1/cases') return json(200, EMPTY_PAGE);
-    return undefined;
+function board(m: Meeting, patch: RouteHandler<'PATCH /api/v1/meetings/{id}'>, current = () => m) {
+  return signedInAs('coordinator', {
+    'GET /api/v1/meetings/{id}/agenda': () => ({ meeting: current(), items: [] }),
+    'GET /api/v1/meetings/{id}': () => current(),
+    'PATCH /api/v1/meetings/{id}': patch,
+    'GET /api/v1/thresholds': () => EMPTY_PAGE,
+    'GET /api/v1/measures': () => EMPTY_PAGE,
+    'GET /api/v1/organizations': () => EMPTY_PAGE,
+    'GET /api/v1/referrals': () => EMPTY_PAGE,
+    'GET /api/v1/cases': () => EMPTY_PAGE,
   });
 }
 
 describe('editing a meeting', () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it('is not offered once the meeting is closed', async () => {
-    board(meeting({ status: 'closed', closed_at: T0 }), () => undefined);
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
+  it('is disabled, with the API reason, once the meeting may no longer be edited', async () => {
+    const { callsTo } = board(meeting({
+      status: 'closed', closed_at: T0, allowed_actions: [],
+      blocked_actions: [blocked('edit', 'La seduta è chiusa'), blocked('close', 'La seduta è chiusa')],
+    }), () => undefined);
     renderApp('/meetings/m1');
     await screen.findByRole('button', { name: 'Verbale stampabile' });
-    expect(screen.queryByRole('button', { name: 'Modifica dettagli' })).not.toBeInTheDocument();
+    const edit = screen.getByRole('button', { name: 'Modifica dettagli' });
+    expect(edit).toHaveAttribute('aria-disabled', 'true');
+    expect(edit).toHaveAccessibleDescription('Chiudi la seduta, Modifica dettagli: La seduta è chiusa');
+    expect(screen.queryByRole('button', { name: 'Apri la seduta' })).not.toBeInTheDocument();
+    await userEvent.click(edit);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(callsTo('GET /api/v1/meetings/{id}')).toHaveLength(0);
   });
 
   it('shows the API field errors at their fields', async () => {
-    const { calls } = board(meeting(), () => problem(422, {
+    const { callsTo } = board(meeting(), () => problem(422, {
       code: 'validation_failed', detail: '1 field is invalid',
       errors: [{ field: 'location', code: 'length', message: 'must be at most 300 characters' }],
     }));
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/meetings/m1');
     await userEvent.click(await screen.findByRole('button', { name: 'Modifica dettagli' }));
     const dialog = await screen.findByRole('dialog');
-    const location = within(dialog).getByLabelText(/^Luogo/);
+    const location = await within(dialog).findByLabelText(/^Luogo/);
     await userEvent.clear(location);
     await userEvent.type(location, 'Sala consiliare');
     await userEvent.type(within(dialog).getByLabelText(/^Partecipanti/), '\nCarla Pesenti');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
     await waitFor(() => expect(within(dialog).getByLabelText(/^Luogo/)).toHaveAttribute('aria-invalid', 'true'));
     expect(within(dialog).getByText('Lunghezza non valida.')).toBeInTheDocument();
-    const patch = calls.find((c) => c.method === 'PATCH')!;
-    expect(patch.headers.get('If-Match')).toBe(etagOf(T0));
-    expect(await patch.json()).toEqual({ location: 'Sala consiliare', participants: ['Chiara Colombo', 'Carla Pesenti'] });
+    const [patch] = callsTo('PATCH /api/v1/meetings/{id}');
+    expect(patch.req.headers.get('If-Match')).toBe(etagOf(T0));
+    expect(await patch.req.json()).toEqual({ location: 'Sala consiliare', participants: ['Chiara Colombo', 'Carla Pesenti'] });
   }, 30_000);
 
   it('on 412 keeps the typed text, reloads on request and saves with the new version', async () => {
     let current = meeting();
-    const { calls } = board(current, (req) => {
+    const { callsTo } = board(current, ({ req }) => {
       if (req.headers.get('If-Match') !== etagOf(current.updated_at)) return problem(412, { code: 'precondition_failed' });
       current = meeting({ title: 'Seduta straordinaria', location: 'Sala B', updated_at: '2026-03-01T11:00:00Z' });
-      return json(200, current);
+      return current;
     }, () => current);
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/meetings/m1');
     await userEvent.click(await screen.findByRole('button', { name: 'Modifica dettagli' }));
     const dialog = await screen.findByRole('dialog');
-    const title = within(dialog).getByLabelText(/^Titolo/);
+    const title = await within(dialog).findByLabelText(/^Titolo/);
     await userEvent.clear(title);
     await userEvent.type(title, 'Seduta straordinaria');
     current = meeting({ location: 'Sala B', updated_at: T1 }); // someone else moved it meanwhile
@@ -76,21 +82,20 @@ describe('editing a meeting', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(await screen.findByRole('heading', { name: 'Seduta straordinaria', level: 1 })).toBeInTheDocument();
-    const patches = calls.filter((c) => c.method === 'PATCH');
-    expect(patches[1].headers.get('If-Match')).toBe(etagOf(T1));
-    expect(await patches[1].json()).toEqual({ title: 'Seduta straordinaria' });
+    const patches = callsTo('PATCH /api/v1/meetings/{id}');
+    expect(patches[1].req.headers.get('If-Match')).toBe(etagOf(T1));
+    expect(await patches[1].req.json()).toEqual({ title: 'Seduta straordinaria' });
   }, 30_000);
   it('empties the place with null, which removes it', async () => {
-    const { calls } = board(meeting(), () => json(200, meeting({ location: null, updated_at: T1 })));
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
+    const { callsTo } = board(meeting(), () => meeting({ location: null, updated_at: T1 }));
     renderApp('/meetings/m1');
     await userEvent.click(await screen.findByRole('button', { name: 'Modifica dettagli' }));
     const dialog = await screen.findByRole('dialog');
-    await userEvent.clear(within(dialog).getByLabelText(/^Luogo/));
+    await userEvent.clear(await within(dialog).findByLabelText(/^Luogo/));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    const patch = calls.find((c) => c.method === 'PATCH')!;
-    expect(patch.headers.get('If-Match')).toBe(etagOf(T0));
-    expect(await patch.json()).toEqual({ location: null });
+    const [patch] = callsTo('PATCH /api/v1/meetings/{id}');
+    expect(patch.req.headers.get('If-Match')).toBe(etagOf(T0));
+    expect(await patch.req.json()).toEqual({ location: null });
   }, 30_000);
 });

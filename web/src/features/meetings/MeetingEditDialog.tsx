@@ -1,10 +1,14 @@
-// Edits a meeting's details (title, date, place, participants) until it is closed.
+// Edits a meeting's details (title, date, place, participants) while the API allows it. The
+// board shows the meeting inside its agenda, without a version: the meeting itself is read when
+// the dialog opens, and saved with that read's ETag.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../api/client';
-import { ifMatch } from '../../api/etag';
+import { api, unwrapVersioned } from '../../api/client';
+import { ifMatch, type Versioned } from '../../api/etag';
+import { queryKeys } from '../../api/queryKeys';
 import type { Meeting } from '../../api/types';
 import type { components } from '../../api/schema';
+import { EditDialogLoader } from '../../components/EditDialogLoader';
 import { TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { StaleNotice } from '../../components/StaleNotice';
@@ -15,28 +19,43 @@ import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 
 type MeetingPatch = components['schemas']['MeetingPatch'];
 
-interface MeetingForm extends Record<string, unknown> {
+interface MeetingFields {
   title: string;
   scheduled_for: string;
   location: string;
   participants: string;
 }
 
-function meetingForm(m: Meeting): MeetingForm {
+function meetingForm(m: Meeting): MeetingFields {
   return { title: m.title, scheduled_for: m.scheduled_for, location: m.location ?? '', participants: m.participants.join('\n') };
 }
 
 const lines = (s: string) => s.split('\n').map((p) => p.trim()).filter(Boolean);
 
-export function MeetingEditDialog({ meeting, onClose }: { meeting: Meeting; onClose: () => void }) {
+export function readMeeting(id: string): Promise<Versioned<Meeting>> {
+  return unwrapVersioned(api.GET('/api/v1/meetings/{id}', { params: { path: { id } } }));
+}
+
+export function MeetingEditDialog({ meetingId, onClose }: { meetingId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <EditDialogLoader queryKey={queryKeys.detail('meetings', meetingId)} read={() => readMeeting(meetingId)}
+                      title={t('meetings.editTitle')} onClose={onClose}>
+      {(read) => <MeetingForm read={read} onClose={onClose} />}
+    </EditDialogLoader>
+  );
+}
+
+function MeetingForm({ read, onClose }: { read: Versioned<Meeting>; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const message = useErrorMessage();
-  const edit = useEditForm<MeetingForm>(meetingForm(meeting), meeting.updated_at);
+  const meeting = read.record;
+  const edit = useEditForm<MeetingFields>(meetingForm(meeting), read.etag);
   const errors = useFormErrors();
   const { dialog, bypass } = useUnsavedChanges(edit.dirty);
   const { form } = edit;
-  const set = <K extends keyof MeetingForm>(k: K, v: MeetingForm[K]) => {
+  const set = <K extends keyof MeetingFields>(k: K, v: MeetingFields[K]) => {
     edit.set(k, v);
     errors.clearField(k as string);
   };
@@ -46,18 +65,18 @@ export function MeetingEditDialog({ meeting, onClose }: { meeting: Meeting; onCl
   };
 
   const save = useMutation({
-    mutationFn: (body: MeetingPatch) => unwrap(api.PATCH('/api/v1/meetings/{id}', {
+    mutationFn: (body: MeetingPatch) => unwrapVersioned(api.PATCH('/api/v1/meetings/{id}', {
       params: { path: { id: meeting.id }, header: ifMatch(edit.version) }, body,
     })),
     onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ['meetings'] });
+      await qc.invalidateQueries({ queryKey: queryKeys.all('meetings') });
       close();
     },
     onError: (e) => edit.saveFailed(e, errors),
   });
   const reload = useMutation({
-    mutationFn: () => unwrap(api.GET('/api/v1/meetings/{id}', { params: { path: { id: meeting.id } } })),
-    onSuccess: (fresh) => edit.rebase(meetingForm(fresh), fresh.updated_at),
+    mutationFn: () => readMeeting(meeting.id),
+    onSuccess: (fresh) => edit.rebase(meetingForm(fresh.record), fresh.etag),
   });
 
   function submit() {

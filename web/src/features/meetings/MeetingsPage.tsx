@@ -5,57 +5,46 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
+import type { Meeting } from '../../api/types';
 import { TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
-import { Page } from '../../components/Page';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { ListPage } from '../../components/ListView';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDate } from '../../lib/format';
-import { useMeetings } from '../common/workflow';
+import { fetchAllMeetings } from '../common/workflow';
 
 const ORDER = { open: 0, planned: 1, closed: 2 } as const;
 
+/** The open meeting first, then the planned ones by date, then the closed ones, latest first. */
+export function sortMeetings(meetings: Meeting[]): Meeting[] {
+  return [...meetings].sort((a, b) =>
+    ORDER[a.status] - ORDER[b.status] || (a.status === 'closed' ? b.scheduled_for.localeCompare(a.scheduled_for) : a.scheduled_for.localeCompare(b.scheduled_for)));
+}
+
 export function MeetingsPage() {
   const { t } = useTranslation();
-  const meetings = useMeetings();
   const [creating, setCreating] = useState(false);
-  const sorted = [...(meetings.data ?? [])].sort((a, b) =>
-    ORDER[a.status] - ORDER[b.status] || (a.status === 'closed' ? b.scheduled_for.localeCompare(a.scheduled_for) : a.scheduled_for.localeCompare(b.scheduled_for)));
   return (
-    <Page title={t('meetings.title')} subtitle={t('meetings.subtitle')}
-          actions={<Button color="primary" onClick={() => setCreating(true)}>{t('meetings.new')}</Button>}>
-      {meetings.isPending ? <Loading /> : meetings.isError ? <ErrorState error={meetings.error} onRetry={() => void meetings.refetch()} /> :
-        sorted.length === 0 ? <EmptyState title={t('meetings.empty')} /> : (
-          <div className="table-responsive">
-            <table className="table table-hover">
-              <caption className="visually-hidden">{t('meetings.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('meetings.date')}</th>
-                  <th scope="col">{t('meetings.meeting')}</th>
-                  <th scope="col">{t('meetings.agendaCount')}</th>
-                  <th scope="col">{t('meetings.decisionCount')}</th>
-                  <th scope="col">{t('referrals.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((m) => (
-                  <tr key={m.id}>
-                    <td className="nowrap">{formatDate(m.scheduled_for)}</td>
-                    <th scope="row"><Link to={`/meetings/${m.id}`}>{m.title}</Link>
-                      {m.location && <div className="small text-secondary fw-normal">{m.location}</div>}</th>
-                    <td>{m.agenda_count}</td>
-                    <td>{m.decision_count}</td>
-                    <td><StatusBadge kind="meeting" status={m.status} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+    <ListPage<Meeting>
+      title={t('meetings.title')} subtitle={t('meetings.subtitle')}
+      actions={<Button color="primary" onClick={() => setCreating(true)}>{t('meetings.new')}</Button>}
+      resource="meetings" fetchAll={fetchAllMeetings} sort={sortMeetings}
+      caption={t('meetings.title')} rowKey={(m) => m.id} empty={t('meetings.empty')}
+      columns={[
+        { header: t('meetings.date'), className: 'nowrap', cell: (m) => formatDate(m.scheduled_for) },
+        {
+          header: t('meetings.meeting'), rowHeader: true,
+          cell: (m) => <><Link to={`/meetings/${m.id}`}>{m.title}</Link>
+            {m.location && <div className="small text-secondary fw-normal">{m.location}</div>}</>,
+        },
+        { header: t('meetings.agendaCount'), cell: (m) => m.agenda_count },
+        { header: t('meetings.decisionCount'), cell: (m) => m.decision_count },
+        { header: t('referrals.status'), cell: (m) => <StatusBadge kind="meeting" status={m.status} /> },
+      ]}>
       {creating && <NewMeetingDialog onClose={() => setCreating(false)} />}
-    </Page>
+    </ListPage>
   );
 }
 
@@ -75,7 +64,7 @@ function NewMeetingDialog({ onClose }: { onClose: () => void }) {
       },
     })),
     onSuccess: async (m) => {
-      await qc.invalidateQueries({ queryKey: ['meetings'] });
+      await qc.invalidateQueries({ queryKey: queryKeys.all('meetings') });
       navigate(`/meetings/${m.id}`);
     },
     onError: (e) => errors.fromError(e),
