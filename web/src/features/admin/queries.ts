@@ -1,6 +1,7 @@
 // Organizations, users and districts as the admin screens read them.
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import type { Organization, OrganizationKind } from '../../api/types';
 
 export type { District, Organization, OrganizationKind, User } from '../../api/types';
@@ -9,7 +10,7 @@ export { ORGANIZATION_KINDS } from '../../api/types';
 /** Every organization visible to the caller (for pickers): follows the cursor to the end. */
 export function useAllOrganizations(filter: { kind?: OrganizationKind } = {}, enabled = true) {
   return useQuery({
-    queryKey: ['organizations', 'all', filter],
+    queryKey: queryKeys.everything('organizations', filter),
     queryFn: async () => {
       const out: Organization[] = [];
       let after: string | undefined;
@@ -28,7 +29,7 @@ export function useAllOrganizations(filter: { kind?: OrganizationKind } = {}, en
 
 export function useDistricts(enabled = true) {
   return useQuery({
-    queryKey: ['districts', 'all'],
+    queryKey: queryKeys.everything('districts'),
     queryFn: async () => (await unwrap(api.GET('/api/v1/districts', { params: { query: { limit: 200 } } }))).items,
     staleTime: 60_000,
     enabled,

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import type { Threshold } from '../../api/types';
 import { BudgetBar } from '../../components/Budget';
 import { Page } from '../../components/Page';
@@ -27,12 +28,12 @@ function Panel({ id, title, children, action }: { id: string; title: string; chi
 export function DashboardPage() {
   const { t } = useTranslation();
   const waiting = useQuery({
-    queryKey: ['referrals', 'list', { status: 'submitted' }, 'dashboard'],
+    queryKey: queryKeys.list('referrals', { status: 'submitted', limit: 100 }),
     queryFn: () => unwrap(api.GET('/api/v1/referrals', { params: { query: { status: 'submitted', limit: 100 } } })),
   });
   const meetings = useMeetings();
   const overdue = useQuery({
-    queryKey: ['cases', 'list', { overdue: true }, 'dashboard'],
+    queryKey: queryKeys.list('cases', { overdue: true, limit: 100 }),
     queryFn: () => unwrap(api.GET('/api/v1/cases', { params: { query: { overdue: true, limit: 100 } } })),
   });
   const thresholds = useThresholds();

@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import { BudgetBar } from '../../components/Budget';
 import { Page } from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
@@ -31,7 +32,7 @@ function CountTable({ id, title, rows, kind }: { id: string; title: string; rows
 
 export function OverviewPage() {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['reports', 'summary'], queryFn: () => unwrap(api.GET('/api/v1/reports/summary')) });
+  const q = useQuery({ queryKey: queryKeys.detail('reports', 'summary'), queryFn: () => unwrap(api.GET('/api/v1/reports/summary')) });
   return (
     <Page title={t('nav.overview')} subtitle={t('overview.subtitle')}>
       {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : (

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import { EDUCATION_LEVELS, EMPLOYMENT_STATUSES, type EducationLevel, type EmploymentStatus, type Person, type Place } from '../../api/types';
 import { RadioGroup, SelectField, TextField } from '../../components/Form';
 import { DataList } from '../../components/DataList';
@@ -53,7 +54,7 @@ export function usePersonByTaxCode(taxCode: string) {
   const info = checkTaxCode(taxCode);
   const code = normalizeTaxCode(taxCode);
   return useQuery({
-    queryKey: ['persons', 'by-tax-code', code],
+    queryKey: queryKeys.list('persons', { tax_code: code }),
     queryFn: async () => {
       const page = await unwrap(api.GET('/api/v1/persons', { params: { query: { tax_code: code, limit: 1 } } }));
       return (page.items[0] as Person | undefined) ?? null;
@@ -94,7 +95,7 @@ export function MunicipalityPicker({ value, onChange, error, current }: {
     return () => window.clearTimeout(id);
   }, [q]);
   const results = useQuery({
-    queryKey: ['municipalities', debounced],
+    queryKey: queryKeys.list('municipalities', { q: debounced }),
     queryFn: () => unwrap(api.GET('/api/v1/municipalities', { params: { query: { q: debounced, limit: 20 } } })),
     enabled: debounced.length >= 2,
     staleTime: 300_000,
