@@ -1,14 +1,20 @@
-// Admin: create or change an organization.
+// Admin: create or change an organization. A change sends only the changed fields, at the
+// version read (If-Match with its ETag); a 412 keeps what was typed and offers the current one.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { ifMatch } from '../../api/etag';
+import { api, unwrap, unwrapVersioned } from '../../api/client';
+import { ifMatch, type Versioned } from '../../api/etag';
+import { queryKeys } from '../../api/queryKeys';
+import { ActionBar } from '../../components/Actions';
 import { ErrorSummary, SelectField, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
+import { StaleNotice } from '../../components/StaleNotice';
 import { ErrorState, Loading } from '../../components/States';
+import { useErrorMessage } from '../../components/errors';
+import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { ORGANIZATION_KINDS, useDistricts, type Organization, type OrganizationKind } from './queries';
@@ -35,50 +41,65 @@ function fromOrg(o: Organization): Form {
 
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
 
+const FIELD_LABELS: Record<string, string> = {
+  name: 'admin.organizations.name', kind: 'admin.organizations.kind', accreditation_code: 'admin.organizations.accreditation',
+  tax_code: 'admin.organizations.taxCode', email: 'admin.email', phone: 'admin.phone', active: 'admin.organizations.activeLabel',
+};
+
 export function OrganizationFormPage() {
   const { id } = useParams();
   const isNew = !id;
   const { t } = useTranslation();
   const org = useQuery({
-    queryKey: ['organizations', id],
-    queryFn: () => unwrap(api.GET('/api/v1/organizations/{id}', { params: { path: { id: id! } } })),
+    queryKey: queryKeys.detail('organizations', id ?? ''),
+    queryFn: () => readOrganization(id!),
     enabled: !isNew,
+    staleTime: 0,
   });
-  const title = isNew ? t('admin.organizations.new') : org.data?.name ?? t('admin.organizations.edit');
+  const title = isNew ? t('admin.organizations.new') : org.data?.record.name ?? t('admin.organizations.edit');
   const crumbs = [{ label: t('admin.organizations.title'), to: '/admin/organizations' }, { label: title }];
   return (
     <Page title={title} crumbs={crumbs}>
       {!isNew && org.isPending ? <Loading /> : !isNew && org.isError ? <ErrorState error={org.error} onRetry={() => void org.refetch()} /> :
-        <OrganizationForm initial={org.data ? fromOrg(org.data) : EMPTY} id={id} version={org.data?.updated_at} />}
+        <OrganizationForm key={org.data?.record.id ?? 'new'} read={org.data} />}
     </Page>
   );
 }
 
-function OrganizationForm({ initial, id, version }: { initial: Form; id?: string; version?: string }) {
+function readOrganization(id: string): Promise<Versioned<Organization>> {
+  return unwrapVersioned(api.GET('/api/v1/organizations/{id}', { params: { path: { id } } }));
+}
+
+function OrganizationForm({ read }: { read?: Versioned<Organization> }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const message = useErrorMessage();
   const districts = useDistricts();
-  const [form, setForm] = useState<Form>(initial);
+  const id = read?.record.id;
+  const edit = useEditForm<Form>(read ? fromOrg(read.record) : EMPTY, read?.etag ?? null);
+  const { form, setForm } = edit;
   const errors = useFormErrors();
-  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
-  const { dialog, bypass } = useUnsavedChanges(dirty);
+  const { dialog, bypass } = useUnsavedChanges(edit.dirty);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => {
-    setForm((f) => ({ ...f, [k]: v }));
+    edit.set(k, v);
     errors.clearField(k);
   };
   useEffect(() => {
     if (!id && !form.district_id && districts.data?.length === 1) setForm((f) => ({ ...f, district_id: districts.data![0].id }));
-  }, [districts.data, id, form.district_id]);
+  }, [districts.data, id, form.district_id, setForm]);
 
   const save = useMutation({
     mutationFn: async () => {
       if (id) {
+        const c = edit.changes;
         return unwrap(api.PATCH('/api/v1/organizations/{id}', {
-          params: { path: { id }, header: ifMatch(version ?? '') },
+          params: { path: { id }, header: ifMatch(edit.version) },
           body: {
-            name: form.name.trim(), kind: form.kind || null, accreditation_code: orNull(form.accreditation_code),
-            tax_code: orNull(form.tax_code), email: orNull(form.email), phone: orNull(form.phone), active: form.active,
+            ...('name' in c ? { name: form.name.trim() } : {}), ...('kind' in c ? { kind: form.kind || null } : {}),
+            ...('accreditation_code' in c ? { accreditation_code: orNull(form.accreditation_code) } : {}),
+            ...('tax_code' in c ? { tax_code: orNull(form.tax_code) } : {}), ...('email' in c ? { email: orNull(form.email) } : {}),
+            ...('phone' in c ? { phone: orNull(form.phone) } : {}), ...('active' in c ? { active: form.active } : {}),
           },
         }));
       }
@@ -92,10 +113,14 @@ function OrganizationForm({ initial, id, version }: { initial: Form; id?: string
     },
     onSuccess: async () => {
       bypass();
-      await qc.invalidateQueries({ queryKey: ['organizations'] });
+      await qc.invalidateQueries({ queryKey: queryKeys.all('organizations') });
       navigate('/admin/organizations');
     },
-    onError: (e) => errors.fromError(e),
+    onError: (e) => edit.saveFailed(e, errors),
+  });
+  const reload = useMutation({
+    mutationFn: () => readOrganization(id!),
+    onSuccess: (fresh) => edit.rebase(fromOrg(fresh.record), fresh.etag),
   });
 
   function onSubmit(e: FormEvent) {
@@ -110,12 +135,19 @@ function OrganizationForm({ initial, id, version }: { initial: Form; id?: string
       errors.setFields(missing);
       return;
     }
+    if (id && !edit.dirty) {
+      navigate('/admin/organizations');
+      return;
+    }
     save.mutate();
   }
 
   return (
     <form onSubmit={onSubmit} noValidate className="col-lg-8 px-0">
       {dialog}
+      <StaleNotice stale={edit.stale} reloading={reload.isPending} onReload={() => reload.mutate()}
+                   reloadError={reload.isError ? message(reload.error) : null} conflicts={edit.rebased?.conflicts ?? null}
+                   fieldLabel={(f) => t(FIELD_LABELS[f] ?? f)} />
       <ErrorSummary errors={errors.fields} general={errors.general} />
       {!id && (
         <SelectField id="district_id" label={t('admin.district')} required value={form.district_id} error={errors.fields.district_id}
@@ -148,10 +180,18 @@ function OrganizationForm({ initial, id, version }: { initial: Form; id?: string
           <label htmlFor="active">{t('admin.organizations.activeLabel')}</label>
         </div>
       )}
-      <div className="d-flex gap-2">
-        <Button color="primary" type="submit" disabled={save.isPending}>{save.isPending ? t('common.saving') : t('common.save')}</Button>
-        <Link to="/admin/organizations" className="btn btn-outline-secondary">{t('common.cancel')}</Link>
-      </div>
+      {read ? (
+        <ActionBar record={read.record} items={[{
+          action: 'edit', type: 'submit', label: t('common.save'), pending: save.isPending, pendingLabel: t('common.saving'),
+        }]}>
+          <Link to="/admin/organizations" className="btn btn-outline-secondary">{t('common.cancel')}</Link>
+        </ActionBar>
+      ) : (
+        <div className="d-flex gap-2">
+          <Button color="primary" type="submit" disabled={save.isPending}>{save.isPending ? t('common.saving') : t('common.save')}</Button>
+          <Link to="/admin/organizations" className="btn btn-outline-secondary">{t('common.cancel')}</Link>
+        </div>
+      )}
     </form>
   );
 }

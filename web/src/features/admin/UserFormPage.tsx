@@ -1,15 +1,22 @@
 // Admin: create or change a user account (role, organization, district, password, enabled).
+// A change is saved at the version read (If-Match with its ETag); a 412 keeps what was typed and
+// offers the current version.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { ifMatch } from '../../api/etag';
+import { api, unwrap, unwrapVersioned } from '../../api/client';
+import { ifMatch, type Versioned } from '../../api/etag';
+import { queryKeys } from '../../api/queryKeys';
 import { ROLES, type Role } from '../../api/types';
+import { ActionBar } from '../../components/Actions';
 import { ErrorSummary, SelectField, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
+import { StaleNotice } from '../../components/StaleNotice';
 import { ErrorState, Loading } from '../../components/States';
+import { useErrorMessage } from '../../components/errors';
+import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { useAllOrganizations, useDistricts, type User } from './queries';
@@ -37,30 +44,43 @@ export function UserFormPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const user = useQuery({
-    queryKey: ['users', id],
-    queryFn: () => unwrap(api.GET('/api/v1/users/{id}', { params: { path: { id: id! } } })),
+    queryKey: queryKeys.detail('users', id ?? ''),
+    queryFn: () => readUser(id!),
     enabled: !!id,
+    staleTime: 0,
   });
-  const title = !id ? t('admin.users.new') : user.data?.full_name ?? t('admin.users.edit');
+  const title = !id ? t('admin.users.new') : user.data?.record.full_name ?? t('admin.users.edit');
   return (
     <Page title={title} crumbs={[{ label: t('admin.users.title'), to: '/admin/users' }, { label: title }]}>
       {id && user.isPending ? <Loading /> : id && user.isError ? <ErrorState error={user.error} onRetry={() => void user.refetch()} /> :
-        <UserForm id={id} initial={user.data ? fromUser(user.data) : EMPTY} version={user.data?.updated_at} />}
+        <UserForm key={user.data?.record.id ?? 'new'} read={user.data} />}
     </Page>
   );
 }
 
-function UserForm({ id, initial, version }: { id?: string; initial: Form; version?: string }) {
+function readUser(id: string): Promise<Versioned<User>> {
+  return unwrapVersioned(api.GET('/api/v1/users/{id}', { params: { path: { id } } }));
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  full_name: 'admin.users.fullName', password: 'admin.users.newPassword', role: 'admin.users.role',
+  organization_id: 'admin.users.organization', district_id: 'admin.district', active: 'admin.users.activeLabel',
+};
+
+function UserForm({ read }: { read?: Versioned<User> }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const message = useErrorMessage();
   const orgs = useAllOrganizations();
   const districts = useDistricts();
-  const [form, setForm] = useState<Form>(initial);
+  const id = read?.record.id;
+  const edit = useEditForm<Form>(read ? fromUser(read.record) : EMPTY, read?.etag ?? null);
+  const { form } = edit;
   const errors = useFormErrors();
-  const { dialog, bypass } = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(initial));
+  const { dialog, bypass } = useUnsavedChanges(edit.dirty);
   const set = <K extends keyof Form>(k: K, v: Form[K]) => {
-    setForm((f) => ({ ...f, [k]: v }));
+    edit.set(k, v);
     errors.clearField(k);
   };
   const needsOrg = form.role === 'referrer' || form.role === 'agency_operator';
@@ -77,7 +97,7 @@ function UserForm({ id, initial, version }: { id?: string; initial: Form; versio
       };
       if (id) {
         return unwrap(api.PATCH('/api/v1/users/{id}', {
-          params: { path: { id }, header: ifMatch(version ?? '') },
+          params: { path: { id }, header: ifMatch(edit.version) },
           body: {
             full_name: form.full_name.trim(), role: form.role || null, ...placement, active: form.active,
             ...(form.password ? { password: form.password } : {}),
@@ -90,10 +110,14 @@ function UserForm({ id, initial, version }: { id?: string; initial: Form; versio
     },
     onSuccess: async () => {
       bypass();
-      await qc.invalidateQueries({ queryKey: ['users'] });
+      await qc.invalidateQueries({ queryKey: queryKeys.all('users') });
       navigate('/admin/users');
     },
-    onError: (e) => errors.fromError(e),
+    onError: (e) => edit.saveFailed(e, errors),
+  });
+  const reload = useMutation({
+    mutationFn: () => readUser(id!),
+    onSuccess: (fresh) => edit.rebase(fromUser(fresh.record), fresh.etag),
   });
 
   function onSubmit(e: FormEvent) {
@@ -116,6 +140,9 @@ function UserForm({ id, initial, version }: { id?: string; initial: Form; versio
   return (
     <form onSubmit={onSubmit} noValidate className="col-lg-8 px-0">
       {dialog}
+      <StaleNotice stale={edit.stale} reloading={reload.isPending} onReload={() => reload.mutate()}
+                   reloadError={reload.isError ? message(reload.error) : null} conflicts={edit.rebased?.conflicts ?? null}
+                   fieldLabel={(f) => t(FIELD_LABELS[f] ?? f)} />
       <ErrorSummary errors={errors.fields} general={errors.general} />
       <TextField id="email" type="email" label={t('admin.email')} required={!id} disabled={!!id} value={form.email}
                  error={errors.fields.email} autoComplete="off" onChange={(e) => set('email', e.target.value)} />
@@ -141,10 +168,18 @@ function UserForm({ id, initial, version }: { id?: string; initial: Form; versio
           <label htmlFor="active">{t('admin.users.activeLabel')}</label>
         </div>
       )}
-      <div className="d-flex gap-2">
-        <Button color="primary" type="submit" disabled={save.isPending}>{save.isPending ? t('common.saving') : t('common.save')}</Button>
-        <Link to="/admin/users" className="btn btn-outline-secondary">{t('common.cancel')}</Link>
-      </div>
+      {read ? (
+        <ActionBar record={read.record} items={[{
+          action: 'edit', type: 'submit', label: t('common.save'), pending: save.isPending, pendingLabel: t('common.saving'),
+        }]}>
+          <Link to="/admin/users" className="btn btn-outline-secondary">{t('common.cancel')}</Link>
+        </ActionBar>
+      ) : (
+        <div className="d-flex gap-2">
+          <Button color="primary" type="submit" disabled={save.isPending}>{save.isPending ? t('common.saving') : t('common.save')}</Button>
+          <Link to="/admin/users" className="btn btn-outline-secondary">{t('common.cancel')}</Link>
+        </div>
+      )}
     </form>
   );
 }

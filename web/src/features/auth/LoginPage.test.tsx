@@ -1,17 +1,15 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
-import { vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getRefreshToken } from '../../auth/session';
-import { json, ME, mockApi, problem, renderApp } from '../../test/utils';
-
-const TOKENS = { access_token: 'A', token_type: 'Bearer', expires_in: 900, refresh_token: 'R', refresh_expires_in: 3600 };
+import { EMPTY_PAGE } from '../../test/fixtures';
+import { ME, mockRoutes, problem, renderApp, TOKENS } from '../../test/utils';
 
 describe('login', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('asks for both fields, in Italian, before calling the API', async () => {
-    const { calls } = mockApi(() => undefined);
+    const { calls } = mockRoutes({});
     renderApp('/login');
     await userEvent.click(screen.getByRole('button', { name: 'Accedi' }));
     expect(await screen.findByText('Inserisci Indirizzo email.', { selector: '.invalid-feedback' })).toBeInTheDocument();
@@ -20,7 +18,7 @@ describe('login', () => {
   });
 
   it('says the credentials are wrong on 401', async () => {
-    mockApi((_req, url) => (url.pathname === '/api/v1/auth/login' ? problem(401, { code: 'invalid_credentials' }) : undefined));
+    mockRoutes({ 'POST /api/v1/auth/login': () => problem(401, { code: 'invalid_credentials' }) });
     renderApp('/login');
     await userEvent.type(screen.getByLabelText(/Indirizzo email/), 'x@demo.test');
     await userEvent.type(screen.getByLabelText(/Password/), 'nope');
@@ -29,10 +27,10 @@ describe('login', () => {
   });
 
   it('takes a referrer to their referrals and keeps the refresh token in sessionStorage', async () => {
-    mockApi((_req, url) => {
-      if (url.pathname === '/api/v1/auth/login') return json(200, TOKENS);
-      if (url.pathname === '/api/v1/me') return json(200, ME.referrer);
-      return json(200, { items: [], next: null });
+    mockRoutes({
+      'POST /api/v1/auth/login': () => TOKENS,
+      'GET /api/v1/me': () => ME.referrer,
+      'GET /api/v1/referrals': () => EMPTY_PAGE,
     });
     const { router } = renderApp('/login');
     await userEvent.type(screen.getByLabelText(/Indirizzo email/), ME.referrer.email);
@@ -44,10 +42,10 @@ describe('login', () => {
   });
 
   it('returns to the deep link it was sent from', async () => {
-    mockApi((_req, url) => {
-      if (url.pathname === '/api/v1/auth/login') return json(200, TOKENS);
-      if (url.pathname === '/api/v1/me') return json(200, ME.agency_operator);
-      return json(200, { items: [], next: null });
+    mockRoutes({
+      'POST /api/v1/auth/login': () => TOKENS,
+      'GET /api/v1/me': () => ME.agency_operator,
+      'GET /api/v1/cases': () => EMPTY_PAGE,
     });
     const { router } = renderApp('/cases?status=active');
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
@@ -60,10 +58,13 @@ describe('login', () => {
 
   it('restores the session from the refresh token on reload', async () => {
     window.sessionStorage.setItem('sl.refresh_token', 'R0');
-    mockApi((_req, url) => {
-      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
-      if (url.pathname === '/api/v1/me') return json(200, ME.coordinator);
-      return json(200, { items: [], next: null });
+    mockRoutes({
+      'POST /api/v1/auth/refresh': () => TOKENS,
+      'GET /api/v1/me': () => ME.coordinator,
+      'GET /api/v1/referrals': () => EMPTY_PAGE,
+      'GET /api/v1/meetings': () => EMPTY_PAGE,
+      'GET /api/v1/cases': () => EMPTY_PAGE,
+      'GET /api/v1/thresholds': () => EMPTY_PAGE,
     });
     const { router } = renderApp('/');
     await waitFor(() => expect(router.state.location.pathname).toBe('/dashboard'));
@@ -72,14 +73,13 @@ describe('login', () => {
   it('after a revoked token whose refresh is refused, lands on the sign-in page saying the session has ended', async () => {
     window.sessionStorage.setItem('sl.refresh_token', 'R0');
     let refreshes = 0;
-    mockApi((_req, url) => {
-      if (url.pathname === '/api/v1/auth/refresh') {
+    mockRoutes({
+      'POST /api/v1/auth/refresh': () => {
         refreshes += 1;
-        return refreshes === 1 ? json(200, TOKENS) : problem(401, { code: 'session_revoked' });
-      }
-      if (url.pathname === '/api/v1/me') return json(200, ME.agency_operator);
-      if (url.pathname === '/api/v1/cases') return problem(401, { code: 'token_revoked', detail: 'this token was revoked' });
-      return json(200, { items: [], next: null });
+        return refreshes === 1 ? TOKENS : problem(401, { code: 'session_revoked' });
+      },
+      'GET /api/v1/me': () => ME.agency_operator,
+      'GET /api/v1/cases': () => problem(401, { code: 'token_revoked', detail: 'this token was revoked' }),
     });
     const { router } = renderApp('/cases');
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
@@ -95,7 +95,7 @@ describe('login', () => {
     ['refresh_token_expired', 'La sessione è scaduta. Accedi di nuovo per continuare.'],
   ])('a session whose refresh is refused on reload (%s) says why on the sign-in page', async (code, text) => {
     window.sessionStorage.setItem('sl.refresh_token', 'R0');
-    mockApi((_req, url) => (url.pathname === '/api/v1/auth/refresh' ? problem(401, { code }) : undefined));
+    mockRoutes({ 'POST /api/v1/auth/refresh': () => problem(401, { code }) });
     const { router } = renderApp('/cases');
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
     expect(await screen.findByTestId('session-ended')).toHaveTextContent(text);
@@ -104,7 +104,7 @@ describe('login', () => {
 
   it('a server that cannot be reached on reload ends nothing and says nothing about the session', async () => {
     window.sessionStorage.setItem('sl.refresh_token', 'R0');
-    mockApi((_req, url) => (url.pathname === '/api/v1/auth/refresh' ? problem(503, { code: 'unavailable' }) : undefined));
+    mockRoutes({ 'POST /api/v1/auth/refresh': () => problem(503, { code: 'unavailable' }) });
     const { router } = renderApp('/cases');
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
     expect(screen.queryByTestId('session-ended')).not.toBeInTheDocument();

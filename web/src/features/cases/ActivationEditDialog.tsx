@@ -1,12 +1,15 @@
 // Changes the amount (and note) of a proposed activation, before it is approved against the
-// agency's threshold.
+// agency's threshold. The case shows its activations without their versions: the activation
+// itself is read when the dialog opens, and saved with that read's ETag.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../api/client';
-import { ifMatch } from '../../api/etag';
+import { api, unwrapVersioned } from '../../api/client';
+import { ifMatch, type Versioned } from '../../api/etag';
+import { queryKeys } from '../../api/queryKeys';
 import type { Activation, Threshold } from '../../api/types';
 import type { components } from '../../api/schema';
 import { BudgetBar } from '../../components/Budget';
+import { EditDialogLoader } from '../../components/EditDialogLoader';
 import { TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { StaleNotice } from '../../components/StaleNotice';
@@ -18,7 +21,7 @@ import { formatCents, parseEuroToCents } from '../../lib/format';
 
 type ActivationPatch = components['schemas']['ActivationPatch'];
 
-interface ActivationForm extends Record<string, unknown> {
+interface ActivationFields {
   amount: string;
   note: string;
 }
@@ -28,17 +31,35 @@ export function centsToInput(cents: number): string {
   return (cents / 100).toFixed(2).replace('.', ',');
 }
 
-function activationForm(a: Activation): ActivationForm {
+function activationForm(a: Activation): ActivationFields {
   return { amount: centsToInput(a.amount_cents), note: a.note ?? '' };
 }
 
+function readActivation(id: string): Promise<Versioned<Activation>> {
+  return unwrapVersioned(api.GET('/api/v1/activations/{id}', { params: { path: { id } } }));
+}
+
+/** `activation`: as the case shows it (what to read: its id; its code for the title meanwhile). */
 export function ActivationEditDialog({ caseId, activation, threshold, onClose }: {
   caseId: string; activation: Activation; threshold?: Threshold; onClose: () => void;
 }) {
   const { t } = useTranslation();
+  return (
+    <EditDialogLoader queryKey={queryKeys.detail('activations', activation.id)} read={() => readActivation(activation.id)}
+                      title={t('activation.editTitle', { measure: activation.measure_code })} onClose={onClose}>
+      {(read) => <ActivationForm caseId={caseId} read={read} threshold={threshold} onClose={onClose} />}
+    </EditDialogLoader>
+  );
+}
+
+function ActivationForm({ caseId, read, threshold, onClose }: {
+  caseId: string; read: Versioned<Activation>; threshold?: Threshold; onClose: () => void;
+}) {
+  const { t } = useTranslation();
   const qc = useQueryClient();
   const message = useErrorMessage();
-  const edit = useEditForm<ActivationForm>(activationForm(activation), activation.updated_at);
+  const activation = read.record;
+  const edit = useEditForm<ActivationFields>(activationForm(activation), read.etag);
   const errors = useFormErrors();
   const { dialog, bypass } = useUnsavedChanges(edit.dirty);
   const { form } = edit;
@@ -48,21 +69,21 @@ export function ActivationEditDialog({ caseId, activation, threshold, onClose }:
   };
 
   const save = useMutation({
-    mutationFn: (body: ActivationPatch) => unwrap(api.PATCH('/api/v1/activations/{id}', {
+    mutationFn: (body: ActivationPatch) => unwrapVersioned(api.PATCH('/api/v1/activations/{id}', {
       params: { path: { id: activation.id }, header: ifMatch(edit.version) }, body,
     })),
     onSuccess: async () => {
       await Promise.all([
-        qc.invalidateQueries({ queryKey: ['cases'] }), qc.invalidateQueries({ queryKey: ['timeline', caseId] }),
-        qc.invalidateQueries({ queryKey: ['thresholds'] }),
+        qc.invalidateQueries({ queryKey: queryKeys.detail('cases', caseId) }), qc.invalidateQueries({ queryKey: queryKeys.lists('cases') }),
+        qc.invalidateQueries({ queryKey: queryKeys.all('thresholds') }),
       ]);
       close();
     },
     onError: (e) => edit.saveFailed(e, errors),
   });
   const reload = useMutation({
-    mutationFn: () => unwrap(api.GET('/api/v1/activations/{id}', { params: { path: { id: activation.id } } })),
-    onSuccess: (fresh) => edit.rebase(activationForm(fresh), fresh.updated_at),
+    mutationFn: () => readActivation(activation.id),
+    onSuccess: (fresh) => edit.rebase(activationForm(fresh.record), fresh.etag),
   });
 
   function submit() {

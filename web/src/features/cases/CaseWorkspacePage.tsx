@@ -1,17 +1,21 @@
 // The case workspace: take charge, activations against the agency's thresholds, follow-ups,
-// suspend/resume, close with an outcome, outcome checks, and the whole timeline.
+// suspend/resume, close with an outcome, outcome checks, and the whole timeline. Every button is
+// what the case, each activation and each check allow now (`allowed_actions`); a blocked one is
+// disabled with the API's reason (a state, the person's eligibility, the agency's budget).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import {
   CONTRACT_TYPES, FOLLOW_UP_KINDS, OUTCOMES, type Activation, type CaseDetail, type ContractType, type FollowUpKind,
   type Outcome, type OutcomeCheck, type Threshold,
 } from '../../api/types';
 import { useMe } from '../../auth/AuthContext';
 import { canEditPersons } from '../../auth/roles';
+import { ActionBar, allows, BlockedNotice } from '../../components/Actions';
 import { BudgetBar } from '../../components/Budget';
 import { DataList } from '../../components/DataList';
 import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Form';
@@ -37,7 +41,7 @@ export function CaseWorkspacePage() {
   const { t } = useTranslation();
   const me = useMe();
   const q = useQuery({
-    queryKey: ['cases', id],
+    queryKey: queryKeys.detail('cases', id!),
     queryFn: () => unwrap(api.GET('/api/v1/cases/{id}', { params: { path: { id: id! } } })),
   });
   const title = q.data ? personName(q.data.person) : t('cases.case');
@@ -50,11 +54,12 @@ export function CaseWorkspacePage() {
   );
 }
 
+/** After an action: the case (with its timeline and diary), the case lists, the budgets. */
 function useCaseInvalidate(caseId: string) {
   const qc = useQueryClient();
   return () => Promise.all([
-    qc.invalidateQueries({ queryKey: ['cases'] }), qc.invalidateQueries({ queryKey: ['thresholds'] }),
-    qc.invalidateQueries({ queryKey: ['timeline', caseId] }), qc.invalidateQueries({ queryKey: ['follow-ups', caseId] }),
+    qc.invalidateQueries({ queryKey: queryKeys.detail('cases', caseId) }), qc.invalidateQueries({ queryKey: queryKeys.lists('cases') }),
+    qc.invalidateQueries({ queryKey: queryKeys.everything('cases') }), qc.invalidateQueries({ queryKey: queryKeys.all('thresholds') }),
   ]);
 }
 
@@ -65,31 +70,22 @@ function Workspace({ c }: { c: CaseDetail }) {
   const invalidate = useCaseInvalidate(c.id);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const thresholds = useThresholds({ agency_id: c.agency.id });
-  const canAct = me.role === 'agency_operator' || me.role === 'coordinator';
-  const open = c.status !== 'closed';
   const resume = useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/cases/{id}/resume', { params: { path: { id: c.id } }, body: {} })),
     onSuccess: () => invalidate(),
   });
-  const openActivations = c.activations.filter((a) => ['proposed', 'approved', 'running'].includes(a.status));
   const dueChecks = c.outcome_checks.filter((o) => o.status === 'due');
   return (
     <>
       {c.overdue && <div className="alert alert-warning" role="alert">{t('cases.overdueAlert', { date: formatDate(c.next_due_date) })}</div>}
       {resume.isError && <div className="alert alert-danger" role="alert">{message(resume.error)}</div>}
-      {canAct && (
-        <div className="d-flex flex-wrap gap-2 mb-4" role="group" aria-label={t('common.actions')}>
-          {c.status === 'assigned' && <Button color="primary" onClick={() => setDialog({ kind: 'take-charge' })}>{t('cases.takeCharge')}</Button>}
-          {open && c.status !== 'suspended' && c.status !== 'assigned' && (
-            <Button color="primary" outline onClick={() => setDialog({ kind: 'propose' })}>{t('cases.proposeActivation')}</Button>
-          )}
-          {c.status === 'suspended' && <Button color="primary" disabled={resume.isPending} onClick={() => resume.mutate()}>{t('cases.resume')}</Button>}
-          {open && c.status !== 'suspended' && <Button color="secondary" outline onClick={() => setDialog({ kind: 'suspend' })}>{t('cases.suspend')}</Button>}
-          {open && c.status !== 'assigned' && c.status !== 'suspended' && (
-            <Button color="danger" outline onClick={() => setDialog({ kind: 'close' })}>{t('cases.close')}</Button>
-          )}
-        </div>
-      )}
+      <ActionBar record={c} label={t('common.actions')} className="mb-4" items={[
+        { action: 'take_charge', label: t('cases.takeCharge'), onClick: () => setDialog({ kind: 'take-charge' }) },
+        { action: 'add_activation', label: t('cases.proposeActivation'), outline: true, onClick: () => setDialog({ kind: 'propose' }) },
+        { action: 'resume', label: t('cases.resume'), onClick: () => resume.mutate(), pending: resume.isPending },
+        { action: 'suspend', label: t('cases.suspend'), color: 'secondary', outline: true, onClick: () => setDialog({ kind: 'suspend' }) },
+        { action: 'close', label: t('cases.close'), color: 'danger', outline: true, onClick: () => setDialog({ kind: 'close' }) },
+      ]} />
       <div className="row">
         <div className="col-12 col-xl-8">
           <section aria-labelledby="case-data" className="mb-4">
@@ -114,9 +110,9 @@ function Workspace({ c }: { c: CaseDetail }) {
             ]} />
             {c.plan_goals && <><h3 className="h6">{t('cases.planGoals')}</h3><p className="text-pre-line">{c.plan_goals}</p></>}
           </section>
-          <Activations c={c} thresholds={thresholds.data ?? []} canAct={canAct && open} onSettle={(a, action) => setDialog({ kind: 'settle', activation: a, action })}
+          <Activations c={c} thresholds={thresholds.data ?? []} onSettle={(a, action) => setDialog({ kind: 'settle', activation: a, action })}
                        onEdit={(a) => setDialog({ kind: 'edit-activation', activation: a })} />
-          <FollowUps c={c} canAct={canAct && open && c.status !== 'assigned'} />
+          <FollowUps c={c} />
           {c.outcome_checks.length > 0 && (
             <section aria-labelledby="checks-title" className="mb-4">
               <h2 id="checks-title" className="h4">{t('cases.outcomeChecks')}</h2>
@@ -127,11 +123,13 @@ function Workspace({ c }: { c: CaseDetail }) {
                       <strong>{t('cases.checkMonths', { count: o.months })}</strong> · {t('cases.dueOn', { date: formatDate(o.due_date) })}
                       {o.status === 'done' && <> · {o.employed ? t('cases.stillEmployed') : t('cases.notEmployed')}{o.note ? ` — ${o.note}` : ''}</>}
                     </div>
-                    {o.status === 'due' ? (
-                      canAct ? <Button size="sm" color="primary" outline onClick={() => setDialog({ kind: 'check', check: o })}>
-                        {t('cases.recordCheck')}<span className="visually-hidden"> — {t('cases.checkMonths', { count: o.months })}</span>
-                      </Button> : <span className="badge bg-warning text-dark">{t('cases.checkDue')}</span>
-                    ) : <span className="badge bg-success">{t('cases.checkDone')}</span>}
+                    {allows(o, 'record') ? (
+                      <ActionBar record={o} size="sm" items={[{
+                        action: 'record', label: t('cases.recordCheck'), context: `— ${t('cases.checkMonths', { count: o.months })}`, outline: true,
+                        onClick: () => setDialog({ kind: 'check', check: o }),
+                      }]} />
+                    ) : o.status === 'done' ? <span className="badge bg-success">{t('cases.checkDone')}</span>
+                      : <span className="badge bg-warning text-dark">{t('cases.checkDue')}</span>}
                   </li>
                 ))}
               </ul>
@@ -157,7 +155,7 @@ function Workspace({ c }: { c: CaseDetail }) {
       </div>
       {dialog?.kind === 'take-charge' && <TakeChargeDialog c={c} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'suspend' && <SuspendDialog c={c} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'close' && <CloseDialog c={c} openActivations={openActivations.length} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'close' && <CloseDialog c={c} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'propose' && <ProposeDialog c={c} thresholds={thresholds.data ?? []} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'settle' && <SettleDialog c={c} activation={dialog.activation} action={dialog.action} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'check' && <CheckDialog c={c} check={dialog.check} onClose={() => setDialog(null)} />}
@@ -169,8 +167,8 @@ function Workspace({ c }: { c: CaseDetail }) {
   );
 }
 
-function Activations({ c, thresholds, canAct, onSettle, onEdit }: {
-  c: CaseDetail; thresholds: Threshold[]; canAct: boolean; onSettle: (a: Activation, action: 'complete' | 'interrupt') => void;
+function Activations({ c, thresholds, onSettle, onEdit }: {
+  c: CaseDetail; thresholds: Threshold[]; onSettle: (a: Activation, action: 'complete' | 'interrupt') => void;
   onEdit: (a: Activation) => void;
 }) {
   const { t } = useTranslation();
@@ -217,24 +215,14 @@ function Activations({ c, thresholds, canAct, onSettle, onEdit }: {
                     <td><StatusBadge kind="activation" status={a.status} /></td>
                     <td className="nowrap small">{threshold ? formatCents(threshold.remaining_cents) : t('meetings.noThreshold')}</td>
                     <td>
-                      {canAct && (
-                        <div className="d-flex flex-wrap gap-1">
-                          {a.status === 'proposed' && <Button size="sm" color="primary" disabled={act.isPending} onClick={() => act.mutate({ a, action: 'approve' })}>
-                            {t('activation.approve')}<span className="visually-hidden"> {label}</span></Button>}
-                          {a.status === 'proposed' && <Button size="sm" color="primary" outline onClick={() => onEdit(a)}>
-                            {t('activation.edit')}<span className="visually-hidden"> {label}</span></Button>}
-                          {a.status === 'approved' && <Button size="sm" color="primary" disabled={act.isPending} onClick={() => act.mutate({ a, action: 'start' })}>
-                            {t('activation.start')}<span className="visually-hidden"> {label}</span></Button>}
-                          {a.status === 'running' && <Button size="sm" color="primary" onClick={() => onSettle(a, 'complete')}>
-                            {t('activation.complete')}<span className="visually-hidden"> {label}</span></Button>}
-                          {a.status === 'running' && <Button size="sm" color="secondary" outline onClick={() => onSettle(a, 'interrupt')}>
-                            {t('activation.interrupt')}<span className="visually-hidden"> {label}</span></Button>}
-                          {(a.status === 'proposed' || a.status === 'approved') && (
-                            <Button size="sm" color="danger" outline disabled={act.isPending} onClick={() => act.mutate({ a, action: 'cancel' })}>
-                              {t('activation.cancel')}<span className="visually-hidden"> {label}</span></Button>
-                          )}
-                        </div>
-                      )}
+                      <ActionBar record={a} size="sm" items={[
+                        { action: 'approve', label: t('activation.approve'), context: label, onClick: () => act.mutate({ a, action: 'approve' }), pending: act.isPending },
+                        { action: 'edit', label: t('activation.edit'), context: label, outline: true, onClick: () => onEdit(a) },
+                        { action: 'start', label: t('activation.start'), context: label, onClick: () => act.mutate({ a, action: 'start' }), pending: act.isPending },
+                        { action: 'complete', label: t('activation.complete'), context: label, onClick: () => onSettle(a, 'complete') },
+                        { action: 'interrupt', label: t('activation.interrupt'), context: label, color: 'secondary', outline: true, onClick: () => onSettle(a, 'interrupt') },
+                        { action: 'cancel', label: t('activation.cancel'), context: label, color: 'danger', outline: true, onClick: () => act.mutate({ a, action: 'cancel' }), pending: act.isPending },
+                      ]} />
                     </td>
                   </tr>
                 );
@@ -247,11 +235,11 @@ function Activations({ c, thresholds, canAct, onSettle, onEdit }: {
   );
 }
 
-function FollowUps({ c, canAct }: { c: CaseDetail; canAct: boolean }) {
+function FollowUps({ c }: { c: CaseDetail }) {
   const { t } = useTranslation();
   const invalidate = useCaseInvalidate(c.id);
   const list = useQuery({
-    queryKey: ['follow-ups', c.id],
+    queryKey: queryKeys.sub('cases', c.id, 'follow-ups'),
     queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/follow-ups', { params: { path: { id: c.id }, query: { limit: 200 } } })),
   });
   const empty = { kind: 'meeting' as FollowUpKind, date: todayISO(), note: '', next_due_date: '' };
@@ -269,7 +257,8 @@ function FollowUps({ c, canAct }: { c: CaseDetail; canAct: boolean }) {
   return (
     <section aria-labelledby="followups-title" className="mb-4">
       <h2 id="followups-title" className="h4">{t('cases.followUps')}</h2>
-      {canAct && (
+      <BlockedNotice record={c} action="add_follow_up" label={t('cases.newFollowUp')} />
+      {allows(c, 'add_follow_up') && (
         <form noValidate className="card card-bg mb-3" aria-labelledby="followup-new" onSubmit={(e) => {
           e.preventDefault();
           const missing: Record<string, string> = {};
@@ -323,7 +312,7 @@ function FollowUps({ c, canAct }: { c: CaseDetail; canAct: boolean }) {
 function Timeline({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const q = useQuery({
-    queryKey: ['timeline', caseId],
+    queryKey: queryKeys.sub('cases', caseId, 'timeline'),
     queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/timeline', { params: { path: { id: caseId } } })),
   });
   return (
@@ -400,7 +389,7 @@ function SuspendDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }) {
   );
 }
 
-function CloseDialog({ c, openActivations, onClose }: { c: CaseDetail; openActivations: number; onClose: () => void }) {
+function CloseDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }) {
   const { t } = useTranslation();
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [contract, setContract] = useState<ContractType | ''>('');
@@ -428,7 +417,6 @@ function CloseDialog({ c, openActivations, onClose }: { c: CaseDetail; openActiv
                   if (Object.keys(missing).length) { errors.setFields(missing); return; }
                   m.mutate();
                 }}>
-      {openActivations > 0 && <div className="alert alert-warning">{t('cases.closeOpenActivations', { count: openActivations })}</div>}
       <SelectField id="outcome" label={t('cases.outcome')} required value={outcome} error={f('outcome')} placeholder={t('admin.choose')}
                    onChange={(e) => { setOutcome(e.target.value as Outcome); errors.clearField('outcome'); }}
                    options={OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))} />

@@ -1,32 +1,36 @@
 // Catalogue of measures and the agencies' thresholds (soglie operatori): caps, reserved, spent.
+// Editing is what each record allows (`edit`); a record is read again when its edit opens, and
+// saved with that read's ETag.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../api/client';
-import { ifMatch } from '../../api/etag';
+import { api, unwrap, unwrapVersioned } from '../../api/client';
+import { ChangedMeanwhileError, ifMatch, type Versioned } from '../../api/etag';
+import { queryKeys } from '../../api/queryKeys';
 import {
   CLUSTERS, EMPLOYMENT_STATUSES, MEASURE_KINDS, TARGET_GROUPS, type Cluster, type EmploymentStatus, type Measure, type MeasureKind, type TargetGroup,
   type Threshold,
 } from '../../api/types';
 import type { components } from '../../api/schema';
+import { ActionBar, allows, blockedReason } from '../../components/Actions';
 import { BudgetBar } from '../../components/Budget';
+import { EditDialogLoader } from '../../components/EditDialogLoader';
 import { CheckboxGroup, ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
+import { ListView } from '../../components/ListView';
 import { Page } from '../../components/Page';
 import { StaleNotice } from '../../components/StaleNotice';
-import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useErrorMessage } from '../../components/errors';
 import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { formatCents, formatDate, parseEuroToCents } from '../../lib/format';
-import { useAgencies, useMeasures, useThresholds } from '../common/workflow';
+import { fetchAllMeasures, fetchAllThresholds, useAgencies, useMeasures } from '../common/workflow';
 
 export function CataloguePage() {
   const { t } = useTranslation();
   const measures = useMeasures();
-  const thresholds = useThresholds();
   const [editing, setEditing] = useState<Threshold | 'new' | null>(null);
   const [newMeasure, setNewMeasure] = useState(false);
   const [editingMeasure, setEditingMeasure] = useState<Measure | null>(null);
@@ -37,46 +41,31 @@ export function CataloguePage() {
           <h2 id="measures-title" className="h4 mb-0">{t('catalogue.measures')}</h2>
           <Button color="primary" outline onClick={() => setNewMeasure(true)}>{t('catalogue.newMeasure')}</Button>
         </div>
-        {measures.isPending ? <Loading /> : measures.isError ? <ErrorState error={measures.error} onRetry={() => void measures.refetch()} /> :
-          measures.data.length === 0 ? <EmptyState title={t('catalogue.noMeasures')} /> : <MeasuresTable measures={measures.data} onEdit={setEditingMeasure} />}
+        <MeasuresList onEdit={setEditingMeasure} />
       </section>
       <section aria-labelledby="thresholds-title">
         <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
           <h2 id="thresholds-title" className="h4 mb-0">{t('catalogue.thresholds')}</h2>
           <Button color="primary" outline onClick={() => setEditing('new')}>{t('catalogue.newThreshold')}</Button>
         </div>
-        {thresholds.isPending ? <Loading /> : thresholds.isError ? <ErrorState error={thresholds.error} onRetry={() => void thresholds.refetch()} /> :
-          thresholds.data.length === 0 ? <EmptyState title={t('catalogue.noThresholds')} /> : (
-            <div className="table-responsive">
-              <table className="table">
-                <caption className="visually-hidden">{t('catalogue.thresholds')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('cases.agency')}</th>
-                    <th scope="col">{t('catalogue.measure')}</th>
-                    <th scope="col">{t('catalogue.period')}</th>
-                    <th scope="col" className="text-end">{t('budget.cap')}</th>
-                    <th scope="col" style={{ minWidth: '14rem' }}>{t('budget.use')}</th>
-                    <th scope="col">{t('common.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {[...thresholds.data].sort((a, b) => a.agency_name.localeCompare(b.agency_name, 'it') || a.measure_code.localeCompare(b.measure_code))
-                    .map((th) => (
-                      <tr key={th.id}>
-                        <th scope="row">{th.agency_name}</th>
-                        <td>{th.measure_code}</td>
-                        <td className="nowrap">{formatDate(th.period_start)} – {formatDate(th.period_end)}</td>
-                        <td className="text-end nowrap">{formatCents(th.cap_cents)}</td>
-                        <td><BudgetBar cap={th.cap_cents} reserved={th.reserved_cents} spent={th.spent_cents} /></td>
-                        <td><Button size="sm" color="primary" outline onClick={() => setEditing(th)}>
-                          {t('catalogue.editCap')}<span className="visually-hidden"> {th.agency_name} {th.measure_code}</span></Button></td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+        <ListView<Threshold>
+          resource="thresholds" fetchAll={() => fetchAllThresholds()} caption={t('catalogue.thresholds')} tableClassName="table"
+          rowKey={(th) => th.id} empty={t('catalogue.noThresholds')}
+          sort={(ths) => [...ths].sort((a, b) => a.agency_name.localeCompare(b.agency_name, 'it') || a.measure_code.localeCompare(b.measure_code))}
+          columns={[
+            { header: t('cases.agency'), rowHeader: true, cell: (th) => th.agency_name },
+            { header: t('catalogue.measure'), cell: (th) => th.measure_code },
+            { header: t('catalogue.period'), className: 'nowrap', cell: (th) => `${formatDate(th.period_start)} – ${formatDate(th.period_end)}` },
+            { header: t('budget.cap'), className: 'text-end nowrap', cell: (th) => formatCents(th.cap_cents) },
+            { header: t('budget.use'), className: 'budget-column', cell: (th) => <BudgetBar cap={th.cap_cents} reserved={th.reserved_cents} spent={th.spent_cents} /> },
+            {
+              header: t('common.actions'),
+              cell: (th) => <ActionBar record={th} size="sm" items={[{
+                action: 'edit', label: t('catalogue.editCap'), context: `${th.agency_name} ${th.measure_code}`, outline: true,
+                onClick: () => setEditing(th),
+              }]} />,
+            },
+          ]} />
       </section>
       {newMeasure && <MeasureDialog onClose={() => setNewMeasure(false)} />}
       {editingMeasure && <MeasureDialog key={editingMeasure.id} measure={editingMeasure} onClose={() => setEditingMeasure(null)} />}
@@ -85,125 +74,160 @@ export function CataloguePage() {
   );
 }
 
-function MeasuresTable({ measures, onEdit }: { measures: Measure[]; onEdit: (m: Measure) => void }) {
+function MeasuresList({ onEdit }: { onEdit: (m: Measure) => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const message = useErrorMessage();
+  // The list carries no versions: read the measure, and switch it only if nobody did meanwhile.
   const toggle = useMutation({
-    mutationFn: (m: Measure) => unwrap(api.PATCH('/api/v1/measures/{id}', { params: { path: { id: m.id }, header: ifMatch(m.updated_at) }, body: { active: !m.active } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['measures'] }),
+    mutationFn: async (m: Measure) => {
+      const fresh = await readMeasure(m.id);
+      if (fresh.record.active !== m.active) throw new ChangedMeanwhileError();
+      return unwrap(api.PATCH('/api/v1/measures/{id}', { params: { path: { id: m.id }, header: ifMatch(fresh.etag) }, body: { active: !m.active } }));
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.all('measures') }),
   });
   const ages = (m: Measure) => m.min_age != null || m.max_age != null ? `${m.min_age ?? '—'}–${m.max_age ?? '—'}` : t('catalogue.anyAge');
   return (
-    <>
-      {toggle.isError && <div className="alert alert-danger" role="alert">{message(toggle.error)}</div>}
-      <div className="table-responsive">
-        <table className="table">
-          <caption className="visually-hidden">{t('catalogue.measures')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('catalogue.code')}</th>
-              <th scope="col">{t('catalogue.name')}</th>
-              <th scope="col">{t('catalogue.funding')}</th>
-              <th scope="col">{t('catalogue.validity')}</th>
-              <th scope="col">{t('catalogue.ages')}</th>
-              <th scope="col">{t('catalogue.targets')}</th>
-              <th scope="col" className="text-end">{t('catalogue.defaultAmount')}</th>
-              <th scope="col">{t('admin.state')}</th>
-              <th scope="col">{t('common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {measures.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">{m.code}</th>
-                <td>{m.name}<div className="small text-secondary">{t(`measureKind.${m.kind}`)}</div></td>
-                <td>{m.funding_source}</td>
-                <td className="nowrap">{formatDate(m.valid_from)} – {formatDate(m.valid_to)}</td>
-                <td>{ages(m)}</td>
-                <td className="small">
-                  {[...m.employment_statuses.map((s) => t(`employment.${s}`)), ...m.target_groups.map((g) => t(`targetGroup.${g}`)),
-                    ...m.clusters.map((c) => t(`cluster.${c}`)), ...(m.residence_required ? [t('catalogue.residenceRequired')] : [])].join(', ') || t('catalogue.anyone')}
-                </td>
-                <td className="text-end nowrap">{formatCents(m.default_amount_cents)}</td>
-                <td>
-                  <div className="form-check form-switch mb-0">
-                    <input id={`active-${m.id}`} type="checkbox" role="switch" className="form-check-input" checked={m.active}
-                           disabled={toggle.isPending} onChange={() => toggle.mutate(m)} />
-                    <label htmlFor={`active-${m.id}`} className="form-check-label">
-                      {m.active ? t('admin.active') : t('admin.inactive')}<span className="visually-hidden"> {m.code}</span>
-                    </label>
-                  </div>
-                </td>
-                <td>
-                  <Button size="sm" color="primary" outline onClick={() => onEdit(m)}>
-                    {t('catalogue.editMeasure')}<span className="visually-hidden"> {m.code}</span>
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
+    <ListView<Measure>
+      resource="measures" fetchAll={() => fetchAllMeasures()} caption={t('catalogue.measures')} tableClassName="table"
+      rowKey={(m) => m.id} empty={t('catalogue.noMeasures')}
+      notices={toggle.isError && <div className="alert alert-danger" role="alert">{message(toggle.error)}</div>}
+      columns={[
+        { header: t('catalogue.code'), rowHeader: true, cell: (m) => m.code },
+        { header: t('catalogue.name'), cell: (m) => <>{m.name}<div className="small text-secondary">{t(`measureKind.${m.kind}`)}</div></> },
+        { header: t('catalogue.funding'), cell: (m) => m.funding_source },
+        { header: t('catalogue.validity'), className: 'nowrap', cell: (m) => `${formatDate(m.valid_from)} – ${formatDate(m.valid_to)}` },
+        { header: t('catalogue.ages'), cell: ages },
+        {
+          header: t('catalogue.targets'), className: 'small',
+          cell: (m) => [...m.employment_statuses.map((s) => t(`employment.${s}`)), ...m.target_groups.map((g) => t(`targetGroup.${g}`)),
+            ...m.clusters.map((c) => t(`cluster.${c}`)), ...(m.residence_required ? [t('catalogue.residenceRequired')] : [])].join(', ') || t('catalogue.anyone'),
+        },
+        { header: t('catalogue.defaultAmount'), className: 'text-end nowrap', cell: (m) => formatCents(m.default_amount_cents) },
+        {
+          header: t('admin.state'),
+          cell: (m) => allows(m, 'edit') || blockedReason(m, 'edit') ? (
+            <div className="form-check form-switch mb-0">
+              <input id={`active-${m.id}`} type="checkbox" role="switch" className="form-check-input" checked={m.active}
+                     disabled={toggle.isPending || !allows(m, 'edit')} onChange={() => toggle.mutate(m)} />
+              <label htmlFor={`active-${m.id}`} className="form-check-label">
+                {m.active ? t('admin.active') : t('admin.inactive')}<span className="visually-hidden"> {m.code}</span>
+              </label>
+            </div>
+          ) : (m.active ? t('admin.active') : t('admin.inactive')),
+        },
+        {
+          header: t('common.actions'),
+          cell: (m) => <ActionBar record={m} size="sm" items={[{
+            action: 'edit', label: t('catalogue.editMeasure'), context: m.code, outline: true, onClick: () => onEdit(m),
+          }]} />,
+        },
+      ]} />
   );
+}
+
+function readThreshold(id: string): Promise<Versioned<Threshold>> {
+  return unwrapVersioned(api.GET('/api/v1/thresholds/{id}', { params: { path: { id } } }));
 }
 
 function ThresholdDialog({ threshold, measures, onClose }: { threshold: Threshold | null; measures: Measure[]; onClose: () => void }) {
   const { t } = useTranslation();
+  if (!threshold) return <NewThresholdDialog measures={measures} onClose={onClose} />;
+  const title = t('catalogue.editCapOf', { agency: threshold.agency_name, measure: threshold.measure_code });
+  return (
+    <EditDialogLoader queryKey={queryKeys.detail('thresholds', threshold.id)} read={() => readThreshold(threshold.id)} title={title} onClose={onClose}>
+      {(read) => <CapDialog read={read} title={title} onClose={onClose} />}
+    </EditDialogLoader>
+  );
+}
+
+const centsInput = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');
+
+/** A new cap for a threshold, at the version read (a 412 keeps what was typed and offers the current one). */
+function CapDialog({ read, title, onClose }: { read: Versioned<Threshold>; title: string; onClose: () => void }) {
+  const { t } = useTranslation();
   const qc = useQueryClient();
-  const agencies = useAgencies(!threshold);
+  const message = useErrorMessage();
+  const threshold = read.record;
+  const edit = useEditForm({ cap: centsInput(threshold.cap_cents) }, read.etag);
+  const errors = useFormErrors();
+  const { dialog, bypass } = useUnsavedChanges(edit.dirty);
+  const close = () => { bypass(); onClose(); };
+  const save = useMutation({
+    mutationFn: () => unwrap(api.PATCH('/api/v1/thresholds/{id}', {
+      params: { path: { id: threshold.id }, header: ifMatch(edit.version) }, body: { cap_cents: parseEuroToCents(edit.form.cap) ?? 0 },
+    })),
+    onSuccess: async () => { await qc.invalidateQueries({ queryKey: queryKeys.all('thresholds') }); close(); },
+    onError: (e) => edit.saveFailed(e, errors),
+  });
+  const reload = useMutation({
+    mutationFn: () => readThreshold(threshold.id),
+    onSuccess: (fresh) => edit.rebase({ cap: centsInput(fresh.record.cap_cents) }, fresh.etag),
+  });
+  return (
+    <FormDialog isOpen title={title} submitLabel={t('common.save')} pending={save.isPending} general={errors.general} onCancel={close}
+                onSubmit={() => {
+                  if (parseEuroToCents(edit.form.cap) === null) { errors.setFields({ cap_cents: t('validation.format') }); return; }
+                  if (!edit.dirty) { close(); return; }
+                  save.mutate();
+                }}>
+      {dialog}
+      <StaleNotice stale={edit.stale} reloading={reload.isPending} onReload={() => reload.mutate()}
+                   reloadError={reload.isError ? message(reload.error) : null}
+                   conflicts={edit.rebased?.conflicts ?? null} fieldLabel={() => t('budget.capEuro')} />
+      <p>{t('catalogue.capHint', { used: formatCents(threshold.reserved_cents + threshold.spent_cents) })}</p>
+      <TextField id="cap_cents" inputMode="decimal" label={t('budget.capEuro')} required value={edit.form.cap} error={errors.fields.cap_cents}
+                 onChange={(e) => { edit.set('cap', e.target.value); errors.clearField('cap_cents'); }} />
+    </FormDialog>
+  );
+}
+
+function NewThresholdDialog({ measures, onClose }: { measures: Measure[]; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const agencies = useAgencies();
   const year = new Date().getFullYear();
-  const [cap, setCap] = useState(threshold ? (threshold.cap_cents / 100).toFixed(2).replace('.', ',') : '');
+  const [cap, setCap] = useState('');
   const [agencyId, setAgencyId] = useState('');
   const [measureId, setMeasureId] = useState('');
   const [start, setStart] = useState(`${year}-01-01`);
   const [end, setEnd] = useState(`${year}-12-31`);
   const errors = useFormErrors();
   const save = useMutation({
-    mutationFn: () => {
-      const cap_cents = parseEuroToCents(cap) ?? 0;
-      if (threshold) return unwrap(api.PATCH('/api/v1/thresholds/{id}', { params: { path: { id: threshold.id }, header: ifMatch(threshold.updated_at) }, body: { cap_cents } }));
-      return unwrap(api.POST('/api/v1/thresholds', { body: { agency_id: agencyId, measure_id: measureId, period_start: start, period_end: end, cap_cents } }));
-    },
-    onSuccess: async () => { await qc.invalidateQueries({ queryKey: ['thresholds'] }); onClose(); },
+    mutationFn: () => unwrap(api.POST('/api/v1/thresholds', {
+      body: { agency_id: agencyId, measure_id: measureId, period_start: start, period_end: end, cap_cents: parseEuroToCents(cap) ?? 0 },
+    })),
+    onSuccess: async () => { await qc.invalidateQueries({ queryKey: queryKeys.all('thresholds') }); onClose(); },
     onError: (e) => errors.fromError(e),
   });
   return (
-    <FormDialog isOpen title={threshold ? t('catalogue.editCapOf', { agency: threshold.agency_name, measure: threshold.measure_code }) : t('catalogue.newThreshold')}
-                submitLabel={t('common.save')} pending={save.isPending} general={errors.general} onCancel={onClose}
-                onSubmit={() => {
+    <FormDialog isOpen title={t('catalogue.newThreshold')} submitLabel={t('common.save')} pending={save.isPending} general={errors.general}
+                onCancel={onClose} onSubmit={() => {
                   const missing: Record<string, string> = {};
                   if (parseEuroToCents(cap) === null) missing.cap_cents = t('validation.format');
-                  if (!threshold) {
-                    if (!agencyId) missing.agency_id = t('validation.required');
-                    if (!measureId) missing.measure_id = t('validation.required');
-                  }
+                  if (!agencyId) missing.agency_id = t('validation.required');
+                  if (!measureId) missing.measure_id = t('validation.required');
                   if (Object.keys(missing).length) { errors.setFields(missing); return; }
                   save.mutate();
                 }}>
-      {threshold && <p>{t('catalogue.capHint', { used: formatCents(threshold.reserved_cents + threshold.spent_cents) })}</p>}
-      {!threshold && (
-        <>
-          <SelectField id="agency_id" label={t('cases.agency')} required value={agencyId} error={errors.fields.agency_id} placeholder={t('admin.choose')}
-                       onChange={(e) => setAgencyId(e.target.value)} options={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))} />
-          <SelectField id="measure_id" label={t('catalogue.measure')} required value={measureId} error={errors.fields.measure_id} placeholder={t('admin.choose')}
-                       onChange={(e) => setMeasureId(e.target.value)} options={measures.map((m) => ({ value: m.id, label: `${m.code} – ${m.name}` }))} />
-          <div className="row">
-            <div className="col-6"><TextField id="period_start" type="date" label={t('catalogue.periodStart')} required value={start}
-                                              error={errors.fields.period_start} onChange={(e) => setStart(e.target.value)} /></div>
-            <div className="col-6"><TextField id="period_end" type="date" label={t('catalogue.periodEnd')} required value={end}
-                                              error={errors.fields.period_end} onChange={(e) => setEnd(e.target.value)} /></div>
-          </div>
-        </>
-      )}
+      <SelectField id="agency_id" label={t('cases.agency')} required value={agencyId} error={errors.fields.agency_id} placeholder={t('admin.choose')}
+                   onChange={(e) => setAgencyId(e.target.value)} options={(agencies.data ?? []).map((a) => ({ value: a.id, label: a.name }))} />
+      <SelectField id="measure_id" label={t('catalogue.measure')} required value={measureId} error={errors.fields.measure_id} placeholder={t('admin.choose')}
+                   onChange={(e) => setMeasureId(e.target.value)} options={measures.map((m) => ({ value: m.id, label: `${m.code} – ${m.name}` }))} />
+      <div className="row">
+        <div className="col-6"><TextField id="period_start" type="date" label={t('catalogue.periodStart')} required value={start}
+                                          error={errors.fields.period_start} onChange={(e) => setStart(e.target.value)} /></div>
+        <div className="col-6"><TextField id="period_end" type="date" label={t('catalogue.periodEnd')} required value={end}
+                                          error={errors.fields.period_end} onChange={(e) => setEnd(e.target.value)} /></div>
+      </div>
       <TextField id="cap_cents" inputMode="decimal" label={t('budget.capEuro')} required value={cap} error={errors.fields.cap_cents}
                  onChange={(e) => { setCap(e.target.value); errors.clearField('cap_cents'); }} />
     </FormDialog>
   );
 }
 
-interface MeasureForm extends Record<string, unknown> {
+interface MeasureFields {
   code: string;
   name: string;
   kind: MeasureKind;
@@ -220,7 +244,7 @@ interface MeasureForm extends Record<string, unknown> {
   clusters: Cluster[];
 }
 
-function measureForm(m: Measure): MeasureForm {
+function measureForm(m: Measure): MeasureFields {
   return {
     code: m.code, name: m.name, kind: m.kind, funding_source: m.funding_source, description: m.description,
     valid_from: m.valid_from, valid_to: m.valid_to ?? '', min_age: m.min_age != null ? String(m.min_age) : '',
@@ -231,7 +255,7 @@ function measureForm(m: Measure): MeasureForm {
   };
 }
 
-function emptyMeasureForm(): MeasureForm {
+function emptyMeasureForm(): MeasureFields {
   return {
     code: '', name: '', kind: 'district_project', funding_source: '', description: '', valid_from: `${new Date().getFullYear()}-01-01`,
     valid_to: '', min_age: '', max_age: '', default_amount: '', residence_required: true,
@@ -244,7 +268,7 @@ const apiField = (k: string) => (k === 'default_amount' ? 'default_amount_cents'
 type MeasurePatch = components['schemas']['MeasurePatch'];
 
 /** The PATCH body: only what changed, in the API's terms; an emptied end date or age limit is `null` (cleared). */
-export function measurePatch(changes: Partial<MeasureForm>, base: MeasureForm): MeasurePatch {
+export function measurePatch(changes: Partial<MeasureFields>, base: MeasureFields): MeasurePatch {
   const out: MeasurePatch = {};
   const c = changes;
   if (c.name !== undefined && c.name.trim() !== base.name) out.name = c.name.trim();
@@ -267,17 +291,33 @@ export function measurePatch(changes: Partial<MeasureForm>, base: MeasureForm): 
   return out;
 }
 
-/** A new measure, or changes to one (`measure`): code and kind stay as created. */
+function readMeasure(id: string): Promise<Versioned<Measure>> {
+  return unwrapVersioned(api.GET('/api/v1/measures/{id}', { params: { path: { id } } }));
+}
+
+/** A new measure, or changes to one (`measure`, read again when the dialog opens): code and kind stay as created. */
 export function MeasureDialog({ measure, onClose }: { measure?: Measure; onClose: () => void }) {
+  const { t } = useTranslation();
+  if (!measure) return <MeasureForm onClose={onClose} />;
+  return (
+    <EditDialogLoader queryKey={queryKeys.detail('measures', measure.id)} read={() => readMeasure(measure.id)}
+                      title={t('catalogue.editMeasureOf', { code: measure.code })} onClose={onClose}>
+      {(read) => <MeasureForm read={read} onClose={onClose} />}
+    </EditDialogLoader>
+  );
+}
+
+function MeasureForm({ read, onClose }: { read?: Versioned<Measure>; onClose: () => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const message = useErrorMessage();
+  const measure = read?.record;
   const isEdit = !!measure;
-  const edit = useEditForm<MeasureForm>(measure ? measureForm(measure) : emptyMeasureForm(), measure?.updated_at ?? '');
+  const edit = useEditForm<MeasureFields>(measure ? measureForm(measure) : emptyMeasureForm(), read?.etag ?? null);
   const f = edit.form;
   const errors = useFormErrors();
   const { dialog, bypass } = useUnsavedChanges(edit.dirty);
-  const set = <K extends keyof MeasureForm>(k: K, v: MeasureForm[K]) => { edit.set(k, v); errors.clearField(apiField(k as string)); };
+  const set = <K extends keyof MeasureFields>(k: K, v: MeasureFields[K]) => { edit.set(k, v); errors.clearField(apiField(k as string)); };
   const close = () => { bypass(); onClose(); };
   const save = useMutation({
     mutationFn: (body?: MeasurePatch) => {
@@ -295,12 +335,12 @@ export function MeasureDialog({ measure, onClose }: { measure?: Measure; onClose
         },
       }));
     },
-    onSuccess: async () => { await qc.invalidateQueries({ queryKey: ['measures'] }); close(); },
+    onSuccess: async () => { await qc.invalidateQueries({ queryKey: queryKeys.all('measures') }); close(); },
     onError: (e) => edit.saveFailed(e, errors),
   });
   const reload = useMutation({
-    mutationFn: () => unwrap(api.GET('/api/v1/measures/{id}', { params: { path: { id: measure!.id } } })),
-    onSuccess: (fresh) => edit.rebase(measureForm(fresh), fresh.updated_at),
+    mutationFn: () => readMeasure(measure!.id),
+    onSuccess: (fresh) => edit.rebase(measureForm(fresh.record), fresh.etag),
   });
   const label = (k: string) => t(`catalogue.field.${k}`, { defaultValue: k });
   return (

@@ -1,30 +1,22 @@
 import { screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { caseDetail, referral, T0, T1, T2, threshold } from '../../test/fixtures';
-import { json, ME, mockApi, renderApp } from '../../test/utils';
-
-const TOKENS = { access_token: 'A', token_type: 'Bearer', expires_in: 900, refresh_token: 'R', refresh_expires_in: 3600 };
+import { caseDetail, EMPTY_PAGE, referral, T0, T1, T2, threshold } from '../../test/fixtures';
+import { renderApp, signedInAs } from '../../test/utils';
 const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
 describe('edits in histories', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it("the referral's history names the changed fields in Italian", async () => {
-    mockApi((_req, url) => {
-      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
-      if (url.pathname === '/api/v1/me') return json(200, ME.referrer);
-      if (url.pathname === '/api/v1/referrals/r1') {
-        return json(200, referral({
-          status: 'draft', submitted_at: null,
-          history: [
-            { action: 'create', from: null, to: 'draft', reason: null, actor_id: 'u-ref', at: T0 },
-            { action: 'update', from: 'draft', to: 'draft', reason: 'needs, reason, urgency', actor_id: 'u-ref', at: T1 },
-          ],
-        }));
-      }
-      return undefined;
+    signedInAs('referrer', {
+      'GET /api/v1/referrals/{id}': () => referral({
+        status: 'draft', submitted_at: null,
+        history: [
+          { action: 'create', from: null, to: 'draft', reason: null, actor_id: 'u-ref', at: T0 },
+          { action: 'update', from: 'draft', to: 'draft', reason: 'needs, reason, urgency', actor_id: 'u-ref', at: T1 },
+        ],
+      }),
     });
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/referrals/r1');
     const history = (await screen.findByRole('heading', { name: 'Storico' })).closest('section')!;
     const items = within(history).getAllByRole('listitem');
@@ -36,22 +28,16 @@ describe('edits in histories', () => {
   });
 
   it("the case's timeline shows an amount change in euro", async () => {
-    mockApi((_req, url) => {
-      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
-      if (url.pathname === '/api/v1/me') return json(200, ME.agency_operator);
-      if (url.pathname === '/api/v1/cases/c1') return json(200, caseDetail());
-      if (url.pathname === '/api/v1/thresholds') return json(200, { items: [threshold()], next: null });
-      if (url.pathname === '/api/v1/cases/c1/follow-ups') return json(200, { items: [], next: null });
-      if (url.pathname === '/api/v1/cases/c1/timeline') {
-        return json(200, [
-          { at: T0, kind: 'activation', action: 'propose', from: null, to: 'proposed', note: 'Garanzia Giovani (GG)', actor_id: 'u', ref_id: 'a1' },
-          { at: T1, kind: 'activation', action: 'update', from: 'proposed', to: 'proposed', note: 'amount_cents 600000 → 200000, note', actor_id: 'u', ref_id: 'a1' },
-          { at: T2, kind: 'referral', action: 'update', from: 'draft', to: 'draft', note: 'reason, shoe_size', actor_id: 'u', ref_id: 'r1' },
-        ]);
-      }
-      return undefined;
+    signedInAs('agency_operator', {
+      'GET /api/v1/cases/{id}': () => caseDetail(),
+      'GET /api/v1/thresholds': () => ({ items: [threshold()], next: null }),
+      'GET /api/v1/cases/{id}/follow-ups': () => EMPTY_PAGE,
+      'GET /api/v1/cases/{id}/timeline': () => [
+        { at: T0, kind: 'activation', action: 'propose', from: null, to: 'proposed', note: 'Garanzia Giovani (GG)', actor_id: 'u', ref_id: 'a1' },
+        { at: T1, kind: 'activation', action: 'update', from: 'proposed', to: 'proposed', note: 'amount_cents 600000 → 200000, note', actor_id: 'u', ref_id: 'a1' },
+        { at: T2, kind: 'referral', action: 'update', from: 'draft', to: 'draft', note: 'reason, shoe_size', actor_id: 'u', ref_id: 'r1' },
+      ],
     });
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/cases/c1');
     const timeline = (await screen.findByRole('heading', { name: 'Cronologia' })).closest('section')!;
     const edit = await within(timeline).findByText(/Importo:/);

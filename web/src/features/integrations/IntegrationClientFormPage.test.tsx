@@ -1,30 +1,17 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { T0, T1 } from '../../test/fixtures';
-import { json, ME, mockApi, problem, renderApp, type Handler } from '../../test/utils';
+import { blocked, integrationClient as client, organization, T1 } from '../../test/fixtures';
+import { problem, renderApp, signedInAs, type Routes } from '../../test/utils';
 
-const TOKENS = { access_token: 'A', token_type: 'Bearer', expires_in: 900, refresh_token: 'R', refresh_expires_in: 3600 };
 const ORGS = [
-  { id: 'org-ss', name: 'Servizio sociale Bergamo', kind: 'social_service', active: true, district_id: 'd1', created_at: T0, updated_at: T0 },
-  { id: 'org-ag1', name: 'Agenzia Lavoro Uno', kind: 'accredited_agency', active: true, district_id: 'd1', created_at: T0, updated_at: T0 },
+  organization({ id: 'org-ss', name: 'Servizio sociale Bergamo' }),
+  organization({ id: 'org-ag1', name: 'Agenzia Lavoro Uno', kind: 'accredited_agency' }),
 ];
 const SECRET = 'slsec_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
-function client(extra: Record<string, unknown> = {}) {
-  return {
-    id: 'ic1', organization_id: 'org-ss', name: 'Cartella sociale', client_id: 'slcli_0a1b2c3d4e5f60718293a4b5',
-    scopes: ['referrals:read', 'webhooks:manage'], active: true, last_used_at: null, created_at: T0, updated_at: T0, ...extra,
-  };
-}
-
-function admin(routes: Handler) {
-  return mockApi((req, url) => {
-    if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
-    if (url.pathname === '/api/v1/me') return json(200, ME.admin);
-    if (url.pathname === '/api/v1/organizations') return json(200, { items: ORGS, next: null });
-    return routes(req, url);
-  });
+function admin(routes: Routes) {
+  return signedInAs('admin', { 'GET /api/v1/organizations': () => ({ items: ORGS, next: null }), ...routes });
 }
 
 describe('integration clients', () => {
@@ -33,8 +20,8 @@ describe('integration clients', () => {
   it('shows the API field errors at their fields, then the credentials once', async () => {
     const user = userEvent.setup();
     let posts = 0;
-    const { calls } = admin((req, url) => {
-      if (url.pathname === '/api/v1/integration-clients' && req.method === 'POST') {
+    const { callsTo } = admin({
+      'POST /api/v1/integration-clients': () => {
         posts += 1;
         if (posts === 1) {
           return problem(422, {
@@ -45,12 +32,10 @@ describe('integration clients', () => {
             ],
           });
         }
-        return json(201, { ...client(), client_secret: SECRET });
-      }
-      if (url.pathname === '/api/v1/integration-clients' && req.method === 'GET') return json(200, [client()]);
-      return undefined;
+        return { ...client(), client_secret: SECRET };
+      },
+      'GET /api/v1/integration-clients': () => [client()],
     });
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/admin/integrations/new');
     await screen.findByRole('heading', { name: 'Nuova integrazione', level: 1 });
     await screen.findByRole('option', { name: 'Servizio sociale Bergamo' });
@@ -73,8 +58,8 @@ describe('integration clients', () => {
     expect(screen.getAllByText('Lunghezza non valida.')).toHaveLength(2); // at the field and in the summary
     expect(screen.getByLabelText(/^Ente/)).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getAllByText('Valore sconosciuto.')).toHaveLength(2);
-    const first = calls.find((c) => c.method === 'POST' && c.url.endsWith('/integration-clients'))!;
-    expect(await first.json()).toEqual({ organization_id: 'org-ss', name: 'X', scopes: ['referrals:read', 'webhooks:manage'] });
+    const [first] = callsTo('POST /api/v1/integration-clients');
+    expect(await first.req.json()).toEqual({ organization_id: 'org-ss', name: 'X', scopes: ['referrals:read', 'webhooks:manage'] });
 
     await user.type(screen.getByLabelText(/^Nome/), ' Cartella sociale');
     await user.click(screen.getByRole('button', { name: 'Salva' }));
@@ -103,19 +88,20 @@ describe('integration clients', () => {
   it('rotates a secret after a confirmation and shows the new one once; revokes after another', async () => {
     const user = userEvent.setup();
     let current = client();
-    const { calls } = admin((req, url) => {
-      if (url.pathname === '/api/v1/integration-clients' && req.method === 'GET') return json(200, [current]);
-      if (url.pathname === '/api/v1/integration-clients/ic1/rotate-secret' && req.method === 'POST') {
+    const { calls } = admin({
+      'GET /api/v1/integration-clients': () => [current],
+      'POST /api/v1/integration-clients/{id}/rotate-secret': () => {
         current = client({ updated_at: T1 });
-        return json(200, { ...current, client_secret: 'slsec_new' });
-      }
-      if (url.pathname === '/api/v1/integration-clients/ic1/revoke' && req.method === 'POST') {
-        current = client({ active: false, updated_at: T1 });
-        return json(200, current);
-      }
-      return undefined;
+        return { ...current, client_secret: 'slsec_new' };
+      },
+      'POST /api/v1/integration-clients/{id}/revoke': () => {
+        current = client({
+          active: false, updated_at: T1, allowed_actions: [],
+          blocked_actions: [blocked('rotate_secret', "L'integrazione è revocata"), blocked('revoke', "L'integrazione è revocata")],
+        });
+        return current;
+      },
     });
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/admin/integrations');
     await user.click(await screen.findByRole('button', { name: 'Rigenera il segreto di Cartella sociale' }));
     const dialog = await screen.findByRole('dialog');
@@ -133,8 +119,11 @@ describe('integration clients', () => {
     await user.click(within(revoke).getByRole('button', { name: 'Revoca' }));
     expect(await screen.findByText('Integrazione «Cartella sociale» revocata.')).toBeInTheDocument();
     expect(await screen.findByText('Revocata')).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /Revoca Cartella sociale/ })).not.toBeInTheDocument();
-    expect(calls.filter((c) => c.method === 'POST').map((c) => new URL(c.url).pathname).filter((p) => !p.startsWith('/api/v1/auth'))).toEqual([
+    // Revoked: the API blocks both actions, and says why.
+    const revokeAgain = screen.getByRole('button', { name: /Revoca Cartella sociale/ });
+    expect(revokeAgain).toHaveAttribute('aria-disabled', 'true');
+    expect(revokeAgain).toHaveAccessibleDescription("Rigenera il segreto, Revoca: L'integrazione è revocata");
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.url.pathname).filter((p) => !p.startsWith('/api/v1/auth'))).toEqual([
       '/api/v1/integration-clients/ic1/rotate-secret', '/api/v1/integration-clients/ic1/revoke',
     ]);
   }, 30_000);

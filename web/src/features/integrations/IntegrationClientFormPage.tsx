@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import { SCOPES, type IntegrationClientWithSecret, type Scope } from '../../api/types';
 import { CheckboxGroup, ErrorSummary, SelectField, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
@@ -60,7 +61,7 @@ function ClientForm({ onCreated }: { onCreated: (c: IntegrationClientWithSecret)
     onSuccess: async (client) => {
       bypass();
       onCreated(client);
-      await qc.invalidateQueries({ queryKey: ['integration-clients'] });
+      await qc.invalidateQueries({ queryKey: queryKeys.all('integration-clients') });
     },
     onError: (e) => errors.fromError(e),
   });

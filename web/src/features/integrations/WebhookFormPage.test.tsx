@@ -1,30 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { T0 } from '../../test/fixtures';
-import { json, ME, mockApi, problem, renderApp, type Handler } from '../../test/utils';
+import type { DeliveryStatus } from '../../api/types';
+import { blocked, delivery as deliveryOf, organization, T0, webhook } from '../../test/fixtures';
+import { problem, renderApp, signedInAs, type Routes } from '../../test/utils';
 
-const TOKENS = { access_token: 'A', token_type: 'Bearer', expires_in: 900, refresh_token: 'R', refresh_expires_in: 3600 };
 const ORGS = [
-  { id: 'org-udp', name: 'Ufficio di Piano', kind: 'planning_office', active: true, district_id: 'd1', created_at: T0, updated_at: T0 },
-  { id: 'org-ss', name: 'Servizio sociale Bergamo', kind: 'social_service', active: true, district_id: 'd1', created_at: T0, updated_at: T0 },
+  organization({ id: 'org-udp', name: 'Ufficio di Piano', kind: 'planning_office' }),
+  organization({ id: 'org-ss', name: 'Servizio sociale Bergamo' }),
 ];
 const SECRET = 'whsec_00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
-function webhook(extra: Record<string, unknown> = {}) {
-  return {
-    id: 'wh1', organization_id: 'org-udp', url: 'https://example.org/hook', event_types: ['referral.decided', 'case.closed'],
-    active: true, created_at: T0, updated_at: T0, ...extra,
-  };
-}
-
-function as(who: 'coordinator' | 'admin', routes: Handler) {
-  return mockApi((req, url) => {
-    if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
-    if (url.pathname === '/api/v1/me') return json(200, ME[who]);
-    if (url.pathname === '/api/v1/organizations') return json(200, { items: ORGS, next: null });
-    return routes(req, url);
-  });
+function as(who: 'coordinator' | 'admin', routes: Routes) {
+  return signedInAs(who, { 'GET /api/v1/organizations': () => ({ items: ORGS, next: null }), ...routes });
 }
 
 describe('webhooks', () => {
@@ -33,9 +21,9 @@ describe('webhooks', () => {
   it('shows a refused URL at its field, then the signing secret once with how to verify it', async () => {
     const user = userEvent.setup();
     const bodies: unknown[] = [];
-    as('coordinator', async (req, url) => {
-      if (url.pathname === '/api/v1/webhooks' && req.method === 'POST') {
-        const body = await req.json() as { url: string };
+    as('coordinator', {
+      'POST /api/v1/webhooks': async ({ body: read }) => {
+        const body = await read();
         bodies.push(body);
         if (body.url.startsWith('http://')) {
           return problem(422, {
@@ -43,11 +31,9 @@ describe('webhooks', () => {
             errors: [{ field: 'url', code: 'destination', message: 'only https URLs are allowed' }],
           });
         }
-        return json(201, { ...webhook(), secret: SECRET });
-      }
-      return undefined;
+        return { ...webhook(), secret: SECRET };
+      },
     });
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/webhooks/new');
     await screen.findByRole('heading', { name: 'Nuovo webhook', level: 1 });
     expect(screen.getByText('Gli eventi sono quelli del tuo ente: Ufficio di Piano.')).toBeInTheDocument();
@@ -89,14 +75,12 @@ describe('webhooks', () => {
   it('lets an administrator subscribe for the organization picked (required)', async () => {
     const user = userEvent.setup();
     const bodies: unknown[] = [];
-    as('admin', async (req, url) => {
-      if (url.pathname === '/api/v1/webhooks' && req.method === 'POST') {
-        bodies.push(await req.json());
-        return json(201, { ...webhook({ organization_id: 'org-ss' }), secret: SECRET });
-      }
-      return undefined;
+    as('admin', {
+      'POST /api/v1/webhooks': async ({ body }) => {
+        bodies.push(await body());
+        return { ...webhook({ organization_id: 'org-ss' }), secret: SECRET };
+      },
     });
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/webhooks/new');
     await screen.findByRole('option', { name: 'Servizio sociale Bergamo' });
     await user.type(screen.getByLabelText(/^Indirizzo di destinazione/), 'https://example.org/hook');
@@ -112,21 +96,20 @@ describe('webhooks', () => {
 
   it('lists the delivery log and sends a failed delivery again', async () => {
     const user = userEvent.setup();
-    let status = 'failed';
-    const delivery = () => ({
-      id: 'dl1', event_id: 'ev1', event_type: 'case.closed', status, attempts: status === 'failed' ? 8 : 0,
-      next_attempt_at: status === 'pending' ? T0 : null, last_status_code: 500, last_error: 'HTTP 500', delivered_at: null, created_at: T0,
+    let status: DeliveryStatus = 'failed';
+    const delivery = () => deliveryOf({
+      status, attempts: status === 'failed' ? 8 : 0, next_attempt_at: status === 'pending' ? T0 : null,
+      allowed_actions: status === 'pending' ? [] : ['redeliver'],
+      blocked_actions: status === 'pending' ? [blocked('redeliver', 'La consegna è in attesa')] : [],
     });
-    as('coordinator', (req, url) => {
-      if (url.pathname === '/api/v1/webhooks/wh1' && req.method === 'GET') return json(200, webhook());
-      if (url.pathname === '/api/v1/webhooks/wh1/deliveries') return json(200, { items: [delivery()], next: null });
-      if (url.pathname === '/api/v1/webhook-deliveries/dl1/redeliver' && req.method === 'POST') {
+    as('coordinator', {
+      'GET /api/v1/webhooks/{id}': () => webhook(),
+      'GET /api/v1/webhooks/{id}/deliveries': () => ({ items: [delivery()], next: null }),
+      'POST /api/v1/webhook-deliveries/{id}/redeliver': () => {
         status = 'pending';
-        return json(200, delivery());
-      }
-      return undefined;
+        return delivery();
+      },
     });
-    window.sessionStorage.setItem('sl.refresh_token', 'R0');
     renderApp('/webhooks/wh1');
     const row = (await screen.findByRole('rowheader', { name: /Caso chiuso/ })).closest('tr')!;
     expect(within(row).getByText('Non riuscita')).toBeInTheDocument();
@@ -134,6 +117,8 @@ describe('webhooks', () => {
     await user.click(within(row).getByRole('button', { name: /^Invia di nuovo/ }));
     expect(await screen.findByText('Consegna rimessa in coda: verrà inviata a breve.')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByText('In attesa')).toBeInTheDocument());
-    expect(screen.queryByRole('button', { name: /^Invia di nuovo/ })).not.toBeInTheDocument();
+    // Pending again: the API blocks another redelivery, and the screen says why.
+    expect(within(row).getByRole('button', { name: /^Invia di nuovo/ })).toHaveAttribute('aria-disabled', 'true');
+    expect(within(row).getByText('La consegna è in attesa')).toBeInTheDocument();
   }, 30_000);
 });

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { queryKeys } from '../../api/queryKeys';
 import { EVENT_TYPES, type EventType, type WebhookSubscriptionWithSecret } from '../../api/types';
 import { useAuth } from '../../auth/AuthContext';
 import { CheckboxGroup, ErrorSummary, SelectField, TextField } from '../../components/Form';
@@ -76,7 +77,7 @@ function WebhookForm({ onCreated }: { onCreated: (w: WebhookSubscriptionWithSecr
     onSuccess: async (w) => {
       bypass();
       onCreated(w);
-      await qc.invalidateQueries({ queryKey: ['webhooks'] });
+      await qc.invalidateQueries({ queryKey: queryKeys.all('webhooks') });
     },
     onError: (e) => errors.fromError(e),
   });

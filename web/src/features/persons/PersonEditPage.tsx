@@ -8,8 +8,9 @@ import { Button } from 'design-react-kit';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { ifMatch } from '../../api/etag';
+import { api, unwrapVersioned } from '../../api/client';
+import { ifMatch, type Versioned } from '../../api/etag';
+import { queryKeys } from '../../api/queryKeys';
 import {
   CLUSTERS, EDUCATION_LEVELS, EMPLOYMENT_STATUSES, SPECIAL_TARGET_GROUPS, TARGET_GROUPS, type Cluster, type EducationLevel,
   type EmploymentStatus, type Person, type TargetGroup,
@@ -17,6 +18,7 @@ import {
 import type { components } from '../../api/schema';
 import { useMe } from '../../auth/AuthContext';
 import { homeFor } from '../../auth/roles';
+import { allows, BlockedNotice } from '../../components/Actions';
 import { CheckboxGroup, ErrorSummary, RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
 import { StaleNotice } from '../../components/StaleNotice';
@@ -108,28 +110,39 @@ export function PersonEditPage() {
   const back = from ?? homeFor(me.role);
   const backLabel = from?.startsWith('/referrals/') ? t('referrals.detail') : from?.startsWith('/cases/') ? t('cases.case') : t('common.back');
   const q = useQuery({
-    queryKey: ['persons', id],
-    queryFn: () => unwrap(api.GET('/api/v1/persons/{id}', { params: { path: { id: id! } } })),
+    queryKey: queryKeys.detail('persons', id!),
+    queryFn: () => readPerson(id!),
     // The form starts from what is read now: a cached copy could be an old version.
     staleTime: 0,
     gcTime: 0,
   });
-  const name = q.data ? personName(q.data) : '';
+  const p = q.data?.record;
+  const name = p ? personName(p) : '';
   return (
-    <Page title={t('personEdit.title')} subtitle={name ? <>{name} · <span className="font-monospace">{q.data?.tax_code}</span></> : undefined}
+    <Page title={t('personEdit.title')} subtitle={name ? <>{name} · <span className="font-monospace">{p?.tax_code}</span></> : undefined}
           crumbs={[{ label: backLabel, to: back }, { label: t('personEdit.title') }]}>
       {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> :
-        <PersonEditForm key={q.data.id} person={q.data} back={back} />}
+        allows(q.data.record, 'edit') ? <PersonEditForm key={q.data.record.id} person={q.data} back={back} /> : (
+          <>
+            <BlockedNotice record={q.data.record} action="edit" label={t('personEdit.title')} />
+            <Link to={back} className="btn btn-outline-secondary">{t('common.back')}</Link>
+          </>
+        )}
     </Page>
   );
 }
 
-function PersonEditForm({ person, back }: { person: Person; back: string }) {
+function readPerson(id: string): Promise<Versioned<Person>> {
+  return unwrapVersioned(api.GET('/api/v1/persons/{id}', { params: { path: { id } } }));
+}
+
+function PersonEditForm({ person: read, back }: { person: Versioned<Person>; back: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const message = useErrorMessage();
-  const edit = useEditForm<PersonForm>(personForm(person), person.updated_at);
+  const person = read.record;
+  const edit = useEditForm<PersonForm>(personForm(person), read.etag);
   const [current, setCurrent] = useState<Person>(person);
   const errors = useFormErrors();
   const { dialog, bypass } = useUnsavedChanges(edit.dirty);
@@ -149,26 +162,24 @@ function PersonEditForm({ person, back }: { person: Person; back: string }) {
     errors.fields[f] ?? ((mismatches as string[]).includes(f) ? t('validation.tax_code_mismatch') : undefined);
 
   const save = useMutation({
-    mutationFn: (body: PersonPatch) => unwrap(api.PATCH('/api/v1/persons/{id}', {
+    mutationFn: (body: PersonPatch) => unwrapVersioned(api.PATCH('/api/v1/persons/{id}', {
       params: { path: { id: person.id }, header: ifMatch(edit.version) }, body,
     })),
     onSuccess: async (saved) => {
       bypass();
-      qc.setQueryData(['persons', person.id], saved);
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: ['persons'] }), qc.invalidateQueries({ queryKey: ['referrals'] }),
-        qc.invalidateQueries({ queryKey: ['cases'] }), qc.invalidateQueries({ queryKey: ['meetings'] }),
-        qc.invalidateQueries({ queryKey: ['eligibility'] }),
-      ]);
+      qc.setQueryData(queryKeys.detail('persons', person.id), saved);
+      // The person shows (with the eligibility of every measure) in referrals, cases and agendas.
+      await Promise.all((['persons', 'referrals', 'cases', 'meetings'] as const).map((r) =>
+        qc.invalidateQueries({ queryKey: queryKeys.all(r) })));
       navigate(back, { state: { flash: 'personSaved' } });
     },
     onError: (e) => edit.saveFailed(e, errors),
   });
   const reload = useMutation({
-    mutationFn: () => unwrap(api.GET('/api/v1/persons/{id}', { params: { path: { id: person.id } } })),
+    mutationFn: () => readPerson(person.id),
     onSuccess: (fresh) => {
-      setCurrent(fresh);
-      edit.rebase(personForm(fresh), fresh.updated_at);
+      setCurrent(fresh.record);
+      edit.rebase(personForm(fresh.record), fresh.etag);
     },
   });
 

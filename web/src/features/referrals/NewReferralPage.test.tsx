@@ -2,12 +2,8 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeTaxCode } from '../../lib/taxCode';
-import { json, ME, mockApi, problem, renderApp } from '../../test/utils';
-
-const TOKENS = { access_token: 'A', token_type: 'Bearer', expires_in: 900, refresh_token: 'R', refresh_expires_in: 3600 };
-function signedIn() {
-  window.sessionStorage.setItem('sl.refresh_token', 'R0');
-}
+import { EMPTY_PAGE } from '../../test/fixtures';
+import { problem, renderApp, signedInAs } from '../../test/utils';
 
 const CF = computeTaxCode({ lastName: 'Verdi', firstName: 'Luigi', birthDate: '1990-03-15', gender: 'M', belfiore: 'A794' });
 
@@ -15,13 +11,7 @@ describe('new referral', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('explains a wrong check character while typing, then offers to create the person, prefilled from the code', async () => {
-    mockApi((_req, url) => {
-      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
-      if (url.pathname === '/api/v1/me') return json(200, ME.referrer);
-      if (url.pathname === '/api/v1/persons') return json(200, { items: [], next: null });
-      return undefined;
-    });
-    signedIn();
+    signedInAs('referrer', { 'GET /api/v1/persons': () => EMPTY_PAGE });
     renderApp('/referrals/new');
     const field = await screen.findByLabelText(/^Codice fiscale/);
     const wrong = CF.slice(0, 15) + (CF[15] === 'A' ? 'B' : 'A');
@@ -39,16 +29,12 @@ describe('new referral', () => {
   }, 30_000);
 
   it('shows the API field errors at their fields', async () => {
-    const { calls } = mockApi((req, url) => {
-      if (url.pathname === '/api/v1/auth/refresh') return json(200, TOKENS);
-      if (url.pathname === '/api/v1/me') return json(200, ME.referrer);
-      if (url.pathname === '/api/v1/persons' && req.method === 'GET') return json(200, { items: [], next: null });
-      if (url.pathname === '/api/v1/persons' && req.method === 'POST') {
-        return problem(422, { code: 'validation_failed', detail: '1 field', errors: [{ field: 'email', code: 'invalid_email', message: 'bad email' }] });
-      }
-      return undefined;
+    const { callsTo } = signedInAs('referrer', {
+      'GET /api/v1/persons': () => EMPTY_PAGE,
+      'POST /api/v1/persons': () => problem(422, {
+        code: 'validation_failed', detail: '1 field', errors: [{ field: 'email', code: 'invalid_email', message: 'bad email' }],
+      }),
     });
-    signedIn();
     renderApp('/referrals/new');
     await userEvent.type(await screen.findByLabelText(/^Codice fiscale/), CF);
     await screen.findByText(/Nessuna persona registrata/);
@@ -60,6 +46,6 @@ describe('new referral', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Salva e invia al Tavolo' }));
     await waitFor(() => expect(screen.getByLabelText(/^Email/)).toHaveAttribute('aria-invalid', 'true'));
     expect(screen.getAllByText('Indirizzo email non valido.').length).toBeGreaterThan(0);
-    expect(calls.filter((c) => c.url.endsWith('/api/v1/referrals'))).toHaveLength(0);
+    expect(callsTo('POST /api/v1/referrals')).toHaveLength(0);
   }, 30_000);
 });

@@ -5,8 +5,9 @@ import { Button } from 'design-react-kit';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { ifMatch } from '../../api/etag';
+import { api, unwrap, unwrapVersioned } from '../../api/client';
+import { ifMatch, type Versioned } from '../../api/etag';
+import { queryKeys } from '../../api/queryKeys';
 import { isApiError } from '../../api/problem';
 import type { Person, PersonInput, Referral } from '../../api/types';
 import { ErrorSummary, TextField } from '../../components/Form';
@@ -28,8 +29,9 @@ export function NewReferralPage() {
   const [person, setPerson] = useState<NewPersonForm>(EMPTY_PERSON);
   const [referral, setReferral] = useState<ReferralForm>(EMPTY_REFERRAL);
   const [createdPerson, setCreatedPerson] = useState<Person | null>(null);
-  // Set once the referral exists, so that retrying after a failed submit does not create another.
-  const [createdReferral, setCreatedReferral] = useState<Referral | null>(null);
+  // Set once the referral exists (with the version it was created at), so that retrying after a
+  // failed submit does not create another but changes this one.
+  const [createdReferral, setCreatedReferral] = useState<Versioned<Referral> | null>(null);
   const errors = useFormErrors();
   const info = checkTaxCode(taxCode);
   const lookup = usePersonByTaxCode(taxCode);
@@ -71,15 +73,17 @@ export function NewReferralPage() {
       }
       const fields = { needs: referral.needs, reason: referral.reason.trim(), urgency: referral.urgency, source: referral.source || null };
       const created = createdReferral
-        ? await unwrap(api.PATCH('/api/v1/referrals/{id}', { params: { path: { id: createdReferral.id }, header: ifMatch(createdReferral.updated_at) }, body: fields }))
-        : await unwrap(api.POST('/api/v1/referrals', { body: { person_id: p.id, ...fields } }));
+        ? await unwrapVersioned(api.PATCH('/api/v1/referrals/{id}', {
+          params: { path: { id: createdReferral.record.id }, header: ifMatch(createdReferral.etag) }, body: fields,
+        }))
+        : await unwrapVersioned(api.POST('/api/v1/referrals', { body: { person_id: p.id, ...fields } }));
       setCreatedReferral(created);
-      if (!submit) return created;
-      return unwrap(api.POST('/api/v1/referrals/{id}/submit', { params: { path: { id: created.id } }, body: {} }));
+      if (!submit) return created.record;
+      return unwrap(api.POST('/api/v1/referrals/{id}/submit', { params: { path: { id: created.record.id } }, body: {} }));
     },
     onSuccess: async (r) => {
       bypass();
-      await qc.invalidateQueries({ queryKey: ['referrals'] });
+      await qc.invalidateQueries({ queryKey: queryKeys.all('referrals') });
       navigate(`/referrals/${r.id}`, { state: { saved: r.status } });
     },
     onError: (e) => errors.fromError(e),

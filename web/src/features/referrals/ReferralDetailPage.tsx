@@ -1,15 +1,18 @@
 // One referral: its data, the table's note, the resulting case (status, agency, outcome — no
-// diary) and its history; edit, submit or withdraw it while that is allowed.
+// diary) and its history; edit, submit or withdraw it as the API allows (`allowed_actions`), a
+// blocked one disabled with the API's reason.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { ifMatch } from '../../api/etag';
+import { api, unwrapVersioned } from '../../api/client';
+import { ifMatch, type Versioned } from '../../api/etag';
+import { queryKeys } from '../../api/queryKeys';
 import type { Referral } from '../../api/types';
 import { useMe } from '../../auth/AuthContext';
 import { canEditPersons } from '../../auth/roles';
+import { ActionBar } from '../../components/Actions';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { ErrorSummary, TextAreaField } from '../../components/Form';
@@ -17,7 +20,9 @@ import { FormDialog } from '../../components/FormDialog';
 import { Page } from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
+import { StaleNotice } from '../../components/StaleNotice';
 import { useErrorMessage } from '../../components/errors';
+import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { entryNote } from '../../lib/changes';
@@ -31,11 +36,11 @@ export function ReferralDetailPage() {
   const me = useMe();
   const location = useLocation();
   const q = useQuery({
-    queryKey: ['referrals', id],
-    queryFn: () => unwrap(api.GET('/api/v1/referrals/{id}', { params: { path: { id: id! } } })),
+    queryKey: queryKeys.detail('referrals', id!),
+    queryFn: () => readReferral(id!),
   });
   const listLabel = me.role === 'referrer' ? t('nav.myReferrals') : t('nav.referrals');
-  const title = q.data ? personName(q.data.person) : t('referrals.detail');
+  const title = q.data ? personName(q.data.record.person) : t('referrals.detail');
   const saved = (location.state as { saved?: string } | null)?.saved;
   return (
     <Page title={title} subtitle={q.data ? t('referrals.detail') : undefined}
@@ -51,30 +56,34 @@ export function ReferralDetailPage() {
   );
 }
 
-function ReferralView({ referral: r }: { referral: Referral }) {
+function readReferral(id: string): Promise<Versioned<Referral>> {
+  return unwrapVersioned(api.GET('/api/v1/referrals/{id}', { params: { path: { id } } }));
+}
+
+function ReferralView({ referral }: { referral: Versioned<Referral> }) {
   const { t } = useTranslation();
   const me = useMe();
   const qc = useQueryClient();
   const message = useErrorMessage();
+  const r = referral.record;
   const [editing, setEditing] = useState(false);
   const [confirmSubmit, setConfirmSubmit] = useState(false);
   const [withdrawOpen, setWithdrawOpen] = useState(false);
   const [withdrawReason, setWithdrawReason] = useState('');
-  const isReferrer = me.role === 'referrer';
-  const editable = isReferrer && (r.status === 'draft' || r.status === 'info_requested');
-  const withdrawable = isReferrer && (r.status === 'draft' || r.status === 'submitted');
 
-  const refresh = async (next: Referral) => {
-    qc.setQueryData(['referrals', r.id], next);
-    await qc.invalidateQueries({ queryKey: ['referrals'] });
+  // The response is the new version (with its ETag); the single read adds the history.
+  const refresh = async (next: Versioned<Referral>) => {
+    qc.setQueryData(queryKeys.detail('referrals', r.id), (old?: Versioned<Referral>) =>
+      ({ ...next, record: { ...next.record, history: next.record.history ?? old?.record.history } }));
+    await qc.invalidateQueries({ queryKey: queryKeys.all('referrals') });
   };
   const submit = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/referrals/{id}/submit', { params: { path: { id: r.id } }, body: {} })),
+    mutationFn: () => unwrapVersioned(api.POST('/api/v1/referrals/{id}/submit', { params: { path: { id: r.id } }, body: {} })),
     onSuccess: (next) => { setConfirmSubmit(false); void refresh(next); },
     onError: () => setConfirmSubmit(false),
   });
   const withdraw = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/referrals/{id}/withdraw', {
+    mutationFn: () => unwrapVersioned(api.POST('/api/v1/referrals/{id}/withdraw', {
       params: { path: { id: r.id } }, body: { reason: withdrawReason.trim() || null },
     })),
     onSuccess: (next) => { setWithdrawOpen(false); void refresh(next); },
@@ -95,15 +104,15 @@ function ReferralView({ referral: r }: { referral: Referral }) {
       {(submit.isError || withdraw.isError) && (
         <div className="alert alert-danger" role="alert">{message(submit.error ?? withdraw.error)}</div>
       )}
-      {(editable || withdrawable) && !editing && (
-        <div className="d-flex flex-wrap gap-2 mb-4">
-          {editable && <Button color="primary" onClick={() => setConfirmSubmit(true)}>{t('referrals.submit')}</Button>}
-          {editable && <Button color="primary" outline onClick={() => setEditing(true)}>{t('referrals.edit')}</Button>}
-          {withdrawable && <Button color="danger" outline onClick={() => setWithdrawOpen(true)}>{t('referrals.withdraw')}</Button>}
-        </div>
+      {!editing && (
+        <ActionBar record={r} label={t('common.actions')} className="mb-4" items={[
+          { action: 'submit', label: t('referrals.submit'), onClick: () => setConfirmSubmit(true), pending: submit.isPending },
+          { action: 'edit', label: t('referrals.edit'), outline: true, onClick: () => setEditing(true) },
+          { action: 'withdraw', label: t('referrals.withdraw'), color: 'danger', outline: true, onClick: () => setWithdrawOpen(true) },
+        ]} />
       )}
 
-      {editing ? <EditReferral referral={r} onDone={(next) => { setEditing(false); if (next) void refresh(next); }} /> : (
+      {editing ? <EditReferral referral={referral} onDone={(next) => { setEditing(false); if (next) void refresh(next); }} /> : (
         <section aria-labelledby="ref-data" className="mb-4">
           <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
             <h2 id="ref-data" className="h4 mb-0">{t('referrals.data')}</h2>
@@ -185,33 +194,53 @@ function ReferralView({ referral: r }: { referral: Referral }) {
   );
 }
 
-function EditReferral({ referral: r, onDone }: { referral: Referral; onDone: (next?: Referral) => void }) {
+const referralForm = (r: Referral): ReferralForm => ({ needs: r.needs, reason: r.reason, urgency: r.urgency, source: r.source });
+
+/** Edits the referral at the version read (its ETag); a 412 keeps what was typed and offers the current version. */
+function EditReferral({ referral, onDone }: { referral: Versioned<Referral>; onDone: (next?: Versioned<Referral>) => void }) {
   const { t } = useTranslation();
-  const initial: ReferralForm = { needs: r.needs, reason: r.reason, urgency: r.urgency, source: r.source };
-  const [form, setForm] = useState<ReferralForm>(initial);
+  const message = useErrorMessage();
+  const r = referral.record;
+  const edit = useEditForm<ReferralForm>(referralForm(r), referral.etag);
+  const { form } = edit;
   const errors = useFormErrors();
-  const { dialog, bypass } = useUnsavedChanges(JSON.stringify(form) !== JSON.stringify(initial));
+  const { dialog, bypass } = useUnsavedChanges(edit.dirty);
   const set = <K extends keyof ReferralForm>(k: K, v: ReferralForm[K]) => {
-    setForm((f) => ({ ...f, [k]: v }));
+    edit.set(k, v);
     errors.clearField(k);
   };
   const save = useMutation({
-    mutationFn: () => unwrap(api.PATCH('/api/v1/referrals/{id}', {
-      params: { path: { id: r.id }, header: ifMatch(r.updated_at) },
-      body: { needs: form.needs, reason: form.reason.trim(), urgency: form.urgency, source: form.source || null },
-    })),
+    mutationFn: () => {
+      const c = edit.changes;
+      return unwrapVersioned(api.PATCH('/api/v1/referrals/{id}', {
+        params: { path: { id: r.id }, header: ifMatch(edit.version) },
+        body: {
+          ...(c.needs ? { needs: form.needs } : {}), ...(c.reason !== undefined ? { reason: form.reason.trim() } : {}),
+          ...(c.urgency ? { urgency: form.urgency } : {}), ...(c.source !== undefined ? { source: form.source || null } : {}),
+        },
+      }));
+    },
     onSuccess: (next) => { bypass(); onDone(next); },
-    onError: (e) => errors.fromError(e),
+    onError: (e) => edit.saveFailed(e, errors),
   });
+  const reload = useMutation({
+    mutationFn: () => readReferral(r.id),
+    onSuccess: (fresh) => edit.rebase(referralForm(fresh.record), fresh.etag),
+  });
+  const label = (f: string) => t(`referrals.${f}`, { defaultValue: f });
   return (
     <form noValidate className="col-lg-9 px-0 mb-4" aria-labelledby="edit-title" onSubmit={(e) => {
       e.preventDefault();
       const missing = validateReferral(form, t);
-      if (Object.keys(missing).length) { errors.setFields(missing); return; }
+      if (Object.keys(missing).length) { errors.setGeneral(null); errors.setFields(missing); return; }
+      if (!edit.dirty) { bypass(); onDone(); return; }
       save.mutate();
     }}>
       {dialog}
       <h2 id="edit-title" className="h4">{t('referrals.edit')}</h2>
+      <StaleNotice stale={edit.stale} reloading={reload.isPending} onReload={() => reload.mutate()}
+                   reloadError={reload.isError ? message(reload.error) : null}
+                   conflicts={edit.rebased?.conflicts ?? null} fieldLabel={label} />
       <ErrorSummary errors={errors.fields} general={errors.general} />
       <ReferralFields form={form} set={set} errors={errors.fields} />
       <div className="d-flex gap-2">
