@@ -99,3 +99,38 @@ export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * The API as one of the demo users, outside the browser (to prepare or check data): JSON calls
+ * returning `{ status, body, etag }` — `etag` is the response's ETag header, as the SPA uses it.
+ */
+export async function apiAs(email, { password = PASSWORD } = {}) {
+  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`${email} cannot sign in: HTTP ${res.status}`);
+  const { access_token } = await res.json();
+  return async (method, path, body, headers = {}) => {
+    const r = await fetch(`${BASE_URL}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null, etag: r.headers.get('etag') };
+  };
+}
+
+/**
+ * Makes sure the district has a meeting the table can work on (open, or planned to open): a file
+ * that needs one creates it rather than count on what the demo or another file left.
+ */
+export async function ensureMeetingNotClosed({ date = '2031-01-15' } = {}) {
+  const coordinator = await apiAs(USERS.coordinator);
+  const list = await coordinator('GET', '/meetings?limit=200');
+  const usable = list.body.items.find((m) => m.status === 'open') ?? list.body.items.find((m) => m.status === 'planned');
+  if (usable) return usable;
+  const created = await coordinator('POST', '/meetings', { scheduled_for: date, participants: [] });
+  if (created.status !== 201) throw new Error(`cannot plan a meeting: HTTP ${created.status}`);
+  return created.body;
+}

@@ -1,4 +1,6 @@
 // Runs the e2e suite (node's test runner) against a running server at E2E_BASE_URL.
+// Arguments filter the files (`story` runs 30-story only). Each file is independent of the
+// others: E2E_ORDER=reverse, or E2E_ORDER=shuffle (seeded by E2E_SEED), runs them in another order.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -36,6 +38,20 @@ const files = readdirSync(join(here, 'tests'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort()
   .map((f) => join(here, 'tests', f));
-console.log(`e2e: ${files.length} file(s) against ${BASE_URL}`);
+const order = process.env.E2E_ORDER ?? 'sorted';
+if (order === 'reverse') files.reverse();
+else if (order === 'shuffle') {
+  // A seeded shuffle (the same order for the same E2E_SEED).
+  let seed = [...String(process.env.E2E_SEED ?? '1')].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261);
+  const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+  for (let i = files.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [files[i], files[j]] = [files[j], files[i]];
+  }
+} else if (order !== 'sorted') {
+  console.error(`e2e: E2E_ORDER must be sorted, reverse or shuffle (got ${order})`);
+  process.exit(2);
+}
+console.log(`e2e: ${files.length} file(s) against ${BASE_URL}, in this order: ${files.map((f) => f.split('/').pop()).join(', ')}`);
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

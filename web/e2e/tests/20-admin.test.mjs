@@ -1,9 +1,11 @@
 // Admin: organizations and users — lists, forms, field errors, axe on each screen.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { data } from '../data.mjs';
 import { BASE_URL, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
 
-const stamp = Date.now().toString(36);
+// The same names every run (the file's seed), unique to this file.
+const stamp = data('20-admin').tag();
 
 describe('admin', () => {
   let b;

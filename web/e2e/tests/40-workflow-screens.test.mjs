@@ -1,7 +1,11 @@
 // Workflow screens beyond the story: unsaved-form warning, phone layouts, English, deep links — with axe.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BASE_URL, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
+import { data } from '../data.mjs';
+import { BASE_URL, ensureMeetingNotClosed, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
+
+// A measure code of this file, the same every run.
+const CODE = `CARE${data('40-workflow-screens').tag().toUpperCase()}`;
 
 describe('workflow screens', () => {
   let b;
@@ -54,10 +58,11 @@ describe('workflow screens', () => {
   });
 
   test('coordinator: opens the next meeting, reviews a case, adds a measure to the catalogue', async () => {
+    await ensureMeetingNotClosed();
     const page = await loginAs(b.context, USERS.coordinator);
     await page.goto(`${BASE_URL}/meetings`);
     await settle(page);
-    // After the story the open meeting is closed: open the planned one (only one can be open).
+    // The open meeting if there is one (only one can be open), else the next planned one, opened here.
     const openRow = page.locator('table tbody tr').filter({ has: page.locator('[data-status="open"]') });
     const row = (await openRow.count()) ? openRow.first() : page.locator('table tbody tr').filter({ has: page.locator('[data-status="planned"]') }).first();
     await row.getByRole('link').click();
@@ -88,7 +93,7 @@ describe('workflow screens', () => {
     await settle(page);
     await page.getByRole('button', { name: 'Nuova misura' }).click();
     const m = page.getByRole('dialog');
-    await m.getByLabel(/^Codice/).fill('CARE');
+    await m.getByLabel(/^Codice/).fill(CODE);
     await m.getByLabel(/^Nome/).fill('Care Leavers');
     await m.getByLabel(/^Fonte di finanziamento/).fill("Fondo d'Ambito");
     await m.getByLabel(/^Età massima/).fill('21');
@@ -96,7 +101,7 @@ describe('workflow screens', () => {
     assert.deepEqual(await seriousViolations(page), []);
     await m.getByRole('button', { name: 'Salva' }).click();
     await m.waitFor({ state: 'detached' });
-    await page.locator('table tbody th', { hasText: 'CARE' }).waitFor();
+    await page.locator('table tbody th', { hasText: CODE }).waitFor();
     await page.close();
   });
 

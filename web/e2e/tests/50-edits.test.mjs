@@ -7,40 +7,12 @@
 // elsewhere. Every screen: axe + screenshot.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { BASE_URL, launch, loginAs, PASSWORD, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
+import { apiAs, BASE_URL, ensureMeetingNotClosed, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
 
 async function axe(page, name) {
   await settle(page);
   assert.deepEqual(await seriousViolations(page), [], `axe on ${name}`);
   await screenshot(page, name);
-}
-
-/** The API's ETag for a record's `updated_at` (quoted Unix microseconds). */
-function etagOf(updatedAt) {
-  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/.exec(updatedAt ?? '');
-  if (!m) return '*';
-  const seconds = BigInt(Math.floor(Date.parse(`${m[1]}${m[3]}`) / 1000));
-  return `"${seconds * 1000000n + BigInt((m[2] ?? '').padEnd(6, '0').slice(0, 6))}"`;
-}
-
-/** The API as the administrator (outside the browser): sign in, then JSON calls. */
-async function adminApi() {
-  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: USERS.admin, password: PASSWORD }),
-  });
-  assert.equal(res.status, 200, 'admin signs in');
-  const { access_token } = await res.json();
-  return async (method, path, body, headers = {}) => {
-    const r = await fetch(`${BASE_URL}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${access_token}`, 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    const json = text ? JSON.parse(text) : null;
-    return { status: r.status, body: json, etag: r.headers.get('etag') ?? etagOf(json?.updated_at) };
-  };
 }
 
 describe('edits', () => {
@@ -237,6 +209,7 @@ describe('edits', () => {
   });
 
   test('coordinator: edits the details of a meeting not yet closed', async () => {
+    await ensureMeetingNotClosed();
     const page = await loginAs(b.context, USERS.coordinator);
     await page.goto(`${BASE_URL}/meetings`);
     await settle(page);
@@ -320,13 +293,14 @@ describe('edits', () => {
   });
 
   test('a session the administrator revokes ends on the sign-in page with a clear message', async () => {
-    const admin = await adminApi();
+    const admin = await apiAs(USERS.admin);
     const users = await admin('GET', '/users?role=referrer&limit=200');
     const cpi = users.body.items.find((u) => u.email === USERS.cpi);
     assert.ok(cpi, 'the demo has cpi@');
     const page = await loginAs(b.context, USERS.cpi);
     await settle(page);
     const current = await admin('GET', `/users/${cpi.id}`);
+    assert.match(current.etag ?? '', /^"\d+"$/, 'a single read carries its version (ETag)');
     const disabled = await admin('PATCH', `/users/${cpi.id}`, { active: false }, { 'If-Match': current.etag });
     assert.equal(disabled.status, 200, 'the account is disabled');
     try {

@@ -2,9 +2,11 @@
 // and the coordinator's webhooks (https only, secret shown once, delivery log, delete).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { data } from '../data.mjs';
 import { BASE_URL, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
 
-const stamp = Date.now().toString(36);
+// The same names every run (the file's seed), unique to this file.
+const stamp = data('60-integrations').tag();
 
 /** Asks the API for a client-credentials token, as the connected system would. */
 async function tokenStatus(clientId, secret) {
@@ -68,8 +70,8 @@ describe('integration clients (admin)', () => {
     await page.getByRole('link', { name: 'Torna alle integrazioni' }).click();
     await page.waitForURL(/\/admin\/integrations$/);
     const row = page.getByTestId(`client-${clientId}`);
-    await row.getByText(name).waitFor();
-    await row.getByText('webhooks:manage').waitFor();
+    await row.getByRole('rowheader', { name: new RegExp(name) }).waitFor();
+    await row.getByText('webhooks:manage', { exact: true }).waitFor();
     // The organization's name replaces its id once the organizations are read.
     await row.getByRole('cell', { name: 'Servizio Sociale Comune di Bergamo' }).waitFor();
     // Shown once: the list never has it.
@@ -109,7 +111,9 @@ describe('integration clients (admin)', () => {
     await page.getByText(`Integrazione «${name}» revocata.`).waitFor();
     const row = page.getByTestId(`client-${clientId}`);
     await row.getByText('Revocata').waitFor();
-    assert.equal(await row.getByRole('button').count(), 0);
+    // Revoked: the API blocks both actions; the buttons stay, disabled, with its reason.
+    for (const button of await row.getByRole('button').all()) assert.equal(await button.getAttribute('aria-disabled'), 'true');
+    await row.getByText('Il client è disattivato').waitFor();
     assert.deepEqual(await seriousViolations(page), []);
     await screenshot(page, '96-admin-integrations');
     assert.equal(await tokenStatus(clientId, secret), 401);
@@ -204,7 +208,9 @@ describe('webhooks (coordinator)', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('Webhook eliminato.').waitFor();
     await row.getByText('Eliminato').waitFor();
-    assert.equal(await row.getByRole('button').count(), 0);
+    const again = row.getByRole('button', { name: `Elimina il webhook ${url}` });
+    assert.equal(await again.getAttribute('aria-disabled'), 'true', 'deleting again is blocked');
+    await row.getByText('Il webhook è disattivato').waitFor();
     assert.deepEqual(await seriousViolations(page), []);
   });
 });
