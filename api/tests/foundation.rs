@@ -581,3 +581,33 @@ fn the_published_tax_code_pattern_is_the_parsers() {
 }
 
 fn _unused(_: Resp) {}
+
+/// Every SQLite connection the server opens keeps its plans stable (a cached statement is not
+/// parsed again each time diesel binds its `LIMIT ?`) and refuses schema-corrupting writes.
+#[test]
+fn sqlite_connections_reuse_their_plans_and_refuse_schema_writes() {
+    use diesel::RunQueryDsl;
+    let db = common::TestDb::sqlite();
+    let pool = sistema_lavoro::store::connect(&db.url, 1).unwrap();
+    assert_eq!(
+        sistema_lavoro::store::sqlite_settings_of_new_connection(&db.url),
+        Some((true, true)),
+        "plan stability and defensive mode on every connection opened after connect"
+    );
+    #[derive(diesel::QueryableByName)]
+    struct Flag {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        writable_schema: i32,
+    }
+    let mut conn = pool.get().unwrap();
+    diesel::sql_query("PRAGMA writable_schema = ON")
+        .execute(&mut *conn)
+        .unwrap();
+    let flag: Flag = diesel::sql_query("PRAGMA writable_schema")
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(
+        flag.writable_schema, 0,
+        "defensive mode ignores writable_schema"
+    );
+}

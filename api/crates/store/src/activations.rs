@@ -4,10 +4,11 @@ use diesel::prelude::*;
 use sistema_lavoro_domain::states::ActivationStatus;
 use sistema_lavoro_domain::values::Cents;
 
-use super::measures::Measure;
+use super::measures::MeasureLabel;
 use super::schema::{activations, measures};
 use super::types::NullableCents;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(
     Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
@@ -32,11 +33,11 @@ pub struct Activation {
 
 impl Activation {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Activation> {
-        activations::table
+        direct!(conn, |c| activations::table
             .find(id)
             .select(Activation::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn insert(conn: &mut DbConn, a: &Activation) -> Result<()> {
@@ -87,26 +88,26 @@ impl Activation {
             .collect())
     }
 
-    /// The activations of a case with their measures, in one query.
-    pub fn of_case_with_measures(
+    /// The activations of a case with their measures' code and name, in one query.
+    pub fn of_case_labelled(
         conn: &mut DbConn,
         case_id: &str,
-    ) -> Result<Vec<(Activation, Measure)>> {
-        activations::table
+    ) -> Result<Vec<(Activation, MeasureLabel)>> {
+        direct!(conn, |c| activations::table
             .inner_join(measures::table)
             .filter(activations::case_id.eq(case_id))
             .order(activations::id)
-            .select((Activation::as_select(), Measure::as_select()))
-            .load(conn)
-            .db()
+            .select((Activation::as_select(), MeasureLabel::as_select()))
+            .load(c))
+        .db()
     }
 
     pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<Activation>> {
-        activations::table
+        direct!(conn, |c| activations::table
             .filter(activations::case_id.eq(case_id))
             .order(activations::id)
             .select(Activation::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 }

@@ -5,6 +5,7 @@ use sistema_lavoro_domain::{Error, ErrorCode, StrEnum};
 
 use super::schema::{person_reads, state_changes};
 use super::{new_id, Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = state_changes)]
@@ -202,13 +203,13 @@ pub fn history(
     entity_type: &str,
     entity_ids: &[String],
 ) -> Result<Vec<StateChange>> {
-    state_changes::table
+    direct!(conn, |c| state_changes::table
         .filter(state_changes::entity_type.eq(entity_type))
         .filter(state_changes::entity_id.eq_any(entity_ids))
         .order((state_changes::at, state_changes::id))
         .select(StateChange::as_select())
-        .load(conn)
-        .db()
+        .load(c))
+    .db()
 }
 
 /// One read of a person's record, to log.

@@ -9,6 +9,7 @@ use super::persons::Person;
 use super::schema::{cases, organizations, outcome_checks, persons};
 use super::types::NullableText;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(
     Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
@@ -83,42 +84,42 @@ fn followed_sql() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
 
 impl Case {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Case> {
-        cases::table
+        direct!(conn, |c| cases::table
             .find(id)
             .select(Case::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     /// The case with its person and its agency's name, in one query.
     pub fn with_party(conn: &mut DbConn, id: &str) -> Result<(Case, Person, String)> {
-        cases::table
+        direct!(conn, |c| cases::table
             .inner_join(persons::table)
             .inner_join(organizations::table)
             .filter(cases::id.eq(id))
             .select((Case::as_select(), Person::as_select(), organizations::name))
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn find_by_referral(conn: &mut DbConn, referral_id: &str) -> Result<Option<Case>> {
-        cases::table
+        direct!(conn, |c| cases::table
             .filter(cases::referral_id.eq(referral_id))
             .select(Case::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 
     pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Case>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        cases::table
+        direct!(conn, |c| cases::table
             .filter(cases::id.eq_any(ids))
             .select(Case::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     /// The cases the given referrals became.
@@ -126,11 +127,11 @@ impl Case {
         if referral_ids.is_empty() {
             return Ok(Vec::new());
         }
-        cases::table
+        direct!(conn, |c| cases::table
             .filter(cases::referral_id.eq_any(referral_ids))
             .select(Case::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn insert(conn: &mut DbConn, c: &Case) -> Result<()> {
@@ -203,12 +204,12 @@ impl Case {
     }
 
     pub fn open_of_person(conn: &mut DbConn, person_id: &str) -> Result<Vec<Case>> {
-        cases::table
+        direct!(conn, |c| cases::table
             .filter(cases::person_id.eq(person_id))
             .filter(cases::status.ne(CaseStatus::Closed.as_str()))
             .select(Case::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn count_overdue(
@@ -271,20 +272,20 @@ impl OutcomeCheck {
     }
 
     pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<OutcomeCheck>> {
-        outcome_checks::table
+        direct!(conn, |c| outcome_checks::table
             .filter(outcome_checks::case_id.eq(case_id))
             .order(outcome_checks::months)
             .select(OutcomeCheck::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn find(conn: &mut DbConn, id: &str) -> Result<OutcomeCheck> {
-        outcome_checks::table
+        direct!(conn, |c| outcome_checks::table
             .find(id)
             .select(OutcomeCheck::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn save_if_due(conn: &mut DbConn, c: &OutcomeCheck) -> Result<bool> {

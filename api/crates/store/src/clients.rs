@@ -6,6 +6,7 @@ use sistema_lavoro_domain::Scope;
 use super::schema::integration_clients;
 use super::types::JsonList;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = integration_clients, treat_none_as_null = true)]
@@ -25,20 +26,20 @@ pub struct ClientRow {
 
 impl ClientRow {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<ClientRow> {
-        integration_clients::table
+        direct!(conn, |c| integration_clients::table
             .find(id)
             .select(ClientRow::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn find_by_client_id(conn: &mut DbConn, client_id: &str) -> Result<Option<ClientRow>> {
-        integration_clients::table
+        direct!(conn, |c| integration_clients::table
             .filter(integration_clients::client_id.eq(client_id))
             .select(ClientRow::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 
     pub fn insert(conn: &mut DbConn, row: &ClientRow) -> Result<()> {

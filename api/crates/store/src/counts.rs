@@ -7,6 +7,7 @@ use diesel::upsert::excluded;
 
 use super::schema::status_counts;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 /// What is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,12 +76,12 @@ pub fn shift(
 
 /// The counts of a district, by key (keys never counted are absent; zeros are left out).
 pub fn of(conn: &mut DbConn, district_id: &str, what: Counted) -> Result<Vec<(String, i64)>> {
-    status_counts::table
+    direct!(conn, |c| status_counts::table
         .filter(status_counts::district_id.eq(district_id))
         .filter(status_counts::entity.eq(what.as_str()))
         .filter(status_counts::count.gt(0))
         .order(status_counts::status)
         .select((status_counts::status, status_counts::count))
-        .load(conn)
-        .db()
+        .load(c))
+    .db()
 }

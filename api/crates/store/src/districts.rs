@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::districts;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = districts)]
@@ -38,20 +39,20 @@ pub struct DistrictChanges {
 
 impl District {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<District> {
-        districts::table
+        direct!(conn, |c| districts::table
             .find(id)
             .select(District::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn find_by_code(conn: &mut DbConn, code: &str) -> Result<Option<District>> {
-        districts::table
+        direct!(conn, |c| districts::table
             .filter(districts::code.eq(code))
             .select(District::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 
     pub fn list(conn: &mut DbConn, after: Option<&str>, limit: i64) -> Result<Vec<District>> {

@@ -5,6 +5,7 @@ use sistema_lavoro_domain::vocabulary::FollowUpKind;
 
 use super::schema::follow_ups;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = follow_ups)]
@@ -48,11 +49,11 @@ impl FollowUp {
     }
 
     pub fn all_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<FollowUp>> {
-        follow_ups::table
+        direct!(conn, |c| follow_ups::table
             .filter(follow_ups::case_id.eq(case_id))
             .order(follow_ups::id)
             .select(FollowUp::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 }

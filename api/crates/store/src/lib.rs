@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cases;
 pub mod clients;
 pub mod counts;
+mod direct;
 pub mod districts;
 pub mod events;
 pub mod follow_ups;
@@ -23,6 +24,7 @@ pub mod referrals;
 pub mod related;
 pub mod reports;
 pub mod schema;
+mod sqlite_setup;
 pub mod thresholds;
 pub mod tokens;
 pub mod types;
@@ -38,6 +40,8 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use sistema_lavoro_domain::{Error, ErrorCode};
+
+pub use sqlite_setup::settings_of_new_connection as sqlite_settings_of_new_connection;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../../migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations =
@@ -157,6 +161,7 @@ pub fn connect(url: &str, max_size: u32) -> std::result::Result<DbPool, StoreSet
             url.to_string()
         }
         Backend::Sqlite => {
+            sqlite_setup::install();
             let path = sqlite_path(url);
             if let Some(parent) = std::path::Path::new(path).parent() {
                 if !parent.as_os_str().is_empty() {

@@ -7,6 +7,7 @@ use sistema_lavoro_domain::vocabulary::{Cluster, EmploymentStatus, MeasureKind, 
 use super::schema::{district_municipalities, measures};
 use super::types::JsonList;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(
     Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
@@ -42,24 +43,41 @@ pub struct Measure {
     pub updated_at: chrono::NaiveDateTime,
 }
 
+/// What a list shows of a measure next to its activations.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = measures)]
+pub struct MeasureLabel {
+    pub code: String,
+    pub name: String,
+}
+
+impl From<&Measure> for MeasureLabel {
+    fn from(m: &Measure) -> MeasureLabel {
+        MeasureLabel {
+            code: m.code.clone(),
+            name: m.name.clone(),
+        }
+    }
+}
+
 impl Measure {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Measure> {
-        measures::table
+        direct!(conn, |c| measures::table
             .find(id)
             .select(Measure::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Measure>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        measures::table
+        direct!(conn, |c| measures::table
             .filter(measures::id.eq_any(ids))
             .select(Measure::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn insert(conn: &mut DbConn, m: &Measure) -> Result<()> {
@@ -80,13 +98,13 @@ impl Measure {
 
     /// Every active measure of the district, by code (what the table can assign).
     pub fn active_of(conn: &mut DbConn, district_id: &str) -> Result<Vec<Measure>> {
-        measures::table
+        direct!(conn, |c| measures::table
             .filter(measures::district_id.eq(district_id))
             .filter(measures::active.eq(true))
             .order((measures::code, measures::id))
             .select(Measure::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn list(
@@ -152,10 +170,10 @@ pub fn set_district_municipalities(
 }
 
 pub fn district_municipality_codes(conn: &mut DbConn, district_id: &str) -> Result<Vec<String>> {
-    district_municipalities::table
+    direct!(conn, |c| district_municipalities::table
         .filter(district_municipalities::district_id.eq(district_id))
         .order(district_municipalities::istat_code)
         .select(district_municipalities::istat_code)
-        .load(conn)
-        .db()
+        .load(c))
+    .db()
 }

@@ -6,6 +6,7 @@ use sistema_lavoro_domain::states::{AgendaItemKind, DecisionKind, MeetingStatus}
 use super::schema::{agenda_items, decisions, meetings};
 use super::types::JsonList;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(
     Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
@@ -62,11 +63,11 @@ pub struct Decision {
 
 impl Meeting {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Meeting> {
-        meetings::table
+        direct!(conn, |c| meetings::table
             .find(id)
             .select(Meeting::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn insert(conn: &mut DbConn, m: &Meeting) -> Result<()> {
@@ -111,24 +112,24 @@ impl Meeting {
     }
 
     pub fn open_in(conn: &mut DbConn, district_id: &str) -> Result<Option<Meeting>> {
-        meetings::table
+        direct!(conn, |c| meetings::table
             .filter(meetings::district_id.eq(district_id))
             .filter(meetings::status.eq(MeetingStatus::Open.as_str()))
             .select(Meeting::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 
     pub fn next_planned(conn: &mut DbConn, district_id: &str) -> Result<Option<Meeting>> {
-        meetings::table
+        direct!(conn, |c| meetings::table
             .filter(meetings::district_id.eq(district_id))
             .filter(meetings::status.ne(MeetingStatus::Closed.as_str()))
             .order((meetings::scheduled_for, meetings::id))
             .select(Meeting::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 }
 
@@ -166,21 +167,21 @@ impl AgendaItem {
     }
 
     pub fn of_meeting(conn: &mut DbConn, meeting_id: &str) -> Result<Vec<AgendaItem>> {
-        agenda_items::table
+        direct!(conn, |c| agenda_items::table
             .filter(agenda_items::meeting_id.eq(meeting_id))
             .order(agenda_items::id)
             .select(AgendaItem::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn find(conn: &mut DbConn, meeting_id: &str, id: &str) -> Result<AgendaItem> {
-        agenda_items::table
+        direct!(conn, |c| agenda_items::table
             .filter(agenda_items::meeting_id.eq(meeting_id))
             .filter(agenda_items::id.eq(id))
             .select(AgendaItem::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn delete(conn: &mut DbConn, id: &str) -> Result<usize> {
@@ -199,12 +200,12 @@ impl Decision {
     }
 
     pub fn of_meeting(conn: &mut DbConn, meeting_id: &str) -> Result<Vec<Decision>> {
-        decisions::table
+        direct!(conn, |c| decisions::table
             .filter(decisions::meeting_id.eq(meeting_id))
             .order(decisions::id)
             .select(Decision::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn for_item(

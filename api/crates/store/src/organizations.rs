@@ -5,6 +5,7 @@ use sistema_lavoro_domain::OrganizationKind;
 
 use super::schema::organizations;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = organizations)]
@@ -75,11 +76,11 @@ pub struct OrganizationFilter {
 
 impl Organization {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Organization> {
-        organizations::table
+        direct!(conn, |c| organizations::table
             .find(id)
             .select(Organization::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     /// The names of these organizations, by id.
@@ -87,11 +88,11 @@ impl Organization {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        organizations::table
+        direct!(conn, |c| organizations::table
             .filter(organizations::id.eq_any(ids))
             .select((organizations::id, organizations::name))
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     /// The ids of a district's organizations of one kind (e.g. its Ufficio di Piano).
@@ -100,12 +101,12 @@ impl Organization {
         district_id: &str,
         kind: OrganizationKind,
     ) -> Result<Vec<String>> {
-        organizations::table
+        direct!(conn, |c| organizations::table
             .filter(organizations::district_id.eq(district_id))
             .filter(organizations::kind.eq(kind.as_str()))
             .select(organizations::id)
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn list(

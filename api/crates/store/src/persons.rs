@@ -9,6 +9,7 @@ use sistema_lavoro_domain::vocabulary::{
 use super::schema::{cases, persons, referrals};
 use super::types::{JsonList, NullableText};
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(
     Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
@@ -96,22 +97,22 @@ pub fn fold(s: &str) -> String {
 
 impl Person {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Person> {
-        persons::table
+        direct!(conn, |c| persons::table
             .find(id)
             .select(Person::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Person>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        persons::table
+        direct!(conn, |c| persons::table
             .filter(persons::id.eq_any(ids))
             .select(Person::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn find_by_tax_code(
@@ -119,13 +120,13 @@ impl Person {
         district_id: &str,
         code: &str,
     ) -> Result<Option<Person>> {
-        persons::table
+        direct!(conn, |c| persons::table
             .filter(persons::district_id.eq(district_id))
             .filter(persons::tax_code.eq(code))
             .select(Person::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 
     pub fn insert(conn: &mut DbConn, p: &Person) -> Result<()> {

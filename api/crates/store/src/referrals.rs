@@ -8,6 +8,7 @@ use super::counts::{self, Counted};
 use super::schema::referrals;
 use super::types::JsonList;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(
     Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
@@ -49,11 +50,11 @@ pub struct ReferralFilter {
 
 impl Referral {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Referral> {
-        referrals::table
+        direct!(conn, |c| referrals::table
             .find(id)
             .select(Referral::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn insert(conn: &mut DbConn, r: &Referral) -> Result<()> {
@@ -153,11 +154,11 @@ impl Referral {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        referrals::table
+        direct!(conn, |c| referrals::table
             .filter(referrals::id.eq_any(ids))
             .select(Referral::as_select())
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     /// How many referrals of the district are in each state (kept counts, not a scan).

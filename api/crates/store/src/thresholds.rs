@@ -8,6 +8,7 @@ use sistema_lavoro_domain::values::Cents;
 
 use super::schema::thresholds;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
 #[diesel(table_name = thresholds)]
@@ -30,11 +31,11 @@ pub struct Threshold {
 
 impl Threshold {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<Threshold> {
-        thresholds::table
+        direct!(conn, |c| thresholds::table
             .find(id)
             .select(Threshold::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn insert(conn: &mut DbConn, t: &Threshold) -> Result<()> {
@@ -52,15 +53,15 @@ impl Threshold {
         measure_id: &str,
         day: chrono::NaiveDate,
     ) -> Result<Option<Threshold>> {
-        thresholds::table
+        direct!(conn, |c| thresholds::table
             .filter(thresholds::agency_id.eq(agency_id))
             .filter(thresholds::measure_id.eq(measure_id))
             .filter(thresholds::period_start.le(day))
             .filter(thresholds::period_end.ge(day))
             .select(Threshold::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 
     /// Whether the agency has a threshold for the measure over any day of `from..=to`.

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::refresh_tokens;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
@@ -38,12 +39,12 @@ impl RefreshToken {
     }
 
     pub fn find_by_hash(conn: &mut DbConn, hash: &str) -> Result<Option<RefreshToken>> {
-        refresh_tokens::table
+        direct!(conn, |c| refresh_tokens::table
             .filter(refresh_tokens::token_hash.eq(hash))
             .select(RefreshToken::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 
     /// Marks the token used if nobody did first; `false` means it was already spent (a replay).

@@ -5,6 +5,7 @@ use sistema_lavoro_domain::Role;
 
 use super::schema::users;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
@@ -84,20 +85,20 @@ pub struct UserGrant {
 
 impl User {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<User> {
-        users::table
+        direct!(conn, |c| users::table
             .find(id)
             .select(User::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>> {
-        users::table
+        direct!(conn, |c| users::table
             .filter(users::email.eq(email))
             .select(User::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 
     /// The organization of whoever created a record, if that account has one.
@@ -112,12 +113,12 @@ impl User {
     }
 
     pub fn grant(conn: &mut DbConn, id: &str) -> Result<Option<UserGrant>> {
-        users::table
+        direct!(conn, |c| users::table
             .find(id)
             .select(UserGrant::as_select())
-            .first(conn)
-            .optional()
-            .db()
+            .first(c)
+            .optional())
+        .db()
     }
 
     pub fn list(
@@ -150,11 +151,11 @@ impl User {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        users::table
+        direct!(conn, |c| users::table
             .filter(users::id.eq_any(ids))
             .select((users::id, users::full_name))
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     pub fn insert(conn: &mut DbConn, new: &NewUser) -> Result<User> {

@@ -6,6 +6,7 @@ use sistema_lavoro_domain::events::{DeliveryStatus, EventType};
 use super::schema::{outbox_events, webhook_deliveries, webhook_subscriptions};
 use super::types::JsonList;
 use super::{Db, DbConn, Result};
+use crate::direct::direct;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = webhook_subscriptions)]
@@ -52,11 +53,11 @@ impl SubscriptionRow {
     }
 
     pub fn find(conn: &mut DbConn, id: &str) -> Result<SubscriptionRow> {
-        webhook_subscriptions::table
+        direct!(conn, |c| webhook_subscriptions::table
             .find(id)
             .select(SubscriptionRow::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     pub fn list(conn: &mut DbConn, organization_id: Option<&str>) -> Result<Vec<SubscriptionRow>> {
@@ -95,10 +96,10 @@ impl SubscriptionRow {
 
     /// Every stored secret, by subscription (to seal those an older version kept in clear).
     pub fn secrets(conn: &mut DbConn) -> Result<Vec<(String, String)>> {
-        webhook_subscriptions::table
+        direct!(conn, |c| webhook_subscriptions::table
             .select((webhook_subscriptions::id, webhook_subscriptions::secret))
-            .load(conn)
-            .db()
+            .load(c))
+        .db()
     }
 
     /// Replaces a secret if it is still `old`.
@@ -117,11 +118,11 @@ impl SubscriptionRow {
 
 impl DeliveryRow {
     pub fn find(conn: &mut DbConn, id: &str) -> Result<DeliveryRow> {
-        webhook_deliveries::table
+        direct!(conn, |c| webhook_deliveries::table
             .find(id)
             .select(DeliveryRow::as_select())
-            .first(conn)
-            .db()
+            .first(c))
+        .db()
     }
 
     /// A subscription's deliveries with their event types, by id (`limit + 1` rows).

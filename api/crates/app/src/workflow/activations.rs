@@ -15,7 +15,7 @@ use sistema_lavoro_domain::{Error, ErrorCode, Expected, Version};
 use sistema_lavoro_store::activations::Activation;
 use sistema_lavoro_store::audit::{self, By, Transition};
 use sistema_lavoro_store::cases::Case;
-use sistema_lavoro_store::measures::Measure;
+use sistema_lavoro_store::measures::{Measure, MeasureLabel};
 use sistema_lavoro_store::persons::Person;
 use sistema_lavoro_store::thresholds::Threshold;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
@@ -98,7 +98,7 @@ fn approval_facts(
     cx: &Ctx,
     c: &Case,
     person: &mut Option<Person>,
-    m: &Measure,
+    measure: Option<&Measure>,
     a: &Activation,
 ) -> Result<(bool, BudgetCheck), Error> {
     let approvable = a.status.approve().is_ok()
@@ -110,6 +110,14 @@ fn approval_facts(
     if person.is_none() {
         *person = Some(Person::find(conn, &c.person_id)?);
     }
+    let loaded;
+    let m = match measure {
+        Some(m) => m,
+        None => {
+            loaded = Measure::find(conn, &a.measure_id)?;
+            &loaded
+        }
+    };
     let eligible = match person {
         Some(p) => eligibility_of(conn, m, p, cx.now.today)?.eligible,
         None => true,
@@ -136,10 +144,11 @@ fn out_of(
     cx: &Ctx,
     c: &Case,
     person: &mut Option<Person>,
-    m: &Measure,
+    label: MeasureLabel,
+    measure: Option<&Measure>,
     a: Activation,
 ) -> Result<ActivationOut, Error> {
-    let (eligible, budget) = approval_facts(conn, cx, c, person, m, &a)?;
+    let (eligible, budget) = approval_facts(conn, cx, c, person, measure, &a)?;
     let facts = ActivationFacts {
         status: a.status,
         case_status: c.status,
@@ -152,8 +161,8 @@ fn out_of(
         status: a.status,
         created_at: utc(a.created_at),
         updated_at: utc(a.updated_at),
-        measure_code: m.code.clone(),
-        measure_name: m.name.clone(),
+        measure_code: label.code,
+        measure_name: label.name,
         allowed_actions,
         blocked_actions,
         id: a.id,
@@ -166,22 +175,24 @@ fn out_of(
     })
 }
 
-/// The activations of one case, with their measures.
+/// The activations of one case, with their measures' labels (`person`: the case's, when the
+/// caller already read it). A measure is read whole only where an approval is possible.
 pub fn outs(
     conn: &mut DbConn,
     cx: &Ctx,
     c: &Case,
-    acts: Vec<(Activation, Measure)>,
+    person: Option<&Person>,
+    acts: Vec<(Activation, MeasureLabel)>,
 ) -> Result<Vec<ActivationOut>, Error> {
-    let mut person = None;
+    let mut person = person.cloned();
     acts.into_iter()
-        .map(|(a, m)| out_of(conn, cx, c, &mut person, &m, a))
+        .map(|(a, label)| out_of(conn, cx, c, &mut person, label, None, a))
         .collect()
 }
 
 pub fn out(conn: &mut DbConn, cx: &Ctx, c: &Case, a: Activation) -> Result<ActivationOut, Error> {
     let m = Measure::find(conn, &a.measure_id)?;
-    out_of(conn, cx, c, &mut None, &m, a)
+    out_of(conn, cx, c, &mut None, MeasureLabel::from(&m), Some(&m), a)
 }
 
 pub fn insert_proposed(
@@ -284,8 +295,8 @@ pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ActivationOut, Erro
 
 pub fn of_case(conn: &mut DbConn, cx: &Ctx, case_id: &str) -> Result<Vec<ActivationOut>, Error> {
     let c = cases::visible(conn, cx, case_id, &Expected::Any)?;
-    let acts = Activation::of_case_with_measures(conn, &c.id)?;
-    outs(conn, cx, &c, acts)
+    let acts = Activation::of_case_labelled(conn, &c.id)?;
+    outs(conn, cx, &c, None, acts)
 }
 
 fn save(

@@ -142,10 +142,10 @@ fn detail_of(
     person: Person,
     agency_name: String,
 ) -> Result<CaseDetail, Error> {
-    let acts = Activation::of_case_with_measures(conn, &c.id)?;
+    let acts = Activation::of_case_labelled(conn, &c.id)?;
     let open = acts.iter().filter(|(a, _)| a.status.is_open()).count();
+    let activations = activations::outs(conn, cx, &c, Some(&person), acts)?;
     let related = Related::of_case(&c, person, agency_name);
-    let activations = activations::outs(conn, cx, &c, acts)?;
     let checks = OutcomeCheck::of_case(conn, &c.id)?
         .into_iter()
         .map(|k| check_out(cx, k))
