@@ -302,3 +302,63 @@ fn a_delivery_claimed_by_a_process_that_dies_is_delivered_by_another() {
         "the dead attempt left no trace"
     );
 }
+
+/// Follow-ups written at the same moment on one case each move its due date; the day counts
+/// the overdue figure sums stay exactly what counting the cases gives (on PostgreSQL a save
+/// that lost the race for the due date it read fails instead of shifting a count twice).
+#[test]
+fn concurrent_follow_ups_keep_the_due_counts_exact() {
+    let w = World::new();
+    let case = w.case_for_agency1("Ferri");
+    w.take_charge(&case);
+    let n = 8;
+    let barrier = Arc::new(Barrier::new(n));
+    let handles: Vec<_> = (0..n)
+        .map(|i| {
+            let url = format!("{}/api/v1/cases/{case}/follow-ups", w.app.base);
+            let token = w.op1.clone();
+            let barrier = barrier.clone();
+            let due = today() - chrono::Duration::days(i as i64 + 1);
+            std::thread::spawn(move || {
+                barrier.wait();
+                let r = ureq::post(&url)
+                    .set("Authorization", &format!("Bearer {token}"))
+                    .send_json(json!({"kind": "call", "date": (today() - chrono::Duration::days(30)).to_string(),
+                        "note": "Sentito", "next_due_date": due.to_string()}));
+                match r {
+                    Ok(resp) => resp.status(),
+                    Err(ureq::Error::Status(code, _)) => code,
+                    Err(e) => panic!("transport: {e}"),
+                }
+            })
+        })
+        .collect();
+    let codes: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(codes.iter().all(|c| *c == 201 || *c == 409), "{codes:?}");
+    assert!(codes.contains(&201));
+    #[derive(diesel::QueryableByName, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        key: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        count: i64,
+    }
+    use diesel::RunQueryDsl;
+    let pool = sistema_lavoro::store::connect(&w.app.db.url, 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let mut counted = |sql: &str| -> Vec<Count> {
+        let mut rows: Vec<Count> = diesel::sql_query(sql).load(&mut *conn).unwrap();
+        rows.sort();
+        rows
+    };
+    let real = counted(
+        "SELECT CAST(next_due_date AS TEXT) AS key, COUNT(*) AS count FROM cases \
+         WHERE status IN ('assigned', 'in_charge', 'active', 'monitoring') \
+         AND next_due_date IS NOT NULL GROUP BY next_due_date",
+    );
+    let kept =
+        counted("SELECT CAST(due_date AS TEXT) AS key, count FROM due_counts WHERE count <> 0");
+    assert_eq!(kept, real);
+    let summary = w.app.get("/api/v1/reports/summary", &w.coord).expect(200);
+    assert_eq!(summary["overdue_cases"], 1, "the one case, overdue once");
+}

@@ -1001,6 +1001,16 @@ fn the_full_demo_loads_and_tells_a_story() {
     assert_eq!(reported("referrals_by_status"), by_status);
     assert_eq!(reported("cases_by_status"), cases);
     assert_eq!(reported("closed_cases_by_outcome"), outcomes);
+    // So are the followed cases due each day, which the overdue figure sums.
+    let due = counted(
+        "SELECT CAST(next_due_date AS TEXT) AS key, COUNT(*) AS count FROM cases \
+         WHERE status IN ('assigned', 'in_charge', 'active', 'monitoring') \
+         AND next_due_date IS NOT NULL GROUP BY next_due_date",
+    );
+    let kept =
+        counted("SELECT CAST(due_date AS TEXT) AS key, count FROM due_counts WHERE count <> 0");
+    assert!(!due.is_empty());
+    assert_eq!(kept, due);
 }
 
 /// Lists load what their rows show once per page; every item must still be exactly what the

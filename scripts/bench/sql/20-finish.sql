@@ -16,7 +16,7 @@ SELECT def FROM bench.ddl WHERE ord = 2 ORDER BY tbl, name
 SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, name, def) FROM bench.ddl WHERE ord = 3 ORDER BY tbl, name
 \gexec
 DROP SCHEMA bench CASCADE;
-\echo '  - the counts the store keeps (status_counts), from the generated rows'
+\echo '  - the counts the store keeps (status_counts, due_counts), from the generated rows'
 DELETE FROM status_counts;
 INSERT INTO status_counts (district_id, entity, status, count)
     SELECT district_id, 'referral', status, COUNT(*) FROM referrals GROUP BY district_id, status;
@@ -25,5 +25,10 @@ INSERT INTO status_counts (district_id, entity, status, count)
 INSERT INTO status_counts (district_id, entity, status, count)
     SELECT district_id, 'outcome', COALESCE(outcome, ''), COUNT(*) FROM cases
     WHERE status = 'closed' GROUP BY district_id, COALESCE(outcome, '');
+DELETE FROM due_counts;
+INSERT INTO due_counts (district_id, due_date, count)
+    SELECT district_id, next_due_date, COUNT(*) FROM cases
+    WHERE status IN ('assigned', 'in_charge', 'active', 'monitoring') AND next_due_date IS NOT NULL
+    GROUP BY district_id, next_due_date;
 \echo '  - vacuum analyze'
 VACUUM (ANALYZE);

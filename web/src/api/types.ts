@@ -59,6 +59,8 @@ export type Gender = Schemas['Gender'];
 /** An action on a record (`allowed_actions`), and one the caller's role could take but may not now. */
 export type Action = Schemas['Action'];
 export type BlockedAction = Schemas['BlockedAction'];
+/** Why an action is blocked, as a stable code (`reason` is the text to show). */
+export type ReasonCode = Schemas['ReasonCode'];
 export type Organization = Schemas['OrganizationOut'];
 export type OrganizationKind = Schemas['OrganizationKind'];
 export type User = Schemas['UserOut'];

@@ -6,9 +6,9 @@ import { ActionBar, allows, blockedReason, offers } from './Actions';
 const record = {
   allowed_actions: ['submit' as const],
   blocked_actions: [
-    { action: 'edit' as const, reason: 'La segnalazione è inviata' },
-    { action: 'withdraw' as const, reason: 'La segnalazione è inviata' },
-    { action: 'close' as const, reason: 'una misura è ancora in corso' },
+    { action: 'edit' as const, code: 'state' as const, reason: 'La segnalazione è inviata' },
+    { action: 'withdraw' as const, code: 'state' as const, reason: 'La segnalazione è inviata' },
+    { action: 'close' as const, code: 'measures_open' as const, reason: 'una misura è ancora in corso' },
   ],
 };
 

@@ -1,7 +1,7 @@
 // Records as the API returns them, for component tests: typed against the generated schema, so
 // a contract change breaks the fixtures that no longer match it.
 import type {
-  Action, Activation, AgendaItem, BlockedAction, CaseDetail, Measure, MeasureFit, Meeting, Organization, Person, Referral,
+  Action, Activation, AgendaItem, BlockedAction, CaseDetail, ReasonCode, Measure, MeasureFit, Meeting, Organization, Person, Referral,
   Threshold, User, WebhookDelivery, WebhookSubscription, IntegrationClient, Case,
 } from '../api/types';
 import { computeTaxCode } from '../lib/taxCode';
@@ -25,9 +25,9 @@ export function etagOf(updatedAt: string): string {
 
 export const TAX_CODE = computeTaxCode({ lastName: 'Rossi', firstName: 'Mario', birthDate: '1985-12-10', gender: 'M', belfiore: 'A794' });
 
-/** `blocked('approve', 'soglia esaurita: restano 0,00 €')` */
-export function blocked(action: Action, reason: string): BlockedAction {
-  return { action, reason };
+/** `blocked('approve', 'soglia esaurita: restano 0,00 €', 'threshold_exhausted')`; the code defaults to `state`. */
+export function blocked(action: Action, reason: string, code: ReasonCode = 'state'): BlockedAction {
+  return { action, code, reason };
 }
 
 export function person(extra: Partial<Person> = {}): Person {
@@ -85,7 +85,7 @@ export function caseDetail(extra: Partial<CaseDetail> = {}): CaseDetail {
     allowed_actions: ['suspend', 'add_follow_up', 'add_activation'],
     blocked_actions: [
       blocked('take_charge', 'Il caso è preso in carico'), blocked('resume', 'Il caso è preso in carico'),
-      blocked('close', 'una misura è ancora proposta, approvata o in corso'),
+      blocked('close', 'una misura è ancora proposta, approvata o in corso', 'measures_open'),
     ],
     created_at: T0, updated_at: T0, activations: [activation()], outcome_checks: [], ...extra,
   };

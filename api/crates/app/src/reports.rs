@@ -61,7 +61,7 @@ pub fn summary(conn: &mut DbConn, cx: &Ctx) -> Result<Summary, Error> {
                 count,
             })
             .collect(),
-        overdue_cases: Case::count_overdue(conn, d, None, cx.now.today)?,
+        overdue_cases: Case::count_overdue(conn, d, cx.now.today)?,
         budget: BudgetTotals {
             cap_cents: budget.cap,
             reserved_cents: budget.reserved,

@@ -37,6 +37,18 @@ crate::string_enum! {
     }
 }
 
+crate::string_enum! {
+    /// The stable code of why an action is blocked (the `reason` beside it is its text).
+    ReasonCode {
+        State => "state",
+        ThresholdExhausted => "threshold_exhausted",
+        NoThreshold => "no_threshold",
+        NotEligible => "not_eligible",
+        MeasuresOpen => "measures_open",
+        AnotherMeetingOpen => "another_meeting_open",
+    }
+}
+
 /// Why an action the caller's role could take is not possible now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
@@ -60,6 +72,17 @@ pub enum Reason {
 impl Reason {
     pub fn state(entity: &'static str, state: &'static str) -> Reason {
         Reason::State { entity, state }
+    }
+
+    pub fn code(&self) -> ReasonCode {
+        match self {
+            Reason::State { .. } => ReasonCode::State,
+            Reason::ThresholdExhausted { .. } => ReasonCode::ThresholdExhausted,
+            Reason::NoThreshold => ReasonCode::NoThreshold,
+            Reason::NotEligible => ReasonCode::NotEligible,
+            Reason::MeasuresOpen(_) => ReasonCode::MeasuresOpen,
+            Reason::AnotherMeetingOpen => ReasonCode::AnotherMeetingOpen,
+        }
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -168,6 +191,7 @@ impl Actions {
                 .iter()
                 .map(|(action, reason)| BlockedAction {
                     action: *action,
+                    code: reason.code(),
                     reason: reason.message(lang),
                 })
                 .collect(),
@@ -177,10 +201,12 @@ impl Actions {
 
 /// An action the caller's role could take but the record's state or the budget forbids now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-#[schema(example = json!({"action": "approve", "reason": "soglia esaurita: restano 0,00 €"}))]
+#[schema(example = json!({"action": "approve", "code": "threshold_exhausted", "reason": "soglia esaurita: restano 0,00 €"}))]
 pub struct BlockedAction {
     pub action: Action,
-    /// Why, in the caller's language (`Accept-Language`; Italian by default).
+    /// Why, as a stable code (for programs).
+    pub code: ReasonCode,
+    /// Why, in the caller's language (`Accept-Language`; Italian by default), for people.
     pub reason: String,
 }
 

@@ -75,8 +75,16 @@ fn followed_states() -> impl Iterator<Item = &'static str> {
         .map(|s| s.as_str())
 }
 
-/// `status IN ('assigned', …)` written out, not bound: the planner then sees that the
-/// partial index `cases_followed_due` (same predicate) serves the query, in every plan.
+/// The day a case in `status` due on `due` counts in `due_counts` (none if not followed).
+fn due_if_followed(
+    status: CaseStatus,
+    due: Option<chrono::NaiveDate>,
+) -> Option<chrono::NaiveDate> {
+    due.filter(|_| status.is_followed())
+}
+
+/// `status IN ('assigned', …)` written out, not bound: the same predicate in every plan (and
+/// no parameter for the planner to guess about).
 fn followed_sql() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
     let list: Vec<String> = followed_states().map(|s| format!("'{s}'")).collect();
     diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("status IN ({})", list.join(", ")))
@@ -145,18 +153,49 @@ impl Case {
             Counted::Case,
             None,
             Some(c.status.as_str()),
-        )
+        )?;
+        counts::shift_due(conn, &c.district_id, None, c.counted_due())
     }
 
+    /// The day this case counts as due in `due_counts`: its next due date while followed.
+    fn counted_due(&self) -> Option<chrono::NaiveDate> {
+        due_if_followed(self.status, self.next_due_date)
+    }
+
+    /// Saves the case if its status is still `expected` and its due date is still the one this
+    /// transaction read, keeping the counts in step (a concurrent follow-up that moved the due
+    /// date makes this save fail, instead of the two shifting the same day's count twice).
     pub fn save_if(conn: &mut DbConn, c: &Case, expected: CaseStatus) -> Result<bool> {
-        let n = diesel::update(
-            cases::table
-                .find(&c.id)
-                .filter(cases::status.eq(expected.as_str())),
-        )
-        .set(c.clone())
-        .execute(conn)
+        let before: Option<Option<chrono::NaiveDate>> = direct!(conn, |k| cases::table
+            .find(&c.id)
+            .filter(cases::status.eq(expected.as_str()))
+            .select(cases::next_due_date)
+            .first(k)
+            .optional())
         .db()?;
+        let Some(due_before) = before else {
+            return Ok(false);
+        };
+        let target = cases::table
+            .find(&c.id)
+            .filter(cases::status.eq(expected.as_str()));
+        let n = match due_before {
+            Some(d) => diesel::update(target.filter(cases::next_due_date.eq(d)))
+                .set(c.clone())
+                .execute(conn),
+            None => diesel::update(target.filter(cases::next_due_date.is_null()))
+                .set(c.clone())
+                .execute(conn),
+        }
+        .db()?;
+        if n == 1 {
+            counts::shift_due(
+                conn,
+                &c.district_id,
+                due_if_followed(expected, due_before),
+                c.counted_due(),
+            )?;
+        }
         if n == 1 && expected != c.status {
             let (from, to) = (expected.as_str(), c.status.as_str());
             counts::shift(conn, &c.district_id, Counted::Case, Some(from), Some(to))?;
@@ -212,21 +251,13 @@ impl Case {
         .db()
     }
 
+    /// Followed cases of the district whose next follow-up is before `today` (kept counts).
     pub fn count_overdue(
         conn: &mut DbConn,
         district_id: &str,
-        agency_id: Option<&str>,
         today: chrono::NaiveDate,
     ) -> Result<i64> {
-        let mut q = cases::table
-            .filter(cases::district_id.eq(district_id))
-            .filter(followed_sql())
-            .filter(cases::next_due_date.lt(today))
-            .into_boxed();
-        if let Some(a) = agency_id {
-            q = q.filter(cases::agency_id.eq(a));
-        }
-        q.count().get_result(conn).db()
+        counts::due_before(conn, district_id, today)
     }
 
     /// How many cases of the district are in each state (kept counts, not a scan).

@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
-use super::schema::status_counts;
+use super::schema::{due_counts, status_counts};
 use super::{Db, DbConn, Result};
 use crate::direct::direct;
 
@@ -83,5 +83,59 @@ pub fn of(conn: &mut DbConn, district_id: &str, what: Counted) -> Result<Vec<(St
         .order(status_counts::status)
         .select((status_counts::status, status_counts::count))
         .load(c))
+    .db()
+}
+
+/// Adds `by` to the followed cases of the district due on `day`.
+fn add_due(conn: &mut DbConn, district_id: &str, day: chrono::NaiveDate, by: i64) -> Result<()> {
+    let row = (
+        due_counts::district_id.eq(district_id),
+        due_counts::due_date.eq(day),
+        due_counts::count.eq(by),
+    );
+    let upsert = diesel::insert_into(due_counts::table)
+        .values(row)
+        .on_conflict((due_counts::district_id, due_counts::due_date))
+        .do_update()
+        .set(due_counts::count.eq(due_counts::count + excluded(due_counts::count)));
+    match conn {
+        DbConn::Pg(c) => upsert.execute(c),
+        DbConn::Sqlite(c) => upsert.execute(c),
+    }
+    .map(drop)
+    .db()
+}
+
+/// A followed case moved from being due on `from` to being due on `to` (`None`: not counted —
+/// no due date, or a state that is not followed).
+pub fn shift_due(
+    conn: &mut DbConn,
+    district_id: &str,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    if from == to {
+        return Ok(());
+    }
+    if let Some(f) = from {
+        add_due(conn, district_id, f, -1)?;
+    }
+    if let Some(t) = to {
+        add_due(conn, district_id, t, 1)?;
+    }
+    Ok(())
+}
+
+/// Followed cases of the district due before `day`: the database sums one row per past due
+/// date (as many as the calendar has, whatever the district's size).
+pub fn due_before(conn: &mut DbConn, district_id: &str, day: chrono::NaiveDate) -> Result<i64> {
+    // `SUM` of a BIGINT is NUMERIC on PostgreSQL: cast back, and 0 when nothing is due.
+    let total =
+        diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COALESCE(SUM(count), 0) AS BIGINT)");
+    direct!(conn, |c| due_counts::table
+        .filter(due_counts::district_id.eq(district_id))
+        .filter(due_counts::due_date.lt(day))
+        .select(total.clone())
+        .get_result(c))
     .db()
 }

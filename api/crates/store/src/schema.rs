@@ -427,6 +427,14 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::table! {
+    due_counts (district_id, due_date) {
+        district_id -> Text,
+        due_date -> Date,
+        count -> BigInt,
+    }
+}
+
+diesel::table! {
     status_counts (district_id, entity, status) {
         district_id -> Text,
         entity -> Text,

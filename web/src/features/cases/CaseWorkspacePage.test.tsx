@@ -22,11 +22,11 @@ describe('the case workspace offers what the API allows', () => {
     workspace(caseDetail({
       allowed_actions: ['suspend', 'add_follow_up', 'add_activation'],
       blocked_actions: [
-        blocked('take_charge', 'Il caso è preso in carico'), blocked('close', 'una misura è ancora proposta, approvata o in corso'),
+        blocked('take_charge', 'Il caso è preso in carico'), blocked('close', 'una misura è ancora proposta, approvata o in corso', 'measures_open'),
       ],
       activations: [activation({
         allowed_actions: ['edit', 'cancel'],
-        blocked_actions: [blocked('approve', 'soglia esaurita: restano 0,00 €'), blocked('start', 'La misura è proposta')],
+        blocked_actions: [blocked('approve', 'soglia esaurita: restano 0,00 €', 'threshold_exhausted'), blocked('start', 'La misura è proposta')],
       })],
     }));
     renderApp('/cases/c1');

@@ -68,7 +68,7 @@ describe('the meeting board', () => {
     board(meeting({
       allowed_actions: ['edit'],
       blocked_actions: [
-        blocked('open', "un'altra seduta dell'Ambito è aperta"), blocked('close', 'La seduta è programmata'),
+        blocked('open', "un'altra seduta dell'Ambito è aperta", 'another_meeting_open'), blocked('close', 'La seduta è programmata'),
         blocked('add_decision', 'La seduta è programmata'), blocked('add_agenda_item', 'La seduta è programmata'),
       ],
     }), [item(1, { allowed_actions: [] })]);

@@ -146,10 +146,16 @@ fn detail_of(
     let open = acts.iter().filter(|(a, _)| a.status.is_open()).count();
     let activations = activations::outs(conn, cx, &c, Some(&person), acts)?;
     let related = Related::of_case(&c, person, agency_name);
-    let checks = OutcomeCheck::of_case(conn, &c.id)?
-        .into_iter()
-        .map(|k| check_out(cx, k))
-        .collect();
+    // Outcome checks are created by the close, in the transaction that sets `closed_at`: a
+    // case never closed has none to read.
+    let checks = if c.closed_at.is_some() {
+        OutcomeCheck::of_case(conn, &c.id)?
+            .into_iter()
+            .map(|k| check_out(cx, k))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(CaseDetail {
         case: out_with(cx, &related, c, open)?,
         activations,

@@ -1,0 +1,3 @@
+CREATE INDEX cases_followed_due ON cases (district_id, next_due_date)
+    WHERE status IN ('assigned', 'in_charge', 'active', 'monitoring');
+DROP TABLE due_counts;
