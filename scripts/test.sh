@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+# Snapshots are compared, never written, by the test command (see README: accepting changes).
+export INSTA_UPDATE=no
 
 step() { printf '\n== %s\n' "$*"; }
 
