@@ -289,3 +289,69 @@ fn every_blocked_action_is_refused_and_every_unlisted_one_is_not_the_callers() {
     assert!(checked > 50, "only {checked} checks");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Records inside others list their actions too: an agenda item of a closed meeting cannot be
+/// removed, a recorded outcome check cannot be recorded again — each says why, and the server
+/// refuses exactly that.
+#[test]
+fn agenda_items_and_outcome_checks_say_what_is_blocked_and_the_server_agrees() {
+    let app = TestApp::demo();
+    let coord = app.login("coordinatore@demo.test");
+    let mut refused = 0;
+    let meetings = app.get("/api/v1/meetings?limit=200", &coord).expect(200);
+    for m in meetings["items"].as_array().unwrap() {
+        let id = s(&m["id"]);
+        let agenda = app
+            .get(&format!("/api/v1/meetings/{id}/agenda"), &coord)
+            .expect(200);
+        for item in agenda["items"].as_array().unwrap() {
+            let allowed = names(item, "allowed_actions");
+            let blocked = names(item, "blocked_actions");
+            if m["status"] == "closed" {
+                assert_eq!(blocked, vec!["delete"], "{item}");
+                assert!(allowed.is_empty());
+                assert_eq!(reason(item, "delete"), "La seduta è chiusa");
+                let r = app.call(
+                    "DELETE",
+                    &format!("/api/v1/meetings/{id}/agenda/{}", s(&item["id"])),
+                    Some(&coord),
+                    None,
+                );
+                assert_eq!(r.status, 409, "{}", r.text);
+                refused += 1;
+            } else {
+                assert_eq!(allowed, vec!["delete"], "{item}");
+            }
+        }
+    }
+    assert!(refused > 0, "the demo has a closed meeting with items");
+
+    // The closed case's checks: record one, then it is blocked and a second record is refused.
+    let op = coord.clone();
+    let closed = app.get("/api/v1/cases?status=closed", &op).expect(200);
+    let case = s(&closed["items"][0]["id"]);
+    let detail = app.get(&format!("/api/v1/cases/{case}"), &op).expect(200);
+    let check = detail["outcome_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["status"] == "due")
+        .expect("a due check")
+        .clone();
+    assert_eq!(names(&check, "allowed_actions"), vec!["record"]);
+    let url = format!("/api/v1/cases/{case}/outcome-checks/{}", s(&check["id"]));
+    app.post(&url, &op, json!({"employed": true})).expect(200);
+    let detail = app.get(&format!("/api/v1/cases/{case}"), &op).expect(200);
+    let done = detail["outcome_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == check["id"])
+        .unwrap()
+        .clone();
+    assert!(names(&done, "allowed_actions").is_empty());
+    assert_eq!(names(&done, "blocked_actions"), vec!["record"]);
+    assert_eq!(reason(&done, "record"), "La verifica è registrata");
+    let again = app.post(&url, &op, json!({"employed": false}));
+    assert_eq!(again.status, 409, "{}", again.text);
+}

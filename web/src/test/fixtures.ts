@@ -133,7 +133,7 @@ export function measureFit(extra: Partial<MeasureFit> = {}): MeasureFit {
 export function agendaItem(extra: Partial<AgendaItem> = {}): AgendaItem {
   return {
     id: 'i1', kind: 'referral', referral: referral({ status: 'scheduled', meeting_id: 'm1' }), case: null, decision: null,
-    eligibility: [measureFit()], allowed_actions: ['delete'], ...extra,
+    eligibility: [measureFit()], allowed_actions: ['delete'], blocked_actions: [], ...extra,
   };
 }
 

@@ -67,6 +67,8 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
         ("meeting", "closed") => "chiusa",
         ("client", "revoked") | ("webhook", "inactive") => "disattivato",
         ("delivery", "pending") => "in attesa di consegna",
+        ("outcome_check", "due") => "da registrare",
+        ("outcome_check", "done") => "registrata",
         _ => "",
     };
     match lang {
@@ -85,6 +87,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "client") => "il client",
         (Lang::It, "webhook") => "il webhook",
         (Lang::It, "delivery") => "la consegna",
+        (Lang::It, "outcome_check") => "la verifica",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -93,6 +96,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "client") => "the client",
         (Lang::En, "webhook") => "the webhook",
         (Lang::En, "delivery") => "the delivery",
+        (Lang::En, "outcome_check") => "the check",
         (Lang::En, _) => "the record",
     }
 }

@@ -8,6 +8,7 @@
 use crate::actions::{Action, Actions, Reason};
 use crate::states::{ActivationStatus, CaseStatus, MeetingStatus, ReferralStatus};
 use crate::values::Cents;
+use crate::vocabulary::OutcomeCheckStatus;
 use crate::{Actor, Error, Role, Scope};
 
 fn forbidden(what: &str) -> Error {
@@ -294,6 +295,21 @@ pub fn agenda_item_actions(a: &Actor, meeting: MeetingStatus) -> Actions {
             "meeting",
             meeting.as_str(),
             meeting.record().is_ok(),
+        );
+    }
+    out
+}
+
+/// An outcome check (3, 6, 12 months after closing) is recorded once, by those who work on
+/// cases.
+pub fn outcome_check_actions(a: &Actor, status: OutcomeCheckStatus) -> Actions {
+    let mut out = Actions::default();
+    if may_work_on_cases(a).is_ok() {
+        out.by_state(
+            Action::Record,
+            "outcome_check",
+            status.as_str(),
+            status == OutcomeCheckStatus::Due,
         );
     }
     out

@@ -58,8 +58,8 @@ describe('the case workspace offers what the API allows', () => {
       status: 'closed', allowed_actions: ['resume'], blocked_actions: [blocked('add_follow_up', 'Il caso è chiuso')],
       activations: [activation({ status: 'completed', allowed_actions: ['start'], blocked_actions: [] })],
       outcome_checks: [
-        { id: 'oc3', case_id: 'c1', months: 3, due_date: '2026-06-01', status: 'due', allowed_actions: ['record'] },
-        { id: 'oc6', case_id: 'c1', months: 6, due_date: '2026-09-01', status: 'due', allowed_actions: [] },
+        { id: 'oc3', case_id: 'c1', months: 3, due_date: '2026-06-01', status: 'due', allowed_actions: ['record'], blocked_actions: [] },
+        { id: 'oc6', case_id: 'c1', months: 6, due_date: '2026-09-01', status: 'due', allowed_actions: [], blocked_actions: [] },
       ],
     }));
     renderApp('/cases/c1');

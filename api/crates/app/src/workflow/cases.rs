@@ -567,16 +567,16 @@ pub struct OutcomeCheckOut {
     pub recorded_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `record` while it is due and you work on the case.
     pub allowed_actions: Vec<Action>,
+    /// `record` once it is recorded, with the reason.
+    pub blocked_actions: Vec<BlockedAction>,
 }
 
 fn check_out(cx: &Ctx, c: OutcomeCheck) -> OutcomeCheckOut {
-    let due = c.status == OutcomeCheckStatus::Due;
+    let (allowed_actions, blocked_actions) =
+        cx.render(policy::outcome_check_actions(cx.actor, c.status));
     OutcomeCheckOut {
-        allowed_actions: if due && policy::may_work_on_cases(cx.actor).is_ok() {
-            vec![Action::Record]
-        } else {
-            vec![]
-        },
+        allowed_actions,
+        blocked_actions,
         status: c.status,
         recorded_at: c.recorded_at.map(utc),
         id: c.id,

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use sistema_lavoro_domain::actions::Action;
+use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::eligibility::{self, Reason};
 use sistema_lavoro_domain::policy;
 use sistema_lavoro_domain::states::{AgendaItemKind, CaseStatus, DecisionKind};
@@ -59,6 +59,8 @@ pub struct AgendaItemOut {
     pub eligibility: Vec<MeasureFit>,
     /// `delete` while the meeting is open.
     pub allowed_actions: Vec<Action>,
+    /// `delete` once the meeting is closed, with the reason.
+    pub blocked_actions: Vec<BlockedAction>,
 }
 
 /// The agenda (ordine del giorno).
@@ -102,7 +104,7 @@ pub fn agenda_of(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<Agenda, Erro
         mstore::district_municipality_codes(conn, &m.district_id)?
             .into_iter()
             .collect();
-    let (deletable, _) = cx.render(policy::agenda_item_actions(cx.actor, m.status));
+    let (deletable, undeletable) = cx.render(policy::agenda_item_actions(cx.actor, m.status));
     let mut referrals: HashMap<String, Referral> =
         referrals.into_iter().map(|r| (r.id.clone(), r)).collect();
     let cases: HashMap<String, Case> = cases.into_iter().map(|c| (c.id.clone(), c)).collect();
@@ -163,6 +165,7 @@ pub fn agenda_of(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<Agenda, Erro
             case,
             eligibility,
             allowed_actions: deletable.clone(),
+            blocked_actions: undeletable.clone(),
         });
     }
     Ok(Agenda {
