@@ -36,5 +36,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // Above the 5 s wait of findBy/waitFor (src/test/setup.ts), so a slow wait fails as itself.
+    testTimeout: 20000,
   },
 });
