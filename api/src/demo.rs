@@ -16,6 +16,9 @@ use sistema_lavoro_app::workflow::persons::{self, PersonInput};
 use sistema_lavoro_app::workflow::referrals::{self, ActionNote, ReferralInput};
 use sistema_lavoro_app::Ctx;
 use sistema_lavoro_domain::i18n::Lang;
+use sistema_lavoro_domain::ids::{
+    ActivationId, DistrictId, MeasureId, MeetingId, OrganizationId, ReferralId,
+};
 use sistema_lavoro_domain::municipality::IstatCode;
 use sistema_lavoro_domain::states::DecisionKind;
 use sistema_lavoro_domain::tax_code::TaxCode;
@@ -131,17 +134,17 @@ pub const USERS: &[(&str, &str, Role, Option<&str>)] = &[
 
 /// Ids of the demo records later loaders build on.
 pub struct DemoIds {
-    pub district_id: String,
-    pub orgs: Vec<(String, String)>,
+    pub district_id: DistrictId,
+    pub orgs: Vec<(String, OrganizationId)>,
 }
 
 impl DemoIds {
-    pub fn org(&self, key: &str) -> &str {
+    pub fn org(&self, key: &str) -> OrganizationId {
         self.orgs
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, id)| id.as_str())
-            .unwrap_or_default()
+            .map(|(_, id)| id.clone())
+            .unwrap_or_else(|| OrganizationId::from(""))
     }
 }
 
@@ -186,7 +189,7 @@ pub fn load_at(conn: &mut DbConn, now: Now, with_workflow: bool) -> Result<bool,
                 conn,
                 &cx,
                 CreateOrganization {
-                    district_id: district.id.clone(),
+                    district_id: district.id.clone().into(),
                     name: (*name).into(),
                     kind: *kind,
                     accreditation_code: code.map(Into::into),
@@ -195,10 +198,10 @@ pub fn load_at(conn: &mut DbConn, now: Now, with_workflow: bool) -> Result<bool,
                     phone: None,
                 },
             )?;
-            orgs.push(((*key).to_string(), o.id));
+            orgs.push(((*key).to_string(), OrganizationId::from(o.id)));
         }
         let ids = DemoIds {
-            district_id: district.id.clone(),
+            district_id: district.id.clone().into(),
             orgs,
         };
         for (email, name, role, org) in USERS {
@@ -213,7 +216,7 @@ pub fn load_at(conn: &mut DbConn, now: Now, with_workflow: bool) -> Result<bool,
                     full_name: (*name).into(),
                     password: String::new(),
                     role: *role,
-                    organization_id: org.map(|k| ids.org(k).to_string()),
+                    organization_id: org.map(|k| ids.org(k)),
                     district_id: match role {
                         Role::Admin => None,
                         _ => Some(ids.district_id.clone()),
@@ -235,7 +238,7 @@ fn actor(conn: &mut DbConn, email: &str) -> Result<Actor, Error> {
         .ok_or_else(|| Error::Internal(format!("demo user {email} missing")))?;
     Ok(Actor {
         role: u.role,
-        id: u.id,
+        id: u.id.into(),
         organization_id: u.organization_id,
         district_id: u.district_id,
         scopes: None,
@@ -533,11 +536,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         100_000,
     )?;
 
-    let agencies = [
-        ids.org("agency1").to_string(),
-        ids.org("agency2").to_string(),
-        ids.org("agency3").to_string(),
-    ];
+    let agencies = [ids.org("agency1"), ids.org("agency2"), ids.org("agency3")];
     for (agency, m, cap) in [
         (0, &dul, 3_000_000),
         (0, &gg, 2_000_000),
@@ -554,7 +553,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             &with(&coord, now),
             ThresholdInput {
                 agency_id: agencies[agency].clone(),
-                measure_id: m.id.clone(),
+                measure_id: m.id.clone().into(),
                 period_start: date(year, 1, 1),
                 period_end: date(year, 12, 31),
                 cap_cents: cap,
@@ -632,7 +631,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             conn,
             &with(by, now),
             ReferralInput {
-                person_id: pid.clone(),
+                person_id: pid.clone().into(),
                 source: None,
                 needs: needs[n % needs.len()].clone(),
                 reason: reasons[n].into(),
@@ -643,7 +642,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
                 }),
             },
         )?;
-        refs.push((r.id, by.clone()));
+        refs.push((ReferralId::from(r.id), by.clone()));
     }
     let submit = |conn: &mut DbConn, i: usize| {
         referrals::submit(
@@ -676,13 +675,18 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             participants: participants.clone(),
         },
     )?;
-    agenda::open(conn, &with(&coord, now), &past.id, &any)?;
+    agenda::open(
+        conn,
+        &with(&coord, now),
+        &MeetingId::from(past.id.as_str()),
+        &any,
+    )?;
     let decide = |conn: &mut DbConn,
-                  meeting: &str,
+                  meeting: &MeetingId,
                   i: usize,
                   decision: DecisionKind,
                   agency: Option<usize>,
-                  measures: Vec<String>,
+                  measures: Vec<MeasureId>,
                   reason: Option<&str>| {
         decisions::decide(
             conn,
@@ -700,61 +704,61 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
     };
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         0,
         DecisionKind::Accept,
         Some(0),
-        vec![dul.id.clone()],
+        vec![dul.id.clone().into()],
         Some("Profilo adatto a DUL; esperienza in logistica."),
     )?;
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         1,
         DecisionKind::Accept,
         Some(2),
-        vec![gg.id.clone()],
+        vec![gg.id.clone().into()],
         Some("Requisiti Garanzia Giovani."),
     )?;
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         2,
         DecisionKind::Accept,
         Some(1),
-        vec![step.id.clone()],
+        vec![step.id.clone().into()],
         Some("Progetto Step By Step per working poor."),
     )?;
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         3,
         DecisionKind::Accept,
         Some(0),
-        vec![dul.id.clone()],
+        vec![dul.id.clone().into()],
         None,
     )?;
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         4,
         DecisionKind::Accept,
         Some(2),
-        vec![ponte.id.clone()],
+        vec![ponte.id.clone().into()],
         Some("Area penale: progetto Un Ponte per il lavoro."),
     )?;
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         5,
         DecisionKind::Accept,
         Some(1),
-        vec![dul.id.clone()],
+        vec![dul.id.clone().into()],
         None,
     )?;
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         6,
         DecisionKind::Reject,
         None,
@@ -763,7 +767,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
     )?;
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         7,
         DecisionKind::Redirect,
         None,
@@ -772,7 +776,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
     )?;
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         8,
         DecisionKind::Defer,
         None,
@@ -781,14 +785,20 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
     )?;
     decide(
         conn,
-        &past.id,
+        &MeetingId::from(past.id.as_str()),
         9,
         DecisionKind::RequestInfo,
         None,
         vec![],
         Some("Allegare il curriculum e gli attestati dei corsi frequentati."),
     )?;
-    close::close(conn, &with(&coord, now), &past.id, &any, 30)?;
+    close::close(
+        conn,
+        &with(&coord, now),
+        &MeetingId::from(past.id.as_str()),
+        &any,
+        30,
+    )?;
 
     // Cases in every state.
     let case_of = |conn: &mut DbConn, i: usize| -> Result<Case, Error> {
@@ -807,7 +817,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             },
         )
     };
-    let first_activation = |conn: &mut DbConn, c: &Case| -> Result<String, Error> {
+    let first_activation = |conn: &mut DbConn, c: &Case| -> Result<ActivationId, Error> {
         Activation::of_case(conn, &c.id)?
             .into_iter()
             .next()
@@ -945,14 +955,19 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             participants,
         },
     )?;
-    agenda::open(conn, &with(&coord, now), &current.id, &any)?;
+    agenda::open(
+        conn,
+        &with(&coord, now),
+        &MeetingId::from(current.id.as_str()),
+        &any,
+    )?;
     decide(
         conn,
-        &current.id,
+        &MeetingId::from(current.id.as_str()),
         8,
         DecisionKind::Accept,
         Some(1),
-        vec![step.id.clone()],
+        vec![step.id.clone().into()],
         Some("Certificazione ricevuta: Step By Step."),
     )?;
     // Anna, submitted after the meeting opened, waits for the next one.

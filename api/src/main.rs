@@ -140,8 +140,8 @@ fn create_user(args: &[String]) -> Result<(), String> {
             full_name: name,
             password: String::new(),
             role,
-            organization_id: flag(args, "--organization"),
-            district_id: flag(args, "--district"),
+            organization_id: flag(args, "--organization").map(Into::into),
+            district_id: flag(args, "--district").map(Into::into),
         },
         hash,
     )

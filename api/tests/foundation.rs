@@ -77,7 +77,7 @@ fn an_expired_access_token_is_refused_with_its_own_code() {
     let keys = sistema_lavoro::security::JwtKeys::new(&config);
     let token = keys
         .issue(
-            "someone",
+            &"someone".into(),
             sistema_lavoro::domain::Role::Admin,
             None,
             None,

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
+use sistema_lavoro_domain::ids::{DistrictId, OrganizationId, UserId};
 use sistema_lavoro_domain::values::{check_password, Email};
 use sistema_lavoro_domain::{
     policy, Error, ErrorCode, Expected, FieldError, OrganizationKind, Role, Version,
@@ -45,7 +46,7 @@ impl DistrictOut {
         DistrictOut {
             allowed_actions,
             blocked_actions,
-            id: d.id,
+            id: d.id.into(),
             code: d.code,
             name: d.name,
             timezone: d.timezone,
@@ -106,7 +107,7 @@ pub fn list_districts(
     Page::of(
         rows,
         page.limit,
-        |d| d.id.clone(),
+        |d| d.id.clone().into(),
         |d| Ok(DistrictOut::of(cx, d)),
     )
 }
@@ -127,7 +128,7 @@ pub fn create_district(
         let d = District::insert(
             conn,
             &NewDistrict {
-                id: &new_id(),
+                id: &new_id::<String>(),
                 code: b.code.trim(),
                 name: b.name.trim(),
                 timezone: b.timezone.as_deref().unwrap_or("Europe/Rome"),
@@ -142,7 +143,7 @@ pub fn create_district(
 fn visible_district(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &DistrictId,
     expected: &Expected,
 ) -> Result<District, Error> {
     if !policy::sees_district(cx.actor, id) {
@@ -153,7 +154,7 @@ fn visible_district(
     Ok(d)
 }
 
-pub fn get_district(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<DistrictOut, Error> {
+pub fn get_district(conn: &mut DbConn, cx: &Ctx, id: &DistrictId) -> Result<DistrictOut, Error> {
     Ok(DistrictOut::of(
         cx,
         visible_district(conn, cx, id, &Expected::Any)?,
@@ -163,7 +164,7 @@ pub fn get_district(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<DistrictOut
 pub fn update_district(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &DistrictId,
     expected: &Expected,
     b: UpdateDistrict,
 ) -> Result<DistrictOut, Error> {
@@ -171,7 +172,7 @@ pub fn update_district(
     write_tx(conn, |conn| {
         visible_district(conn, cx, id, expected)?;
         if let Some(code) = &b.code {
-            if District::find_by_code(conn, code.trim())?.is_some_and(|o| o.id != id) {
+            if District::find_by_code(conn, code.trim())?.is_some_and(|o| &o.id != id) {
                 return Err(Error::conflict(
                     ErrorCode::Duplicate,
                     "a district with this code exists",
@@ -225,8 +226,8 @@ impl OrganizationOut {
             allowed_actions,
             blocked_actions,
             kind: o.kind,
-            id: o.id,
-            district_id: o.district_id,
+            id: o.id.into(),
+            district_id: o.district_id.into(),
             name: o.name,
             accreditation_code: o.accreditation_code,
             tax_code: o.tax_code,
@@ -245,8 +246,8 @@ impl OrganizationOut {
 pub struct CreateOrganization {
     /// The district it belongs to.
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub district_id: String,
+    #[schema(min_length = 1, max_length = 64, value_type = String)]
+    pub district_id: DistrictId,
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub name: String,
@@ -312,7 +313,7 @@ pub struct OrganizationQuery {
     /// Only active (`true`) or inactive (`false`) ones.
     pub active: Option<bool>,
     /// Admin only: only this district (others always see their own).
-    pub district_id: Option<String>,
+    pub district_id: Option<DistrictId>,
 }
 
 /// Organizations, by id: everyone sees their own district's; the administrator all (or one
@@ -327,7 +328,7 @@ pub fn list_organizations(
         district_id: if cx.actor.role == Role::Admin {
             q.district_id
         } else {
-            Some(cx.actor.district()?.to_string())
+            Some(cx.actor.district()?.clone())
         },
         kind: q.kind,
         active: q.active,
@@ -336,12 +337,12 @@ pub fn list_organizations(
     Page::of(
         rows,
         page.limit,
-        |r| r.id.clone(),
+        |r| r.id.clone().into(),
         |o| Ok(OrganizationOut::of(cx, o)),
     )
 }
 
-fn district_exists(conn: &mut DbConn, id: &str) -> Result<(), Error> {
+fn district_exists(conn: &mut DbConn, id: &DistrictId) -> Result<(), Error> {
     District::find(conn, id).map(drop).map_err(|e| match e {
         Error::NotFound => Error::validation("district_id", "unknown", "no district has this id"),
         other => other,
@@ -390,7 +391,7 @@ pub fn create_organization(
 fn visible_organization(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &OrganizationId,
     expected: &Expected,
 ) -> Result<Organization, Error> {
     let o = Organization::find(conn, id)?;
@@ -401,7 +402,11 @@ fn visible_organization(
     Ok(o)
 }
 
-pub fn get_organization(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<OrganizationOut, Error> {
+pub fn get_organization(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &OrganizationId,
+) -> Result<OrganizationOut, Error> {
     Ok(OrganizationOut::of(
         cx,
         visible_organization(conn, cx, id, &Expected::Any)?,
@@ -411,7 +416,7 @@ pub fn get_organization(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Organiz
 pub fn update_organization(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &OrganizationId,
     expected: &Expected,
     b: UpdateOrganization,
 ) -> Result<OrganizationOut, Error> {
@@ -475,11 +480,11 @@ impl UserOut {
             allowed_actions,
             blocked_actions,
             role: u.role,
-            id: u.id,
+            id: u.id.into(),
             email: u.email,
             full_name: u.full_name,
-            organization_id: u.organization_id,
-            district_id: u.district_id,
+            organization_id: u.organization_id.map(Into::into),
+            district_id: u.district_id.map(Into::into),
             active: u.active,
             last_login_at: u.last_login_at.map(utc),
             created_at: utc(u.created_at),
@@ -503,9 +508,11 @@ pub struct CreateUser {
     pub password: String,
     pub role: Role,
     /// Required for referrers and agency operators (an accredited agency for the latter).
-    pub organization_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub organization_id: Option<OrganizationId>,
     /// Defaults to the organization's district; required for coordinators and observers.
-    pub district_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub district_id: Option<DistrictId>,
 }
 
 /// Changes to a user account; absent fields stay as they are.
@@ -518,8 +525,10 @@ pub struct UpdateUser {
     #[schema(min_length = 10, max_length = 256)]
     pub password: Option<String>,
     pub role: Option<Role>,
-    pub organization_id: Option<String>,
-    pub district_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub organization_id: Option<OrganizationId>,
+    #[schema(value_type = Option<String>)]
+    pub district_id: Option<DistrictId>,
     /// `false` disables the account and revokes its sessions.
     pub active: Option<bool>,
 }
@@ -528,9 +537,9 @@ pub struct UpdateUser {
 fn placement(
     conn: &mut DbConn,
     role: Role,
-    organization_id: &Option<String>,
-    district_id: &Option<String>,
-) -> Result<Option<String>, Error> {
+    organization_id: &Option<OrganizationId>,
+    district_id: &Option<DistrictId>,
+) -> Result<Option<DistrictId>, Error> {
     let org = match organization_id {
         Some(id) => Some(Organization::find(conn, id).map_err(|e| match e {
             Error::NotFound => {
@@ -591,8 +600,8 @@ fn placement(
 #[derive(Debug, Clone, Default)]
 pub struct UserQuery {
     pub role: Option<Role>,
-    pub organization_id: Option<String>,
-    pub district_id: Option<String>,
+    pub organization_id: Option<OrganizationId>,
+    pub district_id: Option<DistrictId>,
 }
 
 pub fn list_users(
@@ -611,7 +620,7 @@ pub fn list_users(
     Page::of(
         rows,
         page.limit,
-        |r| r.id.clone(),
+        |r| r.id.clone().into(),
         |u| Ok(UserOut::of(cx, u)),
     )
 }
@@ -679,7 +688,7 @@ pub fn create_user(
     Ok(UserOut::of(cx, u))
 }
 
-pub fn get_user(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<UserOut, Error> {
+pub fn get_user(conn: &mut DbConn, cx: &Ctx, id: &UserId) -> Result<UserOut, Error> {
     policy::may_administer(cx.actor)?;
     Ok(UserOut::of(cx, User::find(conn, id)?))
 }
@@ -691,7 +700,7 @@ pub fn get_user(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<UserOut, Error>
 pub fn update_user(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &UserId,
     expected: &Expected,
     b: UpdateUser,
     password_hash: Option<String>,

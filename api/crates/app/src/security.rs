@@ -5,6 +5,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use sistema_lavoro_domain::ids::UserId;
 
 use sistema_lavoro_domain::Role;
 
@@ -95,13 +96,13 @@ impl JwtKeys {
     /// A user's token; `stamp` is [`credential_stamp`] of the user's password hash.
     pub fn issue(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         role: Role,
         org: Option<&str>,
         district: Option<&str>,
         stamp: &str,
     ) -> Result<String, String> {
-        self.issue_scoped(user_id, role, org, district, None, stamp)
+        self.issue_scoped(user_id.as_str(), role, org, district, None, stamp)
     }
 
     /// A token for an integration client: `sub` is `client:<id>`, `scp` its scopes.
@@ -249,7 +250,7 @@ mod tests {
     fn token_round_trip_and_tampering() {
         let k = keys();
         let t = k
-            .issue("u1", Role::Admin, None, Some("d1"), "stamp")
+            .issue(&UserId::from("u1"), Role::Admin, None, Some("d1"), "stamp")
             .expect("issue");
         let c = k.verify(&t).expect("verify");
         assert_eq!((c.sub.as_str(), c.role.as_str()), ("u1", "admin"));

@@ -2,6 +2,7 @@
 //! an access token's grant still holds.
 
 use serde::{Deserialize, Serialize};
+use sistema_lavoro_domain::ids::{ClientId, UserId};
 use sistema_lavoro_domain::{Actor, Error, ErrorCode, Now, OrganizationKind, Role, Scope};
 use sistema_lavoro_store::clients::ClientRow;
 use sistema_lavoro_store::districts::District;
@@ -105,8 +106,8 @@ fn issue_pair(
     RefreshToken::insert(
         conn,
         &NewRefreshToken {
-            id: new_id(),
-            user_id: &user.id,
+            id: &new_id::<String>(),
+            user_id: user.id.as_str(),
             family_id,
             token_hash: &token_hash(&refresh_plain),
             expires_at: now.at + chrono::Duration::seconds(keys.refresh_ttl_secs),
@@ -154,7 +155,7 @@ pub fn open_session(
 ) -> Result<TokenResponse, Error> {
     write_tx(conn, |conn| {
         User::touch_login(conn, &user.id, now.at)?;
-        issue_pair(conn, keys, now, user, &new_id())
+        issue_pair(conn, keys, now, user, &new_id::<String>())
     })
 }
 
@@ -230,7 +231,7 @@ pub fn logout(conn: &mut DbConn, now: Now, refresh_token: &str) -> Result<(), Er
 
 /// The signed-in user, with organization and district.
 pub fn me(conn: &mut DbConn, actor: &Actor) -> Result<Me, Error> {
-    let u = User::find(conn, &actor.id).map_err(|_| {
+    let u = User::find(conn, &UserId::from(actor.id.as_str())).map_err(|_| {
         Error::unauthenticated(ErrorCode::InvalidToken, "the account no longer exists")
     })?;
     if !u.active {
@@ -247,7 +248,7 @@ pub fn me_of(conn: &mut DbConn, u: User) -> Result<Me, Error> {
         Some(id) => {
             let o = Organization::find(conn, id)?;
             Some(OrganizationRef {
-                id: o.id,
+                id: o.id.into(),
                 name: o.name,
                 kind: o.kind,
             })
@@ -258,14 +259,14 @@ pub fn me_of(conn: &mut DbConn, u: User) -> Result<Me, Error> {
         Some(id) => {
             let d = District::find(conn, id)?;
             Some(DistrictRef {
-                id: d.id,
+                id: d.id.into(),
                 name: d.name,
             })
         }
         None => None,
     };
     Ok(Me {
-        id: u.id,
+        id: u.id.into(),
         email: u.email,
         full_name: u.full_name,
         role: u.role,
@@ -288,7 +289,7 @@ pub fn confirm_grant(conn: &mut DbConn, actor: &Actor, stamp: Option<&str>) -> R
     };
     let stamped = |hash: &str| stamp.is_some_and(|s| s == credential_stamp(hash));
     if let Some(client) = actor.id.strip_prefix("client:") {
-        let Ok(row) = ClientRow::find(conn, client) else {
+        let Ok(row) = ClientRow::find(conn, &ClientId::from(client)) else {
             return Err(revoked());
         };
         let scopes_held = actor
@@ -303,7 +304,7 @@ pub fn confirm_grant(conn: &mut DbConn, actor: &Actor, stamp: Option<&str>) -> R
             && stamped(&row.secret_hash);
         return if current { Ok(()) } else { Err(revoked()) };
     }
-    match User::grant(conn, &actor.id)? {
+    match User::grant(conn, &UserId::from(actor.id.as_str()))? {
         Some(g)
             if g.active
                 && g.role == actor.role

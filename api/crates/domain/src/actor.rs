@@ -1,5 +1,6 @@
 //! Who is asking: a person signed in with a role, or an organization's integration client.
 
+use crate::ids::{DistrictId, OrganizationId};
 use crate::{string_enum, Error};
 
 string_enum! {
@@ -40,8 +41,8 @@ pub struct Actor {
     /// The user's id, or `client:<id>` for an integration client (as recorded in audit rows).
     pub id: String,
     pub role: Role,
-    pub organization_id: Option<String>,
-    pub district_id: Option<String>,
+    pub organization_id: Option<OrganizationId>,
+    pub district_id: Option<DistrictId>,
     /// Integration clients only: what they were granted.
     pub scopes: Option<Vec<Scope>>,
 }
@@ -57,29 +58,29 @@ impl Actor {
     }
 
     /// The caller's district, required for every workflow record.
-    pub fn district(&self) -> Result<&str, Error> {
+    pub fn district(&self) -> Result<&DistrictId, Error> {
         self.district_id
-            .as_deref()
+            .as_ref()
             .ok_or_else(|| Error::Forbidden("your account is not attached to a district".into()))
     }
 
-    pub fn organization(&self) -> Result<&str, Error> {
-        self.organization_id.as_deref().ok_or_else(|| {
+    pub fn organization(&self) -> Result<&OrganizationId, Error> {
+        self.organization_id.as_ref().ok_or_else(|| {
             Error::Forbidden("your account is not attached to an organization".into())
         })
     }
 
     /// The caller's organization, when it works as an accredited agency.
-    pub fn agency(&self) -> Option<&str> {
+    pub fn agency(&self) -> Option<&OrganizationId> {
         if self.role == Role::AgencyOperator {
-            self.organization_id.as_deref()
+            self.organization_id.as_ref()
         } else {
             None
         }
     }
 
     /// Whether a record of `district_id` is in the caller's district.
-    pub fn in_district(&self, district_id: &str) -> bool {
-        self.district_id.as_deref() == Some(district_id)
+    pub fn in_district(&self, district_id: &DistrictId) -> bool {
+        self.district_id.as_ref() == Some(district_id)
     }
 }

@@ -10,6 +10,7 @@ pub mod enums;
 pub mod error;
 pub mod events;
 pub mod i18n;
+pub mod ids;
 pub mod municipality;
 pub mod policy;
 pub mod states;

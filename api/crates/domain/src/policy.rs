@@ -6,6 +6,7 @@
 //! action lists below ask them, so the API and its clients can never disagree.
 
 use crate::actions::{Action, Actions, Reason};
+use crate::ids::{DistrictId, OrganizationId};
 use crate::states::{ActivationStatus, CaseStatus, MeetingStatus, ReferralStatus};
 use crate::values::Cents;
 use crate::vocabulary::OutcomeCheckStatus;
@@ -28,13 +29,13 @@ pub enum ReferralScope {
     /// The coordinator: every referral of the district but drafts.
     District,
     /// A referrer: the organization's, drafts included.
-    Organization(String),
+    Organization(OrganizationId),
 }
 
 pub fn referral_scope(a: &Actor) -> Result<ReferralScope, Error> {
     match a.role {
         Role::Coordinator => Ok(ReferralScope::District),
-        Role::Referrer => Ok(ReferralScope::Organization(a.organization()?.to_string())),
+        Role::Referrer => Ok(ReferralScope::Organization(a.organization()?.clone())),
         r => Err(forbidden(&format!("the {r} role does not see referrals"))),
     }
 }
@@ -42,8 +43,8 @@ pub fn referral_scope(a: &Actor) -> Result<ReferralScope, Error> {
 /// What visibility of a referral depends on.
 #[derive(Debug, Clone, Copy)]
 pub struct ReferralFacts<'a> {
-    pub district_id: &'a str,
-    pub organization_id: &'a str,
+    pub district_id: &'a DistrictId,
+    pub organization_id: &'a OrganizationId,
     pub status: ReferralStatus,
 }
 
@@ -52,7 +53,7 @@ pub fn sees_referral(a: &Actor, r: &ReferralFacts) -> bool {
     a.in_district(r.district_id)
         && match referral_scope(a) {
             Ok(ReferralScope::District) => r.status != ReferralStatus::Draft,
-            Ok(ReferralScope::Organization(o)) => o == r.organization_id,
+            Ok(ReferralScope::Organization(o)) => &o == r.organization_id,
             Err(_) => false,
         }
 }
@@ -60,7 +61,7 @@ pub fn sees_referral(a: &Actor, r: &ReferralFacts) -> bool {
 /// Only the referring organization's referrers write, submit and withdraw.
 fn refers(a: &Actor, r: &ReferralFacts) -> bool {
     a.role == Role::Referrer
-        && a.organization_id.as_deref() == Some(r.organization_id)
+        && a.organization_id.as_ref() == Some(r.organization_id)
         && may_write(a, Scope::ReferralsWrite)
 }
 
@@ -80,7 +81,7 @@ pub fn referral_actions(a: &Actor, r: &ReferralFacts) -> Actions {
     out
 }
 
-pub fn may_write_referrals(a: &Actor) -> Result<&str, Error> {
+pub fn may_write_referrals(a: &Actor) -> Result<&OrganizationId, Error> {
     if a.role != Role::Referrer {
         return Err(forbidden("only referrers write and submit referrals"));
     }
@@ -98,23 +99,23 @@ pub enum CaseScope {
     /// The coordinator: the district's.
     District,
     /// An agency operator: the agency's.
-    Agency(String),
+    Agency(OrganizationId),
 }
 
 /// Referrers see a case only through their referral (status, agency, outcome).
 pub fn case_scope(a: &Actor) -> Result<CaseScope, Error> {
     match a.role {
         Role::Coordinator => Ok(CaseScope::District),
-        Role::AgencyOperator => Ok(CaseScope::Agency(a.organization()?.to_string())),
+        Role::AgencyOperator => Ok(CaseScope::Agency(a.organization()?.clone())),
         r => Err(forbidden(&format!("the {r} role does not see cases"))),
     }
 }
 
-pub fn sees_case(a: &Actor, district_id: &str, agency_id: &str) -> bool {
+pub fn sees_case(a: &Actor, district_id: &DistrictId, agency_id: &OrganizationId) -> bool {
     a.in_district(district_id)
         && match case_scope(a) {
             Ok(CaseScope::District) => true,
-            Ok(CaseScope::Agency(ag)) => ag == agency_id,
+            Ok(CaseScope::Agency(ag)) => &ag == agency_id,
             Err(_) => false,
         }
 }
@@ -328,19 +329,22 @@ pub fn catalogue_actions(a: &Actor) -> Actions {
 
 /// Which thresholds a caller sees: the coordinator all of the district (optionally one
 /// agency's), an agency operator its own.
-pub fn threshold_agency(a: &Actor, requested: Option<String>) -> Result<Option<String>, Error> {
+pub fn threshold_agency(
+    a: &Actor,
+    requested: Option<OrganizationId>,
+) -> Result<Option<OrganizationId>, Error> {
     match a.role {
         Role::Coordinator => Ok(requested),
-        Role::AgencyOperator => Ok(Some(a.organization()?.to_string())),
+        Role::AgencyOperator => Ok(Some(a.organization()?.clone())),
         r => Err(forbidden(&format!("the {r} role does not see thresholds"))),
     }
 }
 
-pub fn sees_threshold(a: &Actor, district_id: &str, agency_id: &str) -> bool {
+pub fn sees_threshold(a: &Actor, district_id: &DistrictId, agency_id: &OrganizationId) -> bool {
     a.in_district(district_id)
         && match a.role {
             Role::Coordinator => true,
-            Role::AgencyOperator => a.organization_id.as_deref() == Some(agency_id),
+            Role::AgencyOperator => a.organization_id.as_ref() == Some(agency_id),
             _ => false,
         }
 }
@@ -364,19 +368,19 @@ pub enum PersonScope {
     /// Every person of the district (coordinator).
     District,
     /// Persons created by, or referred by, this organization (referrer).
-    Referrer { organization_id: String },
+    Referrer { organization_id: OrganizationId },
     /// Persons with a case at this agency (agency operator).
-    Agency { agency_id: String },
+    Agency { agency_id: OrganizationId },
 }
 
 pub fn person_scope(a: &Actor) -> Result<PersonScope, Error> {
     match a.role {
         Role::Coordinator => Ok(PersonScope::District),
         Role::Referrer => Ok(PersonScope::Referrer {
-            organization_id: a.organization()?.to_string(),
+            organization_id: a.organization()?.clone(),
         }),
         Role::AgencyOperator => Ok(PersonScope::Agency {
-            agency_id: a.organization()?.to_string(),
+            agency_id: a.organization()?.clone(),
         }),
         r => Err(forbidden(&format!("the {r} role does not see persons"))),
     }
@@ -385,10 +389,10 @@ pub fn person_scope(a: &Actor) -> Result<PersonScope, Error> {
 /// Special categories (GDPR art. 9 disability, art. 10 criminal justice) are for those who
 /// work with the person: the coordinator, the agency following the case, and the
 /// organization that registered the person (`registered_by`, the creator's organization).
-pub fn sees_special_categories(a: &Actor, registered_by: Option<&str>) -> bool {
+pub fn sees_special_categories(a: &Actor, registered_by: Option<&OrganizationId>) -> bool {
     match a.role {
         Role::Coordinator | Role::AgencyOperator => true,
-        Role::Referrer => registered_by.is_some() && a.organization_id.as_deref() == registered_by,
+        Role::Referrer => registered_by.is_some() && a.organization_id.as_ref() == registered_by,
         _ => false,
     }
 }
@@ -422,7 +426,7 @@ pub fn may_administer(a: &Actor) -> Result<(), Error> {
 }
 
 /// A district is visible to the administrator and to its own users.
-pub fn sees_district(a: &Actor, district_id: &str) -> bool {
+pub fn sees_district(a: &Actor, district_id: &DistrictId) -> bool {
     a.role == Role::Admin || a.in_district(district_id)
 }
 
@@ -434,7 +438,7 @@ pub fn admin_actions(a: &Actor) -> Actions {
     out
 }
 
-pub fn district_actions(a: &Actor, district_id: &str) -> Actions {
+pub fn district_actions(a: &Actor, district_id: &DistrictId) -> Actions {
     let mut out = admin_actions(a);
     let coordinates = a.role == Role::Coordinator && a.in_district(district_id);
     if may_administer(a).is_ok() || coordinates {
@@ -444,7 +448,7 @@ pub fn district_actions(a: &Actor, district_id: &str) -> Actions {
 }
 
 /// Who sets which municipalities make up a district.
-pub fn may_set_municipalities(a: &Actor, district_id: &str) -> Result<(), Error> {
+pub fn may_set_municipalities(a: &Actor, district_id: &DistrictId) -> Result<(), Error> {
     match a.role {
         Role::Admin if !a.is_client() => Ok(()),
         Role::Coordinator if !a.is_client() && a.in_district(district_id) => Ok(()),
@@ -478,9 +482,12 @@ pub fn may_read_reports(a: &Actor) -> Result<(), Error> {
 
 /// Whose subscriptions the caller manages: admins any organization's (named), the coordinator
 /// and integration clients their own organization's.
-pub fn webhook_organization(a: &Actor, requested: Option<&str>) -> Result<String, Error> {
+pub fn webhook_organization(
+    a: &Actor,
+    requested: Option<&OrganizationId>,
+) -> Result<OrganizationId, Error> {
     match a.role {
-        Role::Admin if !a.is_client() => requested.map(str::to_string).ok_or_else(|| {
+        Role::Admin if !a.is_client() => requested.cloned().ok_or_else(|| {
             Error::validation(
                 "organization_id",
                 "required",
@@ -499,19 +506,19 @@ pub fn webhook_organization(a: &Actor, requested: Option<&str>) -> Result<String
                 Some(r) if r != own => {
                     Err(forbidden("you manage only your organization's webhooks"))
                 }
-                _ => Ok(own.to_string()),
+                _ => Ok(own.clone()),
             }
         }
     }
 }
 
 /// A subscription is visible to whoever manages its organization's webhooks.
-pub fn sees_subscription(a: &Actor, organization_id: &str) -> bool {
-    let own = a.role == Role::Admin || a.organization_id.as_deref() == Some(organization_id);
+pub fn sees_subscription(a: &Actor, organization_id: &OrganizationId) -> bool {
+    let own = a.role == Role::Admin || a.organization_id.as_ref() == Some(organization_id);
     own && webhook_organization(a, Some(organization_id)).is_ok()
 }
 
-pub fn subscription_actions(a: &Actor, organization_id: &str, active: bool) -> Actions {
+pub fn subscription_actions(a: &Actor, organization_id: &OrganizationId, active: bool) -> Actions {
     let mut out = Actions::default();
     if sees_subscription(a, organization_id) {
         out.by_state(Action::Delete, "webhook", "inactive", active);
@@ -519,7 +526,12 @@ pub fn subscription_actions(a: &Actor, organization_id: &str, active: bool) -> A
     out
 }
 
-pub fn delivery_actions(a: &Actor, organization_id: &str, pending: bool, active: bool) -> Actions {
+pub fn delivery_actions(
+    a: &Actor,
+    organization_id: &OrganizationId,
+    pending: bool,
+    active: bool,
+) -> Actions {
     let mut out = Actions::default();
     if sees_subscription(a, organization_id) {
         if !active {
@@ -547,9 +559,14 @@ mod tests {
 
     #[test]
     fn drafts_are_their_referrers_until_submitted() {
+        let (d, o, other) = (
+            DistrictId::from("d"),
+            OrganizationId::from("o"),
+            DistrictId::from("other"),
+        );
         let draft = ReferralFacts {
-            district_id: "d",
-            organization_id: "o",
+            district_id: &d,
+            organization_id: &o,
             status: ReferralStatus::Draft,
         };
         assert!(sees_referral(&actor(Role::Referrer, Some("o")), &draft));
@@ -568,7 +585,7 @@ mod tests {
             &sent
         ));
         let elsewhere = ReferralFacts {
-            district_id: "other",
+            district_id: &other,
             ..sent
         };
         assert!(!sees_referral(&actor(Role::Coordinator, None), &elsewhere));
@@ -576,9 +593,10 @@ mod tests {
 
     #[test]
     fn referral_actions_follow_the_state_machine() {
+        let (d, o) = (DistrictId::from("d"), OrganizationId::from("o"));
         let r = |status| ReferralFacts {
-            district_id: "d",
-            organization_id: "o",
+            district_id: &d,
+            organization_id: &o,
             status,
         };
         let referrer = actor(Role::Referrer, Some("o"));
@@ -670,11 +688,11 @@ mod tests {
         ));
         assert!(sees_special_categories(
             &actor(Role::Referrer, Some("o")),
-            Some("o")
+            Some(&OrganizationId::from("o"))
         ));
         assert!(!sees_special_categories(
             &actor(Role::Referrer, Some("o")),
-            Some("x")
+            Some(&OrganizationId::from("x"))
         ));
         assert!(!sees_special_categories(
             &actor(Role::Referrer, Some("o")),

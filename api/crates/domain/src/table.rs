@@ -2,17 +2,18 @@
 //! sent, with every field error at once: once parsed, it cannot be inconsistent (an accept
 //! without an agency, a reassignment of a referral, a rejection without a reason).
 
+use crate::ids::{CaseId, MeasureId, OrganizationId, ReferralId};
 use crate::states::DecisionKind;
 use crate::FieldError;
 
 /// What was sent, as it was sent.
 #[derive(Debug, Clone, Default)]
 pub struct DecisionFields {
-    pub referral_id: Option<String>,
-    pub case_id: Option<String>,
+    pub referral_id: Option<ReferralId>,
+    pub case_id: Option<CaseId>,
     pub decision: Option<DecisionKind>,
-    pub agency_id: Option<String>,
-    pub measure_ids: Vec<String>,
+    pub agency_id: Option<OrganizationId>,
+    pub measure_ids: Vec<MeasureId>,
     pub reason: Option<String>,
 }
 
@@ -21,8 +22,8 @@ pub struct DecisionFields {
 pub enum ReferralDecision {
     /// Accolta: the case goes to `agency_id`, with these measures proposed.
     Accept {
-        agency_id: String,
-        measure_ids: Vec<String>,
+        agency_id: OrganizationId,
+        measure_ids: Vec<MeasureId>,
         reason: Option<String>,
     },
     /// Respinta, reindirizzata, rinviata, integrazioni richieste: always with a reason.
@@ -33,7 +34,10 @@ pub enum ReferralDecision {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseDecision {
     /// The case moves to another agency.
-    Reassign { agency_id: String, reason: String },
+    Reassign {
+        agency_id: OrganizationId,
+        reason: String,
+    },
     /// The case goes on as it is.
     Confirm { reason: Option<String> },
 }
@@ -42,11 +46,11 @@ pub enum CaseDecision {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TableDecision {
     Referral {
-        referral_id: String,
+        referral_id: ReferralId,
         decision: ReferralDecision,
     },
     Case {
-        case_id: String,
+        case_id: CaseId,
         decision: CaseDecision,
     },
 }
@@ -86,7 +90,7 @@ impl TableDecision {
         }
     }
 
-    pub fn agency_id(&self) -> Option<&str> {
+    pub fn agency_id(&self) -> Option<&OrganizationId> {
         match self {
             TableDecision::Referral {
                 decision: ReferralDecision::Accept { agency_id, .. },
@@ -100,7 +104,7 @@ impl TableDecision {
         }
     }
 
-    pub fn measure_ids(&self) -> &[String] {
+    pub fn measure_ids(&self) -> &[MeasureId] {
         match self {
             TableDecision::Referral {
                 decision: ReferralDecision::Accept { measure_ids, .. },
@@ -110,14 +114,14 @@ impl TableDecision {
         }
     }
 
-    pub fn referral_id(&self) -> Option<&str> {
+    pub fn referral_id(&self) -> Option<&ReferralId> {
         match self {
             TableDecision::Referral { referral_id, .. } => Some(referral_id),
             TableDecision::Case { .. } => None,
         }
     }
 
-    pub fn case_id(&self) -> Option<&str> {
+    pub fn case_id(&self) -> Option<&CaseId> {
         match self {
             TableDecision::Case { case_id, .. } => Some(case_id),
             TableDecision::Referral { .. } => None,

@@ -8,6 +8,7 @@ use sistema_lavoro_app::admin::{
 };
 use sistema_lavoro_app::security;
 use sistema_lavoro_app::workflow::Page;
+use sistema_lavoro_domain::ids::{DistrictId, OrganizationId, UserId};
 use sistema_lavoro_domain::values::check_password;
 use sistema_lavoro_domain::{Error, OrganizationKind, Role};
 use utoipa::IntoParams;
@@ -87,7 +88,7 @@ pub async fn get_district(
     caller: Caller<People>,
     id: web::Path<String>,
 ) -> Result<Tagged<DistrictOut>, ApiError> {
-    let id = id.into_inner();
+    let id = DistrictId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| admin::get_district(conn, cx, &id))
@@ -110,7 +111,7 @@ pub async fn update_district(
     body: ValidJson<UpdateDistrict>,
     im: RequireIfMatch,
 ) -> Result<Tagged<DistrictOut>, ApiError> {
-    let id = id.into_inner();
+    let id = DistrictId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -151,7 +152,7 @@ pub async fn list_organizations(
     let q = OrganizationQuery {
         kind: q.kind,
         active: q.active,
-        district_id: q.district_id,
+        district_id: q.district_id.map(Into::into),
     };
     Ok(Listed(
         state
@@ -193,7 +194,7 @@ pub async fn get_organization(
     caller: Caller<Anyone>,
     id: web::Path<String>,
 ) -> Result<Tagged<OrganizationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = OrganizationId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -218,7 +219,7 @@ pub async fn update_organization(
     body: ValidJson<UpdateOrganization>,
     im: RequireIfMatch,
 ) -> Result<Tagged<OrganizationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = OrganizationId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -255,8 +256,8 @@ pub async fn list_users(
     let q = q.into_inner();
     let q = UserQuery {
         role: q.role,
-        organization_id: q.organization_id,
-        district_id: q.district_id,
+        organization_id: q.organization_id.map(Into::into),
+        district_id: q.district_id.map(Into::into),
     };
     Ok(Listed(
         state
@@ -308,7 +309,7 @@ pub async fn get_user(
     caller: Caller<AdminOnly>,
     id: web::Path<String>,
 ) -> Result<Tagged<UserOut>, ApiError> {
-    let id = id.into_inner();
+    let id = UserId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| admin::get_user(conn, cx, &id))
@@ -331,7 +332,7 @@ pub async fn update_user(
     body: ValidJson<UpdateUser>,
     im: RequireIfMatch,
 ) -> Result<Tagged<UserOut>, ApiError> {
-    let id = id.into_inner();
+    let id = UserId::from(id.into_inner());
     let b = body.0;
     let hash = match &b.password {
         Some(pw) => {

@@ -262,8 +262,8 @@ fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
         actor: Actor {
             id: claims.sub,
             role,
-            organization_id: claims.org,
-            district_id: claims.dst,
+            organization_id: claims.org.map(Into::into),
+            district_id: claims.dst.map(Into::into),
             scopes,
         },
         stamp: claims.cst,

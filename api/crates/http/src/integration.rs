@@ -11,6 +11,7 @@ use sistema_lavoro_app::integration::webhooks::{
 };
 use sistema_lavoro_app::workflow::Page;
 use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::ids::{ClientId, DeliveryId, OrganizationId, WebhookId};
 use sistema_lavoro_domain::{Error, ErrorCode};
 use utoipa::IntoParams;
 
@@ -160,7 +161,7 @@ pub async fn list_clients(
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
-                clients::list(conn, cx, org.as_deref())
+                clients::list(conn, cx, org.map(OrganizationId::from).as_ref())
             })
             .await?,
     ))
@@ -193,7 +194,7 @@ pub async fn get_client(
     caller: Caller<AdminOnly>,
     id: web::Path<String>,
 ) -> Result<Tagged<ClientOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ClientId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| clients::get(conn, cx, &id))
@@ -212,7 +213,7 @@ pub async fn rotate_client(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<web::Json<ClientWithSecret>, ApiError> {
-    let id = id.into_inner();
+    let id = ClientId::from(id.into_inner());
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -233,7 +234,7 @@ pub async fn revoke_client(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<ClientOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ClientId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -264,7 +265,7 @@ pub async fn list_webhooks(
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
-                webhooks::list(conn, cx, org.as_deref())
+                webhooks::list(conn, cx, org.map(OrganizationId::from).as_ref())
             })
             .await?,
     ))
@@ -305,7 +306,7 @@ pub async fn get_webhook(
     caller: Caller<ManageWebhooks>,
     id: web::Path<String>,
 ) -> Result<Tagged<SubscriptionOut>, ApiError> {
-    let id = id.into_inner();
+    let id = WebhookId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| webhooks::get(conn, cx, &id))
@@ -325,7 +326,7 @@ pub async fn delete_webhook(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = WebhookId::from(id.into_inner());
     state
         .run(caller, move |conn, cx| {
             webhooks::deactivate(conn, cx, &id, &im.0)
@@ -345,7 +346,7 @@ pub async fn list_deliveries(
     id: web::Path<String>,
     pq: web::Query<PageQuery>,
 ) -> Result<Listed<DeliveryOut>, ApiError> {
-    let id = id.into_inner();
+    let id = WebhookId::from(id.into_inner());
     let page = pq.request()?;
     Ok(Listed(
         state
@@ -367,7 +368,7 @@ pub async fn redeliver(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<web::Json<DeliveryOut>, ApiError> {
-    let id = id.into_inner();
+    let id = DeliveryId::from(id.into_inner());
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {

@@ -36,7 +36,7 @@ pub struct Transition<'a> {
 pub fn record(conn: &mut DbConn, t: Transition) -> Result<()> {
     diesel::insert_into(state_changes::table)
         .values((
-            state_changes::id.eq(new_id()),
+            state_changes::id.eq(new_id::<String>()),
             state_changes::entity_type.eq(t.entity_type),
             state_changes::entity_id.eq(t.entity_id),
             state_changes::action.eq(t.action),
@@ -70,7 +70,7 @@ macro_rules! stateful {
             const ENTITY: &'static str = $entity;
             type Status = $status;
             fn id(&self) -> &str {
-                &self.id
+                self.id.as_str()
             }
             fn status(&self) -> $status {
                 self.status
@@ -205,7 +205,7 @@ pub fn history(
 ) -> Result<Vec<StateChange>> {
     direct!(conn, |c| state_changes::table
         .filter(state_changes::entity_type.eq(entity_type))
-        .filter(state_changes::entity_id.eq_any(entity_ids))
+        .filter(state_changes::entity_id.eq_any(entity_ids.iter().map(|i| i.as_str())))
         .order((state_changes::at, state_changes::id))
         .select(StateChange::as_select())
         .load(c))
@@ -229,7 +229,7 @@ pub fn person_reads(conn: &mut DbConn, reads: &[PersonRead]) -> Result<()> {
         .iter()
         .map(|r| {
             (
-                person_reads::id.eq(new_id()),
+                person_reads::id.eq(new_id::<String>()),
                 person_reads::person_id.eq(r.person_id.as_str()),
                 person_reads::user_id.eq(r.user_id.as_str()),
                 person_reads::at.eq(r.at),

@@ -1,6 +1,9 @@
 //! Cases (prese in carico) and their outcome checks.
 
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{
+    CaseId, DistrictId, OrganizationId, OutcomeCheckId, PersonId, ReferralId, UserId,
+};
 use sistema_lavoro_domain::states::CaseStatus;
 use sistema_lavoro_domain::vocabulary::{Outcome, OutcomeCheckStatus};
 
@@ -16,12 +19,18 @@ use crate::direct::direct;
 )]
 #[diesel(table_name = cases, treat_none_as_null = true)]
 pub struct Case {
-    pub id: String,
-    pub district_id: String,
-    pub person_id: String,
-    pub referral_id: String,
-    pub agency_id: String,
-    pub case_manager_id: Option<String>,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: CaseId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub district_id: DistrictId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub person_id: PersonId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub referral_id: ReferralId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub agency_id: OrganizationId,
+    #[diesel(deserialize_as = NullableText<UserId>, serialize_as = NullableText<UserId>)]
+    pub case_manager_id: Option<UserId>,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: CaseStatus,
     #[diesel(
@@ -44,8 +53,10 @@ pub struct Case {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = outcome_checks, treat_none_as_null = true)]
 pub struct OutcomeCheck {
-    pub id: String,
-    pub case_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: OutcomeCheckId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub case_id: CaseId,
     pub months: i32,
     pub due_date: chrono::NaiveDate,
     #[diesel(deserialize_as = String, serialize_as = String)]
@@ -60,9 +71,9 @@ pub struct OutcomeCheck {
 
 #[derive(Debug, Default)]
 pub struct CaseFilter {
-    pub agency_id: Option<String>,
+    pub agency_id: Option<OrganizationId>,
     pub statuses: Vec<CaseStatus>,
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     /// Open cases whose next follow-up was due before this day.
     pub overdue_before: Option<chrono::NaiveDate>,
 }
@@ -91,52 +102,52 @@ fn followed_sql() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
 }
 
 impl Case {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<Case> {
+    pub fn find(conn: &mut DbConn, id: &CaseId) -> Result<Case> {
         direct!(conn, |c| cases::table
-            .find(id)
+            .find(id.as_str())
             .select(Case::as_select())
             .first(c))
         .db()
     }
 
     /// The case with its person and its agency's name, in one query.
-    pub fn with_party(conn: &mut DbConn, id: &str) -> Result<(Case, Person, String)> {
+    pub fn with_party(conn: &mut DbConn, id: &CaseId) -> Result<(Case, Person, String)> {
         direct!(conn, |c| cases::table
             .inner_join(persons::table)
             .inner_join(organizations::table)
-            .filter(cases::id.eq(id))
+            .filter(cases::id.eq(id.as_str()))
             .select((Case::as_select(), Person::as_select(), organizations::name))
             .first(c))
         .db()
     }
 
-    pub fn find_by_referral(conn: &mut DbConn, referral_id: &str) -> Result<Option<Case>> {
+    pub fn find_by_referral(conn: &mut DbConn, referral_id: &ReferralId) -> Result<Option<Case>> {
         direct!(conn, |c| cases::table
-            .filter(cases::referral_id.eq(referral_id))
+            .filter(cases::referral_id.eq(referral_id.as_str()))
             .select(Case::as_select())
             .first(c)
             .optional())
         .db()
     }
 
-    pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Case>> {
+    pub fn find_many(conn: &mut DbConn, ids: &[&CaseId]) -> Result<Vec<Case>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         direct!(conn, |c| cases::table
-            .filter(cases::id.eq_any(ids))
+            .filter(cases::id.eq_any(ids.iter().map(|i| i.as_str())))
             .select(Case::as_select())
             .load(c))
         .db()
     }
 
     /// The cases the given referrals became.
-    pub fn of_referrals(conn: &mut DbConn, referral_ids: &[&str]) -> Result<Vec<Case>> {
+    pub fn of_referrals(conn: &mut DbConn, referral_ids: &[&ReferralId]) -> Result<Vec<Case>> {
         if referral_ids.is_empty() {
             return Ok(Vec::new());
         }
         direct!(conn, |c| cases::table
-            .filter(cases::referral_id.eq_any(referral_ids))
+            .filter(cases::referral_id.eq_any(referral_ids.iter().map(|i| i.as_str())))
             .select(Case::as_select())
             .load(c))
         .db()
@@ -167,7 +178,7 @@ impl Case {
     /// date makes this save fail, instead of the two shifting the same day's count twice).
     pub fn save_if(conn: &mut DbConn, c: &Case, expected: CaseStatus) -> Result<bool> {
         let before: Option<Option<chrono::NaiveDate>> = direct!(conn, |k| cases::table
-            .find(&c.id)
+            .find(c.id.as_str())
             .filter(cases::status.eq(expected.as_str()))
             .select(cases::next_due_date)
             .first(k)
@@ -177,7 +188,7 @@ impl Case {
             return Ok(false);
         };
         let target = cases::table
-            .find(&c.id)
+            .find(c.id.as_str())
             .filter(cases::status.eq(expected.as_str()));
         let n = match due_before {
             Some(d) => diesel::update(target.filter(cases::next_due_date.eq(d)))
@@ -210,18 +221,18 @@ impl Case {
 
     pub fn list(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
         f: &CaseFilter,
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Case>> {
         let mut q = cases::table
-            .filter(cases::district_id.eq(district_id))
+            .filter(cases::district_id.eq(district_id.as_str()))
             .select(Case::as_select())
             .order(cases::id)
             .into_boxed();
         if let Some(a) = &f.agency_id {
-            q = q.filter(cases::agency_id.eq(a));
+            q = q.filter(cases::agency_id.eq(a.as_str()));
         }
         match f.statuses.as_slice() {
             [] => {}
@@ -229,7 +240,7 @@ impl Case {
             many => q = q.filter(cases::status.eq_any(many.iter().map(|s| s.as_str()))),
         }
         if let Some(p) = &f.person_id {
-            q = q.filter(cases::person_id.eq(p));
+            q = q.filter(cases::person_id.eq(p.as_str()));
         }
         if let Some(day) = f.overdue_before {
             q = q
@@ -242,9 +253,9 @@ impl Case {
         q.limit(limit + 1).load(conn).db()
     }
 
-    pub fn open_of_person(conn: &mut DbConn, person_id: &str) -> Result<Vec<Case>> {
+    pub fn open_of_person(conn: &mut DbConn, person_id: &PersonId) -> Result<Vec<Case>> {
         direct!(conn, |c| cases::table
-            .filter(cases::person_id.eq(person_id))
+            .filter(cases::person_id.eq(person_id.as_str()))
             .filter(cases::status.ne(CaseStatus::Closed.as_str()))
             .select(Case::as_select())
             .load(c))
@@ -254,14 +265,17 @@ impl Case {
     /// Followed cases of the district whose next follow-up is before `today` (kept counts).
     pub fn count_overdue(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
         today: chrono::NaiveDate,
     ) -> Result<i64> {
         counts::due_before(conn, district_id, today)
     }
 
     /// How many cases of the district are in each state (kept counts, not a scan).
-    pub fn count_by_status(conn: &mut DbConn, district_id: &str) -> Result<Vec<(CaseStatus, i64)>> {
+    pub fn count_by_status(
+        conn: &mut DbConn,
+        district_id: &DistrictId,
+    ) -> Result<Vec<(CaseStatus, i64)>> {
         counts::of(conn, district_id, Counted::Case)?
             .into_iter()
             .map(|(s, n)| Ok((CaseStatus::from_db(&s)?, n)))
@@ -270,7 +284,7 @@ impl Case {
 
     pub fn count_by_outcome(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
     ) -> Result<Vec<(Option<Outcome>, i64)>> {
         counts::of(conn, district_id, Counted::Outcome)?
             .into_iter()
@@ -285,12 +299,12 @@ impl Case {
 /// An outcome check fallen due and not yet announced, with what its event names.
 #[derive(Debug, Clone)]
 pub struct DueCheck {
-    pub id: String,
-    pub case_id: String,
+    pub id: OutcomeCheckId,
+    pub case_id: CaseId,
     pub months: i32,
     pub due_date: chrono::NaiveDate,
-    pub agency_id: String,
-    pub district_id: String,
+    pub agency_id: OrganizationId,
+    pub district_id: DistrictId,
 }
 
 impl OutcomeCheck {
@@ -302,18 +316,18 @@ impl OutcomeCheck {
             .db()
     }
 
-    pub fn of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<OutcomeCheck>> {
+    pub fn of_case(conn: &mut DbConn, case_id: &CaseId) -> Result<Vec<OutcomeCheck>> {
         direct!(conn, |c| outcome_checks::table
-            .filter(outcome_checks::case_id.eq(case_id))
+            .filter(outcome_checks::case_id.eq(case_id.as_str()))
             .order(outcome_checks::months)
             .select(OutcomeCheck::as_select())
             .load(c))
         .db()
     }
 
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<OutcomeCheck> {
+    pub fn find(conn: &mut DbConn, id: &OutcomeCheckId) -> Result<OutcomeCheck> {
         direct!(conn, |c| outcome_checks::table
-            .find(id)
+            .find(id.as_str())
             .select(OutcomeCheck::as_select())
             .first(c))
         .db()
@@ -322,7 +336,7 @@ impl OutcomeCheck {
     pub fn save_if_due(conn: &mut DbConn, c: &OutcomeCheck) -> Result<bool> {
         let n = diesel::update(
             outcome_checks::table
-                .find(&c.id)
+                .find(c.id.as_str())
                 .filter(outcome_checks::status.eq(OutcomeCheckStatus::Due.as_str())),
         )
         .set(c.clone())
@@ -331,10 +345,10 @@ impl OutcomeCheck {
         Ok(n == 1)
     }
 
-    pub fn delete_due_of_case(conn: &mut DbConn, case_id: &str) -> Result<usize> {
+    pub fn delete_due_of_case(conn: &mut DbConn, case_id: &CaseId) -> Result<usize> {
         diesel::delete(
             outcome_checks::table
-                .filter(outcome_checks::case_id.eq(case_id))
+                .filter(outcome_checks::case_id.eq(case_id.as_str()))
                 .filter(outcome_checks::status.eq(OutcomeCheckStatus::Due.as_str())),
         )
         .execute(conn)
@@ -368,22 +382,26 @@ impl OutcomeCheck {
             .into_iter()
             .map(
                 |(id, case_id, months, due_date, agency_id, district_id)| DueCheck {
-                    id,
-                    case_id,
+                    id: id.into(),
+                    case_id: case_id.into(),
                     months,
                     due_date,
-                    agency_id,
-                    district_id,
+                    agency_id: agency_id.into(),
+                    district_id: district_id.into(),
                 },
             )
             .collect())
     }
 
     /// Marks a check announced, if no other instance did first.
-    pub fn mark_announced(conn: &mut DbConn, id: &str, at: chrono::NaiveDateTime) -> Result<bool> {
+    pub fn mark_announced(
+        conn: &mut DbConn,
+        id: &OutcomeCheckId,
+        at: chrono::NaiveDateTime,
+    ) -> Result<bool> {
         let n = diesel::update(
             outcome_checks::table
-                .find(id)
+                .find(id.as_str())
                 .filter(outcome_checks::notified_at.is_null()),
         )
         .set(outcome_checks::notified_at.eq(Some(at)))

@@ -1,6 +1,7 @@
 //! Integration clients: an organization's machine credentials with scopes.
 
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{ClientId, OrganizationId};
 use sistema_lavoro_domain::Scope;
 
 use super::schema::integration_clients;
@@ -11,9 +12,12 @@ use crate::direct::direct;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = integration_clients, treat_none_as_null = true)]
 pub struct ClientRow {
-    pub id: String,
-    pub organization_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: ClientId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub organization_id: OrganizationId,
     pub name: String,
+    /// The public OAuth identifier (`slcli_…`), not the row's id.
     pub client_id: String,
     pub secret_hash: String,
     #[diesel(deserialize_as = JsonList<Scope>, serialize_as = JsonList<Scope>)]
@@ -25,9 +29,9 @@ pub struct ClientRow {
 }
 
 impl ClientRow {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<ClientRow> {
+    pub fn find(conn: &mut DbConn, id: &ClientId) -> Result<ClientRow> {
         direct!(conn, |c| integration_clients::table
-            .find(id)
+            .find(id.as_str())
             .select(ClientRow::as_select())
             .first(c))
         .db()
@@ -51,26 +55,29 @@ impl ClientRow {
     }
 
     pub fn save(conn: &mut DbConn, row: &ClientRow) -> Result<()> {
-        diesel::update(integration_clients::table.find(&row.id))
+        diesel::update(integration_clients::table.find(row.id.as_str()))
             .set(row.clone())
             .execute(conn)
             .map(drop)
             .db()
     }
 
-    pub fn list(conn: &mut DbConn, organization_id: Option<&str>) -> Result<Vec<ClientRow>> {
+    pub fn list(
+        conn: &mut DbConn,
+        organization_id: Option<&OrganizationId>,
+    ) -> Result<Vec<ClientRow>> {
         let mut q = integration_clients::table
             .select(ClientRow::as_select())
             .order(integration_clients::id)
             .into_boxed();
         if let Some(o) = organization_id {
-            q = q.filter(integration_clients::organization_id.eq(o));
+            q = q.filter(integration_clients::organization_id.eq(o.as_str()));
         }
         q.load(conn).db()
     }
 
-    pub fn touch_used(conn: &mut DbConn, id: &str, at: chrono::NaiveDateTime) -> Result<()> {
-        diesel::update(integration_clients::table.find(id))
+    pub fn touch_used(conn: &mut DbConn, id: &ClientId, at: chrono::NaiveDateTime) -> Result<()> {
+        diesel::update(integration_clients::table.find(id.as_str()))
             .set(integration_clients::last_used_at.eq(Some(at)))
             .execute(conn)
             .map(drop)

@@ -4,6 +4,7 @@
 
 use diesel::prelude::*;
 use diesel::upsert::excluded;
+use sistema_lavoro_domain::ids::DistrictId;
 
 use super::schema::{due_counts, status_counts};
 use super::{Db, DbConn, Result};
@@ -29,9 +30,15 @@ impl Counted {
 }
 
 /// Adds `by` to the count of `key` (creating it at `by`).
-fn add(conn: &mut DbConn, district_id: &str, what: Counted, key: &str, by: i64) -> Result<()> {
+fn add(
+    conn: &mut DbConn,
+    district_id: &DistrictId,
+    what: Counted,
+    key: &str,
+    by: i64,
+) -> Result<()> {
     let row = (
-        status_counts::district_id.eq(district_id),
+        status_counts::district_id.eq(district_id.as_str()),
         status_counts::entity.eq(what.as_str()),
         status_counts::status.eq(key),
         status_counts::count.eq(by),
@@ -57,7 +64,7 @@ fn add(conn: &mut DbConn, district_id: &str, what: Counted, key: &str, by: i64) 
 /// One more in `to`, one fewer in `from` (either may be absent: an insert, a removal).
 pub fn shift(
     conn: &mut DbConn,
-    district_id: &str,
+    district_id: &DistrictId,
     what: Counted,
     from: Option<&str>,
     to: Option<&str>,
@@ -75,9 +82,13 @@ pub fn shift(
 }
 
 /// The counts of a district, by key (keys never counted are absent; zeros are left out).
-pub fn of(conn: &mut DbConn, district_id: &str, what: Counted) -> Result<Vec<(String, i64)>> {
+pub fn of(
+    conn: &mut DbConn,
+    district_id: &DistrictId,
+    what: Counted,
+) -> Result<Vec<(String, i64)>> {
     direct!(conn, |c| status_counts::table
-        .filter(status_counts::district_id.eq(district_id))
+        .filter(status_counts::district_id.eq(district_id.as_str()))
         .filter(status_counts::entity.eq(what.as_str()))
         .filter(status_counts::count.gt(0))
         .order(status_counts::status)
@@ -87,9 +98,14 @@ pub fn of(conn: &mut DbConn, district_id: &str, what: Counted) -> Result<Vec<(St
 }
 
 /// Adds `by` to the followed cases of the district due on `day`.
-fn add_due(conn: &mut DbConn, district_id: &str, day: chrono::NaiveDate, by: i64) -> Result<()> {
+fn add_due(
+    conn: &mut DbConn,
+    district_id: &DistrictId,
+    day: chrono::NaiveDate,
+    by: i64,
+) -> Result<()> {
     let row = (
-        due_counts::district_id.eq(district_id),
+        due_counts::district_id.eq(district_id.as_str()),
         due_counts::due_date.eq(day),
         due_counts::count.eq(by),
     );
@@ -110,7 +126,7 @@ fn add_due(conn: &mut DbConn, district_id: &str, day: chrono::NaiveDate, by: i64
 /// no due date, or a state that is not followed).
 pub fn shift_due(
     conn: &mut DbConn,
-    district_id: &str,
+    district_id: &DistrictId,
     from: Option<chrono::NaiveDate>,
     to: Option<chrono::NaiveDate>,
 ) -> Result<()> {
@@ -128,12 +144,16 @@ pub fn shift_due(
 
 /// Followed cases of the district due before `day`: the database sums one row per past due
 /// date (as many as the calendar has, whatever the district's size).
-pub fn due_before(conn: &mut DbConn, district_id: &str, day: chrono::NaiveDate) -> Result<i64> {
+pub fn due_before(
+    conn: &mut DbConn,
+    district_id: &DistrictId,
+    day: chrono::NaiveDate,
+) -> Result<i64> {
     // `SUM` of a BIGINT is NUMERIC on PostgreSQL: cast back, and 0 when nothing is due.
     let total =
         diesel::dsl::sql::<diesel::sql_types::BigInt>("CAST(COALESCE(SUM(count), 0) AS BIGINT)");
     direct!(conn, |c| due_counts::table
-        .filter(due_counts::district_id.eq(district_id))
+        .filter(due_counts::district_id.eq(district_id.as_str()))
         .filter(due_counts::due_date.lt(day))
         .select(total.clone())
         .get_result(c))

@@ -1,6 +1,7 @@
 //! Districts (Ambiti territoriali): the tenants.
 
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::DistrictId;
 
 use super::schema::districts;
 use super::{Db, DbConn, Result};
@@ -9,7 +10,8 @@ use crate::direct::direct;
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = districts)]
 pub struct District {
-    pub id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: DistrictId,
     pub code: String,
     pub name: String,
     pub timezone: String,
@@ -38,9 +40,9 @@ pub struct DistrictChanges {
 }
 
 impl District {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<District> {
+    pub fn find(conn: &mut DbConn, id: &DistrictId) -> Result<District> {
         direct!(conn, |c| districts::table
-            .find(id)
+            .find(id.as_str())
             .select(District::as_select())
             .first(c))
         .db()
@@ -71,11 +73,15 @@ impl District {
             .values(new)
             .execute(conn)
             .db()?;
-        District::find(conn, new.id)
+        District::find(conn, &DistrictId::from(new.id))
     }
 
-    pub fn update(conn: &mut DbConn, id: &str, changes: &DistrictChanges) -> Result<District> {
-        diesel::update(districts::table.find(id))
+    pub fn update(
+        conn: &mut DbConn,
+        id: &DistrictId,
+        changes: &DistrictChanges,
+    ) -> Result<District> {
+        diesel::update(districts::table.find(id.as_str()))
             .set(changes)
             .execute(conn)
             .db()?;

@@ -21,7 +21,11 @@ pub struct NewEvent<'a> {
 
 /// Records the event and a pending delivery for each active subscription of `recipients`
 /// (organization ids) that asked for its type.
-pub fn emit(conn: &mut DbConn, e: NewEvent, recipients: &[String]) -> Result<()> {
+pub fn emit(
+    conn: &mut DbConn,
+    e: NewEvent,
+    recipients: &[sistema_lavoro_domain::ids::OrganizationId],
+) -> Result<()> {
     diesel::insert_into(outbox_events::table)
         .values((
             outbox_events::id.eq(e.id),
@@ -32,7 +36,7 @@ pub fn emit(conn: &mut DbConn, e: NewEvent, recipients: &[String]) -> Result<()>
         ))
         .execute(conn)
         .db()?;
-    let mut orgs: Vec<&str> = recipients.iter().map(String::as_str).collect();
+    let mut orgs: Vec<&str> = recipients.iter().map(|o| o.as_str()).collect();
     orgs.sort_unstable();
     orgs.dedup();
     if orgs.is_empty() {
@@ -53,7 +57,7 @@ pub fn emit(conn: &mut DbConn, e: NewEvent, recipients: &[String]) -> Result<()>
         }
         diesel::insert_into(webhook_deliveries::table)
             .values((
-                webhook_deliveries::id.eq(new_id()),
+                webhook_deliveries::id.eq(new_id::<String>()),
                 webhook_deliveries::event_id.eq(e.id),
                 webhook_deliveries::subscription_id.eq(&sub),
                 webhook_deliveries::status.eq(DeliveryStatus::Pending.as_str()),

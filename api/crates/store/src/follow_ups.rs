@@ -1,6 +1,7 @@
 //! The case diary (monitoraggio): dated follow-up entries.
 
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{CaseId, FollowUpId};
 use sistema_lavoro_domain::vocabulary::FollowUpKind;
 
 use super::schema::follow_ups;
@@ -10,8 +11,10 @@ use crate::direct::direct;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = follow_ups)]
 pub struct FollowUp {
-    pub id: String,
-    pub case_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: FollowUpId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub case_id: CaseId,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub kind: FollowUpKind,
     pub date: chrono::NaiveDate,
@@ -33,12 +36,12 @@ impl FollowUp {
     /// The diary, oldest first; the cursor is the last entry's id.
     pub fn of_case(
         conn: &mut DbConn,
-        case_id: &str,
+        case_id: &CaseId,
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<FollowUp>> {
         let mut q = follow_ups::table
-            .filter(follow_ups::case_id.eq(case_id))
+            .filter(follow_ups::case_id.eq(case_id.as_str()))
             .order(follow_ups::id)
             .select(FollowUp::as_select())
             .into_boxed();
@@ -48,9 +51,9 @@ impl FollowUp {
         q.limit(limit + 1).load(conn).db()
     }
 
-    pub fn all_of_case(conn: &mut DbConn, case_id: &str) -> Result<Vec<FollowUp>> {
+    pub fn all_of_case(conn: &mut DbConn, case_id: &CaseId) -> Result<Vec<FollowUp>> {
         direct!(conn, |c| follow_ups::table
-            .filter(follow_ups::case_id.eq(case_id))
+            .filter(follow_ups::case_id.eq(case_id.as_str()))
             .order(follow_ups::id)
             .select(FollowUp::as_select())
             .load(c))

@@ -250,9 +250,10 @@ pub fn ping(conn: &mut DbConn) -> Result<()> {
     diesel::sql_query("SELECT 1").execute(conn).map(drop).db()
 }
 
-/// A new time-ordered opaque id (UUIDv7): ordering by id is ordering by creation.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+/// A new time-ordered opaque id (UUIDv7): ordering by id is ordering by creation. Any kind
+/// of id (`let id: CaseId = new_id();`) or a plain `String`.
+pub fn new_id<T: From<String>>() -> T {
+    T::from(uuid::Uuid::now_v7().to_string())
 }
 
 /// Converts a stored UTC timestamp to the API's RFC 3339 type.

@@ -1,6 +1,7 @@
 //! The measure catalogue (misure / progetti) and the district's municipalities.
 
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{DistrictId, MeasureId};
 use sistema_lavoro_domain::values::Cents;
 use sistema_lavoro_domain::vocabulary::{Cluster, EmploymentStatus, MeasureKind, TargetGroup};
 
@@ -14,8 +15,10 @@ use crate::direct::direct;
 )]
 #[diesel(table_name = measures, treat_none_as_null = true)]
 pub struct Measure {
-    pub id: String,
-    pub district_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: MeasureId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub district_id: DistrictId,
     pub code: String,
     pub name: String,
     #[diesel(deserialize_as = String, serialize_as = String)]
@@ -61,20 +64,20 @@ impl From<&Measure> for MeasureLabel {
 }
 
 impl Measure {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<Measure> {
+    pub fn find(conn: &mut DbConn, id: &MeasureId) -> Result<Measure> {
         direct!(conn, |c| measures::table
-            .find(id)
+            .find(id.as_str())
             .select(Measure::as_select())
             .first(c))
         .db()
     }
 
-    pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Measure>> {
+    pub fn find_many(conn: &mut DbConn, ids: &[&MeasureId]) -> Result<Vec<Measure>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         direct!(conn, |c| measures::table
-            .filter(measures::id.eq_any(ids))
+            .filter(measures::id.eq_any(ids.iter().map(|i| i.as_str())))
             .select(Measure::as_select())
             .load(c))
         .db()
@@ -89,7 +92,7 @@ impl Measure {
     }
 
     pub fn save(conn: &mut DbConn, m: &Measure) -> Result<()> {
-        diesel::update(measures::table.find(&m.id))
+        diesel::update(measures::table.find(m.id.as_str()))
             .set(m.clone())
             .execute(conn)
             .map(drop)
@@ -97,9 +100,9 @@ impl Measure {
     }
 
     /// Every active measure of the district, by code (what the table can assign).
-    pub fn active_of(conn: &mut DbConn, district_id: &str) -> Result<Vec<Measure>> {
+    pub fn active_of(conn: &mut DbConn, district_id: &DistrictId) -> Result<Vec<Measure>> {
         direct!(conn, |c| measures::table
-            .filter(measures::district_id.eq(district_id))
+            .filter(measures::district_id.eq(district_id.as_str()))
             .filter(measures::active.eq(true))
             .order((measures::code, measures::id))
             .select(Measure::as_select())
@@ -109,14 +112,14 @@ impl Measure {
 
     pub fn list(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
         active: Option<bool>,
         kind: Option<MeasureKind>,
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Measure>> {
         let mut q = measures::table
-            .filter(measures::district_id.eq(district_id))
+            .filter(measures::district_id.eq(district_id.as_str()))
             .select(Measure::as_select())
             .order(measures::id)
             .into_boxed();
@@ -135,11 +138,11 @@ impl Measure {
 
 pub fn district_has_municipality(
     conn: &mut DbConn,
-    district_id: &str,
+    district_id: &DistrictId,
     istat: &str,
 ) -> Result<bool> {
     let n: i64 = district_municipalities::table
-        .filter(district_municipalities::district_id.eq(district_id))
+        .filter(district_municipalities::district_id.eq(district_id.as_str()))
         .filter(district_municipalities::istat_code.eq(istat))
         .count()
         .get_result(conn)
@@ -149,18 +152,19 @@ pub fn district_has_municipality(
 
 pub fn set_district_municipalities(
     conn: &mut DbConn,
-    district_id: &str,
+    district_id: &DistrictId,
     codes: &[&str],
 ) -> Result<()> {
     diesel::delete(
-        district_municipalities::table.filter(district_municipalities::district_id.eq(district_id)),
+        district_municipalities::table
+            .filter(district_municipalities::district_id.eq(district_id.as_str())),
     )
     .execute(conn)
     .db()?;
     for code in codes {
         diesel::insert_into(district_municipalities::table)
             .values((
-                district_municipalities::district_id.eq(district_id),
+                district_municipalities::district_id.eq(district_id.as_str()),
                 district_municipalities::istat_code.eq(*code),
             ))
             .execute(conn)
@@ -169,9 +173,12 @@ pub fn set_district_municipalities(
     Ok(())
 }
 
-pub fn district_municipality_codes(conn: &mut DbConn, district_id: &str) -> Result<Vec<String>> {
+pub fn district_municipality_codes(
+    conn: &mut DbConn,
+    district_id: &DistrictId,
+) -> Result<Vec<String>> {
     direct!(conn, |c| district_municipalities::table
-        .filter(district_municipalities::district_id.eq(district_id))
+        .filter(district_municipalities::district_id.eq(district_id.as_str()))
         .order(district_municipalities::istat_code)
         .select(district_municipalities::istat_code)
         .load(c))

@@ -1,6 +1,10 @@
 //! Meetings of the monthly table (sedute), their agenda and decisions.
 
+use super::types::NullableText;
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{
+    AgendaItemId, CaseId, DecisionId, DistrictId, MeasureId, MeetingId, OrganizationId, ReferralId,
+};
 use sistema_lavoro_domain::states::{AgendaItemKind, DecisionKind, MeetingStatus};
 
 use super::schema::{agenda_items, decisions, meetings};
@@ -13,8 +17,10 @@ use crate::direct::direct;
 )]
 #[diesel(table_name = meetings, treat_none_as_null = true)]
 pub struct Meeting {
-    pub id: String,
-    pub district_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: MeetingId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub district_id: DistrictId,
     pub title: String,
     pub scheduled_for: chrono::NaiveDate,
     pub location: Option<String>,
@@ -34,27 +40,36 @@ pub struct Meeting {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = agenda_items)]
 pub struct AgendaItem {
-    pub id: String,
-    pub meeting_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: AgendaItemId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub meeting_id: MeetingId,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub kind: AgendaItemKind,
-    pub referral_id: Option<String>,
-    pub case_id: Option<String>,
+    #[diesel(deserialize_as = NullableText<ReferralId>, serialize_as = NullableText<ReferralId>)]
+    pub referral_id: Option<ReferralId>,
+    #[diesel(deserialize_as = NullableText<CaseId>, serialize_as = NullableText<CaseId>)]
+    pub case_id: Option<CaseId>,
     pub created_at: chrono::NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = decisions, treat_none_as_null = true)]
 pub struct Decision {
-    pub id: String,
-    pub meeting_id: String,
-    pub referral_id: Option<String>,
-    pub case_id: Option<String>,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: DecisionId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub meeting_id: MeetingId,
+    #[diesel(deserialize_as = NullableText<ReferralId>, serialize_as = NullableText<ReferralId>)]
+    pub referral_id: Option<ReferralId>,
+    #[diesel(deserialize_as = NullableText<CaseId>, serialize_as = NullableText<CaseId>)]
+    pub case_id: Option<CaseId>,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub decision: DecisionKind,
-    pub agency_id: Option<String>,
-    #[diesel(deserialize_as = JsonList<String>, serialize_as = JsonList<String>)]
-    pub measure_ids: Vec<String>,
+    #[diesel(deserialize_as = NullableText<OrganizationId>, serialize_as = NullableText<OrganizationId>)]
+    pub agency_id: Option<OrganizationId>,
+    #[diesel(deserialize_as = JsonList<MeasureId>, serialize_as = JsonList<MeasureId>)]
+    pub measure_ids: Vec<MeasureId>,
     pub reason: Option<String>,
     pub decided_by: String,
     pub created_at: chrono::NaiveDateTime,
@@ -62,9 +77,9 @@ pub struct Decision {
 }
 
 impl Meeting {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<Meeting> {
+    pub fn find(conn: &mut DbConn, id: &MeetingId) -> Result<Meeting> {
         direct!(conn, |c| meetings::table
-            .find(id)
+            .find(id.as_str())
             .select(Meeting::as_select())
             .first(c))
         .db()
@@ -81,7 +96,7 @@ impl Meeting {
     pub fn save_if(conn: &mut DbConn, m: &Meeting, expected: MeetingStatus) -> Result<bool> {
         let n = diesel::update(
             meetings::table
-                .find(&m.id)
+                .find(m.id.as_str())
                 .filter(meetings::status.eq(expected.as_str())),
         )
         .set(m.clone())
@@ -92,13 +107,13 @@ impl Meeting {
 
     pub fn list(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
         status: Option<MeetingStatus>,
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Meeting>> {
         let mut q = meetings::table
-            .filter(meetings::district_id.eq(district_id))
+            .filter(meetings::district_id.eq(district_id.as_str()))
             .select(Meeting::as_select())
             .order(meetings::id)
             .into_boxed();
@@ -111,9 +126,9 @@ impl Meeting {
         q.limit(limit + 1).load(conn).db()
     }
 
-    pub fn open_in(conn: &mut DbConn, district_id: &str) -> Result<Option<Meeting>> {
+    pub fn open_in(conn: &mut DbConn, district_id: &DistrictId) -> Result<Option<Meeting>> {
         direct!(conn, |c| meetings::table
-            .filter(meetings::district_id.eq(district_id))
+            .filter(meetings::district_id.eq(district_id.as_str()))
             .filter(meetings::status.eq(MeetingStatus::Open.as_str()))
             .select(Meeting::as_select())
             .first(c)
@@ -121,9 +136,9 @@ impl Meeting {
         .db()
     }
 
-    pub fn next_planned(conn: &mut DbConn, district_id: &str) -> Result<Option<Meeting>> {
+    pub fn next_planned(conn: &mut DbConn, district_id: &DistrictId) -> Result<Option<Meeting>> {
         direct!(conn, |c| meetings::table
-            .filter(meetings::district_id.eq(district_id))
+            .filter(meetings::district_id.eq(district_id.as_str()))
             .filter(meetings::status.ne(MeetingStatus::Closed.as_str()))
             .order((meetings::scheduled_for, meetings::id))
             .select(Meeting::as_select())
@@ -136,25 +151,28 @@ impl Meeting {
 /// How many rows of `table` each meeting has (for lists of meetings).
 macro_rules! counts_by_meeting {
     ($table:ident, $conn:expr, $ids:expr) => {{
-        let ids: &[&str] = $ids;
+        let ids: &[&MeetingId] = $ids;
         if ids.is_empty() {
             return Ok(Default::default());
         }
         let rows: Vec<(String, i64)> = $table::table
-            .filter($table::meeting_id.eq_any(ids))
+            .filter($table::meeting_id.eq_any(ids.iter().map(|i| i.as_str())))
             .group_by($table::meeting_id)
             .select(($table::meeting_id, diesel::dsl::count_star()))
             .load($conn)
             .db()?;
-        Ok(rows.into_iter().collect())
+        Ok(rows
+            .into_iter()
+            .map(|(m, n)| (MeetingId::from(m), n))
+            .collect())
     }};
 }
 
 impl AgendaItem {
     pub fn counts(
         conn: &mut DbConn,
-        meeting_ids: &[&str],
-    ) -> Result<std::collections::HashMap<String, i64>> {
+        meeting_ids: &[&MeetingId],
+    ) -> Result<std::collections::HashMap<MeetingId, i64>> {
         counts_by_meeting!(agenda_items, conn, meeting_ids)
     }
 
@@ -166,26 +184,30 @@ impl AgendaItem {
             .db()
     }
 
-    pub fn of_meeting(conn: &mut DbConn, meeting_id: &str) -> Result<Vec<AgendaItem>> {
+    pub fn of_meeting(conn: &mut DbConn, meeting_id: &MeetingId) -> Result<Vec<AgendaItem>> {
         direct!(conn, |c| agenda_items::table
-            .filter(agenda_items::meeting_id.eq(meeting_id))
+            .filter(agenda_items::meeting_id.eq(meeting_id.as_str()))
             .order(agenda_items::id)
             .select(AgendaItem::as_select())
             .load(c))
         .db()
     }
 
-    pub fn find(conn: &mut DbConn, meeting_id: &str, id: &str) -> Result<AgendaItem> {
+    pub fn find(
+        conn: &mut DbConn,
+        meeting_id: &MeetingId,
+        id: &AgendaItemId,
+    ) -> Result<AgendaItem> {
         direct!(conn, |c| agenda_items::table
-            .filter(agenda_items::meeting_id.eq(meeting_id))
-            .filter(agenda_items::id.eq(id))
+            .filter(agenda_items::meeting_id.eq(meeting_id.as_str()))
+            .filter(agenda_items::id.eq(id.as_str()))
             .select(AgendaItem::as_select())
             .first(c))
         .db()
     }
 
-    pub fn delete(conn: &mut DbConn, id: &str) -> Result<usize> {
-        diesel::delete(agenda_items::table.find(id))
+    pub fn delete(conn: &mut DbConn, id: &AgendaItemId) -> Result<usize> {
+        diesel::delete(agenda_items::table.find(id.as_str()))
             .execute(conn)
             .db()
     }
@@ -194,14 +216,14 @@ impl AgendaItem {
 impl Decision {
     pub fn counts(
         conn: &mut DbConn,
-        meeting_ids: &[&str],
-    ) -> Result<std::collections::HashMap<String, i64>> {
+        meeting_ids: &[&MeetingId],
+    ) -> Result<std::collections::HashMap<MeetingId, i64>> {
         counts_by_meeting!(decisions, conn, meeting_ids)
     }
 
-    pub fn of_meeting(conn: &mut DbConn, meeting_id: &str) -> Result<Vec<Decision>> {
+    pub fn of_meeting(conn: &mut DbConn, meeting_id: &MeetingId) -> Result<Vec<Decision>> {
         direct!(conn, |c| decisions::table
-            .filter(decisions::meeting_id.eq(meeting_id))
+            .filter(decisions::meeting_id.eq(meeting_id.as_str()))
             .order(decisions::id)
             .select(Decision::as_select())
             .load(c))
@@ -210,17 +232,17 @@ impl Decision {
 
     pub fn for_item(
         conn: &mut DbConn,
-        meeting_id: &str,
-        referral_id: Option<&str>,
-        case_id: Option<&str>,
+        meeting_id: &MeetingId,
+        referral_id: Option<&ReferralId>,
+        case_id: Option<&CaseId>,
     ) -> Result<Option<Decision>> {
         let mut q = decisions::table
-            .filter(decisions::meeting_id.eq(meeting_id))
+            .filter(decisions::meeting_id.eq(meeting_id.as_str()))
             .select(Decision::as_select())
             .into_boxed();
         q = match (referral_id, case_id) {
-            (Some(r), _) => q.filter(decisions::referral_id.eq(r)),
-            (None, Some(c)) => q.filter(decisions::case_id.eq(c)),
+            (Some(r), _) => q.filter(decisions::referral_id.eq(r.as_str())),
+            (None, Some(c)) => q.filter(decisions::case_id.eq(c.as_str())),
             (None, None) => return Ok(None),
         };
         q.first(conn).optional().db()
@@ -235,7 +257,7 @@ impl Decision {
     }
 
     pub fn save(conn: &mut DbConn, d: &Decision) -> Result<()> {
-        diesel::update(decisions::table.find(&d.id))
+        diesel::update(decisions::table.find(d.id.as_str()))
             .set(d.clone())
             .execute(conn)
             .map(drop)
@@ -244,22 +266,22 @@ impl Decision {
 
     pub fn delete_for_item(
         conn: &mut DbConn,
-        meeting_id: &str,
-        referral_id: Option<&str>,
-        case_id: Option<&str>,
+        meeting_id: &MeetingId,
+        referral_id: Option<&ReferralId>,
+        case_id: Option<&CaseId>,
     ) -> Result<usize> {
         match (referral_id, case_id) {
             (Some(r), _) => diesel::delete(
                 decisions::table
-                    .filter(decisions::meeting_id.eq(meeting_id))
-                    .filter(decisions::referral_id.eq(r)),
+                    .filter(decisions::meeting_id.eq(meeting_id.as_str()))
+                    .filter(decisions::referral_id.eq(r.as_str())),
             )
             .execute(conn)
             .db(),
             (None, Some(c)) => diesel::delete(
                 decisions::table
-                    .filter(decisions::meeting_id.eq(meeting_id))
-                    .filter(decisions::case_id.eq(c)),
+                    .filter(decisions::meeting_id.eq(meeting_id.as_str()))
+                    .filter(decisions::case_id.eq(c.as_str())),
             )
             .execute(conn)
             .db(),

@@ -1,6 +1,7 @@
 //! Organizations (enti): members of a district's networks; accredited agencies hold cases.
 
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{DistrictId, OrganizationId};
 use sistema_lavoro_domain::OrganizationKind;
 
 use super::schema::organizations;
@@ -10,8 +11,10 @@ use crate::direct::direct;
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = organizations)]
 pub struct Organization {
-    pub id: String,
-    pub district_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: OrganizationId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub district_id: DistrictId,
     pub name: String,
     #[diesel(deserialize_as = String)]
     pub kind: OrganizationKind,
@@ -27,8 +30,10 @@ pub struct Organization {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = organizations)]
 pub struct NewOrganization {
-    pub id: String,
-    pub district_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: OrganizationId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub district_id: DistrictId,
     pub name: String,
     #[diesel(serialize_as = String)]
     pub kind: OrganizationKind,
@@ -69,44 +74,49 @@ struct Changeset {
 
 #[derive(Debug, Default)]
 pub struct OrganizationFilter {
-    pub district_id: Option<String>,
+    pub district_id: Option<DistrictId>,
     pub kind: Option<OrganizationKind>,
     pub active: Option<bool>,
 }
 
 impl Organization {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<Organization> {
+    pub fn find(conn: &mut DbConn, id: &OrganizationId) -> Result<Organization> {
         direct!(conn, |c| organizations::table
-            .find(id)
+            .find(id.as_str())
             .select(Organization::as_select())
             .first(c))
         .db()
     }
 
     /// The names of these organizations, by id.
-    pub fn names(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<(String, String)>> {
+    pub fn names(
+        conn: &mut DbConn,
+        ids: &[&OrganizationId],
+    ) -> Result<Vec<(OrganizationId, String)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        direct!(conn, |c| organizations::table
-            .filter(organizations::id.eq_any(ids))
+        let rows: Vec<(String, String)> = direct!(conn, |c| organizations::table
+            .filter(organizations::id.eq_any(ids.iter().map(|i| i.as_str())))
             .select((organizations::id, organizations::name))
             .load(c))
-        .db()
+        .db()?;
+        Ok(rows.into_iter().map(|(id, n)| (id.into(), n)).collect())
     }
 
     /// The ids of a district's organizations of one kind (e.g. its Ufficio di Piano).
     pub fn ids_of_kind(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
         kind: OrganizationKind,
-    ) -> Result<Vec<String>> {
-        direct!(conn, |c| organizations::table
-            .filter(organizations::district_id.eq(district_id))
+    ) -> Result<Vec<OrganizationId>> {
+        let ids: Vec<String> = direct!(conn, |c| organizations::table
+            .filter(organizations::district_id.eq(district_id.as_str()))
             .filter(organizations::kind.eq(kind.as_str()))
             .select(organizations::id)
             .load(c))
-        .db()
+        .db()?;
+        Ok(ids.into_iter().map(OrganizationId::from).collect())
     }
 
     pub fn list(
@@ -120,7 +130,7 @@ impl Organization {
             .order(organizations::id)
             .into_boxed();
         if let Some(d) = &filter.district_id {
-            q = q.filter(organizations::district_id.eq(d));
+            q = q.filter(organizations::district_id.eq(d.as_str()));
         }
         if let Some(k) = filter.kind {
             q = q.filter(organizations::kind.eq(k.as_str()));
@@ -144,11 +154,11 @@ impl Organization {
 
     pub fn update(
         conn: &mut DbConn,
-        id: &str,
+        id: &OrganizationId,
         changes: &OrganizationChanges,
     ) -> Result<Organization> {
         let c = changes.clone();
-        diesel::update(organizations::table.find(id))
+        diesel::update(organizations::table.find(id.as_str()))
             .set(Changeset {
                 name: c.name,
                 kind: c.kind.map(String::from),

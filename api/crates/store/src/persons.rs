@@ -1,6 +1,7 @@
 //! Persons (cittadini): one per tax code per district.
 
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{DistrictId, OrganizationId, PersonId, UserId};
 use sistema_lavoro_domain::policy::PersonScope;
 use sistema_lavoro_domain::vocabulary::{
     Cluster, EducationLevel, EmploymentStatus, Gender, TargetGroup,
@@ -16,8 +17,10 @@ use crate::direct::direct;
 )]
 #[diesel(table_name = persons, treat_none_as_null = true)]
 pub struct Person {
-    pub id: String,
-    pub district_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: PersonId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub district_id: DistrictId,
     pub tax_code: String,
     pub first_name: String,
     pub last_name: String,
@@ -58,9 +61,9 @@ pub struct Person {
 #[derive(Debug, Clone, Copy)]
 enum Reach<'a> {
     All,
-    ReferredBy(&'a str),
-    RegisteredBy(&'a str),
-    FollowedBy(&'a str),
+    ReferredBy(&'a OrganizationId),
+    RegisteredBy(&'a OrganizationId),
+    FollowedBy(&'a OrganizationId),
 }
 
 #[derive(Debug, Default)]
@@ -96,20 +99,20 @@ pub fn fold(s: &str) -> String {
 }
 
 impl Person {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<Person> {
+    pub fn find(conn: &mut DbConn, id: &PersonId) -> Result<Person> {
         direct!(conn, |c| persons::table
-            .find(id)
+            .find(id.as_str())
             .select(Person::as_select())
             .first(c))
         .db()
     }
 
-    pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Person>> {
+    pub fn find_many(conn: &mut DbConn, ids: &[&PersonId]) -> Result<Vec<Person>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         direct!(conn, |c| persons::table
-            .filter(persons::id.eq_any(ids))
+            .filter(persons::id.eq_any(ids.iter().map(|i| i.as_str())))
             .select(Person::as_select())
             .load(c))
         .db()
@@ -117,11 +120,11 @@ impl Person {
 
     pub fn find_by_tax_code(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
         code: &str,
     ) -> Result<Option<Person>> {
         direct!(conn, |c| persons::table
-            .filter(persons::district_id.eq(district_id))
+            .filter(persons::district_id.eq(district_id.as_str()))
             .filter(persons::tax_code.eq(code))
             .select(Person::as_select())
             .first(c)
@@ -138,7 +141,7 @@ impl Person {
     }
 
     pub fn save(conn: &mut DbConn, p: &Person) -> Result<()> {
-        diesel::update(persons::table.find(&p.id))
+        diesel::update(persons::table.find(p.id.as_str()))
             .set(p.clone())
             .execute(conn)
             .map(drop)
@@ -151,8 +154,8 @@ impl Person {
             PersonScope::District => Ok(true),
             PersonScope::Referrer { organization_id } => {
                 let referred: i64 = referrals::table
-                    .filter(referrals::person_id.eq(&person.id))
-                    .filter(referrals::organization_id.eq(organization_id))
+                    .filter(referrals::person_id.eq(person.id.as_str()))
+                    .filter(referrals::organization_id.eq(organization_id.as_str()))
                     .count()
                     .get_result(conn)
                     .db()?;
@@ -160,15 +163,17 @@ impl Person {
                     return Ok(true);
                 }
                 let creator_org = match &person.created_by {
-                    Some(u) => super::users::User::organization_of(conn, u)?,
+                    Some(u) => {
+                        super::users::User::organization_of(conn, &UserId::from(u.as_str()))?
+                    }
                     None => None,
                 };
-                Ok(creator_org.as_deref() == Some(organization_id.as_str()))
+                Ok(creator_org.as_ref() == Some(organization_id))
             }
             PersonScope::Agency { agency_id } => {
                 let n: i64 = cases::table
-                    .filter(cases::person_id.eq(&person.id))
-                    .filter(cases::agency_id.eq(agency_id))
+                    .filter(cases::person_id.eq(person.id.as_str()))
+                    .filter(cases::agency_id.eq(agency_id.as_str()))
                     .count()
                     .get_result(conn)
                     .db()?;
@@ -181,7 +186,7 @@ impl Person {
     /// for a name search — from the cursor on (`limit + 1` rows).
     pub fn list(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
         scope: &PersonScope,
         filter: &PersonFilter,
         after: Option<&str>,
@@ -255,33 +260,33 @@ impl Person {
 
     fn page(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
         reach: Reach,
         filter: &PersonFilter,
         cursor: &Option<(Option<String>, String)>,
         limit: i64,
     ) -> Result<Vec<Person>> {
         let mut q = persons::table
-            .filter(persons::district_id.eq(district_id))
+            .filter(persons::district_id.eq(district_id.as_str()))
             .select(Person::as_select())
             .into_boxed();
         match reach {
             Reach::All => {}
             Reach::ReferredBy(org) => {
                 let referred = referrals::table
-                    .filter(referrals::organization_id.eq(org))
+                    .filter(referrals::organization_id.eq(org.as_str()))
                     .select(referrals::person_id);
                 q = q.filter(persons::id.eq_any(referred));
             }
             Reach::RegisteredBy(org) => {
                 let staff = super::schema::users::table
-                    .filter(super::schema::users::organization_id.eq(org))
+                    .filter(super::schema::users::organization_id.eq(org.as_str()))
                     .select(super::schema::users::id.nullable());
                 q = q.filter(persons::created_by.eq_any(staff));
             }
             Reach::FollowedBy(agency) => {
                 let with_case = cases::table
-                    .filter(cases::agency_id.eq(agency))
+                    .filter(cases::agency_id.eq(agency.as_str()))
                     .select(cases::person_id);
                 q = q.filter(persons::id.eq_any(with_case));
             }

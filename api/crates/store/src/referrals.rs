@@ -1,6 +1,8 @@
 //! Referrals (segnalazioni).
 
+use super::types::NullableText;
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{DistrictId, MeetingId, OrganizationId, PersonId, ReferralId};
 use sistema_lavoro_domain::states::ReferralStatus;
 use sistema_lavoro_domain::vocabulary::{Need, ReferralSource, Urgency};
 
@@ -15,10 +17,14 @@ use crate::direct::direct;
 )]
 #[diesel(table_name = referrals, treat_none_as_null = true)]
 pub struct Referral {
-    pub id: String,
-    pub district_id: String,
-    pub person_id: String,
-    pub organization_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: ReferralId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub district_id: DistrictId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub person_id: PersonId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub organization_id: OrganizationId,
     pub created_by: String,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub source: ReferralSource,
@@ -29,7 +35,8 @@ pub struct Referral {
     pub urgency: Urgency,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub status: ReferralStatus,
-    pub meeting_id: Option<String>,
+    #[diesel(deserialize_as = NullableText<MeetingId>, serialize_as = NullableText<MeetingId>)]
+    pub meeting_id: Option<MeetingId>,
     pub status_note: Option<String>,
     pub submitted_at: Option<chrono::NaiveDateTime>,
     pub created_at: chrono::NaiveDateTime,
@@ -38,10 +45,10 @@ pub struct Referral {
 
 #[derive(Debug, Default)]
 pub struct ReferralFilter {
-    pub organization_id: Option<String>,
+    pub organization_id: Option<OrganizationId>,
     pub statuses: Vec<ReferralStatus>,
     pub source: Option<ReferralSource>,
-    pub person_id: Option<String>,
+    pub person_id: Option<PersonId>,
     pub created_from: Option<chrono::NaiveDateTime>,
     pub created_to: Option<chrono::NaiveDateTime>,
     /// Drafts stay private to the referrer's organization.
@@ -49,9 +56,9 @@ pub struct ReferralFilter {
 }
 
 impl Referral {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<Referral> {
+    pub fn find(conn: &mut DbConn, id: &ReferralId) -> Result<Referral> {
         direct!(conn, |c| referrals::table
-            .find(id)
+            .find(id.as_str())
             .select(Referral::as_select())
             .first(c))
         .db()
@@ -75,7 +82,7 @@ impl Referral {
     pub fn save_if(conn: &mut DbConn, r: &Referral, expected: ReferralStatus) -> Result<bool> {
         let n = diesel::update(
             referrals::table
-                .find(&r.id)
+                .find(r.id.as_str())
                 .filter(referrals::status.eq(expected.as_str())),
         )
         .set(r.clone())
@@ -96,18 +103,18 @@ impl Referral {
 
     pub fn list(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
         f: &ReferralFilter,
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Referral>> {
         let mut q = referrals::table
-            .filter(referrals::district_id.eq(district_id))
+            .filter(referrals::district_id.eq(district_id.as_str()))
             .select(Referral::as_select())
             .order(referrals::id)
             .into_boxed();
         if let Some(o) = &f.organization_id {
-            q = q.filter(referrals::organization_id.eq(o));
+            q = q.filter(referrals::organization_id.eq(o.as_str()));
         }
         // One status is `=`, so a generic prepared plan can still use the status index.
         match f.statuses.as_slice() {
@@ -122,7 +129,7 @@ impl Referral {
             q = q.filter(referrals::source.eq(s.as_str()));
         }
         if let Some(p) = &f.person_id {
-            q = q.filter(referrals::person_id.eq(p));
+            q = q.filter(referrals::person_id.eq(p.as_str()));
         }
         if let Some(t) = f.created_from {
             q = q.filter(referrals::created_at.ge(t));
@@ -137,9 +144,9 @@ impl Referral {
     }
 
     /// Referrals waiting for a meeting: submitted, or deferred by a past one.
-    pub fn waiting(conn: &mut DbConn, district_id: &str) -> Result<Vec<Referral>> {
+    pub fn waiting(conn: &mut DbConn, district_id: &DistrictId) -> Result<Vec<Referral>> {
         referrals::table
-            .filter(referrals::district_id.eq(district_id))
+            .filter(referrals::district_id.eq(district_id.as_str()))
             .filter(referrals::status.eq_any([
                 ReferralStatus::Submitted.as_str(),
                 ReferralStatus::Deferred.as_str(),
@@ -150,12 +157,12 @@ impl Referral {
             .db()
     }
 
-    pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<Referral>> {
+    pub fn find_many(conn: &mut DbConn, ids: &[&ReferralId]) -> Result<Vec<Referral>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         direct!(conn, |c| referrals::table
-            .filter(referrals::id.eq_any(ids))
+            .filter(referrals::id.eq_any(ids.iter().map(|i| i.as_str())))
             .select(Referral::as_select())
             .load(c))
         .db()
@@ -164,7 +171,7 @@ impl Referral {
     /// How many referrals of the district are in each state (kept counts, not a scan).
     pub fn count_by_status(
         conn: &mut DbConn,
-        district_id: &str,
+        district_id: &DistrictId,
     ) -> Result<Vec<(ReferralStatus, i64)>> {
         counts::of(conn, district_id, Counted::Referral)?
             .into_iter()

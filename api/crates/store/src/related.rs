@@ -2,6 +2,7 @@
 //! names, the case each referral became — loaded with one query per table for the whole page
 //! instead of one per row.
 
+use sistema_lavoro_domain::ids::{OrganizationId, PersonId, ReferralId};
 use std::collections::HashMap;
 
 use sistema_lavoro_domain::Error;
@@ -14,21 +15,21 @@ use super::{DbConn, Result};
 
 #[derive(Debug, Default)]
 pub struct Related {
-    persons: HashMap<String, Person>,
-    org_names: HashMap<String, String>,
-    cases_by_referral: HashMap<String, Case>,
+    persons: HashMap<PersonId, Person>,
+    org_names: HashMap<OrganizationId, String>,
+    cases_by_referral: HashMap<ReferralId, Case>,
 }
 
 impl Related {
     /// For referrals: their persons, organizations, cases and the cases' agencies.
     pub fn for_referrals(conn: &mut DbConn, rows: &[Referral]) -> Result<Related> {
-        let referral_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let referral_ids: Vec<&ReferralId> = rows.iter().map(|r| &r.id).collect();
         let found = Case::of_referrals(conn, &referral_ids)?;
-        let persons = rows.iter().map(|r| r.person_id.as_str());
+        let persons = rows.iter().map(|r| &r.person_id);
         let orgs = rows
             .iter()
-            .map(|r| r.organization_id.as_str())
-            .chain(found.iter().map(|c| c.agency_id.as_str()));
+            .map(|r| &r.organization_id)
+            .chain(found.iter().map(|c| &c.agency_id));
         let mut related = Related::load(conn, persons, orgs)?;
         related.cases_by_referral = found
             .into_iter()
@@ -50,20 +51,20 @@ impl Related {
     pub fn for_cases(conn: &mut DbConn, rows: &[Case]) -> Result<Related> {
         Related::load(
             conn,
-            rows.iter().map(|c| c.person_id.as_str()),
-            rows.iter().map(|c| c.agency_id.as_str()),
+            rows.iter().map(|c| &c.person_id),
+            rows.iter().map(|c| &c.agency_id),
         )
     }
 
     fn load<'a>(
         conn: &mut DbConn,
-        person_ids: impl Iterator<Item = &'a str>,
-        org_ids: impl Iterator<Item = &'a str>,
+        person_ids: impl Iterator<Item = &'a PersonId>,
+        org_ids: impl Iterator<Item = &'a OrganizationId>,
     ) -> Result<Related> {
-        let mut person_ids: Vec<&str> = person_ids.collect();
+        let mut person_ids: Vec<&PersonId> = person_ids.collect();
         person_ids.sort_unstable();
         person_ids.dedup();
-        let mut org_ids: Vec<&str> = org_ids.collect();
+        let mut org_ids: Vec<&OrganizationId> = org_ids.collect();
         org_ids.sort_unstable();
         org_ids.dedup();
         Ok(Related {
@@ -76,20 +77,20 @@ impl Related {
         })
     }
 
-    pub fn person(&self, id: &str) -> Result<&Person> {
+    pub fn person(&self, id: &PersonId) -> Result<&Person> {
         self.persons
             .get(id)
             .ok_or_else(|| Error::Internal(format!("person {id} is missing")))
     }
 
-    pub fn org_name(&self, id: &str) -> Result<String> {
+    pub fn org_name(&self, id: &OrganizationId) -> Result<String> {
         self.org_names
             .get(id)
             .cloned()
             .ok_or_else(|| Error::Internal(format!("organization {id} is missing")))
     }
 
-    pub fn case_of(&self, referral_id: &str) -> Option<&Case> {
+    pub fn case_of(&self, referral_id: &ReferralId) -> Option<&Case> {
         self.cases_by_referral.get(referral_id)
     }
 }

@@ -3,6 +3,7 @@
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable};
+use sistema_lavoro_domain::ids::DistrictId;
 use sistema_lavoro_domain::values::Cents;
 
 use super::schema::thresholds;
@@ -18,9 +19,9 @@ pub struct BudgetTotals {
 
 /// Sums of caps, reservations and spending over the district's thresholds. PostgreSQL's
 /// `SUM(bigint)` is `numeric`: cast back, on both backends, to the integer it is.
-pub fn budget_totals(conn: &mut DbConn, district_id: &str) -> Result<BudgetTotals> {
+pub fn budget_totals(conn: &mut DbConn, district_id: &DistrictId) -> Result<BudgetTotals> {
     let (cap, reserved, spent): (Option<i64>, Option<i64>, Option<i64>) = thresholds::table
-        .filter(thresholds::district_id.eq(district_id))
+        .filter(thresholds::district_id.eq(district_id.as_str()))
         .select((
             sql::<Nullable<BigInt>>("CAST(SUM(cap_cents) AS BIGINT)"),
             sql::<Nullable<BigInt>>("CAST(SUM(reserved_cents) AS BIGINT)"),

@@ -4,6 +4,7 @@
 //! holds under concurrency on both backends without a read-modify-write.
 
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{DistrictId, MeasureId, OrganizationId, ThresholdId};
 use sistema_lavoro_domain::values::Cents;
 
 use super::schema::thresholds;
@@ -13,10 +14,14 @@ use crate::direct::direct;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable)]
 #[diesel(table_name = thresholds)]
 pub struct Threshold {
-    pub id: String,
-    pub district_id: String,
-    pub agency_id: String,
-    pub measure_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: ThresholdId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub district_id: DistrictId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub agency_id: OrganizationId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub measure_id: MeasureId,
     pub period_start: chrono::NaiveDate,
     pub period_end: chrono::NaiveDate,
     #[diesel(deserialize_as = i64, serialize_as = i64)]
@@ -30,9 +35,9 @@ pub struct Threshold {
 }
 
 impl Threshold {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<Threshold> {
+    pub fn find(conn: &mut DbConn, id: &ThresholdId) -> Result<Threshold> {
         direct!(conn, |c| thresholds::table
-            .find(id)
+            .find(id.as_str())
             .select(Threshold::as_select())
             .first(c))
         .db()
@@ -49,13 +54,13 @@ impl Threshold {
     /// The threshold of `agency` × `measure` whose period contains `day`.
     pub fn current(
         conn: &mut DbConn,
-        agency_id: &str,
-        measure_id: &str,
+        agency_id: &OrganizationId,
+        measure_id: &MeasureId,
         day: chrono::NaiveDate,
     ) -> Result<Option<Threshold>> {
         direct!(conn, |c| thresholds::table
-            .filter(thresholds::agency_id.eq(agency_id))
-            .filter(thresholds::measure_id.eq(measure_id))
+            .filter(thresholds::agency_id.eq(agency_id.as_str()))
+            .filter(thresholds::measure_id.eq(measure_id.as_str()))
             .filter(thresholds::period_start.le(day))
             .filter(thresholds::period_end.ge(day))
             .select(Threshold::as_select())
@@ -67,14 +72,14 @@ impl Threshold {
     /// Whether the agency has a threshold for the measure over any day of `from..=to`.
     pub fn overlaps(
         conn: &mut DbConn,
-        agency_id: &str,
-        measure_id: &str,
+        agency_id: &OrganizationId,
+        measure_id: &MeasureId,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> Result<bool> {
         let n: i64 = thresholds::table
-            .filter(thresholds::agency_id.eq(agency_id))
-            .filter(thresholds::measure_id.eq(measure_id))
+            .filter(thresholds::agency_id.eq(agency_id.as_str()))
+            .filter(thresholds::measure_id.eq(measure_id.as_str()))
             .filter(thresholds::period_start.le(to))
             .filter(thresholds::period_end.ge(from))
             .count()
@@ -85,22 +90,22 @@ impl Threshold {
 
     pub fn list(
         conn: &mut DbConn,
-        district_id: &str,
-        agency_id: Option<&str>,
-        measure_id: Option<&str>,
+        district_id: &DistrictId,
+        agency_id: Option<&OrganizationId>,
+        measure_id: Option<&MeasureId>,
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Threshold>> {
         let mut q = thresholds::table
-            .filter(thresholds::district_id.eq(district_id))
+            .filter(thresholds::district_id.eq(district_id.as_str()))
             .select(Threshold::as_select())
             .order(thresholds::id)
             .into_boxed();
         if let Some(a) = agency_id {
-            q = q.filter(thresholds::agency_id.eq(a));
+            q = q.filter(thresholds::agency_id.eq(a.as_str()));
         }
         if let Some(m) = measure_id {
-            q = q.filter(thresholds::measure_id.eq(m));
+            q = q.filter(thresholds::measure_id.eq(m.as_str()));
         }
         if let Some(a) = after {
             q = q.filter(thresholds::id.gt(a));
@@ -111,13 +116,13 @@ impl Threshold {
     /// Reserves `amount` if it fits under the cap; `false` when it does not.
     pub fn reserve(
         conn: &mut DbConn,
-        id: &str,
+        id: &ThresholdId,
         amount: Cents,
         at: chrono::NaiveDateTime,
     ) -> Result<bool> {
         let amount = amount.get();
         let n = diesel::update(
-            thresholds::table.find(id).filter(
+            thresholds::table.find(id.as_str()).filter(
                 (thresholds::reserved_cents + thresholds::spent_cents + amount)
                     .le(thresholds::cap_cents),
             ),
@@ -134,7 +139,7 @@ impl Threshold {
     /// Releases `reserved` and books `spent` (≤ reserved) as spent.
     pub fn settle(
         conn: &mut DbConn,
-        id: &str,
+        id: &ThresholdId,
         reserved: Cents,
         spent: Cents,
         at: chrono::NaiveDateTime,
@@ -142,7 +147,7 @@ impl Threshold {
         let (reserved, spent) = (reserved.get(), spent.get());
         let n = diesel::update(
             thresholds::table
-                .find(id)
+                .find(id.as_str())
                 .filter(thresholds::reserved_cents.ge(reserved)),
         )
         .set((
@@ -158,14 +163,14 @@ impl Threshold {
     /// Changes the cap, never below what is already reserved and spent.
     pub fn set_cap(
         conn: &mut DbConn,
-        id: &str,
+        id: &ThresholdId,
         cap: Cents,
         at: chrono::NaiveDateTime,
     ) -> Result<bool> {
         let cap = cap.get();
         let n = diesel::update(
             thresholds::table
-                .find(id)
+                .find(id.as_str())
                 .filter((thresholds::reserved_cents + thresholds::spent_cents).le(cap)),
         )
         .set((thresholds::cap_cents.eq(cap), thresholds::updated_at.eq(at)))

@@ -1,6 +1,7 @@
 //! Refresh tokens: stored hashed, single use, grouped in families so a replay revokes them all.
 
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{TokenId, UserId};
 
 use super::schema::refresh_tokens;
 use super::{Db, DbConn, Result};
@@ -9,8 +10,10 @@ use crate::direct::direct;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshToken {
-    pub id: String,
-    pub user_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: TokenId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub user_id: UserId,
     pub family_id: String,
     pub token_hash: String,
     pub expires_at: chrono::NaiveDateTime,
@@ -22,7 +25,7 @@ pub struct RefreshToken {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = refresh_tokens)]
 pub struct NewRefreshToken<'a> {
-    pub id: String,
+    pub id: &'a str,
     pub user_id: &'a str,
     pub family_id: &'a str,
     pub token_hash: &'a str,
@@ -48,10 +51,10 @@ impl RefreshToken {
     }
 
     /// Marks the token used if nobody did first; `false` means it was already spent (a replay).
-    pub fn consume(conn: &mut DbConn, id: &str, at: chrono::NaiveDateTime) -> Result<bool> {
+    pub fn consume(conn: &mut DbConn, id: &TokenId, at: chrono::NaiveDateTime) -> Result<bool> {
         let n = diesel::update(
             refresh_tokens::table
-                .find(id)
+                .find(id.as_str())
                 .filter(refresh_tokens::used_at.is_null())
                 .filter(refresh_tokens::revoked_at.is_null()),
         )
@@ -78,12 +81,12 @@ impl RefreshToken {
 
     pub fn revoke_user(
         conn: &mut DbConn,
-        user_id: &str,
+        user_id: &UserId,
         at: chrono::NaiveDateTime,
     ) -> Result<usize> {
         diesel::update(
             refresh_tokens::table
-                .filter(refresh_tokens::user_id.eq(user_id))
+                .filter(refresh_tokens::user_id.eq(user_id.as_str()))
                 .filter(refresh_tokens::revoked_at.is_null()),
         )
         .set(refresh_tokens::revoked_at.eq(Some(at)))

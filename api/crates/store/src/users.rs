@@ -1,6 +1,8 @@
 //! User accounts: one role each, attached to an organization and a district.
 
+use super::types::NullableText;
 use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{DistrictId, OrganizationId, UserId};
 use sistema_lavoro_domain::Role;
 
 use super::schema::users;
@@ -10,14 +12,17 @@ use crate::direct::direct;
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: UserId,
     pub email: String,
     pub full_name: String,
     pub password_hash: String,
     #[diesel(deserialize_as = String)]
     pub role: Role,
-    pub organization_id: Option<String>,
-    pub district_id: Option<String>,
+    #[diesel(deserialize_as = NullableText<OrganizationId>, serialize_as = NullableText<OrganizationId>)]
+    pub organization_id: Option<OrganizationId>,
+    #[diesel(deserialize_as = NullableText<DistrictId>, serialize_as = NullableText<DistrictId>)]
+    pub district_id: Option<DistrictId>,
     pub active: bool,
     pub last_login_at: Option<chrono::NaiveDateTime>,
     pub created_at: chrono::NaiveDateTime,
@@ -27,14 +32,17 @@ pub struct User {
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser {
-    pub id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: UserId,
     pub email: String,
     pub full_name: String,
     pub password_hash: String,
     #[diesel(serialize_as = String)]
     pub role: Role,
-    pub organization_id: Option<String>,
-    pub district_id: Option<String>,
+    #[diesel(deserialize_as = NullableText<OrganizationId>, serialize_as = NullableText<OrganizationId>)]
+    pub organization_id: Option<OrganizationId>,
+    #[diesel(deserialize_as = NullableText<DistrictId>, serialize_as = NullableText<DistrictId>)]
+    pub district_id: Option<DistrictId>,
     pub active: bool,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
@@ -46,8 +54,8 @@ pub struct UserChanges {
     pub full_name: Option<String>,
     pub password_hash: Option<String>,
     pub role: Option<Role>,
-    pub organization_id: Option<Option<String>>,
-    pub district_id: Option<Option<String>>,
+    pub organization_id: Option<Option<OrganizationId>>,
+    pub district_id: Option<Option<DistrictId>>,
     pub active: Option<bool>,
     pub updated_at: Option<chrono::NaiveDateTime>,
 }
@@ -66,8 +74,8 @@ struct Changeset {
 
 #[derive(Debug, Default)]
 pub struct UserFilter {
-    pub district_id: Option<String>,
-    pub organization_id: Option<String>,
+    pub district_id: Option<DistrictId>,
+    pub organization_id: Option<OrganizationId>,
     pub role: Option<Role>,
 }
 
@@ -78,15 +86,17 @@ pub struct UserGrant {
     pub active: bool,
     #[diesel(deserialize_as = String)]
     pub role: Role,
-    pub organization_id: Option<String>,
-    pub district_id: Option<String>,
+    #[diesel(deserialize_as = NullableText<OrganizationId>, serialize_as = NullableText<OrganizationId>)]
+    pub organization_id: Option<OrganizationId>,
+    #[diesel(deserialize_as = NullableText<DistrictId>, serialize_as = NullableText<DistrictId>)]
+    pub district_id: Option<DistrictId>,
     pub password_hash: String,
 }
 
 impl User {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<User> {
+    pub fn find(conn: &mut DbConn, id: &UserId) -> Result<User> {
         direct!(conn, |c| users::table
-            .find(id)
+            .find(id.as_str())
             .select(User::as_select())
             .first(c))
         .db()
@@ -102,19 +112,20 @@ impl User {
     }
 
     /// The organization of whoever created a record, if that account has one.
-    pub fn organization_of(conn: &mut DbConn, id: &str) -> Result<Option<String>> {
+    pub fn organization_of(conn: &mut DbConn, id: &UserId) -> Result<Option<OrganizationId>> {
         Ok(users::table
-            .find(id)
+            .find(id.as_str())
             .select(users::organization_id)
             .first::<Option<String>>(conn)
             .optional()
             .db()?
-            .flatten())
+            .flatten()
+            .map(OrganizationId::from))
     }
 
-    pub fn grant(conn: &mut DbConn, id: &str) -> Result<Option<UserGrant>> {
+    pub fn grant(conn: &mut DbConn, id: &UserId) -> Result<Option<UserGrant>> {
         direct!(conn, |c| users::table
-            .find(id)
+            .find(id.as_str())
             .select(UserGrant::as_select())
             .first(c)
             .optional())
@@ -132,10 +143,10 @@ impl User {
             .order(users::id)
             .into_boxed();
         if let Some(d) = &filter.district_id {
-            q = q.filter(users::district_id.eq(d));
+            q = q.filter(users::district_id.eq(d.as_str()));
         }
         if let Some(o) = &filter.organization_id {
-            q = q.filter(users::organization_id.eq(o));
+            q = q.filter(users::organization_id.eq(o.as_str()));
         }
         if let Some(r) = filter.role {
             q = q.filter(users::role.eq(r.as_str()));
@@ -147,15 +158,16 @@ impl User {
     }
 
     /// The names of these accounts, by id (for minutes and timelines).
-    pub fn names(conn: &mut DbConn, ids: &[&str]) -> Result<Vec<(String, String)>> {
+    pub fn names(conn: &mut DbConn, ids: &[&UserId]) -> Result<Vec<(UserId, String)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        direct!(conn, |c| users::table
-            .filter(users::id.eq_any(ids))
+        let rows: Vec<(String, String)> = direct!(conn, |c| users::table
+            .filter(users::id.eq_any(ids.iter().map(|i| i.as_str())))
             .select((users::id, users::full_name))
             .load(c))
-        .db()
+        .db()?;
+        Ok(rows.into_iter().map(|(id, n)| (id.into(), n)).collect())
     }
 
     pub fn insert(conn: &mut DbConn, new: &NewUser) -> Result<User> {
@@ -166,15 +178,15 @@ impl User {
         User::find(conn, &new.id)
     }
 
-    pub fn update(conn: &mut DbConn, id: &str, changes: &UserChanges) -> Result<User> {
+    pub fn update(conn: &mut DbConn, id: &UserId, changes: &UserChanges) -> Result<User> {
         let c = changes.clone();
-        diesel::update(users::table.find(id))
+        diesel::update(users::table.find(id.as_str()))
             .set(Changeset {
                 full_name: c.full_name,
                 password_hash: c.password_hash,
                 role: c.role.map(String::from),
-                organization_id: c.organization_id,
-                district_id: c.district_id,
+                organization_id: c.organization_id.map(|o| o.map(String::from)),
+                district_id: c.district_id.map(|d| d.map(String::from)),
                 active: c.active,
                 updated_at: c.updated_at,
             })
@@ -183,8 +195,8 @@ impl User {
         User::find(conn, id)
     }
 
-    pub fn touch_login(conn: &mut DbConn, id: &str, at: chrono::NaiveDateTime) -> Result<usize> {
-        diesel::update(users::table.find(id))
+    pub fn touch_login(conn: &mut DbConn, id: &UserId, at: chrono::NaiveDateTime) -> Result<usize> {
+        diesel::update(users::table.find(id.as_str()))
             .set(users::last_login_at.eq(Some(at)))
             .execute(conn)
             .db()

@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 use sistema_lavoro_domain::events::{DeliveryStatus, EventType};
+use sistema_lavoro_domain::ids::{DeliveryId, EventId, OrganizationId, WebhookId};
 
 use super::schema::{outbox_events, webhook_deliveries, webhook_subscriptions};
 use super::types::JsonList;
@@ -11,8 +12,10 @@ use crate::direct::direct;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = webhook_subscriptions)]
 pub struct SubscriptionRow {
-    pub id: String,
-    pub organization_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: WebhookId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub organization_id: OrganizationId,
     pub url: String,
     #[diesel(deserialize_as = JsonList<EventType>, serialize_as = JsonList<EventType>)]
     pub event_types: Vec<EventType>,
@@ -27,9 +30,12 @@ pub struct SubscriptionRow {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = webhook_deliveries)]
 pub struct DeliveryRow {
-    pub id: String,
-    pub event_id: String,
-    pub subscription_id: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub id: DeliveryId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub event_id: EventId,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub subscription_id: WebhookId,
     #[diesel(deserialize_as = String)]
     pub status: DeliveryStatus,
     pub attempts: i32,
@@ -52,28 +58,31 @@ impl SubscriptionRow {
             .db()
     }
 
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<SubscriptionRow> {
+    pub fn find(conn: &mut DbConn, id: &WebhookId) -> Result<SubscriptionRow> {
         direct!(conn, |c| webhook_subscriptions::table
-            .find(id)
+            .find(id.as_str())
             .select(SubscriptionRow::as_select())
             .first(c))
         .db()
     }
 
-    pub fn list(conn: &mut DbConn, organization_id: Option<&str>) -> Result<Vec<SubscriptionRow>> {
+    pub fn list(
+        conn: &mut DbConn,
+        organization_id: Option<&OrganizationId>,
+    ) -> Result<Vec<SubscriptionRow>> {
         let mut q = webhook_subscriptions::table
             .select(SubscriptionRow::as_select())
             .order(webhook_subscriptions::id)
             .into_boxed();
         if let Some(o) = organization_id {
-            q = q.filter(webhook_subscriptions::organization_id.eq(o));
+            q = q.filter(webhook_subscriptions::organization_id.eq(o.as_str()));
         }
         q.load(conn).db()
     }
 
     /// Stops the subscription; its pending deliveries fail.
-    pub fn deactivate(conn: &mut DbConn, id: &str, at: chrono::NaiveDateTime) -> Result<()> {
-        diesel::update(webhook_subscriptions::table.find(id))
+    pub fn deactivate(conn: &mut DbConn, id: &WebhookId, at: chrono::NaiveDateTime) -> Result<()> {
+        diesel::update(webhook_subscriptions::table.find(id.as_str()))
             .set((
                 webhook_subscriptions::active.eq(false),
                 webhook_subscriptions::updated_at.eq(at),
@@ -82,7 +91,7 @@ impl SubscriptionRow {
             .db()?;
         diesel::update(
             webhook_deliveries::table
-                .filter(webhook_deliveries::subscription_id.eq(id))
+                .filter(webhook_deliveries::subscription_id.eq(id.as_str()))
                 .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending.as_str())),
         )
         .set((
@@ -95,18 +104,19 @@ impl SubscriptionRow {
     }
 
     /// Every stored secret, by subscription (to seal those an older version kept in clear).
-    pub fn secrets(conn: &mut DbConn) -> Result<Vec<(String, String)>> {
-        direct!(conn, |c| webhook_subscriptions::table
+    pub fn secrets(conn: &mut DbConn) -> Result<Vec<(WebhookId, String)>> {
+        let rows: Vec<(String, String)> = direct!(conn, |c| webhook_subscriptions::table
             .select((webhook_subscriptions::id, webhook_subscriptions::secret))
             .load(c))
-        .db()
+        .db()?;
+        Ok(rows.into_iter().map(|(id, s)| (id.into(), s)).collect())
     }
 
     /// Replaces a secret if it is still `old`.
-    pub fn replace_secret(conn: &mut DbConn, id: &str, old: &str, new: &str) -> Result<bool> {
+    pub fn replace_secret(conn: &mut DbConn, id: &WebhookId, old: &str, new: &str) -> Result<bool> {
         let n = diesel::update(
             webhook_subscriptions::table
-                .find(id)
+                .find(id.as_str())
                 .filter(webhook_subscriptions::secret.eq(old)),
         )
         .set(webhook_subscriptions::secret.eq(new))
@@ -117,9 +127,9 @@ impl SubscriptionRow {
 }
 
 impl DeliveryRow {
-    pub fn find(conn: &mut DbConn, id: &str) -> Result<DeliveryRow> {
+    pub fn find(conn: &mut DbConn, id: &DeliveryId) -> Result<DeliveryRow> {
         direct!(conn, |c| webhook_deliveries::table
-            .find(id)
+            .find(id.as_str())
             .select(DeliveryRow::as_select())
             .first(c))
         .db()
@@ -128,13 +138,13 @@ impl DeliveryRow {
     /// A subscription's deliveries with their event types, by id (`limit + 1` rows).
     pub fn page_of(
         conn: &mut DbConn,
-        subscription_id: &str,
+        subscription_id: &WebhookId,
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<(DeliveryRow, EventType)>> {
         let mut q = webhook_deliveries::table
             .inner_join(outbox_events::table)
-            .filter(webhook_deliveries::subscription_id.eq(subscription_id))
+            .filter(webhook_deliveries::subscription_id.eq(subscription_id.as_str()))
             .order(webhook_deliveries::id)
             .select((DeliveryRow::as_select(), outbox_events::event_type))
             .into_boxed();
@@ -147,9 +157,9 @@ impl DeliveryRow {
             .collect()
     }
 
-    pub fn event_type(conn: &mut DbConn, event_id: &str) -> Result<EventType> {
+    pub fn event_type(conn: &mut DbConn, event_id: &EventId) -> Result<EventType> {
         let t: String = outbox_events::table
-            .find(event_id)
+            .find(event_id.as_str())
             .select(outbox_events::event_type)
             .first(conn)
             .db()?;
@@ -157,8 +167,8 @@ impl DeliveryRow {
     }
 
     /// Back to `pending` for a new round of attempts.
-    pub fn reset(conn: &mut DbConn, id: &str, at: chrono::NaiveDateTime) -> Result<()> {
-        diesel::update(webhook_deliveries::table.find(id))
+    pub fn reset(conn: &mut DbConn, id: &DeliveryId, at: chrono::NaiveDateTime) -> Result<()> {
+        diesel::update(webhook_deliveries::table.find(id.as_str()))
             .set((
                 webhook_deliveries::status.eq(DeliveryStatus::Pending.as_str()),
                 webhook_deliveries::attempts.eq(0),
@@ -172,8 +182,12 @@ impl DeliveryRow {
     }
 
     /// Pending deliveries due at `at` that no live claim holds.
-    pub fn due(conn: &mut DbConn, at: chrono::NaiveDateTime, limit: i64) -> Result<Vec<String>> {
-        webhook_deliveries::table
+    pub fn due(
+        conn: &mut DbConn,
+        at: chrono::NaiveDateTime,
+        limit: i64,
+    ) -> Result<Vec<DeliveryId>> {
+        let ids: Vec<String> = webhook_deliveries::table
             .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending.as_str()))
             .filter(webhook_deliveries::next_attempt_at.le(at))
             .filter(
@@ -185,21 +199,22 @@ impl DeliveryRow {
             .select(webhook_deliveries::id)
             .limit(limit)
             .load(conn)
-            .db()
+            .db()?;
+        Ok(ids.into_iter().map(DeliveryId::from).collect())
     }
 
     /// Claims a delivery until `until` under `token`: one conditional UPDATE, so of several
     /// instances exactly one wins.
     pub fn claim(
         conn: &mut DbConn,
-        id: &str,
+        id: &DeliveryId,
         token: &str,
         at: chrono::NaiveDateTime,
         until: chrono::NaiveDateTime,
     ) -> Result<bool> {
         let n = diesel::update(
             webhook_deliveries::table
-                .find(id)
+                .find(id.as_str())
                 .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending.as_str()))
                 .filter(
                     webhook_deliveries::locked_until
@@ -217,10 +232,10 @@ impl DeliveryRow {
     }
 
     /// What one attempt needs: the event and its subscription.
-    pub fn work(conn: &mut DbConn, id: &str) -> Result<DeliveryWork> {
+    pub fn work(conn: &mut DbConn, id: &DeliveryId) -> Result<DeliveryWork> {
         let (event_id, subscription_id, attempts): (String, String, i32) =
             webhook_deliveries::table
-                .find(id)
+                .find(id.as_str())
                 .select((
                     webhook_deliveries::event_id,
                     webhook_deliveries::subscription_id,
@@ -254,10 +269,10 @@ impl DeliveryRow {
     }
 
     /// Records an attempt's result, if the claim under `token` still holds.
-    pub fn settle(conn: &mut DbConn, id: &str, token: &str, s: &Attempt) -> Result<()> {
+    pub fn settle(conn: &mut DbConn, id: &DeliveryId, token: &str, s: &Attempt) -> Result<()> {
         diesel::update(
             webhook_deliveries::table
-                .find(id)
+                .find(id.as_str())
                 .filter(webhook_deliveries::lock_token.eq(token)),
         )
         .set((

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
+use sistema_lavoro_domain::ids::{ClientId, OrganizationId};
 use sistema_lavoro_domain::{
     policy, Error, ErrorCode, Expected, Now, OrganizationKind, Role, Scope, Version,
 };
@@ -20,8 +21,8 @@ use crate::Ctx;
 #[schema(example = json!({"organization_id": "0193...", "name": "Cartella sociale comunale", "scopes": ["referrals:read", "referrals:write", "webhooks:manage"]}))]
 pub struct ClientInput {
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub organization_id: String,
+    #[schema(min_length = 1, max_length = 64, value_type = String)]
+    pub organization_id: OrganizationId,
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub name: String,
@@ -67,15 +68,15 @@ fn out(cx: &Ctx, r: ClientRow) -> ClientOut {
         updated_at: utc(r.updated_at),
         allowed_actions,
         blocked_actions,
-        id: r.id,
-        organization_id: r.organization_id,
+        id: r.id.into(),
+        organization_id: r.organization_id.into(),
         name: r.name,
         client_id: r.client_id,
         active: r.active,
     }
 }
 
-fn find(conn: &mut DbConn, id: &str) -> Result<ClientRow, Error> {
+fn find(conn: &mut DbConn, id: &ClientId) -> Result<ClientRow, Error> {
     ClientRow::find(conn, id).map_err(|_| Error::NotFound)
 }
 
@@ -120,7 +121,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ClientInput) -> Result<ClientWithS
 pub fn list(
     conn: &mut DbConn,
     cx: &Ctx,
-    organization_id: Option<&str>,
+    organization_id: Option<&OrganizationId>,
 ) -> Result<Vec<ClientOut>, Error> {
     policy::may_administer(cx.actor)?;
     Ok(ClientRow::list(conn, organization_id)?
@@ -129,7 +130,7 @@ pub fn list(
         .collect())
 }
 
-pub fn get(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ClientOut, Error> {
+pub fn get(conn: &mut DbConn, cx: &Ctx, id: &ClientId) -> Result<ClientOut, Error> {
     policy::may_administer(cx.actor)?;
     Ok(out(cx, find(conn, id)?))
 }
@@ -137,7 +138,7 @@ pub fn get(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ClientOut, Error> {
 pub fn rotate(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ClientId,
     expected: &Expected,
 ) -> Result<ClientWithSecret, Error> {
     policy::may_administer(cx.actor)?;
@@ -165,7 +166,7 @@ pub fn rotate(
 pub fn revoke(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ClientId,
     expected: &Expected,
 ) -> Result<ClientOut, Error> {
     policy::may_administer(cx.actor)?;
@@ -270,8 +271,8 @@ pub fn token(
         .issue_scoped(
             &format!("client:{}", row.id),
             role_for(org.kind),
-            Some(&org.id),
-            Some(&org.district_id),
+            Some(org.id.as_str()),
+            Some(org.district_id.as_str()),
             Some(scopes.iter().map(|s| s.as_str().to_string()).collect()),
             &security::credential_stamp(&row.secret_hash),
         )

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::ids::{DistrictId, OrganizationId};
 use sistema_lavoro_domain::{Error, Now};
 use sistema_lavoro_store::events::{self as outbox, NewEvent};
 use sistema_lavoro_store::{new_id, DbConn};
@@ -32,17 +33,17 @@ pub struct WebhookEvent {
 pub fn emit(
     conn: &mut DbConn,
     now: Now,
-    district_id: &str,
+    district_id: &DistrictId,
     event_type: EventType,
     data: Value,
-    recipients: &[String],
+    recipients: &[OrganizationId],
 ) -> Result<(), Error> {
-    let id = new_id();
+    let id: String = new_id();
     let event = WebhookEvent {
         id: id.clone(),
         event_type,
         occurred_at: now.utc(),
-        district_id: district_id.into(),
+        district_id: district_id.to_string(),
         data,
     };
     let payload = serde_json::to_string(&event).map_err(|e| Error::Internal(e.to_string()))?;
@@ -50,7 +51,7 @@ pub fn emit(
         conn,
         NewEvent {
             id: &id,
-            district_id,
+            district_id: district_id.as_str(),
             event_type,
             payload: &payload,
             at: now.at,

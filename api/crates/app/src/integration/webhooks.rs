@@ -1,5 +1,6 @@
 //! Webhook subscriptions of an organization, their delivery log, and where we may deliver.
 
+use sistema_lavoro_domain::ids::{DeliveryId, OrganizationId, WebhookId};
 use std::net::{IpAddr, ToSocketAddrs};
 
 use serde::{Deserialize, Serialize};
@@ -28,7 +29,8 @@ pub struct SubscriptionInput {
     #[schema(min_items = 1, max_items = 7)]
     pub event_types: Vec<EventType>,
     /// Admin only: the organization to subscribe (others subscribe their own).
-    pub organization_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub organization_id: Option<OrganizationId>,
 }
 
 /// A webhook subscription.
@@ -85,8 +87,8 @@ fn sub_out(cx: &Ctx, r: SubscriptionRow) -> SubscriptionOut {
         updated_at: utc(r.updated_at),
         allowed_actions,
         blocked_actions,
-        id: r.id,
-        organization_id: r.organization_id,
+        id: r.id.into(),
+        organization_id: r.organization_id.into(),
         url: r.url,
         active: r.active,
     }
@@ -112,8 +114,8 @@ fn delivery_out(
         created_at: utc(d.created_at),
         allowed_actions,
         blocked_actions,
-        id: d.id,
-        event_id: d.event_id,
+        id: d.id.into(),
+        event_id: d.event_id.into(),
         status: d.status,
         attempts: d.attempts,
         last_status_code: d.last_status_code,
@@ -206,7 +208,7 @@ pub fn create(
     allowed_hosts: &[String],
     sealer: &SecretBox,
 ) -> Result<SubscriptionWithSecret, Error> {
-    let org = policy::webhook_organization(cx.actor, i.organization_id.as_deref())?;
+    let org = policy::webhook_organization(cx.actor, i.organization_id.as_ref())?;
     let url = check_destination(i.url.trim(), allowed_hosts, false)
         .map_err(|m| Error::validation("url", "destination", m))?;
     let mut types = i.event_types.clone();
@@ -237,7 +239,7 @@ pub fn create(
     })
 }
 
-fn visible(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<SubscriptionRow, Error> {
+fn visible(conn: &mut DbConn, cx: &Ctx, id: &WebhookId) -> Result<SubscriptionRow, Error> {
     let row = SubscriptionRow::find(conn, id).map_err(|_| Error::NotFound)?;
     if !policy::sees_subscription(cx.actor, &row.organization_id) {
         return Err(Error::NotFound);
@@ -248,26 +250,29 @@ fn visible(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<SubscriptionRow, Err
 pub fn list(
     conn: &mut DbConn,
     cx: &Ctx,
-    organization_id: Option<&str>,
+    organization_id: Option<&OrganizationId>,
 ) -> Result<Vec<SubscriptionOut>, Error> {
     let org = match cx.actor.role {
-        sistema_lavoro_domain::Role::Admin if !cx.actor.is_client() => {
-            organization_id.map(str::to_string)
-        }
+        sistema_lavoro_domain::Role::Admin if !cx.actor.is_client() => organization_id.cloned(),
         _ => Some(policy::webhook_organization(cx.actor, None)?),
     };
-    Ok(SubscriptionRow::list(conn, org.as_deref())?
+    Ok(SubscriptionRow::list(conn, org.as_ref())?
         .into_iter()
         .map(|r| sub_out(cx, r))
         .collect())
 }
 
-pub fn get(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<SubscriptionOut, Error> {
+pub fn get(conn: &mut DbConn, cx: &Ctx, id: &WebhookId) -> Result<SubscriptionOut, Error> {
     Ok(sub_out(cx, visible(conn, cx, id)?))
 }
 
 /// Stops a subscription: no new deliveries; pending ones are dropped.
-pub fn deactivate(conn: &mut DbConn, cx: &Ctx, id: &str, expected: &Expected) -> Result<(), Error> {
+pub fn deactivate(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &WebhookId,
+    expected: &Expected,
+) -> Result<(), Error> {
     write_tx(conn, |conn| {
         let row = visible(conn, cx, id)?;
         expected.check(Version::of(row.updated_at))?;
@@ -278,7 +283,7 @@ pub fn deactivate(conn: &mut DbConn, cx: &Ctx, id: &str, expected: &Expected) ->
 pub fn deliveries(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &WebhookId,
     page: &PageRequest,
 ) -> Result<Page<DeliveryOut>, Error> {
     let sub = visible(conn, cx, id)?;
@@ -286,7 +291,7 @@ pub fn deliveries(
     Page::of(
         rows,
         page.limit,
-        |(d, _)| d.id.clone(),
+        |(d, _)| d.id.clone().into(),
         |(d, t)| Ok(delivery_out(cx, &sub, d, t)),
     )
 }
@@ -295,7 +300,7 @@ pub fn deliveries(
 pub fn redeliver(
     conn: &mut DbConn,
     cx: &Ctx,
-    delivery_id: &str,
+    delivery_id: &DeliveryId,
     expected: &Expected,
 ) -> Result<DeliveryOut, Error> {
     write_tx(conn, |conn| {
@@ -326,7 +331,7 @@ pub fn redeliver(
 
 /// Seals the signing secrets an older version stored in clear. Returns how many.
 pub fn seal_stored_secrets(conn: &mut DbConn, sealer: &SecretBox) -> Result<usize, Error> {
-    let clear: Vec<(String, String)> = SubscriptionRow::secrets(conn)?
+    let clear: Vec<(WebhookId, String)> = SubscriptionRow::secrets(conn)?
         .into_iter()
         .filter(|(_, secret)| !SecretBox::is_sealed(secret))
         .collect();

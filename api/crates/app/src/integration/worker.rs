@@ -3,6 +3,7 @@
 //! backoff, and raises `outcome_check.due` events when checks fall due — all by the clock it
 //! is given, so tests move time instead of waiting.
 
+use sistema_lavoro_domain::ids::DeliveryId;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -169,7 +170,7 @@ fn deliver(
     agent: &ureq::Agent,
     s: &WorkerSettings,
     clock: &dyn Clock,
-    id: &str,
+    id: &DeliveryId,
     token: &str,
 ) -> Result<(), Error> {
     let work = DeliveryRow::work(conn, id)?;
@@ -234,7 +235,7 @@ fn deliver(
         .set("Content-Type", "application/json")
         .set("X-Event-Id", &work.event_id)
         .set("X-Event-Type", work.event_type.as_str())
-        .set("X-Delivery-Id", id)
+        .set("X-Delivery-Id", id.as_str())
         .set("X-Signature", &signature(&secret, ts, &work.payload))
         .send_string(&work.payload);
     // 30 s, 1 min, 2 min … capped at 6 hours.

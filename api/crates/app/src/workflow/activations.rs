@@ -3,6 +3,7 @@
 //! transaction, so concurrent approvals (threads or server processes) cannot both fit.
 
 use serde::{Deserialize, Serialize};
+use sistema_lavoro_domain::ids::{ActivationId, CaseId, MeasureId};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -30,8 +31,8 @@ use crate::Ctx;
 #[schema(example = json!({"measure_id": "0193...", "amount_cents": 150000, "note": "DUL fascia 2"}))]
 pub struct ActivationInput {
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub measure_id: String,
+    #[schema(min_length = 1, max_length = 64, value_type = String)]
+    pub measure_id: MeasureId,
     /// Budget to reserve, euro cents (> 0); default: the measure's typical amount.
     #[validate(range(min = 1, max = 100_000_000))]
     #[schema(minimum = 1, maximum = 100_000_000)]
@@ -165,10 +166,10 @@ fn out_of(
         measure_name: label.name,
         allowed_actions,
         blocked_actions,
-        id: a.id,
-        case_id: a.case_id,
-        measure_id: a.measure_id,
-        threshold_id: a.threshold_id,
+        id: a.id.into(),
+        case_id: a.case_id.into(),
+        measure_id: a.measure_id.into(),
+        threshold_id: a.threshold_id.map(Into::into),
         amount_cents: a.amount_cents,
         spent_cents: a.spent_cents,
         note: a.note,
@@ -221,7 +222,7 @@ pub fn insert_proposed(
         conn,
         Transition {
             entity_type: "activation",
-            entity_id: &a.id,
+            entity_id: a.id.as_str(),
             action: "propose",
             from: None,
             to: a.status.as_str(),
@@ -240,7 +241,7 @@ fn cents(field: &str, v: i64) -> Result<Cents, Error> {
 pub fn propose(
     conn: &mut DbConn,
     cx: &Ctx,
-    case_id: &str,
+    case_id: &CaseId,
     i: ActivationInput,
 ) -> Result<ActivationOut, Error> {
     policy::may_work_on_cases(cx.actor)?;
@@ -278,7 +279,7 @@ pub fn propose(
 pub fn visible(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ActivationId,
     expected: &Expected,
 ) -> Result<(Activation, Case), Error> {
     policy::case_scope(cx.actor)?;
@@ -288,12 +289,12 @@ pub fn visible(
     Ok((a, c))
 }
 
-pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ActivationOut, Error> {
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &ActivationId) -> Result<ActivationOut, Error> {
     let (a, c) = visible(conn, cx, id, &Expected::Any)?;
     out(conn, cx, &c, a)
 }
 
-pub fn of_case(conn: &mut DbConn, cx: &Ctx, case_id: &str) -> Result<Vec<ActivationOut>, Error> {
+pub fn of_case(conn: &mut DbConn, cx: &Ctx, case_id: &CaseId) -> Result<Vec<ActivationOut>, Error> {
     let c = cases::visible(conn, cx, case_id, &Expected::Any)?;
     let acts = Activation::of_case_labelled(conn, &c.id)?;
     outs(conn, cx, &c, None, acts)
@@ -313,7 +314,7 @@ fn save(
 pub fn update(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ActivationId,
     expected: &Expected,
     p: ActivationPatch,
 ) -> Result<ActivationOut, Error> {
@@ -367,7 +368,7 @@ pub fn update(
 pub fn approve(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ActivationId,
     expected: &Expected,
 ) -> Result<ActivationOut, Error> {
     policy::may_work_on_cases(cx.actor)?;
@@ -445,7 +446,7 @@ pub fn approve(
 pub fn start(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ActivationId,
     expected: &Expected,
 ) -> Result<ActivationOut, Error> {
     policy::may_work_on_cases(cx.actor)?;
@@ -466,7 +467,7 @@ pub fn start(
 fn finish(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ActivationId,
     expected: &Expected,
     i: SettleInput,
     interrupted: bool,
@@ -518,7 +519,7 @@ fn finish(
 pub fn complete(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ActivationId,
     expected: &Expected,
     i: SettleInput,
 ) -> Result<ActivationOut, Error> {
@@ -528,7 +529,7 @@ pub fn complete(
 pub fn interrupt(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ActivationId,
     expected: &Expected,
     i: SettleInput,
 ) -> Result<ActivationOut, Error> {
@@ -558,7 +559,7 @@ pub fn cancel_row(
 pub fn cancel(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ActivationId,
     expected: &Expected,
     reason: Option<String>,
 ) -> Result<ActivationOut, Error> {

@@ -4,6 +4,7 @@
 //! the table ([`super::meetings`]) move cases through here.
 
 use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::ids::CaseId;
 use sistema_lavoro_domain::policy;
 use sistema_lavoro_domain::states::CaseStatus;
 use sistema_lavoro_domain::{Error, Expected, Version};
@@ -18,7 +19,12 @@ use crate::Ctx;
 /// A case the caller may see (the coordinator all of the district, an agency operator its
 /// agency's; referrers see it only through their referral; everyone else `404`), at the
 /// version the caller expects.
-pub fn visible(conn: &mut DbConn, cx: &Ctx, id: &str, expected: &Expected) -> Result<Case, Error> {
+pub fn visible(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &CaseId,
+    expected: &Expected,
+) -> Result<Case, Error> {
     let c = Case::find(conn, id).map_err(|_| Error::hidden())?;
     if !policy::sees_case(cx.actor, &c.district_id, &c.agency_id) {
         return Err(Error::hidden());

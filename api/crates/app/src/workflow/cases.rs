@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use sistema_lavoro_domain::ids::{CaseId, OrganizationId, OutcomeCheckId, PersonId};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -108,7 +109,7 @@ pub fn out_with(
         person: person.into(),
         agency: OrgSummary {
             name: related.org_name(&c.agency_id)?,
-            id: c.agency_id.clone(),
+            id: c.agency_id.clone().into(),
         },
         status: c.status,
         suspended_from: c.suspended_from,
@@ -120,8 +121,8 @@ pub fn out_with(
         hired,
         allowed_actions,
         blocked_actions,
-        id: c.id,
-        referral_id: c.referral_id,
+        id: c.id.into(),
+        referral_id: c.referral_id.into(),
         first_meeting_date: c.first_meeting_date,
         plan_goals: c.plan_goals,
         next_due_date: c.next_due_date,
@@ -168,8 +169,8 @@ fn detail_of(
 pub struct CaseQuery {
     pub status: Option<CaseStatus>,
     /// Coordinator only: one agency's cases (agency operators always see their own).
-    pub agency_id: Option<String>,
-    pub person_id: Option<String>,
+    pub agency_id: Option<OrganizationId>,
+    pub person_id: Option<PersonId>,
     /// Only open cases whose next follow-up is past due.
     pub overdue: bool,
 }
@@ -199,12 +200,12 @@ pub fn list(
         page.limit,
     )?;
     let related = Related::for_cases(conn, &rows)?;
-    let ids: Vec<&str> = rows.iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&CaseId> = rows.iter().map(|c| &c.id).collect();
     let open = Activation::open_counts(conn, &ids)?;
     Page::of(
         rows,
         page.limit,
-        |c| c.id.clone(),
+        |c| c.id.clone().into(),
         |c| {
             let n = open.get(&c.id).copied().unwrap_or(0);
             out_with(cx, &related, c, n)
@@ -214,7 +215,7 @@ pub fn list(
 
 /// One case with its measures and outcome checks: the read path, in four queries (with the
 /// caller's grant): the case with its person and agency, its measures, its outcome checks.
-pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<CaseDetail, Error> {
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &CaseId) -> Result<CaseDetail, Error> {
     let (c, person, agency) = Case::with_party(conn, id).map_err(|_| Error::hidden())?;
     if !policy::sees_case(cx.actor, &c.district_id, &c.agency_id) {
         return Err(Error::hidden());
@@ -265,7 +266,7 @@ pub struct CloseInput {
 pub fn take_charge(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &CaseId,
     expected: &Expected,
     i: TakeChargeInput,
 ) -> Result<CaseDetail, Error> {
@@ -289,7 +290,7 @@ pub fn take_charge(
         }
         c.first_meeting_date = Some(i.first_meeting_date);
         c.plan_goals = Some(i.plan_goals.trim().into());
-        c.case_manager_id = Some(cx.actor.id.clone());
+        c.case_manager_id = Some(cx.actor.id.clone().into());
         transition(conn, cx, &mut c, "take_charge", to, None)?;
         detail(conn, cx, c)
     })
@@ -298,7 +299,7 @@ pub fn take_charge(
 pub fn suspend(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &CaseId,
     expected: &Expected,
     i: ReasonInput,
 ) -> Result<CaseDetail, Error> {
@@ -316,7 +317,7 @@ pub fn suspend(
 pub fn resume(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &CaseId,
     expected: &Expected,
     i: OptionalReason,
 ) -> Result<CaseDetail, Error> {
@@ -334,7 +335,7 @@ pub fn resume(
 pub fn close(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &CaseId,
     expected: &Expected,
     i: CloseInput,
 ) -> Result<CaseDetail, Error> {
@@ -414,7 +415,7 @@ pub fn reassign(
     conn: &mut DbConn,
     cx: &Ctx,
     c: &mut Case,
-    agency_id: &str,
+    agency_id: &OrganizationId,
     reason: Option<&str>,
 ) -> Result<(), Error> {
     let to = c.status.reassign()?;
@@ -478,8 +479,8 @@ pub fn follow_up_out(f: FollowUp) -> FollowUpOut {
     FollowUpOut {
         kind: f.kind,
         created_at: utc(f.created_at),
-        id: f.id,
-        case_id: f.case_id,
+        id: f.id.into(),
+        case_id: f.case_id.into(),
         date: f.date,
         note: f.note,
         next_due_date: f.next_due_date,
@@ -491,18 +492,23 @@ pub fn follow_up_out(f: FollowUp) -> FollowUpOut {
 pub fn follow_ups(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &CaseId,
     page: &PageRequest,
 ) -> Result<Page<FollowUpOut>, Error> {
     let c = visible(conn, cx, id, &Expected::Any)?;
     let rows = FollowUp::of_case(conn, &c.id, page.after(), page.limit)?;
-    Page::of(rows, page.limit, |f| f.id.clone(), |f| Ok(follow_up_out(f)))
+    Page::of(
+        rows,
+        page.limit,
+        |f| f.id.clone().into(),
+        |f| Ok(follow_up_out(f)),
+    )
 }
 
 pub fn add_follow_up(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &CaseId,
     i: FollowUpInput,
     overdue_days: i64,
 ) -> Result<FollowUpOut, Error> {
@@ -579,8 +585,8 @@ fn check_out(cx: &Ctx, c: OutcomeCheck) -> OutcomeCheckOut {
         blocked_actions,
         status: c.status,
         recorded_at: c.recorded_at.map(utc),
-        id: c.id,
-        case_id: c.case_id,
+        id: c.id.into(),
+        case_id: c.case_id.into(),
         months: c.months,
         due_date: c.due_date,
         employed: c.employed,
@@ -600,8 +606,8 @@ pub struct OutcomeCheckInput {
 pub fn record_check(
     conn: &mut DbConn,
     cx: &Ctx,
-    case_id: &str,
-    check_id: &str,
+    case_id: &CaseId,
+    check_id: &OutcomeCheckId,
     i: OutcomeCheckInput,
 ) -> Result<OutcomeCheckOut, Error> {
     policy::may_work_on_cases(cx.actor)?;
@@ -636,7 +642,7 @@ pub fn record_check(
 pub fn outcome_checks(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &CaseId,
 ) -> Result<Vec<OutcomeCheckOut>, Error> {
     let c = visible(conn, cx, id, &Expected::Any)?;
     Ok(OutcomeCheck::of_case(conn, &c.id)?
@@ -666,18 +672,18 @@ pub struct TimelineEntry {
 
 /// The case's story: transitions of its referral, itself and its activations, corrections
 /// of the person's data, follow-ups and outcome checks, oldest first.
-pub fn timeline(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Vec<TimelineEntry>, Error> {
+pub fn timeline(conn: &mut DbConn, cx: &Ctx, id: &CaseId) -> Result<Vec<TimelineEntry>, Error> {
     let c = visible(conn, cx, id, &Expected::Any)?;
     let act_ids: Vec<String> = Activation::of_case(conn, &c.id)?
         .into_iter()
-        .map(|a| a.id)
+        .map(|a| a.id.into())
         .collect();
     let mut entries = Vec::new();
     for (kind, ids) in [
-        ("referral", vec![c.referral_id.clone()]),
-        ("case", vec![c.id.clone()]),
+        ("referral", vec![c.referral_id.to_string()]),
+        ("case", vec![c.id.to_string()]),
         ("activation", act_ids),
-        ("person", vec![c.person_id.clone()]),
+        ("person", vec![c.person_id.to_string()]),
     ] {
         for s in audit::history(conn, kind, &ids)? {
             let ref_id = s.entity_id.clone();
@@ -703,7 +709,7 @@ pub fn timeline(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Vec<TimelineEnt
             to: None,
             note: Some(format!("{}: {}", f.date, f.note)),
             actor_id: Some(f.created_by),
-            ref_id: f.id,
+            ref_id: f.id.into(),
         });
     }
     for k in OutcomeCheck::of_case(conn, &c.id)? {
@@ -723,7 +729,7 @@ pub fn timeline(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Vec<TimelineEnt
                 ),
                 note: k.note,
                 actor_id: k.recorded_by,
-                ref_id: k.id,
+                ref_id: k.id.into(),
             });
         }
     }

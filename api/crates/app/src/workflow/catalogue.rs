@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use sistema_lavoro_domain::ids::{DistrictId, MeasureId, OrganizationId, PersonId, ThresholdId};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -145,7 +146,7 @@ impl MeasureOut {
             employment_statuses: m.employment_statuses,
             target_groups: m.target_groups,
             clusters: m.clusters,
-            id: m.id,
+            id: m.id.into(),
             code: m.code,
             name: m.name,
             funding_source: m.funding_source,
@@ -220,14 +221,14 @@ pub fn list_measures(
     Page::of(
         rows,
         page.limit,
-        |m| m.id.clone(),
+        |m| m.id.clone().into(),
         |m| Ok(MeasureOut::of(cx, m)),
     )
 }
 
 pub fn create_measure(conn: &mut DbConn, cx: &Ctx, i: MeasureInput) -> Result<MeasureOut, Error> {
     policy::may_run_the_table(cx.actor)?;
-    let district = cx.actor.district()?.to_string();
+    let district = cx.actor.district()?.clone();
     let at = cx.now.at;
     let m = Measure {
         id: new_id(),
@@ -267,7 +268,7 @@ pub fn create_measure(conn: &mut DbConn, cx: &Ctx, i: MeasureInput) -> Result<Me
 pub fn measure_in_district(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &MeasureId,
     expected: &Expected,
 ) -> Result<Measure, Error> {
     let m = Measure::find(conn, id).map_err(|_| Error::hidden())?;
@@ -278,7 +279,7 @@ pub fn measure_in_district(
     Ok(m)
 }
 
-pub fn read_measure(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<MeasureOut, Error> {
+pub fn read_measure(conn: &mut DbConn, cx: &Ctx, id: &MeasureId) -> Result<MeasureOut, Error> {
     policy::may_read_catalogue(cx.actor)?;
     Ok(MeasureOut::of(
         cx,
@@ -289,7 +290,7 @@ pub fn read_measure(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<MeasureOut,
 pub fn update_measure(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &MeasureId,
     expected: &Expected,
     p: MeasurePatch,
 ) -> Result<MeasureOut, Error> {
@@ -349,7 +350,7 @@ pub fn update_measure(
             audit::record_update(
                 conn,
                 "measure",
-                &m.id,
+                m.id.as_str(),
                 Some(state),
                 &changed.join(", "),
                 cx.by(),
@@ -418,8 +419,8 @@ pub fn eligibility_of(
 pub fn eligibility(
     conn: &mut DbConn,
     cx: &Ctx,
-    measure_id: &str,
-    person_id: &str,
+    measure_id: &MeasureId,
+    person_id: &PersonId,
 ) -> Result<Eligibility, Error> {
     policy::may_read_catalogue(cx.actor)?;
     let m = measure_in_district(conn, cx, measure_id, &Expected::Any)?;
@@ -444,11 +445,11 @@ pub fn eligibility(
     "period_end": "2026-12-31", "cap_cents": 5000000}))]
 pub struct ThresholdInput {
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub agency_id: String,
+    #[schema(min_length = 1, max_length = 64, value_type = String)]
+    pub agency_id: OrganizationId,
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub measure_id: String,
+    #[schema(min_length = 1, max_length = 64, value_type = String)]
+    pub measure_id: MeasureId,
     pub period_start: NaiveDate,
     pub period_end: NaiveDate,
     /// Cap in euro cents.
@@ -500,9 +501,9 @@ pub fn threshold_out(conn: &mut DbConn, cx: &Ctx, t: Threshold) -> Result<Thresh
             .saturating_sub(t.spent_cents),
         allowed_actions,
         blocked_actions,
-        id: t.id,
-        agency_id: t.agency_id,
-        measure_id: t.measure_id,
+        id: t.id.into(),
+        agency_id: t.agency_id.into(),
+        measure_id: t.measure_id.into(),
         period_start: t.period_start,
         period_end: t.period_end,
         cap_cents: t.cap_cents,
@@ -516,8 +517,8 @@ pub fn threshold_out(conn: &mut DbConn, cx: &Ctx, t: Threshold) -> Result<Thresh
 #[derive(Debug, Clone, Default)]
 pub struct ThresholdQuery {
     /// Coordinator only (agency operators always see their own agency's).
-    pub agency_id: Option<String>,
-    pub measure_id: Option<String>,
+    pub agency_id: Option<OrganizationId>,
+    pub measure_id: Option<MeasureId>,
 }
 
 pub fn list_thresholds(
@@ -527,18 +528,19 @@ pub fn list_thresholds(
     page: &PageRequest,
 ) -> Result<Page<ThresholdOut>, Error> {
     let agency = policy::threshold_agency(cx.actor, q.agency_id)?;
+    let measure = q.measure_id;
     let rows = Threshold::list(
         conn,
         cx.actor.district()?,
-        agency.as_deref(),
-        q.measure_id.as_deref(),
+        agency.as_ref(),
+        measure.as_ref(),
         page.after(),
         page.limit,
     )?;
     Page::of(
         rows,
         page.limit,
-        |t| t.id.clone(),
+        |t| t.id.clone().into(),
         |t| threshold_out(conn, cx, t),
     )
 }
@@ -549,7 +551,7 @@ pub fn create_threshold(
     i: ThresholdInput,
 ) -> Result<ThresholdOut, Error> {
     policy::may_run_the_table(cx.actor)?;
-    let district = cx.actor.district()?.to_string();
+    let district = cx.actor.district()?.clone();
     if i.period_end < i.period_start {
         return Err(Error::validation(
             "period_end",
@@ -602,7 +604,7 @@ pub fn create_threshold(
 pub fn visible_threshold(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ThresholdId,
     expected: &Expected,
 ) -> Result<Threshold, Error> {
     let t = Threshold::find(conn, id).map_err(|_| Error::hidden())?;
@@ -613,7 +615,11 @@ pub fn visible_threshold(
     Ok(t)
 }
 
-pub fn read_threshold(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ThresholdOut, Error> {
+pub fn read_threshold(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &ThresholdId,
+) -> Result<ThresholdOut, Error> {
     let t = visible_threshold(conn, cx, id, &Expected::Any)?;
     threshold_out(conn, cx, t)
 }
@@ -621,7 +627,7 @@ pub fn read_threshold(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Threshold
 pub fn update_threshold(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ThresholdId,
     expected: &Expected,
     p: ThresholdPatch,
 ) -> Result<ThresholdOut, Error> {
@@ -713,7 +719,7 @@ fn municipalities_of(conn: &mut DbConn, d: &District) -> Result<DistrictMunicipa
 fn visible_district(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &DistrictId,
     expected: &Expected,
 ) -> Result<District, Error> {
     if !policy::sees_district(cx.actor, id) {
@@ -727,7 +733,7 @@ fn visible_district(
 pub fn district_municipalities(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &DistrictId,
 ) -> Result<DistrictMunicipalities, Error> {
     let d = visible_district(conn, cx, id, &Expected::Any)?;
     municipalities_of(conn, &d)
@@ -737,7 +743,7 @@ pub fn district_municipalities(
 pub fn set_district_municipalities(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &DistrictId,
     expected: &Expected,
     codes: Vec<IstatCode>,
 ) -> Result<DistrictMunicipalities, Error> {

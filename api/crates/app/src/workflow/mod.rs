@@ -10,6 +10,7 @@ pub mod persons;
 pub mod referrals;
 
 use serde::Serialize;
+use sistema_lavoro_domain::ids::{DistrictId, OrganizationId};
 use sistema_lavoro_domain::{Error, OrganizationKind};
 use sistema_lavoro_store::audit::StateChange;
 use sistema_lavoro_store::organizations::Organization;
@@ -71,7 +72,7 @@ pub struct PersonSummary {
 impl From<&Person> for PersonSummary {
     fn from(p: &Person) -> Self {
         PersonSummary {
-            id: p.id.clone(),
+            id: p.id.clone().into(),
             tax_code: p.tax_code.clone(),
             first_name: p.first_name.clone(),
             last_name: p.last_name.clone(),
@@ -114,13 +115,13 @@ impl From<StateChange> for StateChangeOut {
 /// An accredited, active agency of the district, or a validation error on `field`.
 pub fn check_agency(
     conn: &mut DbConn,
-    district_id: &str,
-    id: &str,
+    district_id: &DistrictId,
+    id: &OrganizationId,
     field: &str,
 ) -> Result<Organization, Error> {
     let org = Organization::find(conn, id)
         .ok()
-        .filter(|o| o.district_id == district_id);
+        .filter(|o| &o.district_id == district_id);
     match org {
         None => Err(Error::validation(
             field,
@@ -141,6 +142,6 @@ pub fn check_agency(
     }
 }
 
-pub fn org_name(conn: &mut DbConn, id: &str) -> Result<String, Error> {
+pub fn org_name(conn: &mut DbConn, id: &OrganizationId) -> Result<String, Error> {
     Ok(Organization::find(conn, id)?.name)
 }

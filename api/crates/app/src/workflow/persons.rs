@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use sistema_lavoro_domain::ids::{PersonId, UserId};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -258,8 +259,8 @@ impl PersonOut {
             }),
             allowed_actions,
             blocked_actions,
-            id: p.id,
-            district_id: p.district_id,
+            id: p.id.into(),
+            district_id: p.district_id.into(),
             tax_code: p.tax_code,
             first_name: p.first_name,
             last_name: p.last_name,
@@ -278,12 +279,12 @@ impl PersonOut {
 /// registered a person does; see the policy).
 pub fn sees_special_categories(conn: &mut DbConn, cx: &Ctx, p: &Person) -> Result<bool, Error> {
     let registered_by = match (cx.actor.role, &p.created_by) {
-        (Role::Referrer, Some(u)) => User::organization_of(conn, u)?,
+        (Role::Referrer, Some(u)) => User::organization_of(conn, &UserId::from(u.as_str()))?,
         _ => None,
     };
     Ok(policy::sees_special_categories(
         cx.actor,
-        registered_by.as_deref(),
+        registered_by.as_ref(),
     ))
 }
 
@@ -389,7 +390,7 @@ fn duplicate(existing: &Person) -> Error {
     Error::Conflict {
         code: ErrorCode::Duplicate,
         detail: "a person with this tax code is already registered in the district".into(),
-        existing_id: Some(existing.id.clone()),
+        existing_id: Some(existing.id.clone().into()),
     }
 }
 
@@ -434,7 +435,7 @@ pub fn list(
     Page::of(
         rows,
         page.limit,
-        |p| p.id.clone(),
+        |p| p.id.clone().into(),
         |p| Ok(PersonOut::of(cx, p, false)),
     )
 }
@@ -442,7 +443,7 @@ pub fn list(
 pub fn create(conn: &mut DbConn, cx: &Ctx, input: PersonInput) -> Result<PersonOut, Error> {
     policy::person_scope(cx.actor)?;
     policy::may_edit_persons(cx.actor)?;
-    let district = cx.actor.district()?.to_string();
+    let district = cx.actor.district()?.clone();
     let at = cx.now.at;
     let mut p = Person {
         id: new_id(),
@@ -496,7 +497,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, input: PersonInput) -> Result<PersonO
 pub fn visible(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &PersonId,
     expected: &Expected,
 ) -> Result<Person, Error> {
     let scope = policy::person_scope(cx.actor)?;
@@ -510,10 +511,10 @@ pub fn visible(
 
 /// The full record, and the read to log (who, when, which): the caller writes it before
 /// the answer leaves, so no read answered goes unrecorded.
-pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<(PersonOut, PersonRead), Error> {
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &PersonId) -> Result<(PersonOut, PersonRead), Error> {
     let p = visible(conn, cx, id, &Expected::Any)?;
     let read = PersonRead {
-        person_id: p.id.clone(),
+        person_id: p.id.clone().into(),
         user_id: cx.actor.id.clone(),
         at: cx.now.at,
     };
@@ -524,7 +525,7 @@ pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<(PersonOut, PersonR
 pub fn update(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &PersonId,
     expected: &Expected,
     patch: PersonPatch,
 ) -> Result<PersonOut, Error> {
@@ -609,7 +610,14 @@ pub fn update(
             p.updated_at = cx.now.at;
             Person::save(conn, &p)?;
             // Names of the fields only: the log does not copy personal data.
-            audit::record_update(conn, "person", &p.id, None, &changed.join(", "), cx.by())?;
+            audit::record_update(
+                conn,
+                "person",
+                p.id.as_str(),
+                None,
+                &changed.join(", "),
+                cx.by(),
+            )?;
         }
         let sensitive = sees_special_categories(conn, cx, &p)?;
         Ok(PersonOut::of(cx, p, sensitive))

@@ -1,6 +1,7 @@
 //! Referrals: written and submitted by referrers, decided by the monthly table.
 
 use serde::{Deserialize, Serialize};
+use sistema_lavoro_domain::ids::{PersonId, ReferralId};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -28,8 +29,8 @@ use crate::Ctx;
 pub struct ReferralInput {
     /// The person referred.
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub person_id: String,
+    #[schema(min_length = 1, max_length = 64, value_type = String)]
+    pub person_id: PersonId,
     /// Canale di invio; defaults from the referrer's organization kind.
     pub source: Option<ReferralSource>,
     /// Bisogni: one or more, no repeats.
@@ -137,18 +138,18 @@ pub fn out_with(
         Some(c) => Some(CaseSummary {
             agency: OrgSummary {
                 name: related.org_name(&c.agency_id)?,
-                id: c.agency_id.clone(),
+                id: c.agency_id.clone().into(),
             },
             status: c.status,
             outcome: c.outcome,
             closed_at: c.closed_at.map(utc),
-            id: c.id.clone(),
+            id: c.id.clone().into(),
         }),
         None => None,
     };
     let history = if with_history {
         Some(
-            audit::history(conn, "referral", std::slice::from_ref(&r.id))?
+            audit::history(conn, "referral", &[r.id.to_string()])?
                 .into_iter()
                 .map(Into::into)
                 .collect(),
@@ -162,7 +163,7 @@ pub fn out_with(
         person: person.into(),
         organization: OrgSummary {
             name: related.org_name(&r.organization_id)?,
-            id: r.organization_id.clone(),
+            id: r.organization_id.clone().into(),
         },
         source: r.source,
         needs: r.needs,
@@ -175,11 +176,11 @@ pub fn out_with(
         history,
         allowed_actions,
         blocked_actions,
-        id: r.id,
+        id: r.id.into(),
         created_by: r.created_by,
         reason: r.reason,
         status_note: r.status_note,
-        meeting_id: r.meeting_id,
+        meeting_id: r.meeting_id.map(Into::into),
     })
 }
 
@@ -231,12 +232,12 @@ pub fn list(
     let scope = policy::referral_scope(cx.actor)?;
     let filter = ReferralFilter {
         organization_id: match &scope {
-            ReferralScope::District => q.organization_id,
+            ReferralScope::District => q.organization_id.map(Into::into),
             ReferralScope::Organization(o) => Some(o.clone()),
         },
         statuses: q.status.into_iter().collect(),
         source: q.source,
-        person_id: q.person_id,
+        person_id: q.person_id.map(Into::into),
         created_from: q.from.and_then(|d| d.and_hms_opt(0, 0, 0)),
         created_to: q
             .to
@@ -255,14 +256,14 @@ pub fn list(
     Page::of(
         rows,
         page.limit,
-        |r| r.id.clone(),
+        |r| r.id.clone().into(),
         |r| out_with(conn, cx, &related, r, false),
     )
 }
 
 pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralOut, Error> {
-    let org_id = policy::may_write_referrals(cx.actor)?.to_string();
-    let district = cx.actor.district()?.to_string();
+    let org_id = policy::may_write_referrals(cx.actor)?.clone();
+    let district = cx.actor.district()?.clone();
     unique_needs(&i.needs)?;
     write_tx(conn, |conn| {
         // Any person of the district may be referred (the referrer may have found them by
@@ -301,7 +302,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralO
             conn,
             Transition {
                 entity_type: "referral",
-                entity_id: &r.id,
+                entity_id: r.id.as_str(),
                 action: "create",
                 from: None,
                 to: r.status.as_str(),
@@ -319,7 +320,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralO
 pub fn visible(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ReferralId,
     expected: &Expected,
 ) -> Result<Referral, Error> {
     let r = Referral::find(conn, id).map_err(|_| Error::hidden())?;
@@ -331,7 +332,7 @@ pub fn visible(
 }
 
 /// One referral with its history.
-pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<ReferralOut, Error> {
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &ReferralId) -> Result<ReferralOut, Error> {
     let r = visible(conn, cx, id, &Expected::Any)?;
     out(conn, cx, r, true)
 }
@@ -351,7 +352,7 @@ pub fn transition(
 pub fn update(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ReferralId,
     expected: &Expected,
     p: ReferralPatch,
 ) -> Result<ReferralOut, Error> {
@@ -388,7 +389,7 @@ pub fn update(
 pub fn submit(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ReferralId,
     expected: &Expected,
     note: ActionNote,
 ) -> Result<ReferralOut, Error> {
@@ -420,7 +421,7 @@ pub fn submit(
 pub fn withdraw(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &ReferralId,
     expected: &Expected,
     note: ActionNote,
 ) -> Result<ReferralOut, Error> {

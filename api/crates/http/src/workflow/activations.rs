@@ -5,6 +5,7 @@ use sistema_lavoro_app::workflow::activations::{
     self as wf, ActivationInput, ActivationOut, ActivationPatch, SettleInput,
 };
 use sistema_lavoro_app::workflow::referrals::ActionNote;
+use sistema_lavoro_domain::ids::{ActivationId, CaseId};
 
 use crate::extract::{Caller, OptionalJson, ReadCases, ValidJson, WorkCases};
 use crate::precondition::{IdempotencyKey, IfMatch, RequireIfMatch};
@@ -34,7 +35,7 @@ pub async fn list(
     caller: Caller<ReadCases>,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<ActivationOut>>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| wf::of_case(conn, cx, &id))
@@ -54,7 +55,7 @@ pub async fn propose(
     id: web::Path<String>,
     body: ValidJson<ActivationInput>,
 ) -> Result<Created<ActivationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     let a = state
         .run(caller, move |conn, cx| wf::propose(conn, cx, &id, body.0))
         .await?;
@@ -71,7 +72,7 @@ pub async fn read(
     caller: Caller<ReadCases>,
     id: web::Path<String>,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ActivationId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read(conn, cx, &id))
@@ -92,7 +93,7 @@ pub async fn update(
     body: ValidJson<ActivationPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ActivationId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -115,7 +116,7 @@ pub async fn approve(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ActivationId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::approve(conn, cx, &id, &im.0))
@@ -135,7 +136,7 @@ pub async fn start(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ActivationId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::start(conn, cx, &id, &im.0))
@@ -156,7 +157,7 @@ pub async fn complete(
     body: ValidJson<SettleInput>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ActivationId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -179,7 +180,7 @@ pub async fn interrupt(
     body: ValidJson<SettleInput>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ActivationId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -202,7 +203,7 @@ pub async fn cancel(
     body: OptionalJson<ActionNote>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ActivationId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {

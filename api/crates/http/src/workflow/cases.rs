@@ -8,6 +8,7 @@ use sistema_lavoro_app::workflow::cases::{
     TimelineEntry,
 };
 use sistema_lavoro_app::workflow::Page;
+use sistema_lavoro_domain::ids::{CaseId, OutcomeCheckId};
 use sistema_lavoro_domain::states::CaseStatus;
 use utoipa::IntoParams;
 
@@ -58,8 +59,8 @@ pub async fn list(
     let q = q.into_inner();
     let q = CaseQuery {
         status: q.status,
-        agency_id: q.agency_id,
-        person_id: q.person_id,
+        agency_id: q.agency_id.map(Into::into),
+        person_id: q.person_id.map(Into::into),
         overdue: q.overdue.unwrap_or(false),
     };
     Ok(Listed(
@@ -79,7 +80,7 @@ pub async fn read(
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read(conn, cx, &id))
@@ -97,7 +98,7 @@ pub async fn timeline(
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<TimelineEntry>>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| wf::timeline(conn, cx, &id))
@@ -118,7 +119,7 @@ pub async fn take_charge(
     body: ValidJson<TakeChargeInput>,
     im: IfMatch,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -141,7 +142,7 @@ pub async fn suspend(
     body: ValidJson<ReasonInput>,
     im: IfMatch,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -164,7 +165,7 @@ pub async fn resume(
     body: OptionalJson<OptionalReason>,
     im: IfMatch,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -188,7 +189,7 @@ pub async fn close(
     body: ValidJson<CloseInput>,
     im: IfMatch,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -209,7 +210,7 @@ pub async fn list_follow_ups(
     id: web::Path<String>,
     pq: web::Query<PageQuery>,
 ) -> Result<Listed<FollowUpOut>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     let page = pq.request()?;
     Ok(Listed(
         state
@@ -230,7 +231,7 @@ pub async fn add_follow_up(
     id: web::Path<String>,
     body: ValidJson<FollowUpInput>,
 ) -> Result<CreatedAt<FollowUpOut>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     let days = state.config.overdue_days;
     let f = state
         .run(caller, move |conn, cx| {
@@ -253,7 +254,7 @@ pub async fn outcome_checks(
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<OutcomeCheckOut>>, ApiError> {
-    let id = id.into_inner();
+    let id = CaseId::from(id.into_inner());
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| wf::outcome_checks(conn, cx, &id))
@@ -275,6 +276,7 @@ pub async fn record_check(
     body: ValidJson<OutcomeCheckInput>,
 ) -> Result<web::Json<OutcomeCheckOut>, ApiError> {
     let (id, check) = path.into_inner();
+    let (id, check) = (CaseId::from(id), OutcomeCheckId::from(check));
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {

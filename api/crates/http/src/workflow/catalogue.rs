@@ -9,6 +9,7 @@ use sistema_lavoro_app::workflow::catalogue::{
 use sistema_lavoro_app::workflow::persons::Place;
 use sistema_lavoro_app::workflow::Page;
 use sistema_lavoro_domain::eligibility::Eligibility;
+use sistema_lavoro_domain::ids::{DistrictId, MeasureId, PersonId, ThresholdId};
 use sistema_lavoro_domain::vocabulary::MeasureKind;
 use utoipa::IntoParams;
 
@@ -94,7 +95,7 @@ pub async fn read_measure(
     caller: Caller<CatalogueReaders>,
     id: web::Path<String>,
 ) -> Result<Tagged<MeasureOut>, ApiError> {
-    let id = id.into_inner();
+    let id = MeasureId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read_measure(conn, cx, &id))
@@ -114,7 +115,7 @@ pub async fn update_measure(
     body: ValidJson<MeasurePatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<MeasureOut>, ApiError> {
-    let id = id.into_inner();
+    let id = MeasureId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -145,8 +146,8 @@ pub async fn eligibility(
     id: web::Path<String>,
     q: web::Query<EligibilityQuery>,
 ) -> Result<web::Json<Eligibility>, ApiError> {
-    let id = id.into_inner();
-    let person = q.into_inner().person_id;
+    let id = MeasureId::from(id.into_inner());
+    let person = PersonId::from(q.into_inner().person_id);
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -180,8 +181,8 @@ pub async fn list_thresholds(
     let page = pq.request()?;
     let q = q.into_inner();
     let q = ThresholdQuery {
-        agency_id: q.agency_id,
-        measure_id: q.measure_id,
+        agency_id: q.agency_id.map(Into::into),
+        measure_id: q.measure_id.map(Into::into),
     };
     Ok(Listed(
         state
@@ -219,7 +220,7 @@ pub async fn read_threshold(
     caller: Caller<Hidden<ThresholdReaders>>,
     id: web::Path<String>,
 ) -> Result<Tagged<ThresholdOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ThresholdId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read_threshold(conn, cx, &id))
@@ -239,7 +240,7 @@ pub async fn update_threshold(
     body: ValidJson<ThresholdPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<ThresholdOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ThresholdId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -289,7 +290,7 @@ pub async fn district_municipalities(
     caller: Caller<People>,
     id: web::Path<String>,
 ) -> Result<Tagged<DistrictMunicipalities>, ApiError> {
-    let id = id.into_inner();
+    let id = DistrictId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -311,7 +312,7 @@ pub async fn set_district_municipalities(
     body: ValidJson<DistrictMunicipalities>,
     im: RequireIfMatch,
 ) -> Result<Tagged<DistrictMunicipalities>, ApiError> {
-    let id = id.into_inner();
+    let id = DistrictId::from(id.into_inner());
     let codes = body.0.parse()?;
     Ok(Tagged(
         state

@@ -11,6 +11,7 @@ use sistema_lavoro_app::workflow::meetings::{
     MeetingQuery,
 };
 use sistema_lavoro_app::workflow::Page;
+use sistema_lavoro_domain::ids::{AgendaItemId, MeetingId};
 use sistema_lavoro_domain::states::MeetingStatus;
 use utoipa::IntoParams;
 
@@ -84,7 +85,7 @@ pub async fn read(
     caller: Caller<Hidden<CoordinatorOnly>>,
     id: web::Path<String>,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
-    let id = id.into_inner();
+    let id = MeetingId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read(conn, cx, &id))
@@ -104,7 +105,7 @@ pub async fn update(
     body: ValidJson<MeetingPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
-    let id = id.into_inner();
+    let id = MeetingId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -126,7 +127,7 @@ pub async fn open(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
-    let id = id.into_inner();
+    let id = MeetingId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| items::open(conn, cx, &id, &im.0))
@@ -144,7 +145,7 @@ pub async fn agenda(
     caller: Caller<Hidden<CoordinatorOnly>>,
     id: web::Path<String>,
 ) -> Result<web::Json<Agenda>, ApiError> {
-    let id = id.into_inner();
+    let id = MeetingId::from(id.into_inner());
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| view::read(conn, cx, &id))
@@ -165,7 +166,7 @@ pub async fn add_item(
     id: web::Path<String>,
     body: ValidJson<AgendaInput>,
 ) -> Result<web::Json<Agenda>, ApiError> {
-    let id = id.into_inner();
+    let id = MeetingId::from(id.into_inner());
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -188,6 +189,7 @@ pub async fn remove_item(
     path: web::Path<(String, String)>,
 ) -> Result<web::Json<Agenda>, ApiError> {
     let (id, item) = path.into_inner();
+    let (id, item) = (MeetingId::from(id), AgendaItemId::from(item));
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -211,7 +213,7 @@ pub async fn decide(
     id: web::Path<String>,
     body: ValidJson<DecisionInput>,
 ) -> Result<web::Json<Agenda>, ApiError> {
-    let id = id.into_inner();
+    let id = MeetingId::from(id.into_inner());
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -234,7 +236,7 @@ pub async fn close(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
-    let id = id.into_inner();
+    let id = MeetingId::from(id.into_inner());
     let days = state.config.overdue_days;
     Ok(Tagged(
         state
@@ -266,7 +268,7 @@ pub async fn minutes(
     id: web::Path<String>,
     q: web::Query<MinutesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = MeetingId::from(id.into_inner());
     let (md, html) = state
         .run(caller, move |conn, cx| verbale::read(conn, cx, &id))
         .await?;

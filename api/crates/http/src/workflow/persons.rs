@@ -6,6 +6,7 @@ use sistema_lavoro_app::workflow::persons::{
     self, PersonInput, PersonOut, PersonPatch, PersonQuery,
 };
 use sistema_lavoro_app::workflow::Page;
+use sistema_lavoro_domain::ids::PersonId;
 use utoipa::IntoParams;
 
 use crate::extract::{Caller, PageQuery, ReadPersons, ValidJson, WritePersons};
@@ -84,7 +85,7 @@ pub async fn read(
     caller: Caller<ReadPersons>,
     id: web::Path<String>,
 ) -> Result<Tagged<PersonOut>, ApiError> {
-    let id = id.into_inner();
+    let id = PersonId::from(id.into_inner());
     let (person, read) = state
         .run(caller, move |conn, cx| persons::read(conn, cx, &id))
         .await?;
@@ -105,7 +106,7 @@ pub async fn update(
     body: ValidJson<PersonPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<PersonOut>, ApiError> {
-    let id = id.into_inner();
+    let id = PersonId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {

@@ -6,6 +6,7 @@ use sistema_lavoro_app::workflow::referrals::{
     self as wf, ActionNote, ReferralInput, ReferralOut, ReferralPatch, ReferralQuery,
 };
 use sistema_lavoro_app::workflow::Page;
+use sistema_lavoro_domain::ids::ReferralId;
 use sistema_lavoro_domain::states::ReferralStatus;
 use sistema_lavoro_domain::vocabulary::ReferralSource;
 use utoipa::IntoParams;
@@ -97,7 +98,7 @@ pub async fn read(
     caller: Caller<Hidden<ReadReferrals>>,
     id: web::Path<String>,
 ) -> Result<Tagged<ReferralOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ReferralId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read(conn, cx, &id))
@@ -118,7 +119,7 @@ pub async fn update(
     body: ValidJson<ReferralPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<ReferralOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ReferralId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -141,7 +142,7 @@ pub async fn submit(
     body: OptionalJson<ActionNote>,
     im: IfMatch,
 ) -> Result<Tagged<ReferralOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ReferralId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -164,7 +165,7 @@ pub async fn withdraw(
     body: OptionalJson<ActionNote>,
     im: IfMatch,
 ) -> Result<Tagged<ReferralOut>, ApiError> {
-    let id = id.into_inner();
+    let id = ReferralId::from(id.into_inner());
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {

@@ -2,6 +2,7 @@
 //! on it; while open, referrals and cases to review are added and removed.
 
 use serde::Deserialize;
+use sistema_lavoro_domain::ids::{AgendaItemId, CaseId, MeetingId, ReferralId};
 use sistema_lavoro_domain::policy;
 use sistema_lavoro_domain::states::AgendaItemKind;
 use sistema_lavoro_domain::{Error, ErrorCode, Expected};
@@ -22,22 +23,22 @@ use crate::Ctx;
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct AgendaInput {
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub referral_id: Option<String>,
+    #[schema(min_length = 1, max_length = 64, value_type = Option<String>)]
+    pub referral_id: Option<ReferralId>,
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub case_id: Option<String>,
+    #[schema(min_length = 1, max_length = 64, value_type = Option<String>)]
+    pub case_id: Option<CaseId>,
 }
 
 /// Puts a waiting referral on the meeting's agenda (`scheduled`).
 pub fn schedule_referral(
     conn: &mut DbConn,
     cx: &Ctx,
-    meeting_id: &str,
+    meeting_id: &MeetingId,
     r: &mut Referral,
 ) -> Result<(), Error> {
     let to = r.status.schedule()?;
-    r.meeting_id = Some(meeting_id.to_string());
+    r.meeting_id = Some(meeting_id.to_string().into());
     r.status_note = None;
     refs::transition(conn, cx.by(), r, "schedule", to, None)?;
     AgendaItem::insert(
@@ -53,7 +54,12 @@ pub fn schedule_referral(
     )
 }
 
-pub fn add_item(conn: &mut DbConn, cx: &Ctx, id: &str, i: AgendaInput) -> Result<Agenda, Error> {
+pub fn add_item(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &MeetingId,
+    i: AgendaInput,
+) -> Result<Agenda, Error> {
     policy::may_run_the_table(cx.actor)?;
     write_tx(conn, |conn| {
         let m = open_meeting(conn, cx, id)?;
@@ -120,7 +126,12 @@ pub fn add_item(conn: &mut DbConn, cx: &Ctx, id: &str, i: AgendaInput) -> Result
 }
 
 /// Removes an item: a referral goes back to `submitted`, waiting for the next meeting.
-pub fn remove_item(conn: &mut DbConn, cx: &Ctx, id: &str, item_id: &str) -> Result<Agenda, Error> {
+pub fn remove_item(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &MeetingId,
+    item_id: &AgendaItemId,
+) -> Result<Agenda, Error> {
     policy::may_run_the_table(cx.actor)?;
     write_tx(conn, |conn| {
         let m = open_meeting(conn, cx, id)?;
@@ -128,8 +139,8 @@ pub fn remove_item(conn: &mut DbConn, cx: &Ctx, id: &str, item_id: &str) -> Resu
         Decision::delete_for_item(
             conn,
             &m.id,
-            item.referral_id.as_deref(),
-            item.case_id.as_deref(),
+            item.referral_id.as_ref(),
+            item.case_id.as_ref(),
         )?;
         AgendaItem::delete(conn, &item.id)?;
         if let Some(rid) = &item.referral_id {
@@ -154,11 +165,11 @@ pub fn remove_item(conn: &mut DbConn, cx: &Ctx, id: &str, item_id: &str) -> Resu
 pub fn open(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &MeetingId,
     expected: &Expected,
 ) -> Result<MeetingOut, Error> {
     policy::may_run_the_table(cx.actor)?;
-    let district = cx.actor.district()?.to_string();
+    let district = cx.actor.district()?.clone();
     write_tx(conn, |conn| {
         let mut m = visible(conn, cx, id, expected)?;
         let to = m.status.open()?;

@@ -3,6 +3,7 @@
 //! frozen. Any decision that cannot apply aborts the whole close.
 
 use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::ids::{MeasureId, MeetingId, OrganizationId};
 use sistema_lavoro_domain::policy;
 use sistema_lavoro_domain::states::{CaseStatus, DecisionKind};
 use sistema_lavoro_domain::table::{CaseDecision, ReferralDecision, TableDecision};
@@ -83,7 +84,7 @@ fn apply(
                     conn,
                     Transition {
                         entity_type: "case",
-                        entity_id: &c.id,
+                        entity_id: c.id.as_str(),
                         action: "review",
                         from: Some(c.status.as_str()),
                         to: c.status.as_str(),
@@ -103,8 +104,8 @@ fn assign(
     cx: &Ctx,
     m: &Meeting,
     r: &Referral,
-    agency_id: &str,
-    measure_ids: &[String],
+    agency_id: &OrganizationId,
+    measure_ids: &[MeasureId],
     overdue_days: i64,
 ) -> Result<String, Error> {
     let c = Case {
@@ -130,7 +131,7 @@ fn assign(
         conn,
         Transition {
             entity_type: "case",
-            entity_id: &c.id,
+            entity_id: c.id.as_str(),
             action: "assign",
             from: None,
             to: c.status.as_str(),
@@ -142,10 +143,10 @@ fn assign(
             at: cx.now.at,
         },
     )?;
-    let ids: Vec<&str> = measure_ids.iter().map(String::as_str).collect();
+    let ids: Vec<&MeasureId> = measure_ids.iter().collect();
     let mut measures = Measure::find_many(conn, &ids)?;
     // Proposed in the order the table named them.
-    measures.sort_by_key(|x| ids.iter().position(|id| *id == x.id));
+    measures.sort_by_key(|x| ids.iter().position(|id| **id == x.id));
     for measure in measures {
         activations::insert_proposed(
             conn,
@@ -157,14 +158,14 @@ fn assign(
         )?;
     }
     cases::notify(conn, cx, &c, None)?;
-    Ok(c.id)
+    Ok(c.id.into())
 }
 
 /// Closes the meeting: applies every decision in one transaction and freezes the minutes.
 pub fn close(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &MeetingId,
     expected: &Expected,
     overdue_days: i64,
 ) -> Result<MeetingOut, Error> {

@@ -2,6 +2,7 @@
 //! (recording again replaces it), parsed once into the domain's [`TableDecision`].
 
 use serde::Deserialize;
+use sistema_lavoro_domain::ids::{CaseId, MeasureId, MeetingId, OrganizationId, ReferralId};
 use sistema_lavoro_domain::states::{ActivationStatus, DecisionKind};
 use sistema_lavoro_domain::table::{CaseDecision, DecisionFields, TableDecision};
 use sistema_lavoro_domain::{Error, ErrorCode, FieldError};
@@ -26,24 +27,24 @@ use sistema_lavoro_domain::policy;
 pub struct DecisionInput {
     /// The referral decided (for referral items).
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub referral_id: Option<String>,
+    #[schema(min_length = 1, max_length = 64, value_type = Option<String>)]
+    pub referral_id: Option<ReferralId>,
     /// The case reviewed (for case-review items).
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub case_id: Option<String>,
+    #[schema(min_length = 1, max_length = 64, value_type = Option<String>)]
+    pub case_id: Option<CaseId>,
     /// `accept`, `reject`, `redirect`, `defer`, `request_info` for referrals;
     /// `reassign`, `confirm` for case reviews.
     pub decision: DecisionKind,
     /// The agency that takes the case (`accept`, `reassign`).
     #[validate(length(min = 1, max = 64))]
-    #[schema(min_length = 1, max_length = 64)]
-    pub agency_id: Option<String>,
+    #[schema(min_length = 1, max_length = 64, value_type = Option<String>)]
+    pub agency_id: Option<OrganizationId>,
     /// Measures to activate (`accept`); proposed to the agency when the meeting closes.
     #[serde(default)]
     #[validate(length(max = 10))]
-    #[schema(max_items = 10)]
-    pub measure_ids: Vec<String>,
+    #[schema(max_items = 10, value_type = Vec<String>)]
+    pub measure_ids: Vec<MeasureId>,
     /// Motivazione: required except for `accept` and `confirm`.
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
@@ -64,7 +65,12 @@ pub fn parsed(d: &Decision) -> Result<TableDecision, Error> {
 }
 
 /// The row of a decision on `meeting_id`.
-pub fn row(meeting_id: &str, d: &TableDecision, by: &str, at: chrono::NaiveDateTime) -> Decision {
+pub fn row(
+    meeting_id: &MeetingId,
+    d: &TableDecision,
+    by: &str,
+    at: chrono::NaiveDateTime,
+) -> Decision {
     Decision {
         id: new_id(),
         meeting_id: meeting_id.into(),
@@ -82,9 +88,14 @@ pub fn row(meeting_id: &str, d: &TableDecision, by: &str, at: chrono::NaiveDateT
 
 /// Records (or replaces) the decision on one agenda item of an open meeting. Every field that
 /// does not fit — shape, agenda, agency, measures — is named at once.
-pub fn decide(conn: &mut DbConn, cx: &Ctx, id: &str, i: DecisionInput) -> Result<Agenda, Error> {
+pub fn decide(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &MeetingId,
+    i: DecisionInput,
+) -> Result<Agenda, Error> {
     policy::may_run_the_table(cx.actor)?;
-    let district = cx.actor.district()?.to_string();
+    let district = cx.actor.district()?.clone();
     write_tx(conn, |conn| {
         let m = open_meeting(conn, cx, id)?;
         let items = AgendaItem::of_meeting(conn, &m.id)?;
@@ -115,7 +126,7 @@ pub fn decide(conn: &mut DbConn, cx: &Ctx, id: &str, i: DecisionInput) -> Result
                 errors.append(&mut e);
             }
         }
-        let ids: Vec<&str> = i.measure_ids.iter().map(String::as_str).collect();
+        let ids: Vec<&MeasureId> = i.measure_ids.iter().collect();
         let found = Measure::find_many(conn, &ids)?;
         for (n, mid) in i.measure_ids.iter().enumerate() {
             let ok = found

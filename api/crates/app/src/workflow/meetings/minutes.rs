@@ -2,6 +2,9 @@
 //! loaded at once (one query per table, whatever the number of decisions); frozen when the
 //! meeting closes, a draft before.
 
+use sistema_lavoro_domain::ids::{
+    CaseId, MeasureId, MeetingId, OrganizationId, PersonId, ReferralId, UserId,
+};
 use std::collections::HashMap;
 
 use sistema_lavoro_domain::states::DecisionKind;
@@ -78,47 +81,50 @@ fn escape(s: &str) -> String {
 
 /// Loads what the minutes of `m` show for `decisions`.
 pub fn load(conn: &mut DbConn, m: &Meeting, decisions: &[Decision]) -> Result<MinutesView, Error> {
-    let referral_ids: Vec<&str> = decisions
+    let referral_ids: Vec<&ReferralId> = decisions
         .iter()
-        .filter_map(|d| d.referral_id.as_deref())
+        .filter_map(|d| d.referral_id.as_ref())
         .collect();
-    let case_ids: Vec<&str> = decisions
+    let case_ids: Vec<&CaseId> = decisions
         .iter()
-        .filter_map(|d| d.case_id.as_deref())
+        .filter_map(|d| d.case_id.as_ref())
         .collect();
-    let referrals: HashMap<String, Referral> = Referral::find_many(conn, &referral_ids)?
+    let referrals: HashMap<ReferralId, Referral> = Referral::find_many(conn, &referral_ids)?
         .into_iter()
         .map(|r| (r.id.clone(), r))
         .collect();
-    let cases: HashMap<String, Case> = Case::find_many(conn, &case_ids)?
+    let cases: HashMap<CaseId, Case> = Case::find_many(conn, &case_ids)?
         .into_iter()
         .map(|c| (c.id.clone(), c))
         .collect();
-    let person_ids: Vec<&str> = referrals
+    let person_ids: Vec<&PersonId> = referrals
         .values()
-        .map(|r| r.person_id.as_str())
-        .chain(cases.values().map(|c| c.person_id.as_str()))
+        .map(|r| &r.person_id)
+        .chain(cases.values().map(|c| &c.person_id))
         .collect();
-    let persons: HashMap<String, Person> = Person::find_many(conn, &person_ids)?
+    let persons: HashMap<PersonId, Person> = Person::find_many(conn, &person_ids)?
         .into_iter()
         .map(|p| (p.id.clone(), p))
         .collect();
-    let org_ids: Vec<&str> = referrals
+    let org_ids: Vec<&OrganizationId> = referrals
         .values()
-        .map(|r| r.organization_id.as_str())
-        .chain(decisions.iter().filter_map(|d| d.agency_id.as_deref()))
+        .map(|r| &r.organization_id)
+        .chain(decisions.iter().filter_map(|d| d.agency_id.as_ref()))
         .collect();
-    let orgs: HashMap<String, String> = Organization::names(conn, &org_ids)?.into_iter().collect();
-    let measure_ids: Vec<&str> = decisions
+    let orgs: HashMap<OrganizationId, String> =
+        Organization::names(conn, &org_ids)?.into_iter().collect();
+    let measure_ids: Vec<&MeasureId> = decisions
         .iter()
-        .flat_map(|d| d.measure_ids.iter().map(String::as_str))
+        .flat_map(|d| d.measure_ids.iter())
         .collect();
-    let measures: HashMap<String, Measure> = Measure::find_many(conn, &measure_ids)?
+    let measures: HashMap<MeasureId, Measure> = Measure::find_many(conn, &measure_ids)?
         .into_iter()
         .map(|x| (x.id.clone(), x))
         .collect();
     let chair = match &m.created_by {
-        Some(u) => User::names(conn, &[u.as_str()])?.pop().map(|(_, n)| n),
+        Some(u) => User::names(conn, &[&UserId::from(u.as_str())])?
+            .pop()
+            .map(|(_, n)| n),
         None => None,
     };
     let missing = |what: &str, id: &str| Error::Internal(format!("{what} {id} is missing"));
@@ -132,10 +138,12 @@ pub fn load(conn: &mut DbConn, m: &Meeting, decisions: &[Decision]) -> Result<Mi
         let mut lines = vec![("Esito".to_string(), decision_label(d.decision).to_string())];
         let heading;
         if let Some(rid) = &d.referral_id {
-            let r = referrals.get(rid).ok_or_else(|| missing("referral", rid))?;
+            let r = referrals
+                .get(rid.as_str())
+                .ok_or_else(|| missing("referral", rid.as_str()))?;
             let p = persons
-                .get(&r.person_id)
-                .ok_or_else(|| missing("person", &r.person_id))?;
+                .get(r.person_id.as_str())
+                .ok_or_else(|| missing("person", r.person_id.as_str()))?;
             heading = format!(
                 "{}. Segnalazione – {} {} ({})",
                 n + 1,
@@ -143,7 +151,10 @@ pub fn load(conn: &mut DbConn, m: &Meeting, decisions: &[Decision]) -> Result<Mi
                 p.first_name,
                 p.tax_code
             );
-            lines.insert(0, ("Ente segnalante".into(), org(&r.organization_id)?));
+            lines.insert(
+                0,
+                ("Ente segnalante".into(), org(r.organization_id.as_str())?),
+            );
             lines.insert(
                 1,
                 (
@@ -156,10 +167,12 @@ pub fn load(conn: &mut DbConn, m: &Meeting, decisions: &[Decision]) -> Result<Mi
                 ),
             );
         } else if let Some(cid) = &d.case_id {
-            let c = cases.get(cid).ok_or_else(|| missing("case", cid))?;
+            let c = cases
+                .get(cid.as_str())
+                .ok_or_else(|| missing("case", cid.as_str()))?;
             let p = persons
-                .get(&c.person_id)
-                .ok_or_else(|| missing("person", &c.person_id))?;
+                .get(c.person_id.as_str())
+                .ok_or_else(|| missing("person", c.person_id.as_str()))?;
             heading = format!(
                 "{}. Verifica caso – {} {} ({})",
                 n + 1,
@@ -171,7 +184,7 @@ pub fn load(conn: &mut DbConn, m: &Meeting, decisions: &[Decision]) -> Result<Mi
             continue;
         }
         if let Some(a) = &d.agency_id {
-            lines.push(("Ente assegnatario".into(), org(a)?));
+            lines.push(("Ente assegnatario".into(), org(a.as_str())?));
         }
         let named: Vec<String> = d
             .measure_ids
@@ -295,7 +308,7 @@ pub fn render(v: &MinutesView, frozen: bool) -> (String, String) {
 }
 
 /// The minutes of a meeting the caller may see: frozen once closed, a draft before.
-pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<(String, String), Error> {
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &MeetingId) -> Result<(String, String), Error> {
     let m = visible(conn, cx, id, &Expected::Any)?;
     match (&m.minutes_md, &m.minutes_html) {
         (Some(md), Some(html)) => Ok((md.clone(), html.clone())),

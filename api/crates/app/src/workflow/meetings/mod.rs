@@ -10,6 +10,7 @@ pub mod view;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
+use sistema_lavoro_domain::ids::MeetingId;
 use sistema_lavoro_domain::policy::{self, MeetingFacts};
 use sistema_lavoro_domain::states::MeetingStatus;
 use sistema_lavoro_domain::{Error, Expected, Version};
@@ -84,7 +85,7 @@ pub struct MeetingOut {
 
 /// Meetings as lists show them: counts and the district's open meeting loaded once.
 pub fn outs(conn: &mut DbConn, cx: &Ctx, meetings: Vec<Meeting>) -> Result<Vec<MeetingOut>, Error> {
-    let ids: Vec<&str> = meetings.iter().map(|m| m.id.as_str()).collect();
+    let ids: Vec<&MeetingId> = meetings.iter().map(|m| &m.id).collect();
     let agenda = AgendaItem::counts(conn, &ids)?;
     let decisions = Decision::counts(conn, &ids)?;
     let open = match meetings.first() {
@@ -96,7 +97,7 @@ pub fn outs(conn: &mut DbConn, cx: &Ctx, meetings: Vec<Meeting>) -> Result<Vec<M
         .map(|m| {
             let facts = MeetingFacts {
                 status: m.status,
-                other_open: open.as_deref().is_some_and(|o| o != m.id),
+                other_open: open.as_ref().is_some_and(|o| o != &m.id),
             };
             let (allowed_actions, blocked_actions) =
                 cx.render(policy::meeting_actions(cx.actor, &facts));
@@ -111,7 +112,7 @@ pub fn outs(conn: &mut DbConn, cx: &Ctx, meetings: Vec<Meeting>) -> Result<Vec<M
                 updated_at: utc(m.updated_at),
                 allowed_actions,
                 blocked_actions,
-                id: m.id,
+                id: m.id.into(),
                 title: m.title,
                 scheduled_for: m.scheduled_for,
                 location: m.location,
@@ -131,7 +132,7 @@ pub fn out(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<MeetingOut, Error>
 pub fn visible(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &MeetingId,
     expected: &Expected,
 ) -> Result<Meeting, Error> {
     let m = Meeting::find(conn, id).map_err(|_| Error::hidden())?;
@@ -179,18 +180,18 @@ pub fn list(
     };
     Ok(Page {
         items: outs(conn, cx, rows)?,
-        next,
+        next: next.map(Into::into),
     })
 }
 
-pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<MeetingOut, Error> {
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &MeetingId) -> Result<MeetingOut, Error> {
     let m = visible(conn, cx, id, &Expected::Any)?;
     out(conn, cx, m)
 }
 
 pub fn create(conn: &mut DbConn, cx: &Ctx, i: MeetingInput) -> Result<MeetingOut, Error> {
     policy::may_run_the_table(cx.actor)?;
-    let district = cx.actor.district()?.to_string();
+    let district = cx.actor.district()?.clone();
     write_tx(conn, |conn| {
         let at = cx.now.at;
         let m = Meeting {
@@ -219,7 +220,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: MeetingInput) -> Result<MeetingOut
             conn,
             Transition {
                 entity_type: "meeting",
-                entity_id: &m.id,
+                entity_id: m.id.as_str(),
                 action: "create",
                 from: None,
                 to: m.status.as_str(),
@@ -235,7 +236,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: MeetingInput) -> Result<MeetingOut
 pub fn update(
     conn: &mut DbConn,
     cx: &Ctx,
-    id: &str,
+    id: &MeetingId,
     expected: &Expected,
     p: MeetingPatch,
 ) -> Result<MeetingOut, Error> {
@@ -268,7 +269,7 @@ pub fn update(
 
 /// The meeting, if the caller may see it and it is open (agenda and decisions change only
 /// then).
-pub(crate) fn open_meeting(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Meeting, Error> {
+pub(crate) fn open_meeting(conn: &mut DbConn, cx: &Ctx, id: &MeetingId) -> Result<Meeting, Error> {
     let m = visible(conn, cx, id, &Expected::Any)?;
     m.status.record()?;
     Ok(m)

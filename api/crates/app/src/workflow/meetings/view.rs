@@ -3,6 +3,7 @@
 //! the decision recorded — loaded with one query per table for the whole agenda,
 //! eligibility for every active measure included.
 
+use sistema_lavoro_domain::ids::{CaseId, MeetingId, OrganizationId, ReferralId};
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -70,7 +71,7 @@ pub struct Agenda {
     pub items: Vec<AgendaItemOut>,
 }
 
-pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Agenda, Error> {
+pub fn read(conn: &mut DbConn, cx: &Ctx, id: &MeetingId) -> Result<Agenda, Error> {
     let m = visible(conn, cx, id, &Expected::Any)?;
     agenda_of(conn, cx, m)
 }
@@ -79,20 +80,20 @@ pub fn read(conn: &mut DbConn, cx: &Ctx, id: &str) -> Result<Agenda, Error> {
 pub fn agenda_of(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<Agenda, Error> {
     let items = AgendaItem::of_meeting(conn, &m.id)?;
     let decisions = Decision::of_meeting(conn, &m.id)?;
-    let referral_ids: Vec<&str> = items
+    let referral_ids: Vec<&ReferralId> = items
         .iter()
-        .filter_map(|i| i.referral_id.as_deref())
+        .filter_map(|i| i.referral_id.as_ref())
         .collect();
-    let case_ids: Vec<&str> = items.iter().filter_map(|i| i.case_id.as_deref()).collect();
+    let case_ids: Vec<&CaseId> = items.iter().filter_map(|i| i.case_id.as_ref()).collect();
     let referrals = Referral::find_many(conn, &referral_ids)?;
     let related_refs = Related::for_referrals(conn, &referrals)?;
     let cases = Case::find_many(conn, &case_ids)?;
     let related_cases = Related::for_cases(conn, &cases)?;
-    let agency_ids: Vec<&str> = decisions
+    let agency_ids: Vec<&OrganizationId> = decisions
         .iter()
-        .filter_map(|d| d.agency_id.as_deref())
+        .filter_map(|d| d.agency_id.as_ref())
         .collect();
-    let agency_names: HashMap<String, String> = Organization::names(conn, &agency_ids)?
+    let agency_names: HashMap<OrganizationId, String> = Organization::names(conn, &agency_ids)?
         .into_iter()
         .collect();
     let measures = if referrals.is_empty() {
@@ -105,9 +106,9 @@ pub fn agenda_of(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<Agenda, Erro
             .into_iter()
             .collect();
     let (deletable, undeletable) = cx.render(policy::agenda_item_actions(cx.actor, m.status));
-    let mut referrals: HashMap<String, Referral> =
+    let mut referrals: HashMap<ReferralId, Referral> =
         referrals.into_iter().map(|r| (r.id.clone(), r)).collect();
-    let cases: HashMap<String, Case> = cases.into_iter().map(|c| (c.id.clone(), c)).collect();
+    let cases: HashMap<CaseId, Case> = cases.into_iter().map(|c| (c.id.clone(), c)).collect();
     let mut out_items = Vec::new();
     for item in items {
         let decision = decisions
@@ -134,7 +135,7 @@ pub fn agenda_of(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<Agenda, Erro
                 for measure in &measures {
                     let verdict = eligibility::evaluate(&rules(measure), &facts, cx.now.today);
                     eligibility.push(MeasureFit {
-                        measure_id: measure.id.clone(),
+                        measure_id: measure.id.clone().into(),
                         measure_code: measure.code.clone(),
                         eligible: verdict.eligible,
                         reasons: verdict.reasons,
@@ -149,17 +150,17 @@ pub fn agenda_of(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<Agenda, Erro
                 status: c.status,
                 agency: OrgSummary {
                     name: related_cases.org_name(&c.agency_id)?,
-                    id: c.agency_id.clone(),
+                    id: c.agency_id.clone().into(),
                 },
                 person: related_cases.person(&c.person_id)?.into(),
                 next_due_date: c.next_due_date,
-                id: c.id.clone(),
+                id: c.id.clone().into(),
             }),
             None => None,
         };
         out_items.push(AgendaItemOut {
             decision,
-            id: item.id,
+            id: item.id.into(),
             kind: item.kind,
             referral,
             case,
@@ -189,10 +190,13 @@ pub struct DecisionOut {
 }
 
 /// A stored decision, with its agency's name from `names`.
-pub fn decision_out(d: Decision, names: &HashMap<String, String>) -> Result<DecisionOut, Error> {
+pub fn decision_out(
+    d: Decision,
+    names: &HashMap<OrganizationId, String>,
+) -> Result<DecisionOut, Error> {
     let agency = match &d.agency_id {
         Some(a) => Some(OrgSummary {
-            id: a.clone(),
+            id: a.clone().into(),
             name: names
                 .get(a)
                 .cloned()
@@ -202,12 +206,12 @@ pub fn decision_out(d: Decision, names: &HashMap<String, String>) -> Result<Deci
     };
     Ok(DecisionOut {
         decision: d.decision,
-        measure_ids: d.measure_ids,
+        measure_ids: d.measure_ids.into_iter().map(String::from).collect(),
         updated_at: utc(d.updated_at),
         agency,
-        id: d.id,
-        referral_id: d.referral_id,
-        case_id: d.case_id,
+        id: d.id.into(),
+        referral_id: d.referral_id.map(Into::into),
+        case_id: d.case_id.map(Into::into),
         reason: d.reason,
         decided_by: d.decided_by,
     })
