@@ -439,7 +439,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
 
     let codes = ["016024", "016115", "016150", "016169", "016202", "016214"]
         .iter()
-        .map(|c| IstatCode::parse(c).map_err(|e| Error::Internal(e.message())))
+        .map(|c| IstatCode::parse(c).map_err(|e| Error::Internal(e.to_string())))
         .collect::<Result<Vec<_>, _>>()?;
     catalogue::set_district_municipalities(
         conn,

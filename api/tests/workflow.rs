@@ -218,7 +218,7 @@ fn referral_moves_only_along_its_state_machine() {
         .expect(200);
     // Submitted twice: 409 naming the state.
     let twice = app
-        .call("POST", &url("submit"), Some(&w.social), None)
+        .call_in("en", "POST", &url("submit"), Some(&w.social), None)
         .expect(409);
     assert_eq!(twice["code"], "invalid_transition");
     assert_eq!(twice["current_state"], "submitted");
@@ -664,7 +664,8 @@ fn activation_budget_is_reserved_released_and_never_overspent() {
         json!({"amount_cents": 600000}),
     )
     .expect(200);
-    let r = app.call(
+    let r = app.call_in(
+        "en",
         "POST",
         &format!("/api/v1/activations/{a}/approve"),
         Some(&w.op1),
@@ -856,7 +857,8 @@ fn eligibility_explains_each_rule() {
     w.take_charge(&case);
     let a = w.activation(&case);
     let r = app
-        .call(
+        .call_in(
+            "en",
             "POST",
             &format!("/api/v1/activations/{a}/approve"),
             Some(&w.op1),

@@ -254,6 +254,26 @@ impl TestApp {
         to_resp(result)
     }
 
+    /// As [`TestApp::call`], asking for answers in `lang` (`Accept-Language`): problem texts
+    /// and reasons are Italian without it, English with `en`.
+    pub fn call_in(
+        &self,
+        lang: &str,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Resp {
+        let mut req = ureq::request(method, &self.url(path)).set("Accept-Language", lang);
+        if let Some(t) = token {
+            req = req.set("Authorization", &format!("Bearer {t}"));
+        }
+        to_resp(match body {
+            Some(b) => req.send_json(b.clone()),
+            None => req.call(),
+        })
+    }
+
     /// A raw request: any content type, any body.
     pub fn raw(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
         let mut req = ureq::request(method, &self.url(path));

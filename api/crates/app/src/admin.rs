@@ -5,7 +5,7 @@ use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::ids::{DistrictId, OrganizationId, UserId};
 use sistema_lavoro_domain::values::{check_password, Email};
 use sistema_lavoro_domain::{
-    policy, Error, ErrorCode, Expected, FieldError, OrganizationKind, Role, Version,
+    policy, text, Error, ErrorCode, Expected, FieldError, OrganizationKind, Role, Version,
 };
 use sistema_lavoro_store::districts::{District, DistrictChanges, NewDistrict};
 use sistema_lavoro_store::organizations::{
@@ -122,7 +122,10 @@ pub fn create_district(
         if District::find_by_code(conn, b.code.trim())?.is_some() {
             return Err(Error::conflict(
                 ErrorCode::Duplicate,
-                "a district with this code exists",
+                text!(
+                    "esiste già un Ambito con questo codice",
+                    "a district with this code exists"
+                ),
             ));
         }
         let d = District::insert(
@@ -175,7 +178,10 @@ pub fn update_district(
             if District::find_by_code(conn, code.trim())?.is_some_and(|o| &o.id != id) {
                 return Err(Error::conflict(
                     ErrorCode::Duplicate,
-                    "a district with this code exists",
+                    text!(
+                        "esiste già un Ambito con questo codice",
+                        "a district with this code exists"
+                    ),
                 ));
             }
         }
@@ -294,12 +300,18 @@ fn check_accreditation(kind: OrganizationKind, code: &Option<String>) -> Result<
         (true, None) => Err(Error::validation(
             "accreditation_code",
             "required",
-            "is required for an accredited agency",
+            text!(
+                "obbligatorio per un ente accreditato",
+                "is required for an accredited agency"
+            ),
         )),
         (false, Some(_)) => Err(Error::validation(
             "accreditation_code",
             "not_allowed",
-            "only accredited agencies have an accreditation code",
+            text!(
+                "solo gli enti accreditati hanno un codice di accreditamento",
+                "only accredited agencies have an accreditation code"
+            ),
         )),
         _ => Ok(()),
     }
@@ -344,7 +356,14 @@ pub fn list_organizations(
 
 fn district_exists(conn: &mut DbConn, id: &DistrictId) -> Result<(), Error> {
     District::find(conn, id).map(drop).map_err(|e| match e {
-        Error::NotFound => Error::validation("district_id", "unknown", "no district has this id"),
+        Error::NotFound => Error::validation(
+            "district_id",
+            "unknown",
+            text!(
+                "nessun Ambito ha questo identificativo",
+                "no district has this id"
+            ),
+        ),
         other => other,
     })
 }
@@ -380,7 +399,10 @@ pub fn create_organization(
                 ..
             } => Error::conflict(
                 ErrorCode::Duplicate,
-                "an organization with this name exists in the district",
+                text!(
+                    "nell'Ambito esiste già un ente con questo nome",
+                    "an organization with this name exists in the district"
+                ),
             ),
             other => other,
         })?;
@@ -533,6 +555,15 @@ pub struct UpdateUser {
     pub active: Option<bool>,
 }
 
+/// `is required for the {role} role`.
+fn required_for(role: Role) -> sistema_lavoro_domain::i18n::Text {
+    let ruolo = role.label_it();
+    text!(
+        "obbligatorio per il ruolo {ruolo}",
+        "is required for the {role} role"
+    )
+}
+
 /// Checks that role, organization and district fit together; returns the district to store.
 fn placement(
     conn: &mut DbConn,
@@ -542,9 +573,14 @@ fn placement(
 ) -> Result<Option<DistrictId>, Error> {
     let org = match organization_id {
         Some(id) => Some(Organization::find(conn, id).map_err(|e| match e {
-            Error::NotFound => {
-                Error::validation("organization_id", "unknown", "no organization has this id")
-            }
+            Error::NotFound => Error::validation(
+                "organization_id",
+                "unknown",
+                text!(
+                    "nessun ente ha questo identificativo",
+                    "no organization has this id"
+                ),
+            ),
             other => other,
         })?),
         None => None,
@@ -560,7 +596,7 @@ fn placement(
         Role::Referrer | Role::AgencyOperator if org.is_none() => errors.push(FieldError::new(
             "organization_id",
             "required",
-            format!("is required for the {role} role"),
+            required_for(role),
         )),
         Role::AgencyOperator
             if org
@@ -570,13 +606,16 @@ fn placement(
             errors.push(FieldError::new(
                 "organization_id",
                 "not_an_agency",
-                "agency operators belong to an accredited agency",
+                text!(
+                    "gli operatori appartengono a un ente accreditato",
+                    "agency operators belong to an accredited agency"
+                ),
             ))
         }
         Role::Coordinator | Role::Observer if district.is_none() => errors.push(FieldError::new(
             "district_id",
             "required",
-            format!("is required for the {role} role"),
+            required_for(role),
         )),
         _ => {}
     }
@@ -585,7 +624,10 @@ fn placement(
             errors.push(FieldError::new(
                 "district_id",
                 "mismatch",
-                "must be the organization's district",
+                text!(
+                    "deve essere l'Ambito dell'ente",
+                    "must be the organization's district"
+                ),
             ));
         }
     }
@@ -656,7 +698,10 @@ pub fn insert_user(
         if User::find_by_email(conn, email.as_str())?.is_some() {
             return Err(Error::conflict(
                 ErrorCode::Duplicate,
-                "an account with this e-mail exists",
+                text!(
+                    "esiste già un account con questo indirizzo e-mail",
+                    "an account with this e-mail exists"
+                ),
             ));
         }
         User::insert(

@@ -5,7 +5,7 @@
 use std::sync::mpsc;
 
 use futures_channel::oneshot;
-use sistema_lavoro_domain::Error;
+use sistema_lavoro_domain::{text, Error};
 use sistema_lavoro_store::audit::{person_reads, PersonRead};
 use sistema_lavoro_store::{write_tx, DbPool};
 
@@ -51,17 +51,27 @@ impl ReadLog {
     /// Records a read; resolves once it is committed.
     pub async fn record(&self, read: PersonRead) -> Result<(), Error> {
         let (ack, done) = oneshot::channel();
-        self.tx
-            .send((read, ack))
-            .map_err(|_| Error::Unavailable("the read log is stopped".into()))?;
-        done.await
-            .map_err(|_| Error::Unavailable("the read log stopped before committing".into()))?
+        self.tx.send((read, ack)).map_err(|_| {
+            Error::Unavailable(text!(
+                "il registro delle consultazioni è fermo",
+                "the read log is stopped"
+            ))
+        })?;
+        done.await.map_err(|_| {
+            Error::Unavailable(text!(
+                "il registro delle consultazioni si è fermato prima del salvataggio",
+                "the read log stopped before committing"
+            ))
+        })?
     }
 }
 
 fn write(pool: &DbPool, reads: &[PersonRead]) -> Result<(), Error> {
-    let mut conn = pool
-        .get()
-        .map_err(|e| Error::Unavailable(format!("database connection: {e}")))?;
+    let mut conn = pool.get().map_err(|e| {
+        Error::Unavailable(text!(
+            "connessione al database non riuscita: {e}",
+            "database connection: {e}"
+        ))
+    })?;
     write_tx(&mut conn, |conn| person_reads(conn, reads))
 }

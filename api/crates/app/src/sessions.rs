@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use sistema_lavoro_domain::ids::{ClientId, UserId};
-use sistema_lavoro_domain::{Actor, Error, ErrorCode, Now, OrganizationKind, Role, Scope};
+use sistema_lavoro_domain::{text, Actor, Error, ErrorCode, Now, OrganizationKind, Role, Scope};
 use sistema_lavoro_store::clients::ClientRow;
 use sistema_lavoro_store::districts::District;
 use sistema_lavoro_store::organizations::Organization;
@@ -141,7 +141,10 @@ pub fn check_password(account: Option<User>, password: &str) -> Result<User, Err
         Some(u) if ok && u.active => Ok(u),
         _ => Err(Error::unauthenticated(
             ErrorCode::InvalidCredentials,
-            "e-mail or password is wrong",
+            text!(
+                "indirizzo e-mail o password errati",
+                "e-mail or password is wrong"
+            ),
         )),
     }
 }
@@ -175,15 +178,22 @@ pub fn refresh(
         let invalid = || {
             Error::unauthenticated(
                 ErrorCode::InvalidRefreshToken,
-                "the refresh token is not valid",
+                text!(
+                    "il token di rinnovo non è valido",
+                    "the refresh token is not valid"
+                ),
             )
         };
         let token = RefreshToken::find_by_hash(conn, &hash)?.ok_or_else(invalid)?;
         let ended = || {
             Error::unauthenticated(
                 ErrorCode::SessionRevoked,
-                "this session was ended: signed out, or the account was disabled or changed by \
-                 an administrator; sign in again",
+                text!(
+                    "questa sessione è terminata: è stata chiusa, oppure l'account è stato \
+                     disattivato o modificato da un amministratore; accedere di nuovo",
+                    "this session was ended: signed out, or the account was disabled or changed \
+                     by an administrator; sign in again"
+                ),
             )
         };
         if token.revoked_at.is_some() && token.used_at.is_none() {
@@ -192,7 +202,10 @@ pub fn refresh(
         if token.expires_at < now.at {
             return Err(Error::unauthenticated(
                 ErrorCode::RefreshTokenExpired,
-                "the refresh token has expired; sign in again",
+                text!(
+                    "il token di rinnovo è scaduto; accedere di nuovo",
+                    "the refresh token has expired; sign in again"
+                ),
             ));
         }
         let fresh = token.used_at.is_none() && RefreshToken::consume(conn, &token.id, now.at)?;
@@ -208,7 +221,10 @@ pub fn refresh(
                 RefreshToken::revoke_family(conn, &token.family_id, now.at)?;
                 return Ok(Err(Error::unauthenticated(
                     ErrorCode::RefreshTokenReused,
-                    "this refresh token was already used; sign in again",
+                    text!(
+                        "questo token di rinnovo è già stato usato; accedere di nuovo",
+                        "this refresh token was already used; sign in again"
+                    ),
                 )));
             }
         }
@@ -232,12 +248,15 @@ pub fn logout(conn: &mut DbConn, now: Now, refresh_token: &str) -> Result<(), Er
 /// The signed-in user, with organization and district.
 pub fn me(conn: &mut DbConn, actor: &Actor) -> Result<Me, Error> {
     let u = User::find(conn, &UserId::from(actor.id.as_str())).map_err(|_| {
-        Error::unauthenticated(ErrorCode::InvalidToken, "the account no longer exists")
+        Error::unauthenticated(
+            ErrorCode::InvalidToken,
+            text!("l'account non esiste più", "the account no longer exists"),
+        )
     })?;
     if !u.active {
         return Err(Error::unauthenticated(
             ErrorCode::AccountDisabled,
-            "the account is disabled",
+            text!("l'account è disattivato", "the account is disabled"),
         ));
     }
     me_of(conn, u)
@@ -284,7 +303,12 @@ pub fn confirm_grant(conn: &mut DbConn, actor: &Actor, stamp: Option<&str>) -> R
     let revoked = || {
         Error::unauthenticated(
             ErrorCode::TokenRevoked,
-            "this token was revoked: the account or client was disabled or changed; sign in again",
+            text!(
+                "questo token è stato revocato: l'account o il client è stato disattivato o \
+                 modificato; accedere di nuovo",
+                "this token was revoked: the account or client was disabled or changed; sign in \
+                 again"
+            ),
         )
     };
     let stamped = |hash: &str| stamp.is_some_and(|s| s == credential_stamp(hash));

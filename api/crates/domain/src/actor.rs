@@ -35,6 +35,19 @@ string_enum! {
     }
 }
 
+impl Role {
+    /// The role as it reads in an Italian sentence ("il ruolo {…}").
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Role::Admin => "amministratore",
+            Role::Coordinator => "Ufficio di Piano",
+            Role::Referrer => "segnalante",
+            Role::AgencyOperator => "operatore di ente accreditato",
+            Role::Observer => "osservatorio",
+        }
+    }
+}
+
 /// The caller of a use case, as the access token says and the database confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -59,14 +72,20 @@ impl Actor {
 
     /// The caller's district, required for every workflow record.
     pub fn district(&self) -> Result<&DistrictId, Error> {
-        self.district_id
-            .as_ref()
-            .ok_or_else(|| Error::Forbidden("your account is not attached to a district".into()))
+        self.district_id.as_ref().ok_or_else(|| {
+            Error::Forbidden(crate::text!(
+                "l'account non è associato a un Ambito",
+                "your account is not attached to a district"
+            ))
+        })
     }
 
     pub fn organization(&self) -> Result<&OrganizationId, Error> {
         self.organization_id.as_ref().ok_or_else(|| {
-            Error::Forbidden("your account is not attached to an organization".into())
+            Error::Forbidden(crate::text!(
+                "l'account non è associato a un ente",
+                "your account is not attached to an organization"
+            ))
         })
     }
 

@@ -4,8 +4,8 @@
 //! one place, with the status each [`ErrorCode`] has there. The codes are published in the
 //! OpenAPI document (`ProblemCode`); a test fails when one is never produced or not published.
 
-use serde::Serialize;
-use utoipa::ToSchema;
+use crate::i18n::{action_verb, entity_label, state_label, Lang, Text};
+use crate::text;
 
 crate::string_enum! {
     /// Stable machine code of a problem (`code`, and the last part of `type`); what each
@@ -97,6 +97,62 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// The problem's `title`: a short summary of the code, in both languages.
+    pub fn title(self) -> Text {
+        use ErrorCode as C;
+        match self {
+            C::MalformedBody => text!("Corpo della richiesta non valido", "Malformed request body"),
+            C::BadParameter => text!("Parametro non valido", "Invalid parameter"),
+            C::Unauthenticated
+            | C::InvalidToken
+            | C::TokenExpired
+            | C::TokenRevoked
+            | C::InvalidCredentials
+            | C::InvalidRefreshToken
+            | C::SessionRevoked
+            | C::RefreshTokenExpired
+            | C::RefreshTokenReused
+            | C::AccountDisabled
+            | C::InvalidClient => text!("Autenticazione necessaria", "Authentication required"),
+            C::Forbidden => text!("Operazione non consentita", "Forbidden"),
+            C::NotFound => text!("Risorsa non trovata", "Not found"),
+            C::MethodNotAllowed => text!("Metodo non consentito", "Method not allowed"),
+            C::InvalidTransition => text!(
+                "Azione non consentita nello stato attuale",
+                "Action not allowed in the current state"
+            ),
+            C::IdempotencyInProgress
+            | C::Duplicate
+            | C::ConcurrentUpdate
+            | C::NotEligible
+            | C::NoThreshold
+            | C::ThresholdExceeded
+            | C::ActivationsOpen
+            | C::ActivationsRunning
+            | C::OverlappingThreshold
+            | C::CapBelowUse
+            | C::MeetingAlreadyOpen => text!("Conflitto", "Conflict"),
+            C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
+            C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),
+            C::RateLimited => text!("Troppe richieste", "Too many requests"),
+            C::IdempotencyKeyReused => {
+                text!("Chiave di idempotenza già usata", "Idempotency key reused")
+            }
+            C::PayloadTooLarge => text!(
+                "Corpo della richiesta troppo grande",
+                "Request body too large"
+            ),
+            C::UnsupportedMediaType => {
+                text!("Tipo di contenuto non supportato", "Unsupported media type")
+            }
+            C::ValidationFailed => text!("Validazione non riuscita", "Validation failed"),
+            C::Unavailable => text!("Servizio non disponibile", "Service unavailable"),
+            C::InternalError => text!("Errore interno del server", "Internal server error"),
+        }
+    }
+}
+
 /// A stored value this program did not write (a bug or a foreign edit of the database).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {of} value {value:?}")]
@@ -105,103 +161,90 @@ pub struct UnknownValue {
     pub value: String,
 }
 
-/// One invalid field, in the caller's terms.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq, PartialOrd, Ord)]
+/// One invalid field, in the caller's terms: its `message` is written in both languages and
+/// told in the caller's (the HTTP crate writes it out).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FieldError {
     /// Path of the field in the request, e.g. `tax_code`, `person.first_name`, `needs[1]`.
-    #[schema(example = "tax_code")]
     pub field: String,
-    /// Stable machine code of the rule that failed, e.g. `required`, `checksum`, `length`.
-    #[schema(example = "checksum")]
+    /// Stable machine code of the rule that failed, e.g. `required`, `checksum`, `length`:
+    /// the same in every language.
     pub code: String,
-    /// Human-readable explanation.
-    #[schema(example = "the check character should be 'S'")]
-    pub message: String,
+    pub message: Text,
 }
 
 impl FieldError {
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(field: impl Into<String>, code: impl Into<String>, message: Text) -> Self {
         FieldError {
             field: field.into(),
             code: code.into(),
-            message: message.into(),
+            message,
         }
+    }
+
+    /// `is required`, the most common message.
+    pub fn required(field: impl Into<String>) -> Self {
+        FieldError::new(
+            field,
+            "required",
+            Text::new("campo obbligatorio", "is required"),
+        )
     }
 }
 
-/// Everything that can go wrong, in every layer.
-#[derive(Debug, Clone, thiserror::Error)]
+/// Everything that can go wrong, in every layer. What people are told is written in both
+/// languages ([`Text`]) and chosen by [`Error::detail`]; `Display` is for logs (English).
+#[derive(Debug, Clone)]
 pub enum Error {
     /// The body is not valid JSON or does not fit the schema's types.
-    #[error("{0}")]
-    MalformedBody(String),
+    MalformedBody(Text),
     /// A path or query parameter cannot be parsed.
-    #[error("{0}")]
-    BadParameter(String),
+    BadParameter(Text),
     /// No, or no longer, a valid credential; the code says which.
-    #[error("missing or invalid credentials: {1}")]
-    Unauthenticated(ErrorCode, String),
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("not found")]
+    Unauthenticated(ErrorCode, Text),
+    Forbidden(Text),
     NotFound,
-    #[error("method not allowed")]
     MethodNotAllowed(Vec<String>),
     /// A rule of the resource other than its state machine; the code names it.
-    #[error("{detail}")]
     Conflict {
         code: ErrorCode,
-        detail: String,
+        detail: Text,
         existing_id: Option<String>,
     },
     /// An action that the resource's current state does not allow.
-    #[error("cannot {action} a {entity} that is {from}")]
     InvalidTransition {
         entity: &'static str,
         action: &'static str,
         from: String,
     },
     /// `If-Match` names another version than the current one (carried here).
-    #[error("the resource has changed since you read it (current ETag {0}); reload it and retry")]
     PreconditionFailed(String),
-    #[error("this edit needs an If-Match header with the ETag of the version you read")]
     PreconditionRequired,
-    #[error("too many requests; retry in {0} seconds")]
     RateLimited(u64),
-    #[error("{0}")]
-    IdempotencyMismatch(String),
-    #[error("the request body is larger than {0} bytes")]
+    IdempotencyMismatch(Text),
     PayloadTooLarge(usize),
-    #[error("unsupported content type: {0}")]
-    UnsupportedMediaType(String),
-    #[error("validation failed")]
+    UnsupportedMediaType(Text),
     Validation(Vec<FieldError>),
-    #[error("the service is unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(Text),
     /// A bug or infrastructure failure; the detail is logged, never returned.
-    #[error("internal error: {0}")]
     Internal(String),
 }
 
 impl Error {
-    pub fn validation(field: &str, code: &str, message: impl Into<String>) -> Error {
+    pub fn validation(field: &str, code: &str, message: Text) -> Error {
         Error::Validation(vec![FieldError::new(field, code, message)])
     }
 
-    pub fn conflict(code: ErrorCode, detail: impl Into<String>) -> Error {
+    pub fn conflict(code: ErrorCode, detail: Text) -> Error {
         Error::Conflict {
             code,
-            detail: detail.into(),
+            detail,
             existing_id: None,
         }
     }
 
-    pub fn unauthenticated(code: ErrorCode, detail: impl Into<String>) -> Error {
-        Error::Unauthenticated(code, detail.into())
+    pub fn unauthenticated(code: ErrorCode, detail: Text) -> Error {
+        Error::Unauthenticated(code, detail)
     }
 
     /// Not found, or not visible to the caller: the same answer.
@@ -231,23 +274,93 @@ impl Error {
         }
     }
 
-    /// What the caller is told; internal details never leave the server.
-    pub fn detail(&self) -> String {
-        match self {
-            Error::NotFound => "the resource does not exist or is not visible to you".into(),
-            Error::Validation(errors) => match errors.as_slice() {
-                [one] => format!("{}: {}", one.field, one.message),
-                many => format!("{} fields are invalid", many.len()),
-            },
-            Error::Internal(_) => "an unexpected error occurred; it has been logged".into(),
-            Error::Unauthenticated(_, d) => d.clone(),
+    /// What the caller is told, in `lang`; internal details never leave the server.
+    pub fn detail(&self, lang: Lang) -> String {
+        let t = match self {
+            Error::MalformedBody(t)
+            | Error::BadParameter(t)
+            | Error::Unauthenticated(_, t)
+            | Error::Forbidden(t)
+            | Error::Conflict { detail: t, .. }
+            | Error::IdempotencyMismatch(t) => return t.get(lang).to_string(),
+            Error::NotFound => text!(
+                "la risorsa richiesta non esiste o non è visibile con il profilo in uso",
+                "the resource does not exist or is not visible to you"
+            ),
             Error::MethodNotAllowed(allowed) => {
-                format!("allowed methods: {}", allowed.join(", "))
+                let allowed = allowed.join(", ");
+                text!("metodi consentiti: {allowed}", "allowed methods: {allowed}")
             }
-            other => other.to_string(),
+            Error::InvalidTransition {
+                entity,
+                action,
+                from,
+            } => {
+                let key = entity.replace(' ', "_");
+                let (verb, what) = (action_verb(action), entity_label(&key, Lang::It));
+                let state = state_label(&key, from, Lang::It);
+                text!(
+                    "non è possibile {verb} {what} perché è {state}",
+                    "cannot {action} a {entity} that is {from}"
+                )
+            }
+            Error::PreconditionFailed(etag) => text!(
+                "la risorsa è stata modificata dopo la lettura (ETag attuale {etag}); \
+                 ricaricarla e riprovare",
+                "the resource has changed since you read it (current ETag {etag}); reload it \
+                 and retry"
+            ),
+            Error::PreconditionRequired => text!(
+                "questa modifica richiede l'intestazione If-Match con l'ETag della versione letta",
+                "this edit needs an If-Match header with the ETag of the version you read"
+            ),
+            Error::RateLimited(secs) => text!(
+                "troppe richieste; riprovare tra {secs} secondi",
+                "too many requests; retry in {secs} seconds"
+            ),
+            Error::PayloadTooLarge(bytes) => text!(
+                "il corpo della richiesta supera il limite di {bytes} byte",
+                "the request body is larger than {bytes} bytes"
+            ),
+            Error::UnsupportedMediaType(t) => t.map(|lang, s| match lang {
+                Lang::It => format!("tipo di contenuto non accettato: {s}"),
+                Lang::En => format!("unsupported content type: {s}"),
+            }),
+            Error::Validation(errors) => match errors.as_slice() {
+                [one] => one.message.map(|_, m| format!("{}: {m}", one.field)),
+                many => {
+                    let n = many.len();
+                    match n {
+                        1 => text!("1 campo non è valido", "1 field is invalid"),
+                        n => text!("{n} campi non sono validi", "{n} fields are invalid"),
+                    }
+                }
+            },
+            Error::Unavailable(t) => t.map(|lang, s| match lang {
+                Lang::It => format!("il servizio non è disponibile: {s}"),
+                Lang::En => format!("the service is unavailable: {s}"),
+            }),
+            Error::Internal(_) => text!(
+                "si è verificato un errore imprevisto; è stato registrato e verrà esaminato",
+                "an unexpected error occurred; it has been logged"
+            ),
+        };
+        t.get(lang).to_string()
+    }
+}
+
+/// For logs: the English detail, and what `Internal` keeps from the caller.
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Internal(detail) => write!(f, "internal error: {detail}"),
+            Error::Unauthenticated(_, t) => write!(f, "missing or invalid credentials: {t}"),
+            other => f.write_str(&other.detail(Lang::En)),
         }
     }
 }
+
+impl std::error::Error for Error {}
 
 impl From<UnknownValue> for Error {
     fn from(e: UnknownValue) -> Self {
@@ -268,9 +381,49 @@ mod tests {
     }
 
     #[test]
+    fn every_code_has_an_italian_and_an_english_title() {
+        for code in ErrorCode::ALL {
+            let t = code.title();
+            let (it, en) = (t.get(Lang::It), t.get(Lang::En));
+            assert!(!it.is_empty() && !en.is_empty(), "{code}");
+            // The Italian is written, not the English copied (all titles differ).
+            assert_ne!(it, en, "{code}");
+        }
+        assert_eq!(
+            ErrorCode::ValidationFailed.title().get(Lang::It),
+            "Validazione non riuscita"
+        );
+        assert_eq!(
+            ErrorCode::ValidationFailed.title().get(Lang::En),
+            "Validation failed"
+        );
+    }
+
+    #[test]
+    fn details_read_in_both_languages() {
+        let one = Error::Validation(vec![FieldError::required("first_name")]);
+        assert_eq!(one.detail(Lang::It), "first_name: campo obbligatorio");
+        assert_eq!(one.detail(Lang::En), "first_name: is required");
+        let three = Error::Validation(vec![
+            FieldError::required("a"),
+            FieldError::required("b"),
+            FieldError::required("c"),
+        ]);
+        assert_eq!(three.detail(Lang::It), "3 campi non sono validi");
+        assert_eq!(three.detail(Lang::En), "3 fields are invalid");
+        assert_eq!(
+            Error::NotFound.detail(Lang::En),
+            "the resource does not exist or is not visible to you"
+        );
+        assert!(Error::NotFound.detail(Lang::It).starts_with("la risorsa"));
+    }
+
+    #[test]
     fn internal_details_are_never_told() {
         let e = Error::Internal("secret sql".into());
-        assert!(!e.detail().contains("secret"));
+        for lang in [Lang::It, Lang::En] {
+            assert!(!e.detail(lang).contains("secret"));
+        }
         assert_eq!(e.code(), ErrorCode::InternalError);
     }
 
@@ -281,6 +434,11 @@ mod tests {
             action: "submit",
             from: "accepted".into(),
         };
-        assert!(e.detail().contains("submit") && e.detail().contains("accepted"));
+        let en = e.detail(Lang::En);
+        assert!(en.contains("submit") && en.contains("accepted"), "{en}");
+        assert_eq!(
+            e.detail(Lang::It),
+            "non è possibile inviare la segnalazione perché è accolta"
+        );
     }
 }

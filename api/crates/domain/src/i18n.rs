@@ -1,5 +1,10 @@
 //! The languages the product answers in: Italian first, English on request
-//! (`Accept-Language: en`).
+//! (`Accept-Language: en`), and [`Text`], a message written in both.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::vocabulary::{Cluster, EmploymentStatus, TargetGroup};
 
 /// A language of the product's messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,6 +43,85 @@ impl Lang {
     }
 }
 
+/// A message for people, written in both languages of the product: an error's detail, a
+/// field's message. It cannot be built in one language only; it is rendered once, in the
+/// caller's language, where the answer is written (`problem+json`). Written with [`text!`]:
+///
+/// ```
+/// use sistema_lavoro_domain::{i18n::Lang, text};
+/// let max = 29;
+/// let t = text!("deve essere al massimo {max}", "must be at most {max}");
+/// assert_eq!(t.get(Lang::It), "deve essere al massimo 29");
+/// assert_eq!(t.get(Lang::En), "must be at most 29");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text {
+    it: Cow<'static, str>,
+    en: Cow<'static, str>,
+}
+
+impl Text {
+    /// Both texts, fixed.
+    pub const fn new(it: &'static str, en: &'static str) -> Text {
+        Text {
+            it: Cow::Borrowed(it),
+            en: Cow::Borrowed(en),
+        }
+    }
+
+    /// Both texts, composed.
+    pub fn owned(it: String, en: String) -> Text {
+        Text {
+            it: Cow::Owned(it),
+            en: Cow::Owned(en),
+        }
+    }
+
+    /// What [`text!`] expands to: borrowed when nothing was interpolated.
+    pub fn from_args(it: fmt::Arguments<'_>, en: fmt::Arguments<'_>) -> Text {
+        let cow = |a: fmt::Arguments<'_>| match a.as_str() {
+            Some(s) => Cow::Borrowed(s),
+            None => Cow::Owned(a.to_string()),
+        };
+        Text {
+            it: cow(it),
+            en: cow(en),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::It => &self.it,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// The same change applied to both texts (e.g. a prefix per language).
+    pub fn map(&self, f: impl Fn(Lang, &str) -> String) -> Text {
+        Text::owned(f(Lang::It, &self.it), f(Lang::En, &self.en))
+    }
+}
+
+/// Logs and `Display` read English (the operators' language); people get [`Text::get`].
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en)
+    }
+}
+
+/// A [`Text`]: the Italian, then the English, each a `format!` string (captured names and
+/// trailing arguments are shared by both).
+#[macro_export]
+macro_rules! text {
+    ($it:literal, $en:literal $(,)?) => {
+        $crate::i18n::Text::from_args(format_args!($it), format_args!($en))
+    };
+    ($it:literal, $en:literal, $($arg:tt)+) => {
+        $crate::i18n::Text::from_args(format_args!($it, $($arg)+), format_args!($en, $($arg)+))
+    };
+}
+
 /// How a state reads in a sentence ("la segnalazione è …"), per entity.
 pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
     let it = match (entity, state) {
@@ -67,6 +151,7 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
         ("meeting", "closed") => "chiusa",
         ("client", "revoked") | ("webhook", "inactive") => "disattivato",
         ("delivery", "pending") => "in attesa di consegna",
+        ("delivery", "inactive") => "di un webhook disattivato",
         ("outcome_check", "due") => "da registrare",
         ("outcome_check", "done") => "registrata",
         _ => "",
@@ -74,6 +159,77 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
     match lang {
         Lang::It if !it.is_empty() => it.to_string(),
         _ => state.replace('_', " "),
+    }
+}
+
+/// An action as an Italian infinitive, for "non è possibile {verbo} {entità}".
+pub fn action_verb(action: &str) -> &'static str {
+    match action {
+        "submit" => "inviare",
+        "withdraw" => "ritirare",
+        "schedule" => "mettere all'ordine del giorno",
+        "unschedule" => "togliere dall'ordine del giorno",
+        "decide" => "registrare una decisione per",
+        "accept" => "accogliere",
+        "reject" => "non accogliere",
+        "edit" | "update" => "modificare",
+        "delete" => "eliminare",
+        "close" => "chiudere",
+        "open" => "aprire",
+        "assign" => "assegnare",
+        "reassign" => "riassegnare",
+        "take_charge" => "prendere in carico",
+        "suspend" => "sospendere",
+        "resume" => "riprendere",
+        "create" => "creare",
+        "propose" => "proporre",
+        "approve" => "approvare",
+        "start" => "avviare",
+        "complete" => "completare",
+        "interrupt" => "interrompere",
+        "cancel" => "annullare",
+        "record" => "registrare",
+        "review" => "riesaminare",
+        "revoke" => "revocare",
+        "rotate the secret of" => "rigenerare il segreto per",
+        "redeliver" => "ripetere",
+        _ => "completare l'operazione su",
+    }
+}
+
+/// An employment status as it reads in Italian.
+pub fn employment_status_it(s: EmploymentStatus) -> &'static str {
+    match s {
+        EmploymentStatus::Unemployed => "disoccupato/a",
+        EmploymentStatus::Employed => "occupato/a",
+        EmploymentStatus::WorkingPoor => "lavoratore/trice povero/a",
+        EmploymentStatus::Inactive => "inattivo/a",
+        EmploymentStatus::Student => "studente/essa",
+    }
+}
+
+/// A target group as it reads in Italian.
+pub fn target_group_it(g: TargetGroup) -> &'static str {
+    match g {
+        TargetGroup::YouthNeet => "giovani NEET",
+        TargetGroup::Over50 => "over 50",
+        TargetGroup::LongTermUnemployed => "disoccupati di lunga durata",
+        TargetGroup::Disability => "persone con disabilità",
+        TargetGroup::CriminalJustice => "area penale",
+        TargetGroup::CareLeaver => "care leavers",
+        TargetGroup::Migrant => "migranti",
+        TargetGroup::IncomeSupport => "beneficiari di sostegno al reddito",
+        TargetGroup::WomenReturning => "donne che rientrano al lavoro",
+    }
+}
+
+/// A cluster (profiling band) as it reads in Italian.
+pub fn cluster_it(c: Cluster) -> &'static str {
+    match c {
+        Cluster::Band1 => "cluster 1",
+        Cluster::Band2 => "cluster 2",
+        Cluster::Band3 => "cluster 3",
+        Cluster::Band4 => "cluster 4",
     }
 }
 
@@ -87,7 +243,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "client") => "il client",
         (Lang::It, "webhook") => "il webhook",
         (Lang::It, "delivery") => "la consegna",
-        (Lang::It, "outcome_check") => "la verifica",
+        (Lang::It, "outcome_check" | "outcome check") => "la verifica",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -96,7 +252,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "client") => "the client",
         (Lang::En, "webhook") => "the webhook",
         (Lang::En, "delivery") => "the delivery",
-        (Lang::En, "outcome_check") => "the check",
+        (Lang::En, "outcome_check" | "outcome check") => "the check",
         (Lang::En, _) => "the record",
     }
 }
@@ -119,19 +275,5 @@ mod tests {
             Lang::from_accept_language(Some("it;q=0, en;q=0.1")),
             Lang::En
         );
-    }
-
-    #[test]
-    fn every_state_has_an_italian_label() {
-        use crate::states::*;
-        for s in ReferralStatus::ALL {
-            assert!(!state_label("referral", s.as_str(), Lang::It).contains('_'));
-        }
-        for s in CaseStatus::ALL {
-            assert!(!state_label("case", s.as_str(), Lang::It).contains('_'));
-        }
-        for s in ActivationStatus::ALL {
-            assert!(!state_label("activation", s.as_str(), Lang::It).is_empty());
-        }
     }
 }

@@ -12,6 +12,9 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Lang, Text};
+use crate::text;
+
 const MUNICIPALITIES_CSV: &str = include_str!("../data/municipalities.csv");
 const FORMER_MUNICIPALITIES_CSV: &str = include_str!("../data/former-municipalities.csv");
 const COUNTRIES_CSV: &str = include_str!("../data/countries.csv");
@@ -156,22 +159,36 @@ impl IstatCodeError {
         }
     }
 
-    pub fn message(&self) -> String {
+    /// Why, in both languages.
+    pub fn text(&self) -> Text {
         match self {
-            IstatCodeError::Required => "the ISTAT code is required".to_string(),
-            IstatCodeError::Format { found } => {
-                format!("an ISTAT municipality code has 6 digits (e.g. 016024); got '{found}'")
+            IstatCodeError::Required => {
+                text!(
+                    "il codice ISTAT è obbligatorio",
+                    "the ISTAT code is required"
+                )
             }
-            IstatCodeError::Unknown { code } => {
-                format!("{code} is not the ISTAT code of a current Italian municipality")
-            }
+            IstatCodeError::Format { found } => text!(
+                "il codice ISTAT di un comune ha 6 cifre (per esempio 016024); \
+                 ricevuto '{found}'",
+                "an ISTAT municipality code has 6 digits (e.g. 016024); got '{found}'"
+            ),
+            IstatCodeError::Unknown { code } => text!(
+                "{code} non è il codice ISTAT di un comune italiano esistente",
+                "{code} is not the ISTAT code of a current Italian municipality"
+            ),
         }
+    }
+
+    /// Why, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        self.text().get(lang).to_string()
     }
 }
 
 impl fmt::Display for IstatCodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -566,9 +583,9 @@ mod tests {
         let format = IstatCode::parse("01602A").expect_err("letter");
         assert_eq!(format.code(), "format");
         assert!(
-            format.message().contains("6 digits"),
+            format.message(Lang::En).contains("6 digits"),
             "{}",
-            format.message()
+            format.message(Lang::En)
         );
         assert_eq!(IstatCode::parse("123").map_err(|e| e.code()), Err("format"));
         assert_eq!(
@@ -579,10 +596,10 @@ mod tests {
         let unknown = IstatCode::parse("999999").expect_err("unknown");
         assert_eq!(unknown.code(), "unknown");
         assert_eq!(
-            unknown.message(),
+            unknown.message(Lang::En),
             "999999 is not the ISTAT code of a current Italian municipality"
         );
-        assert_eq!(unknown.to_string(), unknown.message());
+        assert_eq!(unknown.to_string(), unknown.message(Lang::En));
     }
 
     #[test]

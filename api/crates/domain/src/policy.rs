@@ -6,14 +6,32 @@
 //! action lists below ask them, so the API and its clients can never disagree.
 
 use crate::actions::{Action, Actions, Reason};
+use crate::i18n::Text;
 use crate::ids::{DistrictId, OrganizationId};
 use crate::states::{ActivationStatus, CaseStatus, MeetingStatus, ReferralStatus};
 use crate::values::Cents;
 use crate::vocabulary::OutcomeCheckStatus;
-use crate::{Actor, Error, Role, Scope};
+use crate::{text, Actor, Error, Role, Scope};
 
-fn forbidden(what: &str) -> Error {
-    Error::Forbidden(what.to_string())
+fn forbidden(what: Text) -> Error {
+    Error::Forbidden(what)
+}
+
+/// "The {role} role does not …", in both languages.
+fn role_may_not(r: Role, it: &str, en: &str) -> Error {
+    let ruolo = r.label_it();
+    forbidden(text!(
+        "il ruolo {ruolo} non {it}",
+        "the {r} role does not {en}"
+    ))
+}
+
+/// A client without the scope the operation needs.
+fn lacks_scope(scope: &str) -> Error {
+    forbidden(text!(
+        "a questo client manca lo scope {scope}",
+        "this client lacks the {scope} scope"
+    ))
 }
 
 /// An integration client may write only with the write scope of the resource.
@@ -36,7 +54,7 @@ pub fn referral_scope(a: &Actor) -> Result<ReferralScope, Error> {
     match a.role {
         Role::Coordinator => Ok(ReferralScope::District),
         Role::Referrer => Ok(ReferralScope::Organization(a.organization()?.clone())),
-        r => Err(forbidden(&format!("the {r} role does not see referrals"))),
+        r => Err(role_may_not(r, "vede le segnalazioni", "see referrals")),
     }
 }
 
@@ -83,10 +101,13 @@ pub fn referral_actions(a: &Actor, r: &ReferralFacts) -> Actions {
 
 pub fn may_write_referrals(a: &Actor) -> Result<&OrganizationId, Error> {
     if a.role != Role::Referrer {
-        return Err(forbidden("only referrers write and submit referrals"));
+        return Err(forbidden(text!(
+            "solo i segnalanti scrivono e inviano segnalazioni",
+            "only referrers write and submit referrals"
+        )));
     }
     if !may_write(a, Scope::ReferralsWrite) {
-        return Err(forbidden("this client lacks the referrals:write scope"));
+        return Err(lacks_scope("referrals:write"));
     }
     a.organization()
 }
@@ -107,7 +128,7 @@ pub fn case_scope(a: &Actor) -> Result<CaseScope, Error> {
     match a.role {
         Role::Coordinator => Ok(CaseScope::District),
         Role::AgencyOperator => Ok(CaseScope::Agency(a.organization()?.clone())),
-        r => Err(forbidden(&format!("the {r} role does not see cases"))),
+        r => Err(role_may_not(r, "vede i casi", "see cases")),
     }
 }
 
@@ -124,10 +145,8 @@ pub fn sees_case(a: &Actor, district_id: &DistrictId, agency_id: &OrganizationId
 pub fn may_work_on_cases(a: &Actor) -> Result<(), Error> {
     match a.role {
         Role::Coordinator | Role::AgencyOperator if may_write(a, Scope::CasesWrite) => Ok(()),
-        Role::Coordinator | Role::AgencyOperator => {
-            Err(forbidden("this client lacks the cases:write scope"))
-        }
-        r => Err(forbidden(&format!("the {r} role does not work on cases"))),
+        Role::Coordinator | Role::AgencyOperator => Err(lacks_scope("cases:write")),
+        r => Err(role_may_not(r, "lavora sui casi", "work on cases")),
     }
 }
 
@@ -252,9 +271,10 @@ pub fn may_run_the_table(a: &Actor) -> Result<(), Error> {
     if a.role == Role::Coordinator && !a.is_client() {
         Ok(())
     } else {
-        Err(forbidden(
-            "only the coordinator (Ufficio di Piano) does this",
-        ))
+        Err(forbidden(text!(
+            "questa operazione spetta solo all'Ufficio di Piano",
+            "only the coordinator (Ufficio di Piano) does this"
+        )))
     }
 }
 
@@ -336,7 +356,7 @@ pub fn threshold_agency(
     match a.role {
         Role::Coordinator => Ok(requested),
         Role::AgencyOperator => Ok(Some(a.organization()?.clone())),
-        r => Err(forbidden(&format!("the {r} role does not see thresholds"))),
+        r => Err(role_may_not(r, "vede le soglie", "see thresholds")),
     }
 }
 
@@ -353,9 +373,10 @@ pub fn sees_threshold(a: &Actor, district_id: &DistrictId, agency_id: &Organizat
 /// accounts, not cases.
 pub fn may_read_catalogue(a: &Actor) -> Result<(), Error> {
     match a.role {
-        Role::Admin => Err(forbidden(
-            "the administrator keeps accounts, not the catalogue",
-        )),
+        Role::Admin => Err(forbidden(text!(
+            "l'amministratore gestisce gli account, non il catalogo",
+            "the administrator keeps accounts, not the catalogue"
+        ))),
         _ => Ok(()),
     }
 }
@@ -382,7 +403,7 @@ pub fn person_scope(a: &Actor) -> Result<PersonScope, Error> {
         Role::AgencyOperator => Ok(PersonScope::Agency {
             agency_id: a.organization()?.clone(),
         }),
-        r => Err(forbidden(&format!("the {r} role does not see persons"))),
+        r => Err(role_may_not(r, "vede le persone", "see persons")),
     }
 }
 
@@ -402,8 +423,8 @@ pub fn may_edit_persons(a: &Actor) -> Result<(), Error> {
     match a.role {
         Role::Coordinator | Role::AgencyOperator => Ok(()),
         Role::Referrer if may_write(a, Scope::ReferralsWrite) => Ok(()),
-        Role::Referrer => Err(forbidden("this client lacks the referrals:write scope")),
-        r => Err(forbidden(&format!("the {r} role does not edit persons"))),
+        Role::Referrer => Err(lacks_scope("referrals:write")),
+        r => Err(role_may_not(r, "modifica le persone", "edit persons")),
     }
 }
 
@@ -421,7 +442,10 @@ pub fn may_administer(a: &Actor) -> Result<(), Error> {
     if a.role == Role::Admin && !a.is_client() {
         Ok(())
     } else {
-        Err(forbidden("only the administrator does this"))
+        Err(forbidden(text!(
+            "questa operazione spetta solo all'amministratore",
+            "only the administrator does this"
+        )))
     }
 }
 
@@ -452,9 +476,10 @@ pub fn may_set_municipalities(a: &Actor, district_id: &DistrictId) -> Result<(),
     match a.role {
         Role::Admin if !a.is_client() => Ok(()),
         Role::Coordinator if !a.is_client() && a.in_district(district_id) => Ok(()),
-        _ => Err(forbidden(
-            "the district's municipalities are set by the administrator or its coordinator",
-        )),
+        _ => Err(forbidden(text!(
+            "i comuni dell'Ambito sono stabiliti dall'amministratore o dal suo Ufficio di Piano",
+            "the district's municipalities are set by the administrator or its coordinator"
+        ))),
     }
 }
 
@@ -472,9 +497,10 @@ pub fn client_actions(a: &Actor, active: bool) -> Actions {
 pub fn may_read_reports(a: &Actor) -> Result<(), Error> {
     match a.role {
         Role::Observer | Role::Coordinator if !a.is_client() => Ok(()),
-        _ => Err(forbidden(
-            "reports are for the observatory and the coordinator",
-        )),
+        _ => Err(forbidden(text!(
+            "i report sono riservati all'osservatorio e all'Ufficio di Piano",
+            "reports are for the observatory and the coordinator"
+        ))),
     }
 }
 
@@ -491,21 +517,25 @@ pub fn webhook_organization(
             Error::validation(
                 "organization_id",
                 "required",
-                "is required for an administrator",
+                text!(
+                    "obbligatorio per un amministratore",
+                    "is required for an administrator"
+                ),
             )
         }),
-        _ if !a.is_client() && a.role != Role::Coordinator => Err(forbidden(
-            "webhooks are managed by the administrator, the coordinator or an integration client",
-        )),
-        _ if !may_write(a, Scope::WebhooksManage) => {
-            Err(forbidden("this client lacks the webhooks:manage scope"))
-        }
+        _ if !a.is_client() && a.role != Role::Coordinator => Err(forbidden(text!(
+            "i webhook sono gestiti dall'amministratore, dall'Ufficio di Piano o da un client \
+             di integrazione",
+            "webhooks are managed by the administrator, the coordinator or an integration client"
+        ))),
+        _ if !may_write(a, Scope::WebhooksManage) => Err(lacks_scope("webhooks:manage")),
         _ => {
             let own = a.organization()?;
             match requested {
-                Some(r) if r != own => {
-                    Err(forbidden("you manage only your organization's webhooks"))
-                }
+                Some(r) if r != own => Err(forbidden(text!(
+                    "si possono gestire solo i webhook del proprio ente",
+                    "you manage only your organization's webhooks"
+                ))),
                 _ => Ok(own.clone()),
             }
         }

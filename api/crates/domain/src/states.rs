@@ -387,6 +387,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_state_has_an_italian_label() {
+        use crate::i18n::{state_label, Lang};
+        for s in ReferralStatus::ALL {
+            assert!(!state_label("referral", s.as_str(), Lang::It).contains('_'));
+        }
+        for s in CaseStatus::ALL {
+            assert!(!state_label("case", s.as_str(), Lang::It).contains('_'));
+        }
+        for s in ActivationStatus::ALL {
+            assert!(!state_label("activation", s.as_str(), Lang::It).is_empty());
+        }
+    }
+
+    #[test]
     fn referral_happy_path_and_refusals() {
         use ReferralStatus as R;
         assert_eq!(R::Draft.submit(), Ok(R::Submitted));

@@ -4,7 +4,7 @@
 
 use crate::ids::{CaseId, MeasureId, OrganizationId, ReferralId};
 use crate::states::DecisionKind;
-use crate::FieldError;
+use crate::{text, FieldError};
 
 /// What was sent, as it was sent.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +138,7 @@ impl TableDecision {
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         let Some(kind) = f.decision else {
-            errors.push(FieldError::new("decision", "required", "is required"));
+            errors.push(FieldError::required("decision"));
             return Err(errors);
         };
         let target = match (&f.referral_id, &f.case_id) {
@@ -146,7 +146,10 @@ impl TableDecision {
                 errors.push(FieldError::new(
                     "decision",
                     "enum",
-                    "for a referral: accept, reject, redirect, defer or request_info",
+                    text!(
+                        "per una segnalazione: accept, reject, redirect, defer o request_info",
+                        "for a referral: accept, reject, redirect, defer or request_info"
+                    ),
                 ));
                 None
             }
@@ -154,7 +157,10 @@ impl TableDecision {
                 errors.push(FieldError::new(
                     "decision",
                     "enum",
-                    "for a case review: reassign or confirm",
+                    text!(
+                        "per il riesame di un caso: reassign o confirm",
+                        "for a case review: reassign or confirm"
+                    ),
                 ));
                 None
             }
@@ -164,7 +170,10 @@ impl TableDecision {
                 errors.push(FieldError::new(
                     "referral_id",
                     "one_of",
-                    "give exactly one of referral_id and case_id",
+                    text!(
+                        "indicare uno solo tra referral_id e case_id",
+                        "give exactly one of referral_id and case_id"
+                    ),
                 ));
                 None
             }
@@ -174,12 +183,18 @@ impl TableDecision {
             (None, true) => errors.push(FieldError::new(
                 "agency_id",
                 "required",
-                "is required to assign the case",
+                text!(
+                    "obbligatorio per assegnare il caso",
+                    "is required to assign the case"
+                ),
             )),
             (Some(_), false) => errors.push(FieldError::new(
                 "agency_id",
                 "not_allowed",
-                "only accept and reassign take an agency",
+                text!(
+                    "solo accept e reassign indicano un ente",
+                    "only accept and reassign take an agency"
+                ),
             )),
             _ => {}
         }
@@ -187,14 +202,17 @@ impl TableDecision {
             errors.push(FieldError::new(
                 "measure_ids",
                 "not_allowed",
-                "only accept takes measures",
+                text!("solo accept indica le misure", "only accept takes measures"),
             ));
         }
         if reason.is_none() && !matches!(kind, DecisionKind::Accept | DecisionKind::Confirm) {
             errors.push(FieldError::new(
                 "reason",
                 "required",
-                "give the reason for this decision: it goes in the minutes",
+                text!(
+                    "indicare la motivazione della decisione: sarà riportata nel verbale",
+                    "give the reason for this decision: it goes in the minutes"
+                ),
             ));
         }
         match target {

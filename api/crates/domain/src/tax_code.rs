@@ -6,7 +6,9 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Lang, Text};
 use crate::municipality::{self, Municipality};
+use crate::text;
 
 /// A valid tax code, normalised (no spaces, upper case): either a personal 16-character
 /// code or an 11-digit temporary one.
@@ -26,13 +28,13 @@ pub struct Decoded {
 }
 
 /// A difference between a tax code and the personal data it should encode.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mismatch {
     /// `first_name`, `last_name`, `birth_date` or `gender`.
     pub field: &'static str,
     /// Always `tax_code_mismatch`.
     pub code: &'static str,
-    pub message: String,
+    pub message: Text,
 }
 
 /// Why a tax code was refused; `code()` is the stable machine code for the API.
@@ -82,6 +84,20 @@ const OMOCODIA: [u8; 10] = *b"LMNPQRSTUV";
 // 0-based positions that may carry an omocodia letter.
 const OMOCODIA_POSITIONS: [usize; 7] = [6, 7, 9, 10, 12, 13, 14];
 const MONTHS: [u8; 12] = *b"ABCDEHLMPRST";
+const MESI: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
 const MONTH_NAMES: [&str; 12] = [
     "January",
     "February",
@@ -258,12 +274,14 @@ impl TaxCode {
         let surname_part = &self.0[0..3];
         if let Some(expected) = encode_last_name(last_name) {
             if expected != surname_part {
+                let name = last_name.trim();
                 found.push(mismatch(
                     "last_name",
-                    format!(
-                        "last name '{}' does not match the tax code \
-                         (it encodes '{surname_part}', the last name gives '{expected}')",
-                        last_name.trim()
+                    text!(
+                        "il cognome '{name}' non corrisponde al codice fiscale \
+                         (il codice riporta '{surname_part}', il cognome dà '{expected}')",
+                        "last name '{name}' does not match the tax code \
+                         (it encodes '{surname_part}', the last name gives '{expected}')"
                     ),
                 ));
             }
@@ -272,12 +290,14 @@ impl TaxCode {
         let name_part = &self.0[3..6];
         if let Some(expected) = encode_first_name(first_name) {
             if expected != name_part {
+                let name = first_name.trim();
                 found.push(mismatch(
                     "first_name",
-                    format!(
-                        "first name '{}' does not match the tax code \
-                         (it encodes '{name_part}', the first name gives '{expected}')",
-                        first_name.trim()
+                    text!(
+                        "il nome '{name}' non corrisponde al codice fiscale \
+                         (il codice riporta '{name_part}', il nome dà '{expected}')",
+                        "first name '{name}' does not match the tax code \
+                         (it encodes '{name_part}', the first name gives '{expected}')"
                     ),
                 ));
             }
@@ -287,23 +307,28 @@ impl TaxCode {
             && birth_date.month() == decoded.month
             && birth_date.year().rem_euclid(100) as u32 == decoded.year;
         if !same_date {
+            let (d, m, y) = (decoded.day, decoded.month, decoded.year);
+            let given = birth_date.format("%d/%m/%Y");
             found.push(mismatch(
                 "birth_date",
-                format!(
+                text!(
+                    "la data di nascita {given} non corrisponde al codice fiscale \
+                     (il codice riporta {d:02}/{m:02}/{y:02})",
                     "birth date {birth_date} does not match the tax code \
-                     (it encodes {:02}/{:02}/{:02})",
-                    decoded.day, decoded.month, decoded.year
+                     (it encodes {d:02}/{m:02}/{y:02})"
                 ),
             ));
         }
 
         let gender = gender.to_ascii_uppercase();
         if matches!(gender, 'M' | 'F') && gender != decoded.gender {
+            let encoded = decoded.gender;
             found.push(mismatch(
                 "gender",
-                format!(
-                    "gender {gender} does not match the tax code (it encodes {})",
-                    decoded.gender
+                text!(
+                    "il sesso {gender} non corrisponde al codice fiscale (il codice riporta \
+                     {encoded})",
+                    "gender {gender} does not match the tax code (it encodes {encoded})"
                 ),
             ));
         }
@@ -364,10 +389,16 @@ impl TaxCodeError {
         }
     }
 
-    pub fn message(&self) -> String {
+    /// Why, in both languages.
+    pub fn text(&self) -> Text {
         match self {
-            TaxCodeError::Required => "the tax code is required".to_string(),
-            TaxCodeError::Length { found } => format!(
+            TaxCodeError::Required => text!(
+                "il codice fiscale è obbligatorio",
+                "the tax code is required"
+            ),
+            TaxCodeError::Length { found } => text!(
+                "il codice fiscale ha 16 caratteri (o 11 cifre se provvisorio); questo ne ha \
+                 {found}",
                 "a tax code has 16 characters (or 11 digits if temporary); this one has {found}"
             ),
             TaxCodeError::Format {
@@ -375,17 +406,24 @@ impl TaxCodeError {
                 expected,
                 found,
             } => {
-                let expected = match expected {
-                    Expected::Letter => "a letter",
-                    Expected::Digit => "a digit",
-                    Expected::DigitOrOmocodia => {
+                let (atteso, expected) = match expected {
+                    Expected::Letter => ("una lettera", "a letter"),
+                    Expected::Digit => ("una cifra", "a digit"),
+                    Expected::DigitOrOmocodia => (
+                        "una cifra (o una delle lettere L M N P Q R S T U V che sostituiscono \
+                         le cifre in un codice omocodico)",
                         "a digit (or one of the letters L M N P Q R S T U V that replace \
-                         digits in an omocodic code)"
-                    }
+                         digits in an omocodic code)",
+                    ),
                 };
-                format!("character {position} should be {expected}, found '{found}'")
+                text!(
+                    "il carattere {position} dovrebbe essere {atteso}, invece è '{found}'",
+                    "character {position} should be {expected}, found '{found}'"
+                )
             }
-            TaxCodeError::Month { found } => format!(
+            TaxCodeError::Month { found } => text!(
+                "il carattere 9 indica il mese di nascita e dovrebbe essere una tra \
+                 A B C D E H L M P R S T, invece è '{found}'",
                 "character 9 is the birth month and should be one of \
                  A B C D E H L M P R S T, found '{found}'"
             ),
@@ -398,37 +436,54 @@ impl TaxCodeError {
                     1..=31 => *encoded,
                     41..=71 => encoded - 40,
                     _ => {
-                        return format!(
+                        return text!(
+                            "il giorno di nascita è '{encoded:02}': dovrebbe essere tra 01 e 31 \
+                             per gli uomini o tra 41 e 71 per le donne",
                             "the birth day is '{encoded:02}': it should be 01–31 for men \
                              or 41–71 for women"
                         )
                     }
                 };
-                let month_name = MONTH_NAMES[(*month as usize).saturating_sub(1) % 12];
+                let i = (*month as usize).saturating_sub(1) % 12;
+                let (mese, month_name) = (MESI[i], MONTH_NAMES[i]);
                 if *month == 2 && day == 29 {
-                    format!(
+                    text!(
+                        "la data di nascita è il 29 {mese}, \
+                         ma né il 19{year:02} né il 20{year:02} sono bisestili",
                         "the birth date is 29 {month_name}, \
                          but neither 19{year:02} nor 20{year:02} is a leap year"
                     )
                 } else {
-                    format!("the birth date is {day} {month_name}, which does not exist")
+                    text!(
+                        "la data di nascita è il {day} {mese}, che non esiste",
+                        "the birth date is {day} {month_name}, which does not exist"
+                    )
                 }
             }
-            TaxCodeError::Municipality { code } => format!(
+            TaxCodeError::Municipality { code } => text!(
+                "i caratteri 12–15 indicano il luogo di nascita e '{code}' non è il codice \
+                 di un comune italiano né di uno Stato estero",
                 "characters 12–15 are the birthplace, and '{code}' is not the code of \
                  an Italian municipality or a foreign country"
             ),
-            TaxCodeError::Checksum { expected, found } => format!(
+            TaxCodeError::Checksum { expected, found } => text!(
+                "il carattere di controllo dovrebbe essere '{expected}', invece è '{found}': \
+                 probabilmente uno dei caratteri è stato digitato male",
                 "the check character should be '{expected}', found '{found}': \
                  one of the characters is probably mistyped"
             ),
         }
     }
+
+    /// Why, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        self.text().get(lang).to_string()
+    }
 }
 
 impl fmt::Display for TaxCodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -803,7 +858,7 @@ mod tests {
         assert_eq!(error(""), TaxCodeError::Required);
         assert_eq!(error(" \t "), TaxCodeError::Required);
         assert_eq!(error("").code(), "required");
-        assert_eq!(error("").message(), "the tax code is required");
+        assert_eq!(error("").message(Lang::En), "the tax code is required");
     }
 
     #[test]
@@ -817,7 +872,7 @@ mod tests {
         let e = error("RSSMRA85T10A562");
         assert_eq!(e.code(), "length");
         assert_eq!(
-            e.message(),
+            e.message(Lang::En),
             "a tax code has 16 characters (or 11 digits if temporary); this one has 15"
         );
     }
@@ -834,7 +889,10 @@ mod tests {
             }
         );
         assert_eq!(e.code(), "format");
-        assert_eq!(e.message(), "character 6 should be a letter, found '4'");
+        assert_eq!(
+            e.message(Lang::En),
+            "character 6 should be a letter, found '4'"
+        );
 
         let e = error("RSSMRA8AT10A562S");
         assert_eq!(
@@ -846,7 +904,7 @@ mod tests {
             }
         );
         assert!(e
-            .message()
+            .message(Lang::En)
             .starts_with("character 8 should be a digit (or one of"));
 
         assert_eq!(
@@ -874,7 +932,7 @@ mod tests {
             }
         );
         assert_eq!(
-            error("0074311015A").message(),
+            error("0074311015A").message(Lang::En),
             "character 11 should be a digit, found 'A'"
         );
     }
@@ -885,7 +943,7 @@ mod tests {
         assert_eq!(e, TaxCodeError::Month { found: 'F' });
         assert_eq!(e.code(), "month");
         assert_eq!(
-            e.message(),
+            e.message(Lang::En),
             "character 9 is the birth month and should be one of A B C D E H L M P R S T, found 'F'"
         );
     }
@@ -910,7 +968,7 @@ mod tests {
             );
             assert_eq!(e.code(), "day");
             assert_eq!(
-                e.message(),
+                e.message(Lang::En),
                 format!(
                     "the birth day is '{encoded:02}': it should be 01–31 for men or 41–71 for women"
                 )
@@ -921,15 +979,15 @@ mod tests {
     #[test]
     fn day_must_exist_in_its_month() {
         assert_eq!(
-            error("RSSMRA85B30A562S").message(),
+            error("RSSMRA85B30A562S").message(Lang::En),
             "the birth date is 30 February, which does not exist"
         );
         assert_eq!(
-            error("RSSMRA85D31A562S").message(),
+            error("RSSMRA85D31A562S").message(Lang::En),
             "the birth date is 31 April, which does not exist"
         );
         assert_eq!(
-            error("RSSMRA85D71A562S").message(),
+            error("RSSMRA85D71A562S").message(Lang::En),
             "the birth date is 31 April, which does not exist"
         );
         assert_eq!(error("RSSMRA85B70A562S").code(), "day");
@@ -947,7 +1005,7 @@ mod tests {
             }
         );
         assert_eq!(
-            e.message(),
+            e.message(Lang::En),
             "the birth date is 29 February, but neither 1985 nor 2085 is a leap year"
         );
         parse("BNCGLI92B69A794R");
@@ -966,7 +1024,7 @@ mod tests {
         );
         assert_eq!(e.code(), "municipality");
         assert_eq!(
-            e.message(),
+            e.message(Lang::En),
             "characters 12–15 are the birthplace, and 'Z999' is not the code of an Italian \
              municipality or a foreign country"
         );
@@ -991,11 +1049,11 @@ mod tests {
         );
         assert_eq!(e.code(), "checksum");
         assert_eq!(
-            e.message(),
+            e.message(Lang::En),
             "the check character should be 'S', found 'T': one of the characters is probably \
              mistyped"
         );
-        assert_eq!(e.to_string(), e.message());
+        assert_eq!(e.to_string(), e.message(Lang::En));
         // A swapped pair of letters keeps the format valid but changes the check.
         assert_eq!(error("SRSMRA85T10A562S").code(), "checksum");
     }
@@ -1094,37 +1152,41 @@ mod tests {
     #[test]
     fn mismatches_name_each_field_with_a_clear_message() {
         let code = parse("RSSMRA85T10A562S");
-        let found = code.mismatches("Marco", "Bianchi", date(1990, 5, 12), 'F');
+        let found: Vec<(&str, &str, String)> = code
+            .mismatches("Marco", "Bianchi", date(1990, 5, 12), 'F')
+            .into_iter()
+            .map(|m| (m.field, m.code, m.message.get(Lang::En).to_string()))
+            .collect();
+        let mismatch = |field, message: &str| (field, "tax_code_mismatch", message.to_string());
         assert_eq!(
             found,
             vec![
-                Mismatch {
-                    field: "last_name",
-                    code: "tax_code_mismatch",
-                    message: "last name 'Bianchi' does not match the tax code (it encodes \
-                              'RSS', the last name gives 'BNC')"
-                        .to_string(),
-                },
-                Mismatch {
-                    field: "first_name",
-                    code: "tax_code_mismatch",
-                    message: "first name 'Marco' does not match the tax code (it encodes \
-                              'MRA', the first name gives 'MRC')"
-                        .to_string(),
-                },
-                Mismatch {
-                    field: "birth_date",
-                    code: "tax_code_mismatch",
-                    message: "birth date 1990-05-12 does not match the tax code (it encodes \
-                              10/12/85)"
-                        .to_string(),
-                },
-                Mismatch {
-                    field: "gender",
-                    code: "tax_code_mismatch",
-                    message: "gender F does not match the tax code (it encodes M)".to_string(),
-                },
+                mismatch(
+                    "last_name",
+                    "last name 'Bianchi' does not match the tax code (it encodes \
+                     'RSS', the last name gives 'BNC')"
+                ),
+                mismatch(
+                    "first_name",
+                    "first name 'Marco' does not match the tax code (it encodes \
+                     'MRA', the first name gives 'MRC')"
+                ),
+                mismatch(
+                    "birth_date",
+                    "birth date 1990-05-12 does not match the tax code (it encodes \
+                     10/12/85)"
+                ),
+                mismatch(
+                    "gender",
+                    "gender F does not match the tax code (it encodes M)"
+                ),
             ]
+        );
+        let it = code.mismatches("Marco", "Rossi", date(1985, 12, 10), 'M');
+        assert_eq!(
+            it[0].message.get(Lang::It),
+            "il nome 'Marco' non corrisponde al codice fiscale (il codice riporta 'MRA', \
+             il nome dà 'MRC')"
         );
     }
 

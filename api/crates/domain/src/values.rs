@@ -1,6 +1,7 @@
 //! Values with rules, parsed once at the edge (parse, don't validate).
 
 use crate::error::FieldError;
+use crate::text;
 
 /// A normalised (trimmed, lower-case) e-mail address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +25,10 @@ impl Email {
             Err(FieldError::new(
                 field,
                 "email",
-                "must be a valid e-mail address",
+                text!(
+                    "deve essere un indirizzo e-mail valido",
+                    "must be a valid e-mail address"
+                ),
             ))
         }
     }
@@ -53,19 +57,28 @@ pub fn check_password(field: &str, pw: &str) -> Result<(), FieldError> {
         Err(FieldError::new(
             field,
             "length",
-            "must be at least 10 characters",
+            text!(
+                "deve avere almeno 10 caratteri",
+                "must be at least 10 characters"
+            ),
         ))
     } else if pw.len() > 256 {
         Err(FieldError::new(
             field,
             "length",
-            "must be at most 256 bytes",
+            text!(
+                "deve avere al massimo 256 byte",
+                "must be at most 256 bytes"
+            ),
         ))
     } else if classes < 3 {
         Err(FieldError::new(
             field,
             "weak_password",
-            "must mix at least three of: lower case, upper case, digits, symbols",
+            text!(
+                "deve combinare almeno tre tra: minuscole, maiuscole, cifre, simboli",
+                "must mix at least three of: lower case, upper case, digits, symbols"
+            ),
         ))
     } else {
         Ok(())
@@ -83,12 +96,19 @@ pub struct Cents(i64);
 impl Cents {
     pub fn parse(field: &str, v: i64) -> Result<Cents, FieldError> {
         if v < 0 {
-            Err(FieldError::new(field, "range", "must not be negative"))
+            Err(FieldError::new(
+                field,
+                "range",
+                text!("non può essere negativo", "must not be negative"),
+            ))
         } else if v > 100_000_000_000 {
             Err(FieldError::new(
                 field,
                 "range",
-                "must be at most 1,000,000,000.00 euro",
+                text!(
+                    "deve essere al massimo 1.000.000.000,00 euro",
+                    "must be at most 1,000,000,000.00 euro"
+                ),
             ))
         } else {
             Ok(Cents(v))

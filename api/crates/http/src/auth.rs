@@ -4,7 +4,7 @@ use actix_web::{get, post, web, HttpResponse};
 use sistema_lavoro_app::sessions::{self, LoginRequest, Me, RefreshRequest, TokenResponse};
 use sistema_lavoro_domain::{Error, ErrorCode};
 
-use super::extract::{Anyone, Caller, ValidJson};
+use super::extract::{lang_of, Anyone, Caller, ValidJson};
 use super::problem::{ApiError, Problem};
 use super::AppState;
 
@@ -33,6 +33,7 @@ pub async fn login(
     body: ValidJson<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.0;
+    let lang = lang_of(&req);
     // Throttle guessing per account and per address, before spending time on a hash.
     let keys = [
         format!("email:{}", email.trim().to_lowercase()),
@@ -46,25 +47,29 @@ pub async fn login(
     state
         .login_throttle
         .check(&keys)
-        .map_err(|secs| ApiError(Error::RateLimited(secs)))?;
+        .map_err(|secs| ApiError::new(Error::RateLimited(secs), lang))?;
     let account = state
-        .public(move |conn, _| sessions::account(conn, &email))
+        .public_in(lang, move |conn, _| sessions::account(conn, &email))
         .await?;
     // The slow hash runs without holding a database connection.
-    let checked = web::block(move || sessions::check_password(account, &password)).await?;
+    let checked = web::block(move || sessions::check_password(account, &password))
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?;
     let user = match checked {
         Ok(u) => u,
         Err(e) => {
             if e.code() == ErrorCode::InvalidCredentials {
                 state.login_throttle.failed(&keys);
             }
-            return Err(e.into());
+            return Err(ApiError::new(e, lang));
         }
     };
     state.login_throttle.succeeded(&keys[0]);
     let st = state.clone();
     let tokens = state
-        .public(move |conn, now| sessions::open_session(conn, &st.keys, now, &user))
+        .public_in(lang, move |conn, now| {
+            sessions::open_session(conn, &st.keys, now, &user)
+        })
         .await?;
     Ok(web::Json(tokens))
 }
@@ -83,13 +88,14 @@ pub async fn login(
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: ValidJson<RefreshRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let st = state.clone();
     let grace = state.config.refresh_reuse_grace_secs;
     Ok(web::Json(
         state
-            .public(move |conn, now| {
+            .public_in(lang_of(&req), move |conn, now| {
                 sessions::refresh(conn, &st.keys, now, grace, &body.0.refresh_token)
             })
             .await?,
@@ -106,10 +112,13 @@ pub async fn refresh(
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: ValidJson<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     state
-        .public(move |conn, now| sessions::logout(conn, now, &body.0.refresh_token))
+        .public_in(lang_of(&req), move |conn, now| {
+            sessions::logout(conn, now, &body.0.refresh_token)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -17,11 +17,11 @@ use serde::Deserialize;
 use sistema_lavoro_app::security::{JwtKeys, TokenError};
 use sistema_lavoro_app::workflow::PageRequest;
 use sistema_lavoro_domain::i18n::Lang;
-use sistema_lavoro_domain::{Actor, Error, ErrorCode, FieldError, Role, Scope};
+use sistema_lavoro_domain::{text, Actor, Error, ErrorCode, FieldError, Role, Scope};
 use utoipa::IntoParams;
 use validator::Validate;
 
-use super::problem::{flatten_validation, ApiError};
+use super::problem::{flatten_validation, serde_text, ApiError};
 
 /// Largest request body accepted anywhere; each body type has its own, lower one
 /// ([`Body::LIMIT`]), published as the `413` response of the operations that take it.
@@ -165,13 +165,19 @@ fn bearer(req: &HttpRequest) -> Result<&str, Error> {
         .ok_or_else(|| {
             Error::unauthenticated(
                 ErrorCode::Unauthenticated,
-                "an Authorization: Bearer token is required",
+                text!(
+                    "è necessario un token nell'intestazione Authorization: Bearer",
+                    "an Authorization: Bearer token is required"
+                ),
             )
         })?;
     let value = header.to_str().map_err(|_| {
         Error::unauthenticated(
             ErrorCode::InvalidToken,
-            "the Authorization header is not text",
+            text!(
+                "l'intestazione Authorization non è testo",
+                "the Authorization header is not text"
+            ),
         )
     })?;
     match value.split_once(' ') {
@@ -182,7 +188,10 @@ fn bearer(req: &HttpRequest) -> Result<&str, Error> {
         }
         _ => Err(Error::unauthenticated(
             ErrorCode::InvalidToken,
-            "the Authorization header must be 'Bearer <token>'",
+            text!(
+                "l'intestazione Authorization deve essere 'Bearer <token>'",
+                "the Authorization header must be 'Bearer <token>'"
+            ),
         )),
     }
 }
@@ -206,24 +215,28 @@ impl<P: Permit> std::fmt::Debug for Caller<P> {
 }
 
 /// The caller's language, from `Accept-Language` (Italian by default).
-pub fn lang_of(req: &HttpRequest) -> Lang {
-    Lang::from_accept_language(
-        req.headers()
-            .get(actix_web::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    )
-}
+pub use super::problem::lang_of;
 
 fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
     let keys = req
         .app_data::<web::Data<JwtKeys>>()
         .ok_or_else(|| Error::Internal("token keys missing".into()))?;
-    let invalid =
-        || Error::unauthenticated(ErrorCode::InvalidToken, "the access token is not valid");
+    let invalid = || {
+        Error::unauthenticated(
+            ErrorCode::InvalidToken,
+            text!(
+                "il token di accesso non è valido",
+                "the access token is not valid"
+            ),
+        )
+    };
     let claims = keys.verify(bearer(req)?).map_err(|e| match e {
         TokenError::Expired => Error::unauthenticated(
             ErrorCode::TokenExpired,
-            "the access token has expired; refresh it",
+            text!(
+                "il token di accesso è scaduto; rinnovarlo",
+                "the access token has expired; refresh it"
+            ),
         ),
         TokenError::Invalid => invalid(),
     })?;
@@ -241,20 +254,25 @@ fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
             Clients::AnyScope if !granted.is_empty() => {}
             Clients::Scope(s) if granted.contains(&s) => {}
             Clients::Scope(s) => {
-                return Err(Error::Forbidden(format!("this client lacks the {s} scope")))
+                return Err(Error::Forbidden(text!(
+                    "a questo client manca lo scope {s}",
+                    "this client lacks the {s} scope"
+                )))
             }
             _ => {
-                return Err(Error::Forbidden(
-                    "integration clients may not use this operation".into(),
-                ))
+                return Err(Error::Forbidden(text!(
+                    "i client di integrazione non possono usare questa operazione",
+                    "integration clients may not use this operation"
+                )))
             }
         },
         None if !P::ROLES.contains(&role) && P::HIDES => return Err(Error::NotFound),
         None if !P::ROLES.contains(&role) => {
-            return Err(Error::Forbidden(format!(
-                "the {} role may not do this",
-                role.as_str()
-            )))
+            let (en, it) = (role.as_str(), role.label_it());
+            return Err(Error::Forbidden(text!(
+                "il ruolo {it} non può eseguire questa operazione",
+                "the {en} role may not do this"
+            )));
         }
         None => {}
     }
@@ -277,7 +295,7 @@ impl<P: Permit> FromRequest for Caller<P> {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(claimed(req).map_err(ApiError))
+        std::future::ready(claimed(req).map_err(|e| ApiError::of(req, e)))
     }
 }
 
@@ -311,12 +329,22 @@ fn is_json(req: &HttpRequest) -> bool {
 
 /// Parses a body already read into bytes; shared by `ValidJson` and tests.
 pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Error> {
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| Error::MalformedBody(format!("the body is not valid JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        let (line, column) = (e.line(), e.column());
+        let why = match e.classify() {
+            serde_json::error::Category::Eof => "il testo finisce prima del previsto",
+            _ => "errore di sintassi",
+        };
+        Error::MalformedBody(text!(
+            "il corpo non è un JSON valido: {why} alla riga {line}, colonna {column}",
+            "the body is not valid JSON: {e}"
+        ))
+    })?;
     if !value.is_object() {
-        return Err(Error::MalformedBody(
-            "the body must be a JSON object".into(),
-        ));
+        return Err(Error::MalformedBody(text!(
+            "il corpo deve essere un oggetto JSON",
+            "the body must be a JSON object"
+        )));
     }
     let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| {
         let field = e.path().to_string();
@@ -330,7 +358,7 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Err
                     format!("{field}.{name}")
                 },
                 "required",
-                "is required",
+                text!("campo obbligatorio", "is required"),
             )]);
         } else if inner.starts_with("unknown variant") {
             (
@@ -350,7 +378,7 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Err
                 field
             },
             code,
-            message,
+            serde_text(&message),
         )])
     })?;
     parsed
@@ -364,6 +392,7 @@ impl<T: Body + 'static> FromRequest for ValidJson<T> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let lang = lang_of(req);
         if !is_json(req) {
             let ct = req
                 .headers()
@@ -372,21 +401,24 @@ impl<T: Body + 'static> FromRequest for ValidJson<T> {
                 .unwrap_or("none")
                 .to_string();
             return Box::pin(async move {
-                Err(Error::UnsupportedMediaType(format!(
-                    "{ct}; send Content-Type: application/json"
+                Err(ApiError::new(
+                    Error::UnsupportedMediaType(text!(
+                        "{ct}; inviare Content-Type: application/json",
+                        "{ct}; send Content-Type: application/json"
+                    )),
+                    lang,
                 ))
-                .into())
             });
         }
         let mut payload = payload.take();
         let limit = T::LIMIT;
-        Box::pin(async move {
+        Box::pin(in_lang(lang, async move {
             use futures_util::StreamExt;
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| match e {
                     PayloadError::Overflow => Error::PayloadTooLarge(limit),
-                    other => Error::MalformedBody(format!("cannot read the body: {other}")),
+                    other => unreadable(other),
                 })?;
                 if body.len() + chunk.len() > limit {
                     return Err(Error::PayloadTooLarge(limit).into());
@@ -394,26 +426,55 @@ impl<T: Body + 'static> FromRequest for ValidJson<T> {
                 body.extend_from_slice(&chunk);
             }
             Ok(parse_json(&body).map(ValidJson)?)
-        })
+        }))
     }
 }
 
+/// An extractor's future, its error told in `lang`.
+async fn in_lang<T>(
+    lang: Lang,
+    f: impl Future<Output = Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    f.await.map_err(|e| e.in_lang(lang))
+}
+
+/// A body that could not be read to its end.
+fn unreadable(e: impl std::fmt::Display) -> Error {
+    Error::MalformedBody(text!(
+        "impossibile leggere il corpo della richiesta: {e}",
+        "cannot read the body: {e}"
+    ))
+}
+
 pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|err, _| {
-        ApiError(Error::BadParameter(format!(
-            "invalid query parameter: {err}"
-        )))
-        .into()
+    web::QueryConfig::default().error_handler(|err, req| {
+        let why = serde_text(&inner_message(&err));
+        let e = Error::BadParameter(why.map(|lang, why| match lang {
+            Lang::It => format!("parametro della query non valido: {why}"),
+            Lang::En => format!("invalid query parameter: {err}"),
+        }));
+        ApiError::of(req, e).into()
     })
 }
 
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|err, _| {
-        ApiError(Error::BadParameter(format!(
-            "invalid path parameter: {err}"
-        )))
-        .into()
+    web::PathConfig::default().error_handler(|err, req| {
+        let why = serde_text(&inner_message(&err));
+        let e = Error::BadParameter(why.map(|lang, why| match lang {
+            Lang::It => format!("parametro del percorso non valido: {why}"),
+            Lang::En => format!("invalid path parameter: {err}"),
+        }));
+        ApiError::of(req, e).into()
     })
+}
+
+/// What serde said, without actix's prefix ("Query deserialize error: …").
+fn inner_message(err: &impl std::fmt::Display) -> String {
+    let text = err.to_string();
+    match text.split_once(" error: ") {
+        Some((_, inner)) => inner.to_string(),
+        None => text,
+    }
 }
 
 /// Pagination of every list: `limit` (1–200, default 50) and the cursor `after`.
@@ -431,7 +492,12 @@ impl PageQuery {
     pub fn request(&self) -> Result<PageRequest, Error> {
         let limit = match self.limit {
             None => 50,
-            Some(n) if n < 1 => return Err(Error::BadParameter("limit must be at least 1".into())),
+            Some(n) if n < 1 => {
+                return Err(Error::BadParameter(text!(
+                    "limit deve essere almeno 1",
+                    "limit must be at least 1"
+                )))
+            }
             Some(n) => n.min(200),
         };
         Ok(PageRequest {
@@ -469,30 +535,35 @@ impl<T: Body + Default + 'static> FromRequest for OptionalJson<T> {
         let json = is_json(req);
         let mut payload = payload.take();
         let limit = T::LIMIT;
-        Box::pin(async move {
+        Box::pin(in_lang(lang_of(req), async move {
             use futures_util::StreamExt;
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk
-                    .map_err(|e| Error::MalformedBody(format!("cannot read the body: {e}")))?;
+                let chunk = chunk.map_err(unreadable)?;
                 if body.len() + chunk.len() > limit {
                     return Err(Error::PayloadTooLarge(limit).into());
                 }
                 body.extend_from_slice(&chunk);
             }
             let text = std::str::from_utf8(&body)
-                .map_err(|_| Error::MalformedBody("the body is not valid UTF-8".into()))?
+                .map_err(|_| {
+                    Error::MalformedBody(text!(
+                        "il corpo non è testo UTF-8 valido",
+                        "the body is not valid UTF-8"
+                    ))
+                })?
                 .trim();
             if text.is_empty() || text == "null" {
                 return Ok(OptionalJson(T::default()));
             }
             if !json {
-                return Err(Error::UnsupportedMediaType(
-                    "send Content-Type: application/json".into(),
-                )
+                return Err(Error::UnsupportedMediaType(text!(
+                    "inviare Content-Type: application/json",
+                    "send Content-Type: application/json"
+                ))
                 .into());
             }
             Ok(parse_json(&body).map(OptionalJson)?)
-        })
+        }))
     }
 }

@@ -95,14 +95,19 @@ pub async fn token(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let malformed =
-        |e: String| Error::MalformedBody(format!("the body is not a valid token request: {e}"));
+    let malformed = |e: String| {
+        Error::MalformedBody(sistema_lavoro_domain::text!(
+            "il corpo non è una richiesta di token valida: {e}",
+            "the body is not a valid token request: {e}"
+        ))
+    };
     let parsed: TokenRequest = if ct.starts_with("application/json") {
         serde_json::from_slice(&body).map_err(|e| malformed(e.to_string()))?
     } else if ct.starts_with("application/x-www-form-urlencoded") {
         serde_urlencoded::from_bytes(&body).map_err(|e| malformed(e.to_string()))?
     } else {
-        return Err(Error::UnsupportedMediaType(format!(
+        return Err(Error::UnsupportedMediaType(sistema_lavoro_domain::text!(
+            "{ct}; inviare application/x-www-form-urlencoded",
             "{ct}; send application/x-www-form-urlencoded"
         ))
         .into());
@@ -111,7 +116,10 @@ pub async fn token(
         return Err(Error::validation(
             "grant_type",
             "unsupported_grant_type",
-            "only client_credentials is supported",
+            sistema_lavoro_domain::text!(
+                "è supportato solo client_credentials",
+                "only client_credentials is supported"
+            ),
         )
         .into());
     }
@@ -125,7 +133,10 @@ pub async fn token(
         _ => {
             return Err(Error::unauthenticated(
                 ErrorCode::InvalidClient,
-                "give client_id and client_secret, or HTTP Basic credentials",
+                sistema_lavoro_domain::text!(
+                    "indicare client_id e client_secret, oppure credenziali HTTP Basic",
+                    "give client_id and client_secret, or HTTP Basic credentials"
+                ),
             )
             .into())
         }

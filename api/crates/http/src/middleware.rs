@@ -49,8 +49,10 @@ pub async fn idempotency<B: MessageBody + 'static>(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     if key.is_empty() || key.len() > 255 || !key.chars().all(|c| c.is_ascii_graphic()) {
-        let e =
-            Error::BadParameter("Idempotency-Key must be 1 to 255 visible ASCII characters".into());
+        let e = Error::BadParameter(sistema_lavoro_domain::text!(
+            "Idempotency-Key deve avere da 1 a 255 caratteri ASCII visibili",
+            "Idempotency-Key must be 1 to 255 visible ASCII characters"
+        ));
         return Ok(req.into_response(ApiError(e).error_response()));
     }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {

@@ -170,6 +170,9 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
             .wrap(actix_web::middleware::from_fn(middleware::no_store))
             .wrap(actix_web::middleware::from_fn(middleware::idempotency))
             .wrap(actix_web::middleware::from_fn(middleware::rate_limit))
+            .wrap(actix_web::middleware::from_fn(
+                super::problem::in_callers_language,
+            ))
             .wrap(cors)
             .wrap_fn(log_request)
             .route("/api/v1/openapi.json", web::get().to(openapi_json))

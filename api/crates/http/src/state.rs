@@ -8,7 +8,8 @@ use sistema_lavoro_app::config::Config;
 use sistema_lavoro_app::reads::ReadLog;
 use sistema_lavoro_app::security::{JwtKeys, SecretBox};
 use sistema_lavoro_app::{sessions, Ctx};
-use sistema_lavoro_domain::{Clock, Error, Now};
+use sistema_lavoro_domain::i18n::Lang;
+use sistema_lavoro_domain::{text, Clock, Error, Now};
 use sistema_lavoro_store::{Backend, DbConn, DbPool};
 
 use super::extract::{Caller, Permit};
@@ -43,7 +44,7 @@ impl AppState {
 
     /// Runs a use case for `caller`: one pooled connection and one blocking hop, in which the
     /// caller's grant is confirmed first (a revoked token gets `401 token_revoked`), then
-    /// `f` runs with the caller's context.
+    /// `f` runs with the caller's context. An error is told in the caller's language.
     pub async fn run<P, T, F>(&self, caller: Caller<P>, f: F) -> Result<T, ApiError>
     where
         P: Permit,
@@ -56,18 +57,28 @@ impl AppState {
             actor, stamp, lang, ..
         } = caller;
         web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| Error::Unavailable(format!("database connection: {e}")))?;
+            let mut conn = pool.get().map_err(no_connection)?;
             sessions::confirm_grant(&mut conn, &actor, stamp.as_deref())?;
             f(&mut conn, &Ctx::new(&actor, now, lang))
         })
-        .await?
-        .map_err(ApiError)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?
+        .map_err(|e| ApiError::new(e, lang))
     }
 
     /// Runs work needing no caller (sign-in, health): one pooled connection, one blocking hop.
+    /// An error is told in Italian; [`AppState::public_in`] when the request's language is
+    /// known.
     pub async fn public<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn, Now) -> Result<T, Error> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.public_in(Lang::default(), f).await
+    }
+
+    /// [`AppState::public`], an error told in `lang`.
+    pub async fn public_in<T, F>(&self, lang: Lang, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConn, Now) -> Result<T, Error> + Send + 'static,
         T: Send + 'static,
@@ -75,12 +86,18 @@ impl AppState {
         let pool = self.pool.clone();
         let now = self.clock.read();
         web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| Error::Unavailable(format!("database connection: {e}")))?;
+            let mut conn = pool.get().map_err(no_connection)?;
             f(&mut conn, now)
         })
-        .await?
-        .map_err(ApiError)
+        .await
+        .map_err(|e| ApiError::from(e).in_lang(lang))?
+        .map_err(|e| ApiError::new(e, lang))
     }
+}
+
+fn no_connection(e: impl std::fmt::Display) -> Error {
+    Error::Unavailable(text!(
+        "connessione al database non riuscita: {e}",
+        "database connection: {e}"
+    ))
 }

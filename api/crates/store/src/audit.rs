@@ -1,7 +1,8 @@
 //! State changes (who, when, from, to, why) and reads of personal records.
 
 use diesel::prelude::*;
-use sistema_lavoro_domain::{Error, ErrorCode, StrEnum};
+use sistema_lavoro_domain::i18n::{entity_label, Lang, Text};
+use sistema_lavoro_domain::{text, Error, ErrorCode, StrEnum};
 
 use super::schema::{person_reads, state_changes};
 use super::{new_id, Db, DbConn, Result};
@@ -94,6 +95,15 @@ stateful!(
     super::meetings::Meeting => "meeting": MeetingStatus,
 );
 
+/// Someone else moved or changed the record between the read and the write.
+fn changed_meanwhile(entity: &str) -> Text {
+    let what = entity_label(entity, Lang::It);
+    text!(
+        "qualcun altro ha modificato {what} nel frattempo; ricaricare e riprovare",
+        "the {entity} was changed meanwhile; reload it"
+    )
+}
+
 /// Who moves a record, when and why.
 #[derive(Debug, Clone, Copy)]
 pub struct By<'a> {
@@ -115,7 +125,7 @@ pub fn move_to<T: Stateful>(
     if !T::save_if_status(conn, row, from)? {
         return Err(Error::conflict(
             ErrorCode::ConcurrentUpdate,
-            format!("the {} was changed meanwhile; reload it", T::ENTITY),
+            changed_meanwhile(T::ENTITY),
         ));
     }
     record(
@@ -146,7 +156,7 @@ pub fn save_edit<T: Stateful>(
     if !T::save_if_status(conn, row, status)? {
         return Err(Error::conflict(
             ErrorCode::ConcurrentUpdate,
-            format!("the {} was changed meanwhile; reload it", T::ENTITY),
+            changed_meanwhile(T::ENTITY),
         ));
     }
     record_update(

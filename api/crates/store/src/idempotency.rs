@@ -1,7 +1,7 @@
 //! `Idempotency-Key` claims: the first request with a key runs, a retry replays its answer.
 
 use diesel::prelude::*;
-use sistema_lavoro_domain::{Error, ErrorCode};
+use sistema_lavoro_domain::{text, Error, ErrorCode};
 
 use super::schema::idempotency_keys;
 use super::{Db, DbConn, Result};
@@ -87,9 +87,11 @@ pub fn claim(
         .first(conn)
         .db()?;
     if req_hash != hash {
-        return Err(Error::IdempotencyMismatch(
-            "this Idempotency-Key was used with another request body; use a new key".into(),
-        ));
+        return Err(Error::IdempotencyMismatch(text!(
+            "questa Idempotency-Key è già stata usata con un altro corpo della richiesta; \
+             usarne una nuova",
+            "this Idempotency-Key was used with another request body; use a new key"
+        )));
     }
     if state != DONE {
         // A claim older than any request can run was left by a process that died mid-request:
@@ -109,7 +111,10 @@ pub fn claim(
         }
         return Err(Error::conflict(
             ErrorCode::IdempotencyInProgress,
-            "a request with this Idempotency-Key is still being processed",
+            text!(
+                "una richiesta con questa Idempotency-Key è ancora in corso",
+                "a request with this Idempotency-Key is still being processed"
+            ),
         ));
     }
     Ok(Claim::Replay(Answer {

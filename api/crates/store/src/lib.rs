@@ -39,7 +39,7 @@ use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnectio
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
-use sistema_lavoro_domain::{Error, ErrorCode};
+use sistema_lavoro_domain::{text, Error, ErrorCode};
 
 pub use sqlite_setup::settings_of_new_connection as sqlite_settings_of_new_connection;
 
@@ -58,11 +58,17 @@ pub fn db_error(e: diesel::result::Error) -> Error {
         E::NotFound => Error::NotFound,
         E::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Error::conflict(
             ErrorCode::Duplicate,
-            "a record with the same unique values exists",
+            text!(
+                "esiste già un elemento con gli stessi valori univoci",
+                "a record with the same unique values exists"
+            ),
         ),
         E::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => Error::conflict(
             ErrorCode::ConcurrentUpdate,
-            "a concurrent change won; retry",
+            text!(
+                "una modifica contemporanea è stata salvata prima; riprovare",
+                "a concurrent change won; retry"
+            ),
         ),
         other => Error::Internal(format!("database: {other}")),
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::ids::{ClientId, OrganizationId};
 use sistema_lavoro_domain::{
-    policy, Error, ErrorCode, Expected, Now, OrganizationKind, Role, Scope, Version,
+    policy, text, Error, ErrorCode, Expected, Now, OrganizationKind, Role, Scope, Version,
 };
 use sistema_lavoro_store::clients::ClientRow;
 use sistema_lavoro_store::organizations::Organization;
@@ -94,7 +94,14 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ClientInput) -> Result<ClientWithS
     scopes.dedup();
     write_tx(conn, |conn| {
         Organization::find(conn, &i.organization_id).map_err(|_| {
-            Error::validation("organization_id", "unknown", "no organization has this id")
+            Error::validation(
+                "organization_id",
+                "unknown",
+                text!(
+                    "nessun ente ha questo identificativo",
+                    "no organization has this id"
+                ),
+            )
         })?;
         let (secret, hash) = new_secret();
         let at = cx.now.at;
@@ -232,7 +239,10 @@ pub fn token(
     let invalid = || {
         Error::unauthenticated(
             ErrorCode::InvalidClient,
-            "unknown client, wrong secret or revoked client",
+            text!(
+                "client sconosciuto, segreto errato o client revocato",
+                "unknown client, wrong secret or revoked client"
+            ),
         )
     };
     let row = ClientRow::find_by_client_id(conn, client_id)?.ok_or_else(invalid)?;
@@ -258,7 +268,10 @@ pub fn token(
                         return Err(Error::validation(
                             "scope",
                             "invalid_scope",
-                            format!("{a} was not granted to this client"),
+                            text!(
+                                "lo scope {a} non è stato concesso a questo client",
+                                "{a} was not granted to this client"
+                            ),
                         ))
                     }
                 }

@@ -6,7 +6,8 @@ use std::net::{IpAddr, ToSocketAddrs};
 use serde::{Deserialize, Serialize};
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::events::{DeliveryStatus, EventType};
-use sistema_lavoro_domain::{policy, Error, Expected, Version};
+use sistema_lavoro_domain::i18n::Text;
+use sistema_lavoro_domain::{policy, text, Error, Expected, Version};
 use sistema_lavoro_store::organizations::Organization;
 use sistema_lavoro_store::webhooks::{DeliveryRow, SubscriptionRow};
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
@@ -153,14 +154,18 @@ pub fn check_destination(
     raw: &str,
     allowed_hosts: &[String],
     resolve: bool,
-) -> Result<url::Url, String> {
-    let url = url::Url::parse(raw).map_err(|e| format!("not a valid URL: {e}"))?;
+) -> Result<url::Url, Text> {
+    let url = url::Url::parse(raw)
+        .map_err(|e| text!("non è un URL valido: {e}", "not a valid URL: {e}"))?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err("credentials in the URL are not allowed".into());
+        return Err(text!(
+            "l'URL non può contenere credenziali",
+            "credentials in the URL are not allowed"
+        ));
     }
     let host = url
         .host_str()
-        .ok_or("the URL has no host")?
+        .ok_or(text!("l'URL non indica un host", "the URL has no host"))?
         .trim_matches(|c| c == '[' || c == ']')
         .to_lowercase();
     let allowed = allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(&host));
@@ -168,33 +173,52 @@ pub fn check_destination(
         "https" => {}
         "http" if allowed => {}
         "http" => {
-            return Err(
-                "only https URLs are allowed (http only to hosts the administrator allowed)".into(),
-            )
+            return Err(text!(
+                "sono ammessi solo URL https (http solo verso gli host consentiti \
+                 dall'amministratore)",
+                "only https URLs are allowed (http only to hosts the administrator allowed)"
+            ))
         }
-        other => return Err(format!("the {other} scheme is not allowed")),
+        other => {
+            return Err(text!(
+                "lo schema {other} non è ammesso",
+                "the {other} scheme is not allowed"
+            ))
+        }
     }
     if allowed {
         return Ok(url);
     }
     if let Ok(ip) = host.parse::<IpAddr>() {
         if is_private(ip) {
-            return Err("private, loopback and link-local addresses are not allowed".into());
+            return Err(text!(
+                "non sono ammessi indirizzi privati, di loopback o link-local",
+                "private, loopback and link-local addresses are not allowed"
+            ));
         }
     } else if host == "localhost"
         || host.ends_with(".localhost")
         || host.ends_with(".local")
         || host.ends_with(".internal")
     {
-        return Err("local host names are not allowed".into());
+        return Err(text!(
+            "non sono ammessi nomi di host locali",
+            "local host names are not allowed"
+        ));
     } else if resolve {
         let port = url.port_or_known_default().unwrap_or(443);
-        let addrs = (host.as_str(), port)
-            .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve {host}: {e}"))?;
+        let addrs = (host.as_str(), port).to_socket_addrs().map_err(|e| {
+            text!(
+                "impossibile risolvere {host}: {e}",
+                "cannot resolve {host}: {e}"
+            )
+        })?;
         for a in addrs {
             if is_private(a.ip()) {
-                return Err(format!("{host} resolves to a private address"));
+                return Err(text!(
+                    "{host} corrisponde a un indirizzo privato",
+                    "{host} resolves to a private address"
+                ));
             }
         }
     }
@@ -216,7 +240,14 @@ pub fn create(
     types.dedup();
     write_tx(conn, |conn| {
         Organization::find(conn, &org).map_err(|_| {
-            Error::validation("organization_id", "unknown", "no organization has this id")
+            Error::validation(
+                "organization_id",
+                "unknown",
+                text!(
+                    "nessun ente ha questo identificativo",
+                    "no organization has this id"
+                ),
+            )
         })?;
         let secret = format!("whsec_{}", hex::encode(rand::random::<[u8; 32]>()));
         let row = SubscriptionRow {

@@ -9,10 +9,11 @@ use validator::Validate;
 
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::policy::{self, ActivationFacts, BudgetCheck};
 use sistema_lavoro_domain::states::ActivationStatus;
 use sistema_lavoro_domain::values::Cents;
-use sistema_lavoro_domain::{Error, ErrorCode, Expected, Version};
+use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, Version};
 use sistema_lavoro_store::activations::Activation;
 use sistema_lavoro_store::audit::{self, By, Transition};
 use sistema_lavoro_store::cases::Case;
@@ -259,7 +260,10 @@ pub fn propose(
                 Error::validation(
                     "measure_id",
                     "unknown",
-                    "no active measure of the district has this id",
+                    text!(
+                        "nessuna misura attiva dell'Ambito ha questo identificativo",
+                        "no active measure of the district has this id"
+                    ),
                 )
             })?;
         let amount = amount.unwrap_or(m.default_amount_cents);
@@ -267,7 +271,10 @@ pub fn propose(
             return Err(Error::validation(
                 "amount_cents",
                 "required",
-                "give the amount to reserve (the measure has no typical amount)",
+                text!(
+                    "indicare l'importo da riservare (la misura non ha un importo tipico)",
+                    "give the amount to reserve (the measure has no typical amount)"
+                ),
             ));
         }
         let a = insert_proposed(conn, cx.by(), &c, &m, amount, i.note.as_deref())?;
@@ -380,49 +387,47 @@ pub fn approve(
             return Err(Error::validation(
                 "amount_cents",
                 "required",
-                "set the amount to reserve before approving",
+                text!(
+                    "indicare l'importo da riservare prima dell'approvazione",
+                    "set the amount to reserve before approving"
+                ),
             ));
         }
         let m = Measure::find(conn, &a.measure_id)?;
         let person = Person::find(conn, &c.person_id)?;
         let verdict = eligibility_of(conn, &m, &person, cx.now.today)?;
         if !verdict.eligible {
-            let why: Vec<String> = verdict
-                .reasons
-                .iter()
-                .filter(|r| !r.met)
-                .map(|r| r.message.clone())
-                .collect();
+            let code = &m.code;
             return Err(Error::conflict(
                 ErrorCode::NotEligible,
-                format!(
-                    "the person is not eligible for {}: {}",
-                    m.code,
-                    why.join("; ")
-                ),
+                verdict.unmet().map(|lang, why| match lang {
+                    Lang::It => format!("la persona non ha i requisiti per {code}: {why}"),
+                    Lang::En => format!("the person is not eligible for {code}: {why}"),
+                }),
             ));
         }
         let t = Threshold::current(conn, &c.agency_id, &m.id, cx.now.today)?.ok_or_else(|| {
-            Error::conflict(
-                ErrorCode::NoThreshold,
-                format!("the agency has no threshold for {} covering today", m.code),
-            )
+            Error::conflict(ErrorCode::NoThreshold, {
+                let code = &m.code;
+                text!(
+                    "l'ente non ha una soglia per {code} valida oggi",
+                    "the agency has no threshold for {code} covering today"
+                )
+            })
         })?;
         if !Threshold::reserve(conn, &t.id, a.amount_cents, cx.now.at)? {
             let now_t = Threshold::find(conn, &t.id)?;
-            return Err(Error::conflict(
-                ErrorCode::ThresholdExceeded,
-                format!(
-                    "{} cents do not fit the threshold: {} cents remain of {}",
-                    a.amount_cents.get(),
-                    now_t
-                        .cap_cents
-                        .saturating_sub(now_t.reserved_cents)
-                        .saturating_sub(now_t.spent_cents)
-                        .get(),
-                    now_t.cap_cents.get()
-                ),
-            ));
+            return Err(Error::conflict(ErrorCode::ThresholdExceeded, {
+                let (amount, cap) = (a.amount_cents, now_t.cap_cents);
+                let left = cap
+                    .saturating_sub(now_t.reserved_cents)
+                    .saturating_sub(now_t.spent_cents);
+                let (a_, l_, c_) = (amount.get(), left.get(), cap.get());
+                text!(
+                    "l'importo di {amount} non rientra nella soglia: restano {left} su {cap}",
+                    "{a_} cents do not fit the threshold: {l_} cents remain of {c_}"
+                )
+            }));
         }
         a.threshold_id = Some(t.id);
         save(conn, cx.by(), &mut a, "approve", to, None)?;
@@ -482,14 +487,13 @@ fn finish(
             a.status.complete()?
         };
         if spent > a.amount_cents {
-            return Err(Error::validation(
-                "spent_cents",
-                "range",
-                format!(
-                    "must be at most the reserved {} cents",
-                    a.amount_cents.get()
-                ),
-            ));
+            return Err(Error::validation("spent_cents", "range", {
+                let (amount, cents) = (a.amount_cents, a.amount_cents.get());
+                text!(
+                    "non può superare l'importo riservato di {amount}",
+                    "must be at most the reserved {cents} cents"
+                )
+            }));
         }
         if let Some(t) = &a.threshold_id {
             if !Threshold::settle(conn, t, a.amount_cents, spent, cx.now.at)? {

@@ -11,7 +11,7 @@ use sistema_lavoro_domain::actions::{Action, Actions, BlockedAction};
 use sistema_lavoro_domain::policy::{self, CaseFacts, CaseScope};
 use sistema_lavoro_domain::states::CaseStatus;
 use sistema_lavoro_domain::vocabulary::{ContractType, FollowUpKind, Outcome, OutcomeCheckStatus};
-use sistema_lavoro_domain::{Error, ErrorCode, Expected, FieldError};
+use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, FieldError};
 use sistema_lavoro_store::activations::Activation;
 use sistema_lavoro_store::audit;
 use sistema_lavoro_store::cases::{Case, CaseFilter, OutcomeCheck};
@@ -275,7 +275,10 @@ pub fn take_charge(
         return Err(Error::validation(
             "first_meeting_date",
             "future",
-            "the first meeting must already have taken place",
+            text!(
+                "il primo colloquio deve essere già avvenuto",
+                "the first meeting must already have taken place"
+            ),
         ));
     }
     write_tx(conn, |conn| {
@@ -285,7 +288,10 @@ pub fn take_charge(
             return Err(Error::validation(
                 "first_meeting_date",
                 "range",
-                "cannot be before the case was assigned",
+                text!(
+                    "non può essere precedente all'assegnazione del caso",
+                    "cannot be before the case was assigned"
+                ),
             ));
         }
         c.first_meeting_date = Some(i.first_meeting_date);
@@ -345,14 +351,22 @@ pub fn close(
             return Err(Error::Validation(vec![FieldError::new(
                 "hired",
                 "required",
-                "contract type, weekly hours and employer are required when the outcome is hired",
+                text!(
+                    "con l'esito assunzione sono obbligatori tipo di contratto, ore settimanali e \
+                     datore di lavoro",
+                    "contract type, weekly hours and employer are required when the outcome is \
+                     hired"
+                ),
             )]))
         }
         (o, Some(_)) if o != Outcome::Hired => {
             return Err(Error::validation(
                 "hired",
                 "not_allowed",
-                "only the hired outcome takes job details",
+                text!(
+                    "i dettagli del lavoro si indicano solo con l'esito assunzione",
+                    "only the hired outcome takes job details"
+                ),
             ))
         }
         _ => {}
@@ -367,7 +381,20 @@ pub fn close(
         if open > 0 {
             return Err(Error::conflict(
                 ErrorCode::ActivationsOpen,
-                format!("{open} measure(s) are still proposed, approved or running: complete, interrupt or cancel them first"),
+                match open {
+                    1 => text!(
+                        "una misura è ancora proposta, approvata o in corso: prima completarla, \
+                         interromperla o annullarla",
+                        "{open} measure(s) are still proposed, approved or running: complete, \
+                         interrupt or cancel them first"
+                    ),
+                    _ => text!(
+                        "{open} misure sono ancora proposte, approvate o in corso: prima \
+                         completarle, interromperle o annullarle",
+                        "{open} measure(s) are still proposed, approved or running: complete, \
+                         interrupt or cancel them first"
+                    ),
+                },
             ));
         }
         c.outcome = Some(i.outcome);
@@ -423,7 +450,11 @@ pub fn reassign(
         if a.status == sistema_lavoro_domain::states::ActivationStatus::Running {
             return Err(Error::conflict(
                 ErrorCode::ActivationsRunning,
-                "the case has running measures: complete or interrupt them before reassigning",
+                text!(
+                    "il caso ha misure in corso: completarle o interromperle prima della \
+                     riassegnazione",
+                    "the case has running measures: complete or interrupt them before reassigning"
+                ),
             ));
         }
         if a.status.is_open() {
@@ -515,13 +546,20 @@ pub fn add_follow_up(
     policy::may_work_on_cases(cx.actor)?;
     let mut errors = Vec::new();
     if i.date > cx.now.today {
-        errors.push(FieldError::new("date", "future", "cannot be in the future"));
+        errors.push(FieldError::new(
+            "date",
+            "future",
+            text!("non può essere nel futuro", "cannot be in the future"),
+        ));
     }
     if i.next_due_date.is_some_and(|n| n < i.date) {
         errors.push(FieldError::new(
             "next_due_date",
             "range",
-            "must not be before date",
+            text!(
+                "non può essere precedente a date",
+                "must not be before date"
+            ),
         ));
     }
     if !errors.is_empty() {
@@ -549,7 +587,10 @@ pub fn add_follow_up(
         if !Case::save_if(conn, &c, c.status)? {
             return Err(Error::conflict(
                 ErrorCode::ConcurrentUpdate,
-                "the case was changed meanwhile; reload it",
+                text!(
+                    "qualcun altro ha modificato il caso nel frattempo; ricaricare e riprovare",
+                    "the case was changed meanwhile; reload it"
+                ),
             ));
         }
         Ok(follow_up_out(f))
@@ -632,7 +673,10 @@ pub fn record_check(
         if !OutcomeCheck::save_if_due(conn, &check)? {
             return Err(Error::conflict(
                 ErrorCode::ConcurrentUpdate,
-                "the check was recorded meanwhile",
+                text!(
+                    "la verifica è stata registrata nel frattempo",
+                    "the check was recorded meanwhile"
+                ),
             ));
         }
         Ok(check_out(cx, check))

@@ -7,12 +7,14 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
-use sistema_lavoro_domain::eligibility::{self, Eligibility, MeasureRules, PersonFacts};
+use sistema_lavoro_domain::eligibility::{
+    self, Assessment, Eligibility, MeasureRules, PersonFacts,
+};
 use sistema_lavoro_domain::municipality::{self, IstatCode};
 use sistema_lavoro_domain::policy;
 use sistema_lavoro_domain::values::Cents;
 use sistema_lavoro_domain::vocabulary::{Cluster, EmploymentStatus, MeasureKind, TargetGroup};
-use sistema_lavoro_domain::{Error, ErrorCode, Expected, FieldError, Version};
+use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, FieldError, Version};
 use sistema_lavoro_store::districts::{District, DistrictChanges};
 use sistema_lavoro_store::measures::{self as mstore, Measure};
 use sistema_lavoro_store::persons::Person;
@@ -173,7 +175,10 @@ fn check_measure(m: &Measure) -> Result<(), Error> {
             errors.push(FieldError::new(
                 "max_age",
                 "range",
-                "must not be below min_age",
+                text!(
+                    "non può essere inferiore a min_age",
+                    "must not be below min_age"
+                ),
             ));
         }
     }
@@ -181,7 +186,10 @@ fn check_measure(m: &Measure) -> Result<(), Error> {
         errors.push(FieldError::new(
             "valid_to",
             "range",
-            "must not be before valid_from",
+            text!(
+                "non può essere precedente a valid_from",
+                "must not be before valid_from"
+            ),
         ));
     }
     if errors.is_empty() {
@@ -256,7 +264,10 @@ pub fn create_measure(conn: &mut DbConn, cx: &Ctx, i: MeasureInput) -> Result<Me
         Measure::insert(conn, &m).map_err(|e| match e {
             Error::Conflict { .. } => Error::conflict(
                 ErrorCode::Duplicate,
-                "a measure with this code exists in the district",
+                text!(
+                    "nell'Ambito esiste già una misura con questo codice",
+                    "a measure with this code exists in the district"
+                ),
             ),
             other => other,
         })?;
@@ -402,15 +413,15 @@ pub fn facts_with(p: &Person, resident_in_district: bool) -> PersonFacts {
     }
 }
 
-/// Eligibility of a person for a measure on `day`.
+/// Eligibility of a person for a measure on `day`, each reason in both languages.
 pub fn eligibility_of(
     conn: &mut DbConn,
     m: &Measure,
     p: &Person,
     day: NaiveDate,
-) -> Result<Eligibility, Error> {
+) -> Result<Assessment, Error> {
     let facts = facts(conn, p)?;
-    Ok(eligibility::evaluate(&rules(m), &facts, day))
+    Ok(eligibility::assess(&rules(m), &facts, day))
 }
 
 /// Is the person eligible for the measure today? Those who do not see the person's special
@@ -425,16 +436,26 @@ pub fn eligibility(
     policy::may_read_catalogue(cx.actor)?;
     let m = measure_in_district(conn, cx, measure_id, &Expected::Any)?;
     let p = persons::visible(conn, cx, person_id, &Expected::Any).map_err(|e| match e {
-        Error::NotFound => {
-            Error::validation("person_id", "unknown", "no person you can see has this id")
-        }
+        Error::NotFound => Error::validation(
+            "person_id",
+            "unknown",
+            text!(
+                "nessuna persona visibile con il profilo in uso ha questo identificativo",
+                "no person you can see has this id"
+            ),
+        ),
         other => other,
     })?;
     let mut facts = facts(conn, &p)?;
     if !persons::sees_special_categories(conn, cx, &p)? {
         facts.target_groups.retain(|g| !g.is_special_category());
     }
-    Ok(eligibility::evaluate(&rules(&m), &facts, cx.now.today))
+    Ok(eligibility::evaluate(
+        &rules(&m),
+        &facts,
+        cx.now.today,
+        cx.lang,
+    ))
 }
 
 // --------------------------------------------------------------- thresholds
@@ -556,7 +577,10 @@ pub fn create_threshold(
         return Err(Error::validation(
             "period_end",
             "range",
-            "must not be before period_start",
+            text!(
+                "non può essere precedente a period_start",
+                "must not be before period_start"
+            ),
         ));
     }
     let cap = cents("cap_cents", i.cap_cents)?;
@@ -566,7 +590,10 @@ pub fn create_threshold(
             Error::validation(
                 "measure_id",
                 "unknown",
-                "no measure of the district has this id",
+                text!(
+                    "nessuna misura dell'Ambito ha questo identificativo",
+                    "no measure of the district has this id"
+                ),
             )
         })?;
         if Threshold::overlaps(
@@ -578,7 +605,10 @@ pub fn create_threshold(
         )? {
             return Err(Error::conflict(
                 ErrorCode::OverlappingThreshold,
-                "this agency already has a threshold for this measure in an overlapping period",
+                text!(
+                    "l'ente ha già una soglia per questa misura in un periodo che si sovrappone",
+                    "this agency already has a threshold for this measure in an overlapping period"
+                ),
             ));
         }
         let t = Threshold {
@@ -636,13 +666,15 @@ pub fn update_threshold(
     write_tx(conn, |conn| {
         let t = visible_threshold(conn, cx, id, expected)?;
         if !Threshold::set_cap(conn, &t.id, cap, cx.now.at)? {
-            return Err(Error::conflict(
-                ErrorCode::CapBelowUse,
-                format!(
-                    "the cap cannot go below what is already reserved and spent ({} cents)",
-                    t.reserved_cents.get() + t.spent_cents.get()
-                ),
-            ));
+            return Err(Error::conflict(ErrorCode::CapBelowUse, {
+                let used = t.reserved_cents.get() + t.spent_cents.get();
+                let sum = t.reserved_cents.checked_add(t.spent_cents);
+                let used_it = sum.map(|c| c.to_string()).unwrap_or_default();
+                text!(
+                    "il tetto non può scendere sotto quanto già riservato e speso ({used_it})",
+                    "the cap cannot go below what is already reserved and spent ({used} cents)"
+                )
+            }));
         }
         let t = Threshold::find(conn, &t.id)?;
         threshold_out(conn, cx, t)
@@ -654,9 +686,10 @@ pub fn update_threshold(
 /// Italian municipalities by name prefix, for residence and birth-place pickers.
 pub fn search_municipalities(prefix: &str, limit: usize) -> Result<Vec<Place>, Error> {
     if prefix.trim().chars().count() < 2 {
-        return Err(Error::BadParameter(
-            "q must have at least 2 characters".into(),
-        ));
+        return Err(Error::BadParameter(text!(
+            "q deve avere almeno 2 caratteri",
+            "q must have at least 2 characters"
+        )));
     }
     Ok(municipality::search(prefix.trim(), limit.clamp(1, 100))
         .into_iter()
@@ -693,7 +726,7 @@ impl DistrictMunicipalities {
                 Err(e) => errors.push(FieldError::new(
                     format!("istat_codes[{n}]"),
                     e.code(),
-                    e.message(),
+                    e.text(),
                 )),
             }
         }

@@ -11,7 +11,7 @@ pub mod referrals;
 
 use serde::Serialize;
 use sistema_lavoro_domain::ids::{DistrictId, OrganizationId};
-use sistema_lavoro_domain::{Error, OrganizationKind};
+use sistema_lavoro_domain::{text, Error, OrganizationKind};
 use sistema_lavoro_store::audit::StateChange;
 use sistema_lavoro_store::organizations::Organization;
 use sistema_lavoro_store::persons::Person;
@@ -126,17 +126,23 @@ pub fn check_agency(
         None => Err(Error::validation(
             field,
             "unknown",
-            "no organization of the district has this id",
+            text!(
+                "nessun ente dell'Ambito ha questo identificativo",
+                "no organization of the district has this id"
+            ),
         )),
         Some(o) if o.kind != OrganizationKind::AccreditedAgency => Err(Error::validation(
             field,
             "not_an_agency",
-            "only accredited agencies can be assigned cases",
+            text!(
+                "i casi si possono assegnare solo a enti accreditati",
+                "only accredited agencies can be assigned cases"
+            ),
         )),
         Some(o) if !o.active => Err(Error::validation(
             field,
             "inactive",
-            "the agency is not active",
+            text!("l'ente non è attivo", "the agency is not active"),
         )),
         Some(o) => Ok(o),
     }

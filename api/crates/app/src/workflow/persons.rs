@@ -14,7 +14,7 @@ use sistema_lavoro_domain::values::Email;
 use sistema_lavoro_domain::vocabulary::{
     Cluster, EducationLevel, EmploymentStatus, Gender, TargetGroup,
 };
-use sistema_lavoro_domain::{Error, ErrorCode, Expected, FieldError, Role, Version};
+use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, FieldError, Role, Version};
 use sistema_lavoro_store::audit::{self, PersonRead};
 use sistema_lavoro_store::persons::{fold, name_key, Person, PersonFilter};
 use sistema_lavoro_store::users::User;
@@ -295,17 +295,20 @@ fn validate_record(p: &Person, today: NaiveDate) -> Vec<FieldError> {
         errors.push(FieldError::new(
             "birth_date",
             "future",
-            "cannot be in the future",
+            text!("non può essere nel futuro", "cannot be in the future"),
         ));
     } else if p.birth_date < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(p.birth_date) {
         errors.push(FieldError::new(
             "birth_date",
             "range",
-            "must be after 1900-01-01",
+            text!(
+                "deve essere successiva al 01/01/1900",
+                "must be after 1900-01-01"
+            ),
         ));
     }
     match TaxCode::parse(&p.tax_code) {
-        Err(e) => errors.push(FieldError::new("tax_code", e.code(), e.message())),
+        Err(e) => errors.push(FieldError::new("tax_code", e.code(), e.text())),
         Ok(code) => {
             let gender = p.gender.as_str().chars().next().unwrap_or('?');
             for m in code.mismatches(&p.first_name, &p.last_name, p.birth_date, gender) {
@@ -316,7 +319,12 @@ fn validate_record(p: &Person, today: NaiveDate) -> Vec<FieldError> {
                     errors.push(FieldError::new(
                         "birth_place_code",
                         "tax_code_mismatch",
-                        format!("birth place {given} does not match the tax code (it encodes {encoded})"),
+                        text!(
+                            "il luogo di nascita {given} non corrisponde al codice fiscale \
+                             (il codice riporta {encoded})",
+                            "birth place {given} does not match the tax code (it encodes \
+                             {encoded})"
+                        ),
                     ));
                 }
             }
@@ -327,7 +335,10 @@ fn validate_record(p: &Person, today: NaiveDate) -> Vec<FieldError> {
             errors.push(FieldError::new(
                 "birth_place_code",
                 "unknown",
-                format!("{b} is not a known municipality or country code"),
+                text!(
+                    "{b} non è il codice di un comune o di uno Stato conosciuto",
+                    "{b} is not a known municipality or country code"
+                ),
             ));
         }
     }
@@ -336,7 +347,7 @@ fn validate_record(p: &Person, today: NaiveDate) -> Vec<FieldError> {
             errors.push(FieldError::new(
                 "residence_municipality_code",
                 e.code(),
-                e.message(),
+                e.text(),
             ));
         }
     }
@@ -389,7 +400,10 @@ fn normalise(p: &mut Person) {
 fn duplicate(existing: &Person) -> Error {
     Error::Conflict {
         code: ErrorCode::Duplicate,
-        detail: "a person with this tax code is already registered in the district".into(),
+        detail: text!(
+            "nell'Ambito è già registrata una persona con questo codice fiscale",
+            "a person with this tax code is already registered in the district"
+        ),
         existing_id: Some(existing.id.clone().into()),
     }
 }
@@ -484,7 +498,10 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, input: PersonInput) -> Result<PersonO
         Person::insert(conn, &p).map_err(|e| match e {
             Error::Conflict { .. } => Error::conflict(
                 ErrorCode::Duplicate,
-                "a person with this tax code was just registered",
+                text!(
+                    "una persona con questo codice fiscale è appena stata registrata",
+                    "a person with this tax code was just registered"
+                ),
             ),
             other => other,
         })?;
@@ -546,9 +563,10 @@ pub fn update(
                 || patch.criminal_justice_notes.is_some()
                 || special_group)
         {
-            return Err(Error::Forbidden(
-                "you may not change special-category data of this person".into(),
-            ));
+            return Err(Error::Forbidden(text!(
+                "non è consentito modificare le categorie particolari di dati di questa persona",
+                "you may not change special-category data of this person"
+            )));
         }
         // Those who do not see the special-category groups keep them as they are: the list
         // they send lacks them because they never saw them.

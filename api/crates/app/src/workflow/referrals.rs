@@ -10,7 +10,7 @@ use sistema_lavoro_domain::events::EventType;
 use sistema_lavoro_domain::policy::{self, ReferralFacts, ReferralScope};
 use sistema_lavoro_domain::states::{CaseStatus, ReferralStatus};
 use sistema_lavoro_domain::vocabulary::{Need, Outcome, ReferralSource, Urgency};
-use sistema_lavoro_domain::{Error, Expected, OrganizationKind, Version};
+use sistema_lavoro_domain::{text, Error, Expected, OrganizationKind, Version};
 use sistema_lavoro_store::audit::{self, Transition};
 use sistema_lavoro_store::organizations::Organization;
 use sistema_lavoro_store::persons::Person;
@@ -200,7 +200,7 @@ fn unique_needs(needs: &[Need]) -> Result<(), Error> {
             return Err(Error::validation(
                 &format!("needs[{i}]"),
                 "duplicate",
-                format!("{n} is listed twice"),
+                text!("{n} è indicato due volte", "{n} is listed twice"),
             ));
         }
         seen.push(*n);
@@ -275,7 +275,10 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralO
                 Error::validation(
                     "person_id",
                     "unknown",
-                    "no person of the district has this id",
+                    text!(
+                        "nessuna persona dell'Ambito ha questo identificativo",
+                        "no person of the district has this id"
+                    ),
                 )
             })?;
         let org = Organization::find(conn, &org_id)?;

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use sistema_lavoro_domain::ids::{AgendaItemId, CaseId, MeetingId, ReferralId};
 use sistema_lavoro_domain::policy;
 use sistema_lavoro_domain::states::AgendaItemKind;
-use sistema_lavoro_domain::{Error, ErrorCode, Expected};
+use sistema_lavoro_domain::{text, Error, ErrorCode, Expected};
 use sistema_lavoro_store::audit;
 use sistema_lavoro_store::cases::Case;
 use sistema_lavoro_store::meetings::{AgendaItem, Decision, Meeting};
@@ -69,7 +69,10 @@ pub fn add_item(
                     Error::validation(
                         "referral_id",
                         "unknown",
-                        "no referral of the district has this id",
+                        text!(
+                            "nessuna segnalazione dell'Ambito ha questo identificativo",
+                            "no referral of the district has this id"
+                        ),
                     )
                 })?;
                 schedule_referral(conn, cx, &m.id, &mut r)?;
@@ -82,7 +85,10 @@ pub fn add_item(
                         Error::validation(
                             "case_id",
                             "unknown",
-                            "no case of the district has this id",
+                            text!(
+                                "nessun caso dell'Ambito ha questo identificativo",
+                                "no case of the district has this id"
+                            ),
                         )
                     })?;
                 if !c.status.is_open() {
@@ -98,7 +104,10 @@ pub fn add_item(
                 if exists {
                     return Err(Error::conflict(
                         ErrorCode::Duplicate,
-                        "the case is already on the agenda",
+                        text!(
+                            "il caso è già all'ordine del giorno",
+                            "the case is already on the agenda"
+                        ),
                     ));
                 }
                 AgendaItem::insert(
@@ -117,7 +126,10 @@ pub fn add_item(
                 return Err(Error::validation(
                     "referral_id",
                     "one_of",
-                    "give exactly one of referral_id and case_id",
+                    text!(
+                        "indicare uno solo tra referral_id e case_id",
+                        "give exactly one of referral_id and case_id"
+                    ),
                 ))
             }
         }
@@ -174,13 +186,13 @@ pub fn open(
         let mut m = visible(conn, cx, id, expected)?;
         let to = m.status.open()?;
         if let Some(other) = Meeting::open_in(conn, &district)? {
-            return Err(Error::conflict(
-                ErrorCode::MeetingAlreadyOpen,
-                format!(
-                    "meeting {} ({}) is still open: close it first",
-                    other.title, other.id
-                ),
-            ));
+            return Err(Error::conflict(ErrorCode::MeetingAlreadyOpen, {
+                let (title, id) = (&other.title, &other.id);
+                text!(
+                    "la seduta {title} ({id}) è ancora aperta: chiuderla prima",
+                    "meeting {title} ({id}) is still open: close it first"
+                )
+            }));
         }
         m.opened_at = Some(cx.now.at);
         audit::move_to(conn, &mut m, "open", to, None, cx.by())?;

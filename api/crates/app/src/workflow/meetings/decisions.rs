@@ -5,7 +5,7 @@ use serde::Deserialize;
 use sistema_lavoro_domain::ids::{CaseId, MeasureId, MeetingId, OrganizationId, ReferralId};
 use sistema_lavoro_domain::states::{ActivationStatus, DecisionKind};
 use sistema_lavoro_domain::table::{CaseDecision, DecisionFields, TableDecision};
-use sistema_lavoro_domain::{Error, ErrorCode, FieldError};
+use sistema_lavoro_domain::{text, Error, ErrorCode, FieldError};
 use sistema_lavoro_store::activations::Activation;
 use sistema_lavoro_store::cases::Case;
 use sistema_lavoro_store::measures::Measure;
@@ -108,7 +108,10 @@ pub fn decide(
                 errors.push(FieldError::new(
                     "referral_id",
                     "not_on_agenda",
-                    "the referral is not on this meeting's agenda",
+                    text!(
+                        "la segnalazione non è all'ordine del giorno di questa seduta",
+                        "the referral is not on this meeting's agenda"
+                    ),
                 ));
             }
         }
@@ -117,7 +120,10 @@ pub fn decide(
                 errors.push(FieldError::new(
                     "case_id",
                     "not_on_agenda",
-                    "the case is not on this meeting's agenda",
+                    text!(
+                        "il caso non è all'ordine del giorno di questa seduta",
+                        "the case is not on this meeting's agenda"
+                    ),
                 ));
             }
         }
@@ -136,7 +142,10 @@ pub fn decide(
                 errors.push(FieldError::new(
                     format!("measure_ids[{n}]"),
                     "unknown",
-                    "no active measure of the district has this id",
+                    text!(
+                        "nessuna misura attiva dell'Ambito ha questo identificativo",
+                        "no active measure of the district has this id"
+                    ),
                 ));
             }
         }
@@ -166,7 +175,10 @@ pub fn decide(
                 return Err(Error::validation(
                     "agency_id",
                     "same_agency",
-                    "the case is already with this agency",
+                    text!(
+                        "il caso è già assegnato a questo ente",
+                        "the case is already with this agency"
+                    ),
                 ));
             }
             if Activation::of_case(conn, case_id)?
@@ -175,7 +187,12 @@ pub fn decide(
             {
                 return Err(Error::conflict(
                     ErrorCode::ActivationsRunning,
-                    "the case has running measures: complete or interrupt them before reassigning",
+                    text!(
+                        "il caso ha misure in corso: completarle o interromperle prima della \
+                         riassegnazione",
+                        "the case has running measures: complete or interrupt them before \
+                         reassigning"
+                    ),
                 ));
             }
         }

@@ -133,7 +133,8 @@ pub fn agenda_of(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<Agenda, Erro
                     .is_some_and(|c| district_codes.contains(c));
                 let facts = facts_with(person, resident);
                 for measure in &measures {
-                    let verdict = eligibility::evaluate(&rules(measure), &facts, cx.now.today);
+                    let verdict =
+                        eligibility::evaluate(&rules(measure), &facts, cx.now.today, cx.lang);
                     eligibility.push(MeasureFit {
                         measure_id: measure.id.clone().into(),
                         measure_code: measure.code.clone(),
