@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: everything CI runs, in the order a failure is cheapest to find.
-#   formatting, lints, the API suite on SQLite, the same suite on PostgreSQL, the README
+#   formatting, lints, the OpenAPI lint (OWASP, AgID), the API suite on SQLite, the same suite on PostgreSQL, the README
 #   walkthrough, conformance to openapi.yaml (Schemathesis, a generated client), and the web app
 #   (unit tests, build against openapi.yaml, end-to-end and accessibility in Chromium).
 set -euo pipefail
@@ -16,6 +16,9 @@ cargo fmt --all -- --check
 
 step "clippy (warnings denied)"
 cargo clippy --locked --all-targets -- -D warnings
+
+step "openapi.yaml against OWASP API Security and AgID's interoperability rules (Spectral, 0 errors)"
+bash scripts/oas-lint.sh
 
 step "API tests on SQLite"
 TEST_DATABASE=sqlite cargo test --locked

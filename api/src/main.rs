@@ -159,8 +159,11 @@ fn create_user(args: &[String]) -> Result<(), String> {
 
 fn print_openapi(json: bool) -> Result<(), String> {
     if json {
-        let doc = http::openapi_document();
-        println!("{}", doc.to_pretty_json().map_err(|e| e.to_string())?);
+        let doc = http::openapi_value();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
+        );
     } else {
         print!("{}", http::yaml()?);
     }

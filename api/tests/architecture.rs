@@ -455,7 +455,7 @@ fn every_error_code_is_produced_somewhere_and_published() {
         .captures_iter(&error_text)
         .map(|c| (c[2].to_string(), c[1].to_string()))
         .collect();
-    let doc = serde_json::to_value(sistema_lavoro::http::openapi_document()).unwrap();
+    let doc = sistema_lavoro::http::openapi_value();
     let schema = &doc["components"]["schemas"]["ErrorCode"];
     let published: Vec<&str> = schema["enum"]
         .as_array()

@@ -253,7 +253,7 @@ fn each_route_has_its_own_body_limit_and_says_so() {
                          "padding": "x".repeat(200 * 1024)});
     app.post("/api/v1/meetings", &w.coord, meeting).expect(201);
     // openapi.yaml states each operation's limit.
-    let doc = serde_json::to_value(sistema_lavoro::http::openapi_document()).unwrap();
+    let doc = sistema_lavoro::http::openapi_value();
     let limit = |path: &str| {
         doc["paths"][path]["post"]["responses"]["413"]["description"]
             .as_str()

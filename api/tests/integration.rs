@@ -132,7 +132,7 @@ fn a_tool_with_client_credentials_submits_a_referral_and_receives_signed_events(
     );
     // The delivery log shows the retry, and a redelivery sends it again.
     let subs = app.get("/api/v1/webhooks", &token).expect(200);
-    let sub_id = s(&subs[0]["id"]);
+    let sub_id = s(&subs["items"][0]["id"]);
     let log = app
         .get(&format!("/api/v1/webhooks/{sub_id}/deliveries"), &token)
         .expect(200);
@@ -200,7 +200,7 @@ fn client_credentials_are_checked_rotated_and_revoked() {
     .expect(200);
     // Rotation invalidates the old secret; revocation stops new tokens.
     let clients = app.get("/api/v1/integration-clients", &w.admin).expect(200);
-    let cid = s(&clients[0]["id"]);
+    let cid = s(&clients["items"][0]["id"]);
     let rotated = app
         .call(
             "POST",
@@ -366,4 +366,16 @@ fn b64(s: &str) -> String {
         }
     }
     out
+}
+
+#[test]
+fn a_client_reads_who_it_is_at_me() {
+    let w = World::new();
+    let (token, client_id, _) = client_token(&w, &w.agency1, &["cases:read"]);
+    let me = w.app.get("/api/v1/me", &token).expect(200);
+    assert!(s(&me["id"]).starts_with("client:"), "{me}");
+    assert_eq!(me["email"], client_id.as_str());
+    assert_eq!(me["full_name"], "Cartella sociale");
+    assert_eq!(me["role"], "agency_operator");
+    assert_eq!(me["organization"]["id"], w.agency1.as_str());
 }

@@ -33,10 +33,13 @@ SCHEMA_EXPRESSIBLE = {"length", "range", "enum", "type", "format", "email", "min
 
 # Rules that share a schema-like code but compare against another field, a date bound, or a
 # date of the stored record (e.g. a first meeting "cannot be before the case was assigned").
+# The server answers in Italian unless asked otherwise (Accept-Language), so both wordings.
 CROSS_FIELD = re.compile(
     r"must not be (before|after|below|above) \w+$"
     r"|must be (after|before) \d{4}-\d{2}-\d{2}$"
     r"|cannot be (before|after) the \w+"
+    r"|non può essere (precedente|successiv[ao]|inferiore|superiore) (a |al |alla |all')\S+"
+    r"|deve essere (successiv[ao]|precedente) al \d{2}/\d{2}/\d{4}$"
 )
 
 FORMAT_RES = {

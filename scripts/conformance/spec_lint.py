@@ -8,6 +8,7 @@ usage: python spec_lint.py OPENAPI_YAML [SERVED_JSON_URL]
    name their functions after it.
 3. Every local `$ref` resolves.
 4. With a URL: the served /api/v1/openapi.json is the same document as openapi.yaml.
+0. Before all: a YAML 1.1 loader (PyYAML safe_load) reads the same document as a JSON-like one.
 
 Prints one line per problem and exits 1 if there is any.
 """
@@ -59,8 +60,14 @@ def resolves(doc, ref: str) -> bool:
 def main() -> int:
     spec_path = sys.argv[1]
     with open(spec_path, encoding="utf-8") as f:
-        doc = yaml.load(f, Loader=JsonLikeLoader)
+        text = f.read()
+    doc = yaml.load(text, Loader=JsonLikeLoader)
     problems: list[str] = []
+
+    # 0. A YAML 1.1 reader (PyYAML's safe_load, what most Python tooling uses) reads the same
+    #    document: no unquoted date or time turned into a date object.
+    if yaml.safe_load(text) != doc:
+        problems.append("openapi.yaml reads differently with a YAML 1.1 loader (an unquoted date or time?)")
 
     # 1. OpenAPI 3.1 validity: every error, not just the first.
     from openapi_spec_validator import OpenAPIV31SpecValidator

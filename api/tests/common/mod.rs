@@ -29,7 +29,7 @@ pub fn use_postgres() -> bool {
 /// A fresh, empty database that disappears with the value.
 pub struct TestDb {
     pub url: String,
-    pg_name: Option<String>,
+    pub pg_name: Option<String>,
     _dir: Option<TempDir>,
 }
 

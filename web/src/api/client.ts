@@ -5,6 +5,7 @@ import { authFetch } from './authFetch';
 import { etagOf, isMissingVersion, isStrongETag, MissingVersionError, type Versioned } from './etag';
 import { ApiError } from './problem';
 import type { paths } from './schema';
+import i18n from '../i18n';
 
 export const api = createClient<paths>({
   baseUrl: API_ORIGIN,
@@ -12,9 +13,13 @@ export const api = createClient<paths>({
   headers: { Accept: 'application/json, application/problem+json' },
 });
 
-// The last guard of optimistic concurrency: no edit leaves without the version it was read at.
+// Every request says the UI's language, so problem titles and field messages come back in it;
+// and the last guard of optimistic concurrency: no edit leaves without the version it was read at.
 api.use({
   onRequest({ request }) {
+    request.headers.set('Accept-Language', i18n.language === 'en' ? 'en' : 'it');
+    // Every PATCH is a JSON Merge Patch (RFC 7396), as the contract declares it.
+    if (request.method === 'PATCH') request.headers.set('Content-Type', 'application/merge-patch+json');
     if ((request.method === 'PATCH' || request.method === 'PUT') && !isStrongETag(request.headers.get('If-Match'))) {
       throw new MissingVersionError();
     }

@@ -35,7 +35,11 @@ export type OkBody<R extends Route> = OpOf<R> extends { responses: infer Rs }
         : never
   : never;
 /** The JSON body an operation takes. */
-export type RequestBody<R extends Route> = OpOf<R> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+export type RequestBody<R extends Route> = OpOf<R> extends { requestBody?: { content: { 'application/json': infer B } } }
+  ? B
+  : OpOf<R> extends { requestBody?: { content: { 'application/merge-patch+json': infer M } } }
+    ? M
+    : never;
 type PathParams<R extends Route> = OpOf<R> extends { parameters: { path: infer PP } } ? PP : Record<string, never>;
 
 export interface RouteContext<R extends Route> {

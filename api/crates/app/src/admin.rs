@@ -25,6 +25,7 @@ use crate::Ctx;
 /// A district (Ambito territoriale): the tenant every workflow record belongs to.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DistrictOut {
+    /// Identifier of the district (Ambito territoriale), a UUID.
     pub id: String,
     /// Short unique code, e.g. `AMBITO-1-BG`.
     pub code: String,
@@ -34,8 +35,11 @@ pub struct DistrictOut {
     pub timezone: String,
     /// What you may do with it now (`edit`, `set_municipalities`).
     pub allowed_actions: Vec<Action>,
+    /// Actions your role could take but the current state forbids, each with its reason.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When it was created (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -77,12 +81,15 @@ pub struct CreateDistrict {
 /// Changes to a district; absent fields stay as they are.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct UpdateDistrict {
+    /// New short unique code, e.g. `AMBITO-1-BG`.
     #[validate(length(min = 2, max = 40))]
     #[schema(min_length = 2, max_length = 40)]
     pub code: Option<String>,
+    /// New display name, e.g. "Ambito 1 – Bergamo".
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub name: Option<String>,
+    /// New IANA time zone of the district's dates, e.g. `Europe/Rome`.
     #[validate(length(min = 3, max = 64))]
     #[schema(min_length = 3, max_length = 64)]
     pub timezone: Option<String>,
@@ -204,24 +211,32 @@ pub fn update_district(
 /// An organization (ente / soggetto) of a district.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganizationOut {
+    /// Identifier of the organization (ente), a UUID.
     pub id: String,
+    /// The district (Ambito territoriale) it belongs to.
     pub district_id: String,
     /// Name (denominazione).
     pub name: String,
+    /// Tipo di ente: social service, CPI, accredited agency, municipality, …
     pub kind: OrganizationKind,
     /// Regional accreditation code (codice accreditamento); set for accredited agencies.
     pub accreditation_code: Option<String>,
     /// Codice fiscale / partita IVA of the organization.
     pub tax_code: Option<String>,
+    /// Contact e-mail address (stored lower case).
     #[schema(format = Email)]
     pub email: Option<String>,
+    /// Contact telephone number, as entered.
     pub phone: Option<String>,
     /// Inactive organizations keep their history but get no new work.
     pub active: bool,
     /// What you may do with it now (`edit`).
     pub allowed_actions: Vec<Action>,
+    /// Actions your role could take but the current state forbids, each with its reason.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When it was created (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -254,20 +269,25 @@ pub struct CreateOrganization {
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64, value_type = String)]
     pub district_id: DistrictId,
+    /// Name (denominazione), unique in the district.
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub name: String,
+    /// Tipo di ente; `accredited_agency` for an ente accreditato ai servizi al lavoro.
     pub kind: OrganizationKind,
     /// Required for `accredited_agency`, not allowed otherwise.
     #[validate(length(min = 2, max = 40))]
     #[schema(min_length = 2, max_length = 40)]
     pub accreditation_code: Option<String>,
+    /// Codice fiscale (11 digits) or partita IVA of the organization; stored upper case.
     #[validate(length(min = 11, max = 16))]
     #[schema(min_length = 11, max_length = 16)]
     pub tax_code: Option<String>,
-    #[validate(email)]
-    #[schema(format = Email)]
+    /// Contact e-mail address (stored lower case).
+    #[validate(email, length(max = 254))]
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
+    /// Contact telephone number.
     #[validate(length(min = 3, max = 40))]
     #[schema(min_length = 3, max_length = 40)]
     pub phone: Option<String>,
@@ -276,22 +296,29 @@ pub struct CreateOrganization {
 /// Changes to an organization; absent fields stay as they are.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct UpdateOrganization {
+    /// New name (denominazione).
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub name: Option<String>,
+    /// New kind (tipo di ente); leaving `accredited_agency` drops the accreditation code.
     pub kind: Option<OrganizationKind>,
+    /// Regional accreditation code (codice accreditamento); accredited agencies only.
     #[validate(length(min = 2, max = 40))]
     #[schema(min_length = 2, max_length = 40)]
     pub accreditation_code: Option<String>,
+    /// Codice fiscale / partita IVA of the organization; stored upper case.
     #[validate(length(min = 11, max = 16))]
     #[schema(min_length = 11, max_length = 16)]
     pub tax_code: Option<String>,
-    #[validate(email)]
-    #[schema(format = Email)]
+    /// Contact e-mail address (stored lower case).
+    #[validate(email, length(max = 254))]
+    #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
+    /// Contact telephone number.
     #[validate(length(min = 3, max = 40))]
     #[schema(min_length = 3, max_length = 40)]
     pub phone: Option<String>,
+    /// `false` deactivates it: it keeps its history but gets no new work.
     pub active: Option<bool>,
 }
 
@@ -479,19 +506,29 @@ pub fn update_organization(
 /// A user account.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserOut {
+    /// Identifier of the account, a UUID.
     pub id: String,
+    /// Sign-in e-mail address, unique.
     pub email: String,
+    /// Full name (nome e cognome).
     pub full_name: String,
+    /// Role (ruolo), which decides what the user may see and do.
     pub role: Role,
+    /// The user's organization (ente); set for referrers and agency operators.
     pub organization_id: Option<String>,
+    /// The user's district (Ambito territoriale); absent for the administrator.
     pub district_id: Option<String>,
     /// Disabled accounts cannot sign in.
     pub active: bool,
     /// What you may do with it now (`edit`).
     pub allowed_actions: Vec<Action>,
+    /// Actions your role could take but the current state forbids, each with its reason.
     pub blocked_actions: Vec<BlockedAction>,
+    /// Last successful sign-in (RFC 3339, UTC); absent if never.
     pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When it was created (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -519,15 +556,18 @@ impl UserOut {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"email": "m.rossi@comune.bergamo.it", "full_name": "Maria Rossi", "password": "Cambiami-2026!", "role": "referrer", "organization_id": "0193..."}))]
 pub struct CreateUser {
+    /// Sign-in e-mail address; must not be used by another account.
     #[validate(length(min = 3, max = 254))]
     #[schema(min_length = 3, max_length = 254, format = Email)]
     pub email: String,
+    /// Full name (nome e cognome).
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub full_name: String,
     /// At least 10 characters mixing three of: lower case, upper case, digits, symbols.
     #[schema(min_length = 10, max_length = 256)]
     pub password: String,
+    /// Role (ruolo) of the account.
     pub role: Role,
     /// Required for referrers and agency operators (an accredited agency for the latter).
     #[schema(value_type = Option<String>)]
@@ -540,15 +580,19 @@ pub struct CreateUser {
 /// Changes to a user account; absent fields stay as they are.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct UpdateUser {
+    /// New full name (nome e cognome).
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub full_name: Option<String>,
     /// A new password (revokes the user's sessions).
     #[schema(min_length = 10, max_length = 256)]
     pub password: Option<String>,
+    /// New role (revokes the user's sessions).
     pub role: Option<Role>,
+    /// New organization (ente); the placement rules of creation apply.
     #[schema(value_type = Option<String>)]
     pub organization_id: Option<OrganizationId>,
+    /// New district (Ambito); defaults to the new organization's when one is given.
     #[schema(value_type = Option<String>)]
     pub district_id: Option<DistrictId>,
     /// `false` disables the account and revokes its sessions.

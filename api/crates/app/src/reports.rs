@@ -14,26 +14,37 @@ use crate::Ctx;
 /// A count of something.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Count {
+    /// What is counted: a state or an outcome code (empty for a case closed without one).
     pub key: String,
+    /// How many.
     pub count: i64,
 }
 
 /// Budget use over all thresholds of the district.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BudgetTotals {
+    /// Sum of the thresholds' caps (soglie), in euro cents.
     pub cap_cents: Cents,
+    /// Reserved by approved or running activations, in euro cents.
     pub reserved_cents: Cents,
+    /// Actually spent by ended activations, in euro cents.
     pub spent_cents: Cents,
+    /// Cap minus reserved minus spent, in euro cents.
     pub remaining_cents: Cents,
 }
 
 /// The district in figures: no personal data.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Summary {
+    /// Referrals (segnalazioni) of the district per state.
     pub referrals_by_status: Vec<Count>,
+    /// Cases (prese in carico) of the district per state.
     pub cases_by_status: Vec<Count>,
+    /// Closed cases per outcome (esito).
     pub closed_cases_by_outcome: Vec<Count>,
+    /// Open cases whose next follow-up (monitoraggio) is past due.
     pub overdue_cases: i64,
+    /// Budget use over all thresholds (soglie) of the district.
     pub budget: BudgetTotals,
 }
 

@@ -58,6 +58,7 @@ pub struct TokenResponse {
 /// A reference to an organization.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganizationRef {
+    /// Identifier of the organization (ente), a UUID.
     pub id: String,
     /// Name (denominazione).
     pub name: String,
@@ -68,17 +69,22 @@ pub struct OrganizationRef {
 /// A reference to a district (Ambito territoriale).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DistrictRef {
+    /// Identifier of the district (Ambito territoriale), a UUID.
     pub id: String,
+    /// Name, e.g. "Ambito 1 – Bergamo".
     pub name: String,
 }
 
 /// The signed-in user.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
+    /// Identifier of the account, a UUID (`client:<id>` for an integration client).
     pub id: String,
+    /// Sign-in e-mail address (for an integration client: its public `client_id`).
     pub email: String,
     /// Full name (nome e cognome).
     pub full_name: String,
+    /// Role (ruolo), which decides what the user may see and do.
     pub role: Role,
     /// The user's organization (ente), if any.
     pub organization: Option<OrganizationRef>,
@@ -247,6 +253,9 @@ pub fn logout(conn: &mut DbConn, now: Now, refresh_token: &str) -> Result<(), Er
 
 /// The signed-in user, with organization and district.
 pub fn me(conn: &mut DbConn, actor: &Actor) -> Result<Me, Error> {
+    if let Some(client) = actor.id.strip_prefix("client:") {
+        return client_me(conn, actor, &ClientId::from(client));
+    }
     let u = User::find(conn, &UserId::from(actor.id.as_str())).map_err(|_| {
         Error::unauthenticated(
             ErrorCode::InvalidToken,
@@ -262,8 +271,37 @@ pub fn me(conn: &mut DbConn, actor: &Actor) -> Result<Me, Error> {
     me_of(conn, u)
 }
 
-pub fn me_of(conn: &mut DbConn, u: User) -> Result<Me, Error> {
-    let organization = match &u.organization_id {
+/// An integration client as `/me` shows it: its name, its organization's role and place.
+fn client_me(conn: &mut DbConn, actor: &Actor, id: &ClientId) -> Result<Me, Error> {
+    let row = ClientRow::find(conn, id).map_err(|_| {
+        Error::unauthenticated(
+            ErrorCode::InvalidToken,
+            text!("il client non esiste più", "the client no longer exists"),
+        )
+    })?;
+    let (organization, district) = placement_of(
+        conn,
+        actor.organization_id.as_ref(),
+        actor.district_id.as_ref(),
+    )?;
+    Ok(Me {
+        id: actor.id.clone(),
+        email: row.client_id,
+        full_name: row.name,
+        role: actor.role,
+        organization,
+        district,
+    })
+}
+
+type Placement = (Option<OrganizationRef>, Option<DistrictRef>);
+
+fn placement_of(
+    conn: &mut DbConn,
+    organization_id: Option<&sistema_lavoro_domain::ids::OrganizationId>,
+    district_id: Option<&sistema_lavoro_domain::ids::DistrictId>,
+) -> Result<Placement, Error> {
+    let organization = match organization_id {
         Some(id) => {
             let o = Organization::find(conn, id)?;
             Some(OrganizationRef {
@@ -274,7 +312,7 @@ pub fn me_of(conn: &mut DbConn, u: User) -> Result<Me, Error> {
         }
         None => None,
     };
-    let district = match &u.district_id {
+    let district = match district_id {
         Some(id) => {
             let d = District::find(conn, id)?;
             Some(DistrictRef {
@@ -284,6 +322,12 @@ pub fn me_of(conn: &mut DbConn, u: User) -> Result<Me, Error> {
         }
         None => None,
     };
+    Ok((organization, district))
+}
+
+pub fn me_of(conn: &mut DbConn, u: User) -> Result<Me, Error> {
+    let (organization, district) =
+        placement_of(conn, u.organization_id.as_ref(), u.district_id.as_ref())?;
     Ok(Me {
         id: u.id.into(),
         email: u.email,

@@ -203,6 +203,7 @@ impl Actions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[schema(example = json!({"action": "approve", "code": "threshold_exhausted", "reason": "soglia esaurita: restano 0,00 €"}))]
 pub struct BlockedAction {
+    /// The action refused now.
     pub action: Action,
     /// Why, as a stable code (for programs).
     pub code: ReasonCode,

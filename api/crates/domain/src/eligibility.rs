@@ -49,7 +49,9 @@ pub struct Reason {
 /// The verdict: eligible only if every rule is met.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct Eligibility {
+    /// `true` only if every rule of the measure is met (ammissibile).
     pub eligible: bool,
+    /// One entry per rule checked, met or not, with its reason.
     pub reasons: Vec<Reason>,
 }
 

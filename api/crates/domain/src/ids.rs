@@ -24,14 +24,28 @@
 //! read(&PersonId::from("0190"));
 //! ```
 
+/// No id is longer: UUIDs have 36 characters, the demo's fixed ids fewer.
+pub const MAX_LEN: usize = 64;
+
 macro_rules! ids {
     ($($(#[$meta:meta])* $name:ident;)*) => {$(
         $(#[$meta])*
-        #[derive(
-            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-        )]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
         #[serde(transparent)]
         pub struct $name(String);
+
+        /// From a request: any string up to [`MAX_LEN`] characters (longer is no id of ours).
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                if s.chars().count() > MAX_LEN {
+                    return Err(serde::de::Error::custom(format!(
+                        "must be at most {MAX_LEN} characters"
+                    )));
+                }
+                Ok($name(s))
+            }
+        }
 
         impl $name {
             pub fn as_str(&self) -> &str {
@@ -170,5 +184,7 @@ mod tests {
         assert_eq!(back.ok(), Some(id.clone()));
         assert_eq!(id, "0190-abc");
         assert_eq!(String::from(id), "0190-abc");
+        let long = format!("\"{}\"", "x".repeat(MAX_LEN + 1));
+        assert!(serde_json::from_str::<CaseId>(&long).is_err());
     }
 }

@@ -1,5 +1,6 @@
 //! Administration: districts, organizations (with accredited agencies) and user accounts.
 
+use crate::params::{path_id, ValidQuery};
 use actix_web::{get, patch, post, web};
 use serde::Deserialize;
 use sistema_lavoro_app::admin::{
@@ -37,6 +38,10 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 // ---------------------------------------------------------------- districts
 
 /// List districts (admin; other users see only their own).
+///
+/// Pages through the districts (Ambiti territoriali), the tenants every workflow record belongs
+/// to, sorted by id. Any signed-in person may call it: the administrator gets every district,
+/// everyone else a one-item page with their own. Integration clients may not call it.
 #[utoipa::path(tag = "districts", params(PageQuery),
     responses((status = 200, body = Page<DistrictOut>),
         (status = 401, body = Problem, content_type = "application/problem+json")),
@@ -45,7 +50,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 pub async fn list_districts(
     state: web::Data<AppState>,
     caller: Caller<People>,
-    q: web::Query<PageQuery>,
+    q: ValidQuery<PageQuery>,
 ) -> Result<Listed<DistrictOut>, ApiError> {
     let page = q.request()?;
     Ok(Listed(
@@ -58,6 +63,10 @@ pub async fn list_districts(
 }
 
 /// Create a district.
+///
+/// Adds a district (Ambito territoriale) with a unique code, a name and a time zone
+/// (`Europe/Rome` by default). Administrator only; `409` when another district already uses
+/// the code. Send an `Idempotency-Key` to make retries safe.
 #[utoipa::path(tag = "districts", request_body = CreateDistrict, params(IdempotencyKey),
     responses((status = 201, body = DistrictOut),
         (status = 409, description = "Code already used", body = Problem, content_type = "application/problem+json"),
@@ -78,6 +87,10 @@ pub async fn create_district(
 }
 
 /// One district.
+///
+/// Reads a district (Ambito territoriale) with its `ETag` and the actions the caller may take
+/// on it. The administrator reads any district, other signed-in people only their own: any
+/// other id answers `404`, as if it did not exist.
 #[utoipa::path(tag = "districts", params(("id" = String, Path, description = "District id")),
     responses((status = 200, body = DistrictOut),
         (status = 404, body = Problem, content_type = "application/problem+json")),
@@ -88,7 +101,7 @@ pub async fn get_district(
     caller: Caller<People>,
     id: web::Path<String>,
 ) -> Result<Tagged<DistrictOut>, ApiError> {
-    let id = DistrictId::from(id.into_inner());
+    let id = path_id::<DistrictId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| admin::get_district(conn, cx, &id))
@@ -97,6 +110,10 @@ pub async fn get_district(
 }
 
 /// Change a district.
+///
+/// Changes a district's code, name or time zone; absent fields stay as they are. Administrator
+/// only, with the `If-Match` of the version read (`412` when it changed meanwhile); `409`
+/// when the new code is another district's.
 #[utoipa::path(tag = "districts", request_body = UpdateDistrict,
     params(("id" = String, Path, description = "District id"), RequireIfMatch),
     responses((status = 200, body = DistrictOut),
@@ -111,7 +128,7 @@ pub async fn update_district(
     body: ValidJson<UpdateDistrict>,
     im: RequireIfMatch,
 ) -> Result<Tagged<DistrictOut>, ApiError> {
-    let id = DistrictId::from(id.into_inner());
+    let id = path_id::<DistrictId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -136,6 +153,11 @@ pub struct OrganizationParams {
 }
 
 /// List organizations, sorted by id. Everyone sees their own district's; admins all.
+///
+/// Pages through the organizations (enti / soggetti) — social services, CPI, accredited
+/// agencies (enti accreditati), municipalities, … — filtered by kind and active flag. Any
+/// signed-in person and integration clients with any scope may call it; only the
+/// administrator may filter by `district_id`, everyone else is kept to their own district.
 #[utoipa::path(tag = "organizations", params(PageQuery, OrganizationParams),
     responses((status = 200, body = Page<OrganizationOut>),
         (status = 401, body = Problem, content_type = "application/problem+json")),
@@ -144,8 +166,8 @@ pub struct OrganizationParams {
 pub async fn list_organizations(
     state: web::Data<AppState>,
     caller: Caller<Anyone>,
-    page: web::Query<PageQuery>,
-    q: web::Query<OrganizationParams>,
+    page: ValidQuery<PageQuery>,
+    q: ValidQuery<OrganizationParams>,
 ) -> Result<Listed<OrganizationOut>, ApiError> {
     let page = page.request()?;
     let q = q.into_inner();
@@ -164,6 +186,10 @@ pub async fn list_organizations(
 }
 
 /// Create an organization.
+///
+/// Registers an organization (ente) in a district, active from now. Administrator only. An
+/// accredited agency (ente accreditato) needs its regional `accreditation_code`, which no other
+/// kind may have (`422`); `409` when the district already has an organization with that name.
 #[utoipa::path(tag = "organizations", request_body = CreateOrganization, params(IdempotencyKey),
     responses((status = 201, body = OrganizationOut),
         (status = 409, description = "Same name in the district", body = Problem, content_type = "application/problem+json"),
@@ -184,6 +210,10 @@ pub async fn create_organization(
 }
 
 /// One organization.
+///
+/// Reads an organization (ente) with its `ETag`. Any signed-in person and integration clients
+/// with any scope may call it, for organizations of their own district (the administrator: of
+/// any); others answer `404`.
 #[utoipa::path(tag = "organizations", params(("id" = String, Path, description = "Organization id")),
     responses((status = 200, body = OrganizationOut),
         (status = 404, body = Problem, content_type = "application/problem+json")),
@@ -194,7 +224,7 @@ pub async fn get_organization(
     caller: Caller<Anyone>,
     id: web::Path<String>,
 ) -> Result<Tagged<OrganizationOut>, ApiError> {
-    let id = OrganizationId::from(id.into_inner());
+    let id = path_id::<OrganizationId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -205,6 +235,10 @@ pub async fn get_organization(
 }
 
 /// Change an organization.
+///
+/// Changes an organization's name, kind, codes, contacts or active flag (an inactive one keeps
+/// its history but gets no new work); absent fields stay as they are. Administrator only, with
+/// `If-Match` (`412` when stale); the accreditation code rule of creation applies (`422`).
 #[utoipa::path(tag = "organizations", request_body = UpdateOrganization,
     params(("id" = String, Path, description = "Organization id"), RequireIfMatch),
     responses((status = 200, body = OrganizationOut),
@@ -219,7 +253,7 @@ pub async fn update_organization(
     body: ValidJson<UpdateOrganization>,
     im: RequireIfMatch,
 ) -> Result<Tagged<OrganizationOut>, ApiError> {
-    let id = OrganizationId::from(id.into_inner());
+    let id = path_id::<OrganizationId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -241,6 +275,9 @@ pub struct UserParams {
 }
 
 /// List user accounts (admin), sorted by id.
+///
+/// Pages through the user accounts, filtered by role, organization or district. Administrator
+/// only; other roles get `403`. Password hashes are never returned.
 #[utoipa::path(tag = "users", params(PageQuery, UserParams),
     responses((status = 200, body = Page<UserOut>),
         (status = 403, body = Problem, content_type = "application/problem+json")),
@@ -249,8 +286,8 @@ pub struct UserParams {
 pub async fn list_users(
     state: web::Data<AppState>,
     caller: Caller<AdminOnly>,
-    page: web::Query<PageQuery>,
-    q: web::Query<UserParams>,
+    page: ValidQuery<PageQuery>,
+    q: ValidQuery<UserParams>,
 ) -> Result<Listed<UserOut>, ApiError> {
     let page = page.request()?;
     let q = q.into_inner();
@@ -275,6 +312,11 @@ async fn hash(password: String) -> Result<String, ApiError> {
 }
 
 /// Create a user account.
+///
+/// Creates an enabled account with a role and its placement: referrers and agency operators
+/// need an organization (an accredited agency for the latter), coordinators and observers a
+/// district (`422` otherwise, with every field problem at once). Administrator only; `409` when
+/// the e-mail is already used.
 #[utoipa::path(tag = "users", request_body = CreateUser, params(IdempotencyKey),
     responses((status = 201, body = UserOut),
         (status = 409, description = "E-mail already used", body = Problem, content_type = "application/problem+json"),
@@ -299,6 +341,9 @@ pub async fn create_user(
 }
 
 /// One user account.
+///
+/// Reads a user account with its `ETag` and last sign-in time. Administrator only; `404` for
+/// an unknown id.
 #[utoipa::path(tag = "users", params(("id" = String, Path, description = "User id")),
     responses((status = 200, body = UserOut),
         (status = 404, body = Problem, content_type = "application/problem+json")),
@@ -309,7 +354,7 @@ pub async fn get_user(
     caller: Caller<AdminOnly>,
     id: web::Path<String>,
 ) -> Result<Tagged<UserOut>, ApiError> {
-    let id = UserId::from(id.into_inner());
+    let id = path_id::<UserId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| admin::get_user(conn, cx, &id))
@@ -318,6 +363,10 @@ pub async fn get_user(
 }
 
 /// Change a user account: name, role, placement, password, enabled.
+///
+/// Administrator only, with `If-Match` (`412` when stale); the placement rules of creation
+/// apply (`422`). A new password, a new role, organization or district, or disabling the
+/// account ends all the user's sessions and invalidates their access tokens.
 #[utoipa::path(tag = "users", request_body = UpdateUser,
     params(("id" = String, Path, description = "User id"), RequireIfMatch),
     responses((status = 200, body = UserOut),
@@ -332,7 +381,7 @@ pub async fn update_user(
     body: ValidJson<UpdateUser>,
     im: RequireIfMatch,
 ) -> Result<Tagged<UserOut>, ApiError> {
-    let id = UserId::from(id.into_inner());
+    let id = path_id::<UserId>("id", id.into_inner())?;
     let b = body.0;
     let hash = match &b.password {
         Some(pw) => {

@@ -16,6 +16,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// Sign in with e-mail and password.
+///
+/// Opens a session and returns a short-lived access token (JWT, for `Authorization: Bearer`)
+/// and a single-use refresh token. Needs no token. Wrong credentials and disabled accounts
+/// answer the same `401`; repeated failures per e-mail and per address within 15 minutes
+/// answer `429` with `Retry-After`.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -76,6 +81,10 @@ pub async fn login(
 
 /// Exchange a refresh token for a new pair. Each refresh token works once; presenting a spent
 /// one revokes every token of that session (it was probably stolen).
+///
+/// Needs no access token: the refresh token is the credential. A spent token presented again
+/// within a short grace period (the same client retrying) is not treated as theft; an unknown,
+/// expired, revoked or reused token answers `401` and the user must sign in again.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -103,6 +112,9 @@ pub async fn refresh(
 }
 
 /// Sign out: revokes the refresh token's whole session. Idempotent.
+///
+/// Needs no access token: send the refresh token of the session to end. Always answers `204`,
+/// even for an unknown or already revoked token, so it tells nothing about which tokens exist.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -124,6 +136,10 @@ pub async fn logout(
 }
 
 /// The signed-in user, with organization and district.
+///
+/// Returns the caller's account: name, e-mail, role, organization (ente) and district (Ambito
+/// territoriale). Any valid access token may call it; `401` when the token is missing,
+/// invalid or expired, or the account was disabled or changed since the token was issued.
 #[utoipa::path(
     tag = "auth",
     responses(

@@ -321,8 +321,9 @@ fn is_json(req: &HttpRequest) -> bool {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .map(|m| {
+            // JSON, or a JSON Merge Patch (RFC 7396: what every PATCH is).
             let m = m.trim().to_ascii_lowercase();
-            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            m == "application/json" || m == "application/merge-patch+json"
         })
         .unwrap_or(false)
 }
@@ -481,24 +482,30 @@ fn inner_message(err: &impl std::fmt::Display) -> String {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// Items per page, 1 to 200 (larger values are capped at 200). Default 50.
-    #[param(minimum = 1, example = 50)]
+    /// Items per page, 1 to 200. Default 50.
+    #[param(minimum = 1, maximum = 200, example = 50)]
     pub limit: Option<i64>,
     /// The `next` cursor of the previous page.
+    #[param(max_length = 64)]
     pub after: Option<String>,
 }
 
 impl PageQuery {
     pub fn request(&self) -> Result<PageRequest, Error> {
+        let max = crate::params::PAGE_MAX_LIMIT;
         let limit = match self.limit {
             None => 50,
-            Some(n) if n < 1 => {
-                return Err(Error::BadParameter(text!(
-                    "limit deve essere almeno 1",
-                    "limit must be at least 1"
-                )))
+            Some(n) if !(1..=max).contains(&n) => {
+                return Err(Error::validation(
+                    "limit",
+                    "range",
+                    text!(
+                        "deve essere compreso tra 1 e {max}",
+                        "must be between 1 and {max}"
+                    ),
+                ))
             }
-            Some(n) => n.min(200),
+            Some(n) => n,
         };
         Ok(PageRequest {
             limit,

@@ -1,5 +1,6 @@
 //! Integration over HTTP: client credentials, integration clients, webhooks and deliveries.
 
+use crate::params::{path_id, ValidQuery};
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use sistema_lavoro_app::integration::clients::{
@@ -74,6 +75,11 @@ fn base64_decode(s: &str) -> Option<String> {
 
 /// Get an access token with the OAuth2 client-credentials grant. The token acts with the
 /// client's organization's visibility, limited to its scopes; it expires like a user's.
+///
+/// Send `grant_type=client_credentials` with `client_id`/`client_secret` in the form or as HTTP
+/// Basic, and optionally `scope` (a subset of the granted ones, else all; `422` for one not
+/// granted). The token acts as its organization's kind: an accredited agency's client as an
+/// agency operator, the Ufficio di Piano's as a coordinator, any other's as a referrer.
 #[utoipa::path(tag = "auth",
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses((status = 200, body = ClientToken),
@@ -112,6 +118,8 @@ pub async fn token(
         ))
         .into());
     };
+    validator::Validate::validate(&parsed)
+        .map_err(|e| Error::Validation(super::problem::flatten_validation(&e)))?;
     if parsed.grant_type != "client_credentials" {
         return Err(Error::validation(
             "grant_type",
@@ -160,25 +168,34 @@ pub struct ClientQuery {
 }
 
 /// Integration clients (admin).
-#[utoipa::path(tag = "integration", params(ClientQuery), responses((status = 200, body = Vec<ClientOut>)),
-    security(("bearer" = [])))]
+///
+/// Pages through the machine-to-machine clients, optionally of one organization (ente), with
+/// their scopes, active flag and last use; secrets are never shown. Administrator only.
+#[utoipa::path(tag = "integration", params(ClientQuery, PageQuery),
+    responses((status = 200, body = Page<ClientOut>)), security(("bearer" = [])))]
 #[get("/integration-clients")]
 pub async fn list_clients(
     state: web::Data<AppState>,
     caller: Caller<AdminOnly>,
-    q: web::Query<ClientQuery>,
-) -> Result<web::Json<Vec<ClientOut>>, ApiError> {
+    q: ValidQuery<ClientQuery>,
+    pq: ValidQuery<PageQuery>,
+) -> Result<Listed<ClientOut>, ApiError> {
     let org = q.into_inner().organization_id;
-    Ok(web::Json(
+    let page = pq.request()?;
+    Ok(Listed(
         state
             .run(caller, move |conn, cx| {
-                clients::list(conn, cx, org.map(OrganizationId::from).as_ref())
+                clients::list(conn, cx, org.map(OrganizationId::from).as_ref(), &page)
             })
             .await?,
     ))
 }
 
 /// Create a client for one organization (admin). The secret is in this response only.
+///
+/// Registers an integration client acting for one organization (ente) with the given scopes
+/// and returns its public `client_id` and its secret, of which only a hash is kept.
+/// Administrator only; `422` when the organization does not exist.
 #[utoipa::path(tag = "integration", request_body = ClientInput, params(IdempotencyKey),
     responses((status = 201, body = ClientWithSecret)), security(("bearer" = [])))]
 #[post("/integration-clients")]
@@ -197,6 +214,10 @@ pub async fn create_client(
 }
 
 /// One integration client (admin).
+///
+/// Reads one integration client with its `ETag` and the actions still possible on it
+/// (`rotate_secret`, `revoke`); the secret is never shown. Administrator only; `404` for an
+/// unknown id.
 #[utoipa::path(tag = "integration", params(("id" = String, Path, description = "Client id")),
     responses((status = 200, body = ClientOut)), security(("bearer" = [])))]
 #[get("/integration-clients/{id}")]
@@ -205,7 +226,7 @@ pub async fn get_client(
     caller: Caller<AdminOnly>,
     id: web::Path<String>,
 ) -> Result<Tagged<ClientOut>, ApiError> {
-    let id = ClientId::from(id.into_inner());
+    let id = path_id::<ClientId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| clients::get(conn, cx, &id))
@@ -215,6 +236,10 @@ pub async fn get_client(
 
 /// Replace the client's secret (admin); the old one stops working. The new secret is in
 /// this response only.
+///
+/// Administrator only. Tokens issued with the old secret stop at their next request
+/// (`401 token_revoked`); a revoked client cannot be rotated (`409`). An optional `If-Match`
+/// guards against a concurrent change (`412`).
 #[utoipa::path(tag = "integration", params(("id" = String, Path, description = "Client id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ClientWithSecret)), security(("bearer" = [])))]
 #[post("/integration-clients/{id}/rotate-secret")]
@@ -224,7 +249,7 @@ pub async fn rotate_client(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<web::Json<ClientWithSecret>, ApiError> {
-    let id = ClientId::from(id.into_inner());
+    let id = path_id::<ClientId>("id", id.into_inner())?;
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -236,6 +261,10 @@ pub async fn rotate_client(
 
 /// Revoke the client (admin): no new tokens, and the tokens already issued stop at their next
 /// request (`401 token_revoked`). Revoking a revoked client is `409`.
+///
+/// Administrator only; the client stays listed with `active: false` and cannot be
+/// re-enabled: create a new one instead. An optional `If-Match` guards against a concurrent
+/// change (`412`).
 #[utoipa::path(tag = "integration", params(("id" = String, Path, description = "Client id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ClientOut)), security(("bearer" = [])))]
 #[post("/integration-clients/{id}/revoke")]
@@ -245,7 +274,7 @@ pub async fn revoke_client(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<ClientOut>, ApiError> {
-    let id = ClientId::from(id.into_inner());
+    let id = path_id::<ClientId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -264,19 +293,26 @@ pub struct WebhookQuery {
 }
 
 /// Your organization's webhook subscriptions (admins: any organization's).
-#[utoipa::path(tag = "webhooks", params(WebhookQuery), responses((status = 200, body = Vec<SubscriptionOut>)),
+///
+/// Pages through the subscriptions, active and stopped, of the caller's organization (ente).
+/// Callable by the administrator (optionally filtering by `organization_id`), a coordinator,
+/// or an integration client with the `webhooks:manage` scope; other roles get `403`.
+#[utoipa::path(tag = "webhooks", params(WebhookQuery, PageQuery),
+    responses((status = 200, body = Page<SubscriptionOut>)),
     security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
 #[get("/webhooks")]
 pub async fn list_webhooks(
     state: web::Data<AppState>,
     caller: Caller<ManageWebhooks>,
-    q: web::Query<WebhookQuery>,
-) -> Result<web::Json<Vec<SubscriptionOut>>, ApiError> {
+    q: ValidQuery<WebhookQuery>,
+    pq: ValidQuery<PageQuery>,
+) -> Result<Listed<SubscriptionOut>, ApiError> {
     let org = q.into_inner().organization_id;
-    Ok(web::Json(
+    let page = pq.request()?;
+    Ok(Listed(
         state
             .run(caller, move |conn, cx| {
-                webhooks::list(conn, cx, org.map(OrganizationId::from).as_ref())
+                webhooks::list(conn, cx, org.map(OrganizationId::from).as_ref(), &page)
             })
             .await?,
     ))
@@ -285,6 +321,12 @@ pub async fn list_webhooks(
 /// Subscribe to events. Each request is a `POST` of a `WebhookEvent` with
 /// `X-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`, `X-Event-Id`,
 /// `X-Event-Type`; answer `2xx` within 10 s, or it is retried with exponential backoff.
+///
+/// Creates an active subscription of the caller's organization (the administrator names the
+/// `organization_id`) to the chosen event types and returns its signing secret, shown only
+/// here. The URL must be `https` to a public address, unless its host is one the administrator
+/// allowed (`422` otherwise). Callable by the administrator, a coordinator, or a client with
+/// `webhooks:manage`.
 #[utoipa::path(tag = "webhooks", request_body = SubscriptionInput, params(IdempotencyKey),
     responses((status = 201, body = SubscriptionWithSecret)),
     security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
@@ -308,6 +350,10 @@ pub async fn create_webhook(
 }
 
 /// One subscription.
+///
+/// Reads one webhook subscription (without its secret) with its `ETag`. Callable by the
+/// administrator, a coordinator, or a client with `webhooks:manage`; another organization's
+/// subscription answers `404`.
 #[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Subscription id")),
     responses((status = 200, body = SubscriptionOut)),
     security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
@@ -317,7 +363,7 @@ pub async fn get_webhook(
     caller: Caller<ManageWebhooks>,
     id: web::Path<String>,
 ) -> Result<Tagged<SubscriptionOut>, ApiError> {
-    let id = WebhookId::from(id.into_inner());
+    let id = path_id::<WebhookId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| webhooks::get(conn, cx, &id))
@@ -327,6 +373,10 @@ pub async fn get_webhook(
 
 /// Stop a subscription: it stays listed as inactive (`active: false`) with its delivery log;
 /// pending deliveries are dropped. Stopping a stopped one changes nothing.
+///
+/// Callable by the administrator, a coordinator, or a client with `webhooks:manage`, for
+/// subscriptions of its own organization (others answer `404`). An optional `If-Match` guards
+/// against a concurrent change (`412`).
 #[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Subscription id"), IfMatch),
     responses((status = 204, description = "Stopped (kept, inactive, with its log)")),
     security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
@@ -337,7 +387,7 @@ pub async fn delete_webhook(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let id = WebhookId::from(id.into_inner());
+    let id = path_id::<WebhookId>("id", id.into_inner())?;
     state
         .run(caller, move |conn, cx| {
             webhooks::deactivate(conn, cx, &id, &im.0)
@@ -347,6 +397,10 @@ pub async fn delete_webhook(
 }
 
 /// The delivery log of a subscription, oldest first.
+///
+/// Pages through the deliveries of a subscription: event, status (pending, delivered,
+/// failed), attempts and last answer, to diagnose a receiver. Same callers and visibility as
+/// reading the subscription (`404` for another organization's).
 #[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Subscription id"), PageQuery),
     responses((status = 200, body = Page<DeliveryOut>)),
     security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
@@ -355,9 +409,9 @@ pub async fn list_deliveries(
     state: web::Data<AppState>,
     caller: Caller<ManageWebhooks>,
     id: web::Path<String>,
-    pq: web::Query<PageQuery>,
+    pq: ValidQuery<PageQuery>,
 ) -> Result<Listed<DeliveryOut>, ApiError> {
-    let id = WebhookId::from(id.into_inner());
+    let id = path_id::<WebhookId>("id", id.into_inner())?;
     let page = pq.request()?;
     Ok(Listed(
         state
@@ -369,6 +423,10 @@ pub async fn list_deliveries(
 }
 
 /// Send a delivered or failed event again.
+///
+/// Puts the delivery back to `pending`, so the worker sends it again (e.g. after fixing the
+/// receiver). Same callers and visibility as the subscription; `409` when the delivery is still
+/// pending or the subscription was stopped.
 #[utoipa::path(tag = "webhooks", params(("id" = String, Path, description = "Delivery id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = DeliveryOut)),
     security(("bearer" = []), ("client_credentials" = ["webhooks:manage"])))]
@@ -379,7 +437,7 @@ pub async fn redeliver(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<web::Json<DeliveryOut>, ApiError> {
-    let id = DeliveryId::from(id.into_inner());
+    let id = path_id::<DeliveryId>("id", id.into_inner())?;
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -390,6 +448,9 @@ pub async fn redeliver(
 }
 
 /// The payload every webhook request carries (documentation of the event format).
+///
+/// Returns a sample `WebhookEvent` (a `referral.decided` event) with made-up ids, so a
+/// receiver can be built and tested against the real shape. Needs no token and reads no data.
 #[utoipa::path(tag = "webhooks", responses((status = 200, body = WebhookEvent)), security(()))]
 #[get("/webhooks-event-example")]
 pub async fn event_schema(state: web::Data<AppState>) -> web::Json<WebhookEvent> {

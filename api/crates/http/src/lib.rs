@@ -9,6 +9,7 @@ pub mod integration;
 pub mod limits;
 pub mod middleware;
 pub mod openapi;
+pub mod params;
 pub mod precondition;
 pub mod problem;
 pub mod respond;
@@ -18,6 +19,6 @@ pub mod state;
 pub mod system;
 pub mod workflow;
 
-pub use routes::{openapi_document, yaml};
+pub use routes::{openapi_document, openapi_value, yaml};
 pub use server::server;
 pub use state::AppState;

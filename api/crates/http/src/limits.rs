@@ -19,17 +19,15 @@ impl RateLimiter {
         }
     }
 
-    /// Takes one token; `Err(seconds)` to wait when the bucket is empty.
     /// Whether there is a limit at all (`RATE_LIMIT_PER_MINUTE=0`: none).
     pub fn enabled(&self) -> bool {
         self.per_minute > 0
     }
 
-    pub fn take(&self, who: &str) -> Result<(), u64> {
-        if self.per_minute == 0 {
-            return Ok(());
-        }
-        let cap = f64::from(self.per_minute);
+    /// Takes one token. `Ok` with what is left, or `Err` with the quota (nothing left) when
+    /// the bucket is empty: wait `reset_secs`.
+    pub fn take(&self, who: &str) -> Result<Quota, Quota> {
+        let cap = f64::from(self.per_minute.max(1));
         let rate = cap / 60.0;
         let mut map = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() > 100_000 {
@@ -39,13 +37,30 @@ impl RateLimiter {
         let refill = entry.1.elapsed().as_secs_f64() * rate;
         entry.0 = (entry.0 + refill).min(cap);
         entry.1 = Instant::now();
+        let quota = |tokens: f64, wait: f64| Quota {
+            limit: self.per_minute,
+            remaining: tokens.max(0.0).floor() as u32,
+            reset_secs: wait.ceil().max(1.0) as u64,
+        };
         if entry.0 >= 1.0 {
             entry.0 -= 1.0;
-            Ok(())
+            // Seconds until the bucket is full again.
+            Ok(quota(entry.0, (cap - entry.0) / rate))
         } else {
-            Err(((1.0 - entry.0) / rate).ceil().max(1.0) as u64)
+            Err(quota(0.0, (1.0 - entry.0) / rate))
         }
     }
+}
+
+/// What a caller has left of its limit (`X-RateLimit-*` headers, ModI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    /// Requests per minute.
+    pub limit: u32,
+    /// Requests left now.
+    pub remaining: u32,
+    /// Seconds until the quota is whole again (on a `429`: until the next request is allowed).
+    pub reset_secs: u64,
 }
 
 /// Failed sign-ins per e-mail and per address in a 15-minute window.

@@ -12,7 +12,7 @@ use sistema_lavoro_domain::Error;
 use sistema_lavoro_store::idempotency::{self, Answer, Claim};
 
 use super::extract::MAX_BODY_BYTES;
-use super::limits::RateLimiter;
+use super::limits::{Quota, RateLimiter};
 use super::problem::ApiError;
 use super::state::AppState;
 
@@ -21,7 +21,7 @@ pub async fn no_store<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let api = req.path().starts_with("/api/v1/");
+    let api = req.path().starts_with("/api/v1/") || req.path() == "/status";
     let mut res = next.call(req).await?.map_into_boxed_body();
     if api {
         res.headers_mut()
@@ -151,36 +151,88 @@ fn replay(a: Answer) -> HttpResponse {
 
 // ------------------------------------------------------------------ rate limits
 
+/// Per-caller rate limit (a token bucket per user or client; per address when anonymous, so
+/// sign-in has a limit of its own). Every counted answer says where the caller stands
+/// (`X-RateLimit-Limit`, `-Remaining`, `-Reset`, ModI); a `429` adds `Retry-After`. `/status`
+/// and `/health` count against none.
 pub async fn rate_limit<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let limiter = req.app_data::<web::Data<RateLimiter>>().cloned();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    if let (Some(limiter), Some(state)) = (limiter, state) {
-        let counted = limiter.enabled()
-            && req.path().starts_with("/api/v1/")
-            && !super::openapi::UNLIMITED_PATHS.contains(&req.path());
-        if counted {
-            let who = req
-                .headers()
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split_once(' ').map(|(_, t)| t.trim().to_string()))
-                .and_then(|t| state.keys.verify(&t).ok())
-                .map(|c| c.sub)
-                .unwrap_or_else(|| {
-                    format!(
-                        "ip:{}",
-                        req.peer_addr()
-                            .map(|a| a.ip().to_string())
-                            .unwrap_or_default()
-                    )
-                });
-            if let Err(secs) = limiter.take(&who) {
-                return Ok(req.into_response(ApiError(Error::RateLimited(secs)).error_response()));
-            }
+    let (Some(limiter), Some(state)) = (limiter, state) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let counted = limiter.enabled()
+        && req.path().starts_with("/api/v1/")
+        && !super::openapi::UNLIMITED_PATHS.contains(&req.path());
+    if !counted {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let who = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' ').map(|(_, t)| t.trim().to_string()))
+        .and_then(|t| state.keys.verify(&t).ok())
+        .map(|c| c.sub)
+        .unwrap_or_else(|| {
+            format!(
+                "ip:{}",
+                req.peer_addr()
+                    .map(|a| a.ip().to_string())
+                    .unwrap_or_default()
+            )
+        });
+    let mut res = match limiter.take(&who) {
+        Err(q) => {
+            let res =
+                req.into_response(ApiError(Error::RateLimited(q.reset_secs)).error_response());
+            with_quota(res, q)
+        }
+        Ok(q) => with_quota(next.call(req).await?.map_into_boxed_body(), q),
+    };
+    retry_after_on_unavailable(&mut res);
+    Ok(res)
+}
+
+fn with_quota(mut res: ServiceResponse<BoxBody>, q: Quota) -> ServiceResponse<BoxBody> {
+    let h = res.headers_mut();
+    for (name, value) in [
+        ("x-ratelimit-limit", q.limit.to_string()),
+        ("x-ratelimit-remaining", q.remaining.to_string()),
+        ("x-ratelimit-reset", q.reset_secs.to_string()),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            h.insert(header::HeaderName::from_static(name), v);
         }
     }
-    Ok(next.call(req).await?.map_into_boxed_body())
+    res
+}
+
+/// Seconds a client should wait after a `503` (the database or a service it needs was
+/// unreachable).
+pub const RETRY_AFTER_UNAVAILABLE_SECS: &str = "5";
+
+/// Every `503` says when to retry.
+fn retry_after_on_unavailable(res: &mut ServiceResponse<BoxBody>) {
+    if res.status() == StatusCode::SERVICE_UNAVAILABLE
+        && !res.headers().contains_key(header::RETRY_AFTER)
+    {
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(RETRY_AFTER_UNAVAILABLE_SECS),
+        );
+    }
+}
+
+/// `Retry-After` on every `503`, also where no rate limit counts.
+pub async fn retry_after<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    retry_after_on_unavailable(&mut res);
+    Ok(res)
 }

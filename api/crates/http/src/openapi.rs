@@ -13,7 +13,7 @@ use crate::problem::status_of;
 use crate::respond::versioned_schemas;
 
 /// Operations that count against no rate limit (the middleware reads the same list).
-pub const UNLIMITED_PATHS: &[&str] = &["/api/v1/health"];
+pub const UNLIMITED_PATHS: &[&str] = &["/api/v1/health", "/api/v1/status", "/status"];
 
 pub fn base() -> OpenApi {
     let info = InfoBuilder::new()
@@ -60,7 +60,11 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
             HttpBuilder::new()
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
-                .description(Some("Access token from `POST /api/v1/auth/login`"))
+                .description(Some(
+                    "Access token from `POST /api/v1/auth/login`: a JWT following RFC8725 \
+                     (JSON Web Token Best Current Practices): one algorithm, HS256, pinned; \
+                     `exp`, `nbf`, `iat`, `iss` and `aud` required and checked; 15 minutes",
+                ))
                 .build(),
         ),
     );
@@ -71,14 +75,25 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
             [Flow::ClientCredentials(ClientCredentials::new(
                 "/api/v1/auth/token",
                 Scopes::from_iter([
-                    ("referrals:read", "Read the organization's referrals and persons"),
-                    ("referrals:write", "Register persons, write and submit referrals"),
+                    (
+                        "referrals:read",
+                        "Read the organization's referrals and persons",
+                    ),
+                    (
+                        "referrals:write",
+                        "Register persons, write and submit referrals",
+                    ),
                     ("cases:read", "Read the organization's cases (agencies)"),
                     ("cases:write", "Work on the organization's cases (agencies)"),
-                    ("webhooks:manage", "Manage the organization's webhook subscriptions"),
+                    (
+                        "webhooks:manage",
+                        "Manage the organization's webhook subscriptions",
+                    ),
                 ]),
             ))],
-            "Integration clients: OAuth2 client credentials; the token is then sent as a Bearer token",
+            "Integration clients: OAuth2 client credentials; the token is then sent as a Bearer \
+             token. It is a JWT following RFC8725 (JSON Web Token Best Current Practices), \
+             checked as the users' tokens are",
         )),
     );
     doc.security = Some(vec![SecurityRequirement::new(
@@ -199,11 +214,13 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
         "403" => "Your role may not do this",
         "404" => "Not found, or not visible to you",
         "409" => "Conflict: the action is not allowed in the current state (`invalid_transition`, with `current_state`), or another rule of the resource (see `code`)",
-        "415" => "The body is not `application/json`",
+        "415" => "The body is not `application/json` (or, for `PATCH`, `application/merge-patch+json`)",
         "422" => "Invalid fields: every one is listed in `errors`",
         "412" => "`If-Match` names another version: the resource changed since you read it (the response has the current `ETag`)",
         "428" => "This edit needs `If-Match` with the `ETag` you read",
         "429" => "Too many requests: wait `Retry-After` seconds",
+        "500" => "Unexpected server error: nothing of the request was stored; details are logged, never sent",
+        "503" => "The database or a service the request needs is unreachable: retry after `Retry-After` seconds",
         _ => "Error",
     }
     };
@@ -268,6 +285,7 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
                 if !UNLIMITED_PATHS.contains(&path.as_str()) {
                     statuses.push("429");
                 }
+                statuses.extend(["500", "503"]);
                 let responses = op.entry("responses").or_insert_with(|| json!({}));
                 let Some(r) = responses.as_object_mut() else {
                     continue;
@@ -333,4 +351,402 @@ fn add_error_responses(doc: OpenApi) -> OpenApi {
         }
     }
     from_value(v, doc)
+}
+
+// ------------------------------------------------------------------ publication
+
+/// The host every published URL uses unless an administration publishes under its own.
+pub const PUBLISHED_HOST: &str = "sistema-lavoro.example.it";
+
+/// What the published document adds to the collected one, on the JSON value (utoipa's types
+/// cannot hold shared `components/headers`, `info.x-summary` or server variables): the
+/// frame a public administration's catalogue asks for (contact, summary, terms, https
+/// servers, described tags), the headers every answer carries (rate limit, `Retry-After`,
+/// `Cache-Control`, CORS) and the bounds of every string, number and array.
+pub fn publish(mut v: Value) -> Value {
+    frame(&mut v);
+    root_status(&mut v);
+    merge_patch(&mut v);
+    shared_headers(&mut v);
+    bounds(&mut v);
+    v
+}
+
+fn frame(v: &mut Value) {
+    let info = &mut v["info"];
+    info["summary"] = json!(SUMMARY);
+    info["x-summary"] = json!(SUMMARY);
+    info["contact"] = json!({
+        "name": "Sistema Lavoro — manutentori del progetto",
+        "url": "https://example.invalid/sistema-lavoro",
+        "email": "sistema-lavoro@example.invalid"
+    });
+    info["termsOfService"] =
+        json!("https://example.invalid/sistema-lavoro/blob/main/README.md#condizioni-duso");
+    v["servers"] = json!([{
+        "url": "https://{host}",
+        "description": "Production: the Ambito territoriale's installation (https only)",
+        "x-internal": false,
+        "variables": {"host": {
+            "default": PUBLISHED_HOST,
+            "description": "Host name where the district publishes Sistema Lavoro"
+        }}
+    }]);
+    v["tags"] = Value::Array(
+        TAGS.iter()
+            .map(|(name, description)| json!({"name": name, "description": description}))
+            .collect(),
+    );
+    if let Some(flow) =
+        v.pointer_mut("/components/securitySchemes/client_credentials/flows/clientCredentials")
+    {
+        flow["tokenUrl"] = json!(format!("https://{PUBLISHED_HOST}/api/v1/auth/token"));
+    }
+}
+
+/// `/status` is also served at the root, where ModI's checker looks for it.
+fn root_status(v: &mut Value) {
+    let Some(mut item) = v.pointer("/paths/~1api~1v1~1status").cloned() else {
+        return;
+    };
+    item["get"]["operationId"] = json!("root_status");
+    item["get"]["summary"] = json!("Is the service up? (the same probe as `/api/v1/status`)");
+    if let Some(paths) = v["paths"].as_object_mut() {
+        paths.insert("/status".into(), item);
+    }
+}
+
+/// Every `PATCH` is a JSON Merge Patch (RFC 7396: a field sent replaces, `null` clears, a
+/// field left out stays): declared as `application/merge-patch+json`; the server also takes
+/// `application/json` bodies, as before.
+fn merge_patch(v: &mut Value) {
+    let Some(paths) = v.get_mut("paths").and_then(|p| p.as_object_mut()) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(content) = item
+            .pointer_mut("/patch/requestBody/content")
+            .and_then(|c| c.as_object_mut())
+        else {
+            continue;
+        };
+        if let Some(media) = content.remove("application/json") {
+            content.insert("application/merge-patch+json".into(), media);
+        }
+    }
+}
+
+const SUMMARY: &str = "Referrals, the monthly table, take-charge and measures of an Ambito \
+    territoriale's employment-inclusion network (Tavolo Sistema Lavoro)";
+
+/// Every tag the operations use, with what it groups (Italian term first where there is one).
+pub const TAGS: &[(&str, &str)] = &[
+    ("system", "Service status (ModI `/status`) and health probe"),
+    ("auth", "Sign-in, token refresh and sign-out of users; OAuth2 client credentials for integration clients"),
+    ("districts", "Ambiti territoriali (districts): the tenants, and the comuni (municipalities) each is made of"),
+    ("organizations", "Enti (organizations): Ufficio di Piano, operatori accreditati (accredited agencies), CPI, comuni, third sector"),
+    ("users", "User accounts (utenti), each with one role in one organization and district"),
+    ("persons", "Persone (persons) signalled or taken in charge: personal data, special categories only for who works with them"),
+    ("referrals", "Segnalazioni (referrals): a referrer's request that the table take a person in charge"),
+    ("meetings", "Tavolo Sistema Lavoro (the monthly table): ordine del giorno (agenda), esiti (decisions), verbale (minutes)"),
+    ("cases", "Prese in carico (cases): a person followed by an agency, colloqui di monitoraggio (follow-ups), verifiche degli esiti (outcome checks)"),
+    ("activations", "Attivazioni (activated measures) of a case, within the agency's soglia (threshold)"),
+    ("measures", "Catalogo delle misure (measures: Dote Unica Lavoro, Garanzia Giovani, district projects) and who is eligible"),
+    ("thresholds", "Soglie operatori (budget thresholds) per agency, measure and period"),
+    ("municipalities", "Comuni italiani (municipalities) by ISTAT code, to search"),
+    ("reports", "Cruscotto (district figures): counts and budget, aggregated"),
+    ("integration", "Integration clients (client credentials) of an organization"),
+    ("webhooks", "Webhook subscriptions of an organization, and their deliveries"),
+];
+
+/// Headers the server sends on every answer, declared once and referenced by each response.
+fn shared_headers(v: &mut Value) {
+    let int = |min: i64, max: i64| json!({"type": "integer", "format": "int32", "minimum": min, "maximum": max});
+    v["components"]["headers"] = json!({
+        "X-RateLimit-Limit": {"description": "Requests a caller may make per minute (a user or client; an address when signed out)", "schema": int(0, 1_000_000)},
+        "X-RateLimit-Remaining": {"description": "Requests the caller has left now", "schema": int(0, 1_000_000)},
+        "X-RateLimit-Reset": {"description": "Seconds until the caller's quota is whole again (on `429`: until the next request is allowed)", "schema": int(0, 86_400)},
+        "Retry-After": {"description": "Seconds to wait before retrying", "schema": int(1, 86_400)},
+        "Cache-Control": {"description": "Always `no-store`: answers hold personal data and are never cached", "schema": {"type": "string", "enum": ["no-store"]}},
+        "Access-Control-Allow-Origin": {"description": "Sent when the request's `Origin` is one the installation accepts (`CORS_ORIGINS`); absent otherwise", "schema": {"type": "string", "maxLength": 2048, "format": "uri"}},
+    });
+    let header = |name: &str| json!({"$ref": format!("#/components/headers/{name}")});
+    let Some(paths) = v["paths"].as_object_mut() else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let counted = !UNLIMITED_PATHS.contains(&path.as_str());
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|o| o.values_mut())
+        {
+            let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) else {
+                continue;
+            };
+            for (status, resp) in responses.iter_mut() {
+                let headers = resp
+                    .as_object_mut()
+                    .map(|r| r.entry("headers").or_insert_with(|| json!({})));
+                let Some(headers) = headers.and_then(|h| h.as_object_mut()) else {
+                    continue;
+                };
+                if counted {
+                    for name in [
+                        "X-RateLimit-Limit",
+                        "X-RateLimit-Remaining",
+                        "X-RateLimit-Reset",
+                    ] {
+                        headers.insert(name.into(), header(name));
+                    }
+                }
+                if status == "429" || status == "503" {
+                    headers.insert("Retry-After".into(), header("Retry-After"));
+                }
+                headers.insert("Cache-Control".into(), header("Cache-Control"));
+                headers.insert(
+                    "Access-Control-Allow-Origin".into(),
+                    header("Access-Control-Allow-Origin"),
+                );
+            }
+        }
+    }
+}
+
+/// Quotes unquoted dates and times in a YAML text (`2026-11-22` → `'2026-11-22'`), so a YAML
+/// 1.1 reader keeps them strings, as they are in the JSON.
+pub fn quote_dates(yaml: &str) -> String {
+    let Ok(date) = regex::Regex::new(
+        r"^(\s*(?:- )*(?:[A-Za-z0-9_$.-]+: )?)(\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?)$",
+    ) else {
+        return yaml.to_string();
+    };
+    let mut out = String::with_capacity(yaml.len() + 256);
+    for line in yaml.lines() {
+        out.push_str(&date.replace(line, "$1'$2'"));
+        out.push('\n');
+    }
+    out
+}
+
+/// Bounds of every string, number and array (OWASP API4: unrestricted resource consumption).
+/// What a client sends is bounded at its source — the input type's `#[schema]` and
+/// `#[validate]` attributes, which the server enforces (a test lists any request value left
+/// unbounded); what the server answers is bounded here by what it ever returns: ids 64
+/// characters, names 200, texts 4000, pages `limit` items.
+fn bounds(v: &mut Value) {
+    let requests = request_schemas(v);
+    if let Some(schemas) = v
+        .pointer_mut("/components/schemas")
+        .and_then(|s| s.as_object_mut())
+    {
+        for (name, schema) in schemas.iter_mut() {
+            let page = name.starts_with("Page_");
+            bound_schema(schema, "", requests.contains(name), page);
+        }
+    }
+    let Some(paths) = v["paths"].as_object_mut() else {
+        return;
+    };
+    for item in paths.values_mut() {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|o| o.values_mut())
+        {
+            if let Some(params) = op.get_mut("parameters").and_then(|p| p.as_array_mut()) {
+                for p in params {
+                    let name = p["name"].as_str().unwrap_or_default().to_string();
+                    let place = p["in"].as_str().unwrap_or_default().to_string();
+                    let Some(s) = p.get_mut("schema") else {
+                        continue;
+                    };
+                    if is_type(s, "string")
+                        && s.get("maxLength").is_none()
+                        && s.get("enum").is_none()
+                    {
+                        let max = match place.as_str() {
+                            "path" => crate::params::PATH_ID_MAX_LEN,
+                            "query" => crate::params::query_max_len(&name),
+                            _ if name == "If-Match" => crate::params::IF_MATCH_MAX_LEN,
+                            _ => 255,
+                        };
+                        s["maxLength"] = json!(max);
+                    }
+                }
+            }
+            if let Some(content) = op
+                .pointer_mut("/requestBody/content")
+                .and_then(|c| c.as_object_mut())
+            {
+                for media in content.values_mut() {
+                    if let Some(schema) = media.get_mut("schema") {
+                        bound_schema(schema, "", true, false);
+                    }
+                }
+            }
+            let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) else {
+                continue;
+            };
+            for resp in responses.values_mut() {
+                if let Some(content) = resp.get_mut("content").and_then(|c| c.as_object_mut()) {
+                    for media in content.values_mut() {
+                        if let Some(schema) = media.get_mut("schema") {
+                            bound_schema(schema, "", false, false);
+                        }
+                    }
+                }
+                if let Some(headers) = resp.get_mut("headers").and_then(|h| h.as_object_mut()) {
+                    for (name, h) in headers.iter_mut() {
+                        let Some(s) = h.get_mut("schema") else {
+                            continue;
+                        };
+                        if is_type(s, "string")
+                            && s.get("maxLength").is_none()
+                            && s.get("enum").is_none()
+                        {
+                            s["maxLength"] = json!(if name == "ETag" { 32 } else { 2048 });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The component schemas a request body reaches (directly or through other schemas).
+fn request_schemas(v: &Value) -> std::collections::HashSet<String> {
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(o) => {
+                if let Some(name) = ref_name(v) {
+                    out.push(name.to_string());
+                }
+                o.values().for_each(|x| refs(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    for item in v["paths"].as_object().into_iter().flat_map(|p| p.values()) {
+        for op in item.as_object().into_iter().flat_map(|o| o.values()) {
+            refs(&op["requestBody"], &mut todo);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone()) {
+            refs(&v["components"]["schemas"][&name], &mut todo);
+        }
+    }
+    seen
+}
+
+fn is_type(s: &Value, t: &str) -> bool {
+    match &s["type"] {
+        Value::String(x) => x == t,
+        Value::Array(a) => a.iter().any(|x| x == t),
+        _ => false,
+    }
+}
+
+/// Bounds one schema and what it contains; `request` schemas are left as declared (their
+/// bounds must come from the input type, which the server enforces).
+fn bound_schema(s: &mut Value, name: &str, request: bool, page: bool) {
+    if !s.is_object() || s.get("$ref").is_some() {
+        return;
+    }
+    // Bounds a request value has by its type, whoever sent it: a date or time longer than
+    // these does not parse, an id longer than 64 characters is refused (`ids.rs`).
+    let unbounded_string = |s: &Value| {
+        is_type(s, "string")
+            && ["maxLength", "enum", "const"]
+                .iter()
+                .all(|k| s.get(*k).is_none())
+    };
+    if request && unbounded_string(s) {
+        let by_type = match s["format"].as_str() {
+            // Checked by the use case, each name at once (`participants[2]`).
+            _ if name == "participants" => Some(200),
+            Some("date") => Some(10),
+            Some("date-time") => Some(35),
+            _ if name == "id" || name.ends_with("_id") || name.ends_with("_ids") => {
+                Some(sistema_lavoro_domain::ids::MAX_LEN)
+            }
+            _ => None,
+        };
+        if let Some(max) = by_type {
+            s["maxLength"] = json!(max);
+        }
+    }
+    if !request {
+        if is_type(s, "string")
+            && ["maxLength", "enum", "const"]
+                .iter()
+                .all(|k| s.get(*k).is_none())
+        {
+            let max = match s["format"].as_str() {
+                Some("date") => 10,
+                Some("date-time") => 35,
+                Some("email") => 254,
+                Some("uri") | Some("uri-reference") => 2048,
+                _ if name == "id" || name.ends_with("_id") || name == "next" => 64,
+                _ if name.ends_with("name") || name == "title" || name == "code" => 200,
+                _ => 4000,
+            };
+            s["maxLength"] = json!(max);
+        }
+        if is_type(s, "integer") {
+            let format = s["format"].as_str().unwrap_or("int64").to_string();
+            s["format"] = json!(format);
+            let (lo, hi) = if format == "int32" {
+                (i64::from(i32::MIN), i64::from(i32::MAX))
+            } else {
+                (i64::MIN, i64::MAX)
+            };
+            if s.get("minimum").is_none() {
+                s["minimum"] = json!(lo);
+            }
+            if s.get("maximum").is_none() {
+                s["maximum"] = json!(hi);
+            }
+        }
+        if is_type(s, "number") {
+            if s.get("format").is_none() {
+                s["format"] = json!("double");
+            }
+            if s.get("minimum").is_none() {
+                s["minimum"] = json!(-1e15);
+            }
+            if s.get("maximum").is_none() {
+                s["maximum"] = json!(1e15);
+            }
+        }
+        if is_type(s, "array") && s.get("maxItems").is_none() {
+            s["maxItems"] = json!(if page && name == "items" {
+                crate::params::PAGE_MAX_LIMIT
+            } else {
+                1000
+            });
+        }
+    }
+    if let Some(props) = s.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        for (k, p) in props.iter_mut() {
+            bound_schema(p, k, request, page);
+        }
+    }
+    if let Some(items) = s.get_mut("items") {
+        bound_schema(items, name, request, false);
+    }
+    for k in ["oneOf", "anyOf", "allOf"] {
+        if let Some(list) = s.get_mut(k).and_then(|l| l.as_array_mut()) {
+            for x in list {
+                bound_schema(x, name, request, page);
+            }
+        }
+    }
+    if let Some(extra) = s.get_mut("additionalProperties") {
+        bound_schema(extra, name, request, false);
+    }
 }

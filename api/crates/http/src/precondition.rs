@@ -4,7 +4,7 @@
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
-use sistema_lavoro_domain::Expected;
+use sistema_lavoro_domain::{Error, Expected};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::{ObjectBuilder, Required, Type};
 use utoipa::IntoParams;
@@ -17,6 +17,24 @@ fn if_match(req: &HttpRequest) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// The `If-Match` sent, refused (`400`) past the length the document gives it: no list of
+/// the versions we hand out is that long.
+fn expected(req: &HttpRequest, required: bool) -> Result<Expected, ApiError> {
+    let sent = if_match(req);
+    let max = crate::params::IF_MATCH_MAX_LEN;
+    if sent.as_deref().is_some_and(|s| s.chars().count() > max) {
+        return Err(ApiError::of(
+            req,
+            Error::BadParameter(sistema_lavoro_domain::text!(
+                "If-Match deve avere al massimo {} caratteri",
+                "If-Match must be at most {} characters",
+                max
+            )),
+        ));
+    }
+    Ok(Expected::from_if_match(sent.as_deref(), required))
 }
 
 fn header(name: &str, required: bool, description: &str, schema: ObjectBuilder) -> Parameter {
@@ -41,10 +59,7 @@ impl FromRequest for IfMatch {
     type Error = ApiError;
     type Future = std::future::Ready<Result<Self, ApiError>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(IfMatch(Expected::from_if_match(
-            if_match(req).as_deref(),
-            false,
-        ))))
+        std::future::ready(expected(req, false).map(IfMatch))
     }
 }
 
@@ -67,10 +82,7 @@ impl FromRequest for RequireIfMatch {
     type Error = ApiError;
     type Future = std::future::Ready<Result<Self, ApiError>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(RequireIfMatch(Expected::from_if_match(
-            if_match(req).as_deref(),
-            true,
-        ))))
+        std::future::ready(expected(req, true).map(RequireIfMatch))
     }
 }
 

@@ -26,7 +26,16 @@ pub fn openapi_document() -> OpenApi {
     openapi::finish(doc)
 }
 
-/// The document as YAML, as committed in `openapi.yaml`.
+/// The published document (served at `/api/v1/openapi.json`, committed as `openapi.yaml`):
+/// what the route table collects, with what utoipa's types cannot hold (shared headers,
+/// `info.x-summary`, server variables…) added by [`openapi::publish`].
+pub fn openapi_value() -> serde_json::Value {
+    openapi::publish(serde_json::to_value(openapi_document()).unwrap_or_default())
+}
+
+/// The document as YAML, as committed in `openapi.yaml`; dates and times in examples are
+/// quoted, so a YAML 1.1 reader (PyYAML) reads the same strings the JSON has.
 pub fn yaml() -> Result<String, String> {
-    openapi_document().to_yaml().map_err(|e| e.to_string())
+    let text = yaml_serde::to_string(&openapi_value()).map_err(|e| e.to_string())?;
+    Ok(openapi::quote_dates(&text))
 }

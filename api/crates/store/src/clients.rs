@@ -65,6 +65,8 @@ impl ClientRow {
     pub fn list(
         conn: &mut DbConn,
         organization_id: Option<&OrganizationId>,
+        after: Option<&str>,
+        limit: i64,
     ) -> Result<Vec<ClientRow>> {
         let mut q = integration_clients::table
             .select(ClientRow::as_select())
@@ -73,7 +75,10 @@ impl ClientRow {
         if let Some(o) = organization_id {
             q = q.filter(integration_clients::organization_id.eq(o.as_str()));
         }
-        q.load(conn).db()
+        if let Some(a) = after {
+            q = q.filter(integration_clients::id.gt(a));
+        }
+        q.limit(limit + 1).load(conn).db()
     }
 
     pub fn touch_used(conn: &mut DbConn, id: &ClientId, at: chrono::NaiveDateTime) -> Result<()> {

@@ -69,6 +69,8 @@ impl SubscriptionRow {
     pub fn list(
         conn: &mut DbConn,
         organization_id: Option<&OrganizationId>,
+        after: Option<&str>,
+        limit: i64,
     ) -> Result<Vec<SubscriptionRow>> {
         let mut q = webhook_subscriptions::table
             .select(SubscriptionRow::as_select())
@@ -77,7 +79,10 @@ impl SubscriptionRow {
         if let Some(o) = organization_id {
             q = q.filter(webhook_subscriptions::organization_id.eq(o.as_str()));
         }
-        q.load(conn).db()
+        if let Some(a) = after {
+            q = q.filter(webhook_subscriptions::id.gt(a));
+        }
+        q.limit(limit + 1).load(conn).db()
     }
 
     /// Stops the subscription; its pending deliveries fail.

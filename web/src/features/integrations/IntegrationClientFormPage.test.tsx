@@ -34,7 +34,7 @@ describe('integration clients', () => {
         }
         return { ...client(), client_secret: SECRET };
       },
-      'GET /api/v1/integration-clients': () => [client()],
+      'GET /api/v1/integration-clients': () => ({ items: [client()], next: null }),
     });
     renderApp('/admin/integrations/new');
     await screen.findByRole('heading', { name: 'Nuova integrazione', level: 1 });
@@ -89,7 +89,7 @@ describe('integration clients', () => {
     const user = userEvent.setup();
     let current = client();
     const { calls } = admin({
-      'GET /api/v1/integration-clients': () => [current],
+      'GET /api/v1/integration-clients': () => ({ items: [current], next: null }),
       'POST /api/v1/integration-clients/{id}/rotate-secret': () => {
         current = client({ updated_at: T1 });
         return { ...current, client_secret: 'slsec_new' };

@@ -68,8 +68,8 @@ export function IntegrationClientsPage() {
       {act.isError && <div className="alert alert-danger" role="alert">{message(act.error)}</div>}
       <ListView<IntegrationClient, 'organization_id'>
         resource="integration-clients" query={{ organization_id: f.organization_id }}
-        fetchAll={async () => unwrap(api.GET('/api/v1/integration-clients', {
-          params: { query: f.organization_id ? { organization_id: f.organization_id } : {} },
+        fetchPage={(after) => unwrap(api.GET('/api/v1/integration-clients', {
+          params: { query: { after, limit: 100, ...(f.organization_id ? { organization_id: f.organization_id } : {}) } },
         }))}
         filters={{
           values: f, set: setF,

@@ -51,8 +51,8 @@ export function WebhooksPage() {
       {remove.isError && <div className="alert alert-danger" role="alert">{message(remove.error)}</div>}
       <ListView<WebhookSubscription, 'organization_id'>
         resource="webhooks" query={{ organization_id: isAdmin ? f.organization_id : '' }}
-        fetchAll={async () => unwrap(api.GET('/api/v1/webhooks', {
-          params: { query: isAdmin && f.organization_id ? { organization_id: f.organization_id } : {} },
+        fetchPage={(after) => unwrap(api.GET('/api/v1/webhooks', {
+          params: { query: { after, limit: 100, ...(isAdmin && f.organization_id ? { organization_id: f.organization_id } : {}) } },
         }))}
         filters={isAdmin ? {
           values: f, set: setF,

@@ -14,18 +14,22 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::security::{self, JwtKeys};
+use crate::workflow::{Page, PageRequest};
 use crate::Ctx;
 
 /// A new integration client of one organization.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"organization_id": "0193...", "name": "Cartella sociale comunale", "scopes": ["referrals:read", "referrals:write", "webhooks:manage"]}))]
 pub struct ClientInput {
+    /// The organization (ente) the client acts for; its tokens get that organization's visibility.
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64, value_type = String)]
     pub organization_id: OrganizationId,
+    /// Display name of the third-party tool, e.g. "Cartella sociale comunale".
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub name: String,
+    /// Scopes granted (duplicates ignored); a token may ask for a subset.
     #[validate(length(min = 1, max = 5))]
     #[schema(min_items = 1, max_items = 5)]
     pub scopes: Vec<Scope>,
@@ -34,19 +38,27 @@ pub struct ClientInput {
 /// An integration client (the secret is never shown again after creation or rotation).
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct ClientOut {
+    /// Identifier of the client record, a UUID (not the `client_id`).
     pub id: String,
+    /// The organization (ente) the client acts for.
     pub organization_id: String,
+    /// Display name of the third-party tool.
     pub name: String,
     /// Public identifier, sent as `client_id`.
     pub client_id: String,
+    /// Scopes granted to the client.
     pub scopes: Vec<Scope>,
     /// Revoked clients get no tokens.
     pub active: bool,
+    /// When it last obtained a token (RFC 3339, UTC); absent if never.
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     /// What you may do with it now (`rotate_secret`, `revoke`).
     pub allowed_actions: Vec<Action>,
+    /// Actions your role could take but the current state forbids, each with its reason.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When it was created (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -129,12 +141,11 @@ pub fn list(
     conn: &mut DbConn,
     cx: &Ctx,
     organization_id: Option<&OrganizationId>,
-) -> Result<Vec<ClientOut>, Error> {
+    page: &PageRequest,
+) -> Result<Page<ClientOut>, Error> {
     policy::may_administer(cx.actor)?;
-    Ok(ClientRow::list(conn, organization_id)?
-        .into_iter()
-        .map(|r| out(cx, r))
-        .collect())
+    let rows = ClientRow::list(conn, organization_id, page.after(), page.limit)?;
+    Page::of(rows, page.limit, |r| r.id.to_string(), |r| Ok(out(cx, r)))
 }
 
 pub fn get(conn: &mut DbConn, cx: &Ctx, id: &ClientId) -> Result<ClientOut, Error> {
@@ -208,16 +219,27 @@ fn role_for(kind: OrganizationKind) -> Role {
 #[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 pub struct TokenRequest {
     /// Must be `client_credentials`.
+    #[validate(length(max = 50))]
+    #[schema(max_length = 50, example = "client_credentials")]
     pub grant_type: String,
+    /// The client's public identifier (`slcli_…`), unless sent with HTTP Basic.
+    #[validate(length(max = 100))]
+    #[schema(max_length = 100)]
     pub client_id: Option<String>,
+    /// The client's secret (`slsec_…`), unless sent with HTTP Basic.
+    #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub client_secret: Option<String>,
     /// Space-separated subset of the client's scopes (default: all granted).
+    #[validate(length(max = 500))]
+    #[schema(max_length = 500)]
     pub scope: Option<String>,
 }
 
 /// Tokens of the client-credentials grant.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClientToken {
+    /// Signed JWT to send as `Authorization: Bearer …`.
     pub access_token: String,
     /// Always `Bearer`.
     pub token_type: String,

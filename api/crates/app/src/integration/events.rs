@@ -18,9 +18,12 @@ use utoipa::ToSchema;
 pub struct WebhookEvent {
     /// Unique event id: receivers use it to drop duplicates.
     pub id: String,
+    /// Event type, e.g. `referral.decided`; also sent as `X-Event-Type`.
     #[serde(rename = "type")]
     pub event_type: EventType,
+    /// When it happened (RFC 3339, UTC).
     pub occurred_at: chrono::DateTime<chrono::Utc>,
+    /// The district (Ambito territoriale) the records belong to.
     pub district_id: String,
     /// Event-specific ids and states (`referral_id`, `case_id`, `status`, `previous_status`,
     /// `decision`, `agency_id`, `outcome`, `activation_id`, `amount_cents`, `check_id`, `months`, `due_date`).

@@ -26,6 +26,7 @@ pub struct SubscriptionInput {
     #[validate(length(min = 8, max = 2000))]
     #[schema(min_length = 8, max_length = 2000)]
     pub url: String,
+    /// The event types to receive (duplicates ignored).
     #[validate(length(min = 1, max = 7))]
     #[schema(min_items = 1, max_items = 7)]
     pub event_types: Vec<EventType>,
@@ -37,15 +38,23 @@ pub struct SubscriptionInput {
 /// A webhook subscription.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct SubscriptionOut {
+    /// Identifier of the subscription, a UUID.
     pub id: String,
+    /// The organization (ente) whose events it receives.
     pub organization_id: String,
+    /// Where events are `POST`ed.
     pub url: String,
+    /// The event types it receives.
     pub event_types: Vec<EventType>,
+    /// `false` once stopped: no more deliveries.
     pub active: bool,
     /// What you may do with it now (`delete`).
     pub allowed_actions: Vec<Action>,
+    /// Actions your role could take but the current state forbids, each with its reason.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When it was created (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -61,18 +70,29 @@ pub struct SubscriptionWithSecret {
 /// One delivery of an event to a subscription.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct DeliveryOut {
+    /// Identifier of the delivery, a UUID.
     pub id: String,
+    /// The event delivered (its `id`, also sent as `X-Event-Id`).
     pub event_id: String,
+    /// The event's type.
     pub event_type: EventType,
+    /// `pending`, `delivered` or `failed`.
     pub status: DeliveryStatus,
+    /// Attempts made so far.
     pub attempts: i32,
+    /// When the next attempt is due (RFC 3339, UTC), while pending.
     pub next_attempt_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// HTTP status the receiver answered last, if it answered.
     pub last_status_code: Option<i32>,
+    /// What went wrong at the last attempt (timeout, refused destination, …).
     pub last_error: Option<String>,
+    /// When the receiver accepted it with a `2xx` (RFC 3339, UTC).
     pub delivered_at: Option<chrono::DateTime<chrono::Utc>>,
     /// What you may do with it now (`redeliver`).
     pub allowed_actions: Vec<Action>,
+    /// Actions your role could take but the current state forbids, each with its reason.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When the delivery was queued (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -282,15 +302,19 @@ pub fn list(
     conn: &mut DbConn,
     cx: &Ctx,
     organization_id: Option<&OrganizationId>,
-) -> Result<Vec<SubscriptionOut>, Error> {
+    page: &PageRequest,
+) -> Result<Page<SubscriptionOut>, Error> {
     let org = match cx.actor.role {
         sistema_lavoro_domain::Role::Admin if !cx.actor.is_client() => organization_id.cloned(),
         _ => Some(policy::webhook_organization(cx.actor, None)?),
     };
-    Ok(SubscriptionRow::list(conn, org.as_ref())?
-        .into_iter()
-        .map(|r| sub_out(cx, r))
-        .collect())
+    let rows = SubscriptionRow::list(conn, org.as_ref(), page.after(), page.limit)?;
+    Page::of(
+        rows,
+        page.limit,
+        |r| r.id.to_string(),
+        |r| Ok(sub_out(cx, r)),
+    )
 }
 
 pub fn get(conn: &mut DbConn, cx: &Ctx, id: &WebhookId) -> Result<SubscriptionOut, Error> {

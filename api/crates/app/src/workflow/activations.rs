@@ -31,6 +31,7 @@ use crate::Ctx;
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"measure_id": "0193...", "amount_cents": 150000, "note": "DUL fascia 2"}))]
 pub struct ActivationInput {
+    /// The measure (misura) to activate: an active one of the case's district.
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64, value_type = String)]
     pub measure_id: MeasureId,
@@ -38,6 +39,7 @@ pub struct ActivationInput {
     #[validate(range(min = 1, max = 100_000_000))]
     #[schema(minimum = 1, maximum = 100_000_000)]
     pub amount_cents: Option<i64>,
+    /// Free note on the activation, e.g. the DUL band.
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub note: Option<String>,
@@ -46,6 +48,7 @@ pub struct ActivationInput {
 /// Changes to a proposed activation.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct ActivationPatch {
+    /// New budget to reserve at approval, euro cents (> 0).
     #[validate(range(min = 1, max = 100_000_000))]
     #[schema(minimum = 1, maximum = 100_000_000)]
     pub amount_cents: Option<i64>,
@@ -63,6 +66,7 @@ pub struct SettleInput {
     #[validate(range(min = 0, max = 100_000_000))]
     #[schema(minimum = 0, maximum = 100_000_000)]
     pub spent_cents: i64,
+    /// Why (motivazione), recorded with the transition.
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub reason: Option<String>,
@@ -71,10 +75,15 @@ pub struct SettleInput {
 /// A measure activation.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct ActivationOut {
+    /// Identifier of the activation (attivazione misura), a UUID.
     pub id: String,
+    /// The case (presa in carico) it is for.
     pub case_id: String,
+    /// The measure (misura) activated.
     pub measure_id: String,
+    /// The measure's code, e.g. `DUL`.
     pub measure_code: String,
+    /// The measure's name.
     pub measure_name: String,
     /// The threshold it reserves on (set at approval).
     pub threshold_id: Option<String>,
@@ -82,14 +91,18 @@ pub struct ActivationOut {
     pub amount_cents: Cents,
     /// Actually spent (completed or interrupted).
     pub spent_cents: Option<Cents>,
+    /// Stato: `proposed`, `approved`, `running`, `completed`, `interrupted` or `cancelled`.
     pub status: ActivationStatus,
+    /// Free note on the activation.
     pub note: Option<String>,
     /// What you may do with it now.
     pub allowed_actions: Vec<Action>,
     /// What your role could do, but the state, the person's eligibility or the agency's
     /// budget forbids now, and why (e.g. `approve`: "soglia esaurita").
     pub blocked_actions: Vec<BlockedAction>,
+    /// When it was proposed (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 

@@ -28,6 +28,7 @@ use crate::Ctx;
 /// Details of a job found (`outcome = hired`).
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema, PartialEq)]
 pub struct HiredDetails {
+    /// Tipo di contratto (permanent, fixed term, apprenticeship, …).
     pub contract_type: ContractType,
     /// Ore settimanali.
     #[validate(range(min = 1, max = 60))]
@@ -42,11 +43,15 @@ pub struct HiredDetails {
 /// A case (presa in carico).
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct CaseOut {
+    /// Identifier of the case (presa in carico), a UUID.
     pub id: String,
+    /// The person (cittadino) followed.
     pub person: PersonSummary,
+    /// The referral (segnalazione) whose acceptance created the case.
     pub referral_id: String,
     /// The agency following the person.
     pub agency: OrgSummary,
+    /// Stato: `assigned`, `in_charge`, `active`, `monitoring`, `suspended` or `closed`.
     pub status: CaseStatus,
     /// The state to go back to when resumed (suspended cases only).
     pub suspended_from: Option<CaseStatus>,
@@ -54,8 +59,11 @@ pub struct CaseOut {
     pub first_meeting_date: Option<NaiveDate>,
     /// Goals of the individual plan (patto di servizio).
     pub plan_goals: Option<String>,
+    /// Esito: the closing result; set once closed.
     pub outcome: Option<Outcome>,
+    /// The job found, when the outcome is `hired`.
     pub hired: Option<HiredDetails>,
+    /// When the case was closed (RFC 3339, UTC).
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the next follow-up is due.
     pub next_due_date: Option<NaiveDate>,
@@ -65,7 +73,9 @@ pub struct CaseOut {
     pub allowed_actions: Vec<Action>,
     /// What your role could do, but the case's state forbids now, and why.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When the case was created, at the meeting's close (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -74,7 +84,9 @@ pub struct CaseOut {
 pub struct CaseDetail {
     #[serde(flatten)]
     pub case: CaseOut,
+    /// The measures activated for the case (attivazioni), in every state.
     pub activations: Vec<ActivationOut>,
+    /// The checks at 3, 6 and 12 months after closing (verifica degli esiti); empty while open.
     pub outcome_checks: Vec<OutcomeCheckOut>,
 }
 
@@ -227,6 +239,7 @@ pub fn read(conn: &mut DbConn, cx: &Ctx, id: &CaseId) -> Result<CaseDetail, Erro
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"first_meeting_date": "2026-11-20", "plan_goals": "Bilancio di competenze; corso carrellista; ricerca attiva."}))]
 pub struct TakeChargeInput {
+    /// Date of the first meeting (primo colloquio): not in the future, not before the assignment.
     pub first_meeting_date: NaiveDate,
     /// Obiettivi del patto di servizio.
     #[validate(length(min = 3, max = 4000))]
@@ -237,6 +250,7 @@ pub struct TakeChargeInput {
 /// Why (required).
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct ReasonInput {
+    /// Motivazione, recorded with the transition.
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
     pub reason: String,
@@ -245,6 +259,7 @@ pub struct ReasonInput {
 /// Why (optional).
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 pub struct OptionalReason {
+    /// Motivazione, recorded with the transition if given.
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub reason: Option<String>,
@@ -254,10 +269,12 @@ pub struct OptionalReason {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"outcome": "hired", "hired": {"contract_type": "fixed_term", "hours_per_week": 30, "employer": "Logistica Orobica srl"}, "note": "Assunto dopo il tirocinio"}))]
 pub struct CloseInput {
+    /// Esito: the closing result (a job, a traineeship, training, drop-out, …).
     pub outcome: Outcome,
     /// Required when `outcome` is `hired`.
     #[validate(nested)]
     pub hired: Option<HiredDetails>,
+    /// Note recorded with the closing transition (default: the outcome code).
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub note: Option<String>,
@@ -483,9 +500,11 @@ pub fn reassign(
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"kind": "meeting", "date": "2026-11-20", "note": "Colloquio di verifica: frequenta il corso.", "next_due_date": "2026-12-04"}))]
 pub struct FollowUpInput {
+    /// Tipo di contatto: meeting (colloquio), call, training started, hired, …
     pub kind: FollowUpKind,
     /// When it happened (not in the future).
     pub date: NaiveDate,
+    /// What happened, in free text (personal data of the case diary).
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
     pub note: String,
@@ -496,13 +515,21 @@ pub struct FollowUpInput {
 /// A diary entry.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct FollowUpOut {
+    /// Identifier of the diary entry, a UUID.
     pub id: String,
+    /// The case (presa in carico) it belongs to.
     pub case_id: String,
+    /// Tipo di contatto: meeting (colloquio), call, training started, hired, …
     pub kind: FollowUpKind,
+    /// When it happened (ISO 8601 date).
     pub date: NaiveDate,
+    /// What happened, in free text.
     pub note: String,
+    /// When the next follow-up is due, as given with the entry.
     pub next_due_date: Option<NaiveDate>,
+    /// Who wrote it: a user id, or `client:<id>` for an integration client.
     pub created_by: String,
+    /// When it was written (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -602,15 +629,23 @@ pub fn add_follow_up(
 /// A check of how the outcome held, 3, 6 or 12 months after closing.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct OutcomeCheckOut {
+    /// Identifier of the check, a UUID.
     pub id: String,
+    /// The closed case it checks.
     pub case_id: String,
     /// 3, 6 or 12.
     pub months: i32,
+    /// When it is due: the closing day plus `months` (ISO 8601 date).
     pub due_date: NaiveDate,
+    /// `due` until recorded, then `done`.
     pub status: OutcomeCheckStatus,
-    /// Still employed (or in training/traineeship) at the check.
+    /// Still employed (or in training/traineeship) at the check; absent until recorded
+    /// (never `null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub employed: Option<bool>,
+    /// Note of whoever recorded it.
     pub note: Option<String>,
+    /// When it was recorded (RFC 3339, UTC).
     pub recorded_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `record` while it is due and you work on the case.
     pub allowed_actions: Vec<Action>,
@@ -638,7 +673,9 @@ fn check_out(cx: &Ctx, c: OutcomeCheck) -> OutcomeCheckOut {
 /// The result of an outcome check.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct OutcomeCheckInput {
+    /// Is the person still employed (or in training/traineeship)?
     pub employed: bool,
+    /// Optional note on the check.
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub note: Option<String>,
@@ -700,15 +737,20 @@ pub fn outcome_checks(
 /// One moment in a case's story.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
+    /// When (RFC 3339, UTC).
     pub at: chrono::DateTime<chrono::Utc>,
     /// `referral`, `case`, `activation`, `person` (edits of the person's data), `follow_up`,
     /// `outcome_check`.
     pub kind: String,
     /// What happened, e.g. `submit`, `take_charge`, `approve`, `meeting`.
     pub action: String,
+    /// State before, for transitions.
     pub from: Option<String>,
+    /// State after, for transitions.
     pub to: Option<String>,
+    /// Reason, edited fields or diary note.
     pub note: Option<String>,
+    /// Who: a user id, or `client:<id>` for an integration client; absent for the system.
     pub actor_id: Option<String>,
     /// The record concerned (activation, follow-up … id).
     pub ref_id: String,

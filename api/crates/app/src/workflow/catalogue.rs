@@ -36,14 +36,17 @@ pub struct MeasureInput {
     #[validate(length(min = 1, max = 40))]
     #[schema(min_length = 1, max_length = 40)]
     pub code: String,
+    /// Name of the measure or project, e.g. "Garanzia Giovani".
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub name: String,
+    /// Tipo di misura: DUL, GG, district project, …
     pub kind: MeasureKind,
     /// Fonte di finanziamento.
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub funding_source: String,
+    /// Free description (default empty).
     #[serde(default)]
     #[validate(length(max = 4000))]
     #[schema(max_length = 4000)]
@@ -52,20 +55,28 @@ pub struct MeasureInput {
     pub valid_from: NaiveDate,
     /// Last day of validity (open-ended when absent).
     pub valid_to: Option<NaiveDate>,
+    /// Minimum age in years on the day of the check (no minimum when absent).
     #[validate(range(min = 14, max = 100))]
     #[schema(minimum = 14, maximum = 100)]
     pub min_age: Option<i32>,
+    /// Maximum age in years on the day of the check (no maximum when absent).
     #[validate(range(min = 14, max = 100))]
     #[schema(minimum = 14, maximum = 100)]
     pub max_age: Option<i32>,
     /// Allowed employment statuses (empty: any).
     #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub employment_statuses: Vec<EmploymentStatus>,
     /// Target groups, at least one of which the person must belong to (empty: any).
     #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub target_groups: Vec<TargetGroup>,
     /// Allowed clusters (empty: any).
     #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub clusters: Vec<Cluster>,
     /// The person must live in one of the district's municipalities.
     #[serde(default)]
@@ -80,15 +91,19 @@ pub struct MeasureInput {
 /// Changes to a measure; absent fields stay as they are.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct MeasurePatch {
+    /// New name of the measure.
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub name: Option<String>,
+    /// New funding source (fonte di finanziamento).
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub funding_source: Option<String>,
+    /// New description.
     #[validate(length(max = 4000))]
     #[schema(max_length = 4000)]
     pub description: Option<String>,
+    /// New first day of validity.
     pub valid_from: Option<NaiveDate>,
     #[schema(value_type = Option<NaiveDate>)]
     /// `null` clears it.
@@ -104,39 +119,70 @@ pub struct MeasurePatch {
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     pub max_age: Option<Option<i32>>,
+    /// Replaces the allowed employment statuses (empty: any).
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub employment_statuses: Option<Vec<EmploymentStatus>>,
+    /// Replaces the target groups, at least one of which the person must belong to (empty: any).
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub target_groups: Option<Vec<TargetGroup>>,
+    /// Replaces the allowed clusters (empty: any).
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub clusters: Option<Vec<Cluster>>,
+    /// Whether the person must live in one of the district's municipalities.
     pub residence_required: Option<bool>,
+    /// New typical cost of one activation, euro cents.
     #[validate(range(min = 0, max = 100_000_000))]
     #[schema(minimum = 0, maximum = 100_000_000)]
     pub default_amount_cents: Option<i64>,
+    /// `false` withdraws the measure: no new proposals or table assignments.
     pub active: Option<bool>,
 }
 
 /// A measure of the catalogue.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct MeasureOut {
+    /// Identifier of the measure (misura), a UUID.
     pub id: String,
+    /// Short code, unique in the district, e.g. `DUL`, `GG`.
     pub code: String,
+    /// Name of the measure or project.
     pub name: String,
+    /// Tipo di misura: DUL, GG, district project, …
     pub kind: MeasureKind,
+    /// Fonte di finanziamento.
     pub funding_source: String,
+    /// Free description.
     pub description: String,
+    /// First day of validity (ISO 8601 date).
     pub valid_from: NaiveDate,
+    /// Last day of validity; open-ended when absent.
     pub valid_to: Option<NaiveDate>,
+    /// Minimum age in years (eligibility rule).
     pub min_age: Option<i32>,
+    /// Maximum age in years (eligibility rule).
     pub max_age: Option<i32>,
+    /// Allowed employment statuses (empty: any).
     pub employment_statuses: Vec<EmploymentStatus>,
+    /// Target groups, at least one of which the person must belong to (empty: any).
     pub target_groups: Vec<TargetGroup>,
+    /// Allowed clusters (empty: any).
     pub clusters: Vec<Cluster>,
+    /// The person must live in one of the district's municipalities.
     pub residence_required: bool,
+    /// Typical cost of one activation, euro cents (0: none, the amount must be given).
     pub default_amount_cents: Cents,
+    /// Inactive measures stay in the catalogue but take no new activations.
     pub active: bool,
     /// What you may do with it now.
     pub allowed_actions: Vec<Action>,
+    /// Actions your role could take but are refused now, each with its reason.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When it was added (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -465,13 +511,17 @@ pub fn eligibility(
 #[schema(example = json!({"agency_id": "0193...", "measure_id": "0193...", "period_start": "2026-01-01",
     "period_end": "2026-12-31", "cap_cents": 5000000}))]
 pub struct ThresholdInput {
+    /// The accredited agency (ente accreditato) of the district the cap is for.
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64, value_type = String)]
     pub agency_id: OrganizationId,
+    /// The measure (misura) of the district the cap is for.
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64, value_type = String)]
     pub measure_id: MeasureId,
+    /// First day of the period (ISO 8601 date).
     pub period_start: NaiveDate,
+    /// Last day of the period, not before `period_start`.
     pub period_end: NaiveDate,
     /// Cap in euro cents.
     #[validate(range(min = 0, max = 100_000_000_000i64))]
@@ -482,6 +532,7 @@ pub struct ThresholdInput {
 /// A new cap for a threshold; never below what is already reserved and spent.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct ThresholdPatch {
+    /// New cap in euro cents, at least what is reserved plus spent.
     #[validate(range(min = 0, max = 100_000_000_000i64))]
     #[schema(minimum = 0, maximum = 100_000_000_000.0)]
     pub cap_cents: i64,
@@ -490,12 +541,19 @@ pub struct ThresholdPatch {
 /// A threshold with its use.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct ThresholdOut {
+    /// Identifier of the threshold (soglia operatore), a UUID.
     pub id: String,
+    /// The accredited agency (ente accreditato) it caps.
     pub agency_id: String,
+    /// The agency's name (denominazione).
     pub agency_name: String,
+    /// The measure (misura) it caps.
     pub measure_id: String,
+    /// The measure's code, e.g. `DUL`.
     pub measure_code: String,
+    /// First day of the period (ISO 8601 date).
     pub period_start: NaiveDate,
+    /// Last day of the period (ISO 8601 date).
     pub period_end: NaiveDate,
     /// Cap, euro cents.
     pub cap_cents: Cents,
@@ -507,7 +565,9 @@ pub struct ThresholdOut {
     pub remaining_cents: Cents,
     /// What you may do with it now.
     pub allowed_actions: Vec<Action>,
+    /// Actions your role could take but are refused now, each with its reason.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When it last changed, cap or use (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -700,7 +760,7 @@ pub fn search_municipalities(prefix: &str, limit: usize) -> Result<Vec<Place>, E
 /// An ISTAT municipality code as sent: 6 digits (leading zeros may be omitted).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
 #[serde(transparent)]
-#[schema(pattern = "^[0-9]{4,6}$", example = "016024")]
+#[schema(pattern = "^[0-9]{4,6}$", max_length = 6, example = "016024")]
 pub struct IstatCodeText(pub String);
 
 /// The municipalities of a district (for the residence rule of measures).

@@ -62,10 +62,15 @@ impl<T: ToSchema> Page<T> {
 /// A person, as referrals and cases show them.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct PersonSummary {
+    /// Identifier of the person (cittadino), a UUID.
     pub id: String,
+    /// Codice fiscale, in canonical upper-case form (16 characters, or the 11-digit temporary code).
     pub tax_code: String,
+    /// Nome.
     pub first_name: String,
+    /// Cognome.
     pub last_name: String,
+    /// Data di nascita (ISO 8601 date).
     pub birth_date: chrono::NaiveDate,
 }
 
@@ -84,18 +89,26 @@ impl From<&Person> for PersonSummary {
 /// An organization, by id and name.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct OrgSummary {
+    /// Identifier of the organization (ente), a UUID.
     pub id: String,
+    /// Name (denominazione).
     pub name: String,
 }
 
 /// One recorded transition.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct StateChangeOut {
+    /// What was done, e.g. `create`, `submit`, `accept`, `edit`.
     pub action: String,
+    /// State before; absent at creation.
     pub from: Option<String>,
+    /// State after (the same as `from` for edits).
     pub to: String,
+    /// Why (motivazione), or the names of the fields an edit changed.
     pub reason: Option<String>,
+    /// Who: a user id, or `client:<id>` for an integration client; absent for the system.
     pub actor_id: Option<String>,
+    /// When (RFC 3339, UTC).
     pub at: chrono::DateTime<chrono::Utc>,
 }
 

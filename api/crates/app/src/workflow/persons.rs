@@ -35,6 +35,8 @@ pub struct PersonInput {
     #[schema(
         pattern = r"^[ \t\n\r\u00a0]*(?:(?:[0-9][ \t\n\r\u00a0]*){11}|(?:[A-Za-z][ \t\n\r\u00a0]*){6}(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[ABCDEHLMPRSTabcdehlmprst][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){3}[A-Za-z][ \t\n\r\u00a0]*)$"
     )]
+    #[schema(max_length = 32)]
+    #[validate(length(max = 32))]
     pub tax_code: String,
     /// Nome.
     #[validate(length(min = 1, max = 100))]
@@ -54,14 +56,18 @@ pub struct PersonInput {
     #[schema(min_length = 4, max_length = 4)]
     pub birth_place_code: Option<String>,
     /// Comune di residenza: ISTAT code (6 digits; leading zeros may be omitted).
-    #[schema(pattern = "^[0-9]{4,6}$")]
+    #[schema(pattern = "^[0-9]{4,6}$", max_length = 6)]
+    #[validate(length(max = 6))]
     pub residence_municipality_code: Option<String>,
     /// Cittadinanza (country name or ISO code).
     #[validate(length(min = 2, max = 60))]
     #[schema(min_length = 2, max_length = 60)]
     pub citizenship: Option<String>,
-    #[schema(format = Email)]
+    /// Contact e-mail address.
+    #[schema(format = Email, max_length = 254)]
+    #[validate(length(max = 254))]
     pub email: Option<String>,
+    /// Contact telephone number.
     #[validate(length(min = 3, max = 40))]
     #[schema(min_length = 3, max_length = 40)]
     pub phone: Option<String>,
@@ -69,20 +75,28 @@ pub struct PersonInput {
     #[validate(length(max = 300))]
     #[schema(max_length = 300)]
     pub address: Option<String>,
+    /// Titolo di studio (highest education level).
     pub education_level: Option<EducationLevel>,
+    /// Condizione occupazionale (unemployed, employed, working poor, …).
     pub employment_status: Option<EmploymentStatus>,
+    /// Cluster di riferimento: the profiling band that drives which measures fit.
     pub cluster: Option<Cluster>,
+    /// Target groups (`youth_neet`, `over_50`, `long_term_unemployed`, …); `disability` and `criminal_justice` are special-category data.
     #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub target_groups: Vec<TargetGroup>,
     /// Special category (GDPR art. 9): disability / L. 68/99.
     #[serde(default)]
     pub has_disability: bool,
+    /// Special category (GDPR art. 9): notes on the disability, for those who see special categories.
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub disability_notes: Option<String>,
     /// Special category (GDPR art. 10): criminal-justice programme (area penale).
     #[serde(default)]
     pub criminal_justice: bool,
+    /// Special category (GDPR art. 10): notes on the area penale programme, for those who see special categories.
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub criminal_justice_notes: Option<String>,
@@ -96,14 +110,20 @@ pub struct PersonPatch {
     #[schema(
         pattern = r"^[ \t\n\r\u00a0]*(?:(?:[0-9][ \t\n\r\u00a0]*){11}|(?:[A-Za-z][ \t\n\r\u00a0]*){6}(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[ABCDEHLMPRSTabcdehlmprst][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){3}[A-Za-z][ \t\n\r\u00a0]*)$"
     )]
+    #[schema(max_length = 32)]
+    #[validate(length(max = 32))]
     pub tax_code: Option<String>,
+    /// Nome.
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub first_name: Option<String>,
+    /// Cognome.
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
     pub last_name: Option<String>,
+    /// Data di nascita; must agree with the tax code.
     pub birth_date: Option<NaiveDate>,
+    /// Sesso; must agree with the tax code.
     pub gender: Option<Gender>,
     #[validate(length(equal = 4))]
     #[schema(min_length = 4, max_length = 4, value_type = Option<String>)]
@@ -111,7 +131,8 @@ pub struct PersonPatch {
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     pub birth_place_code: Option<Option<String>>,
     /// As for a new person.
-    #[schema(pattern = "^[0-9]{4,6}$", value_type = Option<String>)]
+    #[schema(pattern = "^[0-9]{4,6}$", max_length = 6, value_type = Option<String>)]
+    #[validate(length(max = 6))]
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     pub residence_municipality_code: Option<Option<String>>,
@@ -120,7 +141,8 @@ pub struct PersonPatch {
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     pub citizenship: Option<Option<String>>,
-    #[schema(format = Email, value_type = Option<String>)]
+    #[schema(format = Email, max_length = 254, value_type = Option<String>)]
+    #[validate(length(max = 254))]
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     pub email: Option<Option<String>>,
@@ -146,13 +168,18 @@ pub struct PersonPatch {
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     pub cluster: Option<Option<Cluster>>,
+    /// Replaces the target groups; special-category ones are kept for callers who do not see them.
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
     pub target_groups: Option<Vec<TargetGroup>>,
+    /// Special category (GDPR art. 9): disability; only for those who see special categories.
     pub has_disability: Option<bool>,
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000, value_type = Option<String>)]
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     pub disability_notes: Option<Option<String>>,
+    /// Special category (GDPR art. 10): area penale; only for those who see special categories.
     pub criminal_justice: Option<bool>,
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000, value_type = Option<String>)]
@@ -164,9 +191,13 @@ pub struct PersonPatch {
 /// Special-category data (GDPR art. 9 and 10), shown only to those who need it.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct SensitiveData {
+    /// GDPR art. 9: disability / L. 68/99.
     pub has_disability: bool,
+    /// GDPR art. 9: notes on the disability.
     pub disability_notes: Option<String>,
+    /// GDPR art. 10: in a criminal-justice programme (area penale).
     pub criminal_justice: bool,
+    /// GDPR art. 10: notes on the area penale programme.
     pub criminal_justice_notes: Option<String>,
 }
 
@@ -177,6 +208,7 @@ pub struct Place {
     pub istat_code: Option<String>,
     /// Cadastral (Belfiore) code.
     pub belfiore: String,
+    /// Official name (denominazione) of the municipality or country.
     pub name: String,
     /// Province abbreviation (sigla), if Italian.
     pub province: Option<String>,
@@ -194,23 +226,38 @@ pub fn place(m: &municipality::Municipality) -> Place {
 /// A person (cittadino / beneficiario).
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct PersonOut {
+    /// Identifier of the person (cittadino), a UUID.
     pub id: String,
+    /// The district (Ambito territoriale) the record belongs to.
     pub district_id: String,
     /// Codice fiscale.
     pub tax_code: String,
+    /// Nome.
     pub first_name: String,
+    /// Cognome.
     pub last_name: String,
+    /// Data di nascita (ISO 8601 date).
     pub birth_date: NaiveDate,
+    /// Sesso, as in the tax code.
     pub gender: Gender,
+    /// Luogo di nascita: municipality or foreign country.
     pub birth_place: Option<Place>,
+    /// Comune di residenza.
     pub residence: Option<Place>,
+    /// Cittadinanza.
     pub citizenship: Option<String>,
+    /// Contact e-mail address.
     #[schema(format = Email)]
     pub email: Option<String>,
+    /// Contact telephone number.
     pub phone: Option<String>,
+    /// Indirizzo.
     pub address: Option<String>,
+    /// Titolo di studio (highest education level).
     pub education_level: Option<EducationLevel>,
+    /// Condizione occupazionale.
     pub employment_status: Option<EmploymentStatus>,
+    /// Cluster di riferimento: the profiling band that drives which measures fit.
     pub cluster: Option<Cluster>,
     /// `disability` and `criminal_justice` are special-category data: listed only for those
     /// who see `sensitive`; a list sent by anyone else keeps them as they are.
@@ -221,8 +268,11 @@ pub struct PersonOut {
     pub sensitive: Option<SensitiveData>,
     /// What you may do with the record now.
     pub allowed_actions: Vec<Action>,
+    /// Actions your role could take but are refused now, each with its reason.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When the person was registered (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When the record last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 

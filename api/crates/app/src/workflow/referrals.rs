@@ -48,19 +48,24 @@ pub struct ReferralInput {
 /// Changes to a draft (or a referral sent back for information).
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct ReferralPatch {
+    /// New channel (canale di invio): `social_worker`, `front_desk`, `cpi` or `territory`.
     pub source: Option<ReferralSource>,
+    /// New needs (bisogni): replaces the list; one or more, no repeats.
     #[validate(length(min = 1, max = 8))]
     #[schema(min_items = 1, max_items = 8)]
     pub needs: Option<Vec<Need>>,
+    /// New reason (motivazione) for the referral.
     #[validate(length(min = 3, max = 4000))]
     #[schema(min_length = 3, max_length = 4000)]
     pub reason: Option<String>,
+    /// New urgency (urgenza).
     pub urgency: Option<Urgency>,
 }
 
 /// Why an action is taken (optional unless stated).
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
 pub struct ActionNote {
+    /// Motivazione, recorded with the transition.
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
     pub reason: Option<String>,
@@ -69,30 +74,44 @@ pub struct ActionNote {
 /// What a referrer may know of the case its referral became: no diary.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct CaseSummary {
+    /// Identifier of the case (presa in carico), a UUID.
     pub id: String,
+    /// The case's state.
     pub status: CaseStatus,
+    /// The accredited agency (ente accreditato) following the person.
     pub agency: OrgSummary,
+    /// Esito, once closed.
     pub outcome: Option<Outcome>,
+    /// When the case was closed (RFC 3339, UTC).
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A referral.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct ReferralOut {
+    /// Identifier of the referral (segnalazione), a UUID.
     pub id: String,
+    /// The person (cittadino) referred.
     pub person: PersonSummary,
     /// The referring organization.
     pub organization: OrgSummary,
+    /// Who wrote it: a user id, or `client:<id>` for an integration client.
     pub created_by: String,
+    /// Canale di invio: `social_worker`, `front_desk`, `cpi` or `territory`.
     pub source: ReferralSource,
+    /// Bisogni of the person.
     pub needs: Vec<Need>,
+    /// Motivazione of the referral.
     pub reason: String,
+    /// Urgenza.
     pub urgency: Urgency,
+    /// Stato: `draft`, `submitted`, `scheduled`, `deferred`, `info_requested`, `accepted`, `rejected`, `redirected` or `withdrawn`.
     pub status: ReferralStatus,
     /// The table's reason for the last decision (rejection, redirection, request for information, deferral).
     pub status_note: Option<String>,
     /// The meeting that has it (or had it) on its agenda.
     pub meeting_id: Option<String>,
+    /// When it was last sent to the table (RFC 3339, UTC).
     pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The case it became, once accepted.
     pub case: Option<CaseSummary>,
@@ -103,7 +122,9 @@ pub struct ReferralOut {
     pub allowed_actions: Vec<Action>,
     /// What your role could do, but the referral's state forbids now, and why.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When it was created (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 

@@ -1,5 +1,6 @@
 //! `/activations` and `/cases/{id}/activations`: measures activated within thresholds.
 
+use crate::params::path_id;
 use actix_web::{get, patch, post, web};
 use sistema_lavoro_app::workflow::activations::{
     self as wf, ActivationInput, ActivationOut, ActivationPatch, SettleInput,
@@ -26,6 +27,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 /// The case's activations.
+///
+/// Lists the measures activated for a case (attivazioni misura) in every state, with amounts
+/// in euro cents, the threshold (soglia) they reserve on and the actions possible now.
+/// Coordinators and agency operators (clients with `cases:read`) on cases they see; `404` for
+/// any other case.
 #[utoipa::path(tag = "activations", params(("id" = String, Path, description = "Case id")),
     responses((status = 200, body = Vec<ActivationOut>)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
@@ -35,7 +41,7 @@ pub async fn list(
     caller: Caller<ReadCases>,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<ActivationOut>>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| wf::of_case(conn, cx, &id))
@@ -44,6 +50,12 @@ pub async fn list(
 }
 
 /// Propose a measure for the case (`proposed`; nothing is reserved yet).
+///
+/// Creates an activation (attivazione) of an active measure (misura) of the district for a case
+/// `in_charge`, `active` or `monitoring`, for the given amount in euro cents or the measure's
+/// typical one, and records the proposal in the history. Coordinators and agency operators
+/// (clients with `cases:write`); `409` from another case state, `422` for an unknown measure
+/// or no amount.
 #[utoipa::path(tag = "activations", request_body = ActivationInput,
     params(("id" = String, Path, description = "Case id"), IdempotencyKey),
     responses((status = 201, body = ActivationOut)),
@@ -55,7 +67,7 @@ pub async fn propose(
     id: web::Path<String>,
     body: ValidJson<ActivationInput>,
 ) -> Result<Created<ActivationOut>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     let a = state
         .run(caller, move |conn, cx| wf::propose(conn, cx, &id, body.0))
         .await?;
@@ -63,6 +75,10 @@ pub async fn propose(
 }
 
 /// One activation.
+///
+/// Reads one activation (attivazione misura) with its amounts in euro cents, its `ETag` and what
+/// approval would meet today (eligibility, room on the threshold). Coordinators and agency
+/// operators (clients with `cases:read`) whose case they see; `404` otherwise.
 #[utoipa::path(tag = "activations", params(("id" = String, Path, description = "Activation id")),
     responses((status = 200, body = ActivationOut)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
@@ -72,7 +88,7 @@ pub async fn read(
     caller: Caller<ReadCases>,
     id: web::Path<String>,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = ActivationId::from(id.into_inner());
+    let id = path_id::<ActivationId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read(conn, cx, &id))
@@ -81,6 +97,10 @@ pub async fn read(
 }
 
 /// Change amount or note of a proposed activation.
+///
+/// Absent fields stay as they are; a changed amount is logged with both figures. Coordinators
+/// and agency operators (clients with `cases:write`), with `If-Match` (`412` when stale); `409`
+/// once the activation is no longer `proposed` or the case is closed.
 #[utoipa::path(tag = "activations", request_body = ActivationPatch,
     params(("id" = String, Path, description = "Activation id"), RequireIfMatch),
     responses((status = 200, body = ActivationOut)),
@@ -93,7 +113,7 @@ pub async fn update(
     body: ValidJson<ActivationPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = ActivationId::from(id.into_inner());
+    let id = path_id::<ActivationId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -105,6 +125,11 @@ pub async fn update(
 
 /// Approve: checks eligibility today and reserves the amount on the agency's threshold for
 /// the measure. `409 not_eligible`, `409 no_threshold` or `409 threshold_exceeded` otherwise.
+///
+/// Moves a `proposed` activation to `approved`, reserving its amount on the agency's threshold
+/// (soglia operatore) valid today, atomically so that concurrent approvals never overspend it,
+/// and emits `activation.approved` to the agency. Coordinators and agency operators (clients
+/// with `cases:write`); `409` from any other state.
 #[utoipa::path(tag = "activations",
     params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ActivationOut)),
@@ -116,7 +141,7 @@ pub async fn approve(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = ActivationId::from(id.into_inner());
+    let id = path_id::<ActivationId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::approve(conn, cx, &id, &im.0))
@@ -125,6 +150,11 @@ pub async fn approve(
 }
 
 /// Start an approved measure; the case becomes `active`.
+///
+/// Moves the activation to `running` and, when the case was `in_charge` or `monitoring`, the
+/// case to `active` (recorded, with `case.status_changed`). Coordinators and agency operators
+/// (clients with `cases:write`); `409` when the activation is not `approved` or the case is
+/// not in charge.
 #[utoipa::path(tag = "activations",
     params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ActivationOut)),
@@ -136,7 +166,7 @@ pub async fn start(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = ActivationId::from(id.into_inner());
+    let id = path_id::<ActivationId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::start(conn, cx, &id, &im.0))
@@ -145,6 +175,11 @@ pub async fn start(
 }
 
 /// Complete a running measure with the amount actually spent (≤ reserved; the rest is released).
+///
+/// Moves the activation to `completed` and settles the threshold (soglia): the spent amount in
+/// euro cents is charged, the rest of the reservation released. When no other measure is
+/// running, an `active` case moves to `monitoring`. Coordinators and agency operators (clients
+/// with `cases:write`); `409` when not `running`, `422` when spent exceeds the reserved amount.
 #[utoipa::path(tag = "activations", request_body = SettleInput,
     params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ActivationOut)),
@@ -157,7 +192,7 @@ pub async fn complete(
     body: ValidJson<SettleInput>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = ActivationId::from(id.into_inner());
+    let id = path_id::<ActivationId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -168,6 +203,11 @@ pub async fn complete(
 }
 
 /// Interrupt a running measure, recording what was spent.
+///
+/// Like completion, but the activation ends `interrupted` (e.g. the person dropped out): the
+/// spent amount in euro cents is charged to the threshold and the rest released, and an
+/// `active` case with no other running measure moves to `monitoring`. Coordinators and agency
+/// operators (clients with `cases:write`); `409` when not `running`.
 #[utoipa::path(tag = "activations", request_body = SettleInput,
     params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ActivationOut)),
@@ -180,7 +220,7 @@ pub async fn interrupt(
     body: ValidJson<SettleInput>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = ActivationId::from(id.into_inner());
+    let id = path_id::<ActivationId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -191,6 +231,10 @@ pub async fn interrupt(
 }
 
 /// Cancel a proposed or approved measure; an approved one releases its reservation.
+///
+/// Moves the activation to `cancelled` and records the optional reason; the reserved budget
+/// goes back to the threshold (soglia). Coordinators and agency operators (clients with
+/// `cases:write`) whose case they see; `409` once the measure is running or ended.
 #[utoipa::path(tag = "activations", request_body(content = Option<ActionNote>),
     params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ActivationOut)),
@@ -203,7 +247,7 @@ pub async fn cancel(
     body: OptionalJson<ActionNote>,
     im: IfMatch,
 ) -> Result<Tagged<ActivationOut>, ApiError> {
-    let id = ActivationId::from(id.into_inner());
+    let id = path_id::<ActivationId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {

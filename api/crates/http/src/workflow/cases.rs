@@ -1,5 +1,6 @@
 //! `/cases`: prese in carico, their diary, outcome checks and timeline.
 
+use crate::params::{path_id, ValidQuery};
 use actix_web::{get, post, web};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::cases::{
@@ -45,6 +46,11 @@ pub struct CaseParams {
 }
 
 /// Cases you may see, sorted by id.
+///
+/// Pages through the cases (prese in carico) of the caller's district, filtered by state,
+/// agency, person or overdue follow-up. A coordinator (Ufficio di Piano) sees every case of the
+/// district, an agency operator (or a client with `cases:read`) only its agency's; referrers
+/// follow their cases through their referrals instead, other roles get `403`.
 #[utoipa::path(tag = "cases", params(PageQuery, CaseParams),
     responses((status = 200, body = Page<CaseOut>)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
@@ -52,8 +58,8 @@ pub struct CaseParams {
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller<ReadCases>,
-    pq: web::Query<PageQuery>,
-    q: web::Query<CaseParams>,
+    pq: ValidQuery<PageQuery>,
+    q: ValidQuery<CaseParams>,
 ) -> Result<Listed<CaseOut>, ApiError> {
     let page = pq.request()?;
     let q = q.into_inner();
@@ -71,6 +77,10 @@ pub async fn list(
 }
 
 /// One case with its measures and outcome checks.
+///
+/// Reads one case (presa in carico) with its person, agency, measures (attivazioni), outcome
+/// checks and `ETag`. Coordinators read the district's cases, agency operators and clients with
+/// `cases:read` their agency's; any other case, and every other role, answers `404`.
 #[utoipa::path(tag = "cases", params(("id" = String, Path, description = "Case id")),
     responses((status = 200, body = CaseDetail)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
@@ -80,7 +90,7 @@ pub async fn read(
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read(conn, cx, &id))
@@ -89,6 +99,11 @@ pub async fn read(
 }
 
 /// The case's story: referral, decisions, take-charge, measures, diary, outcome checks.
+///
+/// The case's timeline, oldest first: the transitions of its referral (segnalazione), of the
+/// case and of its activations (who, when, from, to, why), corrections of the person's data,
+/// follow-ups (monitoraggio) and outcome checks. Same callers and visibility as reading the
+/// case (`404` otherwise).
 #[utoipa::path(tag = "cases", params(("id" = String, Path, description = "Case id")),
     responses((status = 200, body = Vec<TimelineEntry>)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
@@ -98,7 +113,7 @@ pub async fn timeline(
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<TimelineEntry>>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| wf::timeline(conn, cx, &id))
@@ -107,6 +122,11 @@ pub async fn timeline(
 }
 
 /// Take charge: the first meeting was held and the individual plan signed (`assigned` → `in_charge`).
+///
+/// Records the first meeting date (not in the future, not before the assignment) and the plan
+/// goals (patto di servizio), makes the caller the case manager, records the transition and
+/// emits `case.status_changed` to the agency and the referrer. Coordinators and agency
+/// operators (clients with `cases:write`) on cases they see; `409` from any state but `assigned`.
 #[utoipa::path(tag = "cases", request_body = TakeChargeInput,
     params(("id" = String, Path, description = "Case id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = CaseDetail)),
@@ -119,7 +139,7 @@ pub async fn take_charge(
     body: ValidJson<TakeChargeInput>,
     im: IfMatch,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -130,6 +150,11 @@ pub async fn take_charge(
 }
 
 /// Suspend an open case (reason required).
+///
+/// Moves an open case (`assigned`, `in_charge`, `active` or `monitoring`) to `suspended`,
+/// remembering the state to resume to, records the transition with its reason and emits
+/// `case.status_changed`. Coordinators and agency operators (clients with `cases:write`);
+/// `409` when the case is already suspended or closed.
 #[utoipa::path(tag = "cases", request_body = ReasonInput,
     params(("id" = String, Path, description = "Case id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = CaseDetail)),
@@ -142,7 +167,7 @@ pub async fn suspend(
     body: ValidJson<ReasonInput>,
     im: IfMatch,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -153,6 +178,10 @@ pub async fn suspend(
 }
 
 /// Resume a suspended case, back to the state it was suspended from.
+///
+/// Records the transition with the optional reason and emits `case.status_changed` to the
+/// agency and the referrer. Coordinators and agency operators (clients with `cases:write`) on
+/// cases they see; `409` when the case is not suspended.
 #[utoipa::path(tag = "cases", request_body(content = Option<OptionalReason>),
     params(("id" = String, Path, description = "Case id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = CaseDetail)),
@@ -165,7 +194,7 @@ pub async fn resume(
     body: OptionalJson<OptionalReason>,
     im: IfMatch,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -177,6 +206,11 @@ pub async fn resume(
 
 /// Close the case with its outcome; outcome checks are scheduled at 3, 6 and 12 months.
 /// Measures still proposed, approved or running must be settled first.
+///
+/// Sets the outcome (esito; `hired` needs the job details, other outcomes take none), records
+/// the transition and emits `case.status_changed` and `case.closed` to the agency and the
+/// referrer. Coordinators and agency operators (clients with `cases:write`); `409
+/// activations_open` while measures are open, `409` when already closed.
 #[utoipa::path(tag = "cases", request_body = CloseInput,
     params(("id" = String, Path, description = "Case id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = CaseDetail)),
@@ -189,7 +223,7 @@ pub async fn close(
     body: ValidJson<CloseInput>,
     im: IfMatch,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -200,6 +234,9 @@ pub async fn close(
 }
 
 /// The case diary, oldest first.
+///
+/// Lists the follow-up entries (monitoraggio / diario) of a case: kind, date, note and next due
+/// date. Same callers and visibility as reading the case (`404` otherwise).
 #[utoipa::path(tag = "cases", params(("id" = String, Path, description = "Case id"), PageQuery),
     responses((status = 200, body = Page<FollowUpOut>)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
@@ -208,9 +245,9 @@ pub async fn list_follow_ups(
     state: web::Data<AppState>,
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
-    pq: web::Query<PageQuery>,
+    pq: ValidQuery<PageQuery>,
 ) -> Result<Listed<FollowUpOut>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     let page = pq.request()?;
     Ok(Listed(
         state
@@ -220,6 +257,11 @@ pub async fn list_follow_ups(
 }
 
 /// Write in the diary; sets when the next follow-up is due.
+///
+/// Adds a follow-up entry (colloquio di monitoraggio, call, training started, …) dated today
+/// or earlier and sets the case's next due date: the given one, or the entry's date plus the
+/// configured overdue period. Coordinators and agency operators (clients with `cases:write`)
+/// on open cases they see; `409` on a closed case.
 #[utoipa::path(tag = "cases", request_body = FollowUpInput,
     params(("id" = String, Path, description = "Case id"), IdempotencyKey),
     responses((status = 201, body = FollowUpOut)),
@@ -231,7 +273,7 @@ pub async fn add_follow_up(
     id: web::Path<String>,
     body: ValidJson<FollowUpInput>,
 ) -> Result<CreatedAt<FollowUpOut>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     let days = state.config.overdue_days;
     let f = state
         .run(caller, move |conn, cx| {
@@ -245,6 +287,10 @@ pub async fn add_follow_up(
 }
 
 /// The case's outcome checks (3, 6 and 12 months after closing).
+///
+/// Lists the checks of how the outcome held (verifica degli esiti, stabilizzazione degli
+/// inserimenti), created when the case is closed, with due date and result once recorded. Same
+/// callers and visibility as reading the case (`404` otherwise).
 #[utoipa::path(tag = "cases", params(("id" = String, Path, description = "Case id")),
     responses((status = 200, body = Vec<OutcomeCheckOut>)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
@@ -254,7 +300,7 @@ pub async fn outcome_checks(
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
 ) -> Result<web::Json<Vec<OutcomeCheckOut>>, ApiError> {
-    let id = CaseId::from(id.into_inner());
+    let id = path_id::<CaseId>("id", id.into_inner())?;
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| wf::outcome_checks(conn, cx, &id))
@@ -263,6 +309,10 @@ pub async fn outcome_checks(
 }
 
 /// Record an outcome check: is the person still employed (or in training)?
+///
+/// Records the result of a due check (verifica degli esiti) and marks it `done`. Coordinators
+/// and agency operators (clients with `cases:write`) on cases they see (`404` for a check of
+/// another case); `409` when the check was already recorded.
 #[utoipa::path(tag = "cases", request_body = OutcomeCheckInput,
     params(("id" = String, Path, description = "Case id"), ("check_id" = String, Path, description = "Outcome check id"), IdempotencyKey),
     responses((status = 200, body = OutcomeCheckOut),
@@ -276,7 +326,10 @@ pub async fn record_check(
     body: ValidJson<OutcomeCheckInput>,
 ) -> Result<web::Json<OutcomeCheckOut>, ApiError> {
     let (id, check) = path.into_inner();
-    let (id, check) = (CaseId::from(id), OutcomeCheckId::from(check));
+    let (id, check) = (
+        path_id::<CaseId>("id", id)?,
+        path_id::<OutcomeCheckId>("check_id", check)?,
+    );
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {

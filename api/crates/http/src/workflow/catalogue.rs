@@ -1,5 +1,6 @@
 //! `/measures`, `/thresholds`, `/municipalities`: the catalogue, budgets and places.
 
+use crate::params::{path_id, ValidQuery};
 use actix_web::{get, patch, post, put, web};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::catalogue::{
@@ -11,6 +12,7 @@ use sistema_lavoro_app::workflow::Page;
 use sistema_lavoro_domain::eligibility::Eligibility;
 use sistema_lavoro_domain::ids::{DistrictId, MeasureId, PersonId, ThresholdId};
 use sistema_lavoro_domain::vocabulary::MeasureKind;
+use sistema_lavoro_domain::Error;
 use utoipa::IntoParams;
 
 use crate::extract::{
@@ -46,6 +48,11 @@ pub struct MeasureParams {
 }
 
 /// The district's catalogue of measures (DUL, GG, district projects …), sorted by id.
+///
+/// Pages through the measures (misure / progetti) of the caller's district, filtered by kind and
+/// active flag, with their eligibility rules, funding source, validity window and typical
+/// amount in euro cents. Coordinators, referrers, agency operators and observers may call it,
+/// and integration clients with any scope.
 #[utoipa::path(tag = "measures", params(PageQuery, MeasureParams),
     responses((status = 200, body = Page<MeasureOut>)),
     security(("bearer" = []), ("client_credentials" = [])))]
@@ -53,8 +60,8 @@ pub struct MeasureParams {
 pub async fn list_measures(
     state: web::Data<AppState>,
     caller: Caller<CatalogueReaders>,
-    pq: web::Query<PageQuery>,
-    q: web::Query<MeasureParams>,
+    pq: ValidQuery<PageQuery>,
+    q: ValidQuery<MeasureParams>,
 ) -> Result<Listed<MeasureOut>, ApiError> {
     let page = pq.request()?;
     let q = MeasureQuery {
@@ -71,6 +78,11 @@ pub async fn list_measures(
 }
 
 /// Add a measure to the catalogue (coordinator).
+///
+/// Creates an active measure (misura) in the coordinator's district, with its code (stored
+/// upper case), kind, funding source, validity window, eligibility rules and typical amount in
+/// euro cents. Coordinator (Ufficio di Piano) only; `409` when the district already has a
+/// measure with that code, `422` for inconsistent rules or dates.
 #[utoipa::path(tag = "measures", request_body = MeasureInput, params(IdempotencyKey),
     responses((status = 201, body = MeasureOut)), security(("bearer" = [])))]
 #[post("/measures")]
@@ -86,6 +98,9 @@ pub async fn create_measure(
 }
 
 /// One measure.
+///
+/// Reads one measure (misura) of the caller's district with its rules and `ETag`. Same callers
+/// as the catalogue; a measure of another district answers `404`.
 #[utoipa::path(tag = "measures", params(("id" = String, Path, description = "Measure id")),
     responses((status = 200, body = MeasureOut)),
     security(("bearer" = []), ("client_credentials" = [])))]
@@ -95,7 +110,7 @@ pub async fn read_measure(
     caller: Caller<CatalogueReaders>,
     id: web::Path<String>,
 ) -> Result<Tagged<MeasureOut>, ApiError> {
-    let id = MeasureId::from(id.into_inner());
+    let id = path_id::<MeasureId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read_measure(conn, cx, &id))
@@ -104,6 +119,11 @@ pub async fn read_measure(
 }
 
 /// Change a measure (coordinator).
+///
+/// Changes a measure's fields, rules or validity, or deactivates it (an inactive measure takes
+/// no new activations); absent fields stay as they are and the changed ones are recorded in
+/// the audit log. Coordinator only, with `If-Match` (`412` when stale); `404` for another
+/// district's measure.
 #[utoipa::path(tag = "measures", request_body = MeasurePatch,
     params(("id" = String, Path, description = "Measure id"), RequireIfMatch),
     responses((status = 200, body = MeasureOut)), security(("bearer" = [])))]
@@ -115,7 +135,7 @@ pub async fn update_measure(
     body: ValidJson<MeasurePatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<MeasureOut>, ApiError> {
-    let id = MeasureId::from(id.into_inner());
+    let id = path_id::<MeasureId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -136,6 +156,11 @@ pub struct EligibilityQuery {
 /// Is the person eligible for the measure today? Every rule answers with its reason. For a
 /// caller who does not see the person's special categories (`sensitive`), the rules are
 /// evaluated without the target groups `disability` and `criminal_justice`.
+///
+/// Checks age, employment status, target groups, cluster, residence in the district and the
+/// measure's validity window against the person's record; changes nothing. Catalogue readers
+/// may call it for persons they may see (`422` for any other `person_id`); a measure of another
+/// district answers `404`.
 #[utoipa::path(tag = "measures", params(("id" = String, Path, description = "Measure id"), EligibilityQuery),
     responses((status = 200, body = Eligibility)),
     security(("bearer" = []), ("client_credentials" = [])))]
@@ -144,9 +169,9 @@ pub async fn eligibility(
     state: web::Data<AppState>,
     caller: Caller<Hidden<CatalogueReaders>>,
     id: web::Path<String>,
-    q: web::Query<EligibilityQuery>,
+    q: ValidQuery<EligibilityQuery>,
 ) -> Result<web::Json<Eligibility>, ApiError> {
-    let id = MeasureId::from(id.into_inner());
+    let id = path_id::<MeasureId>("id", id.into_inner())?;
     let person = PersonId::from(q.into_inner().person_id);
     Ok(web::Json(
         state
@@ -168,6 +193,10 @@ pub struct ThresholdParams {
 
 /// Thresholds with what is reserved, spent and remaining: the coordinator sees all, an
 /// agency operator its agency's.
+///
+/// Pages through the budget thresholds (soglie operatori) of the caller's district, per agency ×
+/// measure × period, with cap, reserved, spent and remaining amounts in euro cents. Coordinators
+/// (who may filter by `agency_id`), agency operators and integration clients with any scope.
 #[utoipa::path(tag = "thresholds", params(PageQuery, ThresholdParams),
     responses((status = 200, body = Page<ThresholdOut>)),
     security(("bearer" = []), ("client_credentials" = [])))]
@@ -175,8 +204,8 @@ pub struct ThresholdParams {
 pub async fn list_thresholds(
     state: web::Data<AppState>,
     caller: Caller<ThresholdReaders>,
-    pq: web::Query<PageQuery>,
-    q: web::Query<ThresholdParams>,
+    pq: ValidQuery<PageQuery>,
+    q: ValidQuery<ThresholdParams>,
 ) -> Result<Listed<ThresholdOut>, ApiError> {
     let page = pq.request()?;
     let q = q.into_inner();
@@ -194,6 +223,11 @@ pub async fn list_thresholds(
 }
 
 /// Set an agency's budget cap for a measure over a period (coordinator).
+///
+/// Creates a threshold (soglia operatore) for an accredited agency (ente accreditato) and a
+/// measure of the district, with a cap in euro cents and nothing reserved or spent yet.
+/// Coordinator only; `409 overlapping_threshold` when the agency already has one for the
+/// measure in an overlapping period, `422` for an unknown agency or measure or a reversed period.
 #[utoipa::path(tag = "thresholds", request_body = ThresholdInput, params(IdempotencyKey),
     responses((status = 201, body = ThresholdOut)), security(("bearer" = [])))]
 #[post("/thresholds")]
@@ -211,6 +245,10 @@ pub async fn create_threshold(
 }
 
 /// One threshold.
+///
+/// Reads one threshold (soglia operatore) with its use in euro cents and its `ETag`. The
+/// coordinator reads any of the district, an agency operator (or client) only its agency's;
+/// any other answers `404`.
 #[utoipa::path(tag = "thresholds", params(("id" = String, Path, description = "Threshold id")),
     responses((status = 200, body = ThresholdOut)),
     security(("bearer" = []), ("client_credentials" = [])))]
@@ -220,7 +258,7 @@ pub async fn read_threshold(
     caller: Caller<Hidden<ThresholdReaders>>,
     id: web::Path<String>,
 ) -> Result<Tagged<ThresholdOut>, ApiError> {
-    let id = ThresholdId::from(id.into_inner());
+    let id = path_id::<ThresholdId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read_threshold(conn, cx, &id))
@@ -229,6 +267,10 @@ pub async fn read_threshold(
 }
 
 /// Change a threshold's cap (coordinator); never below what is reserved and spent.
+///
+/// Sets a new cap in euro cents, checked atomically against the current reservations so
+/// that concurrent approvals cannot overspend it. Coordinator only, with `If-Match` (`412`
+/// when stale); `409 cap_below_use` when the cap is under what is reserved plus spent.
 #[utoipa::path(tag = "thresholds", request_body = ThresholdPatch,
     params(("id" = String, Path, description = "Threshold id"), RequireIfMatch),
     responses((status = 200, body = ThresholdOut)), security(("bearer" = [])))]
@@ -240,7 +282,7 @@ pub async fn update_threshold(
     body: ValidJson<ThresholdPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<ThresholdOut>, ApiError> {
-    let id = ThresholdId::from(id.into_inner());
+    let id = path_id::<ThresholdId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -257,11 +299,17 @@ pub struct MunicipalityQuery {
     /// Name prefix (case and accents ignored), at least 2 characters.
     #[param(min_length = 2)]
     pub q: String,
-    /// At most this many (default 20, max 100).
-    pub limit: Option<usize>,
+    /// At most this many, 1 to 100 (default 20).
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 100, example = 20)]
+    pub limit: Option<i64>,
 }
 
 /// Italian municipalities by name prefix, for residence and birth-place pickers.
+///
+/// Searches the official ISTAT list of municipalities (comuni) shipped with the service, by
+/// name prefix ignoring case and accents, returning ISTAT and cadastral (Belfiore) codes.
+/// Reference data: any signed-in person and integration clients with any scope; `400` for a
+/// prefix under 2 characters, `422` for a `limit` outside 1–100.
 #[utoipa::path(tag = "municipalities", params(MunicipalityQuery),
     responses((status = 200, body = Vec<Place>)),
     security(("bearer" = []), ("client_credentials" = [])))]
@@ -269,19 +317,36 @@ pub struct MunicipalityQuery {
 pub async fn search_municipalities(
     state: web::Data<AppState>,
     caller: Caller<Anyone>,
-    q: web::Query<MunicipalityQuery>,
+    q: ValidQuery<MunicipalityQuery>,
 ) -> Result<web::Json<Vec<Place>>, ApiError> {
     let q = q.into_inner();
+    let limit = match q.limit {
+        None => 20,
+        Some(n @ 1..=100) => n as usize,
+        Some(_) => {
+            return Err(Error::validation(
+                "limit",
+                "range",
+                sistema_lavoro_domain::text!(
+                    "deve essere compreso tra 1 e 100",
+                    "must be between 1 and 100"
+                ),
+            )
+            .into())
+        }
+    };
     Ok(web::Json(
         state
-            .run(caller, move |_, _| {
-                wf::search_municipalities(&q.q, q.limit.unwrap_or(20))
-            })
+            .run(caller, move |_, _| wf::search_municipalities(&q.q, limit))
             .await?,
     ))
 }
 
 /// The municipalities belonging to the district.
+///
+/// Lists the municipalities (comuni) of a district (Ambito territoriale), which the residence
+/// rule of measures checks, with the district's `ETag`. Any signed-in person for their own
+/// district, the administrator for any; other districts answer `404`.
 #[utoipa::path(tag = "districts", params(("id" = String, Path, description = "District id")),
     responses((status = 200, body = DistrictMunicipalities)), security(("bearer" = [])))]
 #[get("/districts/{id}/municipalities")]
@@ -290,7 +355,7 @@ pub async fn district_municipalities(
     caller: Caller<People>,
     id: web::Path<String>,
 ) -> Result<Tagged<DistrictMunicipalities>, ApiError> {
-    let id = DistrictId::from(id.into_inner());
+    let id = path_id::<DistrictId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -301,6 +366,11 @@ pub async fn district_municipalities(
 }
 
 /// Set the municipalities of the district (admin, or the district's coordinator).
+///
+/// Replaces the whole list of municipalities (comuni, by ISTAT code) of a district (Ambito
+/// territoriale); duplicates are ignored. The administrator or the district's own coordinator,
+/// with `If-Match` of the district's version (`412` when stale); `404` for a district the
+/// caller does not see, `422` for an unknown code.
 #[utoipa::path(tag = "districts", request_body = DistrictMunicipalities,
     params(("id" = String, Path, description = "District id"), RequireIfMatch),
     responses((status = 200, body = DistrictMunicipalities)), security(("bearer" = [])))]
@@ -312,7 +382,7 @@ pub async fn set_district_municipalities(
     body: ValidJson<DistrictMunicipalities>,
     im: RequireIfMatch,
 ) -> Result<Tagged<DistrictMunicipalities>, ApiError> {
-    let id = DistrictId::from(id.into_inner());
+    let id = path_id::<DistrictId>("id", id.into_inner())?;
     let codes = body.0.parse()?;
     Ok(Tagged(
         state

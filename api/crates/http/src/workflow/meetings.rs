@@ -1,5 +1,6 @@
 //! `/meetings`: the monthly table's sessions, agenda, decisions, closing and minutes.
 
+use crate::params::{path_id, ValidQuery};
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::meetings::agenda::{self as items, AgendaInput};
@@ -43,14 +44,19 @@ pub struct MeetingParams {
 }
 
 /// The district's meetings (coordinator), sorted by id.
+///
+/// Pages through the sessions (sedute) of the Tavolo Sistema Lavoro of the coordinator's
+/// district, optionally in one state (`planned`, `open`, `closed`), with agenda and decision
+/// counts. Coordinator (Ufficio di Piano) only: agencies and referrers learn the decisions
+/// through their cases and referrals.
 #[utoipa::path(tag = "meetings", params(PageQuery, MeetingParams),
     responses((status = 200, body = Page<MeetingOut>)), security(("bearer" = [])))]
 #[get("/meetings")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller<CoordinatorOnly>,
-    pq: web::Query<PageQuery>,
-    q: web::Query<MeetingParams>,
+    pq: ValidQuery<PageQuery>,
+    q: ValidQuery<MeetingParams>,
 ) -> Result<Listed<MeetingOut>, ApiError> {
     let page = pq.request()?;
     let q = MeetingQuery { status: q.status };
@@ -62,6 +68,10 @@ pub async fn list(
 }
 
 /// Plan a meeting.
+///
+/// Creates a `planned` session (seduta) of the table (tavolo) in the coordinator's district,
+/// with title, date, place and participants. Coordinator only; `422` for invalid fields
+/// (every participant name too long is named at once).
 #[utoipa::path(tag = "meetings", request_body = MeetingInput, params(IdempotencyKey),
     responses((status = 201, body = MeetingOut)), security(("bearer" = [])))]
 #[post("/meetings")]
@@ -77,6 +87,10 @@ pub async fn create(
 }
 
 /// One meeting.
+///
+/// Reads one session (seduta) of the table with its state, counts, `ETag` and the actions
+/// possible now. Coordinator of the district only; any other caller, and another district's
+/// meeting, answers `404`.
 #[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id")),
     responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
 #[get("/meetings/{id}")]
@@ -85,7 +99,7 @@ pub async fn read(
     caller: Caller<Hidden<CoordinatorOnly>>,
     id: web::Path<String>,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
-    let id = MeetingId::from(id.into_inner());
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read(conn, cx, &id))
@@ -94,6 +108,10 @@ pub async fn read(
 }
 
 /// Change date, place, title or participants (until closed).
+///
+/// Absent fields stay as they are; the changed ones are recorded in the history. Coordinator
+/// only, with `If-Match` (`412` when stale); `409` once the meeting is closed and its minutes
+/// (verbale) frozen.
 #[utoipa::path(tag = "meetings", request_body = MeetingPatch,
     params(("id" = String, Path, description = "Meeting id"), RequireIfMatch),
     responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
@@ -105,7 +123,7 @@ pub async fn update(
     body: ValidJson<MeetingPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
-    let id = MeetingId::from(id.into_inner());
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -117,6 +135,10 @@ pub async fn update(
 
 /// Open the meeting: every submitted (or previously deferred) referral goes on the agenda
 /// and becomes `scheduled`. One meeting open at a time per district.
+///
+/// Moves a `planned` meeting to `open` and records the transition; decisions can then be
+/// recorded. Coordinator only; `409 meeting_already_open` while another meeting of the district
+/// is open, `409` when the meeting is not `planned`.
 #[utoipa::path(tag = "meetings",
     params(("id" = String, Path, description = "Meeting id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
@@ -127,7 +149,7 @@ pub async fn open(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
-    let id = MeetingId::from(id.into_inner());
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| items::open(conn, cx, &id, &im.0))
@@ -137,6 +159,10 @@ pub async fn open(
 
 /// The agenda (ordine del giorno) with each item's referral or case and its decision; for a
 /// referral, the person's eligibility for each active measure.
+///
+/// Read-only view that the table works from: each item (a segnalazione to decide or a case to
+/// review) with the decision recorded so far (esito del tavolo). Coordinator of the district
+/// only; anyone else answers `404`.
 #[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id")),
     responses((status = 200, body = Agenda)), security(("bearer" = [])))]
 #[get("/meetings/{id}/agenda")]
@@ -145,7 +171,7 @@ pub async fn agenda(
     caller: Caller<Hidden<CoordinatorOnly>>,
     id: web::Path<String>,
 ) -> Result<web::Json<Agenda>, ApiError> {
-    let id = MeetingId::from(id.into_inner());
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| view::read(conn, cx, &id))
@@ -154,6 +180,10 @@ pub async fn agenda(
 }
 
 /// Add a waiting referral, or an open case to review, to an open meeting's agenda.
+///
+/// Give exactly one of `referral_id` (a `submitted` or `deferred` referral, which becomes
+/// `scheduled`) and `case_id` (an open case of the district, e.g. to reassign it); returns the
+/// updated agenda. Coordinator only; `422` for an unknown id or both/neither given.
 #[utoipa::path(tag = "meetings", request_body = AgendaInput,
     params(("id" = String, Path, description = "Meeting id"), IdempotencyKey),
     responses((status = 200, body = Agenda),
@@ -166,7 +196,7 @@ pub async fn add_item(
     id: web::Path<String>,
     body: ValidJson<AgendaInput>,
 ) -> Result<web::Json<Agenda>, ApiError> {
-    let id = MeetingId::from(id.into_inner());
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -177,6 +207,10 @@ pub async fn add_item(
 }
 
 /// Remove an item from an open meeting's agenda; a referral goes back to `submitted`.
+///
+/// The referral then waits for the next meeting (the transition is recorded), and any decision
+/// recorded on the item goes with it; returns the updated agenda. Coordinator only; `404` for
+/// an item not on this meeting's agenda.
 #[utoipa::path(tag = "meetings",
     params(("id" = String, Path, description = "Meeting id"), ("item_id" = String, Path, description = "Agenda item id")),
     responses((status = 200, body = Agenda),
@@ -189,7 +223,10 @@ pub async fn remove_item(
     path: web::Path<(String, String)>,
 ) -> Result<web::Json<Agenda>, ApiError> {
     let (id, item) = path.into_inner();
-    let (id, item) = (MeetingId::from(id), AgendaItemId::from(item));
+    let (id, item) = (
+        path_id::<MeetingId>("id", id)?,
+        path_id::<AgendaItemId>("item_id", item)?,
+    );
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -201,6 +238,11 @@ pub async fn remove_item(
 
 /// Record (or replace) the decision on an agenda item. Nothing is applied until the meeting
 /// closes.
+///
+/// For a referral (segnalazione): `accept` with the accredited agency and the measures to
+/// propose, `reject`, `redirect`, `defer` or `request_info`; for a case review: `reassign` to
+/// another agency or `confirm`. A reason (motivazione) is required except for `accept` and
+/// `confirm`. Coordinator only; every field that does not fit is named at once in a `422`.
 #[utoipa::path(tag = "meetings", request_body = DecisionInput,
     params(("id" = String, Path, description = "Meeting id"), IdempotencyKey),
     responses((status = 200, body = Agenda),
@@ -213,7 +255,7 @@ pub async fn decide(
     id: web::Path<String>,
     body: ValidJson<DecisionInput>,
 ) -> Result<web::Json<Agenda>, ApiError> {
-    let id = MeetingId::from(id.into_inner());
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| {
@@ -226,6 +268,11 @@ pub async fn decide(
 /// Close the meeting: every decision is applied in one transaction (cases created with their
 /// proposed measures, referrals moved; referrals left undecided are deferred) and the minutes
 /// are frozen. If anything fails, nothing is applied.
+///
+/// Every transition is recorded; `referral.decided` goes to each referring organization and
+/// `case.assigned` to the agency and the referrer of each new or reassigned case (presa in
+/// carico). Coordinator
+/// only, optional `If-Match`; `409` when the meeting is not `open`.
 #[utoipa::path(tag = "meetings",
     params(("id" = String, Path, description = "Meeting id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
@@ -236,7 +283,7 @@ pub async fn close(
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
-    let id = MeetingId::from(id.into_inner());
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
     let days = state.config.overdue_days;
     Ok(Tagged(
         state
@@ -257,6 +304,9 @@ pub struct MinutesQuery {
 
 /// The minutes (verbale), in Italian: date, participants, each decision with its reason.
 /// Frozen when the meeting closes; before that, a draft.
+///
+/// Returns the verbale as Markdown (default) or, with `format=html`, as a printable HTML page.
+/// Coordinator of the district only; anyone else answers `404`.
 #[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id"), MinutesQuery),
     responses((status = 200, description = "The minutes", content(
         (String = "text/markdown"), (String = "text/html")))),
@@ -266,9 +316,9 @@ pub async fn minutes(
     state: web::Data<AppState>,
     caller: Caller<Hidden<CoordinatorOnly>>,
     id: web::Path<String>,
-    q: web::Query<MinutesQuery>,
+    q: ValidQuery<MinutesQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = MeetingId::from(id.into_inner());
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
     let (md, html) = state
         .run(caller, move |conn, cx| verbale::read(conn, cx, &id))
         .await?;

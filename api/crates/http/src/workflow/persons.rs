@@ -1,5 +1,6 @@
 //! `/persons`: registry of the people referred (cittadini).
 
+use crate::params::{path_id, ValidQuery};
 use actix_web::{get, patch, post, web};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::persons::{
@@ -35,6 +36,12 @@ pub struct PersonParams {
 
 /// List or search persons you may see, sorted by id; a name search (`q`) by surname, name,
 /// then id.
+///
+/// Pages through the persons (cittadini) of the caller's district: a coordinator sees all, a
+/// referrer those its organization registered or referred, an agency operator those with a case
+/// at its agency; a referrer searching by exact `tax_code` (codice fiscale) finds any person
+/// of the district, to avoid duplicates. Lists never carry special-category data (GDPR art. 9
+/// and 10). Clients need `referrals:read`.
 #[utoipa::path(tag = "persons", params(PageQuery, PersonParams),
     responses((status = 200, body = Page<PersonOut>)),
     security(("bearer" = []), ("client_credentials" = ["referrals:read"])))]
@@ -42,8 +49,8 @@ pub struct PersonParams {
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller<ReadPersons>,
-    pq: web::Query<PageQuery>,
-    q: web::Query<PersonParams>,
+    pq: ValidQuery<PageQuery>,
+    q: ValidQuery<PersonParams>,
 ) -> Result<Listed<PersonOut>, ApiError> {
     let page = pq.request()?;
     let q = q.into_inner();
@@ -60,6 +67,10 @@ pub async fn list(
 
 /// Register a person. The tax code is fully checked, and must agree with name, birth date and
 /// gender; one person per code (`409` with `existing_id` for a second one).
+///
+/// Registers a person (cittadino) in the caller's district, with the caller's organization as
+/// the one that registered them. Coordinators, referrers and agency operators may call it,
+/// clients with `referrals:write`; every rule violation is listed at once in a `422`.
 #[utoipa::path(tag = "persons", request_body = PersonInput, params(IdempotencyKey),
     responses((status = 201, body = PersonOut)),
     security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
@@ -76,6 +87,11 @@ pub async fn create(
 }
 
 /// A person's full record. Every read is logged (who, when) before the answer leaves.
+///
+/// Special-category data (disability, area penale) is included only for the coordinator, the
+/// agency following the person's case and the organization that registered the person.
+/// Coordinators, referrers and agency operators (clients with `referrals:read`) read the
+/// persons they may list; any other answers `404`.
 #[utoipa::path(tag = "persons", params(("id" = String, Path, description = "Person id")),
     responses((status = 200, body = PersonOut)),
     security(("bearer" = []), ("client_credentials" = ["referrals:read"])))]
@@ -85,7 +101,7 @@ pub async fn read(
     caller: Caller<ReadPersons>,
     id: web::Path<String>,
 ) -> Result<Tagged<PersonOut>, ApiError> {
-    let id = PersonId::from(id.into_inner());
+    let id = path_id::<PersonId>("id", id.into_inner())?;
     let (person, read) = state
         .run(caller, move |conn, cx| persons::read(conn, cx, &id))
         .await?;
@@ -94,6 +110,11 @@ pub async fn read(
 }
 
 /// Change a person's record; the tax code rules apply to the result.
+///
+/// Absent fields stay as they are; the changed fields are recorded in the audit log. Callers
+/// who do not see the person's special categories may not change them (`403`) and keep them
+/// as stored. Coordinators, agency operators and referrers (clients with `referrals:write`),
+/// with `If-Match` (`412` when stale); `404` for a person they may not see.
 #[utoipa::path(tag = "persons", request_body = PersonPatch,
     params(("id" = String, Path, description = "Person id"), RequireIfMatch),
     responses((status = 200, body = PersonOut)),
@@ -106,7 +127,7 @@ pub async fn update(
     body: ValidJson<PersonPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<PersonOut>, ApiError> {
-    let id = PersonId::from(id.into_inner());
+    let id = path_id::<PersonId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {

@@ -1,5 +1,6 @@
 //! `/referrals`: segnalazioni, from draft to the table's decision.
 
+use crate::params::{path_id, ValidQuery};
 use actix_web::{get, patch, post, web};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::referrals::{
@@ -44,6 +45,11 @@ pub struct ReferralParams {
 }
 
 /// Referrals you may see, sorted by id (oldest first).
+///
+/// Pages through the referrals (segnalazioni) of the caller's district, filtered by status,
+/// channel (canale di invio), person and creation day. A coordinator (Ufficio di Piano) sees
+/// every non-draft referral of the district; a referrer, or a client with `referrals:read`,
+/// only its own organization's, drafts included. Other roles get `403`.
 #[utoipa::path(tag = "referrals", params(PageQuery, ReferralParams),
     responses((status = 200, body = Page<ReferralOut>)),
     security(("bearer" = []), ("client_credentials" = ["referrals:read"])))]
@@ -51,8 +57,8 @@ pub struct ReferralParams {
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller<ReadReferrals>,
-    pq: web::Query<PageQuery>,
-    q: web::Query<ReferralParams>,
+    pq: ValidQuery<PageQuery>,
+    q: ValidQuery<ReferralParams>,
 ) -> Result<Listed<ReferralOut>, ApiError> {
     let page = pq.request()?;
     let q = q.into_inner();
@@ -72,6 +78,11 @@ pub async fn list(
 }
 
 /// Write a referral; it starts as a draft.
+///
+/// Creates a referral (segnalazione) in `draft` for a person of the caller's district, from the
+/// caller's organization; the channel defaults from the organization's kind and the urgency to
+/// `normal`. Referrers and clients with `referrals:write` only; the creation is recorded in
+/// the referral's history. `422` when the person is not of the district.
 #[utoipa::path(tag = "referrals", request_body = ReferralInput, params(IdempotencyKey),
     responses((status = 201, body = ReferralOut)),
     security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
@@ -89,6 +100,10 @@ pub async fn create(
 
 /// One referral with its history; for referrers, the status, agency and outcome of the case
 /// it became (not the case diary).
+///
+/// Reads one referral (segnalazione) with its state history (who, when, from, to, why) and its
+/// `ETag`. Coordinators read the district's non-draft referrals, referrers and clients with
+/// `referrals:read` their organization's; anything else, and every other role, answers `404`.
 #[utoipa::path(tag = "referrals", params(("id" = String, Path, description = "Referral id")),
     responses((status = 200, body = ReferralOut)),
     security(("bearer" = []), ("client_credentials" = ["referrals:read"])))]
@@ -98,7 +113,7 @@ pub async fn read(
     caller: Caller<Hidden<ReadReferrals>>,
     id: web::Path<String>,
 ) -> Result<Tagged<ReferralOut>, ApiError> {
-    let id = ReferralId::from(id.into_inner());
+    let id = path_id::<ReferralId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| wf::read(conn, cx, &id))
@@ -107,6 +122,11 @@ pub async fn read(
 }
 
 /// Edit a draft, or a referral the table sent back for more information.
+///
+/// Changes channel, needs, reason or urgency; absent fields stay as they are, and each changed
+/// field is recorded in the history. Referrers of the referring organization and clients with
+/// `referrals:write` only, with `If-Match` (`412` when stale); `409` in any state other than
+/// `draft` or `info_requested`.
 #[utoipa::path(tag = "referrals", request_body = ReferralPatch,
     params(("id" = String, Path, description = "Referral id"), RequireIfMatch),
     responses((status = 200, body = ReferralOut)),
@@ -119,7 +139,7 @@ pub async fn update(
     body: ValidJson<ReferralPatch>,
     im: RequireIfMatch,
 ) -> Result<Tagged<ReferralOut>, ApiError> {
-    let id = ReferralId::from(id.into_inner());
+    let id = path_id::<ReferralId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -130,6 +150,11 @@ pub async fn update(
 }
 
 /// Send the referral to the table (from `draft` or `info_requested`).
+///
+/// Moves the referral (segnalazione) to `submitted`, so the coordinator can put it on a
+/// table's agenda (tavolo), records the transition with the optional reason and emits
+/// `referral.submitted` to the Ufficio di Piano and the referring organization. Referrers of the
+/// referring organization and clients with `referrals:write` only; `409` from any other state.
 #[utoipa::path(tag = "referrals", request_body(content = Option<ActionNote>),
     params(("id" = String, Path, description = "Referral id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ReferralOut)),
@@ -142,7 +167,7 @@ pub async fn submit(
     body: OptionalJson<ActionNote>,
     im: IfMatch,
 ) -> Result<Tagged<ReferralOut>, ApiError> {
-    let id = ReferralId::from(id.into_inner());
+    let id = path_id::<ReferralId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
@@ -153,6 +178,10 @@ pub async fn submit(
 }
 
 /// Withdraw the referral (from `draft`, `submitted` or `info_requested`).
+///
+/// Moves the referral (segnalazione) to the final state `withdrawn` and records who, when and
+/// the optional reason. Referrers of the referring organization and clients with
+/// `referrals:write` only; `409` once it is scheduled on a table or decided.
 #[utoipa::path(tag = "referrals", request_body(content = Option<ActionNote>),
     params(("id" = String, Path, description = "Referral id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ReferralOut)),
@@ -165,7 +194,7 @@ pub async fn withdraw(
     body: OptionalJson<ActionNote>,
     im: IfMatch,
 ) -> Result<Tagged<ReferralOut>, ApiError> {
-    let id = ReferralId::from(id.into_inner());
+    let id = path_id::<ReferralId>("id", id.into_inner())?;
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {

@@ -22,9 +22,11 @@ use crate::Ctx;
 /// What to add to an open meeting's agenda: a waiting referral, or an open case to review.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct AgendaInput {
+    /// A `submitted` or `deferred` referral (segnalazione) to decide; give this or `case_id`.
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64, value_type = Option<String>)]
     pub referral_id: Option<ReferralId>,
+    /// An open case (presa in carico) to review; give this or `referral_id`.
     #[validate(length(min = 1, max = 64))]
     #[schema(min_length = 1, max_length = 64, value_type = Option<String>)]
     pub case_id: Option<CaseId>,

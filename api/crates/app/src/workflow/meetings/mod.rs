@@ -13,7 +13,7 @@ use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::ids::MeetingId;
 use sistema_lavoro_domain::policy::{self, MeetingFacts};
 use sistema_lavoro_domain::states::MeetingStatus;
-use sistema_lavoro_domain::{Error, Expected, Version};
+use sistema_lavoro_domain::{Error, Expected, FieldError, Version};
 use sistema_lavoro_store::audit::{self, Transition};
 use sistema_lavoro_store::meetings::{AgendaItem, Decision, Meeting};
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
@@ -32,7 +32,9 @@ pub struct MeetingInput {
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub title: Option<String>,
+    /// Data della seduta (ISO 8601 date).
     pub scheduled_for: NaiveDate,
+    /// Luogo: where the meeting is held.
     #[validate(length(max = 300))]
     #[schema(max_length = 300)]
     pub location: Option<String>,
@@ -46,15 +48,18 @@ pub struct MeetingInput {
 /// Changes to a meeting not yet closed.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct MeetingPatch {
+    /// New title.
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub title: Option<String>,
+    /// New date of the session (ISO 8601 date).
     pub scheduled_for: Option<NaiveDate>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     #[validate(length(max = 300))]
     #[schema(max_length = 300, value_type = Option<String>)]
     pub location: Option<Option<String>>,
+    /// Replaces the participants (partecipanti), as they appear in the minutes.
     #[validate(length(max = 100))]
     #[schema(max_items = 100)]
     pub participants: Option<Vec<String>>,
@@ -63,23 +68,33 @@ pub struct MeetingPatch {
 /// A meeting.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct MeetingOut {
+    /// Identifier of the session (seduta), a UUID.
     pub id: String,
+    /// Title, e.g. "Tavolo Sistema Lavoro – 2026-12-10".
     pub title: String,
+    /// Data della seduta (ISO 8601 date).
     pub scheduled_for: NaiveDate,
+    /// Luogo.
     pub location: Option<String>,
+    /// Stato: `planned`, `open` or `closed`.
     pub status: MeetingStatus,
+    /// Partecipanti, as they appear in the minutes.
     pub participants: Vec<String>,
     /// Items on the agenda.
     pub agenda_count: i64,
     /// Decisions recorded.
     pub decision_count: i64,
+    /// When it was opened (RFC 3339, UTC).
     pub opened_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When it was closed and its minutes (verbale) frozen (RFC 3339, UTC).
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// What you may do with it now.
     pub allowed_actions: Vec<Action>,
     /// What your role could do, but the meeting's state forbids now, and why.
     pub blocked_actions: Vec<BlockedAction>,
+    /// When it was planned (RFC 3339, UTC).
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last changed (RFC 3339, UTC); its version is the `ETag`.
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -143,6 +158,34 @@ pub fn visible(
     Ok(m)
 }
 
+/// The longest name of a participant, as the minutes print it.
+pub const PARTICIPANT_MAX_LEN: usize = 200;
+
+/// Every participant named too long, at once.
+fn check_participants(p: &[String]) -> Result<(), Error> {
+    let errors: Vec<FieldError> = p
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.trim().chars().count() > PARTICIPANT_MAX_LEN)
+        .map(|(n, _)| {
+            FieldError::new(
+                format!("participants[{n}]"),
+                "length",
+                sistema_lavoro_domain::text!(
+                    "deve avere al massimo {} caratteri",
+                    "must be at most {} characters",
+                    PARTICIPANT_MAX_LEN
+                ),
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errors))
+    }
+}
+
 fn clean_participants(p: &[String]) -> Vec<String> {
     p.iter()
         .map(|s| s.trim().to_string())
@@ -191,6 +234,7 @@ pub fn read(conn: &mut DbConn, cx: &Ctx, id: &MeetingId) -> Result<MeetingOut, E
 
 pub fn create(conn: &mut DbConn, cx: &Ctx, i: MeetingInput) -> Result<MeetingOut, Error> {
     policy::may_run_the_table(cx.actor)?;
+    check_participants(&i.participants)?;
     let district = cx.actor.district()?.clone();
     write_tx(conn, |conn| {
         let at = cx.now.at;
@@ -241,6 +285,7 @@ pub fn update(
     p: MeetingPatch,
 ) -> Result<MeetingOut, Error> {
     policy::may_run_the_table(cx.actor)?;
+    check_participants(p.participants.as_deref().unwrap_or_default())?;
     write_tx(conn, |conn| {
         let mut m = visible(conn, cx, id, expected)?;
         m.status.edit()?;

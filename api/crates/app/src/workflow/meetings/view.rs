@@ -31,29 +31,43 @@ use crate::Ctx;
 /// A case under review, as the agenda shows it.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct CaseReview {
+    /// Identifier of the case (presa in carico), a UUID.
     pub id: String,
+    /// The case's state.
     pub status: CaseStatus,
+    /// The accredited agency (ente accreditato) following the person now.
     pub agency: OrgSummary,
+    /// The person followed.
     pub person: PersonSummary,
+    /// When the next follow-up (monitoraggio) is due.
     pub next_due_date: Option<NaiveDate>,
 }
 
 /// Whether the referred person fits one active measure today.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct MeasureFit {
+    /// The measure (misura).
     pub measure_id: String,
+    /// The measure's code, e.g. `DUL`.
     pub measure_code: String,
+    /// `true` only if every rule of the measure is met today.
     pub eligible: bool,
+    /// One entry per rule checked, met or not, with its reason.
     pub reasons: Vec<Reason>,
 }
 
 /// One agenda item with what the table needs to decide it.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct AgendaItemOut {
+    /// Identifier of the agenda item, a UUID (used to remove it).
     pub id: String,
+    /// A referral to decide, or a case to review.
     pub kind: AgendaItemKind,
+    /// The referral (segnalazione) to decide, for referral items.
     pub referral: Option<ReferralOut>,
+    /// The case to review, for case-review items.
     pub case: Option<CaseReview>,
+    /// The decision recorded so far (esito del tavolo); applied when the meeting closes.
     pub decision: Option<DecisionOut>,
     /// Referral items: the person's eligibility for each active measure of the district,
     /// today (what an `accept` could assign).
@@ -67,7 +81,9 @@ pub struct AgendaItemOut {
 /// The agenda (ordine del giorno).
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct Agenda {
+    /// The session (seduta) the agenda belongs to.
     pub meeting: MeetingOut,
+    /// The items of the agenda (ordine del giorno).
     pub items: Vec<AgendaItemOut>,
 }
 
@@ -179,14 +195,23 @@ pub fn agenda_of(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<Agenda, Erro
 /// A decision of the table.
 #[derive(Debug, Serialize, ToSchema, PartialEq)]
 pub struct DecisionOut {
+    /// Identifier of the decision, a UUID.
     pub id: String,
+    /// The referral decided (referral items).
     pub referral_id: Option<String>,
+    /// The case reviewed (case-review items).
     pub case_id: Option<String>,
+    /// Esito del tavolo: `accept`, `reject`, `redirect`, `defer`, `request_info`, `reassign` or `confirm`.
     pub decision: DecisionKind,
+    /// The agency that takes the case (`accept`, `reassign`).
     pub agency: Option<OrgSummary>,
+    /// Measures to propose to the agency (`accept`).
     pub measure_ids: Vec<String>,
+    /// Motivazione.
     pub reason: Option<String>,
+    /// Who recorded it: a user id.
     pub decided_by: String,
+    /// When it was last recorded or replaced (RFC 3339, UTC).
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
