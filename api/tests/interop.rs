@@ -326,3 +326,35 @@ fn a_refused_parameter_speaks_the_callers_language_also_under_an_idempotency_key
         "{it}"
     );
 }
+
+#[test]
+fn no_answer_has_a_null_boolean_or_array() {
+    // Booleans and arrays are never `null` in what the server answers (absent at most): the
+    // schemas of answers say so, and serde follows them (`skip_serializing_if`).
+    let doc = sistema_lavoro::http::openapi_value();
+    let mut nullable = Vec::new();
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        let answer = !(name.ends_with("Input")
+            || name.ends_with("Patch")
+            || name.starts_with("Update")
+            || name.starts_with("Create"));
+        for (prop, p) in schema["properties"].as_object().into_iter().flatten() {
+            let types: Vec<&str> = p["type"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.as_str())
+                .collect();
+            if answer
+                && types.contains(&"null")
+                && (types.contains(&"boolean") || types.contains(&"array"))
+            {
+                nullable.push(format!("{name}.{prop}"));
+            }
+        }
+    }
+    assert!(
+        nullable.is_empty(),
+        "nullable booleans or arrays in answers: {nullable:?}"
+    );
+}

@@ -642,6 +642,7 @@ pub struct OutcomeCheckOut {
     /// Still employed (or in training/traineeship) at the check; absent until recorded
     /// (never `null`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub employed: Option<bool>,
     /// Note of whoever recorded it.
     pub note: Option<String>,

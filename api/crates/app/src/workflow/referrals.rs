@@ -117,6 +117,7 @@ pub struct ReferralOut {
     pub case: Option<CaseSummary>,
     /// Its transitions, oldest first (single-referral reads only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub history: Option<Vec<StateChangeOut>>,
     /// What you may do with it now.
     pub allowed_actions: Vec<Action>,
