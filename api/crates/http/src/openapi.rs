@@ -668,7 +668,9 @@ fn bound_schema(s: &mut Value, name: &str, request: bool, page: bool) {
     if request && unbounded_string(s) {
         let by_type = match s["format"].as_str() {
             // Checked by the use case, each name at once (`participants[2]`).
-            _ if name == "participants" => Some(200),
+            _ if name == "participants" => {
+                Some(sistema_lavoro_app::workflow::meetings::PARTICIPANT_MAX_LEN)
+            }
             Some("date") => Some(10),
             Some("date-time") => Some(35),
             _ if name == "id" || name.ends_with("_id") || name.ends_with("_ids") => {

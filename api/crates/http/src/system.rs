@@ -69,9 +69,6 @@ pub struct ServiceStatus {
     pub database: DatabaseHealth,
 }
 
-/// How long a client should wait before asking again when the database is unreachable.
-const RETRY_AFTER_SECS: &str = "5";
-
 async fn database_ok(state: &AppState) -> bool {
     state
         .public(|conn, _| sistema_lavoro_store::ping(conn))
@@ -100,7 +97,10 @@ fn unavailable(state: &AppState, lang: Lang) -> HttpResponse {
     };
     HttpResponse::ServiceUnavailable()
         .content_type(PROBLEM_JSON)
-        .insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS))
+        .insert_header((
+            header::RETRY_AFTER,
+            super::middleware::RETRY_AFTER_UNAVAILABLE_SECS,
+        ))
         .json(ServiceStatus {
             type_: format!("urn:sistema-lavoro:problem:{}", ErrorCode::Unavailable),
             title: title.into(),
