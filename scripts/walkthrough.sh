@@ -37,7 +37,7 @@ OP=$(login operatore1@demo.test)
 TODAY=$(date +%F)
 api "$BASE/api/v1/cases/$CASE/take-charge" -H "authorization: Bearer $OP" -d "{
   \"first_meeting_date\": \"$TODAY\", \"plan_goals\": \"Bilancio di competenze; patentino muletto\"}" | jq -r '"case: " + .status'
-ACT=$(api "$BASE/api/v1/cases/$CASE/activations" -H "authorization: Bearer $OP" | jq -r '.[0].id')
+ACT=$(api "$BASE/api/v1/cases/$CASE/activations" -H "authorization: Bearer $OP" | jq -r '.items[0].id')
 api -X POST "$BASE/api/v1/activations/$ACT/approve" -H "authorization: Bearer $OP" | jq -r '"activation: " + .status + " (" + (.amount_cents|tostring) + " cents reserved)"'
 api -X POST "$BASE/api/v1/activations/$ACT/start" -H "authorization: Bearer $OP" > /dev/null
 api "$BASE/api/v1/cases/$CASE/follow-ups" -H "authorization: Bearer $OP" -d "{

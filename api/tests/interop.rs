@@ -222,6 +222,93 @@ fn parameters_past_their_bounds_are_422_naming_them() {
 }
 
 #[test]
+fn a_merge_patch_cannot_null_what_cannot_be_cleared() {
+    let w = World::new();
+    let (_, path) = meeting(&w);
+    let before = w.app.get(&path, &w.coord).expect(200);
+    // `null` on a field the record must keep is refused, naming it, instead of being ignored.
+    let refused = fields(
+        w.app
+            .patch(&path, &w.coord, json!({"title": null, "location": "Sala"})),
+    );
+    assert_eq!(
+        refused,
+        [("title".to_string(), "not_clearable".to_string())]
+    );
+    let after = w.app.get(&path, &w.coord).expect(200);
+    assert_eq!(after["title"], before["title"]);
+    assert_eq!(
+        after["location"], before["location"],
+        "nothing half-applied"
+    );
+    let person = w.person(&w.social, "Rossi", "Maria", "1980-01-01", 'F');
+    let refused = fields(w.app.patch(
+        &format!("/api/v1/persons/{person}"),
+        &w.social,
+        json!({"first_name": null}),
+    ));
+    assert_eq!(
+        refused,
+        [("first_name".to_string(), "not_clearable".to_string())]
+    );
+    // The document says which fields are clearable: only those accept null.
+    let doc = sistema_lavoro::http::openapi_value();
+    let title = &doc["components"]["schemas"]["MeetingPatch"]["properties"]["title"];
+    assert_eq!(title["type"], "string", "{title}");
+    // What can be emptied, is: an organization's contacts (the SPA clears them with null).
+    let org = w
+        .app
+        .get("/api/v1/organizations?kind=accredited_agency", &w.admin)
+        .expect(200)["items"][0]["id"]
+        .clone();
+    let org = format!("/api/v1/organizations/{}", s(&org));
+    let set = w
+        .app
+        .patch(
+            &org,
+            &w.admin,
+            json!({"email": "info@agenzia.example", "phone": "035 123456"}),
+        )
+        .expect(200);
+    assert_eq!(set["email"], "info@agenzia.example");
+    let cleared = w
+        .app
+        .patch(&org, &w.admin, json!({"email": null, "phone": null}))
+        .expect(200);
+    assert!(
+        cleared["email"].is_null() && cleared["phone"].is_null(),
+        "{cleared}"
+    );
+}
+
+#[test]
+fn every_list_is_an_object() {
+    let w = World::new();
+    let case = w.case_for_agency1("Bianchi");
+    for path in [
+        format!("/api/v1/cases/{case}/activations"),
+        format!("/api/v1/cases/{case}/timeline"),
+        format!("/api/v1/cases/{case}/outcome-checks"),
+        "/api/v1/municipalities?q=berg".to_string(),
+    ] {
+        let page = w.app.get(&path, &w.coord).expect(200);
+        assert!(page["items"].is_array(), "{path}: {page}");
+        assert!(page["next"].is_null(), "{path}: {page}");
+    }
+    // And the document has no answer that is a bare array.
+    let doc = sistema_lavoro::http::openapi_value();
+    for (p, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, r) in op["responses"].as_object().into_iter().flatten() {
+                for (_, c) in r["content"].as_object().into_iter().flatten() {
+                    assert_ne!(c["schema"]["type"], "array", "{method} {p} {status}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn clients_and_webhooks_are_listed_as_pages() {
     let w = World::new();
     for path in [

@@ -305,7 +305,7 @@ fn edits_keep_the_record_consistent() {
         .patch(
             &path,
             &w.social,
-            json!({"email": null, "address": "", "employment_status": null, "residence_municipality_code": null, "first_name": null}),
+            json!({"email": null, "address": "", "employment_status": null, "residence_municipality_code": null}),
         )
         .expect(200);
     assert!(cleared["email"].is_null());
@@ -313,7 +313,15 @@ fn edits_keep_the_record_consistent() {
     assert!(cleared["employment_status"].is_null());
     assert!(cleared["residence"].is_null());
     assert_eq!(cleared["first_name"], "Marta");
+    // A name cannot be cleared: `null` is refused, and nothing of that patch is applied.
+    let refused = w
+        .app
+        .patch(&path, &w.social, json!({"first_name": null, "phone": "035 1"}))
+        .expect(422);
+    assert_eq!(refused["errors"][0]["field"], "first_name");
+    assert_eq!(refused["errors"][0]["code"], "not_clearable");
     assert_eq!(cleared["phone"], "035 123456", "absent: unchanged");
+    assert_eq!(w.app.get(&path, &w.social).expect(200)["phone"], "035 123456");
 }
 
 /// Target groups that reveal health or criminal-justice data follow the same rule as the

@@ -237,7 +237,8 @@ impl World {
         let list = self
             .app
             .get(&format!("/api/v1/cases/{case}/activations"), &self.op1)
-            .expect(200);
+            .expect(200)["items"]
+            .clone();
         s(&list[0]["id"])
     }
 

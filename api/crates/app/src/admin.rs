@@ -83,15 +83,18 @@ pub struct CreateDistrict {
 pub struct UpdateDistrict {
     /// New short unique code, e.g. `AMBITO-1-BG`.
     #[validate(length(min = 2, max = 40))]
-    #[schema(min_length = 2, max_length = 40)]
+    #[schema(nullable = false, min_length = 2, max_length = 40)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub code: Option<String>,
     /// New display name, e.g. "Ambito 1 – Bergamo".
     #[validate(length(min = 2, max = 200))]
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(nullable = false, min_length = 2, max_length = 200)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub name: Option<String>,
     /// New IANA time zone of the district's dates, e.g. `Europe/Rome`.
     #[validate(length(min = 3, max = 64))]
-    #[schema(min_length = 3, max_length = 64)]
+    #[schema(nullable = false, min_length = 3, max_length = 64)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub timezone: Option<String>,
 }
 
@@ -298,27 +301,37 @@ pub struct CreateOrganization {
 pub struct UpdateOrganization {
     /// New name (denominazione).
     #[validate(length(min = 2, max = 200))]
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(nullable = false, min_length = 2, max_length = 200)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub name: Option<String>,
     /// New kind (tipo di ente); leaving `accredited_agency` drops the accreditation code.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub kind: Option<OrganizationKind>,
-    /// Regional accreditation code (codice accreditamento); accredited agencies only.
+    /// Regional accreditation code (codice accreditamento); accredited agencies only; `null`
+    /// clears it.
     #[validate(length(min = 2, max = 40))]
-    #[schema(min_length = 2, max_length = 40)]
-    pub accreditation_code: Option<String>,
-    /// Codice fiscale / partita IVA of the organization; stored upper case.
+    #[schema(min_length = 2, max_length = 40, value_type = Option<String>)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub accreditation_code: Option<Option<String>>,
+    /// Codice fiscale / partita IVA of the organization; stored upper case; `null` clears it.
     #[validate(length(min = 11, max = 16))]
-    #[schema(min_length = 11, max_length = 16)]
-    pub tax_code: Option<String>,
-    /// Contact e-mail address (stored lower case).
+    #[schema(min_length = 11, max_length = 16, value_type = Option<String>)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub tax_code: Option<Option<String>>,
+    /// Contact e-mail address (stored lower case); `null` clears it.
     #[validate(email, length(max = 254))]
-    #[schema(format = Email, max_length = 254)]
-    pub email: Option<String>,
-    /// Contact telephone number.
+    #[schema(format = Email, max_length = 254, value_type = Option<String>)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub email: Option<Option<String>>,
+    /// Contact telephone number; `null` clears it.
     #[validate(length(min = 3, max = 40))]
-    #[schema(min_length = 3, max_length = 40)]
-    pub phone: Option<String>,
+    #[schema(min_length = 3, max_length = 40, value_type = Option<String>)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub phone: Option<Option<String>>,
     /// `false` deactivates it: it keeps its history but gets no new work.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub active: Option<bool>,
 }
 
@@ -473,15 +486,16 @@ pub fn update_organization(
     write_tx(conn, |conn| {
         let current = visible_organization(conn, cx, id, expected)?;
         let kind = b.kind.unwrap_or(current.kind);
-        let code = b.accreditation_code.clone().or(
-            if b.kind
-                .is_some_and(|k| k != OrganizationKind::AccreditedAgency)
+        let code = match b.accreditation_code.clone() {
+            Some(given) => given,
+            None if b
+                .kind
+                .is_some_and(|k| k != OrganizationKind::AccreditedAgency) =>
             {
                 None
-            } else {
-                current.accreditation_code.clone()
-            },
-        );
+            }
+            None => current.accreditation_code.clone(),
+        };
         check_accreditation(kind, &code)?;
         let o = Organization::update(
             conn,
@@ -490,9 +504,9 @@ pub fn update_organization(
                 name: b.name.map(|s| s.trim().to_string()),
                 kind: b.kind,
                 accreditation_code: Some(code),
-                tax_code: b.tax_code.map(|t| Some(t.trim().to_uppercase())),
-                email: b.email.map(|e| Some(e.trim().to_lowercase())),
-                phone: b.phone.map(Some),
+                tax_code: b.tax_code.map(|t| t.map(|t| t.trim().to_uppercase())),
+                email: b.email.map(|e| e.map(|e| e.trim().to_lowercase())),
+                phone: b.phone,
                 active: b.active,
                 updated_at: Some(cx.now.at),
             },
@@ -582,20 +596,28 @@ pub struct CreateUser {
 pub struct UpdateUser {
     /// New full name (nome e cognome).
     #[validate(length(min = 2, max = 200))]
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(nullable = false, min_length = 2, max_length = 200)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub full_name: Option<String>,
     /// A new password (revokes the user's sessions).
-    #[schema(min_length = 10, max_length = 256)]
+    #[schema(nullable = false, min_length = 10, max_length = 256)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub password: Option<String>,
     /// New role (revokes the user's sessions).
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub role: Option<Role>,
     /// New organization (ente); the placement rules of creation apply.
-    #[schema(value_type = Option<String>)]
+    #[schema(nullable = false, value_type = String)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub organization_id: Option<OrganizationId>,
     /// New district (Ambito); defaults to the new organization's when one is given.
-    #[schema(value_type = Option<String>)]
+    #[schema(nullable = false, value_type = String)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub district_id: Option<DistrictId>,
     /// `false` disables the account and revokes its sessions.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub active: Option<bool>,
 }
 

@@ -228,6 +228,26 @@ where
     Option::<T>::deserialize(de).map(Some)
 }
 
+/// What a `kept` field says when a merge patch sets it to `null`; the body parser turns it into
+/// the field rule `not_clearable`.
+pub const NOT_CLEARABLE: &str = "not_clearable";
+
+/// For fields of a change (`PATCH`, JSON Merge Patch) that cannot be emptied: absent is `None`
+/// (unchanged), a value is `Some(value)`, and `null` — which in a merge patch would clear it —
+/// is refused instead of ignored. Use with `#[serde(default, deserialize_with = "kept")]`.
+pub fn kept<'de, T, D>(de: D) -> Result<Option<T>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error as _;
+    use serde::Deserialize;
+    match Option::<T>::deserialize(de)? {
+        Some(v) => Ok(Some(v)),
+        None => Err(D::Error::custom(NOT_CLEARABLE)),
+    }
+}
+
 #[cfg(test)]
 mod clearable_tests {
     #[derive(serde::Deserialize)]

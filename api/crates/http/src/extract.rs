@@ -361,6 +361,15 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Err
                 "required",
                 text!("campo obbligatorio", "is required"),
             )]);
+        } else if inner.starts_with(sistema_lavoro_domain::values::NOT_CLEARABLE) {
+            return Error::Validation(vec![FieldError::new(
+                field,
+                "not_clearable",
+                text!(
+                    "non può essere cancellato: ometti il campo per lasciarlo com'è",
+                    "cannot be cleared: leave the field out to keep it as it is"
+                ),
+            )]);
         } else if inner.starts_with("unknown variant") {
             (
                 "enum",

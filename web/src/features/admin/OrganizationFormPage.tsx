@@ -96,7 +96,7 @@ function OrganizationForm({ read }: { read?: Versioned<Organization> }) {
         return unwrap(api.PATCH('/api/v1/organizations/{id}', {
           params: { path: { id }, header: ifMatch(edit.version) },
           body: {
-            ...('name' in c ? { name: form.name.trim() } : {}), ...('kind' in c ? { kind: form.kind || null } : {}),
+            ...('name' in c ? { name: form.name.trim() } : {}), ...('kind' in c && form.kind ? { kind: form.kind } : {}),
             ...('accreditation_code' in c ? { accreditation_code: orNull(form.accreditation_code) } : {}),
             ...('tax_code' in c ? { tax_code: orNull(form.tax_code) } : {}), ...('email' in c ? { email: orNull(form.email) } : {}),
             ...('phone' in c ? { phone: orNull(form.phone) } : {}), ...('active' in c ? { active: form.active } : {}),

@@ -91,15 +91,16 @@ function UserForm({ read }: { read?: Versioned<User> }) {
 
   const save = useMutation({
     mutationFn: async () => {
+      // Empty means "as it is": a merge patch refuses null for what cannot be cleared.
       const placement = {
-        organization_id: form.organization_id || null,
-        district_id: form.district_id || null,
+        ...(form.organization_id ? { organization_id: form.organization_id } : {}),
+        ...(form.district_id ? { district_id: form.district_id } : {}),
       };
       if (id) {
         return unwrap(api.PATCH('/api/v1/users/{id}', {
           params: { path: { id }, header: ifMatch(edit.version) },
           body: {
-            full_name: form.full_name.trim(), role: form.role || null, ...placement, active: form.active,
+            full_name: form.full_name.trim(), ...(form.role ? { role: form.role } : {}), ...placement, active: form.active,
             ...(form.password ? { password: form.password } : {}),
           },
         }));

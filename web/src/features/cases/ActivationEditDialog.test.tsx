@@ -13,7 +13,7 @@ function workspace(patch: RouteHandler<'PATCH /api/v1/activations/{id}'>, curren
     'GET /api/v1/cases/{id}': () => caseDetail({ activations: [shown()] }),
     'GET /api/v1/thresholds': () => ({ items: [threshold()], next: null }),
     'GET /api/v1/cases/{id}/follow-ups': () => EMPTY_PAGE,
-    'GET /api/v1/cases/{id}/timeline': () => [],
+    'GET /api/v1/cases/{id}/timeline': () => ({ items: [] }),
     'GET /api/v1/activations/{id}': () => current(),
     'PATCH /api/v1/activations/{id}': patch,
   });
@@ -132,7 +132,7 @@ describe('editing a proposed activation', () => {
       'GET /api/v1/cases/{id}': () => caseDetail(),
       'GET /api/v1/thresholds': () => ({ items: [threshold()], next: null }),
       'GET /api/v1/cases/{id}/follow-ups': () => EMPTY_PAGE,
-      'GET /api/v1/cases/{id}/timeline': () => [],
+      'GET /api/v1/cases/{id}/timeline': () => ({ items: [] }),
       // A response without its ETag header (a proxy that strips it, say).
       'GET /api/v1/activations/{id}': () => new Response(JSON.stringify(activation()), { headers: { 'Content-Type': 'application/json' } }),
       'PATCH /api/v1/activations/{id}': () => activation(),

@@ -9,7 +9,7 @@ function workspace(c: CaseDetail) {
     'GET /api/v1/cases/{id}': () => c,
     'GET /api/v1/thresholds': () => ({ items: [threshold({ remaining_cents: 0 })], next: null }),
     'GET /api/v1/cases/{id}/follow-ups': () => EMPTY_PAGE,
-    'GET /api/v1/cases/{id}/timeline': () => [],
+    'GET /api/v1/cases/{id}/timeline': () => ({ items: [] }),
   });
 }
 

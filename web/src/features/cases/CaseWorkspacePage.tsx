@@ -319,9 +319,9 @@ function Timeline({ caseId }: { caseId: string }) {
     <section aria-labelledby="timeline-title">
       <h2 id="timeline-title" className="h5">{t('cases.timeline')}</h2>
       {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> :
-        q.data.length === 0 ? <EmptyState title={t('cases.timelineEmpty')} /> : (
+        q.data.items.length === 0 ? <EmptyState title={t('cases.timelineEmpty')} /> : (
           <ol className="timeline-list small">
-            {[...q.data].reverse().map((e, i) => (
+            {[...q.data.items].reverse().map((e, i) => (
               <li key={`${e.ref_id}-${i}`}>
                 <time dateTime={e.at} className="text-secondary d-block">{formatDateTime(e.at)}</time>
                 <span className="fw-semibold">{t(`timelineKind.${e.kind}`, { defaultValue: e.kind })}: {t(`action.${e.action}`, { defaultValue: e.action })}</span>

@@ -32,11 +32,11 @@ describe('edits in histories', () => {
       'GET /api/v1/cases/{id}': () => caseDetail(),
       'GET /api/v1/thresholds': () => ({ items: [threshold()], next: null }),
       'GET /api/v1/cases/{id}/follow-ups': () => EMPTY_PAGE,
-      'GET /api/v1/cases/{id}/timeline': () => [
+      'GET /api/v1/cases/{id}/timeline': () => ({ items: [
         { at: T0, kind: 'activation', action: 'propose', from: null, to: 'proposed', note: 'Garanzia Giovani (GG)', actor_id: 'u', ref_id: 'a1' },
         { at: T1, kind: 'activation', action: 'update', from: 'proposed', to: 'proposed', note: 'amount_cents 600000 → 200000, note', actor_id: 'u', ref_id: 'a1' },
         { at: T2, kind: 'referral', action: 'update', from: 'draft', to: 'draft', note: 'reason, shoe_size', actor_id: 'u', ref_id: 'r1' },
-      ],
+      ], next: null }),
     });
     renderApp('/cases/c1');
     const timeline = (await screen.findByRole('heading', { name: 'Cronologia' })).closest('section')!;

@@ -71,7 +71,7 @@ export function NewReferralPage() {
         }
         setCreatedPerson(p);
       }
-      const fields = { needs: referral.needs, reason: referral.reason.trim(), urgency: referral.urgency, source: referral.source || null };
+      const fields = { needs: referral.needs, reason: referral.reason.trim(), urgency: referral.urgency, source: referral.source || undefined };
       const created = createdReferral
         ? await unwrapVersioned(api.PATCH('/api/v1/referrals/{id}', {
           params: { path: { id: createdReferral.record.id }, header: ifMatch(createdReferral.etag) }, body: fields,

@@ -100,7 +100,7 @@ export function MunicipalityPicker({ value, onChange, error, current }: {
     enabled: debounced.length >= 2,
     staleTime: 300_000,
   });
-  const options = (results.data ?? []).filter((m) => m.istat_code)
+  const options = (results.data?.items ?? []).filter((m) => m.istat_code)
     .map((m) => ({ value: m.istat_code as string, label: `${m.name}${m.province ? ` (${m.province})` : ''}` }));
   if (current?.istat_code && !options.some((o) => o.value === current.istat_code)) {
     options.unshift({ value: current.istat_code, label: `${current.name}${current.province ? ` (${current.province})` : ''}` });

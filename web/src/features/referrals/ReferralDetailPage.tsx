@@ -216,7 +216,7 @@ function EditReferral({ referral, onDone }: { referral: Versioned<Referral>; onD
         params: { path: { id: r.id }, header: ifMatch(edit.version) },
         body: {
           ...(c.needs ? { needs: form.needs } : {}), ...(c.reason !== undefined ? { reason: form.reason.trim() } : {}),
-          ...(c.urgency ? { urgency: form.urgency } : {}), ...(c.source !== undefined ? { source: form.source || null } : {}),
+          ...(c.urgency ? { urgency: form.urgency } : {}), ...(c.source !== undefined && form.source ? { source: form.source } : {}),
         },
       }));
     },

@@ -50,7 +50,8 @@ pub struct ActivationInput {
 pub struct ActivationPatch {
     /// New budget to reserve at approval, euro cents (> 0).
     #[validate(range(min = 1, max = 100_000_000))]
-    #[schema(minimum = 1, maximum = 100_000_000)]
+    #[schema(nullable = false, minimum = 1, maximum = 100_000_000)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub amount_cents: Option<i64>,
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000, value_type = Option<String>)]

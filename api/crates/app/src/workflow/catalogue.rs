@@ -93,17 +93,22 @@ pub struct MeasureInput {
 pub struct MeasurePatch {
     /// New name of the measure.
     #[validate(length(min = 2, max = 200))]
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(nullable = false, min_length = 2, max_length = 200)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub name: Option<String>,
     /// New funding source (fonte di finanziamento).
     #[validate(length(min = 2, max = 200))]
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(nullable = false, min_length = 2, max_length = 200)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub funding_source: Option<String>,
     /// New description.
     #[validate(length(max = 4000))]
-    #[schema(max_length = 4000)]
+    #[schema(nullable = false, max_length = 4000)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub description: Option<String>,
     /// New first day of validity.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub valid_from: Option<NaiveDate>,
     #[schema(value_type = Option<NaiveDate>)]
     /// `null` clears it.
@@ -121,23 +126,31 @@ pub struct MeasurePatch {
     pub max_age: Option<Option<i32>>,
     /// Replaces the allowed employment statuses (empty: any).
     #[validate(length(max = 20))]
-    #[schema(max_items = 20)]
+    #[schema(nullable = false, max_items = 20)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub employment_statuses: Option<Vec<EmploymentStatus>>,
     /// Replaces the target groups, at least one of which the person must belong to (empty: any).
     #[validate(length(max = 20))]
-    #[schema(max_items = 20)]
+    #[schema(nullable = false, max_items = 20)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub target_groups: Option<Vec<TargetGroup>>,
     /// Replaces the allowed clusters (empty: any).
     #[validate(length(max = 20))]
-    #[schema(max_items = 20)]
+    #[schema(nullable = false, max_items = 20)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub clusters: Option<Vec<Cluster>>,
     /// Whether the person must live in one of the district's municipalities.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub residence_required: Option<bool>,
     /// New typical cost of one activation, euro cents.
     #[validate(range(min = 0, max = 100_000_000))]
-    #[schema(minimum = 0, maximum = 100_000_000)]
+    #[schema(nullable = false, minimum = 0, maximum = 100_000_000)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub default_amount_cents: Option<i64>,
     /// `false` withdraws the measure: no new proposals or table assignments.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub active: Option<bool>,
 }
 

@@ -43,6 +43,12 @@ pub struct Page<T: ToSchema> {
 }
 
 impl<T: ToSchema> Page<T> {
+    /// A list that is never long enough to page (a case's activations, its timeline…): every
+    /// item, and no `next`.
+    pub fn whole(items: Vec<T>) -> Page<T> {
+        Page { items, next: None }
+    }
+
     /// Builds a page from the `limit + 1` rows fetched (the extra one only says there is
     /// more), mapping each row.
     pub fn of<R>(

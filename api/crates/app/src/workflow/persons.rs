@@ -110,20 +110,27 @@ pub struct PersonPatch {
     #[schema(
         pattern = r"^[ \t\n\r\u00a0]*(?:(?:[0-9][ \t\n\r\u00a0]*){11}|(?:[A-Za-z][ \t\n\r\u00a0]*){6}(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[ABCDEHLMPRSTabcdehlmprst][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9LMNP-Vlmnp-v][ \t\n\r\u00a0]*){3}[A-Za-z][ \t\n\r\u00a0]*)$"
     )]
-    #[schema(max_length = 32)]
+    #[schema(nullable = false, max_length = 32)]
     #[validate(length(max = 32))]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub tax_code: Option<String>,
     /// Nome.
     #[validate(length(min = 1, max = 100))]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(nullable = false, min_length = 1, max_length = 100)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub first_name: Option<String>,
     /// Cognome.
     #[validate(length(min = 1, max = 100))]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(nullable = false, min_length = 1, max_length = 100)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub last_name: Option<String>,
     /// Data di nascita; must agree with the tax code.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub birth_date: Option<NaiveDate>,
     /// Sesso; must agree with the tax code.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub gender: Option<Gender>,
     #[validate(length(equal = 4))]
     #[schema(min_length = 4, max_length = 4, value_type = Option<String>)]
@@ -170,9 +177,12 @@ pub struct PersonPatch {
     pub cluster: Option<Option<Cluster>>,
     /// Replaces the target groups; special-category ones are kept for callers who do not see them.
     #[validate(length(max = 20))]
-    #[schema(max_items = 20)]
+    #[schema(nullable = false, max_items = 20)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub target_groups: Option<Vec<TargetGroup>>,
     /// Special category (GDPR art. 9): disability; only for those who see special categories.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub has_disability: Option<bool>,
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000, value_type = Option<String>)]
@@ -180,6 +190,8 @@ pub struct PersonPatch {
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     pub disability_notes: Option<Option<String>>,
     /// Special category (GDPR art. 10): area penale; only for those who see special categories.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub criminal_justice: Option<bool>,
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000, value_type = Option<String>)]

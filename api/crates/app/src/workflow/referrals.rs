@@ -49,16 +49,22 @@ pub struct ReferralInput {
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 pub struct ReferralPatch {
     /// New channel (canale di invio): `social_worker`, `front_desk`, `cpi` or `territory`.
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub source: Option<ReferralSource>,
     /// New needs (bisogni): replaces the list; one or more, no repeats.
     #[validate(length(min = 1, max = 8))]
-    #[schema(min_items = 1, max_items = 8)]
+    #[schema(nullable = false, min_items = 1, max_items = 8)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub needs: Option<Vec<Need>>,
     /// New reason (motivazione) for the referral.
     #[validate(length(min = 3, max = 4000))]
-    #[schema(min_length = 3, max_length = 4000)]
+    #[schema(nullable = false, min_length = 3, max_length = 4000)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub reason: Option<String>,
     /// New urgency (urgenza).
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub urgency: Option<Urgency>,
 }
 

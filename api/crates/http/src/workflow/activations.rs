@@ -6,6 +6,7 @@ use sistema_lavoro_app::workflow::activations::{
     self as wf, ActivationInput, ActivationOut, ActivationPatch, SettleInput,
 };
 use sistema_lavoro_app::workflow::referrals::ActionNote;
+use sistema_lavoro_app::workflow::Page;
 use sistema_lavoro_domain::ids::{ActivationId, CaseId};
 
 use crate::extract::{Caller, OptionalJson, ReadCases, ValidJson, WorkCases};
@@ -33,20 +34,20 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Coordinators and agency operators (clients with `cases:read`) on cases they see; `404` for
 /// any other case.
 #[utoipa::path(tag = "activations", params(("id" = String, Path, description = "Case id")),
-    responses((status = 200, body = Vec<ActivationOut>)),
+    responses((status = 200, body = Page<ActivationOut>)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
 #[get("/cases/{id}/activations")]
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller<ReadCases>,
     id: web::Path<String>,
-) -> Result<web::Json<Vec<ActivationOut>>, ApiError> {
+) -> Result<web::Json<Page<ActivationOut>>, ApiError> {
     let id = path_id::<CaseId>("id", id.into_inner())?;
-    Ok(web::Json(
+    Ok(web::Json(Page::whole(
         state
             .run(caller, move |conn, cx| wf::of_case(conn, cx, &id))
             .await?,
-    ))
+    )))
 }
 
 /// Propose a measure for the case (`proposed`; nothing is reserved yet).

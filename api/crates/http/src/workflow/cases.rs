@@ -105,20 +105,20 @@ pub async fn read(
 /// follow-ups (monitoraggio) and outcome checks. Same callers and visibility as reading the
 /// case (`404` otherwise).
 #[utoipa::path(tag = "cases", params(("id" = String, Path, description = "Case id")),
-    responses((status = 200, body = Vec<TimelineEntry>)),
+    responses((status = 200, body = Page<TimelineEntry>)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
 #[get("/cases/{id}/timeline")]
 pub async fn timeline(
     state: web::Data<AppState>,
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
-) -> Result<web::Json<Vec<TimelineEntry>>, ApiError> {
+) -> Result<web::Json<Page<TimelineEntry>>, ApiError> {
     let id = path_id::<CaseId>("id", id.into_inner())?;
-    Ok(web::Json(
+    Ok(web::Json(Page::whole(
         state
             .run(caller, move |conn, cx| wf::timeline(conn, cx, &id))
             .await?,
-    ))
+    )))
 }
 
 /// Take charge: the first meeting was held and the individual plan signed (`assigned` → `in_charge`).
@@ -292,20 +292,20 @@ pub async fn add_follow_up(
 /// inserimenti), created when the case is closed, with due date and result once recorded. Same
 /// callers and visibility as reading the case (`404` otherwise).
 #[utoipa::path(tag = "cases", params(("id" = String, Path, description = "Case id")),
-    responses((status = 200, body = Vec<OutcomeCheckOut>)),
+    responses((status = 200, body = Page<OutcomeCheckOut>)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
 #[get("/cases/{id}/outcome-checks")]
 pub async fn outcome_checks(
     state: web::Data<AppState>,
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
-) -> Result<web::Json<Vec<OutcomeCheckOut>>, ApiError> {
+) -> Result<web::Json<Page<OutcomeCheckOut>>, ApiError> {
     let id = path_id::<CaseId>("id", id.into_inner())?;
-    Ok(web::Json(
+    Ok(web::Json(Page::whole(
         state
             .run(caller, move |conn, cx| wf::outcome_checks(conn, cx, &id))
             .await?,
-    ))
+    )))
 }
 
 /// Record an outcome check: is the person still employed (or in training)?

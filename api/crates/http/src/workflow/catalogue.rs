@@ -311,14 +311,14 @@ pub struct MunicipalityQuery {
 /// Reference data: any signed-in person and integration clients with any scope; `400` for a
 /// prefix under 2 characters, `422` for a `limit` outside 1–100.
 #[utoipa::path(tag = "municipalities", params(MunicipalityQuery),
-    responses((status = 200, body = Vec<Place>)),
+    responses((status = 200, body = Page<Place>)),
     security(("bearer" = []), ("client_credentials" = [])))]
 #[get("/municipalities")]
 pub async fn search_municipalities(
     state: web::Data<AppState>,
     caller: Caller<Anyone>,
     q: ValidQuery<MunicipalityQuery>,
-) -> Result<web::Json<Vec<Place>>, ApiError> {
+) -> Result<web::Json<Page<Place>>, ApiError> {
     let q = q.into_inner();
     let limit = match q.limit {
         None => 20,
@@ -335,11 +335,11 @@ pub async fn search_municipalities(
             .into())
         }
     };
-    Ok(web::Json(
+    Ok(web::Json(Page::whole(
         state
             .run(caller, move |_, _| wf::search_municipalities(&q.q, limit))
             .await?,
-    ))
+    )))
 }
 
 /// The municipalities belonging to the district.

@@ -50,9 +50,12 @@ pub struct MeetingInput {
 pub struct MeetingPatch {
     /// New title.
     #[validate(length(min = 2, max = 200))]
-    #[schema(min_length = 2, max_length = 200)]
+    #[schema(nullable = false, min_length = 2, max_length = 200)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub title: Option<String>,
     /// New date of the session (ISO 8601 date).
+    #[schema(nullable = false)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub scheduled_for: Option<NaiveDate>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
@@ -61,7 +64,8 @@ pub struct MeetingPatch {
     pub location: Option<Option<String>>,
     /// Replaces the participants (partecipanti), as they appear in the minutes.
     #[validate(length(max = 100))]
-    #[schema(max_items = 100)]
+    #[schema(nullable = false, max_items = 100)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub participants: Option<Vec<String>>,
 }
 
