@@ -640,6 +640,9 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
                 } else {
                     Urgency::Normal
                 }),
+                organization_id: None,
+                received_via: None,
+                duplicate_reason: None,
             },
         )?;
         refs.push((ReferralId::from(r.id), by.clone()));

@@ -53,7 +53,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: '/referrals', element: <RequireAuth roles={['referrer', 'coordinator']}><ReferralsPage /></RequireAuth> },
-          { path: '/referrals/new', element: <RequireAuth roles={['referrer']}><NewReferralPage /></RequireAuth> },
+          { path: '/referrals/new', element: <RequireAuth roles={['referrer', 'coordinator']}><NewReferralPage /></RequireAuth> },
           { path: '/referrals/:id', element: <RequireAuth roles={['referrer', 'coordinator']}><ReferralDetailPage /></RequireAuth> },
           { path: '/dashboard', element: <RequireAuth roles={['coordinator']}><DashboardPage /></RequireAuth> },
           { path: '/meetings', element: <RequireAuth roles={['coordinator']}><MeetingsPage /></RequireAuth> },

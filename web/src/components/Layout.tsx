@@ -18,6 +18,7 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/dashboard', key: 'nav.dashboard' },
     { to: '/meetings', key: 'nav.meetings' },
     { to: '/referrals', key: 'nav.referrals', end: true },
+    { to: '/referrals/new', key: 'nav.recordReferral' },
     { to: '/cases', key: 'nav.cases' },
     { to: '/catalogue', key: 'nav.catalogue' },
     { to: '/webhooks', key: 'nav.webhooks', ownOrganization: true },

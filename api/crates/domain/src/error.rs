@@ -46,6 +46,7 @@ crate::string_enum! {
         OverlappingThreshold => "overlapping_threshold",
         CapBelowUse => "cap_below_use",
         MeetingAlreadyOpen => "meeting_already_open",
+        OpenReferralExists => "open_referral_exists",
         Unavailable => "unavailable",
         InternalError => "internal_error",
     }
@@ -91,6 +92,7 @@ impl ErrorCode {
             C::OverlappingThreshold => "another threshold of the agency covers the same measure and dates",
             C::CapBelowUse => "the cap would fall below what is already reserved and spent",
             C::MeetingAlreadyOpen => "another meeting of the district is open",
+            C::OpenReferralExists => "the person already has a referral open at the table (`existing_id` when the caller may see it): add to it, or send `duplicate_reason`",
             C::Unavailable => "the database or another service the request needs is unreachable: retry later",
             C::InternalError => "a bug or infrastructure failure; the detail is logged, never returned",
         }
@@ -132,7 +134,8 @@ impl ErrorCode {
             | C::ActivationsRunning
             | C::OverlappingThreshold
             | C::CapBelowUse
-            | C::MeetingAlreadyOpen => text!("Conflitto", "Conflict"),
+            | C::MeetingAlreadyOpen
+            | C::OpenReferralExists => text!("Conflitto", "Conflict"),
             C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
             C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),
             C::RateLimited => text!("Troppe richieste", "Too many requests"),

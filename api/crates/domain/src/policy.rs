@@ -112,6 +112,16 @@ pub fn may_write_referrals(a: &Actor) -> Result<&OrganizationId, Error> {
     a.organization()
 }
 
+/// Who writes a new referral: a referrer for its own organization, or the coordinator
+/// (Ufficio di Piano) recording one that arrived by phone, letter, e-mail or in person on
+/// behalf of the sending service (`Some(organization)` is then the referrer's own).
+pub fn may_create_referral(a: &Actor) -> Result<Option<&OrganizationId>, Error> {
+    if a.role == Role::Coordinator && !a.is_client() {
+        return Ok(None);
+    }
+    may_write_referrals(a).map(Some)
+}
+
 // ---------------------------------------------------------------------- cases
 
 /// Which cases a caller's lists hold.

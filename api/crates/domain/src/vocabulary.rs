@@ -44,6 +44,21 @@ string_enum! {
 }
 
 string_enum! {
+    /// How a referral the Ufficio di Piano records on behalf of a service reached it (canale di
+    /// ricezione).
+    ReceivedVia {
+        /// Per telefono.
+        Phone => "phone",
+        /// Per lettera.
+        Letter => "letter",
+        /// Per e-mail o PEC.
+        Email => "email",
+        /// Di persona allo sportello.
+        InPerson => "in_person",
+    }
+}
+
+string_enum! {
     /// Urgenza.
     Urgency { Low => "low", Normal => "normal", High => "high" }
 }

@@ -146,6 +146,8 @@ permits! {
     ReadReferrals: [Coordinator, Referrer], Clients::Scope(Scope::ReferralsRead);
     /// Who writes and sends referrals.
     WriteReferrals: [Referrer], Clients::Scope(Scope::ReferralsWrite);
+    /// Who creates referrals: referrers, and the coordinator recording one on behalf of a service.
+    CreateReferrals: [Referrer, Coordinator], Clients::Scope(Scope::ReferralsWrite);
     /// Who reads persons.
     ReadPersons: [Coordinator, Referrer, AgencyOperator], Clients::Scope(Scope::ReferralsRead);
     /// Who registers and corrects persons.

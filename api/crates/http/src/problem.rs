@@ -90,7 +90,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::ActivationsRunning
         | C::OverlappingThreshold
         | C::CapBelowUse
-        | C::MeetingAlreadyOpen => StatusCode::CONFLICT,
+        | C::MeetingAlreadyOpen
+        | C::OpenReferralExists => StatusCode::CONFLICT,
         C::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         C::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,

@@ -132,6 +132,17 @@ impl Person {
         .db()
     }
 
+    /// Holds the person's row until the transaction ends, so that two transactions deciding on
+    /// the same person (e.g. "is a referral already open?") run one after the other on
+    /// PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serializes every write. Changes nothing.
+    pub fn lock(conn: &mut DbConn, id: &PersonId) -> Result<()> {
+        diesel::update(persons::table.find(id.as_str()))
+            .set(persons::id.eq(persons::id))
+            .execute(conn)
+            .db()
+            .map(drop)
+    }
+
     pub fn insert(conn: &mut DbConn, p: &Person) -> Result<()> {
         diesel::insert_into(persons::table)
             .values(p.clone())

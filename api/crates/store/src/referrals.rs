@@ -4,7 +4,7 @@ use super::types::NullableText;
 use diesel::prelude::*;
 use sistema_lavoro_domain::ids::{DistrictId, MeetingId, OrganizationId, PersonId, ReferralId};
 use sistema_lavoro_domain::states::ReferralStatus;
-use sistema_lavoro_domain::vocabulary::{Need, ReferralSource, Urgency};
+use sistema_lavoro_domain::vocabulary::{Need, ReceivedVia, ReferralSource, Urgency};
 
 use super::counts::{self, Counted};
 use super::schema::referrals;
@@ -41,6 +41,11 @@ pub struct Referral {
     pub submitted_at: Option<chrono::NaiveDateTime>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// Set when the Ufficio di Piano recorded it on behalf of the sending service.
+    #[diesel(deserialize_as = NullableText<ReceivedVia>, serialize_as = NullableText<ReceivedVia>)]
+    pub received_via: Option<ReceivedVia>,
+    /// Why it was sent although another referral of the person was open at the table.
+    pub duplicate_reason: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -62,6 +67,32 @@ impl Referral {
             .select(Referral::as_select())
             .first(c))
         .db()
+    }
+
+    /// The person's referrals open at the table (submitted, scheduled, deferred or with
+    /// information requested; drafts are private and do not count), other than `except`.
+    pub fn open_of_person(
+        conn: &mut DbConn,
+        person_id: &PersonId,
+        except: Option<&ReferralId>,
+    ) -> Result<Vec<Referral>> {
+        let open = [
+            ReferralStatus::Submitted,
+            ReferralStatus::Scheduled,
+            ReferralStatus::Deferred,
+            ReferralStatus::InfoRequested,
+        ]
+        .map(|s| s.as_str());
+        let mut q = referrals::table
+            .filter(referrals::person_id.eq(person_id.as_str()))
+            .filter(referrals::status.eq_any(open))
+            .select(Referral::as_select())
+            .order(referrals::id)
+            .into_boxed();
+        if let Some(id) = except {
+            q = q.filter(referrals::id.ne(id.as_str()));
+        }
+        q.load(conn).db()
     }
 
     pub fn insert(conn: &mut DbConn, r: &Referral) -> Result<()> {

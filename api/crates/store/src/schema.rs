@@ -194,6 +194,8 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        received_via -> Nullable<Text>,
+        duplicate_reason -> Nullable<Text>,
     }
 }
 

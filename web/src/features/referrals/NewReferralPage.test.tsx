@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeTaxCode } from '../../lib/taxCode';
-import { EMPTY_PAGE } from '../../test/fixtures';
+import { EMPTY_PAGE, TAX_CODE, organization, person, referral } from '../../test/fixtures';
 import { problem, renderApp, signedInAs } from '../../test/utils';
 
 const CF = computeTaxCode({ lastName: 'Verdi', firstName: 'Luigi', birthDate: '1990-03-15', gender: 'M', belfiore: 'A794' });
@@ -47,5 +47,64 @@ describe('new referral', () => {
     await waitFor(() => expect(screen.getByLabelText(/^Email/)).toHaveAttribute('aria-invalid', 'true'));
     expect(screen.getAllByText('Indirizzo email non valido.').length).toBeGreaterThan(0);
     expect(callsTo('POST /api/v1/referrals')).toHaveLength(0);
+  }, 30_000);
+
+  it('a person with a referral open at the table: says so, and sends another only with a reason', async () => {
+    const { callsTo } = signedInAs('referrer', {
+      'GET /api/v1/persons': () => ({ items: [person({ tax_code: TAX_CODE })], next: null }),
+      'POST /api/v1/referrals': () => referral({ id: 'r2', status: 'draft' }),
+      'PATCH /api/v1/referrals/{id}': () => referral({ id: 'r2', status: 'draft' }),
+      'POST /api/v1/referrals/{id}/submit': () => (callsTo('POST /api/v1/referrals/{id}/submit').length === 1
+        ? problem(409, { code: 'open_referral_exists', detail: 'per questa persona è già aperta una segnalazione al Tavolo: per informazioni rivolgiti a Ufficio di Piano, oppure indica duplicate_reason' })
+        : referral({ id: 'r2', status: 'submitted' })),
+      'GET /api/v1/referrals/{id}': () => referral({ id: 'r2', status: 'submitted' }),
+    });
+    renderApp('/referrals/new');
+    await userEvent.type(await screen.findByLabelText(/^Codice fiscale/), TAX_CODE);
+    await screen.findByText(/Persona trovata|già registrata/);
+    await userEvent.click(screen.getByLabelText('Lavoro'));
+    await userEvent.type(screen.getByLabelText(/^Motivazione/), 'Disoccupato da 14 mesi.');
+    await userEvent.click(screen.getByRole('button', { name: 'Salva e invia al Tavolo' }));
+    expect(await screen.findByText("C'è già una segnalazione aperta per questa persona")).toBeInTheDocument();
+    expect(screen.getByText(/rivolgiti a Ufficio di Piano/)).toBeInTheDocument();
+    // No link to a referral the caller may not see.
+    expect(screen.queryByText('Apri la segnalazione aperta per aggiungere informazioni')).not.toBeInTheDocument();
+    // Sending again without a reason is stopped at the field.
+    await userEvent.click(screen.getByRole('button', { name: 'Invia comunque al Tavolo' }));
+    expect(await screen.findAllByText(/perché serve un'altra segnalazione/)).not.toHaveLength(0);
+    expect(callsTo('POST /api/v1/referrals/{id}/submit')).toHaveLength(1);
+    await userEvent.type(screen.getByLabelText(/^Perché serve un'altra segnalazione/), 'Segue anche la ricerca della casa.');
+    await userEvent.click(screen.getByRole('button', { name: 'Invia comunque al Tavolo' }));
+    await waitFor(() => expect(callsTo('POST /api/v1/referrals/{id}/submit')).toHaveLength(2));
+    const [patch] = callsTo('PATCH /api/v1/referrals/{id}');
+    expect(await patch.req.json()).toMatchObject({ duplicate_reason: 'Segue anche la ricerca della casa.' });
+    expect(callsTo('POST /api/v1/referrals')).toHaveLength(1);
+  }, 30_000);
+
+  it('the coordinator records a referral received by phone on behalf of a service', async () => {
+    const { callsTo } = signedInAs('coordinator', {
+      'GET /api/v1/persons': () => ({ items: [person({ tax_code: TAX_CODE })], next: null }),
+      'GET /api/v1/organizations': () => ({ items: [
+        organization({ id: 'org-ss', name: 'Servizio sociale Bergamo', kind: 'social_service' }),
+        organization({ id: 'org-udp', name: 'Ufficio di Piano', kind: 'planning_office' }),
+      ], next: null }),
+      'POST /api/v1/referrals': () => referral({ id: 'r3', status: 'submitted', received_via: 'phone' }),
+      'GET /api/v1/referrals/{id}': () => referral({ id: 'r3', status: 'submitted', received_via: 'phone' }),
+    });
+    renderApp('/referrals/new');
+    await userEvent.type(await screen.findByLabelText(/^Codice fiscale/), TAX_CODE);
+    await screen.findByText(/Persona trovata|già registrata/);
+    expect(screen.queryByRole('button', { name: 'Salva come bozza' })).not.toBeInTheDocument();
+    const sender = screen.getByLabelText(/^Servizio che ha inviato/);
+    await waitFor(() => expect(sender.querySelectorAll('option')).toHaveLength(2));
+    expect(sender).not.toHaveTextContent('Ufficio di Piano');
+    await userEvent.selectOptions(sender, 'org-ss');
+    await userEvent.selectOptions(screen.getByLabelText(/^Ricevuta tramite/), 'phone');
+    await userEvent.click(screen.getByLabelText('Lavoro'));
+    await userEvent.type(screen.getByLabelText(/^Motivazione/), 'Telefonata del servizio sociale.');
+    await userEvent.click(screen.getByRole('button', { name: 'Registra e invia al Tavolo' }));
+    await waitFor(() => expect(callsTo('POST /api/v1/referrals')).toHaveLength(1));
+    expect(await callsTo('POST /api/v1/referrals')[0].req.json()).toMatchObject({ organization_id: 'org-ss', received_via: 'phone' });
+    expect(await screen.findByText('Telefono')).toBeInTheDocument();
   }, 30_000);
 });

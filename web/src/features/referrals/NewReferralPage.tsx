@@ -1,7 +1,11 @@
 // "Nuova segnalazione": the person by codice fiscale (found, or created inline), then the
-// referral itself; saved as a draft or submitted at once.
+// referral itself; saved as a draft or submitted at once. The coordinator uses the same page to
+// record a referral that reached the Ufficio di Piano by phone, letter, e-mail or in person, on
+// behalf of the sending service: it goes to the table at once. When the person already has a
+// referral open at the table, the server answers 409 open_referral_exists: the page says so,
+// links the open referral when the caller may see it, and sends another only with a reason.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button } from 'design-react-kit';
+import { Alert, Button } from 'design-react-kit';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -9,8 +13,12 @@ import { api, unwrap, unwrapVersioned } from '../../api/client';
 import { ifMatch, type Versioned } from '../../api/etag';
 import { queryKeys } from '../../api/queryKeys';
 import { isApiError } from '../../api/problem';
-import type { Person, PersonInput, Referral } from '../../api/types';
-import { ErrorSummary, TextField } from '../../components/Form';
+import type { Problem } from '../../api/problem';
+import type { Person, PersonInput, ReceivedVia, Referral } from '../../api/types';
+import { RECEIVED_VIAS } from '../../api/types';
+import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/Form';
+import { useAuth } from '../../auth/AuthContext';
+import { useAllOrganizations } from '../admin/queries';
 import { Page } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
@@ -33,6 +41,14 @@ export function NewReferralPage() {
   // failed submit does not create another but changes this one.
   const [createdReferral, setCreatedReferral] = useState<Versioned<Referral> | null>(null);
   const errors = useFormErrors();
+  const { me } = useAuth();
+  const onBehalf = me?.role === 'coordinator';
+  const services = useAllOrganizations({}, onBehalf);
+  const [sender, setSender] = useState('');
+  const [receivedVia, setReceivedVia] = useState<ReceivedVia | ''>('');
+  // The server's 409 open_referral_exists, and the reason the caller then gives to send anyway.
+  const [openElsewhere, setOpenElsewhere] = useState<Problem | null>(null);
+  const [duplicateReason, setDuplicateReason] = useState('');
   const info = checkTaxCode(taxCode);
   const lookup = usePersonByTaxCode(taxCode);
   const found = createdPerson ?? (info.ok ? lookup.data ?? null : null);
@@ -71,7 +87,14 @@ export function NewReferralPage() {
         }
         setCreatedPerson(p);
       }
-      const fields = { needs: referral.needs, reason: referral.reason.trim(), urgency: referral.urgency, source: referral.source || undefined };
+      const why = openElsewhere && duplicateReason.trim() ? { duplicate_reason: duplicateReason.trim() } : {};
+      const fields = { needs: referral.needs, reason: referral.reason.trim(), urgency: referral.urgency, source: referral.source || undefined, ...why };
+      if (onBehalf) {
+        // Recorded on behalf of the service: created already sent to the table.
+        return unwrap(api.POST('/api/v1/referrals', {
+          body: { person_id: p.id, ...fields, organization_id: sender, received_via: receivedVia as ReceivedVia },
+        }));
+      }
       const created = createdReferral
         ? await unwrapVersioned(api.PATCH('/api/v1/referrals/{id}', {
           params: { path: { id: createdReferral.record.id }, header: ifMatch(createdReferral.etag) }, body: fields,
@@ -86,7 +109,15 @@ export function NewReferralPage() {
       await qc.invalidateQueries({ queryKey: queryKeys.all('referrals') });
       navigate(`/referrals/${r.id}`, { state: { saved: r.status } });
     },
-    onError: (e) => errors.fromError(e),
+    onError: (e) => {
+      if (isApiError(e) && e.code === 'open_referral_exists') {
+        setOpenElsewhere(e.problem);
+        errors.setGeneral(null);
+        errors.setFields({});
+        return;
+      }
+      errors.fromError(e);
+    },
   });
 
   function onSubmit(submit: boolean) {
@@ -97,6 +128,9 @@ export function NewReferralPage() {
       else if (isNew) Object.assign(missing, validatePerson(taxCode, person, t));
       else if (!found) missing.tax_code = t('person.lookupPending');
       Object.assign(missing, validateReferral(referral, t));
+      if (onBehalf && !sender) missing.organization_id = t('validation.required');
+      if (onBehalf && !receivedVia) missing.received_via = t('validation.required');
+      if (openElsewhere && duplicateReason.trim().length < 3) missing.duplicate_reason = t('referrals.duplicateReasonRequired');
       if (Object.keys(missing).length) {
         errors.setGeneral(null);
         errors.setFields(missing);
@@ -134,14 +168,42 @@ export function NewReferralPage() {
         {isNew && <NewPersonFields taxCode={taxCode} form={person} set={setP} errors={errors.fields} />}
 
         <h2 className="h4 mt-4">{t('referrals.step2')}</h2>
+        {onBehalf && (
+          <div className="row">
+            <SelectField id="organization_id" label={t('referrals.sender')} required className="col-md-6"
+                         value={sender} error={errors.fields.organization_id} placeholder={t('common.choose')}
+                         hint={t('referrals.senderHint')}
+                         options={(services.data ?? []).filter((o) => o.active && o.kind !== 'planning_office' && o.kind !== 'accredited_agency')
+                           .map((o) => ({ value: o.id, label: o.name }))}
+                         onChange={(e) => { setSender(e.target.value); errors.clearField('organization_id'); }} />
+            <SelectField id="received_via" label={t('referrals.receivedVia')} required className="col-md-6"
+                         value={receivedVia} error={errors.fields.received_via} placeholder={t('common.choose')}
+                         options={RECEIVED_VIAS.map((v) => ({ value: v, label: t(`receivedVia.${v}`) }))}
+                         onChange={(e) => { setReceivedVia(e.target.value as ReceivedVia); errors.clearField('received_via'); }} />
+          </div>
+        )}
         <ReferralFields form={referral} set={setR} errors={errors.fields} />
+        {openElsewhere && (
+          <Alert color="warning" role="alert" className="mb-4">
+            <h3 className="h5">{t('referrals.openElsewhereTitle')}</h3>
+            <p>{openElsewhere.detail}</p>
+            {openElsewhere.existing_id && (
+              <p><Link to={`/referrals/${openElsewhere.existing_id}`}>{t('referrals.openElsewhereGo')}</Link></p>
+            )}
+            <TextAreaField id="duplicate_reason" label={t('referrals.duplicateReason')} required rows={3} maxLength={2000}
+                           hint={t('referrals.duplicateReasonHint')} value={duplicateReason} error={errors.fields.duplicate_reason}
+                           onChange={(e) => { setDuplicateReason(e.target.value); errors.clearField('duplicate_reason'); }} />
+          </Alert>
+        )}
         <div className="d-flex flex-wrap gap-2">
           <Button color="primary" type="submit" disabled={save.isPending}>
-            {save.isPending ? t('common.saving') : t('referrals.saveAndSubmit')}
+            {save.isPending ? t('common.saving') : openElsewhere ? t('referrals.submitAnyway') : onBehalf ? t('referrals.recordAndSubmit') : t('referrals.saveAndSubmit')}
           </Button>
-          <Button color="primary" outline type="button" disabled={save.isPending} onClick={() => onSubmit(false)()}>
-            {t('referrals.saveDraft')}
-          </Button>
+          {!onBehalf && (
+            <Button color="primary" outline type="button" disabled={save.isPending} onClick={() => onSubmit(false)()}>
+              {t('referrals.saveDraft')}
+            </Button>
+          )}
           <Link to="/referrals" className="btn btn-outline-secondary">{t('common.cancel')}</Link>
         </div>
       </form>

@@ -130,6 +130,8 @@ function ReferralView({ referral }: { referral: Versioned<Referral> }) {
             [t('referrals.source'), t(`source.${r.source}`)],
             [t('referrals.needs'), r.needs.map((n) => t(`need.${n}`)).join(', ')],
             [t('referrals.submittedAt'), formatDateTime(r.submitted_at)],
+            ...(r.received_via ? [[t('referrals.receivedViaLabel'), t(`receivedVia.${r.received_via}`)]] as [string, string][] : []),
+            ...(r.duplicate_reason ? [[t('referrals.duplicateReasonLabel'), r.duplicate_reason]] as [string, string][] : []),
             ...(me.role === 'coordinator' && r.meeting_id
               ? [[t('meetings.meeting'), <Link to={`/meetings/${r.meeting_id}`}>{t('meetings.openBoard')}</Link>]] as [string, JSX.Element][]
               : []),

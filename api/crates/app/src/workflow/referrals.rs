@@ -1,16 +1,17 @@
 //! Referrals: written and submitted by referrers, decided by the monthly table.
 
 use serde::{Deserialize, Serialize};
-use sistema_lavoro_domain::ids::{PersonId, ReferralId};
+use sistema_lavoro_domain::ids::{OrganizationId, PersonId, ReferralId};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::events::EventType;
+use sistema_lavoro_domain::i18n::{state_label, Lang};
 use sistema_lavoro_domain::policy::{self, ReferralFacts, ReferralScope};
 use sistema_lavoro_domain::states::{CaseStatus, ReferralStatus};
-use sistema_lavoro_domain::vocabulary::{Need, Outcome, ReferralSource, Urgency};
-use sistema_lavoro_domain::{text, Error, Expected, OrganizationKind, Version};
+use sistema_lavoro_domain::vocabulary::{Need, Outcome, ReceivedVia, ReferralSource, Urgency};
+use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, OrganizationKind, Version};
 use sistema_lavoro_store::audit::{self, Transition};
 use sistema_lavoro_store::organizations::Organization;
 use sistema_lavoro_store::persons::Person;
@@ -43,6 +44,20 @@ pub struct ReferralInput {
     pub reason: String,
     /// Default `normal`.
     pub urgency: Option<Urgency>,
+    /// Coordinator only, recording a referral that reached the Ufficio di Piano by phone,
+    /// letter, e-mail or in person: the sending service (ente segnalante) of the district.
+    /// Referrers may leave it out or send their own organization.
+    #[schema(value_type = Option<String>, max_length = 64)]
+    pub organization_id: Option<OrganizationId>,
+    /// Coordinator only, with `organization_id`: how the referral arrived (canale di
+    /// ricezione). Such a referral is sent to the table at once.
+    pub received_via: Option<ReceivedVia>,
+    /// Why the person is referred although another referral of theirs is open at the table
+    /// (submitted, scheduled, deferred or with information requested); without it such a
+    /// referral is `409 open_referral_exists`.
+    #[validate(length(min = 3, max = 2000))]
+    #[schema(min_length = 3, max_length = 2000)]
+    pub duplicate_reason: Option<String>,
 }
 
 /// Changes to a draft (or a referral sent back for information).
@@ -66,6 +81,12 @@ pub struct ReferralPatch {
     #[schema(nullable = false)]
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub urgency: Option<Urgency>,
+    /// Why it is sent although another referral of the person is open at the table; `null`
+    /// clears it.
+    #[validate(length(min = 3, max = 2000))]
+    #[schema(min_length = 3, max_length = 2000, value_type = Option<String>)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    pub duplicate_reason: Option<Option<String>>,
 }
 
 /// Why an action is taken (optional unless stated).
@@ -117,6 +138,11 @@ pub struct ReferralOut {
     pub status_note: Option<String>,
     /// The meeting that has it (or had it) on its agenda.
     pub meeting_id: Option<String>,
+    /// How it reached the Ufficio di Piano, when the coordinator recorded it on behalf of the
+    /// sending service (`created_by` is then the coordinator).
+    pub received_via: Option<ReceivedVia>,
+    /// Why it was sent although another referral of the person was open at the table.
+    pub duplicate_reason: Option<String>,
     /// When it was last sent to the table (RFC 3339, UTC).
     pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The case it became, once accepted.
@@ -209,6 +235,8 @@ pub fn out_with(
         reason: r.reason,
         status_note: r.status_note,
         meeting_id: r.meeting_id.map(Into::into),
+        received_via: r.received_via,
+        duplicate_reason: r.duplicate_reason,
     })
 }
 
@@ -290,9 +318,54 @@ pub fn list(
 }
 
 pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralOut, Error> {
-    let org_id = policy::may_write_referrals(cx.actor)?.clone();
+    let own = policy::may_create_referral(cx.actor)?.cloned();
     let district = cx.actor.district()?.clone();
     unique_needs(&i.needs)?;
+    let on_behalf = own.is_none();
+    if !on_behalf && i.received_via.is_some() {
+        return Err(Error::validation(
+            "received_via",
+            "not_allowed",
+            text!(
+                "solo l'Ufficio di Piano registra segnalazioni ricevute per conto di un servizio",
+                "only the Ufficio di Piano records referrals received on behalf of a service"
+            ),
+        ));
+    }
+    let org_id = match (&own, &i.organization_id) {
+        (Some(own), Some(given)) if own != given => {
+            return Err(Error::validation(
+                "organization_id",
+                "not_allowed",
+                text!(
+                    "un segnalante invia solo per il proprio ente",
+                    "a referrer sends only for its own organization"
+                ),
+            ))
+        }
+        (Some(own), _) => own.clone(),
+        (None, Some(given)) => given.clone(),
+        (None, None) => {
+            return Err(Error::validation(
+                "organization_id",
+                "required",
+                text!(
+                    "indica il servizio che ha inviato la segnalazione",
+                    "name the service that sent the referral"
+                ),
+            ))
+        }
+    };
+    if on_behalf && i.received_via.is_none() {
+        return Err(Error::validation(
+            "received_via",
+            "required",
+            text!(
+                "indica come è arrivata la segnalazione",
+                "say how the referral arrived"
+            ),
+        ));
+    }
     write_tx(conn, |conn| {
         // Any person of the district may be referred (the referrer may have found them by
         // tax code); the referral then makes the person visible to the referrer.
@@ -309,9 +382,31 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralO
                     ),
                 )
             })?;
-        let org = Organization::find(conn, &org_id)?;
+        let org = Organization::find(conn, &org_id)
+            .ok()
+            .filter(|o| o.district_id == district && o.kind != OrganizationKind::PlanningOffice)
+            .ok_or_else(|| {
+                Error::validation(
+                    "organization_id",
+                    "unknown",
+                    text!(
+                        "nessun servizio dell'Ambito ha questo identificativo",
+                        "no service of the district has this id"
+                    ),
+                )
+            })?;
+        let duplicate_reason = i
+            .duplicate_reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from);
+        if on_behalf {
+            // Sent to the table at once: the same check as a submit.
+            no_open_referral(conn, cx, &person.id, None, duplicate_reason.as_deref())?;
+        }
         let at = cx.now.at;
-        let r = Referral {
+        let mut r = Referral {
             id: new_id(),
             district_id: district.clone(),
             person_id: person.id,
@@ -327,6 +422,8 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralO
             submitted_at: None,
             created_at: at,
             updated_at: at,
+            received_via: i.received_via,
+            duplicate_reason,
         };
         Referral::insert(conn, &r)?;
         audit::record(
@@ -337,13 +434,64 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralO
                 action: "create",
                 from: None,
                 to: r.status.as_str(),
-                reason: None,
+                reason: i.received_via.map(|v| v.as_str()),
                 actor_id: Some(&cx.actor.id),
                 at,
             },
         )?;
+        if on_behalf {
+            send_to_table(conn, cx, &mut r, None)?;
+        }
         out(conn, cx, r, false)
     })
+}
+
+/// `409 open_referral_exists` when the person has another referral open at the table and no
+/// `duplicate_reason` is given. To a caller who may see that referral the answer names its
+/// state and sender (and its id as `existing_id`); to any other, only that one is open and
+/// whom to ask (the Ufficio di Piano). Holds the person's row so that two referrals of the
+/// same person cannot both pass the check at once.
+fn no_open_referral(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    person_id: &PersonId,
+    except: Option<&ReferralId>,
+    duplicate_reason: Option<&str>,
+) -> Result<(), Error> {
+    Person::lock(conn, person_id)?;
+    let open = Referral::open_of_person(conn, person_id, except)?;
+    let Some(first) = open.first() else {
+        return Ok(());
+    };
+    if duplicate_reason.is_some() {
+        return Ok(());
+    }
+    if policy::sees_referral(cx.actor, &facts(first)) {
+        let sender = Organization::find(conn, &first.organization_id)?.name;
+        let state_it = state_label("referral", first.status.as_str(), Lang::It);
+        let state_en = state_label("referral", first.status.as_str(), Lang::En);
+        return Err(Error::Conflict {
+            code: ErrorCode::OpenReferralExists,
+            detail: text!(
+                "la persona ha già una segnalazione aperta al Tavolo ({state_it}, inviata da {sender}): aggiungi informazioni a quella, oppure indica duplicate_reason",
+                "the person already has a referral open at the table ({state_en}, sent by {sender}): add to it, or give duplicate_reason"
+            ),
+            existing_id: Some(first.id.to_string()),
+        });
+    }
+    let office =
+        Organization::ids_of_kind(conn, &first.district_id, OrganizationKind::PlanningOffice)?
+            .first()
+            .map(|id| Organization::find(conn, id).map(|o| o.name))
+            .transpose()?
+            .unwrap_or_else(|| "Ufficio di Piano".to_string());
+    Err(Error::conflict(
+        ErrorCode::OpenReferralExists,
+        text!(
+            "per questa persona è già aperta una segnalazione al Tavolo: per informazioni rivolgiti a {office}, oppure indica duplicate_reason",
+            "a referral of this person is already open at the table: ask {office}, or give duplicate_reason"
+        ),
+    ))
 }
 
 /// A referral the caller may see (else `404`), at the version the caller expects (else
@@ -407,6 +555,13 @@ pub fn update(
         if let Some(u) = p.urgency {
             r.urgency = u;
         }
+        if let Some(d) = &p.duplicate_reason {
+            r.duplicate_reason = d
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from);
+        }
         let changed = audit::changed_fields(&before, &r);
         if changed.is_empty() {
             return out(conn, cx, r, false);
@@ -427,26 +582,46 @@ pub fn submit(
     policy::may_write_referrals(cx.actor)?;
     write_tx(conn, |conn| {
         let mut r = visible(conn, cx, id, expected)?;
-        let to = r.status.submit()?;
-        r.submitted_at = Some(cx.now.at);
-        r.meeting_id = None;
-        transition(conn, cx.by(), &mut r, "submit", to, note.reason.as_deref())?;
-        let mut to_orgs =
-            Organization::ids_of_kind(conn, &r.district_id, OrganizationKind::PlanningOffice)?;
-        to_orgs.push(r.organization_id.clone());
-        events::emit(
+        r.status.submit()?;
+        let person_id = r.person_id.clone();
+        no_open_referral(
             conn,
-            cx.now,
-            &r.district_id,
-            EventType::ReferralSubmitted,
-            events::data(&[
-                ("referral_id", r.id.clone().into()),
-                ("status", r.status.as_str().into()),
-            ]),
-            &to_orgs,
+            cx,
+            &person_id,
+            Some(&r.id),
+            r.duplicate_reason.as_deref(),
         )?;
+        send_to_table(conn, cx, &mut r, note.reason.as_deref())?;
         out(conn, cx, r, false)
     })
+}
+
+/// Sends a draft (or a referral sent back for information) to the table: the transition, and
+/// the event for the Ufficio di Piano and the sender.
+fn send_to_table(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    r: &mut Referral,
+    reason: Option<&str>,
+) -> Result<(), Error> {
+    let to = r.status.submit()?;
+    r.submitted_at = Some(cx.now.at);
+    r.meeting_id = None;
+    transition(conn, cx.by(), r, "submit", to, reason)?;
+    let mut to_orgs =
+        Organization::ids_of_kind(conn, &r.district_id, OrganizationKind::PlanningOffice)?;
+    to_orgs.push(r.organization_id.clone());
+    events::emit(
+        conn,
+        cx.now,
+        &r.district_id,
+        EventType::ReferralSubmitted,
+        events::data(&[
+            ("referral_id", r.id.clone().into()),
+            ("status", r.status.as_str().into()),
+        ]),
+        &to_orgs,
+    )
 }
 
 pub fn withdraw(

@@ -13,7 +13,8 @@ use sistema_lavoro_domain::vocabulary::ReferralSource;
 use utoipa::IntoParams;
 
 use crate::extract::{
-    Caller, Hidden, OptionalJson, PageQuery, ReadReferrals, ValidJson, WriteReferrals,
+    Caller, CreateReferrals, Hidden, OptionalJson, PageQuery, ReadReferrals, ValidJson,
+    WriteReferrals,
 };
 use crate::precondition::{IdempotencyKey, IfMatch, RequireIfMatch};
 use crate::problem::ApiError;
@@ -77,19 +78,23 @@ pub async fn list(
     ))
 }
 
-/// Write a referral; it starts as a draft.
+/// Write a referral; it starts as a draft (or, recorded on behalf of a service, is sent).
 ///
 /// Creates a referral (segnalazione) in `draft` for a person of the caller's district, from the
 /// caller's organization; the channel defaults from the organization's kind and the urgency to
-/// `normal`. Referrers and clients with `referrals:write` only; the creation is recorded in
-/// the referral's history. `422` when the person is not of the district.
+/// `normal`. Referrers and clients with `referrals:write`; the coordinator (Ufficio di Piano)
+/// records one that arrived by phone, letter, e-mail or in person with the sending service's
+/// `organization_id` and `received_via`, and it goes to the table at once. The creation is
+/// recorded in the referral's history. `422` when the person or the service is not of the
+/// district; `409 open_referral_exists` when sent to the table while another referral of the
+/// person is open there, unless `duplicate_reason` says why.
 #[utoipa::path(tag = "referrals", request_body = ReferralInput, params(IdempotencyKey),
     responses((status = 201, body = ReferralOut)),
     security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
 #[post("/referrals")]
 pub async fn create(
     state: web::Data<AppState>,
-    caller: Caller<WriteReferrals>,
+    caller: Caller<CreateReferrals>,
     body: ValidJson<ReferralInput>,
 ) -> Result<Created<ReferralOut>, ApiError> {
     let r = state
@@ -154,7 +159,9 @@ pub async fn update(
 /// Moves the referral (segnalazione) to `submitted`, so the coordinator can put it on a
 /// table's agenda (tavolo), records the transition with the optional reason and emits
 /// `referral.submitted` to the Ufficio di Piano and the referring organization. Referrers of the
-/// referring organization and clients with `referrals:write` only; `409` from any other state.
+/// referring organization and clients with `referrals:write` only; `409` from any other state,
+/// and `409 open_referral_exists` while another referral of the person is open at the table
+/// (unless the referral's `duplicate_reason` says why: set it with `PATCH`).
 #[utoipa::path(tag = "referrals", request_body(content = Option<ActionNote>),
     params(("id" = String, Path, description = "Referral id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ReferralOut)),

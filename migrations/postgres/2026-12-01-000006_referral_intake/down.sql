@@ -1,0 +1,2 @@
+ALTER TABLE referrals DROP COLUMN duplicate_reason;
+ALTER TABLE referrals DROP COLUMN received_via;
