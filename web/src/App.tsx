@@ -24,6 +24,7 @@ import { MeetingsPage } from './features/meetings/MeetingsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { PersonEditPage } from './features/persons/PersonEditPage';
 import { NewReferralPage } from './features/referrals/NewReferralPage';
+import { SearchPage } from './features/persons/SearchPage';
 import { ReferralDetailPage } from './features/referrals/ReferralDetailPage';
 import { ReferralsPage } from './features/referrals/ReferralsPage';
 import { HomeRedirect } from './features/common/HomeRedirect';
@@ -64,6 +65,7 @@ export const routes: RouteObject[] = [
             path: '/persons/:id/edit',
             element: <RequireAuth roles={PERSON_EDITORS}><PersonEditPage /></RequireAuth>,
           },
+          { path: '/search', element: <RequireAuth roles={['referrer', 'coordinator', 'agency_operator']}><SearchPage /></RequireAuth> },
           { path: '/catalogue', element: <RequireAuth roles={['coordinator']}><CataloguePage /></RequireAuth> },
           {
             path: '/admin',

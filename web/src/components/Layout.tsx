@@ -13,6 +13,7 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
   referrer: [
     { to: '/referrals', key: 'nav.myReferrals', end: true },
     { to: '/referrals/new', key: 'nav.newReferral' },
+    { to: '/search', key: 'nav.search' },
   ],
   coordinator: [
     { to: '/dashboard', key: 'nav.dashboard' },
@@ -20,10 +21,11 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/referrals', key: 'nav.referrals', end: true },
     { to: '/referrals/new', key: 'nav.recordReferral' },
     { to: '/cases', key: 'nav.cases' },
+    { to: '/search', key: 'nav.search' },
     { to: '/catalogue', key: 'nav.catalogue' },
     { to: '/webhooks', key: 'nav.webhooks', ownOrganization: true },
   ],
-  agency_operator: [{ to: '/cases', key: 'nav.myCases' }],
+  agency_operator: [{ to: '/cases', key: 'nav.myCases' }, { to: '/search', key: 'nav.search' }],
   admin: [
     { to: '/admin/organizations', key: 'nav.organizations' },
     { to: '/admin/users', key: 'nav.users' },

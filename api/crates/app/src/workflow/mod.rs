@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod meetings;
 pub mod persons;
 pub mod referrals;
+pub mod search;
 
 use serde::Serialize;
 use sistema_lavoro_domain::ids::{DistrictId, OrganizationId};

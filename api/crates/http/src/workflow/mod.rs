@@ -7,6 +7,7 @@ pub mod meetings;
 pub mod persons;
 pub mod referrals;
 pub mod reports;
+pub mod search;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     persons::routes(cfg);
@@ -16,4 +17,5 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     activations::routes(cfg);
     catalogue::routes(cfg);
     reports::routes(cfg);
+    search::routes(cfg);
 }
