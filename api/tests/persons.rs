@@ -316,12 +316,19 @@ fn edits_keep_the_record_consistent() {
     // A name cannot be cleared: `null` is refused, and nothing of that patch is applied.
     let refused = w
         .app
-        .patch(&path, &w.social, json!({"first_name": null, "phone": "035 1"}))
+        .patch(
+            &path,
+            &w.social,
+            json!({"first_name": null, "phone": "035 1"}),
+        )
         .expect(422);
     assert_eq!(refused["errors"][0]["field"], "first_name");
     assert_eq!(refused["errors"][0]["code"], "not_clearable");
     assert_eq!(cleared["phone"], "035 123456", "absent: unchanged");
-    assert_eq!(w.app.get(&path, &w.social).expect(200)["phone"], "035 123456");
+    assert_eq!(
+        w.app.get(&path, &w.social).expect(200)["phone"],
+        "035 123456"
+    );
 }
 
 /// Target groups that reveal health or criminal-justice data follow the same rule as the

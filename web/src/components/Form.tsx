@@ -1,5 +1,5 @@
 // Accessible form fields in Bootstrap Italia style: label, hint and error wired with aria-*.
-import { forwardRef, useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes,
+import { forwardRef, useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes,
   type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -157,7 +157,8 @@ export function RadioGroup({ id, legend, options, value, onChange, error, requir
 }
 
 /**
- * Lists every error at the top of a form, with links to the fields; takes focus when shown, and
+ * Lists every error at the top of a form, each named by its field's label ("Motivazione: campo
+ * obbligatorio", as the Designers Italia form pattern asks) and linked to it; takes focus when shown, and
  * again when a new error appears — not when one goes away as its field is corrected (that would
  * pull the focus out of the field being typed in).
  */
@@ -172,6 +173,26 @@ export function ErrorSummary({ errors, fieldIds, general }: {
   const show = entries.length > 0 || !!general;
   const signature = JSON.stringify([entries, general]);
   const shown = useRef<string[]>([]);
+  const target = (field: string) => fieldIds?.[field] ?? field.replace(/\./g, '-');
+  // The fields' labels, read from the form once it is drawn (a field's label, or its group's
+  // legend), so that every form names its errors without repeating its labels here.
+  const [labels, setLabels] = useState<Record<string, string>>({});
+  useEffect(() => {
+    const next: Record<string, string> = {};
+    for (const [field] of entries) {
+      const id = target(field);
+      const el = document.getElementById(id);
+      const label = Array.from(document.getElementsByTagName('label')).find((l) => l.htmlFor === id)
+        ?? (el?.tagName === 'FIELDSET' ? el.querySelector('legend') : el?.closest('fieldset')?.querySelector('legend'));
+      // The words of the label only: not the required mark nor its spoken "(obbligatorio)".
+      const words = label?.cloneNode(true) as HTMLElement | undefined;
+      words?.querySelectorAll('[aria-hidden="true"], .visually-hidden').forEach((n) => n.remove());
+      const text = words?.textContent?.trim();
+      if (text) next[field] = text;
+    }
+    setLabels((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [signature]);
   useEffect(() => {
     const now = [...entries.map(([f, m]) => `${f}\u0000${m}`), ...(general ? [`\u0000${general}`] : [])];
     const added = now.some((e) => !shown.current.includes(e));
@@ -187,11 +208,16 @@ export function ErrorSummary({ errors, fieldIds, general }: {
         <ul className="mb-0">
           {entries.map(([field, msg]) => (
             <li key={field}>
-              <a href={`#${fieldIds?.[field] ?? field.replace(/\./g, '-')}`}>{msg}</a>
+              <a href={`#${target(field)}`}>{labels[field] ? `${labels[field]}: ${lower(msg)}` : msg}</a>
             </li>
           ))}
         </ul>
       )}
     </div>
   );
+}
+
+/** "Campo obbligatorio" after a label reads "Motivazione: campo obbligatorio". */
+function lower(msg: string): string {
+  return msg.length > 1 && msg[1] === msg[1].toLowerCase() ? msg[0].toLowerCase() + msg.slice(1) : msg;
 }

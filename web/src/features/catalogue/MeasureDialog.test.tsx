@@ -35,7 +35,8 @@ describe('editing a measure', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
     await waitFor(() => expect(within(dialog).getByLabelText(/^Età massima/)).toHaveAttribute('aria-invalid', 'true'));
     // At the field, and in the summary at the top of the dialog.
-    expect(within(dialog).getAllByText("Valore fuori dall'intervallo consentito.")).toHaveLength(2);
+    expect(within(dialog).getAllByText("Valore fuori dall'intervallo consentito.")).toHaveLength(1);
+    expect(await within(dialog).findByText(/: valore fuori dall'intervallo consentito\.$/)).toBeInTheDocument();
     const [patch] = callsTo('PATCH /api/v1/measures/{id}');
     expect(patch.req.headers.get('If-Match')).toBe(etagOf(T0));
     expect(await patch.req.json()).toEqual({ max_age: 16, clusters: ['band_1'] });

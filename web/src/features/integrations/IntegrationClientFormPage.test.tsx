@@ -42,7 +42,8 @@ describe('integration clients', () => {
 
     // Nothing chosen: refused here, nothing sent.
     await user.click(screen.getByRole('button', { name: 'Salva' }));
-    expect(await screen.findAllByText('Seleziona almeno una voce.')).toHaveLength(2);
+    expect(await screen.findAllByText('Seleziona almeno una voce.')).toHaveLength(1);
+    expect(screen.getByText(/: seleziona almeno una voce\.$/)).toBeInTheDocument();
     expect(posts).toBe(0);
 
     await user.selectOptions(screen.getByLabelText(/^Ente/), 'org-ss');
@@ -55,9 +56,11 @@ describe('integration clients', () => {
     await user.click(screen.getByRole('button', { name: 'Salva' }));
 
     await waitFor(() => expect(screen.getByLabelText(/^Nome/)).toHaveAttribute('aria-invalid', 'true'));
-    expect(screen.getAllByText('Lunghezza non valida.')).toHaveLength(2); // at the field and in the summary
+    expect(screen.getAllByText('Lunghezza non valida.')).toHaveLength(1); // at the field; the summary names the field
+    expect(screen.getByText(/: lunghezza non valida\.$/)).toBeInTheDocument();
     expect(screen.getByLabelText(/^Ente/)).toHaveAttribute('aria-invalid', 'true');
-    expect(screen.getAllByText('Valore sconosciuto.')).toHaveLength(2);
+    expect(screen.getAllByText('Valore sconosciuto.')).toHaveLength(1);
+    expect(screen.getByText(/: valore sconosciuto\.$/)).toBeInTheDocument();
     const [first] = callsTo('POST /api/v1/integration-clients');
     expect(await first.req.json()).toEqual({ organization_id: 'org-ss', name: 'X', scopes: ['referrals:read', 'webhooks:manage'] });
 

@@ -40,8 +40,11 @@ describe('webhooks', () => {
     expect(screen.queryByLabelText(/^Ente/)).not.toBeInTheDocument();
 
     await user.click(screen.getByRole('button', { name: 'Salva' }));
-    expect(await screen.findAllByText('Campo obbligatorio.')).toHaveLength(2);
-    expect(screen.getAllByText('Seleziona almeno una voce.')).toHaveLength(2);
+    // At the field, and in the summary named by the field.
+    expect(await screen.findAllByText('Campo obbligatorio.')).toHaveLength(1);
+    expect(await screen.findByText(/: campo obbligatorio\.$/)).toBeInTheDocument();
+    expect(screen.getAllByText('Seleziona almeno una voce.')).toHaveLength(1);
+    expect(screen.getByText(/: seleziona almeno una voce\.$/)).toBeInTheDocument();
     expect(bodies).toHaveLength(0);
 
     await user.type(screen.getByLabelText(/^Indirizzo di destinazione/), 'http://example.org/hook');

@@ -107,4 +107,18 @@ describe('new referral', () => {
     expect(await callsTo('POST /api/v1/referrals')[0].req.json()).toMatchObject({ organization_id: 'org-ss', received_via: 'phone' });
     expect(await screen.findByText('Telefono')).toBeInTheDocument();
   }, 30_000);
+
+  it('the error summary names each field it lists, and links to it', async () => {
+    signedInAs('referrer', { 'GET /api/v1/persons': () => EMPTY_PAGE });
+    renderApp('/referrals/new');
+    await screen.findByLabelText(/^Codice fiscale/);
+    await userEvent.click(screen.getByRole('button', { name: 'Salva e invia al Tavolo' }));
+    const summary = await screen.findByRole('alert', { name: /correggi|errori|Controlla/i });
+    const links = Array.from(summary.querySelectorAll('a')).map((a) => [a.textContent, a.getAttribute('href')]);
+    expect(links).toContainEqual([expect.stringMatching(/^Codice fiscale: /), '#tax_code']);
+    expect(links).toContainEqual([expect.stringMatching(/^Bisogni: /), '#needs']);
+    expect(links).toContainEqual([expect.stringMatching(/^Motivazione: /), '#reason']);
+    // No two entries read the same.
+    expect(new Set(links.map(([text]) => text)).size).toBe(links.length);
+  }, 30_000);
 });

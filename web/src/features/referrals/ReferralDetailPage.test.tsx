@@ -78,4 +78,11 @@ describe('a referral', () => {
     expect(patches.map((p) => p.req.headers.get('If-Match'))).toEqual([etagOf(T0), etagOf(T1)]);
     expect(await patches[1].req.json()).toEqual({ reason: 'Cerca lavoro come magazziniere.' });
   }, 30_000);
+
+  it('explains each state and its next step in plain words, never as a rejection when just sent', async () => {
+    signedInAs('referrer', { 'GET /api/v1/referrals/{id}': () => referral({ status: 'submitted' }) });
+    renderApp('/referrals/r1');
+    expect(await screen.findByText(/Inviata al Tavolo: l'Ufficio di Piano la metterà all'ordine del giorno/)).toBeInTheDocument();
+    expect(screen.queryByText(/non ha accolto/)).not.toBeInTheDocument();
+  });
 });

@@ -155,7 +155,7 @@ function ReferralView({ referral }: { referral: Versioned<Referral> }) {
               {me.role === 'coordinator' && <Link to={`/cases/${r.case.id}`}>{t('cases.openWorkspace')}</Link>}
             </div>
           </div>
-        ) : <p>{t('referrals.noCase')}</p>}
+        ) : <p>{t(`referrals.noCaseBy.${r.status}`, { defaultValue: t('referrals.noCase') })}</p>}
       </section>
 
       {r.history && r.history.length > 0 && (
