@@ -12,7 +12,9 @@ const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:8080';
 // Bootstrap Italia's stylesheet is ~580 kB, of which the app uses a small part: the build keeps
 // only the rules whose selectors appear in our sources, in the design-react-kit components we
 // import (and the reactstrap ones they wrap), or in the safelist (classes built at run time:
-// `bg-${color}`, `btn-${color}`, states toggled by components). Our own CSS is left whole.
+// `bg-${color}`, `btn-${color}`, states toggled by components, the keyboard focus ring that
+// design-react-kit's focus tracking sets, and the keyboard focus ring of every element,
+// `:focus:not([data-focus-mouse=true])`, which has no class to find). Our own CSS is left whole.
 const kit = 'node_modules/design-react-kit';
 const usedKit = ['Alert', 'Button', 'Icon', 'Modal', 'Spinner'];
 const purgeBootstrapItalia = (): Plugin => {
@@ -20,13 +22,14 @@ const purgeBootstrapItalia = (): Plugin => {
     content: [
       'index.html',
       'src/**/*.{ts,tsx}',
+      `${kit}/dist/*.js`,
       ...usedKit.map((c) => `${kit}/dist/${c}/*.js`),
       `${kit}/node_modules/reactstrap/esm/{Alert,Button,Fade,Modal,ModalBody,ModalFooter,ModalHeader,Spinner,Portal,utils}.js`,
     ],
     safelist: {
       standard: [/^bg-/, /^text-/, /^btn/, /^alert/, /^icon/, /^modal/, /^spinner/, /^badge/, /^progress/,
         /^border/, 'show', 'fade', 'collapsing', 'collapse', 'active', 'disabled', 'expanded',
-        'focus--mouse', 'visually-hidden', 'visually-hidden-focusable', 'sr-only'],
+        /^focus--/, /^:focus$/, 'visually-hidden', 'visually-hidden-focusable', 'sr-only'],
     },
   }) as Plugin & { OnceExit: NonNullable<Plugin['OnceExit']> };
   return {
