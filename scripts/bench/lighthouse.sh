@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse on a phone: the mobile profile (simulated slow 4G, a mid-range phone's CPU) on the
 # sign-in page and on each role's home, over the demo data, cold cache. Prints per page the
-# performance score, FCP, LCP, TBT and the bytes transferred on that first load (with the
+# performance score, FCP, LCP, TBT, CLS and the bytes transferred on that first load (with the
 # JavaScript, CSS and font shares). Goals (issue 11, D17): ≥ 0.9 everywhere, the sign-in page's
 # first load ≤ 150 kB.
 #
