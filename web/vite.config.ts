@@ -1,14 +1,48 @@
 /// <reference types="vitest/config" />
+import purgeCss from '@fullhuman/postcss-purgecss';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'postcss';
 import { defineConfig } from 'vite';
 
 // The API binary serves dist/ at `/` (SPA fallback to index.html) and the API under /api;
 // in development the Vite server proxies /api to a locally running API.
 const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:8080';
 
-export default defineConfig({
+// Bootstrap Italia's stylesheet is ~580 kB, of which the app uses a small part: the build keeps
+// only the rules whose selectors appear in our sources, in the design-react-kit components we
+// import (and the reactstrap ones they wrap), or in the safelist (classes built at run time:
+// `bg-${color}`, `btn-${color}`, states toggled by components, the keyboard focus ring that
+// design-react-kit's focus tracking sets, and the keyboard focus ring of every element,
+// `:focus:not([data-focus-mouse=true])`, which has no class to find). Our own CSS is left whole.
+const kit = 'node_modules/design-react-kit';
+const usedKit = ['Alert', 'Button', 'Icon', 'Modal', 'Spinner'];
+const purgeBootstrapItalia = (): Plugin => {
+  const purge = purgeCss({
+    content: [
+      'index.html',
+      'src/**/*.{ts,tsx}',
+      `${kit}/dist/*.js`,
+      ...usedKit.map((c) => `${kit}/dist/${c}/*.js`),
+      `${kit}/node_modules/reactstrap/esm/{Alert,Button,Fade,Modal,ModalBody,ModalFooter,ModalHeader,Spinner,Portal,utils}.js`,
+    ],
+    safelist: {
+      standard: [/^bg-/, /^text-/, /^btn/, /^alert/, /^icon/, /^modal/, /^spinner/, /^badge/, /^progress/,
+        /^border/, 'show', 'fade', 'collapsing', 'collapse', 'active', 'disabled', 'expanded',
+        /^focus--/, /^:focus$/, 'visually-hidden', 'visually-hidden-focusable', 'sr-only'],
+    },
+  }) as Plugin & { OnceExit: NonNullable<Plugin['OnceExit']> };
+  return {
+    postcssPlugin: 'purge-bootstrap-italia',
+    OnceExit(root, helpers) {
+      if (root.source?.input.file?.includes('bootstrap-italia')) return purge.OnceExit(root, helpers);
+    },
+  };
+};
+
+export default defineConfig(({ command }) => ({
   plugins: [react()],
+  css: { postcss: { plugins: command === 'build' ? [purgeBootstrapItalia()] : [] } },
   server: {
     port: 5173,
     proxy: { '/api': { target: apiTarget, changeOrigin: false } },
@@ -39,4 +73,4 @@ export default defineConfig({
     // Above the 5 s wait of findBy/waitFor (src/test/setup.ts), so a slow wait fails as itself.
     testTimeout: 20000,
   },
-});
+}));

@@ -1,35 +1,51 @@
 // Providers and routes. Deep links work: every screen has its own URL.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { createBrowserRouter, Outlet, RouterProvider, type RouteObject } from 'react-router';
 import { isApiError } from './api/problem';
 import { AuthProvider } from './auth/AuthContext';
 import { Layout } from './components/Layout';
 import { RequireAuth } from './components/RequireAuth';
 import { LoginPage } from './features/auth/LoginPage';
-import { OrganizationFormPage } from './features/admin/OrganizationFormPage';
-import { OrganizationsPage } from './features/admin/OrganizationsPage';
-import { UserFormPage } from './features/admin/UserFormPage';
-import { UsersPage } from './features/admin/UsersPage';
-import { IntegrationClientFormPage } from './features/integrations/IntegrationClientFormPage';
-import { IntegrationClientsPage } from './features/integrations/IntegrationClientsPage';
-import { WebhookDeliveriesPage } from './features/integrations/WebhookDeliveriesPage';
-import { WebhookFormPage } from './features/integrations/WebhookFormPage';
-import { WebhooksPage } from './features/integrations/WebhooksPage';
-import { CaseWorkspacePage } from './features/cases/CaseWorkspacePage';
-import { CasesPage } from './features/cases/CasesPage';
-import { CataloguePage } from './features/catalogue/CataloguePage';
-import { DashboardPage } from './features/dashboard/DashboardPage';
-import { MeetingBoardPage } from './features/meetings/MeetingBoardPage';
-import { MeetingsPage } from './features/meetings/MeetingsPage';
-import { OverviewPage } from './features/overview/OverviewPage';
-import { PersonEditPage } from './features/persons/PersonEditPage';
-import { NewReferralPage } from './features/referrals/NewReferralPage';
-import { SearchPage } from './features/persons/SearchPage';
-import { ReferralDetailPage } from './features/referrals/ReferralDetailPage';
-import { ReferralsPage } from './features/referrals/ReferralsPage';
 import { HomeRedirect } from './features/common/HomeRedirect';
 import { PERSON_EDITORS, WEBHOOK_MANAGERS } from './auth/roles';
 import { NotFoundPage } from './features/common/NotFoundPage';
+import { Loading } from './components/States';
+
+// Each screen is its own chunk, fetched when first shown: the sign-in page (and the redirect
+// to a role's home) stays in the first load; the rest waits behind <Suspense>.
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  const Lazy = lazy(async (): Promise<{ default: ComponentType }> => ({ default: (await load())[name] }));
+  return function LazyPage() {
+    return (
+      <Suspense fallback={<Loading />}>
+        <Lazy />
+      </Suspense>
+    );
+  };
+}
+
+const OrganizationFormPage = page(() => import('./features/admin/OrganizationFormPage'), 'OrganizationFormPage');
+const OrganizationsPage = page(() => import('./features/admin/OrganizationsPage'), 'OrganizationsPage');
+const UserFormPage = page(() => import('./features/admin/UserFormPage'), 'UserFormPage');
+const UsersPage = page(() => import('./features/admin/UsersPage'), 'UsersPage');
+const IntegrationClientFormPage = page(() => import('./features/integrations/IntegrationClientFormPage'), 'IntegrationClientFormPage');
+const IntegrationClientsPage = page(() => import('./features/integrations/IntegrationClientsPage'), 'IntegrationClientsPage');
+const WebhookDeliveriesPage = page(() => import('./features/integrations/WebhookDeliveriesPage'), 'WebhookDeliveriesPage');
+const WebhookFormPage = page(() => import('./features/integrations/WebhookFormPage'), 'WebhookFormPage');
+const WebhooksPage = page(() => import('./features/integrations/WebhooksPage'), 'WebhooksPage');
+const CaseWorkspacePage = page(() => import('./features/cases/CaseWorkspacePage'), 'CaseWorkspacePage');
+const CasesPage = page(() => import('./features/cases/CasesPage'), 'CasesPage');
+const CataloguePage = page(() => import('./features/catalogue/CataloguePage'), 'CataloguePage');
+const DashboardPage = page(() => import('./features/dashboard/DashboardPage'), 'DashboardPage');
+const MeetingBoardPage = page(() => import('./features/meetings/MeetingBoardPage'), 'MeetingBoardPage');
+const MeetingsPage = page(() => import('./features/meetings/MeetingsPage'), 'MeetingsPage');
+const OverviewPage = page(() => import('./features/overview/OverviewPage'), 'OverviewPage');
+const PersonEditPage = page(() => import('./features/persons/PersonEditPage'), 'PersonEditPage');
+const NewReferralPage = page(() => import('./features/referrals/NewReferralPage'), 'NewReferralPage');
+const ReferralDetailPage = page(() => import('./features/referrals/ReferralDetailPage'), 'ReferralDetailPage');
+const ReferralsPage = page(() => import('./features/referrals/ReferralsPage'), 'ReferralsPage');
+const SearchPage = page(() => import('./features/persons/SearchPage'), 'SearchPage');
 
 export function makeQueryClient() {
   return new QueryClient({

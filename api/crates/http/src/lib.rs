@@ -15,6 +15,7 @@ pub mod problem;
 pub mod respond;
 pub mod routes;
 pub mod server;
+pub mod spa;
 pub mod state;
 pub mod system;
 pub mod workflow;

@@ -1,5 +1,5 @@
 //! The server: the route table behind the middleware (request log, CORS, rate limits,
-//! idempotency, `no-store`), the OpenAPI document and its docs UI, the SPA's files, and the
+//! idempotency, `no-store`), the OpenAPI document and its docs UI, the SPA's files (`spa`), and the
 //! answers for unknown paths (`404`) and methods (`405`).
 
 use std::sync::Arc;
@@ -8,7 +8,8 @@ use std::time::Instant;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use actix_web::http::Method;
+use actix_web::{guard, web, App, HttpRequest, HttpResponse, HttpServer};
 use futures_util::future::FutureExt;
 use sistema_lavoro_app::config::Config;
 use sistema_lavoro_domain::Error;
@@ -80,9 +81,18 @@ async fn openapi_json(doc: web::Data<OpenApiJson>) -> HttpResponse {
         .body(doc.0.clone())
 }
 
-async fn spa_index(state: web::Data<AppState>) -> Result<actix_files::NamedFile, ApiError> {
-    actix_files::NamedFile::open(state.config.static_dir.join("index.html"))
-        .map_err(|_| ApiError(Error::NotFound))
+/// Any other path: with `GET` or `HEAD` a page of the SPA (a root file or `index.html`),
+/// otherwise `404`/`405` as for the API.
+async fn spa_or_fallback(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    known: web::Data<KnownRoutes>,
+) -> Result<HttpResponse, ApiError> {
+    if req.method() == Method::GET || req.method() == Method::HEAD {
+        super::spa::page(&req, &state.config.static_dir).await
+    } else {
+        fallback(req, known).await
+    }
 }
 
 async fn root_without_spa() -> HttpResponse {
@@ -197,12 +207,13 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
             )
             .into_app();
         if has_spa {
-            app.service(
-                actix_files::Files::new("/", spa_dir)
-                    .index_file("index.html")
-                    .default_handler(web::to(spa_index)),
+            app.route(
+                "/assets/{tail:.*}",
+                web::route()
+                    .guard(guard::Any(guard::Get()).or(guard::Head()))
+                    .to(super::spa::asset),
             )
-            .default_service(web::to(fallback))
+            .default_service(web::to(spa_or_fallback))
         } else {
             app.route("/", web::get().to(root_without_spa))
                 .default_service(web::to(fallback))
