@@ -13,6 +13,7 @@ pub mod clients;
 pub mod counts;
 mod direct;
 pub mod districts;
+pub mod documents;
 pub mod events;
 pub mod follow_ups;
 pub mod idempotency;
