@@ -48,10 +48,10 @@ pub struct DocumentUpload {
     #[schema(value_type = String, format = Binary, max_length = 20971520)]
     pub file: Vec<u8>,
     /// The referral (segnalazione) to attach it to; exactly one of `referral_id` and `case_id`.
-    #[schema(max_length = 64)]
+    #[schema(max_length = 64, nullable = false)]
     pub referral_id: Option<String>,
     /// The case (presa in carico) to attach it to; exactly one of `referral_id` and `case_id`.
-    #[schema(max_length = 64)]
+    #[schema(max_length = 64, nullable = false)]
     pub case_id: Option<String>,
 }
 
