@@ -397,7 +397,7 @@ fn downloads(v: &mut Value) {
         },
         "X-Content-Type-Options": {
             "description": "`nosniff`: the browser keeps the declared type",
-            "schema": {"type": "string", "enum": ["nosniff"]}
+            "schema": {"type": "string", "pattern": "^nosniff$", "maxLength": 7}
         }
     });
     if !ok["headers"].is_object() {
