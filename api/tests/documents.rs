@@ -49,8 +49,11 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
         } else {
             zip::CompressionMethod::Deflated
         };
-        w.start_file(*name, SimpleFileOptions::default().compression_method(method))
-            .unwrap();
+        w.start_file(
+            *name,
+            SimpleFileOptions::default().compression_method(method),
+        )
+        .unwrap();
         w.write_all(data).unwrap();
     }
     w.finish().unwrap().into_inner()
@@ -134,7 +137,10 @@ fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
 fn send(app: &TestApp, token: &str, body: &[u8], extra: &[(&str, &str)]) -> Resp {
     let auth = format!("Bearer {token}");
     let ct = format!("multipart/form-data; boundary={BOUNDARY}");
-    let mut headers = vec![("Authorization", auth.as_str()), ("Content-Type", ct.as_str())];
+    let mut headers = vec![
+        ("Authorization", auth.as_str()),
+        ("Content-Type", ct.as_str()),
+    ];
     headers.extend_from_slice(extra);
     app.raw("POST", "/api/v1/documents", &headers, body)
 }
@@ -157,7 +163,10 @@ fn download(app: &TestApp, token: &str, id: &str) -> (u16, Vec<(String, String)>
     let headers = r
         .headers_names()
         .into_iter()
-        .filter_map(|n| r.header(&n).map(|v| (n.to_ascii_lowercase(), v.to_string())))
+        .filter_map(|n| {
+            r.header(&n)
+                .map(|v| (n.to_ascii_lowercase(), v.to_string()))
+        })
         .collect();
     let mut bytes = Vec::new();
     r.into_reader().read_to_end(&mut bytes).unwrap();
@@ -213,7 +222,11 @@ fn every_accepted_kind_is_stored_with_its_hash_and_comes_back_byte_for_byte() {
             xlsx(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
-        ("lettera.odt", odf("text"), "application/vnd.oasis.opendocument.text"),
+        (
+            "lettera.odt",
+            odf("text"),
+            "application/vnd.oasis.opendocument.text",
+        ),
         (
             "conti.ods",
             odf("spreadsheet"),
@@ -233,7 +246,10 @@ fn every_accepted_kind_is_stored_with_its_hash_and_comes_back_byte_for_byte() {
         assert_eq!(d["sha256"], hex::encode(Sha256::digest(data)), "{name}");
         assert_eq!(names(&d), ["delete"]);
         let id = s(&d["id"]);
-        assert_eq!(location.as_deref(), Some(format!("/api/v1/documents/{id}").as_str()));
+        assert_eq!(
+            location.as_deref(),
+            Some(format!("/api/v1/documents/{id}").as_str())
+        );
         let (status, h, bytes) = download(app, &w.social, &id);
         assert_eq!(status, 200);
         assert_eq!(&bytes, data, "{name}: the same bytes back");
@@ -275,10 +291,19 @@ fn files_are_refused_by_their_content_whatever_their_name() {
     html.extend_from_slice(b"\n");
     let refused: Vec<(&str, Vec<u8>)> = vec![
         ("curriculum.pdf", docm()),
-        ("vecchio.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0\0\0\0\0\0\0".to_vec()),
-        ("setup.pdf", b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0PE\0\0".to_vec()),
+        (
+            "vecchio.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0\0\0\0\0\0\0".to_vec(),
+        ),
+        (
+            "setup.pdf",
+            b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0PE\0\0".to_vec(),
+        ),
         ("foto.png", html),
-        ("archivio.docx", zip_of(&[("readme.txt", b"not a document")])),
+        (
+            "archivio.docx",
+            zip_of(&[("readme.txt", b"not a document")]),
+        ),
         ("presentazione.odt", {
             let mime = "application/vnd.oasis.opendocument.presentation";
             zip_of(&[("mimetype", mime.as_bytes()), ("content.xml", b"<x/>")])
@@ -289,7 +314,14 @@ fn files_are_refused_by_their_content_whatever_their_name() {
         assert_eq!(p["code"], "unsupported_media_type", "{name}");
         assert!(s(&p["detail"]).contains("file"), "{name}: {p}");
     }
-    let p = upload(app, &w.social, ("referral_id", &referral), "m.docx", &docm()).expect(415);
+    let p = upload(
+        app,
+        &w.social,
+        ("referral_id", &referral),
+        "m.docx",
+        &docm(),
+    )
+    .expect(415);
     assert!(s(&p["detail"]).contains("macro"), "{p}");
     let path = format!("/api/v1/referrals/{referral}/documents");
     assert!(listed(app, &w.social, &path).is_empty(), "nothing stored");
@@ -302,23 +334,55 @@ fn an_empty_file_a_missing_record_or_a_broken_body_are_told_never_a_500() {
     let (referral, _) = w.draft("Vuoto");
     let field = |p: &Value| s(&p["errors"][0]["field"]);
     let p = upload(app, &w.social, ("referral_id", &referral), "vuoto.pdf", b"").expect(422);
-    assert_eq!((field(&p), s(&p["errors"][0]["code"])), ("file".into(), "empty".into()));
-    let p = send(app, &w.social, &multipart(&[], Some(("a.pdf", &pdf()))), &[]).expect(422);
+    assert_eq!(
+        (field(&p), s(&p["errors"][0]["code"])),
+        ("file".into(), "empty".into())
+    );
+    let p = send(
+        app,
+        &w.social,
+        &multipart(&[], Some(("a.pdf", &pdf()))),
+        &[],
+    )
+    .expect(422);
     assert_eq!(field(&p), "referral_id");
-    let both = multipart(&[("referral_id", &referral), ("case_id", "x")], Some(("a.pdf", &pdf())));
-    assert_eq!(field(&send(app, &w.social, &both, &[]).expect(422)), "case_id");
-    let p = send(app, &w.social, &multipart(&[("referral_id", &referral)], None), &[]).expect(422);
+    let both = multipart(
+        &[("referral_id", &referral), ("case_id", "x")],
+        Some(("a.pdf", &pdf())),
+    );
+    assert_eq!(
+        field(&send(app, &w.social, &both, &[]).expect(422)),
+        "case_id"
+    );
+    let p = send(
+        app,
+        &w.social,
+        &multipart(&[("referral_id", &referral)], None),
+        &[],
+    )
+    .expect(422);
     assert_eq!(field(&p), "file");
     // Not multipart at all, or multipart that does not parse.
-    let json = app.post("/api/v1/documents", &w.social, json!({"referral_id": referral}));
+    let json = app.post(
+        "/api/v1/documents",
+        &w.social,
+        json!({"referral_id": referral}),
+    );
     assert_eq!(json.problem(415), "unsupported_media_type");
-    let broken = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nno end");
-    assert_eq!(send(app, &w.social, broken.as_bytes(), &[]).problem(400), "malformed_body");
+    let broken =
+        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nno end");
+    assert_eq!(
+        send(app, &w.social, broken.as_bytes(), &[]).problem(400),
+        "malformed_body"
+    );
     let auth = format!("Bearer {}", w.social);
     let r = app.raw(
         "POST",
         "/api/v1/documents",
-        &[("Authorization", &auth), ("Content-Type", "multipart/form-data")],
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "multipart/form-data"),
+        ],
         b"x",
     );
     assert_eq!(r.problem(400), "malformed_body");
@@ -326,7 +390,13 @@ fn an_empty_file_a_missing_record_or_a_broken_body_are_told_never_a_500() {
     let p = upload(app, &w.social, ("referral_id", "nessuna"), "a.pdf", &pdf());
     assert_eq!(p.problem(404), "not_found");
     // The observer works on no record.
-    let p = upload(app, &w.observer, ("referral_id", &referral), "a.pdf", &pdf());
+    let p = upload(
+        app,
+        &w.observer,
+        ("referral_id", &referral),
+        "a.pdf",
+        &pdf(),
+    );
     assert_eq!(p.problem(403), "forbidden");
 }
 
@@ -354,12 +424,26 @@ fn past_20_mib_the_upload_is_refused_unread_and_nothing_is_stored() {
     // A file one byte over the limit, in a body the server reads: 413, nothing stored.
     let mut big = pdf();
     big.resize(20 * MIB + 1, b'0');
-    let p = upload(app, &w.social, ("referral_id", &referral), "grande.pdf", &big).expect(413);
+    let p = upload(
+        app,
+        &w.social,
+        ("referral_id", &referral),
+        "grande.pdf",
+        &big,
+    )
+    .expect(413);
     assert_eq!(p["code"], "payload_too_large");
     assert!(s(&p["detail"]).contains("20971520"), "{p}");
     // Exactly at the limit is accepted.
     big.truncate(20 * MIB);
-    upload(app, &w.social, ("referral_id", &referral), "limite.pdf", &big).expect(201);
+    upload(
+        app,
+        &w.social,
+        ("referral_id", &referral),
+        "limite.pdf",
+        &big,
+    )
+    .expect(201);
     let addr = app.base.trim_start_matches("http://").to_string();
     // A declared length past the limit is refused before a byte of the body is read.
     let mut tcp = std::net::TcpStream::connect(&addr).unwrap();
@@ -397,9 +481,19 @@ fn past_20_mib_the_upload_is_refused_unread_and_nothing_is_stored() {
     });
     let answer = status_of(&mut tcp);
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
-    assert!(answer.to_ascii_lowercase().contains("connection: close"), "{answer}");
-    assert!(sent.join().unwrap(), "the server kept the connection open and reading");
-    let list = listed(app, &w.social, &format!("/api/v1/referrals/{referral}/documents"));
+    assert!(
+        answer.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    assert!(
+        sent.join().unwrap(),
+        "the server kept the connection open and reading"
+    );
+    let list = listed(
+        app,
+        &w.social,
+        &format!("/api/v1/referrals/{referral}/documents"),
+    );
     assert_eq!(list.len(), 1, "only the upload at the limit is stored");
     assert_eq!(list[0]["file_name"], "limite.pdf");
 }
@@ -413,7 +507,9 @@ fn every_download_is_logged_with_who_and_when() {
     let id = s(&d["id"]);
     let mut c = conn(app);
     let doc = DocumentId::from(id.as_str());
-    assert!(store::documents::downloads(&mut c, &doc).unwrap().is_empty());
+    assert!(store::documents::downloads(&mut c, &doc)
+        .unwrap()
+        .is_empty());
     assert_eq!(download(app, &w.social, &id).0, 200);
     assert_eq!(download(app, &w.social, &id).0, 200);
     let me = s(&app.get("/api/v1/me", &w.social).expect(200)["id"]);
@@ -430,8 +526,8 @@ fn documents_are_seen_by_whoever_sees_their_record_and_no_one_else() {
     let w = World::new();
     let app = &w.app;
     let (referral, _) = w.draft("Visibile");
-    let on_referral = s(&upload(app, &w.social, ("referral_id", &referral), "cv.pdf", &pdf())
-        .expect(201)["id"]);
+    let on_referral =
+        s(&upload(app, &w.social, ("referral_id", &referral), "cv.pdf", &pdf()).expect(201)["id"]);
     let rpath = format!("/api/v1/referrals/{referral}/documents");
     // A draft is its referrer's: the coordinator, another referrer and an agency do not see it.
     for token in [&w.coord, &w.cpi] {
@@ -441,17 +537,26 @@ fn documents_are_seen_by_whoever_sees_their_record_and_no_one_else() {
     assert_eq!(download(app, &w.op1, &on_referral).0, 404);
     // The case's documents: the agency following it and the coordinator.
     let case = w.case_for_agency1("Caso");
-    let on_case = s(&upload(app, &w.op1, ("case_id", &case), "attestato.pdf", &pdf())
-        .expect(201)["id"]);
+    let on_case =
+        s(&upload(app, &w.op1, ("case_id", &case), "attestato.pdf", &pdf()).expect(201)["id"]);
     let cpath = format!("/api/v1/cases/{case}/documents");
     assert_eq!(listed(app, &w.coord, &cpath).len(), 1);
     assert_eq!(download(app, &w.coord, &on_case).0, 200);
     assert_eq!(app.get(&cpath, &w.op2).problem(404), "not_found");
     assert_eq!(download(app, &w.op2, &on_case).0, 404);
-    assert_eq!(download(app, &w.social, &on_case).0, 404, "referrers see no case diary");
+    assert_eq!(
+        download(app, &w.social, &on_case).0,
+        404,
+        "referrers see no case diary"
+    );
     let p = upload(app, &w.op2, ("case_id", &case), "x.pdf", &pdf());
     assert_eq!(p.problem(404), "not_found", "another agency cannot attach");
-    let p = app.call("DELETE", &format!("/api/v1/documents/{on_case}"), Some(&w.op2), None);
+    let p = app.call(
+        "DELETE",
+        &format!("/api/v1/documents/{on_case}"),
+        Some(&w.op2),
+        None,
+    );
     assert_eq!(p.problem(404), "not_found");
 }
 
@@ -468,9 +573,17 @@ fn the_uploader_or_the_coordinator_deletes_and_the_audit_trail_says_who() {
     let seen = listed(app, &w.op1, &cpath);
     let actions = |id: &str| names(seen.iter().find(|d| d["id"] == id).unwrap());
     assert_eq!(actions(&by_op), ["delete"]);
-    assert!(actions(&by_coord).is_empty(), "not the operator's to delete");
+    assert!(
+        actions(&by_coord).is_empty(),
+        "not the operator's to delete"
+    );
     let del = |token: &str, id: &str| {
-        app.call("DELETE", &format!("/api/v1/documents/{id}"), Some(token), None)
+        app.call(
+            "DELETE",
+            &format!("/api/v1/documents/{id}"),
+            Some(token),
+            None,
+        )
     };
     assert_eq!(del(&w.op1, &by_coord).problem(403), "forbidden");
     assert_eq!(del(&w.coord, &by_op).status, 204);
@@ -478,14 +591,17 @@ fn the_uploader_or_the_coordinator_deletes_and_the_audit_trail_says_who() {
     assert_eq!(download(app, &w.coord, &by_op).0, 404);
     assert_eq!(listed(app, &w.op1, &cpath).len(), 1);
     let mut c = conn(app);
-    let trail = store::audit::history(&mut c, "document", &[by_op.clone()]).unwrap();
+    let trail = store::audit::history(&mut c, "document", std::slice::from_ref(&by_op)).unwrap();
     let steps: Vec<(&str, &str)> = trail
         .iter()
         .map(|t| (t.action.as_str(), t.actor_id.as_deref().unwrap_or("")))
         .collect();
     let op1 = s(&app.get("/api/v1/me", &w.op1).expect(200)["id"]);
     let coord = s(&app.get("/api/v1/me", &w.coord).expect(200)["id"]);
-    assert_eq!(steps, [("upload", op1.as_str()), ("delete", coord.as_str())]);
+    assert_eq!(
+        steps,
+        [("upload", op1.as_str()), ("delete", coord.as_str())]
+    );
 }
 
 #[test]
@@ -493,16 +609,37 @@ fn upload_is_offered_where_it_is_allowed_and_refused_where_it_is_not() {
     let w = World::new();
     let app = &w.app;
     let (referral, _) = w.draft("Offerta");
-    let r = app.get(&format!("/api/v1/referrals/{referral}"), &w.social).expect(200);
-    assert!(names(&r).contains(&"upload_document".to_string()));
-    app.call("POST", &format!("/api/v1/referrals/{referral}/withdraw"), Some(&w.social), None)
+    let r = app
+        .get(&format!("/api/v1/referrals/{referral}"), &w.social)
         .expect(200);
-    let r = app.get(&format!("/api/v1/referrals/{referral}"), &w.social).expect(200);
+    assert!(names(&r).contains(&"upload_document".to_string()));
+    app.call(
+        "POST",
+        &format!("/api/v1/referrals/{referral}/withdraw"),
+        Some(&w.social),
+        None,
+    )
+    .expect(200);
+    let r = app
+        .get(&format!("/api/v1/referrals/{referral}"), &w.social)
+        .expect(200);
     assert!(!names(&r).contains(&"upload_document".to_string()));
-    let p = upload(app, &w.social, ("referral_id", &referral), "tardi.pdf", &pdf());
-    assert_eq!(p.problem(403), "forbidden", "a withdrawn referral takes no more documents");
+    let p = upload(
+        app,
+        &w.social,
+        ("referral_id", &referral),
+        "tardi.pdf",
+        &pdf(),
+    );
+    assert_eq!(
+        p.problem(403),
+        "forbidden",
+        "a withdrawn referral takes no more documents"
+    );
     let case = w.case_for_agency1("Zanardi");
-    let c = app.get(&format!("/api/v1/cases/{case}"), &w.op1).expect(200);
+    let c = app
+        .get(&format!("/api/v1/cases/{case}"), &w.op1)
+        .expect(200);
     assert!(names(&c).contains(&"upload_document".to_string()), "{c}");
     let c = app.get(&format!("/api/v1/cases/{case}"), &w.op2);
     assert_eq!(c.status, 404);
@@ -533,6 +670,9 @@ fn a_retried_upload_is_stored_once_and_the_replay_keeps_no_bytes() {
     assert!(!kept.is_empty());
     for (hash, body) in kept {
         assert_eq!(hash.len(), 64, "a hash of the request, not the request");
-        assert!(!body.unwrap_or_default().contains("SEGRETO"), "no file bytes kept");
+        assert!(
+            !body.unwrap_or_default().contains("SEGRETO"),
+            "no file bytes kept"
+        );
     }
 }

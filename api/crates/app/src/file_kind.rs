@@ -137,11 +137,14 @@ fn archive(bytes: &[u8]) -> Result<FileKind, Refusal> {
         return Err(Refusal::Macros);
     }
     if has("word/document.xml")
-        && lower.contains("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml")
+        && lower.contains(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        )
     {
         Ok(FileKind::Docx)
     } else if has("xl/workbook.xml")
-        && lower.contains("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
+        && lower
+            .contains("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
     {
         Ok(FileKind::Xlsx)
     } else {
@@ -190,13 +193,22 @@ mod tests {
 
     #[test]
     fn names_are_cut_to_their_last_segment_and_get_the_kinds_extension() {
-        assert_eq!(safe_file_name("C:\\Users\\a\\cv.pdf", FileKind::Pdf), "cv.pdf");
-        assert_eq!(safe_file_name("../../etc/passwd", FileKind::Pdf), "passwd.pdf");
+        assert_eq!(
+            safe_file_name("C:\\Users\\a\\cv.pdf", FileKind::Pdf),
+            "cv.pdf"
+        );
+        assert_eq!(
+            safe_file_name("../../etc/passwd", FileKind::Pdf),
+            "passwd.pdf"
+        );
         assert_eq!(safe_file_name("foto.PNG", FileKind::Png), "foto.PNG");
         assert_eq!(safe_file_name("a\"b\r\n.jpeg", FileKind::Jpeg), "a_b.jpeg");
         assert_eq!(safe_file_name("...", FileKind::Odt), "documento.odt");
         let long = "x".repeat(500);
-        assert_eq!(safe_file_name(&long, FileKind::Docx).chars().count(), FILE_NAME_MAX);
+        assert_eq!(
+            safe_file_name(&long, FileKind::Docx).chars().count(),
+            FILE_NAME_MAX
+        );
     }
 
     #[test]

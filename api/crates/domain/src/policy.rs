@@ -775,10 +775,11 @@ mod tests {
             &r(ReferralStatus::Draft)
         )
         .is_err());
-        assert!(
-            may_attach_to_referral(&actor(Role::Coordinator, None), &r(ReferralStatus::Accepted))
-                .is_ok()
-        );
+        assert!(may_attach_to_referral(
+            &actor(Role::Coordinator, None),
+            &r(ReferralStatus::Accepted)
+        )
+        .is_ok());
         assert!(may_attach_to_referral(
             &actor(Role::AgencyOperator, Some("o")),
             &r(ReferralStatus::Submitted)

@@ -86,9 +86,9 @@ pub async fn idempotency<B: MessageBody + 'static>(
         while let Some(chunk) = payload.next().await {
             let chunk = chunk?;
             if buf.len() + chunk.len() > max {
-                let e = ApiError(Error::PayloadTooLarge(max.min(
-                    super::workflow::documents::MAX_DOCUMENT_BYTES.max(MAX_BODY_BYTES),
-                )));
+                let e = ApiError(Error::PayloadTooLarge(
+                    max.min(super::workflow::documents::MAX_DOCUMENT_BYTES.max(MAX_BODY_BYTES)),
+                ));
                 return Ok(ServiceResponse::new(http_req, e.error_response()));
             }
             buf.extend_from_slice(&chunk);

@@ -94,7 +94,11 @@ pub async fn upload(
 /// The `413` of an upload, after which what is left of the body is not read: the unread
 /// request payload is held by the answer's body until it is sent, so the server closes the
 /// connection instead of draining the rest (which it would do for a dropped chunked body).
-async fn too_large(e: Error, lang: sistema_lavoro_domain::i18n::Lang, payload: web::Payload) -> HttpResponse {
+async fn too_large(
+    e: Error,
+    lang: sistema_lavoro_domain::i18n::Lang,
+    payload: web::Payload,
+) -> HttpResponse {
     let r = ApiError::new(e, lang).error_response();
     let (mut r, body) = r.into_parts();
     let bytes = actix_web::body::to_bytes(body).await.unwrap_or_default();
@@ -193,7 +197,9 @@ pub async fn of_referral(
     let page = pq.request()?;
     Ok(Listed(
         state
-            .run(caller, move |conn, cx| docs::of_referral(conn, cx, &id, &page))
+            .run(caller, move |conn, cx| {
+                docs::of_referral(conn, cx, &id, &page)
+            })
             .await?,
     ))
 }
@@ -346,7 +352,11 @@ fn param(header: &str, key: &str) -> Option<String> {
             return Some(if let Some(q) = rest.strip_prefix('"') {
                 q.split('"').next().unwrap_or_default().to_string()
             } else {
-                rest.split(';').next().unwrap_or_default().trim().to_string()
+                rest.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
             });
         }
         from = at + needle.len();
@@ -366,10 +376,15 @@ fn parts<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, Error> {
         }
         let start = match body.get(after..after + 2) {
             Some(b"\r\n") => after + 2,
-            _ => return Err(malformed("delimitatore senza CRLF / delimiter without CRLF")),
+            _ => {
+                return Err(malformed(
+                    "delimitatore senza CRLF / delimiter without CRLF",
+                ))
+            }
         };
-        let head_end = find(body, b"\r\n\r\n", start)
-            .ok_or_else(|| malformed("intestazioni della parte incomplete / unterminated part headers"))?;
+        let head_end = find(body, b"\r\n\r\n", start).ok_or_else(|| {
+            malformed("intestazioni della parte incomplete / unterminated part headers")
+        })?;
         let head = std::str::from_utf8(&body[start..head_end])
             .map_err(|_| malformed("intestazioni non UTF-8 / headers not UTF-8"))?;
         let disposition = head
@@ -379,7 +394,9 @@ fn parts<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, Error> {
                     .filter(|(k, _)| k.trim().eq_ignore_ascii_case("content-disposition"))
                     .map(|(_, v)| v.trim().to_string())
             })
-            .ok_or_else(|| malformed("parte senza Content-Disposition / part without Content-Disposition"))?;
+            .ok_or_else(|| {
+                malformed("parte senza Content-Disposition / part without Content-Disposition")
+            })?;
         let name = param(&disposition, "name")
             .ok_or_else(|| malformed("parte senza nome / part without a name"))?;
         let data_start = head_end + 4;
@@ -519,7 +536,11 @@ mod tests {
         assert_eq!((p[0].name.as_str(), p[0].data), ("case_id", &b"c1"[..]));
         assert_eq!(p[1].filename.as_deref(), Some("a b.pdf"));
         assert_eq!(p[1].data, b"%PDF-1\r\n--X");
-        assert!(parts(b"--XyZ\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nno end", "XyZ").is_err());
+        assert!(parts(
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nno end",
+            "XyZ"
+        )
+        .is_err());
     }
 
     #[test]
