@@ -36,17 +36,24 @@ fn a_referral_lists_what_its_referrer_may_do_at_each_step() {
     let draft = app.get(&path, &w.social).expect(200);
     assert_eq!(
         names(&draft, "allowed_actions"),
-        ["edit", "submit", "withdraw"]
+        ["edit", "submit", "withdraw", "upload_document"]
     );
     // The coordinator does not see drafts at all; once sent, sees it but acts at the table.
     app.call("POST", &format!("{path}/submit"), Some(&w.social), None)
         .expect(200);
     let sent = app.get(&path, &w.social).expect(200);
-    assert_eq!(names(&sent, "allowed_actions"), ["withdraw"]);
+    assert_eq!(
+        names(&sent, "allowed_actions"),
+        ["withdraw", "upload_document"]
+    );
     assert_eq!(names(&sent, "blocked_actions"), ["edit", "submit"]);
     assert_eq!(reason(&sent, "submit"), "La segnalazione è inviata");
     let by_coordinator = app.get(&path, &w.coord).expect(200);
-    assert!(names(&by_coordinator, "allowed_actions").is_empty());
+    assert_eq!(
+        names(&by_coordinator, "allowed_actions"),
+        ["upload_document"],
+        "the table may attach documents to what it decides on"
+    );
     assert!(names(&by_coordinator, "blocked_actions").is_empty());
     // Sent back for information: it can be edited, sent again — or withdrawn.
     let m = w.open_meeting();
@@ -61,7 +68,7 @@ fn a_referral_lists_what_its_referrer_may_do_at_each_step() {
     assert_eq!(back["status"], "info_requested");
     assert_eq!(
         names(&back, "allowed_actions"),
-        ["edit", "submit", "withdraw"]
+        ["edit", "submit", "withdraw", "upload_document"]
     );
     app.call("POST", &format!("{path}/withdraw"), Some(&w.social), None)
         .expect(200);

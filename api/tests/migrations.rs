@@ -87,6 +87,7 @@ fn kind(raw: &str) -> String {
         "integer" | "int" | "int4" => "integer",
         "boolean" | "bool" => "boolean",
         "date" => "date",
+        "blob" | "bytea" => "binary",
         "timestamp" | "timestamp without time zone" => "timestamp",
         other => return other.to_string(),
     }

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod config;
+pub mod file_kind;
 pub mod integration;
 pub mod reads;
 pub mod reports;

@@ -34,6 +34,7 @@ crate::string_enum! {
         RotateSecret => "rotate_secret",
         Revoke => "revoke",
         Redeliver => "redeliver",
+        UploadDocument => "upload_document",
     }
 }
 

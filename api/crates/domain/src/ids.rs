@@ -167,6 +167,8 @@ ids! {
     EventId;
     /// A refresh token (its family row).
     TokenId;
+    /// A document attached to a referral or a case (allegato).
+    DocumentId;
 }
 
 #[cfg(test)]

@@ -96,6 +96,9 @@ pub fn referral_actions(a: &Actor, r: &ReferralFacts) -> Actions {
             s.withdraw().is_ok(),
         );
     }
+    if may_attach_to_referral(a, r).is_ok() {
+        out.allow(Action::UploadDocument);
+    }
     out
 }
 
@@ -197,6 +200,70 @@ pub fn case_actions(a: &Actor, c: &CaseFacts) -> Actions {
         st,
         s.propose_measure().is_ok(),
     );
+    if may_attach_to_case(a, s).is_ok() {
+        out.allow(Action::UploadDocument);
+    }
+    out
+}
+
+// ------------------------------------------------------------------ documents
+
+/// Who attaches documents (curriculum, attestati) to a referral: its referrer while the
+/// referral is open (not yet decided or withdrawn), and the coordinator who sees it. The
+/// caller must see the referral first ([`sees_referral`]; else `404`).
+pub fn may_attach_to_referral(a: &Actor, r: &ReferralFacts) -> Result<(), Error> {
+    match a.role {
+        Role::Referrer if refers(a, r) && !r.status.is_final() => Ok(()),
+        Role::Referrer if refers(a, r) => Err(forbidden(text!(
+            "la segnalazione è chiusa: non si possono più allegare documenti",
+            "the referral is closed: documents can no longer be attached"
+        ))),
+        Role::Coordinator if may_write(a, Scope::ReferralsWrite) => Ok(()),
+        Role::Coordinator | Role::Referrer => Err(lacks_scope("referrals:write")),
+        r => Err(role_may_not(
+            r,
+            "allega documenti alle segnalazioni",
+            "attach documents to referrals",
+        )),
+    }
+}
+
+/// Who attaches documents to a case: those who work on it (the coordinator, the agency
+/// following it — [`sees_case`] decides which), while it is open.
+pub fn may_attach_to_case(a: &Actor, status: CaseStatus) -> Result<(), Error> {
+    may_work_on_cases(a)?;
+    if status.is_open() {
+        Ok(())
+    } else {
+        Err(forbidden(text!(
+            "il caso è chiuso: non si possono più allegare documenti",
+            "the case is closed: documents can no longer be attached"
+        )))
+    }
+}
+
+/// Integration clients read documents with the read scope of the record they belong to.
+pub fn may_read_documents(a: &Actor, scope: Scope) -> bool {
+    a.scopes.as_ref().is_none_or(|s| s.contains(&scope))
+}
+
+/// A document is removed by whoever uploaded it, or by the coordinator.
+pub fn may_delete_document(a: &Actor, uploaded_by: &str) -> Result<(), Error> {
+    if a.id == uploaded_by || (a.role == Role::Coordinator && !a.is_client()) {
+        Ok(())
+    } else {
+        Err(forbidden(text!(
+            "un documento può essere eliminato solo da chi lo ha caricato o dall'Ufficio di Piano",
+            "only the uploader or the coordinator may delete a document"
+        )))
+    }
+}
+
+pub fn document_actions(a: &Actor, uploaded_by: &str) -> Actions {
+    let mut out = Actions::default();
+    if may_delete_document(a, uploaded_by).is_ok() {
+        out.allow(Action::Delete);
+    }
     out
 }
 
@@ -700,6 +767,41 @@ mod tests {
             .any(|(act, r)| *act == Action::Close && *r == Reason::MeasuresOpen(2)));
         assert!(a.allowed.contains(&Action::AddFollowUp));
         assert!(!a.allowed.contains(&Action::TakeCharge));
+    }
+
+    #[test]
+    fn documents_are_attached_by_who_works_on_the_record() {
+        let (d, o) = (DistrictId::from("d"), OrganizationId::from("o"));
+        let r = |status| ReferralFacts {
+            district_id: &d,
+            organization_id: &o,
+            status,
+        };
+        let referrer = actor(Role::Referrer, Some("o"));
+        assert!(may_attach_to_referral(&referrer, &r(ReferralStatus::Draft)).is_ok());
+        assert!(may_attach_to_referral(&referrer, &r(ReferralStatus::Accepted)).is_err());
+        assert!(may_attach_to_referral(
+            &actor(Role::Referrer, Some("x")),
+            &r(ReferralStatus::Draft)
+        )
+        .is_err());
+        assert!(may_attach_to_referral(
+            &actor(Role::Coordinator, None),
+            &r(ReferralStatus::Accepted)
+        )
+        .is_ok());
+        assert!(may_attach_to_referral(
+            &actor(Role::AgencyOperator, Some("o")),
+            &r(ReferralStatus::Submitted)
+        )
+        .is_err());
+        let op = actor(Role::AgencyOperator, Some("ag"));
+        assert!(may_attach_to_case(&op, CaseStatus::InCharge).is_ok());
+        assert!(may_attach_to_case(&op, CaseStatus::Closed).is_err());
+        assert!(may_attach_to_case(&referrer, CaseStatus::InCharge).is_err());
+        assert!(may_delete_document(&op, "u").is_ok(), "the uploader");
+        assert!(may_delete_document(&actor(Role::Coordinator, None), "other").is_ok());
+        assert!(may_delete_document(&referrer, "other").is_err());
     }
 
     #[test]

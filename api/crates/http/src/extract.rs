@@ -156,6 +156,11 @@ permits! {
     ReadCases: [Coordinator, AgencyOperator], Clients::Scope(Scope::CasesRead);
     /// Who works on cases and their measures.
     WorkCases: [Coordinator, AgencyOperator], Clients::Scope(Scope::CasesWrite);
+    /// Who attaches documents to referrals and cases (the policy decides on which record;
+    /// clients need the write scope of the record).
+    AttachDocuments: [Coordinator, Referrer, AgencyOperator], Clients::AnyScope;
+    /// Who reads documents (as the record they are attached to; clients need its read scope).
+    ReadDocuments: [Coordinator, Referrer, AgencyOperator], Clients::AnyScope;
     /// Who manages webhooks: administrator, coordinator, clients with the scope.
     ManageWebhooks: [Admin, Coordinator], Clients::Scope(Scope::WebhooksManage);
 }

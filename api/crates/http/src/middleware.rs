@@ -73,14 +73,22 @@ pub async fn idempotency<B: MessageBody + 'static>(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let (http_req, mut payload) = req.into_parts();
-    // The handler's own limit applies to what it reads; here only the largest of all.
+    // The handler's own limit applies to what it reads; here only the largest of all (an
+    // upload's, for uploads). Only a hash of the body is kept, never the file.
+    let max = if http_req.path() == "/api/v1/documents" {
+        super::workflow::documents::UPLOAD_BODY_LIMIT
+    } else {
+        MAX_BODY_BYTES
+    };
     let body = {
         use futures_util::StreamExt;
         let mut buf = web::BytesMut::new();
         while let Some(chunk) = payload.next().await {
             let chunk = chunk?;
-            if buf.len() + chunk.len() > MAX_BODY_BYTES {
-                let e = ApiError(Error::PayloadTooLarge(MAX_BODY_BYTES));
+            if buf.len() + chunk.len() > max {
+                let e = ApiError(Error::PayloadTooLarge(
+                    max.min(super::workflow::documents::MAX_DOCUMENT_BYTES.max(MAX_BODY_BYTES)),
+                ));
                 return Ok(ServiceResponse::new(http_req, e.error_response()));
             }
             buf.extend_from_slice(&chunk);

@@ -368,8 +368,46 @@ pub fn publish(mut v: Value) -> Value {
     root_status(&mut v);
     merge_patch(&mut v);
     shared_headers(&mut v);
+    downloads(&mut v);
     bounds(&mut v);
     v
+}
+
+/// A document's download answers the bytes as the kind recognised at upload: every kind the
+/// server accepts is listed, each a binary string of at most the upload limit.
+fn downloads(v: &mut Value) {
+    let Some(ok) = v.pointer_mut("/paths/~1api~1v1~1documents~1{id}/get/responses/200") else {
+        return;
+    };
+    let max = sistema_lavoro_app::workflow::documents::MAX_DOCUMENT_BYTES;
+    let content: serde_json::Map<String, Value> = sistema_lavoro_app::file_kind::FileKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.media_type().to_string(),
+                json!({"schema": {"type": "string", "format": "binary", "maxLength": max}}),
+            )
+        })
+        .collect();
+    ok["content"] = Value::Object(content);
+    let extra = json!({
+        "Content-Disposition": {
+            "description": "`attachment; filename=\"…\"; filename*=UTF-8''…`: the kept file name",
+            "schema": {"type": "string", "maxLength": 1024}
+        },
+        "X-Content-Type-Options": {
+            "description": "`nosniff`: the browser keeps the declared type",
+            "schema": {"type": "string", "pattern": "^nosniff$", "maxLength": 7}
+        }
+    });
+    if !ok["headers"].is_object() {
+        ok["headers"] = json!({});
+    }
+    if let (Some(h), Some(extra)) = (ok["headers"].as_object_mut(), extra.as_object()) {
+        for (k, x) in extra {
+            h.insert(k.clone(), x.clone());
+        }
+    }
 }
 
 fn frame(v: &mut Value) {
@@ -450,6 +488,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ("referrals", "Segnalazioni (referrals): a referrer's request that the table take a person in charge"),
     ("meetings", "Tavolo Sistema Lavoro (the monthly table): ordine del giorno (agenda), esiti (decisions), verbale (minutes)"),
     ("cases", "Prese in carico (cases): a person followed by an agency, colloqui di monitoraggio (follow-ups), verifiche degli esiti (outcome checks)"),
+    ("documents", "Allegati (documents: curriculum, attestati) of a referral or a case, kept in the database; PDF, PNG, JPEG, TIFF, DOCX, XLSX, ODT, ODS up to 20 MiB"),
     ("activations", "Attivazioni (activated measures) of a case, within the agency's soglia (threshold)"),
     ("measures", "Catalogo delle misure (measures: Dote Unica Lavoro, Garanzia Giovani, district projects) and who is eligible"),
     ("thresholds", "Soglie operatori (budget thresholds) per agency, measure and period"),

@@ -13,6 +13,7 @@ pub mod clients;
 pub mod counts;
 mod direct;
 pub mod districts;
+pub mod documents;
 pub mod events;
 pub mod follow_ups;
 pub mod idempotency;
@@ -281,4 +282,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 6;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 7;

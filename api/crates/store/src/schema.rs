@@ -444,3 +444,27 @@ diesel::table! {
         count -> BigInt,
     }
 }
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        referral_id -> Nullable<Text>,
+        case_id -> Nullable<Text>,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    document_downloads (id) {
+        id -> Text,
+        document_id -> Text,
+        user_id -> Text,
+        at -> Timestamp,
+    }
+}

@@ -28,6 +28,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { entryNote } from '../../lib/changes';
 import { formatCents, formatDate, formatDateTime, parseEuroToCents, todayISO } from '../../lib/format';
 import { ActivationEditDialog } from './ActivationEditDialog';
+import { DocumentsSection } from '../documents/DocumentsSection';
 import { personName, useMeasures, useThresholds } from '../common/workflow';
 
 type Dialog =
@@ -113,6 +114,7 @@ function Workspace({ c }: { c: CaseDetail }) {
           <Activations c={c} thresholds={thresholds.data ?? []} onSettle={(a, action) => setDialog({ kind: 'settle', activation: a, action })}
                        onEdit={(a) => setDialog({ kind: 'edit-activation', activation: a })} />
           <FollowUps c={c} />
+          <DocumentsSection owner="case" id={c.id} canUpload={allows(c, 'upload_document')} />
           {c.outcome_checks.length > 0 && (
             <section aria-labelledby="checks-title" className="mb-4">
               <h2 id="checks-title" className="h4">{t('cases.outcomeChecks')}</h2>

@@ -12,7 +12,7 @@ import { queryKeys } from '../../api/queryKeys';
 import type { Referral } from '../../api/types';
 import { useMe } from '../../auth/AuthContext';
 import { canEditPersons } from '../../auth/roles';
-import { ActionBar } from '../../components/Actions';
+import { ActionBar, allows } from '../../components/Actions';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataList } from '../../components/DataList';
 import { ErrorSummary, TextAreaField } from '../../components/Form';
@@ -28,6 +28,7 @@ import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { entryNote } from '../../lib/changes';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { personName } from '../common/workflow';
+import { DocumentsSection } from '../documents/DocumentsSection';
 import { ReferralFields, validateReferral, type ReferralForm } from './ReferralFields';
 
 export function ReferralDetailPage() {
@@ -157,6 +158,8 @@ function ReferralView({ referral }: { referral: Versioned<Referral> }) {
           </div>
         ) : <p>{t(`referrals.noCaseBy.${r.status}`, { defaultValue: t('referrals.noCase') })}</p>}
       </section>
+
+      <DocumentsSection owner="referral" id={r.id} canUpload={allows(r, 'upload_document')} />
 
       {r.history && r.history.length > 0 && (
         <section aria-labelledby="ref-history">

@@ -5,6 +5,7 @@ pub mod activations;
 pub mod case_state;
 pub mod cases;
 pub mod catalogue;
+pub mod documents;
 pub mod meetings;
 pub mod persons;
 pub mod referrals;

@@ -3,6 +3,7 @@
 pub mod activations;
 pub mod cases;
 pub mod catalogue;
+pub mod documents;
 pub mod meetings;
 pub mod persons;
 pub mod referrals;
@@ -16,6 +17,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cases::routes(cfg);
     activations::routes(cfg);
     catalogue::routes(cfg);
+    documents::routes(cfg);
     reports::routes(cfg);
     search::routes(cfg);
 }

@@ -1,0 +1,165 @@
+//! Documents attached to referrals and cases: the metadata and the bytes in one row; lists
+//! and reads of metadata never load the bytes, only a download does.
+
+use diesel::prelude::*;
+use sistema_lavoro_domain::ids::{CaseId, DocumentId, ReferralId};
+
+use super::schema::{document_downloads, documents};
+use super::{new_id, Db, DbConn, Result};
+
+/// A document as stored, bytes included (written once, at upload).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = documents)]
+pub struct NewDocument {
+    #[diesel(serialize_as = String)]
+    pub id: DocumentId,
+    pub referral_id: Option<String>,
+    pub case_id: Option<String>,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub content: Vec<u8>,
+    pub uploaded_by: String,
+    pub uploaded_at: chrono::NaiveDateTime,
+}
+
+/// What is known of a document without its bytes.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = documents)]
+pub struct DocumentMeta {
+    #[diesel(deserialize_as = String)]
+    pub id: DocumentId,
+    pub referral_id: Option<String>,
+    pub case_id: Option<String>,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: chrono::NaiveDateTime,
+}
+
+impl DocumentMeta {
+    pub fn referral_id(&self) -> Option<ReferralId> {
+        self.referral_id.clone().map(Into::into)
+    }
+
+    pub fn case_id(&self) -> Option<CaseId> {
+        self.case_id.clone().map(Into::into)
+    }
+}
+
+impl NewDocument {
+    pub fn insert(&self, conn: &mut DbConn) -> Result<()> {
+        diesel::insert_into(documents::table)
+            .values(self.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    pub fn meta(&self) -> DocumentMeta {
+        DocumentMeta {
+            id: self.id.clone(),
+            referral_id: self.referral_id.clone(),
+            case_id: self.case_id.clone(),
+            file_name: self.file_name.clone(),
+            media_type: self.media_type.clone(),
+            size_bytes: self.size_bytes,
+            sha256: self.sha256.clone(),
+            uploaded_by: self.uploaded_by.clone(),
+            uploaded_at: self.uploaded_at,
+        }
+    }
+}
+
+/// Which record a list is of.
+#[derive(Debug, Clone)]
+pub enum Owner<'a> {
+    Referral(&'a ReferralId),
+    Case(&'a CaseId),
+}
+
+pub fn find(conn: &mut DbConn, id: &DocumentId) -> Result<DocumentMeta> {
+    documents::table
+        .find(id.as_str())
+        .select(DocumentMeta::as_select())
+        .first(conn)
+        .db()
+}
+
+/// The bytes of a document.
+pub fn content(conn: &mut DbConn, id: &DocumentId) -> Result<Vec<u8>> {
+    documents::table
+        .find(id.as_str())
+        .select(documents::content)
+        .first(conn)
+        .db()
+}
+
+/// A record's documents by id (upload order); the cursor is the last one's id.
+pub fn of(
+    conn: &mut DbConn,
+    owner: Owner,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<DocumentMeta>> {
+    let mut q = documents::table
+        .order(documents::id)
+        .select(DocumentMeta::as_select())
+        .into_boxed();
+    q = match owner {
+        Owner::Referral(r) => q.filter(documents::referral_id.eq(r.as_str())),
+        Owner::Case(c) => q.filter(documents::case_id.eq(c.as_str())),
+    };
+    if let Some(a) = after {
+        q = q.filter(documents::id.gt(a));
+    }
+    q.limit(limit + 1).load(conn).db()
+}
+
+pub fn delete(conn: &mut DbConn, id: &DocumentId) -> Result<bool> {
+    diesel::delete(documents::table.find(id.as_str()))
+        .execute(conn)
+        .map(|n| n > 0)
+        .db()
+}
+
+/// Logs one download (who, when, which).
+pub fn record_download(
+    conn: &mut DbConn,
+    id: &DocumentId,
+    user_id: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<()> {
+    diesel::insert_into(document_downloads::table)
+        .values((
+            document_downloads::id.eq(new_id::<String>()),
+            document_downloads::document_id.eq(id.as_str()),
+            document_downloads::user_id.eq(user_id),
+            document_downloads::at.eq(at),
+        ))
+        .execute(conn)
+        .map(drop)
+        .db()
+}
+
+/// One logged download.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = document_downloads)]
+pub struct Download {
+    pub document_id: String,
+    pub user_id: String,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// The downloads of a document, oldest first.
+pub fn downloads(conn: &mut DbConn, id: &DocumentId) -> Result<Vec<Download>> {
+    document_downloads::table
+        .filter(document_downloads::document_id.eq(id.as_str()))
+        .order((document_downloads::at, document_downloads::id))
+        .select(Download::as_select())
+        .load(conn)
+        .db()
+}
