@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod config;
 pub mod integration;
+pub mod notifications;
 pub mod reads;
 pub mod reports;
 pub mod security;

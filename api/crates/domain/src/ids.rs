@@ -167,6 +167,10 @@ ids! {
     EventId;
     /// A refresh token (its family row).
     TokenId;
+    /// A notification (notifica) in one person's inbox.
+    NotificationId;
+    /// An e-mail of the notification outbox.
+    EmailId;
 }
 
 #[cfg(test)]

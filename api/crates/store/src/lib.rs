@@ -18,6 +18,7 @@ pub mod follow_ups;
 pub mod idempotency;
 pub mod measures;
 pub mod meetings;
+pub mod notifications;
 pub mod organizations;
 pub mod persons;
 pub mod referrals;
