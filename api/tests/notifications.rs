@@ -177,6 +177,19 @@ fn unread(w: &World, token: &str) -> i64 {
         .unwrap()
 }
 
+/// `PUT /me/notification-preferences` at the version just read.
+fn put_prefs(w: &World, token: &str, body: Value) -> common::Resp {
+    let read = w.app.get("/api/v1/me/notification-preferences", token);
+    let etag = read.header("etag").unwrap().to_string();
+    w.app.with_headers(
+        "PUT",
+        "/api/v1/me/notification-preferences",
+        token,
+        &[("If-Match", &etag)],
+        Some(&body),
+    )
+}
+
 fn user_id(w: &World, token: &str) -> UserId {
     UserId::from(s(&w.app.get("/api/v1/me", token).expect(200)["id"]))
 }
@@ -497,9 +510,9 @@ fn preferences_are_per_person_and_kind() {
     let list = p["preferences"].as_array().unwrap();
     assert_eq!(list.len(), 8);
     assert!(list.iter().all(|x| x["mode"] == "immediate"));
-    let set = w.app.call("PUT", "/api/v1/me/notification-preferences", Some(&w.op1), Some(&json!({
+    let set = put_prefs(&w, &w.op1, json!({
         "preferences": [{"kind": "case_assigned", "mode": "daily_digest"}, {"kind": "threshold_low", "mode": "off"}]
-    }))).expect(200);
+    })).expect(200);
     let mode = |v: &Value, k: &str| {
         v["preferences"]
             .as_array()
@@ -524,32 +537,43 @@ fn preferences_are_per_person_and_kind() {
         .expect(200);
     assert_eq!(mode(&other, "case_assigned"), "immediate");
     // A kind twice, or an unknown mode, is refused naming the field.
-    let dup = w.app.call("PUT", "/api/v1/me/notification-preferences", Some(&w.op1), Some(&json!({
-        "preferences": [{"kind": "case_assigned", "mode": "off"}, {"kind": "case_assigned", "mode": "immediate"}]
-    })));
+    let dup = put_prefs(
+        &w,
+        &w.op1,
+        json!({
+            "preferences": [{"kind": "case_assigned", "mode": "off"}, {"kind": "case_assigned", "mode": "immediate"}]
+        }),
+    );
     let v = dup.json();
     assert_eq!(v["status"], 422, "{v}");
     assert_eq!(v["errors"][0]["field"], "preferences[1].kind", "{v}");
+    put_prefs(
+        &w,
+        &w.op1,
+        json!({
+            "preferences": [{"kind": "case_assigned", "mode": "sometimes"}]
+        }),
+    )
+    .problem(422);
+    // Without If-Match, or at a stale version, it is refused.
     w.app
-        .call(
-            "PUT",
-            "/api/v1/me/notification-preferences",
-            Some(&w.op1),
-            Some(&json!({
-                "preferences": [{"kind": "case_assigned", "mode": "sometimes"}]
-            })),
-        )
-        .problem(422);
-    // Leaving a kind out puts it back to immediate.
-    let reset = w
-        .app
         .call(
             "PUT",
             "/api/v1/me/notification-preferences",
             Some(&w.op1),
             Some(&json!({"preferences": []})),
         )
-        .expect(200);
+        .problem(428);
+    let stale = w.app.with_headers(
+        "PUT",
+        "/api/v1/me/notification-preferences",
+        &w.op1,
+        &[("If-Match", "\"1\"")],
+        Some(&json!({"preferences": []})),
+    );
+    assert_eq!(stale.status, 412);
+    // Leaving a kind out puts it back to immediate.
+    let reset = put_prefs(&w, &w.op1, json!({"preferences": []})).expect(200);
     assert_eq!(mode(&reset, "case_assigned"), "immediate");
 }
 
@@ -562,9 +586,9 @@ fn emails_follow_preferences_and_carry_no_surname_or_tax_code() {
     let url = smtp.url();
     let w = World::with(|c| c.smtp_url = Some(url));
     // The social worker: decisions by digest, information requests not by e-mail.
-    w.app.call("PUT", "/api/v1/me/notification-preferences", Some(&w.social), Some(&json!({
+    put_prefs(&w, &w.social, json!({
         "preferences": [{"kind": "referral_decided", "mode": "daily_digest"}, {"kind": "info_requested", "mode": "off"}]
-    }))).expect(200);
+    })).expect(200);
     let (_, case) = decide_three(&w);
     // Immediate: the agency's operator gets the case at once, in Italian, with the link.
     let op1 = smtp.wait_for("operatore1@demo.test", 2);

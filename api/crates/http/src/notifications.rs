@@ -10,8 +10,9 @@ use utoipa::IntoParams;
 
 use super::extract::{Caller, PageQuery, People, ValidJson};
 use super::params::{path_id, ValidQuery};
+use super::precondition::RequireIfMatch;
 use super::problem::ApiError;
-use super::respond::Listed;
+use super::respond::{Listed, Tagged};
 use super::AppState;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -117,15 +118,15 @@ pub async fn mark_all_read(
 /// One entry per kind: `immediate` (one e-mail at once, the default), `daily_digest` (one
 /// e-mail at 07:30 Europe/Rome with the notifications since the previous one) or `off` (no
 /// e-mail). The inbox always has every notification. E-mails go out only when the server has
-/// an SMTP server configured.
+/// an SMTP server configured. The `ETag` is the version to send back as `If-Match`.
 #[utoipa::path(tag = "notifications",
     responses((status = 200, body = Preferences)), security(("bearer" = [])))]
 #[get("/me/notification-preferences")]
 pub async fn get_preferences(
     state: web::Data<AppState>,
     caller: Caller<People>,
-) -> Result<web::Json<Preferences>, ApiError> {
-    Ok(web::Json(
+) -> Result<Tagged<Preferences>, ApiError> {
+    Ok(Tagged(
         state
             .run(caller, move |conn, cx| inbox::preferences(conn, cx))
             .await?,
@@ -135,20 +136,22 @@ pub async fn get_preferences(
 /// Set how you are e-mailed about each kind of notification.
 ///
 /// Replaces the caller's preferences: each kind listed gets its mode, a kind left out goes
-/// back to `immediate`; a kind listed twice is `422`. Answers the preferences of every kind.
-#[utoipa::path(tag = "notifications", request_body = Preferences,
+/// back to `immediate`; a kind listed twice is `422`. Send the `ETag` of the read as `If-Match`
+/// (`412` when they changed since). Answers the preferences of every kind.
+#[utoipa::path(tag = "notifications", request_body = Preferences, params(RequireIfMatch),
     responses((status = 200, body = Preferences)), security(("bearer" = [])))]
 #[put("/me/notification-preferences")]
 pub async fn set_preferences(
     state: web::Data<AppState>,
     caller: Caller<People>,
     body: ValidJson<Preferences>,
-) -> Result<web::Json<Preferences>, ApiError> {
+    im: RequireIfMatch,
+) -> Result<Tagged<Preferences>, ApiError> {
     let input = body.0;
-    Ok(web::Json(
+    Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
-                inbox::set_preferences(conn, cx, input)
+                inbox::set_preferences(conn, cx, &im.0, input)
             })
             .await?,
     ))

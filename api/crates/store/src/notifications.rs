@@ -193,6 +193,18 @@ pub fn preferences(conn: &mut DbConn, user: &UserId) -> Result<Vec<(Notification
         .collect()
 }
 
+/// When `user` last changed their preferences (none: never).
+pub fn preferences_changed_at(
+    conn: &mut DbConn,
+    user: &UserId,
+) -> Result<Option<chrono::NaiveDateTime>> {
+    notification_preferences::table
+        .filter(notification_preferences::user_id.eq(user.as_str()))
+        .select(diesel::dsl::max(notification_preferences::updated_at))
+        .first(conn)
+        .db()
+}
+
 /// How `user` is e-mailed about `kind` (the default without a choice).
 pub fn mode_for(conn: &mut DbConn, user: &UserId, kind: NotificationKind) -> Result<EmailMode> {
     let m: Option<String> = notification_preferences::table
@@ -227,6 +239,19 @@ pub fn set_preference(
         .execute(conn)
         .map(drop)
         .db()
+}
+
+/// Which of `ids` are active users (an integration client's `client:<id>` is none).
+pub fn active_among(conn: &mut DbConn, ids: &[&UserId]) -> Result<Vec<UserId>> {
+    let ids: Vec<&str> = ids.iter().map(|u| u.as_str()).collect();
+    let found: Vec<String> = users::table
+        .filter(users::id.eq_any(ids))
+        .filter(users::active.eq(true))
+        .order(users::id)
+        .select(users::id)
+        .load(conn)
+        .db()?;
+    Ok(found.into_iter().map(UserId::from).collect())
 }
 
 /// Active users of a role, of an organization or a district.

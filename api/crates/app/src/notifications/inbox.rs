@@ -6,7 +6,7 @@ use sistema_lavoro_domain::ids::NotificationId;
 use sistema_lavoro_domain::notifications::{
     message, EmailMode, NotificationKind, Params, DEFAULT_MODE,
 };
-use sistema_lavoro_domain::{policy, text, Error};
+use sistema_lavoro_domain::{policy, text, Error, Expected, Version};
 use sistema_lavoro_store::notifications::{self as store, NotificationRow};
 use sistema_lavoro_store::{utc, write_tx, DbConn};
 use utoipa::ToSchema;
@@ -62,6 +62,19 @@ pub struct Preferences {
     #[validate(length(max = 8))]
     #[schema(max_items = 8)]
     pub preferences: Vec<Preference>,
+    /// When the caller last changed them (RFC 3339, UTC); absent until then. Their version is
+    /// the `ETag`, to send back as `If-Match`. Ignored in a `PUT`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Preferences {
+    /// What the `ETag` says: the last change, or `0` before any.
+    pub fn version(&self) -> Version {
+        self.updated_at
+            .map(|t| Version::of(t.naive_utc()))
+            .unwrap_or(Version(0))
+    }
 }
 
 fn out(cx: &Ctx, r: NotificationRow) -> Result<NotificationOut, Error> {
@@ -141,13 +154,16 @@ pub fn preferences(conn: &mut DbConn, cx: &Ctx) -> Result<Preferences, Error> {
                     .unwrap_or(DEFAULT_MODE),
             })
             .collect(),
+        updated_at: store::preferences_changed_at(conn, &me)?.map(utc),
     })
 }
 
-/// Replaces the caller's preferences; a kind given twice is `422`.
+/// Replaces the caller's preferences, at the version the caller read (`412` when stale); a kind
+/// given twice is `422`.
 pub fn set_preferences(
     conn: &mut DbConn,
     cx: &Ctx,
+    expected: &Expected,
     input: Preferences,
 ) -> Result<Preferences, Error> {
     let me = policy::notification_owner(cx.actor)?;
@@ -165,6 +181,7 @@ pub fn set_preferences(
         }
     }
     write_tx(conn, |conn| {
+        expected.check(preferences(conn, cx)?.version())?;
         for k in NotificationKind::ALL {
             let mode = input
                 .preferences

@@ -43,9 +43,15 @@ pub fn send(conn: &mut DbConn, now: Now, notice: &Notice, to: &[UserId]) -> Resu
     let mut to: Vec<&UserId> = to.iter().collect();
     to.sort();
     to.dedup();
+    if to.is_empty() {
+        return Ok(());
+    }
+    // People only, and only those still active: a referral an integration client sent has no
+    // one to tell.
+    let to = store::active_among(conn, &to)?;
     let params =
         serde_json::to_string(&notice.params).map_err(|e| Error::Internal(e.to_string()))?;
-    for user in to {
+    for user in &to {
         let mode = store::mode_for(conn, user, notice.kind)?;
         let row = NotificationRow {
             id: new_id(),
