@@ -5,6 +5,7 @@ import { isApiError } from './api/problem';
 import { AuthProvider } from './auth/AuthContext';
 import { Layout } from './components/Layout';
 import { RequireAuth } from './components/RequireAuth';
+import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { OrganizationFormPage } from './features/admin/OrganizationFormPage';
 import { OrganizationsPage } from './features/admin/OrganizationsPage';
@@ -88,6 +89,7 @@ export const routes: RouteObject[] = [
               { path: ':id', element: <WebhookDeliveriesPage /> },
             ],
           },
+          { path: '/notifiche', element: <NotificationsPage /> },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },
           { path: '*', element: <NotFoundPage /> },
         ],
