@@ -306,10 +306,13 @@ pub struct OverdueCase {
     pub due_date: chrono::NaiveDate,
 }
 
-/// Followed cases due before `today` (oldest due first, at most `limit`).
+/// Followed cases due on a day in `[from, before)`, by due date and id, `limit` after the
+/// cursor `after` (the last due date and id of the previous page).
 pub fn overdue_cases(
     conn: &mut DbConn,
-    today: chrono::NaiveDate,
+    from: chrono::NaiveDate,
+    before: chrono::NaiveDate,
+    after: Option<&OverdueCase>,
     limit: i64,
 ) -> Result<Vec<OverdueCase>> {
     let followed: Vec<&'static str> = sistema_lavoro_domain::states::CaseStatus::ALL
@@ -317,9 +320,19 @@ pub fn overdue_cases(
         .filter(|s| s.is_followed())
         .map(|s| s.as_str())
         .collect();
-    let rows: Vec<(String, Option<chrono::NaiveDate>)> = cases::table
+    let mut q = cases::table
         .filter(cases::status.eq_any(followed))
-        .filter(cases::next_due_date.lt(today))
+        .filter(cases::next_due_date.ge(from))
+        .filter(cases::next_due_date.lt(before))
+        .into_boxed();
+    if let Some(a) = after {
+        q = q.filter(
+            cases::next_due_date.gt(a.due_date).or(cases::next_due_date
+                .eq(a.due_date)
+                .and(cases::id.gt(a.id.to_string()))),
+        );
+    }
+    let rows: Vec<(String, Option<chrono::NaiveDate>)> = q
         .order((cases::next_due_date, cases::id))
         .limit(limit)
         .select((cases::id, cases::next_due_date))

@@ -133,9 +133,16 @@ pub fn spawn(pool: DbPool, settings: MailSettings, clock: Arc<dyn Clock>) -> Mai
                 }
                 None => None,
             };
+            let mut state = TickState::default();
             while !flag.load(Ordering::SeqCst) {
                 if let Ok(mut conn) = pool.get() {
-                    if let Err(e) = tick(&mut conn, mailer.as_ref(), &settings, clock.as_ref()) {
+                    if let Err(e) = tick(
+                        &mut conn,
+                        mailer.as_ref(),
+                        &settings,
+                        clock.as_ref(),
+                        &mut state,
+                    ) {
                         log::warn!(target: "notifications", "worker tick failed: {e}");
                     }
                 }
@@ -150,15 +157,28 @@ pub fn spawn(pool: DbPool, settings: MailSettings, clock: Arc<dyn Clock>) -> Mai
     MailWorker { stop, handle }
 }
 
-/// One round: raise overdue follow-ups, make the digests that are due, send what is due.
-/// Returns the e-mails attempted.
+/// What a worker remembers between rounds.
+#[derive(Debug, Default)]
+pub struct TickState {
+    /// The day (Europe/Rome) whose overdue follow-ups were raised: once a day is enough, since a
+    /// case falls overdue when the day changes.
+    pub overdue_scanned: Option<NaiveDate>,
+}
+
+/// One round: raise overdue follow-ups (once a day), make the digests that are due, send what
+/// is due. Returns the e-mails attempted.
 pub fn tick(
     conn: &mut DbConn,
     mailer: Option<&SmtpTransport>,
     s: &MailSettings,
     clock: &dyn Clock,
+    state: &mut TickState,
 ) -> Result<usize, Error> {
-    raise_overdue(conn, clock.read())?;
+    let today = clock.read().today;
+    if state.overdue_scanned != Some(today) {
+        raise_overdue(conn, clock.read())?;
+        state.overdue_scanned = Some(today);
+    }
     let Some(mailer) = mailer else {
         return Ok(0);
     };
@@ -176,47 +196,66 @@ pub fn tick(
     Ok(attempted)
 }
 
-/// Followed cases whose follow-up date passed: one `follow_up_overdue` to the case's operator
-/// per due date, raised once even with several instances.
+/// How far back a day's scan looks for follow-ups that fell overdue (a worker stopped longer
+/// than this does not raise the older ones).
+pub const OVERDUE_LOOKBACK_DAYS: i64 = 7;
+
+/// Followed cases whose follow-up date passed in the last week: one `follow_up_overdue` to
+/// the case's operator per case and due date, raised once even with several instances.
 pub fn raise_overdue(conn: &mut DbConn, now: Now) -> Result<usize, Error> {
+    let from = now.today - chrono::Duration::days(OVERDUE_LOOKBACK_DAYS);
     let mut raised = 0;
-    for due in store::overdue_cases(conn, now.today, 200)? {
-        let key = format!("overdue:{}:{}", due.id, due.due_date);
-        let done = write_tx(conn, |conn| {
-            let c = Case::find(conn, &due.id)?;
-            let mut fresh: Vec<UserId> = Vec::new();
-            for u in produce::case_operators(conn, &c)? {
-                if !NotificationRow::key_exists(conn, &format!("{key}:{u}"))? {
-                    fresh.push(u);
-                }
+    let mut after: Option<store::OverdueCase> = None;
+    loop {
+        let page = store::overdue_cases(conn, from, now.today, after.as_ref(), 200)?;
+        let Some(last) = page.last().cloned() else {
+            return Ok(raised);
+        };
+        for due in page {
+            match raise_one_overdue(conn, now, &due) {
+                Ok(n) => raised += n,
+                // Another instance raised it first.
+                Err(Error::Conflict {
+                    code: ErrorCode::Duplicate,
+                    ..
+                }) => {}
+                Err(e) => return Err(e),
             }
-            if fresh.is_empty() {
-                return Ok(0);
-            }
-            let mut n = Notice::new(
-                NotificationKind::FollowUpOverdue,
-                produce::case_link(&c.id),
-                &[
-                    ("case_id", c.id.to_string()),
-                    ("person", produce::person_name(conn, &c.person_id)?),
-                    ("date", due.due_date.format("%d/%m/%Y").to_string()),
-                ],
-            );
-            n.dedupe_key = Some(key.clone());
-            produce::send(conn, now, &n, &fresh)?;
-            Ok(1)
-        });
-        match done {
-            Ok(n) => raised += n,
-            // Another instance raised it first.
-            Err(Error::Conflict {
-                code: ErrorCode::Duplicate,
-                ..
-            }) => {}
-            Err(e) => return Err(e),
         }
+        after = Some(last);
     }
-    Ok(raised)
+}
+
+fn raise_one_overdue(
+    conn: &mut DbConn,
+    now: Now,
+    due: &store::OverdueCase,
+) -> Result<usize, Error> {
+    let key = format!("overdue:{}:{}", due.id, due.due_date);
+    write_tx(conn, |conn| {
+        let c = Case::find(conn, &due.id)?;
+        let mut fresh: Vec<UserId> = Vec::new();
+        for u in produce::case_operators(conn, &c)? {
+            if !NotificationRow::key_exists(conn, &format!("{key}:{u}"))? {
+                fresh.push(u);
+            }
+        }
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        let mut n = Notice::new(
+            NotificationKind::FollowUpOverdue,
+            produce::case_link(&c.id),
+            &[
+                ("case_id", c.id.to_string()),
+                ("person", produce::person_name(conn, &c.person_id)?),
+                ("date", due.due_date.format("%d/%m/%Y").to_string()),
+            ],
+        );
+        n.dedupe_key = Some(key.clone());
+        produce::send(conn, now, &n, &fresh)?;
+        Ok(1)
+    })
 }
 
 /// 07:30 Europe/Rome of `day`, in UTC as stored.
