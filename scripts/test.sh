@@ -20,6 +20,10 @@ cargo clippy --locked --all-targets -- -D warnings
 step "openapi.yaml against OWASP API Security and AgID's interoperability rules (Spectral, 0 errors)"
 bash scripts/oas-lint.sh
 
+step "the SMTP server the notification tests send to (aiosmtpd, in a venv under target/)"
+SMTP_TEST_PYTHON=$(bash scripts/ensure-aiosmtpd.sh | tail -1)
+export SMTP_TEST_PYTHON
+
 step "API tests on SQLite"
 TEST_DATABASE=sqlite cargo test --locked
 

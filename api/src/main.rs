@@ -87,6 +87,16 @@ fn serve(with_demo: bool) -> Result<(), String> {
             clock.clone(),
         )
     });
+    if config.smtp_url.is_none() {
+        log::info!("SMTP_URL is not set: notifications go to the in-app inbox only, no e-mail");
+    }
+    let _mail_worker = config.notification_worker.then(|| {
+        sistema_lavoro::app::notifications::mail::spawn(
+            pool.clone(),
+            sistema_lavoro::app::notifications::mail::MailSettings::from_config(&config),
+            clock.clone(),
+        )
+    });
     let state = AppState::new(pool, config, clock);
     actix_web::rt::System::new()
         .block_on(async move { http::server(state, listener)?.await })

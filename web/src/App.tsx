@@ -6,6 +6,7 @@ import { isApiError } from './api/problem';
 import { AuthProvider } from './auth/AuthContext';
 import { Layout } from './components/Layout';
 import { RequireAuth } from './components/RequireAuth';
+import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { HomeRedirect } from './features/common/HomeRedirect';
 import { PERSON_EDITORS, WEBHOOK_MANAGERS } from './auth/roles';
@@ -106,6 +107,7 @@ export const routes: RouteObject[] = [
               { path: ':id', element: <WebhookDeliveriesPage /> },
             ],
           },
+          { path: '/notifiche', element: <NotificationsPage /> },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },
           { path: '*', element: <NotFoundPage /> },
         ],

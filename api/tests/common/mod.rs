@@ -148,6 +148,7 @@ pub struct TestApp {
     /// The server's clock: tests move it forward instead of waiting.
     pub clock: std::sync::Arc<sistema_lavoro::domain::ShiftedClock>,
     worker: Option<sistema_lavoro::integration::worker::Worker>,
+    mail_worker: Option<sistema_lavoro::app::notifications::mail::MailWorker>,
     pub db: TestDb,
     pub config: Config,
     stop: Option<mpsc::Sender<()>>,
@@ -203,6 +204,13 @@ impl TestApp {
                 clock.clone(),
             )
         });
+        let mail_worker = config.notification_worker.then(|| {
+            sistema_lavoro::app::notifications::mail::spawn(
+                pool.clone(),
+                sistema_lavoro::app::notifications::mail::MailSettings::from_config(&config),
+                clock.clone(),
+            )
+        });
         let state = AppState::new(pool, config.clone(), clock.clone());
         let handle = thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
@@ -224,6 +232,7 @@ impl TestApp {
         TestApp {
             clock,
             worker,
+            mail_worker,
             base: format!("http://127.0.0.1:{port}"),
             db,
             config,
@@ -344,6 +353,7 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.worker.take();
+        self.mail_worker.take();
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }

@@ -8,7 +8,8 @@
 
 export type Resource =
   | 'referrals' | 'cases' | 'meetings' | 'measures' | 'thresholds' | 'persons' | 'activations'
-  | 'organizations' | 'users' | 'districts' | 'integration-clients' | 'webhooks' | 'municipalities' | 'reports';
+  | 'organizations' | 'users' | 'districts' | 'integration-clients' | 'webhooks' | 'municipalities' | 'reports'
+  | 'notifications';
 
 export type Filters = Record<string, unknown>;
 

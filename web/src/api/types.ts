@@ -107,3 +107,11 @@ export type WebhookDelivery = Schemas['DeliveryOut'];
 export type EventType = Schemas['EventType'];
 export const SCOPES = ENUMS.Scope;
 export const EVENT_TYPES = ENUMS.EventType;
+
+// Notifications: the caller's inbox and how each kind is e-mailed.
+export type Notification = Schemas['NotificationOut'];
+export type NotificationKind = Schemas['NotificationKind'];
+export type EmailMode = Schemas['EmailMode'];
+export type NotificationPreferences = Schemas['Preferences'];
+export const NOTIFICATION_KINDS = ENUMS.NotificationKind;
+export const EMAIL_MODES = ENUMS.EmailMode;

@@ -6,6 +6,7 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import type { Role } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { homeFor } from '../auth/roles';
+import { NotificationBell } from '../features/notifications/NotificationBell';
 import { LanguageSwitcher } from './LanguageSwitcher';
 
 /** `ownOrganization`: only for users attached to an organization (a coordinator manages their own webhooks). */
@@ -82,6 +83,7 @@ export function Layout() {
                   </span>
                   <div className="it-header-slim-right-zone gap-3">
                     <LanguageSwitcher />
+                    {me && me.role !== 'admin' && me.role !== 'observer' && <NotificationBell />}
                     {me && (
                       <div className="d-flex align-items-center gap-2 text-white">
                         <Icon icon="it-user" color="white" size="sm" aria-hidden="true" />

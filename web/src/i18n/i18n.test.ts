@@ -42,6 +42,8 @@ const LABELS: Partial<Record<keyof typeof ENUMS, string[]>> = {
   Role: ['roles'],
   Scope: ['integrations.scope'],
   EventType: ['webhooks.eventType'],
+  NotificationKind: ['notifications.kind'],
+  EmailMode: ['notifications.mode'],
 };
 
 describe('translations', () => {

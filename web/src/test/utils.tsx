@@ -44,6 +44,7 @@ export function signedInAs(who: Who, routes: Routes) {
   return mockRoutes({
     'POST /api/v1/auth/refresh': () => TOKENS,
     'GET /api/v1/me': () => ME[who],
+    'GET /api/v1/notifications/unread-count': () => ({ unread: 0 }),
     ...routes,
   });
 }

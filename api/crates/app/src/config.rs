@@ -40,6 +40,20 @@ pub struct Config {
     /// Key sealing the secrets the server reads back (webhook signing secrets): SHA-256 of
     /// `SECRETS_KEY`, or of a key generated once into `DATA_DIR/secrets-key`.
     pub secrets_key: [u8; 32],
+    /// Where notification e-mails go out (`SMTP_URL`): `smtp://host:port` (STARTTLS when the
+    /// server offers it) or `smtps://host:port`, credentials allowed in the userinfo. Without
+    /// it only the in-app inbox works.
+    pub smtp_url: Option<String>,
+    /// The `From` of notification e-mails (`SMTP_FROM`).
+    pub smtp_from: String,
+    /// The SPA's public base URL (`PUBLIC_URL`), for the links in e-mails.
+    pub public_url: String,
+    /// Whether this instance runs the notification worker (`NOTIFICATION_WORKER`, default on):
+    /// it raises what falls due and sends e-mails; several instances may run it.
+    pub notification_worker: bool,
+    pub mail_poll_ms: u64,
+    pub mail_max_attempts: i32,
+    pub mail_backoff_secs: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -174,6 +188,17 @@ impl Config {
             )?,
             login_max_failures: parse_var("LOGIN_MAX_FAILURES", 10, "a number of failures")?,
             secrets_key,
+            smtp_url: var("SMTP_URL"),
+            smtp_from: var("SMTP_FROM")
+                .unwrap_or_else(|| "Sistema Lavoro <noreply@sistema-lavoro.invalid>".into()),
+            public_url: var("PUBLIC_URL")
+                .unwrap_or_else(|| "http://localhost:8080".into())
+                .trim_end_matches('/')
+                .to_string(),
+            notification_worker: flag_var("NOTIFICATION_WORKER", true)?,
+            mail_poll_ms: parse_var("MAIL_POLL_MS", 5000, "milliseconds (integer)")?,
+            mail_max_attempts: parse_var("MAIL_MAX_ATTEMPTS", 8, "a number of attempts")?,
+            mail_backoff_secs: parse_var("MAIL_BACKOFF_SECS", 60, "seconds (integer)")?,
         })
     }
 
@@ -208,6 +233,13 @@ impl Config {
             rate_limit_per_minute: 0,
             login_max_failures: 10,
             secrets_key: sha2::Sha256::digest(Config::TEST_SECRETS_KEY).into(),
+            smtp_url: None,
+            smtp_from: "Sistema Lavoro <noreply@sistema-lavoro.test>".into(),
+            public_url: "http://localhost:8080".into(),
+            notification_worker: true,
+            mail_poll_ms: 100,
+            mail_max_attempts: 3,
+            mail_backoff_secs: 1,
         }
     }
 }

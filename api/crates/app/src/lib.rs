@@ -8,6 +8,7 @@ pub mod admin;
 pub mod config;
 pub mod file_kind;
 pub mod integration;
+pub mod notifications;
 pub mod reads;
 pub mod reports;
 pub mod security;

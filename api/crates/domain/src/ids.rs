@@ -169,6 +169,10 @@ ids! {
     TokenId;
     /// A document attached to a referral or a case (allegato).
     DocumentId;
+    /// A notification (notifica) in one person's inbox.
+    NotificationId;
+    /// An e-mail of the notification outbox.
+    EmailId;
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ macro_rules! bodies {
     };
 }
 
-use sistema_lavoro_app::{admin, integration, sessions, workflow as wf};
+use sistema_lavoro_app::{admin, integration, notifications, sessions, workflow as wf};
 
 bodies! {
     // Credentials and refresh tokens only.
@@ -60,6 +60,8 @@ bodies! {
     16 * 1024 => [admin::CreateUser, admin::UpdateUser, integration::clients::ClientInput],
     // A URL of up to 2000 characters and a list of event types.
     32 * 1024 => [integration::webhooks::SubscriptionInput],
+    // Eight kinds, each with a mode.
+    4 * 1024 => [notifications::inbox::Preferences],
     // Districts: up to 500 ISTAT codes.
     64 * 1024 => [admin::CreateDistrict, admin::UpdateDistrict, wf::catalogue::DistrictMunicipalities],
     // Persons, referrals, cases, activations, catalogue, organizations: texts of up to 4000

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod integration;
 pub mod limits;
 pub mod middleware;
+pub mod notifications;
 pub mod openapi;
 pub mod params;
 pub mod precondition;

@@ -496,6 +496,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ("reports", "Cruscotto (district figures): counts and budget, aggregated"),
     ("integration", "Integration clients (client credentials) of an organization"),
     ("webhooks", "Webhook subscriptions of an organization, and their deliveries"),
+    ("notifications", "Notifiche: each person's inbox, the unread count, and how each kind is e-mailed"),
 ];
 
 /// Headers the server sends on every answer, declared once and referenced by each response.

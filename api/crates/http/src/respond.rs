@@ -36,6 +36,7 @@ macro_rules! versioned {
             let mut names: Vec<String> =
                 vec![$(<$ty as utoipa::ToSchema>::name().into_owned(),)+];
             names.push("DistrictMunicipalities".into());
+            names.push("Preferences".into());
             names
         }
     };
@@ -55,6 +56,12 @@ versioned! {
     admin::UserOut => |u| u.updated_at,
     integration::clients::ClientOut => |c| c.updated_at,
     integration::webhooks::SubscriptionOut => |s| s.updated_at,
+}
+
+impl Versioned for sistema_lavoro_app::notifications::inbox::Preferences {
+    fn version(&self) -> Version {
+        sistema_lavoro_app::notifications::inbox::Preferences::version(self)
+    }
 }
 
 impl Versioned for wf::catalogue::DistrictMunicipalities {

@@ -468,3 +468,52 @@ diesel::table! {
         at -> Timestamp,
     }
 }
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        params -> Text,
+        link -> Text,
+        dedupe_key -> Nullable<Text>,
+        email_mode -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, kind) {
+        user_id -> Text,
+        kind -> Text,
+        mode -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_emails (id) {
+        id -> Text,
+        user_id -> Text,
+        notification_id -> Nullable<Text>,
+        digest_day -> Nullable<Date>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        lock_token -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(notification_emails -> notifications (notification_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    notifications,
+    notification_preferences,
+    notification_emails,
+    users
+);

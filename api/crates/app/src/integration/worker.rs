@@ -146,6 +146,13 @@ pub fn raise_due_checks(conn: &mut DbConn, now: Now) -> Result<usize, Error> {
                 ]),
                 std::slice::from_ref(&due.agency_id),
             )?;
+            crate::notifications::produce::outcome_check_due(
+                conn,
+                now,
+                &due.case_id,
+                due.months,
+                due.due_date,
+            )?;
             Ok(1)
         })?;
     }

@@ -443,6 +443,9 @@ pub fn approve(
                 )
             }));
         }
+        let before = t.cap_cents.get() - t.reserved_cents.get() - t.spent_cents.get();
+        let after = Threshold::find(conn, &t.id)?;
+        crate::notifications::produce::threshold_used(conn, cx.now, &after, before, &m.code)?;
         a.threshold_id = Some(t.id);
         save(conn, cx.by(), &mut a, "approve", to, None)?;
         events::emit(

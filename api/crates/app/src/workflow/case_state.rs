@@ -67,14 +67,17 @@ pub fn notify(
         events::data(&pairs)
     };
     match previous {
-        None => events::emit(
-            conn,
-            cx.now,
-            &c.district_id,
-            EventType::CaseAssigned,
-            base(&[]),
-            &to,
-        )?,
+        None => {
+            events::emit(
+                conn,
+                cx.now,
+                &c.district_id,
+                EventType::CaseAssigned,
+                base(&[]),
+                &to,
+            )?;
+            crate::notifications::produce::case_assigned(conn, cx.now, c)?;
+        }
         Some(prev) => {
             events::emit(
                 conn,

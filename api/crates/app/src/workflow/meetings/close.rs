@@ -18,6 +18,7 @@ use sistema_lavoro_store::{new_id, write_tx, DbConn};
 use super::decisions::{parsed, row};
 use super::{minutes, out, visible, MeetingOut};
 use crate::integration::events;
+use crate::notifications::produce as notify;
 use crate::workflow::referrals as refs;
 use crate::workflow::{activations, cases};
 use crate::Ctx;
@@ -43,6 +44,7 @@ fn apply(
                 r.status_note = reason.map(Into::into);
             }
             refs::transition(conn, cx.by(), &mut r, kind.as_str(), to, reason)?;
+            notify::referral_decided(conn, cx.now, &r, kind)?;
             let case_id = match decision {
                 ReferralDecision::Accept {
                     agency_id,
@@ -203,6 +205,7 @@ pub fn close(
         m.minutes_md = Some(md);
         m.minutes_html = Some(html);
         audit::move_to(conn, &mut m, "close", to, None, cx.by())?;
+        notify::minutes_published(conn, cx.now, &m)?;
         out(conn, cx, m)
     })
 }

@@ -264,6 +264,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: MeetingInput) -> Result<MeetingOut
             updated_at: at,
         };
         Meeting::insert(conn, &m)?;
+        crate::notifications::produce::meeting_scheduled(conn, cx.now, &m)?;
         audit::record(
             conn,
             Transition {
