@@ -6,7 +6,6 @@ import { isApiError } from './api/problem';
 import { AuthProvider } from './auth/AuthContext';
 import { Layout } from './components/Layout';
 import { RequireAuth } from './components/RequireAuth';
-import { NotificationsPage } from './features/notifications/NotificationsPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { HomeRedirect } from './features/common/HomeRedirect';
 import { PERSON_EDITORS, WEBHOOK_MANAGERS } from './auth/roles';
@@ -47,6 +46,7 @@ const NewReferralPage = page(() => import('./features/referrals/NewReferralPage'
 const ReferralDetailPage = page(() => import('./features/referrals/ReferralDetailPage'), 'ReferralDetailPage');
 const ReferralsPage = page(() => import('./features/referrals/ReferralsPage'), 'ReferralsPage');
 const SearchPage = page(() => import('./features/persons/SearchPage'), 'SearchPage');
+const NotificationsPage = page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
 
 export function makeQueryClient() {
   return new QueryClient({
