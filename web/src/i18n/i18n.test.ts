@@ -65,4 +65,22 @@ describe('translations', () => {
       expect(missing).toEqual([]);
     });
   }
+
+  // "1 decisioni", "Ci sono 1 misure": a count in a sentence always has its plural forms.
+  it('every text with a count has a singular and a plural form', () => {
+    const wrong: string[] = [];
+    for (const [lang, tree] of [['it', itJson], ['en', en]] as const) {
+      const all = keys(tree as Tree);
+      for (const k of all) {
+        const value = lookup(tree as Tree, k) as string;
+        const plural = /_(one|other)$/.test(k);
+        if (/\{\{count\}\}/.test(value) && !plural) wrong.push(`${lang}: ${k} counts without plural forms`);
+        if (plural) {
+          const base = k.replace(/_(one|other)$/, '');
+          if (!all.includes(`${base}_one`) || !all.includes(`${base}_other`)) wrong.push(`${lang}: ${base} lacks _one or _other`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
 });

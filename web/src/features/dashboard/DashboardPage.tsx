@@ -65,7 +65,7 @@ export function DashboardPage() {
                 <>
                   <p className="mb-1"><Link to={`/meetings/${current.id}`} className="fw-semibold">{current.title}</Link></p>
                   <p className="mb-1">{formatDate(current.scheduled_for)} · <StatusBadge kind="meeting" status={current.status} /></p>
-                  <p className="small mb-0">{t('dashboard.meetingCounts', { agenda: current.agenda_count, decisions: current.decision_count })}</p>
+                  <p className="small mb-0">{t('dashboard.agendaCount', { count: current.agenda_count })}, {t('dashboard.decisionCount', { count: current.decision_count })}</p>
                 </>
               )}
           </Panel>
