@@ -12,7 +12,12 @@ use serde_json::{json, Value};
 
 /// A case of agency 1, taken in charge, with its follow-up due in `days`.
 fn followed_case(w: &World, days: i64) -> String {
-    let case = w.case_for_agency1("Tempo");
+    followed_case_of(w, "Tempo", days)
+}
+
+/// The same for a person named `last`.
+fn followed_case_of(w: &World, last: &str, days: i64) -> String {
+    let case = w.case_for_agency1(last);
     w.take_charge(&case);
     let today = common::world::today();
     w.app
@@ -189,4 +194,85 @@ fn an_idempotency_key_is_forgotten_after_a_day() {
     app.clock.advance(Duration::hours(25));
     // A day later the key is free again.
     send("Cerca un altro lavoro.").expect(201);
+}
+
+fn ids_of(w: &World, path: &str, who: &str) -> Vec<String> {
+    w.app.get(path, who).expect(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| s(&c["id"]))
+        .collect()
+}
+
+/// The agency's week: follow-ups due by a day (overdue ones included) and outcome checks
+/// coming due by a day, each a filter of the case list that only ever narrows what the caller
+/// may see.
+#[test]
+fn the_week_ahead_lists_follow_ups_and_outcome_checks_coming_due() {
+    let w = World::new();
+    let today = common::world::today();
+    let week = (today + Duration::days(7)).to_string();
+    let soon = followed_case_of(&w, "Presto", 3);
+    let later = followed_case_of(&w, "Tardi", 20);
+    let by_week = format!("/api/v1/cases?follow_up_due_by={week}");
+    let due = ids_of(&w, &by_week, &w.op1);
+    assert!(due.contains(&soon), "due in 3 days: this week");
+    assert!(!due.contains(&later), "due in 20 days: not this week");
+    assert!(
+        !ids_of(&w, &by_week, &w.op2).contains(&soon),
+        "another agency never sees it"
+    );
+    // Ten days on, the first is overdue and still listed; the second is not yet due.
+    w.app.clock.advance(Duration::days(10));
+    let due = ids_of(&w, &by_week, &w.op1);
+    assert!(due.contains(&soon), "overdue ones stay on the list");
+    // A suspended case is not followed: off the list.
+    w.app
+        .post(
+            &format!("/api/v1/cases/{soon}/suspend"),
+            &w.op1,
+            json!({"reason": "Ricovero"}),
+        )
+        .expect(200);
+    assert!(!ids_of(&w, &by_week, &w.op1).contains(&soon));
+
+    // Closed today, its 3-month check is due in about three months.
+    let open = w
+        .app
+        .get(&format!("/api/v1/cases/{later}/activations"), &w.op1)
+        .expect(200);
+    for a in open["items"].as_array().unwrap() {
+        w.app
+            .post(
+                &format!("/api/v1/activations/{}/cancel", s(&a["id"])),
+                &w.op1,
+                json!({"reason": "Non più necessaria"}),
+            )
+            .expect(200);
+    }
+    w.app
+        .post(
+            &format!("/api/v1/cases/{later}/close"),
+            &w.op1,
+            json!({"outcome": "training"}),
+        )
+        .expect(200);
+    let now = common::world::today() + Duration::days(10);
+    let checks_by =
+        |day: chrono::NaiveDate| ids_of(&w, &format!("/api/v1/cases?check_due_by={day}"), &w.op1);
+    assert!(!checks_by(now + Duration::days(7)).contains(&later));
+    assert!(checks_by(now + Duration::days(100)).contains(&later));
+    assert!(!ids_of(
+        &w,
+        &format!("/api/v1/cases?check_due_by={}", now + Duration::days(100)),
+        &w.op2
+    )
+    .contains(&later));
+    // A day that is not a date is named.
+    let bad = w
+        .app
+        .get("/api/v1/cases?follow_up_due_by=31/12/2026", &w.op1)
+        .expect(422);
+    assert_eq!(bad["errors"][0]["field"], "follow_up_due_by");
 }

@@ -37,6 +37,7 @@ const WebhooksPage = page(() => import('./features/integrations/WebhooksPage'), 
 const CaseWorkspacePage = page(() => import('./features/cases/CaseWorkspacePage'), 'CaseWorkspacePage');
 const CasesPage = page(() => import('./features/cases/CasesPage'), 'CasesPage');
 const CataloguePage = page(() => import('./features/catalogue/CataloguePage'), 'CataloguePage');
+const AgencyHomePage = page(() => import('./features/dashboard/AgencyHomePage'), 'AgencyHomePage');
 const DashboardPage = page(() => import('./features/dashboard/DashboardPage'), 'DashboardPage');
 const MeetingBoardPage = page(() => import('./features/meetings/MeetingBoardPage'), 'MeetingBoardPage');
 const MeetingsPage = page(() => import('./features/meetings/MeetingsPage'), 'MeetingsPage');
@@ -76,6 +77,7 @@ export const routes: RouteObject[] = [
           { path: '/dashboard', element: <RequireAuth roles={['coordinator']}><DashboardPage /></RequireAuth> },
           { path: '/meetings', element: <RequireAuth roles={['coordinator']}><MeetingsPage /></RequireAuth> },
           { path: '/meetings/:id', element: <RequireAuth roles={['coordinator']}><MeetingBoardPage /></RequireAuth> },
+          { path: '/agency', element: <RequireAuth roles={['agency_operator']}><AgencyHomePage /></RequireAuth> },
           { path: '/cases', element: <RequireAuth roles={['coordinator', 'agency_operator']}><CasesPage /></RequireAuth> },
           { path: '/cases/:id', element: <RequireAuth roles={['coordinator', 'agency_operator']}><CaseWorkspacePage /></RequireAuth> },
           {

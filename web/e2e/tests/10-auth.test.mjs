@@ -35,7 +35,7 @@ describe('sign in', () => {
     ['admin', '/admin/organizations'],
     ['coordinator', '/dashboard'],
     ['referrer', '/referrals'],
-    ['operator1', '/cases'],
+    ['operator1', '/agency'],
     ['observer', '/overview'],
   ];
   for (const [who, home] of homes) {

@@ -124,8 +124,11 @@ describe('the story, across roles', () => {
 
   test('agency operator: takes charge, runs the measure, logs a follow-up, closes as hired', async () => {
     const page = await loginAs(b.context, USERS.operator1);
-    await axe(page, '30-operator-cases');
-    await page.getByTestId('case-row').filter({ hasText: FULL }).getByRole('link').click();
+    // The agency's home: thresholds, this week's follow-ups, then the case just assigned.
+    await page.getByRole('heading', { name: 'Questa settimana', level: 1 }).waitFor();
+    await settle(page);
+    await axe(page, '30-operator-home');
+    await page.getByTestId('home-assigned').filter({ hasText: FULL }).getByRole('link').click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     await settle(page);
     await page.getByRole('button', { name: 'Prendi in carico' }).click();

@@ -33,7 +33,7 @@ describe('workflow screens', () => {
     await settle(page);
     await page.locator('table tbody tr').first().getByRole('link').click();
     await settle(page);
-    await page.getByText('Nota del Tavolo').waitFor();
+    await page.getByText('Nota del Tavolo', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Modifica' }).click();
     await page.getByLabel(/^Motivazione/).fill('Integrazione: allegata la relazione del servizio sociale.');
     await page.getByRole('button', { name: 'Salva', exact: true }).click();
@@ -50,6 +50,8 @@ describe('workflow screens', () => {
 
   test('an overdue case comes first in the agency list', async () => {
     const page = await loginAs(b.context, USERS.operator2);
+    await page.getByRole('link', { name: 'I miei casi' }).first().click();
+    await page.waitForURL(/\/cases$/);
     await settle(page);
     const first = page.getByTestId('case-row').first();
     await first.waitFor();

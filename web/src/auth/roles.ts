@@ -8,7 +8,7 @@ export function homeFor(role: Role): string {
     case 'coordinator':
       return '/dashboard';
     case 'agency_operator':
-      return '/cases';
+      return '/agency';
     case 'admin':
       return '/admin/organizations';
     case 'observer':

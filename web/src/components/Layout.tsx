@@ -26,7 +26,7 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/catalogue', key: 'nav.catalogue' },
     { to: '/webhooks', key: 'nav.webhooks', ownOrganization: true },
   ],
-  agency_operator: [{ to: '/cases', key: 'nav.myCases' }, { to: '/search', key: 'nav.search' }],
+  agency_operator: [{ to: '/agency', key: 'nav.agencyHome' }, { to: '/cases', key: 'nav.myCases' }, { to: '/search', key: 'nav.search' }],
   admin: [
     { to: '/admin/organizations', key: 'nav.organizations' },
     { to: '/admin/users', key: 'nav.users' },
@@ -78,10 +78,10 @@ export function Layout() {
             <div className="row">
               <div className="col-12">
                 <div className="it-header-slim-wrapper-content">
-                  <span className="d-lg-block navbar-brand text-white">
+                  <span className="d-lg-block navbar-brand text-white text-truncate me-2" style={{ minWidth: 0 }}>
                     {me?.district?.name ?? t('app.districtFallback')}
                   </span>
-                  <div className="it-header-slim-right-zone gap-3">
+                  <div className="it-header-slim-right-zone flex-shrink-0 gap-2 gap-md-3">
                     <LanguageSwitcher />
                     {me && me.role !== 'admin' && me.role !== 'observer' && <NotificationBell />}
                     {me && (

@@ -76,6 +76,10 @@ pub struct CaseFilter {
     pub person_id: Option<PersonId>,
     /// Open cases whose next follow-up was due before this day.
     pub overdue_before: Option<chrono::NaiveDate>,
+    /// Open cases whose next follow-up is due on or before this day.
+    pub due_by: Option<chrono::NaiveDate>,
+    /// Cases with an outcome check still due on or before this day.
+    pub check_due_by: Option<chrono::NaiveDate>,
 }
 
 /// The states in which a case can be overdue: open and not suspended.
@@ -246,6 +250,21 @@ impl Case {
             q = q
                 .filter(followed_sql())
                 .filter(cases::next_due_date.lt(day));
+        }
+        if let Some(day) = f.due_by {
+            q = q
+                .filter(followed_sql())
+                .filter(cases::next_due_date.le(day));
+        }
+        if let Some(day) = f.check_due_by {
+            q = q.filter(
+                cases::id.eq_any(
+                    outcome_checks::table
+                        .filter(outcome_checks::status.eq(OutcomeCheckStatus::Due.as_str()))
+                        .filter(outcome_checks::due_date.le(day))
+                        .select(outcome_checks::case_id),
+                ),
+            );
         }
         if let Some(a) = after {
             q = q.filter(cases::id.gt(a));

@@ -185,6 +185,10 @@ pub struct CaseQuery {
     pub person_id: Option<PersonId>,
     /// Only open cases whose next follow-up is past due.
     pub overdue: bool,
+    /// Only open cases whose next follow-up is due on or before this day.
+    pub follow_up_due_by: Option<NaiveDate>,
+    /// Only cases with an outcome check to record due on or before this day.
+    pub check_due_by: Option<NaiveDate>,
 }
 
 /// Cases the caller may see, by id.
@@ -203,6 +207,8 @@ pub fn list(
         statuses: q.status.into_iter().collect(),
         person_id: q.person_id,
         overdue_before: q.overdue.then_some(cx.now.today),
+        due_by: q.follow_up_due_by,
+        check_due_by: q.check_due_by,
     };
     let rows = Case::list(
         conn,

@@ -43,12 +43,18 @@ pub struct CaseParams {
     pub person_id: Option<String>,
     /// `true`: only open cases whose next follow-up is past due.
     pub overdue: Option<bool>,
+    /// Only open cases whose next follow-up (colloquio) is due on or before this day, overdue
+    /// ones included (e.g. the end of this week).
+    pub follow_up_due_by: Option<chrono::NaiveDate>,
+    /// Only cases with an outcome check (verifica degli esiti) still to record, due on or
+    /// before this day.
+    pub check_due_by: Option<chrono::NaiveDate>,
 }
 
 /// Cases you may see, sorted by id.
 ///
 /// Pages through the cases (prese in carico) of the caller's district, filtered by state,
-/// agency, person or overdue follow-up. A coordinator (Ufficio di Piano) sees every case of the
+/// agency, person, overdue or coming follow-up, or outcome check coming due. A coordinator (Ufficio di Piano) sees every case of the
 /// district, an agency operator (or a client with `cases:read`) only its agency's; referrers
 /// follow their cases through their referrals instead, other roles get `403`.
 #[utoipa::path(tag = "cases", params(PageQuery, CaseParams),
@@ -68,6 +74,8 @@ pub async fn list(
         agency_id: q.agency_id.map(Into::into),
         person_id: q.person_id.map(Into::into),
         overdue: q.overdue.unwrap_or(false),
+        follow_up_due_by: q.follow_up_due_by,
+        check_due_by: q.check_due_by,
     };
     Ok(Listed(
         state
