@@ -74,7 +74,7 @@ bodies! {
         wf::cases::CloseInput, wf::cases::FollowUpInput, wf::cases::OutcomeCheckInput,
         wf::activations::ActivationInput, wf::activations::ActivationPatch,
         wf::activations::SettleInput,
-        wf::catalogue::MeasureInput, wf::catalogue::MeasurePatch,
+        wf::catalogue::MeasureInput, wf::catalogue::MeasurePatch, wf::catalogue::EligibilityDraft,
         wf::catalogue::ThresholdInput, wf::catalogue::ThresholdPatch,
     ],
     // Meetings: up to 100 participants, agenda decisions with reasons.

@@ -122,3 +122,50 @@ describe('new referral', () => {
     expect(new Set(links.map(([text]) => text)).size).toBe(links.length);
   }, 30_000);
 });
+
+describe('what decides eligibility, in the referral form', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('an existing person: requirements prefilled, the measures they fit shown as they change, saved on the record first', async () => {
+    const previews: { target_groups?: string[] }[] = [];
+    const { callsTo } = signedInAs('referrer', {
+      'GET /api/v1/persons': () => ({ items: [person({ tax_code: TAX_CODE, target_groups: [] })], next: null }),
+      'GET /api/v1/persons/{id}': () => person({ tax_code: TAX_CODE, target_groups: [] }),
+      'PATCH /api/v1/persons/{id}': () => person({ tax_code: TAX_CODE, target_groups: ['long_term_unemployed'] }),
+      'POST /api/v1/eligibility-preview': async ({ body }) => {
+        const b = await body();
+        previews.push(b);
+        const long = b.target_groups?.includes('long_term_unemployed') ?? false;
+        return { items: [
+          { measure_id: 'm1', code: 'LUNGA', name: 'Progetto lunga durata', eligible: long,
+            reasons: [{ rule: 'target_group', met: long, message: long ? 'gruppo presente' : 'richiede uno dei gruppi: Disoccupati di lunga durata' }] },
+        ], next: null };
+      },
+      'POST /api/v1/referrals': () => referral({ id: 'r2', status: 'draft' }),
+      'POST /api/v1/referrals/{id}/submit': () => referral({ id: 'r2', status: 'submitted' }),
+      'GET /api/v1/referrals/{id}': () => referral({ id: 'r2', status: 'submitted' }),
+    });
+    renderApp('/referrals/new');
+    await userEvent.type(await screen.findByLabelText(/^Codice fiscale/), TAX_CODE);
+    const fields = await screen.findByTestId('eligibility-fields');
+    expect(fields).toHaveAccessibleName('Requisiti per le misure');
+    // Not eligible yet, and why.
+    expect(await screen.findByText('richiede uno dei gruppi: Disoccupati di lunga durata')).toBeInTheDocument();
+    expect(screen.getByText('Non ammissibile')).toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('Disoccupati di lunga durata'));
+    expect(await screen.findByText('Ammissibile')).toBeInTheDocument();
+    expect(previews.at(-1)?.target_groups).toEqual(['long_term_unemployed']);
+
+    await userEvent.click(screen.getByLabelText('Lavoro'));
+    await userEvent.type(screen.getByLabelText(/^Motivazione/), 'Disoccupato da 14 mesi.');
+    await userEvent.click(screen.getByRole('button', { name: 'Salva e invia al Tavolo' }));
+    await waitFor(() => expect(callsTo('POST /api/v1/referrals/{id}/submit')).toHaveLength(1));
+    const patch = callsTo('PATCH /api/v1/persons/{id}');
+    expect(patch).toHaveLength(1);
+    expect(await patch[0].req.json()).toEqual({ target_groups: ['long_term_unemployed'] });
+    expect(patch[0].req.headers.get('If-Match')).toBeTruthy();
+    // The record is corrected before the referral is created.
+    const order = [...callsTo('PATCH /api/v1/persons/{id}'), ...callsTo('POST /api/v1/referrals')].map((c) => c.route);
+    expect(order[0]).toBe('PATCH /api/v1/persons/{id}');
+  }, 30_000);
+});

@@ -6,7 +6,7 @@
 // links the open referral when the caller may see it, and sends another only with a reason.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button } from 'design-react-kit';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap, unwrapVersioned } from '../../api/client';
@@ -28,6 +28,9 @@ import {
   validatePerson, type NewPersonForm,
 } from './PersonLookup';
 import { EMPTY_REFERRAL, ReferralFields, validateReferral, type ReferralForm } from './ReferralFields';
+import {
+  EligibilityFields, EligibilityPreview, eligibilityOf, eligibilityPatch, EMPTY_ELIGIBILITY, type EligibilityForm,
+} from './Eligibility';
 
 export function NewReferralPage() {
   const { t } = useTranslation();
@@ -56,6 +59,19 @@ export function NewReferralPage() {
   const dirty = taxCode !== '' || JSON.stringify(referral) !== JSON.stringify(EMPTY_REFERRAL);
   const { dialog, bypass } = useUnsavedChanges(dirty);
   const liveTaxCodeError = taxCodeMessage(info, taxCode, t);
+  // What decides eligibility, for a new person or the one found (prefilled from the record).
+  const [elig, setElig] = useState<EligibilityForm>(EMPTY_ELIGIBILITY);
+  const foundId = found?.id;
+  useEffect(() => {
+    setElig(found ? eligibilityOf(found) : EMPTY_ELIGIBILITY);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [foundId]);
+  // Whoever registers a person sees its special categories; on record, the API says (`sensitive`).
+  const seesSensitive = found ? !!found.sensitive : true;
+  const setE = <K extends keyof EligibilityForm>(k: K, v: EligibilityForm[K]) => {
+    setElig((f) => ({ ...f, [k]: v }));
+    errors.clearField(k);
+  };
 
   const setP = <K extends keyof NewPersonForm>(k: K, v: NewPersonForm[K]) => {
     setPerson((p) => ({ ...p, [k]: v }));
@@ -76,6 +92,8 @@ export function NewReferralPage() {
           residence_municipality_code: person.residence_municipality_code || null,
           employment_status: person.employment_status || null, education_level: person.education_level || null,
           email: person.email.trim() || null, phone: person.phone.trim() || null,
+          citizenship: elig.citizenship.trim() || null, cluster: elig.cluster || null, target_groups: elig.target_groups,
+          has_disability: elig.has_disability, criminal_justice: elig.criminal_justice,
         };
         try {
           p = await unwrap(api.POST('/api/v1/persons', { body }));
@@ -86,6 +104,16 @@ export function NewReferralPage() {
           } else throw e;
         }
         setCreatedPerson(p);
+      } else {
+        // The requirements changed in this form are saved on the person's record first.
+        const changes = eligibilityPatch(p, elig, !!p.sensitive);
+        if (Object.keys(changes).length > 0) {
+          const current = await unwrapVersioned(api.GET('/api/v1/persons/{id}', { params: { path: { id: p.id } } }));
+          p = (await unwrapVersioned(api.PATCH('/api/v1/persons/{id}', {
+            params: { path: { id: p.id }, header: ifMatch(current.etag) }, body: changes,
+          }))).record;
+          await qc.invalidateQueries({ queryKey: queryKeys.all('persons') });
+        }
       }
       const why = openElsewhere && duplicateReason.trim() ? { duplicate_reason: duplicateReason.trim() } : {};
       const fields = { needs: referral.needs, reason: referral.reason.trim(), urgency: referral.urgency, source: referral.source || undefined, ...why };
@@ -166,6 +194,17 @@ export function NewReferralPage() {
           {isNew && <p className="fw-semibold">{t('person.notFound')}</p>}
         </div>
         {isNew && <NewPersonFields taxCode={taxCode} form={person} set={setP} errors={errors.fields} />}
+        {(isNew || found) && (
+          <>
+            <EligibilityFields form={elig} set={setE} errors={errors.fields} seesSensitive={seesSensitive} />
+            <EligibilityPreview draft={{
+              birth_date: found ? found.birth_date : person.birth_date,
+              employment_status: found ? found.employment_status ?? null : person.employment_status,
+              residence_municipality_code: found ? found.residence?.istat_code ?? null : person.residence_municipality_code || null,
+              form: elig,
+            }} />
+          </>
+        )}
 
         <h2 className="h4 mt-4">{t('referrals.step2')}</h2>
         {onBehalf && (

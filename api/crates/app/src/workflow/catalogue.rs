@@ -8,7 +8,7 @@ use validator::Validate;
 
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::eligibility::{
-    self, Assessment, Eligibility, MeasureRules, PersonFacts,
+    self, Assessment, Eligibility, MeasureRules, PersonFacts, Reason,
 };
 use sistema_lavoro_domain::municipality::{self, IstatCode};
 use sistema_lavoro_domain::policy;
@@ -515,6 +515,116 @@ pub fn eligibility(
         cx.now.today,
         cx.lang,
     ))
+}
+
+/// A person as a form has them so far, not stored: what eligibility looks at. The referral
+/// form sends it while the referrer types, to show which of the district's measures fit.
+#[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"birth_date": "1980-03-02", "employment_status": "unemployed",
+    "target_groups": ["long_term_unemployed"], "residence_municipality_code": "016024"}))]
+pub struct EligibilityDraft {
+    /// Data di nascita.
+    pub birth_date: NaiveDate,
+    /// Condizione occupazionale.
+    pub employment_status: Option<EmploymentStatus>,
+    /// Cluster di riferimento.
+    pub cluster: Option<Cluster>,
+    /// Target groups declared so far.
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(max_items = 20)]
+    pub target_groups: Vec<TargetGroup>,
+    /// Disability (L. 68/99), as typed in the form: counts as the `disability` group.
+    #[serde(default)]
+    pub has_disability: bool,
+    /// Criminal-justice area, as typed in the form: counts as the `criminal_justice` group.
+    #[serde(default)]
+    pub criminal_justice: bool,
+    /// Comune di residenza: ISTAT code (6 digits; leading zeros may be omitted).
+    #[schema(pattern = "^[0-9]{4,6}$", max_length = 6)]
+    #[validate(length(max = 6))]
+    pub residence_municipality_code: Option<String>,
+}
+
+/// One measure's verdict for a draft.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct MeasureEligibility {
+    /// Identifier of the measure (misura), a UUID.
+    pub measure_id: String,
+    /// Short code of the measure, e.g. `DUL`.
+    pub code: String,
+    /// Name of the measure or project.
+    pub name: String,
+    /// `true` only if every rule of the measure is met (ammissibile).
+    pub eligible: bool,
+    /// One entry per rule checked, met or not, with its reason.
+    pub reasons: Vec<Reason>,
+}
+
+/// Which of the district's active measures a person as typed would fit today. Nothing is read
+/// from or written to any person's record, and nothing of the draft is kept.
+pub fn eligibility_preview(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    d: EligibilityDraft,
+) -> Result<Page<MeasureEligibility>, Error> {
+    policy::may_read_catalogue(cx.actor)?;
+    let district = cx.actor.district()?.clone();
+    let resident = match &d.residence_municipality_code {
+        Some(raw) => match IstatCode::parse(raw) {
+            Ok(code) => mstore::district_has_municipality(conn, &district, code.as_str())?,
+            Err(e) => {
+                return Err(Error::validation(
+                    "residence_municipality_code",
+                    e.code(),
+                    e.text(),
+                ))
+            }
+        },
+        None => false,
+    };
+    let mut groups = d.target_groups;
+    for (flag, group) in [
+        (d.has_disability, TargetGroup::Disability),
+        (d.criminal_justice, TargetGroup::CriminalJustice),
+    ] {
+        if flag && !groups.contains(&group) {
+            groups.push(group);
+        }
+    }
+    let facts = PersonFacts {
+        birth_date: d.birth_date,
+        employment_status: d.employment_status,
+        cluster: d.cluster,
+        target_groups: groups,
+        resident_in_district: resident,
+    };
+    let mut items = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let rows = Measure::list(conn, &district, Some(true), None, after.as_deref(), 200)?;
+        let more = rows.len() > 200;
+        for m in rows.into_iter().take(200) {
+            after = Some(m.id.to_string());
+            let verdict = eligibility::evaluate(&rules(&m), &facts, cx.now.today, cx.lang);
+            items.push(MeasureEligibility {
+                measure_id: m.id.to_string(),
+                code: m.code,
+                name: m.name,
+                eligible: verdict.eligible,
+                reasons: verdict.reasons,
+            });
+        }
+        if !more {
+            break;
+        }
+    }
+    items.sort_by(|a, b| {
+        b.eligible
+            .cmp(&a.eligible)
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    Ok(Page::whole(items))
 }
 
 // --------------------------------------------------------------- thresholds

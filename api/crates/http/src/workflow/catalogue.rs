@@ -4,8 +4,9 @@ use crate::params::{path_id, ValidQuery};
 use actix_web::{get, patch, post, put, web};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::catalogue::{
-    self as wf, DistrictMunicipalities, MeasureInput, MeasureOut, MeasurePatch, MeasureQuery,
-    ThresholdInput, ThresholdOut, ThresholdPatch, ThresholdQuery,
+    self as wf, DistrictMunicipalities, EligibilityDraft, MeasureEligibility, MeasureInput,
+    MeasureOut, MeasurePatch, MeasureQuery, ThresholdInput, ThresholdOut, ThresholdPatch,
+    ThresholdQuery,
 };
 use sistema_lavoro_app::workflow::persons::Place;
 use sistema_lavoro_app::workflow::Page;
@@ -17,7 +18,7 @@ use utoipa::IntoParams;
 
 use crate::extract::{
     AdminOrCoordinator, Anyone, Caller, CatalogueReaders, CoordinatorOnly, Hidden, PageQuery,
-    People, ThresholdReaders, ValidJson,
+    People, ThresholdReaders, ValidJson, WritePersons,
 };
 use crate::precondition::{IdempotencyKey, RequireIfMatch};
 use crate::problem::ApiError;
@@ -30,6 +31,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(read_measure)
         .service(update_measure)
         .service(eligibility)
+        .service(eligibility_preview)
         .service(list_thresholds)
         .service(create_threshold)
         .service(read_threshold)
@@ -177,6 +179,32 @@ pub async fn eligibility(
         state
             .run(caller, move |conn, cx| {
                 wf::eligibility(conn, cx, &id, &person)
+            })
+            .await?,
+    ))
+}
+
+/// Which of the district's active measures a person as typed so far would fit today.
+///
+/// The referral form sends the person's birth date, employment status, cluster, target groups,
+/// disability and criminal-justice flags and residence while they are typed, and shows the
+/// answer beside the form: eligible measures first, each rule with its reason. Nothing is read
+/// from or written to any record and nothing of the body is kept or logged. Referrers,
+/// coordinators and agency operators (clients with `referrals:write`) may call it.
+#[utoipa::path(tag = "measures", request_body = EligibilityDraft,
+    responses((status = 200, body = Page<MeasureEligibility>)),
+    security(("bearer" = []), ("client_credentials" = ["referrals:write"])))]
+#[post("/eligibility-preview")]
+pub async fn eligibility_preview(
+    state: web::Data<AppState>,
+    caller: Caller<WritePersons>,
+    body: ValidJson<EligibilityDraft>,
+) -> Result<web::Json<Page<MeasureEligibility>>, ApiError> {
+    let draft = body.0;
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| {
+                wf::eligibility_preview(conn, cx, draft)
             })
             .await?,
     ))
