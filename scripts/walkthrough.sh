@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The README's API walkthrough, runnable: from referral to outcome with curl and jq against a
 # server started with the demo data (./scripts/run.sh). BASE defaults to http://localhost:8080.
+# It can run again on the same database: the person already registered is reused (409 names
+# it in existing_id), and when the open meeting was closed by an earlier run a new one is
+# scheduled for today and opened.
 set -euo pipefail
 BASE=${BASE:-http://localhost:8080}
 api() { curl -sS -H 'content-type: application/json' "$@"; }
@@ -11,7 +14,8 @@ AS=$(login assistente.sociale@demo.test)
 PERSON=$(api "$BASE/api/v1/persons" -H "authorization: Bearer $AS" -d '{
   "tax_code": "VRDLGU80A01A794F", "first_name": "Luigi", "last_name": "Verdi",
   "birth_date": "1980-01-01", "gender": "M", "residence_municipality_code": "016024",
-  "employment_status": "unemployed", "cluster": "band_2"}' | jq -r .id)
+  "employment_status": "unemployed", "cluster": "band_2",
+  "target_groups": ["long_term_unemployed"]}' | jq -r '.id // .existing_id')
 REF=$(api "$BASE/api/v1/referrals" -H "authorization: Bearer $AS" -d "{
   \"person_id\": \"$PERSON\", \"needs\": [\"work\", \"training\"],
   \"reason\": \"Disoccupato da 14 mesi, magazziniere.\"}" | jq -r .id)
@@ -20,7 +24,12 @@ api -X POST "$BASE/api/v1/referrals/$REF/submit" -H "authorization: Bearer $AS" 
 # 2. The coordinator puts it on the open meeting, accepts it for Agenzia Lavoro Orobica with
 #    Dote Unica Lavoro, closes the meeting and reads the minutes.
 UP=$(login coordinatore@demo.test)
-MEETING=$(api "$BASE/api/v1/meetings?status=open" -H "authorization: Bearer $UP" | jq -r '.items[0].id')
+MEETING=$(api "$BASE/api/v1/meetings?status=open" -H "authorization: Bearer $UP" | jq -r '.items[0].id // empty')
+if [ -z "$MEETING" ]; then   # an earlier run closed it: today's meeting, opened now
+  MEETING=$(api "$BASE/api/v1/meetings" -H "authorization: Bearer $UP" -d "{
+    \"title\": \"Tavolo del $(date +%d/%m/%Y)\", \"scheduled_for\": \"$(date +%F)\"}" | jq -r .id)
+  api -X POST "$BASE/api/v1/meetings/$MEETING/open" -H "authorization: Bearer $UP" > /dev/null
+fi
 api "$BASE/api/v1/meetings/$MEETING/agenda" -H "authorization: Bearer $UP" -d "{\"referral_id\": \"$REF\"}" > /dev/null
 AGENCY=$(api "$BASE/api/v1/organizations?kind=accredited_agency" -H "authorization: Bearer $UP" \
   | jq -r '.items[] | select(.name == "Agenzia Lavoro Orobica") | .id')
