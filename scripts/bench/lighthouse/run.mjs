@@ -8,7 +8,7 @@
 // Each page is measured RUNS times (default 3) and the run with the median performance score is
 // printed, as Lighthouse advises (a neighbour on the CPU moves TBT and the score by a lot).
 // Prints one line per page and writes the full reports to OUT_DIR (if set).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
@@ -121,7 +121,10 @@ for (const [name, path, email] of PAGES) {
         `${kb(by.other)})`,
       ].join('\t'),
     );
-    if (process.env.OUT_DIR) writeFileSync(join(process.env.OUT_DIR, `${name}.json`), result.report);
+    if (process.env.OUT_DIR) {
+      mkdirSync(process.env.OUT_DIR, { recursive: true });
+      writeFileSync(join(process.env.OUT_DIR, `${name}.json`), result.report);
+    }
   }
 }
 process.exit(failed ? 1 : 0);
