@@ -728,15 +728,21 @@ mod tests {
         let a = referral_actions(&referrer, &r(ReferralStatus::InfoRequested));
         assert_eq!(
             a.allowed_names(),
-            vec!["edit", "submit", "withdraw"],
-            "information requested: edit, send again or withdraw"
+            vec!["edit", "submit", "withdraw", "upload_document"],
+            "information requested: edit, send again, withdraw, or attach what the table asked for"
         );
         let a = referral_actions(&referrer, &r(ReferralStatus::Scheduled));
-        assert!(a.allowed.is_empty());
-        assert_eq!(a.blocked.len(), 3);
-        assert!(
-            referral_actions(&actor(Role::Coordinator, None), &r(ReferralStatus::Draft)).is_empty()
+        assert_eq!(
+            a.allowed_names(),
+            vec!["upload_document"],
+            "on the agenda: only attach documents"
         );
+        assert_eq!(a.blocked.len(), 3);
+        // A draft is its sender's: the coordinator has none of its workflow actions (and does
+        // not see it at all: `sees_referral`).
+        let a = referral_actions(&actor(Role::Coordinator, None), &r(ReferralStatus::Draft));
+        assert!(a.blocked.is_empty());
+        assert!(a.allowed_names().iter().all(|n| *n == "upload_document"));
     }
 
     #[test]

@@ -553,20 +553,42 @@ fn shared_headers(v: &mut Value) {
     }
 }
 
-/// Quotes unquoted dates and times in a YAML text (`2026-11-22` → `'2026-11-22'`), so a YAML
-/// 1.1 reader keeps them strings, as they are in the JSON.
+/// Quotes the scalars a YAML 1.1 reader (PyYAML, many generators) would not keep as strings:
+/// dates and times (`2026-11-22` → `'2026-11-22'`) and the old booleans (`off`, `yes`, `n` …
+/// → `'off'`), so every reader sees the strings the JSON has.
 pub fn quote_dates(yaml: &str) -> String {
-    let Ok(date) = regex::Regex::new(
-        r"^(\s*(?:- )*(?:[A-Za-z0-9_$.-]+: )?)(\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?)?)$",
+    let prefix = r"^(\s*(?:- )*(?:[A-Za-z0-9_$.-]+: )?)";
+    let (Ok(date), Ok(boolean)) = (
+        regex::Regex::new(&format!(
+            r"{prefix}(\d{{4}}-\d{{2}}-\d{{2}}(?:[Tt ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:\d{{2}})?)?)$"
+        )),
+        regex::Regex::new(&format!(
+            r"{prefix}(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$"
+        )),
     ) else {
         return yaml.to_string();
     };
     let mut out = String::with_capacity(yaml.len() + 256);
     for line in yaml.lines() {
-        out.push_str(&date.replace(line, "$1'$2'"));
+        let line = date.replace(line, "$1'$2'");
+        out.push_str(&boolean.replace(&line, "$1'$2'"));
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod yaml_tests {
+    use super::quote_dates;
+
+    #[test]
+    fn yaml_1_1_readers_keep_dates_and_old_booleans_as_strings() {
+        let text = "a: 2026-11-22\nenum:\n- immediate\n- off\n- 'on'\nb: offline\nc: no\n";
+        assert_eq!(
+            quote_dates(text),
+            "a: '2026-11-22'\nenum:\n- immediate\n- 'off'\n- 'on'\nb: offline\nc: 'no'\n"
+        );
+    }
 }
 
 /// Bounds of every string, number and array (OWASP API4: unrestricted resource consumption).
