@@ -199,7 +199,7 @@ function Activations({ c, thresholds, onSettle, onEdit }: {
       {act.isError && <div className="alert alert-danger" role="alert">{message(act.error)}</div>}
       {c.activations.length === 0 ? <EmptyState title={t('cases.noActivations')} /> : (
         <div className="table-responsive">
-          <table className="table">
+          <table className="table app-stack-table">
             <caption className="visually-hidden">{t('cases.activations')}</caption>
             <thead>
               <tr>
@@ -219,11 +219,11 @@ function Activations({ c, thresholds, onSettle, onEdit }: {
                   <tr key={a.id} data-testid="activation-row" data-status={a.status}>
                     <th scope="row">{a.measure_code}<div className="small fw-normal">{a.measure_name}</div>
                       {a.note && <div className="small fw-normal text-secondary text-pre-line" data-testid="activation-note">{a.note}</div>}</th>
-                    <td className="text-end nowrap">{formatCents(a.amount_cents)}</td>
-                    <td className="text-end nowrap">{formatCents(a.spent_cents)}</td>
-                    <td><StatusBadge kind="activation" status={a.status} /></td>
-                    <td className="nowrap small">{threshold ? formatCents(threshold.remaining_cents) : t('meetings.noThreshold')}</td>
-                    <td>
+                    <td className="text-end nowrap" data-label={t('cases.amount')}>{formatCents(a.amount_cents)}</td>
+                    <td className="text-end nowrap" data-label={t('cases.spent')}>{formatCents(a.spent_cents)}</td>
+                    <td data-label={t('cases.status')}><StatusBadge kind="activation" status={a.status} /></td>
+                    <td className="nowrap small" data-label={t('budget.remaining')}>{threshold ? formatCents(threshold.remaining_cents) : t('meetings.noThreshold')}</td>
+                    <td data-label={t('common.actions')}>
                       <ActionBar record={a} size="sm" items={[
                         { action: 'approve', label: t('activation.approve'), context: label, onClick: () => setConfirm({ a, action: 'approve' }), pending: act.isPending },
                         { action: 'edit', label: t('activation.edit'), context: label, outline: true, onClick: () => onEdit(a) },
