@@ -32,7 +32,7 @@ import { CaseContacts, CaseReferral } from './CaseContacts';
 import { MoneyConfirmDialog } from './MoneyConfirm';
 import { DocumentsSection } from '../documents/DocumentsSection';
 import { personName, useMeasures, useThresholds } from '../common/workflow';
-import { DateField } from '../../components/DateField';
+import { DateField, isIsoDate } from '../../components/DateField';
 
 type Dialog =
   | { kind: 'take-charge' } | { kind: 'suspend' } | { kind: 'close' } | { kind: 'propose' }
@@ -277,6 +277,8 @@ function FollowUps({ c }: { c: CaseDetail }) {
           e.preventDefault();
           const missing: Record<string, string> = {};
           if (!form.date) missing.date = t('validation.required');
+          else if (!isIsoDate(form.date)) missing.date = t('dateField.invalid');
+          if (form.next_due_date && !isIsoDate(form.next_due_date)) missing.next_due_date = t('dateField.invalid');
           if (!form.note.trim()) missing.note = t('validation.required');
           if (Object.keys(missing).length) { errors.setFields(missing); return; }
           add.mutate();
@@ -372,6 +374,7 @@ function TakeChargeDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }
                 onCancel={onClose} onSubmit={() => {
                   const missing: Record<string, string> = {};
                   if (!date) missing.first_meeting_date = t('validation.required');
+                  else if (!isIsoDate(date)) missing.first_meeting_date = t('dateField.invalid');
                   if (!goals.trim()) missing.plan_goals = t('validation.required');
                   if (Object.keys(missing).length) { errors.setFields(missing); return; }
                   m.mutate();

@@ -14,7 +14,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDate } from '../../lib/format';
 import { fetchAllMeetings } from '../common/workflow';
-import { DateField } from '../../components/DateField';
+import { DateField, isIsoDate } from '../../components/DateField';
 
 const ORDER = { open: 0, planned: 1, closed: 2 } as const;
 
@@ -74,6 +74,7 @@ function NewMeetingDialog({ onClose }: { onClose: () => void }) {
     <FormDialog isOpen title={t('meetings.new')} submitLabel={t('common.save')} pending={create.isPending} general={errors.general}
                 onCancel={onClose} onSubmit={() => {
                   if (!date) { errors.setFields({ scheduled_for: t('validation.required') }); return; }
+                  if (!isIsoDate(date)) { errors.setFields({ scheduled_for: t('dateField.invalid') }); return; }
                   create.mutate();
                 }}>
       <DateField id="scheduled_for" label={t('meetings.date')} required value={date} error={errors.fields.scheduled_for}
