@@ -334,9 +334,26 @@ fn agenda_items_and_outcome_checks_say_what_is_blocked_and_the_server_agrees() {
     assert!(refused > 0, "the demo has a closed meeting with items");
 
     // The closed case's checks: record one, then it is blocked and a second record is refused.
-    let op = coord.clone();
-    let closed = app.get("/api/v1/cases?status=closed", &op).expect(200);
+    // The coordinator supervises: recording a check is the agency's, so it is not offered.
+    let closed = app.get("/api/v1/cases?status=closed", &coord).expect(200);
     let case = s(&closed["items"][0]["id"]);
+    let supervised = app
+        .get(&format!("/api/v1/cases/{case}"), &coord)
+        .expect(200);
+    assert!(supervised["outcome_checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| names(c, "allowed_actions").is_empty()));
+    let op = [
+        "operatore1@demo.test",
+        "operatore2@demo.test",
+        "operatore3@demo.test",
+    ]
+    .into_iter()
+    .map(|e| app.login(e))
+    .find(|t| app.get(&format!("/api/v1/cases/{case}"), t).status == 200)
+    .expect("the agency of the closed case");
     let detail = app.get(&format!("/api/v1/cases/{case}"), &op).expect(200);
     let check = detail["outcome_checks"]
         .as_array()

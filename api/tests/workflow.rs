@@ -1105,3 +1105,137 @@ fn a_proposed_measure_is_not_edited_while_its_case_is_suspended() {
         100000
     );
 }
+
+#[test]
+fn the_agency_sees_whom_to_call_and_why_the_person_was_referred() {
+    let w = World::new();
+    let app = &w.app;
+    let born = "1988-03-09";
+    let person = app
+        .post(
+            "/api/v1/persons",
+            &w.social,
+            json!({
+                "tax_code": common::world::tax_code("Contatti", "Rosa", born, 'F'),
+                "first_name": "Rosa", "last_name": "Contatti", "birth_date": born, "gender": "F",
+                "residence_municipality_code": "016024", "employment_status": "unemployed",
+                "education_level": "upper_secondary", "phone": "+39 035 123456",
+                "email": "rosa.contatti@example.org", "address": "Via Roma 1"
+            }),
+        )
+        .expect(201);
+    let r = s(&app
+        .post(
+            "/api/v1/referrals",
+            &w.social,
+            json!({"person_id": person["id"], "needs": ["work", "housing"],
+                   "reason": "Sfratto e lavoro perso."}),
+        )
+        .expect(201)["id"]);
+    app.call(
+        "POST",
+        &format!("/api/v1/referrals/{r}/submit"),
+        Some(&w.social),
+        None,
+    )
+    .expect(200);
+    let m = w.open_meeting();
+    app.post(
+        &format!("/api/v1/meetings/{m}/decisions"),
+        &w.coord,
+        json!({
+            "referral_id": r, "decision": "accept", "agency_id": w.agency1, "measure_ids": [w.dul],
+            "reason": "Priorità abitativa"
+        }),
+    )
+    .expect(200);
+    w.close_meeting(&m);
+    let referral = app
+        .get(&format!("/api/v1/referrals/{r}"), &w.social)
+        .expect(200);
+    let case = s(&referral["case"]["id"]);
+    // The referrer's limited view of the case carries none of it.
+    assert!(referral["case"]["contacts"].is_null() && referral["case"]["referral"].is_null());
+    for token in [&w.op1, &w.coord] {
+        let c = app.get(&format!("/api/v1/cases/{case}"), token).expect(200);
+        let k = &c["contacts"];
+        assert_eq!(k["phone"], "+39 035 123456", "{c}");
+        assert_eq!(k["email"], "rosa.contatti@example.org");
+        assert_eq!(k["address"], "Via Roma 1");
+        assert_eq!(k["residence"]["istat_code"], "016024");
+        assert_eq!(k["employment_status"], "unemployed");
+        assert_eq!(k["education_level"], "upper_secondary");
+        let why = &c["referral"];
+        assert_eq!(why["needs"], json!(["work", "housing"]));
+        assert_eq!(why["reason"], "Sfratto e lavoro perso.");
+        assert_eq!(why["referred_by_name"], "Anna Bonfanti");
+        assert!(why["organization"]["name"].is_string());
+        assert_eq!(why["decision_reason"], "Priorità abitativa");
+        assert!(why["decided_at"].is_string() && why["submitted_at"].is_string());
+    }
+    // Another agency still sees nothing of it.
+    app.get(&format!("/api/v1/cases/{case}"), &w.op2)
+        .problem(404);
+}
+
+#[test]
+fn the_coordinator_supervises_a_case_but_the_agency_works_it() {
+    let w = World::new();
+    let app = &w.app;
+    let case = w.case_for_agency1("Kappa");
+    let path = |p: &str| format!("/api/v1/cases/{case}{p}");
+    let seen = app.get(&path(""), &w.coord).expect(200);
+    assert_eq!(
+        seen["allowed_actions"],
+        json!(["upload_document"]),
+        "{seen}"
+    );
+    assert_eq!(seen["blocked_actions"], json!([]));
+    let refused = app
+        .post(
+            &path("/take-charge"),
+            &w.coord,
+            json!({"first_meeting_date": today().to_string(), "plan_goals": "Bilancio"}),
+        )
+        .expect(403);
+    assert!(
+        s(&refused["detail"]).contains("spetta all'ente accreditato"),
+        "{refused}"
+    );
+    app.post(
+        &path("/follow-ups"),
+        &w.coord,
+        json!({"kind": "call", "date": today().to_string(), "note": "Telefonata"}),
+    )
+    .expect(403);
+    w.take_charge(&case);
+    let a = w.activation(&case);
+    // The coordinator keeps approving against the thresholds, nothing else on the measure.
+    let act = app
+        .get(&format!("/api/v1/activations/{a}"), &w.coord)
+        .expect(200);
+    assert_eq!(act["allowed_actions"], json!(["approve"]), "{act}");
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{a}/approve"),
+        Some(&w.coord),
+        None,
+    )
+    .expect(200);
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{a}/start"),
+        Some(&w.coord),
+        None,
+    )
+    .expect(403);
+    let worked = app.get(&path(""), &w.op1).expect(200);
+    assert!(worked["allowed_actions"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("add_follow_up")));
+    app.post(&path("/suspend"), &w.coord, json!({"reason": "Ricovero"}))
+        .expect(403);
+    app.post(&path("/suspend"), &w.op1, json!({"reason": "Ricovero"}))
+        .expect(200);
+}

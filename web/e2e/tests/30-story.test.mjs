@@ -45,7 +45,9 @@ describe('the story, across roles', () => {
     await page.getByText('Nessuna persona registrata con questo codice fiscale').waitFor();
     await page.getByLabel(/^Cognome/).fill(PERSON.lastName);
     await page.getByLabel(/^Nome/).fill(PERSON.firstName);
-    assert.equal(await page.getByLabel(/^Data di nascita/).inputValue(), PERSON.birthDate, 'birth date prefilled from the code');
+    // Prefilled from the code, shown as gg/mm/aaaa whatever the browser's language.
+    assert.equal(await page.getByLabel(/^Data di nascita/).inputValue(), PERSON.birthDate.split('-').reverse().join('/'),
+      'birth date prefilled from the code');
     await page.getByLabel('Cerca il comune di residenza').fill('Bergamo');
     await page.locator('#residence_municipality_code option', { hasText: 'Bergamo (BG)' }).waitFor({ state: 'attached' });
     await page.getByLabel('Comune di residenza', { exact: true }).selectOption({ label: 'Bergamo (BG)' });
@@ -139,6 +141,11 @@ describe('the story, across roles', () => {
     await page.locator('.badge-status[data-status="in_charge"]').first().waitFor();
     const dul = page.getByTestId('activation-row').filter({ hasText: 'DUL' });
     await dul.getByRole('button', { name: /^Approva/ }).click();
+    // Money moves only after a confirmation that shows the amount and the threshold after.
+    dialog = page.getByRole('dialog', { name: /^Approvare la misura DUL/ });
+    await dialog.getByText('Disponibile sulla soglia dopo la conferma').waitFor();
+    await dialog.getByRole('button', { name: 'Conferma' }).click();
+    await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('activation-row').filter({ hasText: 'DUL' }).and(page.locator('[data-status="approved"]')).waitFor();
     await dul.getByRole('button', { name: /^Avvia/ }).click();
     await page.getByTestId('activation-row').filter({ hasText: 'DUL' }).and(page.locator('[data-status="running"]')).waitFor();
@@ -149,6 +156,9 @@ describe('the story, across roles', () => {
     await dul.getByRole('button', { name: /^Completa/ }).click();
     dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Completa' }).click();
+    dialog = page.getByRole('dialog', { name: /^Completare la misura DUL/ });
+    await dialog.getByText('Importo speso').waitFor();
+    await dialog.getByRole('button', { name: 'Conferma' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('activation-row').filter({ hasText: 'DUL' }).and(page.locator('[data-status="completed"]')).waitFor();
     await page.getByRole('button', { name: 'Chiudi il caso' }).click();

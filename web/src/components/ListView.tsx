@@ -6,10 +6,11 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryKeys, type Filters, type Resource } from '../api/queryKeys';
-import { SelectField, TextField } from './Form';
+import { SelectField } from './Form';
 import { LoadMore } from './LoadMore';
 import { Page } from './Page';
 import { EmptyState, ErrorState, Loading } from './States';
+import { DateField, isIsoDate } from './DateField';
 
 export interface CursorPage<T> {
   items: T[];
@@ -105,8 +106,8 @@ export function ListView<T, K extends string = never>(props: ListViewProps<T, K>
                   <SelectField id={`f-${f.key}`} label={f.label} value={filters.values[f.key]} placeholder={f.placeholder ?? t('common.all')}
                                onChange={(e) => filters.set({ [f.key]: e.target.value } as Partial<Record<K, string>>)} options={f.options} />
                 ) : f.kind === 'date' ? (
-                  <TextField id={`f-${f.key}`} type="date" label={f.label} value={filters.values[f.key]}
-                             onChange={(e) => filters.set({ [f.key]: e.target.value } as Partial<Record<K, string>>)} />
+                  <DateField id={`f-${f.key}`} label={f.label} value={filters.values[f.key]}
+                             onChange={(v) => { if (v === '' || isIsoDate(v)) filters.set({ [f.key]: v } as Partial<Record<K, string>>); }} />
                 ) : (
                   <div className="form-check mb-4 mt-md-4">
                     <input id={`f-${f.key}`} type="checkbox" checked={filters.values[f.key] === 'true'}

@@ -4,7 +4,7 @@
 // `amount_cents 600000 → 200000`. Shown with the forms' labels and amounts in euro:
 // "Bisogni, Motivazione", "Importo: 6.000,00 € → 2.000,00 €". Unknown fields keep their name.
 import i18n from '../i18n';
-import { formatCents } from './format';
+import { formatCents, formatDate } from './format';
 
 /** `field` or `field <before> → <after>`. */
 const PART = /^([a-z][a-z0-9_]*)(?:\s+(\S+)\s+→\s+(\S+))?$/;
@@ -14,7 +14,10 @@ type Translate = (key: string, options: Record<string, string>) => string;
 
 const current: Translate = (key, options) => i18n.t(key, options);
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 function value(field: string, v: string): string {
+  if (ISO_DATE.test(v)) return formatDate(v);
   return field.endsWith('_cents') && /^-?\d+$/.test(v) ? formatCents(Number(v)) : v;
 }
 
@@ -37,5 +40,7 @@ export function formatChanges(note: string, t: Translate = current): string {
 /** What a history or timeline entry shows under its action: an edit's fields, else its note. */
 export function entryNote(action: string, note: string | null | undefined, t: Translate = current): string | null {
   if (!note) return null;
-  return action === 'update' ? formatChanges(note, t) : note;
+  if (action === 'update') return formatChanges(note, t);
+  // A diary entry's note starts with the day it happened (`2026-12-01: …`): in the reader's format.
+  return note.replace(/^(\d{4}-\d{2}-\d{2}):/, (_, d: string) => `${formatDate(d)}:`);
 }

@@ -87,13 +87,19 @@ export function caseDetail(extra: Partial<CaseDetail> = {}): CaseDetail {
       blocked('take_charge', 'Il caso è preso in carico'), blocked('resume', 'Il caso è preso in carico'),
       blocked('close', 'una misura è ancora proposta, approvata o in corso', 'measures_open'),
     ],
-    created_at: T0, updated_at: T0, activations: [activation()], outcome_checks: [], ...extra,
+    created_at: T0, updated_at: T0, activations: [activation()], outcome_checks: [],
+    contacts: { phone: null, email: null, address: null, residence: null, employment_status: null, education_level: null },
+    referral: {
+      needs: ['work'], reason: 'Cerca lavoro.', urgency: 'normal', organization: { id: 'org-ss', name: 'Servizio sociale Bergamo' },
+      referred_by_name: 'Anna Rota', submitted_at: T0, decision_reason: null, decided_at: T0,
+    },
+    ...extra,
   };
 }
 
 /** A case as lists show it. */
 export function caseSummary(extra: Partial<Case> = {}): Case {
-  const { activations: _a, outcome_checks: _o, ...c } = caseDetail();
+  const { activations: _a, outcome_checks: _o, contacts: _k, referral: _r, ...c } = caseDetail();
   return { ...c, ...extra };
 }
 

@@ -27,6 +27,10 @@ export const ME = {
     organization: { id: 'org-ag1', name: 'Agenzia Lavoro Uno', kind: 'accredited_agency' },
     district: { id: 'd1', name: 'Ambito 1 – Bergamo' },
   },
+  observer: {
+    id: 'u-obs', email: 'osservatorio@demo.test', full_name: 'Osservatorio', role: 'observer',
+    organization: null, district: { id: 'd1', name: 'Ambito 1 – Bergamo' },
+  },
   admin: {
     id: 'u-admin', email: 'admin@demo.test', full_name: 'Amministratore', role: 'admin',
     organization: null, district: null,

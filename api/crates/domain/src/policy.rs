@@ -154,12 +154,33 @@ pub fn sees_case(a: &Actor, district_id: &DistrictId, agency_id: &OrganizationId
         }
 }
 
-/// The roles that work on cases (and their measures); clients need `cases:write`.
+/// Who works a case day by day — takes charge, proposes and runs its measures, writes the
+/// diary, suspends, closes, records the outcome checks: the agency following it (clients need
+/// `cases:write`). The coordinator supervises: it sees every case and approves measures
+/// against the thresholds ([`may_approve_measures`]), but does not do the agency's work.
 pub fn may_work_on_cases(a: &Actor) -> Result<(), Error> {
+    match a.role {
+        Role::AgencyOperator if may_write(a, Scope::CasesWrite) => Ok(()),
+        Role::AgencyOperator => Err(lacks_scope("cases:write")),
+        Role::Coordinator => Err(forbidden(text!(
+            "l'Ufficio di Piano supervisiona i casi: prendere in carico, attivare e gestire le \
+             misure, scrivere il diario, sospendere e chiudere il caso spetta all'ente \
+             accreditato che segue la persona",
+            "the coordinator (Ufficio di Piano) supervises cases: taking charge, activating and \
+             running measures, writing the diary, suspending and closing belong to the agency \
+             following the person"
+        ))),
+        r => Err(role_may_not(r, "lavora sui casi", "work on cases")),
+    }
+}
+
+/// Who approves a proposed measure against the agency's threshold: the agency following the
+/// case, or the coordinator who keeps the thresholds (clients need `cases:write`).
+pub fn may_approve_measures(a: &Actor) -> Result<(), Error> {
     match a.role {
         Role::Coordinator | Role::AgencyOperator if may_write(a, Scope::CasesWrite) => Ok(()),
         Role::Coordinator | Role::AgencyOperator => Err(lacks_scope("cases:write")),
-        r => Err(role_may_not(r, "lavora sui casi", "work on cases")),
+        r => Err(role_may_not(r, "approva le misure", "approve measures")),
     }
 }
 
@@ -173,10 +194,15 @@ pub struct CaseFacts {
 
 pub fn case_actions(a: &Actor, c: &CaseFacts) -> Actions {
     let mut out = Actions::default();
+    let s = c.status;
+    let attach = may_attach_to_case(a, s).is_ok();
     if may_work_on_cases(a).is_err() {
+        // The coordinator supervises: it files documents, the agency works the case.
+        if attach {
+            out.allow(Action::UploadDocument);
+        }
         return out;
     }
-    let s = c.status;
     let st = s.as_str();
     out.by_state(Action::TakeCharge, "case", st, s.take_charge().is_ok());
     out.by_state(Action::Suspend, "case", st, s.suspend().is_ok());
@@ -200,7 +226,7 @@ pub fn case_actions(a: &Actor, c: &CaseFacts) -> Actions {
         st,
         s.propose_measure().is_ok(),
     );
-    if may_attach_to_case(a, s).is_ok() {
+    if attach {
         out.allow(Action::UploadDocument);
     }
     out
@@ -231,7 +257,8 @@ pub fn may_attach_to_referral(a: &Actor, r: &ReferralFacts) -> Result<(), Error>
 /// Who attaches documents to a case: those who work on it (the coordinator, the agency
 /// following it — [`sees_case`] decides which), while it is open.
 pub fn may_attach_to_case(a: &Actor, status: CaseStatus) -> Result<(), Error> {
-    may_work_on_cases(a)?;
+    // The coordinator files documents on the cases it supervises (minutes, certificates).
+    may_approve_measures(a)?;
     if status.is_open() {
         Ok(())
     } else {
@@ -293,9 +320,10 @@ pub struct ActivationFacts {
 
 pub fn activation_actions(a: &Actor, f: &ActivationFacts) -> Actions {
     let mut out = Actions::default();
-    if may_work_on_cases(a).is_err() {
+    if may_approve_measures(a).is_err() {
         return out;
     }
+    let works = may_work_on_cases(a).is_ok();
     let s = f.status;
     let st = s.as_str();
     // Measures are proposed, edited and approved only while the case is worked on.
@@ -309,7 +337,9 @@ pub fn activation_actions(a: &Actor, f: &ActivationFacts) -> Actions {
             out.allow(action);
         }
     };
-    gated(&mut out, Action::Edit, s == ActivationStatus::Proposed);
+    if works {
+        gated(&mut out, Action::Edit, s == ActivationStatus::Proposed);
+    }
     if s.approve().is_err() {
         out.block(Action::Approve, Reason::state("activation", st));
     } else if !case_workable {
@@ -327,6 +357,9 @@ pub fn activation_actions(a: &Actor, f: &ActivationFacts) -> Actions {
                 out.block(Action::Approve, Reason::ThresholdExhausted { remaining })
             }
         }
+    }
+    if !works {
+        return out;
     }
     if s.start().is_err() {
         out.block(Action::Start, Reason::state("activation", st));
@@ -776,6 +809,25 @@ mod tests {
             .allowed
             .contains(&Action::Approve));
         assert!(activation_actions(&actor(Role::Referrer, Some("o")), &fits).is_empty());
+    }
+
+    #[test]
+    fn the_coordinator_supervises_cases_and_approves_measures_but_does_not_work_them() {
+        let coord = actor(Role::Coordinator, None);
+        let f = CaseFacts {
+            status: CaseStatus::Assigned,
+            open_activations: 0,
+        };
+        assert_eq!(
+            case_actions(&coord, &f).allowed,
+            vec![Action::UploadDocument]
+        );
+        let refused = may_work_on_cases(&coord).unwrap_err();
+        assert!(matches!(&refused, Error::Forbidden(t)
+            if t.get(crate::i18n::Lang::It).contains("spetta all'ente accreditato")));
+        assert!(may_approve_measures(&coord).is_ok());
+        let op = actor(Role::AgencyOperator, Some("ag"));
+        assert!(case_actions(&op, &f).allowed.contains(&Action::TakeCharge));
     }
 
     #[test]

@@ -248,6 +248,18 @@ impl Decision {
         q.first(conn).optional().db()
     }
 
+    /// The table's decision that accepted this referral (and so created its case), if any.
+    pub fn accepting(conn: &mut DbConn, referral_id: &ReferralId) -> Result<Option<Decision>> {
+        direct!(conn, |c| decisions::table
+            .filter(decisions::referral_id.eq(referral_id.as_str()))
+            .filter(decisions::decision.eq(DecisionKind::Accept.as_str()))
+            .order((decisions::created_at.desc(), decisions::id.desc()))
+            .select(Decision::as_select())
+            .first(c)
+            .optional())
+        .db()
+    }
+
     pub fn insert(conn: &mut DbConn, d: &Decision) -> Result<()> {
         diesel::insert_into(decisions::table)
             .values(d.clone())

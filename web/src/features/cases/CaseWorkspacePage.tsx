@@ -28,8 +28,11 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { entryNote } from '../../lib/changes';
 import { formatCents, formatDate, formatDateTime, parseEuroToCents, todayISO } from '../../lib/format';
 import { ActivationEditDialog } from './ActivationEditDialog';
+import { CaseContacts, CaseReferral } from './CaseContacts';
+import { MoneyConfirmDialog } from './MoneyConfirm';
 import { DocumentsSection } from '../documents/DocumentsSection';
 import { personName, useMeasures, useThresholds } from '../common/workflow';
+import { DateField, isIsoDate } from '../../components/DateField';
 
 type Dialog =
   | { kind: 'take-charge' } | { kind: 'suspend' } | { kind: 'close' } | { kind: 'propose' }
@@ -111,6 +114,8 @@ function Workspace({ c }: { c: CaseDetail }) {
             ]} />
             {c.plan_goals && <><h3 className="h6">{t('cases.planGoals')}</h3><p className="text-pre-line">{c.plan_goals}</p></>}
           </section>
+          <CaseContacts c={c} />
+          <CaseReferral c={c} />
           <Activations c={c} thresholds={thresholds.data ?? []} onSettle={(a, action) => setDialog({ kind: 'settle', activation: a, action })}
                        onEdit={(a) => setDialog({ kind: 'edit-activation', activation: a })} />
           <FollowUps c={c} />
@@ -159,7 +164,8 @@ function Workspace({ c }: { c: CaseDetail }) {
       {dialog?.kind === 'suspend' && <SuspendDialog c={c} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'close' && <CloseDialog c={c} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'propose' && <ProposeDialog c={c} thresholds={thresholds.data ?? []} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'settle' && <SettleDialog c={c} activation={dialog.activation} action={dialog.action} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'settle' && <SettleDialog c={c} activation={dialog.activation} action={dialog.action} onClose={() => setDialog(null)}
+                                                  threshold={thresholds.data?.find((x) => x.measure_id === dialog.activation.measure_id)} />}
       {dialog?.kind === 'check' && <CheckDialog c={c} check={dialog.check} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'edit-activation' && (
         <ActivationEditDialog caseId={c.id} activation={dialog.activation} threshold={thresholds.data?.find((x) => x.measure_id === dialog.activation.measure_id)}
@@ -186,13 +192,14 @@ function Activations({ c, thresholds, onSettle, onEdit }: {
     onSettled: () => invalidate(),
   });
   const th = (a: Activation) => thresholds.find((x) => x.measure_id === a.measure_id);
+  const [confirm, setConfirm] = useState<{ a: Activation; action: 'approve' | 'cancel' } | null>(null);
   return (
     <section aria-labelledby="activations-title" className="mb-4">
       <h2 id="activations-title" className="h4">{t('cases.activations')}</h2>
       {act.isError && <div className="alert alert-danger" role="alert">{message(act.error)}</div>}
       {c.activations.length === 0 ? <EmptyState title={t('cases.noActivations')} /> : (
         <div className="table-responsive">
-          <table className="table">
+          <table className="table app-stack-table">
             <caption className="visually-hidden">{t('cases.activations')}</caption>
             <thead>
               <tr>
@@ -212,18 +219,18 @@ function Activations({ c, thresholds, onSettle, onEdit }: {
                   <tr key={a.id} data-testid="activation-row" data-status={a.status}>
                     <th scope="row">{a.measure_code}<div className="small fw-normal">{a.measure_name}</div>
                       {a.note && <div className="small fw-normal text-secondary text-pre-line" data-testid="activation-note">{a.note}</div>}</th>
-                    <td className="text-end nowrap">{formatCents(a.amount_cents)}</td>
-                    <td className="text-end nowrap">{formatCents(a.spent_cents)}</td>
-                    <td><StatusBadge kind="activation" status={a.status} /></td>
-                    <td className="nowrap small">{threshold ? formatCents(threshold.remaining_cents) : t('meetings.noThreshold')}</td>
-                    <td>
+                    <td className="text-end nowrap" data-label={t('cases.amount')}>{formatCents(a.amount_cents)}</td>
+                    <td className="text-end nowrap" data-label={t('cases.spent')}>{formatCents(a.spent_cents)}</td>
+                    <td data-label={t('cases.status')}><StatusBadge kind="activation" status={a.status} /></td>
+                    <td className="nowrap small" data-label={t('budget.remaining')}>{threshold ? formatCents(threshold.remaining_cents) : t('meetings.noThreshold')}</td>
+                    <td data-label={t('common.actions')}>
                       <ActionBar record={a} size="sm" items={[
-                        { action: 'approve', label: t('activation.approve'), context: label, onClick: () => act.mutate({ a, action: 'approve' }), pending: act.isPending },
+                        { action: 'approve', label: t('activation.approve'), context: label, onClick: () => setConfirm({ a, action: 'approve' }), pending: act.isPending },
                         { action: 'edit', label: t('activation.edit'), context: label, outline: true, onClick: () => onEdit(a) },
                         { action: 'start', label: t('activation.start'), context: label, onClick: () => act.mutate({ a, action: 'start' }), pending: act.isPending },
                         { action: 'complete', label: t('activation.complete'), context: label, onClick: () => onSettle(a, 'complete') },
                         { action: 'interrupt', label: t('activation.interrupt'), context: label, color: 'secondary', outline: true, onClick: () => onSettle(a, 'interrupt') },
-                        { action: 'cancel', label: t('activation.cancel'), context: label, color: 'danger', outline: true, onClick: () => act.mutate({ a, action: 'cancel' }), pending: act.isPending },
+                        { action: 'cancel', label: t('activation.cancel'), context: label, color: 'danger', outline: true, onClick: () => setConfirm({ a, action: 'cancel' }), pending: act.isPending },
                       ]} />
                     </td>
                   </tr>
@@ -232,6 +239,11 @@ function Activations({ c, thresholds, onSettle, onEdit }: {
             </tbody>
           </table>
         </div>
+      )}
+      {confirm && (
+        <MoneyConfirmDialog action={confirm.action} activation={confirm.a} threshold={th(confirm.a)} pending={act.isPending}
+                            error={act.isError ? message(act.error) : null} onCancel={() => { setConfirm(null); act.reset(); }}
+                            onConfirm={() => act.mutate(confirm, { onSuccess: () => setConfirm(null) })} />
       )}
     </section>
   );
@@ -265,6 +277,8 @@ function FollowUps({ c }: { c: CaseDetail }) {
           e.preventDefault();
           const missing: Record<string, string> = {};
           if (!form.date) missing.date = t('validation.required');
+          else if (!isIsoDate(form.date)) missing.date = t('dateField.invalid');
+          if (form.next_due_date && !isIsoDate(form.next_due_date)) missing.next_due_date = t('dateField.invalid');
           if (!form.note.trim()) missing.note = t('validation.required');
           if (Object.keys(missing).length) { errors.setFields(missing); return; }
           add.mutate();
@@ -279,12 +293,12 @@ function FollowUps({ c }: { c: CaseDetail }) {
                              options={FOLLOW_UP_KINDS.map((k) => ({ value: k, label: t(`followUp.${k}`) }))} />
               </div>
               <div className="col-6 col-md-4">
-                <TextField id="fu-date" type="date" label={t('cases.date')} required value={form.date} error={errors.fields.date}
-                           onChange={(e) => set('date', e.target.value)} />
+                <DateField id="fu-date" label={t('cases.date')} required value={form.date} error={errors.fields.date}
+                           onChange={(v) => set('date', v)} />
               </div>
               <div className="col-6 col-md-4">
-                <TextField id="fu-next" type="date" label={t('cases.nextDue')} value={form.next_due_date} error={errors.fields.next_due_date}
-                           onChange={(e) => set('next_due_date', e.target.value)} />
+                <DateField id="fu-next" label={t('cases.nextDue')} value={form.next_due_date} error={errors.fields.next_due_date}
+                           onChange={(v) => set('next_due_date', v)} />
               </div>
             </div>
             <TextAreaField id="fu-note" label={t('cases.note')} required value={form.note} error={errors.fields.note}
@@ -360,13 +374,14 @@ function TakeChargeDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }
                 onCancel={onClose} onSubmit={() => {
                   const missing: Record<string, string> = {};
                   if (!date) missing.first_meeting_date = t('validation.required');
+                  else if (!isIsoDate(date)) missing.first_meeting_date = t('dateField.invalid');
                   if (!goals.trim()) missing.plan_goals = t('validation.required');
                   if (Object.keys(missing).length) { errors.setFields(missing); return; }
                   m.mutate();
                 }}>
       <p>{t('cases.takeChargeText')}</p>
-      <TextField id="first_meeting_date" type="date" label={t('cases.firstMeeting')} required value={date} error={errors.fields.first_meeting_date}
-                 onChange={(e) => { setDate(e.target.value); errors.clearField('first_meeting_date'); }} />
+      <DateField id="first_meeting_date" label={t('cases.firstMeeting')} required value={date} error={errors.fields.first_meeting_date}
+                 onChange={(v) => { setDate(v); errors.clearField('first_meeting_date'); }} />
       <TextAreaField id="plan_goals" label={t('cases.planGoals')} required value={goals} error={errors.fields.plan_goals}
                      hint={t('cases.planGoalsHint')} onChange={(e) => { setGoals(e.target.value); errors.clearField('plan_goals'); }} />
     </FormDialog>
@@ -474,21 +489,32 @@ function ProposeDialog({ c, thresholds, onClose }: { c: CaseDetail; thresholds: 
   );
 }
 
-function SettleDialog({ c, activation, action, onClose }: { c: CaseDetail; activation: Activation; action: 'complete' | 'interrupt'; onClose: () => void }) {
+function SettleDialog({ c, activation, action, threshold, onClose }: {
+  c: CaseDetail; activation: Activation; action: 'complete' | 'interrupt'; threshold?: Threshold; onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [spent, setSpent] = useState((activation.amount_cents / 100).toFixed(2).replace('.', ','));
   const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const { m, errors } = useAction(c.id, () => {
     const body = { spent_cents: parseEuroToCents(spent) ?? 0, reason: reason.trim() || null };
     const path = { params: { path: { id: activation.id } }, body };
     return action === 'complete' ? unwrap(api.POST('/api/v1/activations/{id}/complete', path)) : unwrap(api.POST('/api/v1/activations/{id}/interrupt', path));
   }, onClose);
+  if (confirming) {
+    return (
+      <MoneyConfirmDialog action="complete" activation={activation} threshold={threshold} spentCents={parseEuroToCents(spent) ?? 0}
+                          pending={m.isPending} error={errors.general} onCancel={() => setConfirming(false)}
+                          onConfirm={() => m.mutate(undefined, { onError: () => setConfirming(false) })} />
+    );
+  }
   return (
     <FormDialog isOpen title={`${t(`activation.${action}`)} — ${activation.measure_code}`} submitLabel={t(`activation.${action}`)}
                 pending={m.isPending} general={errors.general} onCancel={onClose} onSubmit={() => {
                   const cents = parseEuroToCents(spent);
                   if (cents === null) { errors.setFields({ spent_cents: t('validation.format') }); return; }
                   if (cents > activation.amount_cents) { errors.setFields({ spent_cents: t('cases.spentAboveReserved') }); return; }
+                  if (action === 'complete') { setConfirming(true); return; }
                   m.mutate();
                 }}>
       <p>{t('cases.settleText', { amount: formatCents(activation.amount_cents) })}</p>

@@ -27,6 +27,7 @@ import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { formatCents, formatDate, parseEuroToCents } from '../../lib/format';
 import { fetchAllMeasures, fetchAllThresholds, useAgencies, useMeasures } from '../common/workflow';
+import { DateField } from '../../components/DateField';
 
 export function CataloguePage() {
   const { t } = useTranslation();
@@ -95,7 +96,13 @@ function MeasuresList({ onEdit }: { onEdit: (m: Measure) => void }) {
       notices={toggle.isError && <div className="alert alert-danger" role="alert">{message(toggle.error)}</div>}
       columns={[
         { header: t('catalogue.code'), rowHeader: true, cell: (m) => m.code },
-        { header: t('catalogue.name'), cell: (m) => <>{m.name}<div className="small text-secondary">{t(`measureKind.${m.kind}`)}</div></> },
+        {
+          // The kind under the name, unless it only repeats it ("Dote Unica Lavoro / Dote Unica Lavoro").
+          header: t('catalogue.name'), cell: (m) => {
+            const kind = t(`measureKind.${m.kind}`);
+            return <>{m.name}{kind.trim().toLowerCase() !== m.name.trim().toLowerCase() && <div className="small text-secondary" data-testid="measure-kind">{kind}</div>}</>;
+          },
+        },
         { header: t('catalogue.funding'), cell: (m) => m.funding_source },
         { header: t('catalogue.validity'), className: 'nowrap', cell: (m) => `${formatDate(m.valid_from)} – ${formatDate(m.valid_to)}` },
         { header: t('catalogue.ages'), cell: ages },
@@ -216,10 +223,10 @@ function NewThresholdDialog({ measures, onClose }: { measures: Measure[]; onClos
       <SelectField id="measure_id" label={t('catalogue.measure')} required value={measureId} error={errors.fields.measure_id} placeholder={t('admin.choose')}
                    onChange={(e) => setMeasureId(e.target.value)} options={measures.map((m) => ({ value: m.id, label: `${m.code} – ${m.name}` }))} />
       <div className="row">
-        <div className="col-6"><TextField id="period_start" type="date" label={t('catalogue.periodStart')} required value={start}
-                                          error={errors.fields.period_start} onChange={(e) => setStart(e.target.value)} /></div>
-        <div className="col-6"><TextField id="period_end" type="date" label={t('catalogue.periodEnd')} required value={end}
-                                          error={errors.fields.period_end} onChange={(e) => setEnd(e.target.value)} /></div>
+        <div className="col-6"><DateField id="period_start" label={t('catalogue.periodStart')} required value={start}
+                                          error={errors.fields.period_start} onChange={(v) => setStart(v)} /></div>
+        <div className="col-6"><DateField id="period_end" label={t('catalogue.periodEnd')} required value={end}
+                                          error={errors.fields.period_end} onChange={(v) => setEnd(v)} /></div>
       </div>
       <TextField id="cap_cents" inputMode="decimal" label={t('budget.capEuro')} required value={cap} error={errors.fields.cap_cents}
                  onChange={(e) => { setCap(e.target.value); errors.clearField('cap_cents'); }} />
@@ -376,10 +383,10 @@ function MeasureForm({ read, onClose }: { read?: Versioned<Measure>; onClose: ()
         </div>
         <div className="col-12 col-md-6"><TextField id="funding_source" label={t('catalogue.funding')} required value={f.funding_source}
                                                     error={errors.fields.funding_source} onChange={(e) => set('funding_source', e.target.value)} /></div>
-        <div className="col-6 col-md-3"><TextField id="valid_from" type="date" label={t('catalogue.periodStart')} required value={f.valid_from}
-                                                   error={errors.fields.valid_from} onChange={(e) => set('valid_from', e.target.value)} /></div>
-        <div className="col-6 col-md-3"><TextField id="valid_to" type="date" label={t('catalogue.periodEnd')} value={f.valid_to}
-                                                   error={errors.fields.valid_to} onChange={(e) => set('valid_to', e.target.value)} /></div>
+        <div className="col-6 col-md-3"><DateField id="valid_from" label={t('catalogue.periodStart')} required value={f.valid_from}
+                                                   error={errors.fields.valid_from} onChange={(v) => set('valid_from', v)} /></div>
+        <div className="col-6 col-md-3"><DateField id="valid_to" label={t('catalogue.periodEnd')} value={f.valid_to}
+                                                   error={errors.fields.valid_to} onChange={(v) => set('valid_to', v)} /></div>
         <div className="col-6 col-md-3"><TextField id="min_age" type="number" min={14} max={100} label={t('catalogue.minAge')} value={f.min_age}
                                                    error={errors.fields.min_age} onChange={(e) => set('min_age', e.target.value)} /></div>
         <div className="col-6 col-md-3"><TextField id="max_age" type="number" min={14} max={100} label={t('catalogue.maxAge')} value={f.max_age}

@@ -188,7 +188,7 @@ function AgendaCard({ item, n, meeting, measures, onDecide }: {
         )}
         {item.eligibility.length > 0 && <EligibilityList fits={item.eligibility} measures={measures} />}
         {d && (
-          <div className="alert alert-secondary py-2 mb-2" data-testid="decision">
+          <div className="app-decision mb-2" data-testid="decision">
             <strong>{t('meetings.decision')}:</strong> {t(`status.decision.${d.decision}`)}
             {d.agency && <> · {d.agency.name}</>}
             {d.measure_ids.length > 0 && <> · {d.measure_ids.map((mid) => measureCode(mid, item.eligibility, measures)).join(', ')}</>}

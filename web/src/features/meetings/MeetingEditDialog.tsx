@@ -16,6 +16,7 @@ import { useErrorMessage } from '../../components/errors';
 import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
+import { DateField } from '../../components/DateField';
 
 type MeetingPatch = components['schemas']['MeetingPatch'];
 
@@ -114,8 +115,8 @@ function MeetingForm({ read, onClose }: { read: Versioned<Meeting>; onClose: () 
                    conflicts={edit.rebased?.conflicts ?? null} fieldLabel={label} />
       <TextField id="title" label={label('title')} required value={form.title} error={errors.fields.title} maxLength={200}
                  onChange={(e) => set('title', e.target.value)} />
-      <TextField id="scheduled_for" type="date" label={label('scheduled_for')} required value={form.scheduled_for}
-                 error={errors.fields.scheduled_for} onChange={(e) => set('scheduled_for', e.target.value)} />
+      <DateField id="scheduled_for" label={label('scheduled_for')} required value={form.scheduled_for}
+                 error={errors.fields.scheduled_for} onChange={(v) => set('scheduled_for', v)} />
       <TextField id="location" label={label('location')} value={form.location} error={errors.fields.location} maxLength={300}
                  onChange={(e) => set('location', e.target.value)} />
       <TextAreaField id="participants" label={label('participants')} hint={t('meetings.participantsHint')} value={form.participants}

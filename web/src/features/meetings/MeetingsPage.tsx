@@ -14,6 +14,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDate } from '../../lib/format';
 import { fetchAllMeetings } from '../common/workflow';
+import { DateField, isIsoDate } from '../../components/DateField';
 
 const ORDER = { open: 0, planned: 1, closed: 2 } as const;
 
@@ -73,10 +74,11 @@ function NewMeetingDialog({ onClose }: { onClose: () => void }) {
     <FormDialog isOpen title={t('meetings.new')} submitLabel={t('common.save')} pending={create.isPending} general={errors.general}
                 onCancel={onClose} onSubmit={() => {
                   if (!date) { errors.setFields({ scheduled_for: t('validation.required') }); return; }
+                  if (!isIsoDate(date)) { errors.setFields({ scheduled_for: t('dateField.invalid') }); return; }
                   create.mutate();
                 }}>
-      <TextField id="scheduled_for" type="date" label={t('meetings.date')} required value={date} error={errors.fields.scheduled_for}
-                 onChange={(e) => { setDate(e.target.value); errors.clearField('scheduled_for'); }} />
+      <DateField id="scheduled_for" label={t('meetings.date')} required value={date} error={errors.fields.scheduled_for}
+                 onChange={(v) => { setDate(v); errors.clearField('scheduled_for'); }} />
       <TextField id="location" label={t('meetings.location')} value={location} error={errors.fields.location}
                  onChange={(e) => setLocation(e.target.value)} />
       <TextAreaField id="participants" label={t('meetings.participants')} hint={t('meetings.participantsHint')} value={participants}

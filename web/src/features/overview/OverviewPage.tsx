@@ -3,13 +3,26 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { queryKeys } from '../../api/queryKeys';
+import { CASE_STATUSES, OUTCOMES, REFERRAL_STATUSES } from '../../api/types';
 import { BudgetBar } from '../../components/Budget';
 import { Page } from '../../components/Page';
 import { ErrorState, Loading } from '../../components/States';
 import { formatCents } from '../../lib/format';
 
-function CountTable({ id, title, rows, kind }: { id: string; title: string; rows: { key: string; count: number }[]; kind: string }) {
+/**
+ * Rows in the order the workflow declares its states (the contract's enum order: submitted
+ * before scheduled before accepted…), not by count; values the contract does not list go last.
+ */
+export function inWorkflowOrder<R extends { key: string }>(rows: R[], order: readonly string[]): R[] {
+  const rank = (k: string) => { const i = order.indexOf(k); return i < 0 ? order.length : i; };
+  return [...rows].sort((a, b) => rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
+}
+
+function CountTable({ id, title, rows: given, kind, order }: {
+  id: string; title: string; rows: { key: string; count: number }[]; kind: string; order: readonly string[];
+}) {
   const { t } = useTranslation();
+  const rows = inWorkflowOrder(given, order);
   const total = rows.reduce((s, r) => s + r.count, 0);
   return (
     <section aria-labelledby={id} className="card card-bg h-100">
@@ -53,9 +66,9 @@ export function OverviewPage() {
             </div>
           </div>
           <div className="row g-4">
-            <div className="col-12 col-lg-4"><CountTable id="ov-ref" title={t('overview.referrals')} rows={q.data.referrals_by_status} kind="status.referral" /></div>
-            <div className="col-12 col-lg-4"><CountTable id="ov-cases" title={t('overview.cases')} rows={q.data.cases_by_status} kind="status.case" /></div>
-            <div className="col-12 col-lg-4"><CountTable id="ov-out" title={t('overview.outcomes')} rows={q.data.closed_cases_by_outcome} kind="outcome" /></div>
+            <div className="col-12 col-lg-4"><CountTable id="ov-ref" title={t('overview.referrals')} rows={q.data.referrals_by_status} kind="status.referral" order={REFERRAL_STATUSES} /></div>
+            <div className="col-12 col-lg-4"><CountTable id="ov-cases" title={t('overview.cases')} rows={q.data.cases_by_status} kind="status.case" order={CASE_STATUSES} /></div>
+            <div className="col-12 col-lg-4"><CountTable id="ov-out" title={t('overview.outcomes')} rows={q.data.closed_cases_by_outcome} kind="outcome" order={OUTCOMES} /></div>
           </div>
         </>
       )}

@@ -30,6 +30,7 @@ import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { checkTaxCode, normalizeTaxCode, taxCodeMismatches } from '../../lib/taxCode';
 import { personName } from '../common/workflow';
 import { MunicipalityPicker, taxCodeMessage } from '../referrals/PersonLookup';
+import { DateField } from '../../components/DateField';
 
 type PersonPatch = components['schemas']['PersonPatch'];
 
@@ -239,8 +240,8 @@ function PersonEditForm({ person: read, back }: { person: Versioned<Person>; bac
                        autoComplete="off" onChange={(e) => set('first_name', e.target.value)} />
           </div>
           <div className="col-12 col-md-6">
-            <TextField id="birth_date" type="date" label={label('birth_date')} required value={form.birth_date}
-                       error={fieldError('birth_date')} onChange={(e) => set('birth_date', e.target.value)} />
+            <DateField id="birth_date" label={label('birth_date')} required value={form.birth_date}
+                       error={fieldError('birth_date')} onChange={(v) => set('birth_date', v)} />
           </div>
           <div className="col-12 col-md-6">
             <RadioGroup id="gender" legend={label('gender')} required value={form.gender} error={fieldError('gender')}

@@ -21,7 +21,7 @@ describe('new referral', () => {
     await userEvent.clear(field);
     await userEvent.type(field, CF.toLowerCase());
     expect(await screen.findByText(/Nessuna persona registrata/)).toBeInTheDocument();
-    expect(screen.getByLabelText(/^Data di nascita/)).toHaveValue('1990-03-15');
+    expect(screen.getByLabelText(/^Data di nascita/)).toHaveValue('15/03/1990');
     expect(screen.getByLabelText('Maschio')).toBeChecked();
     // A name that does not match the code is flagged at the field before any request.
     await userEvent.type(screen.getByLabelText(/^Cognome/), 'Rossi');

@@ -10,6 +10,7 @@ import { DataList } from '../../components/DataList';
 import { ErrorState, Loading } from '../../components/States';
 import { formatDate } from '../../lib/format';
 import { birthDateFromTaxCode, checkTaxCode, normalizeTaxCode, taxCodeMismatches, type TaxCodeInfo } from '../../lib/taxCode';
+import { DateField } from '../../components/DateField';
 
 export interface NewPersonForm {
   last_name: string;
@@ -144,8 +145,8 @@ export function NewPersonFields({ taxCode, form, set, errors }: {
                      autoComplete="off" onChange={(e) => set('first_name', e.target.value)} />
         </div>
         <div className="col-12 col-md-6">
-          <TextField id="birth_date" type="date" label={t('person.birthDate')} required value={form.birth_date} error={live('birth_date')}
-                     onChange={(e) => set('birth_date', e.target.value)} />
+          <DateField id="birth_date" label={t('person.birthDate')} required value={form.birth_date} error={live('birth_date')}
+                     onChange={(v) => set('birth_date', v)} />
         </div>
         <div className="col-12 col-md-6">
           <RadioGroup id="gender" legend={t('person.gender')} required value={form.gender} error={live('gender')}

@@ -119,7 +119,7 @@ fn approval_facts(
 ) -> Result<(bool, BudgetCheck), Error> {
     let approvable = a.status.approve().is_ok()
         && c.status.propose_measure().is_ok()
-        && policy::may_work_on_cases(cx.actor).is_ok();
+        && policy::may_approve_measures(cx.actor).is_ok();
     if !approvable {
         return Ok((true, BudgetCheck::Fits));
     }
@@ -392,7 +392,7 @@ pub fn approve(
     id: &ActivationId,
     expected: &Expected,
 ) -> Result<ActivationOut, Error> {
-    policy::may_work_on_cases(cx.actor)?;
+    policy::may_approve_measures(cx.actor)?;
     write_tx(conn, |conn| {
         let (mut a, c) = visible(conn, cx, id, expected)?;
         let to = a.status.approve()?;

@@ -3,25 +3,33 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sistema_lavoro_domain::ids::{CaseId, OrganizationId, OutcomeCheckId, PersonId};
+use sistema_lavoro_domain::ids::{CaseId, OrganizationId, OutcomeCheckId, PersonId, UserId};
+use sistema_lavoro_domain::municipality;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use sistema_lavoro_domain::actions::{Action, Actions, BlockedAction};
 use sistema_lavoro_domain::policy::{self, CaseFacts, CaseScope};
 use sistema_lavoro_domain::states::CaseStatus;
-use sistema_lavoro_domain::vocabulary::{ContractType, FollowUpKind, Outcome, OutcomeCheckStatus};
+use sistema_lavoro_domain::vocabulary::{
+    ContractType, EducationLevel, EmploymentStatus, FollowUpKind, Need, Outcome,
+    OutcomeCheckStatus, Urgency,
+};
 use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, FieldError};
 use sistema_lavoro_store::activations::Activation;
 use sistema_lavoro_store::audit;
 use sistema_lavoro_store::cases::{Case, CaseFilter, OutcomeCheck};
 use sistema_lavoro_store::follow_ups::FollowUp;
+use sistema_lavoro_store::meetings::Decision;
 use sistema_lavoro_store::persons::Person;
+use sistema_lavoro_store::referrals::Referral;
 use sistema_lavoro_store::related::Related;
+use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 
 use super::activations::{self, ActivationOut};
 pub use super::case_state::{notify, transition, visible};
+use super::persons::{place, Place};
 use super::{org_name, OrgSummary, Page, PageRequest, PersonSummary, StateChangeOut};
 use crate::Ctx;
 
@@ -88,6 +96,52 @@ pub struct CaseDetail {
     pub activations: Vec<ActivationOut>,
     /// The checks at 3, 6 and 12 months after closing (verifica degli esiti); empty while open.
     pub outcome_checks: Vec<OutcomeCheckOut>,
+    /// How to reach the person and where they stand (recapiti, residenza, condizione
+    /// occupazionale, titolo di studio): for those who work on or supervise the case.
+    pub contacts: CaseContacts,
+    /// The referral (segnalazione) that started the case: needs, reason, who sent it and the
+    /// table's decision.
+    pub referral: CaseReferral,
+}
+
+/// How to reach the person followed, and their situation.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct CaseContacts {
+    /// Contact telephone number.
+    pub phone: Option<String>,
+    /// Contact e-mail address.
+    #[schema(format = Email)]
+    pub email: Option<String>,
+    /// Indirizzo.
+    pub address: Option<String>,
+    /// Comune di residenza.
+    pub residence: Option<Place>,
+    /// Condizione occupazionale.
+    pub employment_status: Option<EmploymentStatus>,
+    /// Titolo di studio (highest education level).
+    pub education_level: Option<EducationLevel>,
+}
+
+/// The referral behind a case, as the agency and the coordinator need it.
+#[derive(Debug, Serialize, ToSchema, PartialEq)]
+pub struct CaseReferral {
+    /// Bisogni of the person, as the referral gave them.
+    pub needs: Vec<Need>,
+    /// Motivazione of the referral.
+    pub reason: String,
+    /// Urgenza.
+    pub urgency: Urgency,
+    /// The referring service (ente segnalante).
+    pub organization: OrgSummary,
+    /// Full name of the person who wrote the referral; absent when an integration client
+    /// sent it.
+    pub referred_by_name: Option<String>,
+    /// When it was sent to the table (RFC 3339, UTC).
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The table's reason for accepting it (motivazione della decisione), if one was given.
+    pub decision_reason: Option<String>,
+    /// When the table decided it (RFC 3339, UTC).
+    pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub fn is_overdue(c: &Case, day: NaiveDate) -> bool {
@@ -158,7 +212,6 @@ fn detail_of(
     let acts = Activation::of_case_labelled(conn, &c.id)?;
     let open = acts.iter().filter(|(a, _)| a.status.is_open()).count();
     let activations = activations::outs(conn, cx, &c, Some(&person), acts)?;
-    let related = Related::of_case(&c, person, agency_name);
     // Outcome checks are created by the close, in the transaction that sets `closed_at`: a
     // case never closed has none to read.
     let checks = if c.closed_at.is_some() {
@@ -169,10 +222,54 @@ fn detail_of(
     } else {
         Vec::new()
     };
+    let contacts = CaseContacts {
+        phone: person.phone.clone(),
+        email: person.email.clone(),
+        address: person.address.clone(),
+        residence: person
+            .residence_municipality_code
+            .as_deref()
+            .and_then(municipality::by_istat)
+            .map(place),
+        employment_status: person.employment_status,
+        education_level: person.education_level,
+    };
+    let referral = case_referral(conn, &c)?;
+    let related = Related::of_case(&c, person, agency_name);
     Ok(CaseDetail {
         case: out_with(cx, &related, c, open)?,
         activations,
         outcome_checks: checks,
+        contacts,
+        referral,
+    })
+}
+
+/// The referral behind the case, its sender's name and the decision that accepted it.
+fn case_referral(conn: &mut DbConn, c: &Case) -> Result<CaseReferral, Error> {
+    let r = Referral::find(conn, &c.referral_id)?;
+    let referred_by_name = if r.created_by.starts_with("client:") {
+        None
+    } else {
+        let id = UserId::from(r.created_by.clone());
+        User::names(conn, &[&id])?
+            .into_iter()
+            .next()
+            .map(|(_, n)| n)
+    };
+    let decision = Decision::accepting(conn, &c.referral_id)?;
+    Ok(CaseReferral {
+        organization: OrgSummary {
+            name: org_name(conn, &r.organization_id)?,
+            id: r.organization_id.into(),
+        },
+        needs: r.needs,
+        reason: r.reason,
+        urgency: r.urgency,
+        referred_by_name,
+        submitted_at: r.submitted_at.map(utc),
+        decision_reason: decision.as_ref().and_then(|d| d.reason.clone()),
+        decided_at: decision.map(|d| utc(d.updated_at)),
     })
 }
 

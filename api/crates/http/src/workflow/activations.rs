@@ -54,7 +54,7 @@ pub async fn list(
 ///
 /// Creates an activation (attivazione) of an active measure (misura) of the district for a case
 /// `in_charge`, `active` or `monitoring`, for the given amount in euro cents or the measure's
-/// typical one, and records the proposal in the history. Coordinators and agency operators
+/// typical one, and records the proposal in the history. Agency operators of the case — not the coordinator, who supervises (`403`) —
 /// (clients with `cases:write`); `409` from another case state, `422` for an unknown measure
 /// or no amount.
 #[utoipa::path(tag = "activations", request_body = ActivationInput,
@@ -99,8 +99,7 @@ pub async fn read(
 
 /// Change amount or note of a proposed activation.
 ///
-/// Absent fields stay as they are; a changed amount is logged with both figures. Coordinators
-/// and agency operators (clients with `cases:write`), with `If-Match` (`412` when stale); `409`
+/// Absent fields stay as they are; a changed amount is logged with both figures. Agency operators of the case — not the coordinator, who supervises (`403`) — (clients with `cases:write`), with `If-Match` (`412` when stale); `409`
 /// once the activation is no longer `proposed` or the case is closed.
 #[utoipa::path(tag = "activations", request_body = ActivationPatch,
     params(("id" = String, Path, description = "Activation id"), RequireIfMatch),
@@ -153,7 +152,7 @@ pub async fn approve(
 /// Start an approved measure; the case becomes `active`.
 ///
 /// Moves the activation to `running` and, when the case was `in_charge` or `monitoring`, the
-/// case to `active` (recorded, with `case.status_changed`). Coordinators and agency operators
+/// case to `active` (recorded, with `case.status_changed`). Agency operators of the case — not the coordinator, who supervises (`403`) —
 /// (clients with `cases:write`); `409` when the activation is not `approved` or the case is
 /// not in charge.
 #[utoipa::path(tag = "activations",
@@ -179,7 +178,7 @@ pub async fn start(
 ///
 /// Moves the activation to `completed` and settles the threshold (soglia): the spent amount in
 /// euro cents is charged, the rest of the reservation released. When no other measure is
-/// running, an `active` case moves to `monitoring`. Coordinators and agency operators (clients
+/// running, an `active` case moves to `monitoring`. Agency operators of the case — not the coordinator, who supervises (`403`) — (clients
 /// with `cases:write`); `409` when not `running`, `422` when spent exceeds the reserved amount.
 #[utoipa::path(tag = "activations", request_body = SettleInput,
     params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
@@ -207,8 +206,7 @@ pub async fn complete(
 ///
 /// Like completion, but the activation ends `interrupted` (e.g. the person dropped out): the
 /// spent amount in euro cents is charged to the threshold and the rest released, and an
-/// `active` case with no other running measure moves to `monitoring`. Coordinators and agency
-/// operators (clients with `cases:write`); `409` when not `running`.
+/// `active` case with no other running measure moves to `monitoring`. Agency operators of the case — not the coordinator, who supervises (`403`) — (clients with `cases:write`); `409` when not `running`.
 #[utoipa::path(tag = "activations", request_body = SettleInput,
     params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ActivationOut)),
@@ -234,7 +232,7 @@ pub async fn interrupt(
 /// Cancel a proposed or approved measure; an approved one releases its reservation.
 ///
 /// Moves the activation to `cancelled` and records the optional reason; the reserved budget
-/// goes back to the threshold (soglia). Coordinators and agency operators (clients with
+/// goes back to the threshold (soglia). Agency operators of the case — not the coordinator, who supervises (`403`) — (clients with
 /// `cases:write`) whose case they see; `409` once the measure is running or ended.
 #[utoipa::path(tag = "activations", request_body(content = Option<ActionNote>),
     params(("id" = String, Path, description = "Activation id"), IfMatch, IdempotencyKey),

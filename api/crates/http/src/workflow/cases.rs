@@ -133,8 +133,7 @@ pub async fn timeline(
 ///
 /// Records the first meeting date (not in the future, not before the assignment) and the plan
 /// goals (patto di servizio), makes the caller the case manager, records the transition and
-/// emits `case.status_changed` to the agency and the referrer. Coordinators and agency
-/// operators (clients with `cases:write`) on cases they see; `409` from any state but `assigned`.
+/// emits `case.status_changed` to the agency and the referrer. Agency operators of the case — not the coordinator, who supervises (`403`) — (clients with `cases:write`) on cases they see; `409` from any state but `assigned`.
 #[utoipa::path(tag = "cases", request_body = TakeChargeInput,
     params(("id" = String, Path, description = "Case id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = CaseDetail)),
@@ -161,7 +160,7 @@ pub async fn take_charge(
 ///
 /// Moves an open case (`assigned`, `in_charge`, `active` or `monitoring`) to `suspended`,
 /// remembering the state to resume to, records the transition with its reason and emits
-/// `case.status_changed`. Coordinators and agency operators (clients with `cases:write`);
+/// `case.status_changed`. Agency operators of the case — not the coordinator, who supervises (`403`) — (clients with `cases:write`);
 /// `409` when the case is already suspended or closed.
 #[utoipa::path(tag = "cases", request_body = ReasonInput,
     params(("id" = String, Path, description = "Case id"), IfMatch, IdempotencyKey),
@@ -188,7 +187,7 @@ pub async fn suspend(
 /// Resume a suspended case, back to the state it was suspended from.
 ///
 /// Records the transition with the optional reason and emits `case.status_changed` to the
-/// agency and the referrer. Coordinators and agency operators (clients with `cases:write`) on
+/// agency and the referrer. Agency operators of the case — not the coordinator, who supervises (`403`) — (clients with `cases:write`) on
 /// cases they see; `409` when the case is not suspended.
 #[utoipa::path(tag = "cases", request_body(content = Option<OptionalReason>),
     params(("id" = String, Path, description = "Case id"), IfMatch, IdempotencyKey),
@@ -217,7 +216,7 @@ pub async fn resume(
 ///
 /// Sets the outcome (esito; `hired` needs the job details, other outcomes take none), records
 /// the transition and emits `case.status_changed` and `case.closed` to the agency and the
-/// referrer. Coordinators and agency operators (clients with `cases:write`); `409
+/// referrer. Agency operators of the case — not the coordinator, who supervises (`403`) — (clients with `cases:write`); `409
 /// activations_open` while measures are open, `409` when already closed.
 #[utoipa::path(tag = "cases", request_body = CloseInput,
     params(("id" = String, Path, description = "Case id"), IfMatch, IdempotencyKey),
@@ -268,7 +267,7 @@ pub async fn list_follow_ups(
 ///
 /// Adds a follow-up entry (colloquio di monitoraggio, call, training started, …) dated today
 /// or earlier and sets the case's next due date: the given one, or the entry's date plus the
-/// configured overdue period. Coordinators and agency operators (clients with `cases:write`)
+/// configured overdue period. Agency operators of the case — not the coordinator, who supervises (`403`) — (clients with `cases:write`)
 /// on open cases they see; `409` on a closed case.
 #[utoipa::path(tag = "cases", request_body = FollowUpInput,
     params(("id" = String, Path, description = "Case id"), IdempotencyKey),
@@ -318,8 +317,7 @@ pub async fn outcome_checks(
 
 /// Record an outcome check: is the person still employed (or in training)?
 ///
-/// Records the result of a due check (verifica degli esiti) and marks it `done`. Coordinators
-/// and agency operators (clients with `cases:write`) on cases they see (`404` for a check of
+/// Records the result of a due check (verifica degli esiti) and marks it `done`. Agency operators of the case — not the coordinator, who supervises (`403`) — (clients with `cases:write`) on cases they see (`404` for a check of
 /// another case); `409` when the check was already recorded.
 #[utoipa::path(tag = "cases", request_body = OutcomeCheckInput,
     params(("id" = String, Path, description = "Case id"), ("check_id" = String, Path, description = "Outcome check id"), IdempotencyKey),
