@@ -579,7 +579,7 @@ pub fn quote_dates(yaml: &str) -> String {
 
 #[cfg(test)]
 mod yaml_tests {
-    use super::quote_dates;
+    use crate::openapi::quote_dates;
 
     #[test]
     fn yaml_1_1_readers_keep_dates_and_old_booleans_as_strings() {
