@@ -855,6 +855,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             date: today - chrono::Duration::days(20),
             note: "Colloquio: avviato il corso HACCP, frequenza regolare.".into(),
             next_due_date: Some(today - chrono::Duration::days(6)),
+            pact_action_ids: None,
         },
         30,
     )?;
