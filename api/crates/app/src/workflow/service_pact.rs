@@ -508,16 +508,18 @@ pub fn revise(
     i: ServicePactInput,
 ) -> Result<ServicePactOut, Error> {
     write_tx(conn, |conn| {
-        let (mut c, current) = visible_pact(conn, cx, id)?;
+        let mut c = visible(conn, cx, id, &Expected::Any)?;
         policy::may_edit_service_pact(cx.actor)?;
-        expected.check(Version::of(current.created_at))?;
-        if !policy::service_pact_editable(c.status) {
-            return Err(Error::InvalidTransition {
+        // Before take-charge (no pact yet) and once closed, the state forbids it: `409`, as the
+        // case's `blocked_actions` says.
+        let current = ServicePact::current(conn, &c.id)?
+            .filter(|_| policy::service_pact_editable(c.status))
+            .ok_or_else(|| Error::InvalidTransition {
                 entity: "case",
                 action: "revise the service pact of",
                 from: c.status.as_str().into(),
-            });
-        }
+            })?;
+        expected.check(Version::of(current.created_at))?;
         let p = write_version(conn, cx, &mut c, Some(&current), i)?;
         c.updated_at = cx.now.at;
         if !Case::save_if(conn, &c, c.status)? {

@@ -16,10 +16,10 @@ use crate::respond::{Listed, Tagged};
 use crate::AppState;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(read)
-        .service(versions)
-        .service(pdf)
-        .service(revise);
+    cfg.service(read_service_pact)
+        .service(service_pact_versions)
+        .service(service_pact_pdf)
+        .service(revise_service_pact);
 }
 
 /// The case's service pact in force (patto di servizio personalizzato, art. 20 D.Lgs. 150/2015).
@@ -34,7 +34,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     responses((status = 200, body = ServicePactOut)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
 #[get("/cases/{id}/service-pact")]
-pub async fn read(
+pub async fn read_service_pact(
     state: web::Data<AppState>,
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
@@ -56,7 +56,7 @@ pub async fn read(
     responses((status = 200, body = Page<ServicePactOut>)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
 #[get("/cases/{id}/service-pact/versions")]
-pub async fn versions(
+pub async fn service_pact_versions(
     state: web::Data<AppState>,
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
@@ -82,7 +82,7 @@ pub async fn versions(
     responses((status = 200, description = "The pact as PDF", body = String, content_type = "application/pdf")),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
 #[get("/cases/{id}/service-pact.pdf")]
-pub async fn pdf(
+pub async fn service_pact_pdf(
     state: web::Data<AppState>,
     caller: Caller<Hidden<ReadCases>>,
     id: web::Path<String>,
@@ -109,13 +109,14 @@ pub async fn pdf(
 /// operator of the case's agency, the signed copy a document of this case (`422` naming the
 /// field). The agency following the case (clients with `cases:write`), with `If-Match` of the
 /// version in force (`412` when stale, `428` without it); the coordinator reads only (`403`);
-/// `404` before take-charge and for callers who do not see the case; `409` once closed.
+/// `404` for callers who do not see the case; `409` before take-charge (no pact yet) and once
+/// closed.
 #[utoipa::path(tag = "cases", request_body = ServicePactInput,
     params(("id" = String, Path, description = "Case id"), RequireIfMatch),
     responses((status = 200, body = ServicePactOut)),
     security(("bearer" = []), ("client_credentials" = ["cases:write"])))]
 #[put("/cases/{id}/service-pact")]
-pub async fn revise(
+pub async fn revise_service_pact(
     state: web::Data<AppState>,
     caller: Caller<Hidden<WorkCases>>,
     id: web::Path<String>,
