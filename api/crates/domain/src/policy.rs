@@ -684,6 +684,24 @@ pub fn delivery_actions(
     out
 }
 
+/// Whose inbox the caller reads: their own, always — a notification of anyone else is not
+/// found. Integration clients have none.
+pub fn notification_owner(a: &Actor) -> Result<crate::ids::UserId, Error> {
+    if a.is_client() {
+        Err(forbidden(text!(
+            "le notifiche sono delle persone, non dei client di integrazione",
+            "notifications belong to people, not to integration clients"
+        )))
+    } else {
+        Ok(crate::ids::UserId::from(a.id.clone()))
+    }
+}
+
+/// A notification is visible to its recipient only.
+pub fn sees_notification(a: &Actor, recipient: &crate::ids::UserId) -> bool {
+    !a.is_client() && a.id == recipient.as_str()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -876,22 +894,4 @@ mod tests {
         ));
         assert!(!sees_special_categories(&actor(Role::Observer, None), None));
     }
-}
-
-/// Whose inbox the caller reads: their own, always — a notification of anyone else is not
-/// found. Integration clients have none.
-pub fn notification_owner(a: &Actor) -> Result<crate::ids::UserId, Error> {
-    if a.is_client() {
-        Err(forbidden(text!(
-            "le notifiche sono delle persone, non dei client di integrazione",
-            "notifications belong to people, not to integration clients"
-        )))
-    } else {
-        Ok(crate::ids::UserId::from(a.id.clone()))
-    }
-}
-
-/// A notification is visible to its recipient only.
-pub fn sees_notification(a: &Actor, recipient: &crate::ids::UserId) -> bool {
-    !a.is_client() && a.id == recipient.as_str()
 }

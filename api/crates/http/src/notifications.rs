@@ -68,11 +68,7 @@ pub async fn unread_count(
     state: web::Data<AppState>,
     caller: Caller<People>,
 ) -> Result<web::Json<UnreadCount>, ApiError> {
-    Ok(web::Json(
-        state
-            .run(caller, move |conn, cx| inbox::unread_count(conn, cx))
-            .await?,
-    ))
+    Ok(web::Json(state.run(caller, inbox::unread_count).await?))
 }
 
 /// Mark one of your notifications read.
@@ -106,11 +102,7 @@ pub async fn mark_all_read(
     state: web::Data<AppState>,
     caller: Caller<People>,
 ) -> Result<web::Json<UnreadCount>, ApiError> {
-    Ok(web::Json(
-        state
-            .run(caller, move |conn, cx| inbox::mark_all_read(conn, cx))
-            .await?,
-    ))
+    Ok(web::Json(state.run(caller, inbox::mark_all_read).await?))
 }
 
 /// How you are e-mailed about each kind of notification.
@@ -126,11 +118,7 @@ pub async fn get_preferences(
     state: web::Data<AppState>,
     caller: Caller<People>,
 ) -> Result<Tagged<Preferences>, ApiError> {
-    Ok(Tagged(
-        state
-            .run(caller, move |conn, cx| inbox::preferences(conn, cx))
-            .await?,
-    ))
+    Ok(Tagged(state.run(caller, inbox::preferences).await?))
 }
 
 /// Set how you are e-mailed about each kind of notification.
