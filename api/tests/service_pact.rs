@@ -196,11 +196,43 @@ fn bad_profiles_actions_and_attachments_are_refused_naming_the_field() {
     let mut signed = full_pact("Obiettivi del patto");
     signed["signed_document_id"] = json!("0190a0a0-0000-7000-8000-000000000000");
     assert_eq!(field(signed), "signed_document_id");
+    // A document of another case is not this pact's signed copy; one of this case is.
+    let theirs_doc = attach(&w, &other);
+    let mut signed = full_pact("Obiettivi del patto");
+    signed["signed_document_id"] = json!(theirs_doc);
+    assert_eq!(field(signed), "signed_document_id");
     // Nothing was written by the refusals.
     assert_eq!(
         w.app.get(&pact_url(&case), &w.op1).expect(200)["version"],
         1
     );
+    let ours = attach(&w, &case);
+    let mut signed = full_pact("Patto firmato");
+    signed["signed_document_id"] = json!(ours);
+    let v2 = put(&w, &w.op1, &case, Some(&tag), &signed).expect(200);
+    assert_eq!(v2["signed_document_id"], ours.as_str());
+}
+
+/// Attaches a small PDF to a case as its operator: the document's id.
+fn attach(w: &World, case: &str) -> String {
+    const B: &str = "pactboundary";
+    let mut body = format!(
+        "--{B}\r\nContent-Disposition: form-data; name=\"case_id\"\r\n\r\n{case}\r\n\
+         --{B}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"patto-firmato.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n");
+    body.extend_from_slice(format!("\r\n--{B}--\r\n").as_bytes());
+    let auth = format!("Bearer {}", w.op1);
+    let ct = format!("multipart/form-data; boundary={B}");
+    let r = w.app.raw(
+        "POST",
+        "/api/v1/documents",
+        &[("Authorization", &auth), ("Content-Type", &ct)],
+        &body,
+    );
+    s(&r.expect(201)["id"])
 }
 
 #[test]
