@@ -762,15 +762,17 @@ mod tests {
         let a = referral_actions(&referrer, &r(ReferralStatus::InfoRequested));
         assert_eq!(
             a.allowed_names(),
-            vec!["edit", "submit", "withdraw"],
-            "information requested: edit, send again or withdraw"
+            vec!["edit", "submit", "withdraw", "upload_document"],
+            "information requested: edit, send again, withdraw or attach documents"
         );
         let a = referral_actions(&referrer, &r(ReferralStatus::Scheduled));
-        assert!(a.allowed.is_empty());
+        // Still open: documents can be attached, nothing else.
+        assert_eq!(a.allowed_names(), vec!["upload_document"]);
         assert_eq!(a.blocked.len(), 3);
-        assert!(
-            referral_actions(&actor(Role::Coordinator, None), &r(ReferralStatus::Draft)).is_empty()
-        );
+        // The coordinator only attaches documents to a referral it sees.
+        let a = referral_actions(&actor(Role::Coordinator, None), &r(ReferralStatus::Draft));
+        assert_eq!(a.allowed_names(), vec!["upload_document"]);
+        assert!(a.blocked.is_empty());
     }
 
     #[test]
