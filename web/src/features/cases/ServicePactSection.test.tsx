@@ -92,4 +92,28 @@ describe('the service pact on the case workspace', () => {
     expect(within(section()).getByText('Percorso GOL 1 – reinserimento lavorativo')).toBeInTheDocument();
     expect(within(section()).queryByRole('button', { name: 'Rivedi il patto' })).not.toBeInTheDocument();
   }, 30_000);
+
+  it('lets a follow-up tick the actions of the pact still to do', async () => {
+    const { callsTo } = signedInAs('agency_operator', {
+      'GET /api/v1/cases/{id}': () => caseDetail(),
+      'GET /api/v1/cases/{id}/service-pact': () => json(200, pact(), { ETag: '"2"' }),
+      'GET /api/v1/cases/{id}/documents': () => ({ items: [], next: null }),
+      'GET /api/v1/cases/{id}/follow-ups': () => ({ items: [], next: null }),
+      'POST /api/v1/cases/{id}/follow-ups': () => ({
+        id: 'f2', case_id: 'c1', kind: 'meeting', date: '2026-03-02', note: 'Colloquio', next_due_date: null,
+        created_by: 'u-op', created_at: T0,
+      }),
+    });
+    renderApp('/cases/c1');
+    const legend = await screen.findByText('Azioni del patto svolte con questo contatto');
+    const group = legend.closest('fieldset') as HTMLElement;
+    // Only what is still to do is offered.
+    expect(within(group).queryByLabelText(/Cinque candidature/)).not.toBeInTheDocument();
+    await userEvent.click(within(group).getByLabelText('Formazione: Corso carrellista'));
+    await userEvent.type(screen.getByLabelText(/^Nota/), 'Iscritta al corso');
+    await userEvent.click(screen.getByRole('button', { name: /Aggiungi al diario|Registra/ }));
+    await waitFor(() => expect(callsTo('POST /api/v1/cases/{id}/follow-ups')).toHaveLength(1));
+    const sent = await callsTo('POST /api/v1/cases/{id}/follow-ups')[0].req.json() as { pact_action_ids: string[] };
+    expect(sent.pact_action_ids).toEqual(['a2']);
+  }, 30_000);
 });
