@@ -14,6 +14,7 @@ use sistema_lavoro_app::workflow::meetings::decisions::{self, DecisionInput};
 use sistema_lavoro_app::workflow::meetings::{self, agenda, close, MeetingInput};
 use sistema_lavoro_app::workflow::persons::{self, PersonInput};
 use sistema_lavoro_app::workflow::referrals::{self, ActionNote, ReferralInput};
+use sistema_lavoro_app::workflow::service_pact::{self, ServicePactInput};
 use sistema_lavoro_app::Ctx;
 use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::ids::{
@@ -855,6 +856,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             date: today - chrono::Duration::days(20),
             note: "Colloquio: avviato il corso HACCP, frequenza regolare.".into(),
             next_due_date: Some(today - chrono::Duration::days(6)),
+            pact_action_ids: None,
         },
         30,
     )?;
@@ -866,6 +868,21 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         &sara,
         "Riqualificazione amministrativa; ricerca part-time.",
     )?;
+    // Her pact, revised after the first meeting: a GOL pathway, the actions, how she proves
+    // the job search.
+    let pact: ServicePactInput = serde_json::from_value(serde_json::json!({
+        "summary": "Riqualificazione amministrativa; ricerca part-time.",
+        "profile_kind": "gol", "profile_value": "pathway_3",
+        "assessment": "Esperienza in segreteria; da aggiornare le competenze informatiche.",
+        "meeting_frequency": "fortnightly",
+        "job_search_proof": "Elenco delle candidature inviate, mostrato a ogni colloquio.",
+        "actions": [
+            {"kind": "training", "description": "Corso di contabilità di base (DUL)", "timing": "entro tre mesi"},
+            {"kind": "job_search", "description": "Tre candidature a settimana per impieghi part-time", "timing": "ogni settimana"}
+        ]
+    }))
+    .map_err(|e| Error::Internal(format!("demo pact: {e}")))?;
+    service_pact::revise(conn, &with(&op1, now), &sara.id, &any, pact)?;
     let a = first_activation(conn, &sara)?;
     activations::approve(conn, &with(&op1, now), &a, &any)?;
     activations::start(conn, &with(&op1, now), &a, &any)?;

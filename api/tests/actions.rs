@@ -144,6 +144,7 @@ fn perform(app: &TestApp, token: &str, kind: &str, path: &str, action: &str, v: 
         ("case", "suspend") => Some(json!({"reason": "Ricovero"})),
         ("case", "close") => Some(json!({"outcome": "dropped_out"})),
         ("case", "add_follow_up") => Some(json!({"kind": "note", "date": today, "note": "Nota"})),
+        ("case", "edit_service_pact") => Some(json!({"summary": "Obiettivi rivisti"})),
         ("activation", "complete" | "interrupt") => Some(json!({"spent_cents": 0})),
         ("meeting", "add_agenda_item") => Some(json!({"referral_id": "none"})),
         ("meeting", "add_decision") => {
@@ -158,6 +159,7 @@ fn perform(app: &TestApp, token: &str, kind: &str, path: &str, action: &str, v: 
         "add_activation" => ("POST", format!("{path}/activations")),
         "add_agenda_item" => ("POST", format!("{path}/agenda")),
         "add_decision" => ("POST", format!("{path}/decisions")),
+        "edit_service_pact" => ("PUT", format!("{path}/service-pact")),
         other => ("POST", format!("{path}/{}", other.replace('_', "-"))),
     };
     let etag = app.get(path, token).header("etag").map(String::from);
@@ -200,6 +202,7 @@ fn every_blocked_action_is_refused_and_every_unlisted_one_is_not_the_callers() {
         "interrupt",
         "cancel",
         "open",
+        "edit_service_pact",
     ];
     let mut checked = 0;
     let mut wrong = Vec::new();
@@ -266,8 +269,15 @@ fn every_blocked_action_is_refused_and_every_unlisted_one_is_not_the_callers() {
                 // Only actions that exist for this kind of record.
                 let exists = match kind {
                     "referral" => ["edit", "submit", "withdraw"].contains(&action),
-                    "case" => ["take_charge", "suspend", "resume", "close", "add_follow_up"]
-                        .contains(&action),
+                    "case" => [
+                        "take_charge",
+                        "suspend",
+                        "resume",
+                        "close",
+                        "add_follow_up",
+                        "edit_service_pact",
+                    ]
+                    .contains(&action),
                     "activation" => [
                         "edit",
                         "approve",

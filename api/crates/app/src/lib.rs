@@ -9,6 +9,7 @@ pub mod config;
 pub mod file_kind;
 pub mod integration;
 pub mod notifications;
+pub mod pdf;
 pub mod reads;
 pub mod reports;
 pub mod security;

@@ -35,6 +35,7 @@ crate::string_enum! {
         Revoke => "revoke",
         Redeliver => "redeliver",
         UploadDocument => "upload_document",
+        EditServicePact => "edit_service_pact",
     }
 }
 

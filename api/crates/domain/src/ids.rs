@@ -173,6 +173,10 @@ ids! {
     NotificationId;
     /// An e-mail of the notification outbox.
     EmailId;
+    /// A version of a case's service pact (patto di servizio).
+    ServicePactId;
+    /// An action (job search, training) of a service pact version.
+    PactActionId;
 }
 
 #[cfg(test)]

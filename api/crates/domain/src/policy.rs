@@ -229,7 +229,41 @@ pub fn case_actions(a: &Actor, c: &CaseFacts) -> Actions {
     if attach {
         out.allow(Action::UploadDocument);
     }
+    if may_edit_service_pact(a).is_ok() {
+        out.by_state(
+            Action::EditServicePact,
+            "case",
+            st,
+            service_pact_editable(s),
+        );
+    }
     out
+}
+
+// -------------------------------------------------------------- service pact
+
+/// Who revises a case's service pact (patto di servizio): the agency that works the case
+/// (its operators, clients with `cases:write`). The coordinator reads it; seeing the case is
+/// [`sees_case`]'s (else `404`).
+pub fn may_edit_service_pact(a: &Actor) -> Result<(), Error> {
+    match a.role {
+        Role::AgencyOperator if may_write(a, Scope::CasesWrite) => Ok(()),
+        Role::AgencyOperator => Err(lacks_scope("cases:write")),
+        r => Err(role_may_not(
+            r,
+            "modifica il patto di servizio: lo fa l'ente che segue il caso",
+            "revise the service pact: the agency following the case does",
+        )),
+    }
+}
+
+/// A pact is revised while the case is taken in charge and open (signed at take-charge,
+/// frozen once closed; before take-charge there is none).
+pub fn service_pact_editable(s: CaseStatus) -> bool {
+    matches!(
+        s,
+        CaseStatus::InCharge | CaseStatus::Active | CaseStatus::Monitoring | CaseStatus::Suspended
+    )
 }
 
 // ------------------------------------------------------------------ documents

@@ -242,3 +242,128 @@ string_enum! {
         Other => "other",
     }
 }
+
+string_enum! {
+    /// Which programme the employability profile of a service pact belongs to.
+    PactProfileKind {
+        /// Dote Unica Lavoro (Regione Lombardia): an aid band.
+        Dul => "dul",
+        /// Garanzia di Occupabilità dei Lavoratori (PNRR): a pathway.
+        Gol => "gol",
+    }
+}
+
+string_enum! {
+    /// The employability profile: a DUL aid band (`band_*`) or a GOL pathway (`pathway_*`).
+    PactProfileValue {
+        /// Fascia 1 di aiuto DUL (bassa intensità di aiuto).
+        Band1 => "band_1",
+        /// Fascia 2 di aiuto DUL (media intensità).
+        Band2 => "band_2",
+        /// Fascia 3 di aiuto DUL (alta intensità).
+        Band3 => "band_3",
+        /// Fascia 4 di aiuto DUL (molto alta intensità).
+        Band4 => "band_4",
+        /// Percorso GOL 1: reinserimento lavorativo.
+        Pathway1 => "pathway_1",
+        /// Percorso GOL 2: aggiornamento (upskilling).
+        Pathway2 => "pathway_2",
+        /// Percorso GOL 3: riqualificazione (reskilling).
+        Pathway3 => "pathway_3",
+        /// Percorso GOL 4: lavoro e inclusione.
+        Pathway4 => "pathway_4",
+        /// Percorso GOL 5: ricollocazione collettiva.
+        Pathway5 => "pathway_5",
+    }
+}
+
+impl PactProfileValue {
+    /// The programme the value belongs to: bands are DUL's, pathways GOL's.
+    pub fn kind(self) -> PactProfileKind {
+        if self.as_str().starts_with("band_") {
+            PactProfileKind::Dul
+        } else {
+            PactProfileKind::Gol
+        }
+    }
+
+    /// The Italian name, as printed on the pact.
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Self::Band1 => "Fascia 1 di aiuto DUL",
+            Self::Band2 => "Fascia 2 di aiuto DUL",
+            Self::Band3 => "Fascia 3 di aiuto DUL",
+            Self::Band4 => "Fascia 4 di aiuto DUL",
+            Self::Pathway1 => "Percorso GOL 1 – reinserimento lavorativo",
+            Self::Pathway2 => "Percorso GOL 2 – aggiornamento (upskilling)",
+            Self::Pathway3 => "Percorso GOL 3 – riqualificazione (reskilling)",
+            Self::Pathway4 => "Percorso GOL 4 – lavoro e inclusione",
+            Self::Pathway5 => "Percorso GOL 5 – ricollocazione collettiva",
+        }
+    }
+}
+
+string_enum! {
+    /// An action agreed in the service pact.
+    PactActionKind {
+        /// Ricerca attiva di lavoro.
+        JobSearch => "job_search",
+        /// Formazione.
+        Training => "training",
+    }
+}
+
+impl PactActionKind {
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Self::JobSearch => "Ricerca attiva di lavoro",
+            Self::Training => "Formazione",
+        }
+    }
+}
+
+string_enum! {
+    /// How often the person and the operator meet (cadenza dei colloqui).
+    MeetingFrequency {
+        /// Ogni settimana.
+        Weekly => "weekly",
+        /// Ogni due settimane.
+        Fortnightly => "fortnightly",
+        /// Ogni mese.
+        Monthly => "monthly",
+        /// Ogni due mesi.
+        Bimonthly => "bimonthly",
+        /// Ogni tre mesi.
+        Quarterly => "quarterly",
+    }
+}
+
+impl MeetingFrequency {
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Self::Weekly => "ogni settimana",
+            Self::Fortnightly => "ogni due settimane",
+            Self::Monthly => "ogni mese",
+            Self::Bimonthly => "ogni due mesi",
+            Self::Quarterly => "ogni tre mesi",
+        }
+    }
+}
+
+#[cfg(test)]
+mod pact_tests {
+    use super::*;
+
+    #[test]
+    fn bands_are_dul_and_pathways_gol() {
+        assert_eq!(PactProfileValue::Band4.kind(), PactProfileKind::Dul);
+        assert_eq!(PactProfileValue::Pathway1.kind(), PactProfileKind::Gol);
+        assert_eq!(
+            PactProfileValue::ALL
+                .iter()
+                .filter(|v| v.kind() == PactProfileKind::Dul)
+                .count(),
+            4
+        );
+    }
+}

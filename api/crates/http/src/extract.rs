@@ -77,8 +77,10 @@ bodies! {
         wf::catalogue::MeasureInput, wf::catalogue::MeasurePatch, wf::catalogue::EligibilityDraft,
         wf::catalogue::ThresholdInput, wf::catalogue::ThresholdPatch,
     ],
-    // Meetings: up to 100 participants, agenda decisions with reasons.
+    // Meetings: up to 100 participants, agenda decisions with reasons; the service pact: its
+    // texts and up to 30 actions.
     MAX_BODY_BYTES => [
+        wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
         wf::meetings::agenda::AgendaInput, wf::meetings::decisions::DecisionInput,
     ],

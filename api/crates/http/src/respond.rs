@@ -51,6 +51,7 @@ versioned! {
     wf::catalogue::MeasureOut => |m| m.updated_at,
     wf::catalogue::ThresholdOut => |t| t.updated_at,
     wf::meetings::MeetingOut => |m| m.updated_at,
+    wf::service_pact::ServicePactOut => |p| p.created_at,
     admin::DistrictOut => |d| d.updated_at,
     admin::OrganizationOut => |o| o.updated_at,
     admin::UserOut => |u| u.updated_at,

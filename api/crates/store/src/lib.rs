@@ -26,6 +26,7 @@ pub mod referrals;
 pub mod related;
 pub mod reports;
 pub mod schema;
+pub mod service_pacts;
 mod sqlite_setup;
 pub mod thresholds;
 pub mod tokens;
@@ -283,4 +284,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 8;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 9;

@@ -517,3 +517,39 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_emails,
     users
 );
+
+diesel::table! {
+    service_pacts (id) {
+        id -> Text,
+        case_id -> Text,
+        version -> Integer,
+        responsible_user_id -> Nullable<Text>,
+        profile_kind -> Nullable<Text>,
+        profile_value -> Nullable<Text>,
+        assessment -> Nullable<Text>,
+        meeting_frequency -> Nullable<Text>,
+        job_search_proof -> Nullable<Text>,
+        summary -> Text,
+        signed_document_id -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_pact_actions (id) {
+        id -> Text,
+        pact_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        description -> Text,
+        due_date -> Nullable<Date>,
+        timing -> Nullable<Text>,
+        done_at -> Nullable<Timestamp>,
+        done_follow_up_id -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(service_pacts -> cases (case_id));
+diesel::joinable!(service_pact_actions -> service_pacts (pact_id));
+diesel::allow_tables_to_appear_in_same_query!(service_pacts, service_pact_actions, cases);

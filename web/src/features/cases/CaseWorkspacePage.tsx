@@ -18,7 +18,7 @@ import { canEditPersons } from '../../auth/roles';
 import { ActionBar, allows, BlockedNotice } from '../../components/Actions';
 import { BudgetBar } from '../../components/Budget';
 import { DataList } from '../../components/DataList';
-import { RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Form';
+import { CheckboxGroup, RadioGroup, SelectField, TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { Page } from '../../components/Page';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
@@ -31,6 +31,7 @@ import { ActivationEditDialog } from './ActivationEditDialog';
 import { CaseContacts, CaseReferral } from './CaseContacts';
 import { MoneyConfirmDialog } from './MoneyConfirm';
 import { DocumentsSection } from '../documents/DocumentsSection';
+import { pactKey, ServicePactSection, usePact } from './ServicePactSection';
 import { personName, useMeasures, useThresholds } from '../common/workflow';
 import { DateField, isIsoDate } from '../../components/DateField';
 
@@ -112,10 +113,10 @@ function Workspace({ c }: { c: CaseDetail }) {
               ...(c.hired ? [[t('cases.hiredDetails'), `${c.hired.employer} · ${t(`contract.${c.hired.contract_type}`)} · ${t('cases.hoursWeek', { hours: c.hired.hours_per_week })}`]] as [string, string][] : []),
               ...(c.suspended_from ? [[t('cases.suspendedFrom'), t(`status.case.${c.suspended_from}`)]] as [string, string][] : []),
             ]} />
-            {c.plan_goals && <><h3 className="h6">{t('cases.planGoals')}</h3><p className="text-pre-line">{c.plan_goals}</p></>}
           </section>
           <CaseContacts c={c} />
           <CaseReferral c={c} />
+          <ServicePactSection c={c} />
           <Activations c={c} thresholds={thresholds.data ?? []} onSettle={(a, action) => setDialog({ kind: 'settle', activation: a, action })}
                        onEdit={(a) => setDialog({ kind: 'edit-activation', activation: a })} />
           <FollowUps c={c} />
@@ -256,15 +257,26 @@ function FollowUps({ c }: { c: CaseDetail }) {
     queryKey: queryKeys.sub('cases', c.id, 'follow-ups'),
     queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/follow-ups', { params: { path: { id: c.id }, query: { limit: 200 } } })),
   });
+  const qc = useQueryClient();
   const empty = { kind: 'meeting' as FollowUpKind, date: todayISO(), note: '', next_due_date: '' };
   const [form, setForm] = useState(empty);
+  const [ticked, setTicked] = useState<string[]>([]);
+  // The pact's actions still to do: the same query as the pact section's (one request).
+  const pact = usePact(c.id);
+  const open = pact.data?.record.actions.filter((a) => !a.done_at) ?? [];
   const errors = useFormErrors();
   const add = useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/cases/{id}/follow-ups', {
       params: { path: { id: c.id } },
-      body: { kind: form.kind, date: form.date, note: form.note.trim(), next_due_date: form.next_due_date || null },
+      body: {
+        kind: form.kind, date: form.date, note: form.note.trim(), next_due_date: form.next_due_date || null,
+        pact_action_ids: ticked.length ? ticked : null,
+      },
     })),
-    onSuccess: () => { setForm(empty); errors.clear(); void invalidate(); },
+    onSuccess: () => {
+      setForm(empty); setTicked([]); errors.clear(); void invalidate();
+      void qc.invalidateQueries({ queryKey: pactKey(c.id) });
+    },
     onError: (e) => errors.fromError(e),
   });
   const set = <K extends keyof typeof form>(k: K, v: (typeof form)[K]) => { setForm((f) => ({ ...f, [k]: v })); errors.clearField(k); };
@@ -303,6 +315,11 @@ function FollowUps({ c }: { c: CaseDetail }) {
             </div>
             <TextAreaField id="fu-note" label={t('cases.note')} required value={form.note} error={errors.fields.note}
                            onChange={(e) => set('note', e.target.value)} />
+            {open.length > 0 && (
+              <CheckboxGroup id="fu-pact" legend={t('pact.tickLegend')} value={ticked} onChange={setTicked}
+                             error={errors.fields['pact_action_ids[0]']}
+                             options={open.map((a) => ({ value: a.id, label: `${t(`pact.actionKind.${a.kind}`)}: ${a.description}` }))} />
+            )}
             <Button color="primary" type="submit" disabled={add.isPending}>{add.isPending ? t('common.saving') : t('cases.addFollowUp')}</Button>
           </div>
         </form>
@@ -341,7 +358,7 @@ function Timeline({ caseId }: { caseId: string }) {
               <li key={`${e.ref_id}-${i}`}>
                 <time dateTime={e.at} className="text-secondary d-block">{formatDateTime(e.at)}</time>
                 <span className="fw-semibold">{t(`timelineKind.${e.kind}`, { defaultValue: e.kind })}: {t(`action.${e.action}`, { defaultValue: e.action })}</span>
-                {e.to && e.action !== 'update' && <> — {e.from ? `${t(`status.any.${e.from}`, { defaultValue: e.from })} → ` : ''}{t(`status.any.${e.to}`, { defaultValue: e.to })}</>}
+                {e.to && e.action !== 'update' && e.action !== 'service_pact' && <> — {e.from ? `${t(`status.any.${e.from}`, { defaultValue: e.from })} → ` : ''}{t(`status.any.${e.to}`, { defaultValue: e.to })}</>}
                 {e.note && <div>{entryNote(e.action, e.note, t)}</div>}
               </li>
             ))}

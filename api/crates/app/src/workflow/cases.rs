@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sistema_lavoro_domain::ids::{CaseId, OrganizationId, OutcomeCheckId, PersonId, UserId};
+use sistema_lavoro_domain::ids::{
+    CaseId, OrganizationId, OutcomeCheckId, PactActionId, PersonId, UserId,
+};
 use sistema_lavoro_domain::municipality;
 use utoipa::ToSchema;
 use validator::Validate;
@@ -24,12 +26,14 @@ use sistema_lavoro_store::meetings::Decision;
 use sistema_lavoro_store::persons::Person;
 use sistema_lavoro_store::referrals::Referral;
 use sistema_lavoro_store::related::Related;
+use sistema_lavoro_store::service_pacts::ServicePact;
 use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 
 use super::activations::{self, ActivationOut};
 pub use super::case_state::{notify, transition, visible};
 use super::persons::{place, Place};
+use super::service_pact;
 use super::{org_name, OrgSummary, Page, PageRequest, PersonSummary, StateChangeOut};
 use crate::Ctx;
 
@@ -65,7 +69,8 @@ pub struct CaseOut {
     pub suspended_from: Option<CaseStatus>,
     /// Date of the first meeting with the person.
     pub first_meeting_date: Option<NaiveDate>,
-    /// Goals of the individual plan (patto di servizio).
+    /// Goals of the individual plan: the summary of the service pact in force
+    /// (`/cases/{id}/service-pact`), kept in step with it.
     pub plan_goals: Option<String>,
     /// Esito: the closing result; set once closed.
     pub outcome: Option<Outcome>,
@@ -415,8 +420,17 @@ pub fn take_charge(
             ));
         }
         c.first_meeting_date = Some(i.first_meeting_date);
-        c.plan_goals = Some(i.plan_goals.trim().into());
         c.case_manager_id = Some(cx.actor.id.clone().into());
+        // The pact signed at the first meeting: version 1 (the next one after a reassignment),
+        // its summary the plan goals.
+        let previous = ServicePact::current(conn, &c.id)?;
+        service_pact::write_version(
+            conn,
+            cx,
+            &mut c,
+            previous.as_ref(),
+            service_pact::ServicePactInput::from_goals(i.plan_goals.trim()),
+        )?;
         transition(conn, cx, &mut c, "take_charge", to, None)?;
         detail(conn, cx, c)
     })
@@ -613,6 +627,10 @@ pub struct FollowUpInput {
     pub note: String,
     /// When the next follow-up is due; default: `date` + the overdue period.
     pub next_due_date: Option<NaiveDate>,
+    /// Actions of the case's service pact in force this entry marks done.
+    #[validate(length(max = 30))]
+    #[schema(max_items = 30, value_type = Option<Vec<String>>)]
+    pub pact_action_ids: Option<Vec<PactActionId>>,
 }
 
 /// A diary entry.
@@ -709,6 +727,13 @@ pub fn add_follow_up(
             created_at: cx.now.at,
         };
         FollowUp::insert(conn, &f)?;
+        service_pact::tick(
+            conn,
+            cx,
+            &c,
+            &f.id,
+            i.pact_action_ids.as_deref().unwrap_or_default(),
+        )?;
         c.next_due_date = Some(
             i.next_due_date
                 .unwrap_or(i.date + chrono::Duration::days(overdue_days)),

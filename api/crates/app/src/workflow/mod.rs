@@ -10,6 +10,7 @@ pub mod meetings;
 pub mod persons;
 pub mod referrals;
 pub mod search;
+pub mod service_pact;
 
 use serde::Serialize;
 use sistema_lavoro_domain::ids::{DistrictId, OrganizationId};

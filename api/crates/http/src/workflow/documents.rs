@@ -231,7 +231,7 @@ pub async fn of_case(
 
 /// `attachment; filename="…"` with an ASCII fallback and the exact name as RFC 5987
 /// `filename*` (UTF-8, percent-encoded): no quote, backslash or line break can reach the header.
-fn disposition(name: &str) -> String {
+pub(crate) fn disposition(name: &str) -> String {
     let ascii: String = name
         .chars()
         .map(|c| {

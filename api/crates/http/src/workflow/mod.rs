@@ -9,6 +9,7 @@ pub mod persons;
 pub mod referrals;
 pub mod reports;
 pub mod search;
+pub mod service_pact;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     persons::routes(cfg);
@@ -20,4 +21,5 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     documents::routes(cfg);
     reports::routes(cfg);
     search::routes(cfg);
+    service_pact::routes(cfg);
 }

@@ -1,0 +1,2 @@
+DROP TABLE service_pact_actions;
+DROP TABLE service_pacts;
