@@ -577,20 +577,6 @@ pub fn quote_dates(yaml: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod yaml_tests {
-    use crate::openapi::quote_dates;
-
-    #[test]
-    fn yaml_1_1_readers_keep_dates_and_old_booleans_as_strings() {
-        let text = "a: 2026-11-22\nenum:\n- immediate\n- off\n- 'on'\nb: offline\nc: no\n";
-        assert_eq!(
-            quote_dates(text),
-            "a: '2026-11-22'\nenum:\n- immediate\n- 'off'\n- 'on'\nb: offline\nc: 'no'\n"
-        );
-    }
-}
-
 /// Bounds of every string, number and array (OWASP API4: unrestricted resource consumption).
 /// What a client sends is bounded at its source — the input type's `#[schema]` and
 /// `#[validate]` attributes, which the server enforces (a test lists any request value left
@@ -812,5 +798,19 @@ fn bound_schema(s: &mut Value, name: &str, request: bool, page: bool) {
     }
     if let Some(extra) = s.get_mut("additionalProperties") {
         bound_schema(extra, name, request, false);
+    }
+}
+
+#[cfg(test)]
+mod yaml_tests {
+    use crate::openapi::quote_dates;
+
+    #[test]
+    fn yaml_1_1_readers_keep_dates_and_old_booleans_as_strings() {
+        let text = "a: 2026-11-22\nenum:\n- immediate\n- off\n- 'on'\nb: offline\nc: no\n";
+        assert_eq!(
+            quote_dates(text),
+            "a: '2026-11-22'\nenum:\n- immediate\n- 'off'\n- 'on'\nb: offline\nc: 'no'\n"
+        );
     }
 }
