@@ -242,6 +242,7 @@ describe('edits', () => {
 
   test("agency operator: changes a proposed activation's amount; an amount out of range is refused at the field", async () => {
     const page = await loginAs(b.context, USERS.operator3);
+    await page.goto(`${BASE_URL}/cases`);
     await settle(page);
     await page.getByTestId('case-row').filter({ hasText: 'Bianchi Giulia' }).getByRole('link').click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
