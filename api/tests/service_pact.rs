@@ -142,6 +142,16 @@ fn take_charge_makes_version_1_and_revisions_keep_the_history() {
         .expect(200);
     assert_eq!(rest["items"][0]["version"], 1);
     assert_eq!(rest["next"], Value::Null);
+    // A cursor this list never gave points nowhere: an empty page, as on every list.
+    let nowhere = w
+        .app
+        .get(
+            &format!("{}/versions?after=%C2%A1x", pact_url(&case)),
+            &w.op1,
+        )
+        .expect(200);
+    assert_eq!(nowhere["items"], json!([]));
+    assert_eq!(nowhere["next"], Value::Null);
 }
 
 #[test]

@@ -289,18 +289,20 @@ pub fn versions(
     page: &PageRequest,
 ) -> Result<(Page<ServicePactOut>, PersonRead), Error> {
     let (c, p) = visible_pact(conn, cx, id)?;
-    let before = match page.after() {
+    // The cursor is opaque to clients, as on every list: one this list never gave points
+    // nowhere, so nothing follows it (an empty page, not an error).
+    let before = match page.after().map(str::parse::<i32>) {
         None => None,
-        Some(a) => Some(a.parse::<i32>().map_err(|_| {
-            Error::validation(
-                "after",
-                "format",
-                text!(
-                    "il cursore è il numero di una versione",
-                    "the cursor is a version number"
-                ),
-            )
-        })?),
+        Some(Ok(n)) => Some(n),
+        Some(Err(_)) => {
+            return Ok((
+                Page {
+                    items: Vec::new(),
+                    next: None,
+                },
+                read_of(&c, cx),
+            ))
+        }
     };
     let rows = ServicePact::versions(conn, &c.id, before, page.limit)?;
     let more = rows.len() as i64 > page.limit;
