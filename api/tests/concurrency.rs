@@ -285,16 +285,24 @@ fn a_delivery_claimed_by_a_process_that_dies_is_delivered_by_another() {
     let got = rx.got.lock().unwrap()[0].clone();
     assert_eq!(got.header("X-Event-Id"), held.header("X-Event-Id"));
     assert_eq!(got.body, held.body, "the same event, byte for byte");
-    let log: serde_json::Value = ureq::get(&format!(
-        "{}/api/v1/webhooks/{}/deliveries",
-        second.1,
-        s(&sub["id"])
-    ))
-    .set("Authorization", &format!("Bearer {}", w.coord))
-    .call()
-    .unwrap()
-    .into_json()
-    .unwrap();
+    let deliveries = || -> serde_json::Value {
+        ureq::get(&format!(
+            "{}/api/v1/webhooks/{}/deliveries",
+            second.1,
+            s(&sub["id"])
+        ))
+        .set("Authorization", &format!("Bearer {}", w.coord))
+        .call()
+        .unwrap()
+        .into_json()
+        .unwrap()
+    };
+    // The receiver has the request before the sender has its answer: the sender records the
+    // delivery a moment later.
+    wait("the second process records the delivery", &|| {
+        deliveries()["items"][0]["status"] == "delivered"
+    });
+    let log = deliveries();
     assert_eq!(log["items"].as_array().unwrap().len(), 1);
     assert_eq!(log["items"][0]["status"], "delivered");
     assert_eq!(
