@@ -2,6 +2,8 @@
 # Starts the API binary on a fresh SQLite database with the demo data, serving web/dist,
 # runs the e2e suite against it, and stops it. Usage (from the repository root or anywhere):
 #   SL_BIN=target/debug/sistema-lavoro bash web/scripts/e2e-with-server.sh [test-file-filter…]
+# E2E_DATABASE=postgres runs it on a fresh PostgreSQL database (TEST_POSTGRES_URL's server,
+# default postgres://postgres@127.0.0.1:5432), created here and dropped afterwards.
 set -euo pipefail
 WEB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT="$(cd "$WEB/.." && pwd)"
@@ -13,13 +15,27 @@ PORT="${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0
 
 TMP="$(mktemp -d)"
 LOG="$TMP/api.log"
+PG_SERVER="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
+PG_DB=""
 cleanup() {
   if [ -n "${PID:-}" ] && kill -0 "$PID" 2>/dev/null; then kill "$PID"; wait "$PID" 2>/dev/null || true; fi
+  if [ -n "$PG_DB" ]; then psql -q "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null || true; fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
 
-( cd "$ROOT" && PORT="$PORT" DATABASE_URL="$TMP/e2e.db" STATIC_DIR="$WEB/dist" exec "$BIN" serve --demo ) >"$LOG" 2>&1 &
+case "${E2E_DATABASE:-sqlite}" in
+  sqlite) DB_URL="$TMP/e2e.db" ;;
+  postgres)
+    bash "$ROOT/scripts/ensure-postgres.sh"
+    PG_DB="sl_e2e_$$_$RANDOM"
+    psql -q "$PG_SERVER/postgres" -c "CREATE DATABASE $PG_DB" >/dev/null
+    DB_URL="$PG_SERVER/$PG_DB" ;;
+  *) echo "e2e-with-server: E2E_DATABASE must be sqlite or postgres" >&2; exit 2 ;;
+esac
+echo "e2e-with-server: ${E2E_DATABASE:-sqlite} database"
+
+( cd "$ROOT" && PORT="$PORT" DATABASE_URL="$DB_URL" STATIC_DIR="$WEB/dist" exec "$BIN" serve --demo ) >"$LOG" 2>&1 &
 PID=$!
 # Our server, not another one on the port: it must answer health while it is alive.
 for _ in $(seq 1 300); do

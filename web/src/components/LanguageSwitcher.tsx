@@ -9,7 +9,7 @@ export function LanguageSwitcher() {
         <button key={lng} type="button" lang={lng}
                 className={`lang-btn${i18n.language === lng ? ' lang-btn-active' : ''}`}
                 aria-pressed={i18n.language === lng}
-                onClick={() => setLanguage(lng)}>
+                onClick={() => void setLanguage(lng)}>
           <span aria-hidden="true">{lng.toUpperCase()}</span>
           <span className="visually-hidden">{t(`languages.${lng}`)}</span>
         </button>

@@ -1,7 +1,8 @@
 // i18next setup: Italian by default, English selectable; the choice is remembered per browser.
-import i18n from 'i18next';
+// Italian is bundled; English is a chunk of its own, fetched when it is chosen (or was chosen in
+// this browser before), so a first visit in Italian does not download it.
+import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
 import it from './it.json';
 
 export const LANGUAGES = ['it', 'en'] as const;
@@ -18,25 +19,43 @@ function initialLanguage(): Language {
   return 'it';
 }
 
-export function setLanguage(lng: Language): void {
+/** Switches the UI's language; resolves once its messages are loaded (English is fetched once). */
+export async function setLanguage(lng: Language): Promise<void> {
   try {
     window.localStorage.setItem(KEY, lng);
   } catch {
     /* ignore */
   }
-  void i18n.changeLanguage(lng);
+  await i18n.changeLanguage(lng);
 }
 
 i18n.on('languageChanged', (lng) => {
   if (typeof document !== 'undefined') document.documentElement.lang = lng;
 });
 
-void i18n.use(initReactI18next).init({
-  resources: { it: { translation: it }, en: { translation: en } },
-  lng: initialLanguage(),
-  fallbackLng: 'it',
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+const lazyEnglish: BackendModule = {
+  type: 'backend',
+  init() {},
+  read(lng, _ns, callback) {
+    if (lng !== 'en') return callback(null, {});
+    import('./en.json').then(
+      (m) => callback(null, m.default),
+      (e: unknown) => callback(e instanceof Error ? e.message : String(e), false),
+    );
+  },
+};
+
+/** Resolves once the language in use has its messages: the app renders after it. */
+export const i18nReady = i18n
+  .use(lazyEnglish)
+  .use(initReactI18next)
+  .init({
+    resources: { it: { translation: it } },
+    partialBundledLanguages: true,
+    lng: initialLanguage(),
+    fallbackLng: 'it',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
 
 export default i18n;
