@@ -253,6 +253,20 @@ fn every_endpoint_answers_each_role_as_the_rules_say() {
             None,
             [404, 200, 200, 422, 200, 422, 403],
         ),
+        // The referral form's preview: for those who write referrals, nothing of any record.
+        (
+            "POST",
+            "/api/v1/eligibility-preview".into(),
+            Some(json!({"birth_date": "1990-05-12", "target_groups": ["long_term_unemployed"]})),
+            [403, 200, 200, 200, 200, 200, 403],
+        ),
+        // Find a person: those who may read persons; an empty answer is still 200.
+        (
+            "GET",
+            "/api/v1/search?q=Uno".into(),
+            None,
+            [403, 200, 200, 200, 200, 200, 403],
+        ),
         (
             "POST",
             format!("/api/v1/activations/{a1}/approve"),

@@ -36,6 +36,7 @@ fn each_caller_finds_the_persons_it_may_see_with_what_it_may_see_of_them() {
         .get(&format!("/api/v1/cases/{case}"), &w.coord)
         .expect(200)["person"]["id"]);
     let code = tax_code("Zanetti", "Anna", "1990-05-12", 'F');
+    let read_before = reads_of(&w, &person); // the case read above
 
     // The coordinator: the person, the referral and the case.
     let found = w.app.get("/api/v1/search?q=zanet", &w.coord).expect(200);
@@ -48,7 +49,11 @@ fn each_caller_finds_the_persons_it_may_see_with_what_it_may_see_of_them() {
         hit["person"].get("disability_notes").is_none(),
         "no special categories"
     );
-    assert_eq!(reads_of(&w, &person), 1, "a search is logged like a read");
+    assert_eq!(
+        reads_of(&w, &person),
+        read_before + 1,
+        "a search is logged like a read"
+    );
 
     // The agency following the case: the person and the case, no referral.
     let agency = w.app.get("/api/v1/search?q=Zanetti", &w.op1).expect(200);
@@ -58,7 +63,7 @@ fn each_caller_finds_the_persons_it_may_see_with_what_it_may_see_of_them() {
     // Another agency: nobody, and nothing logged.
     let other = w.app.get("/api/v1/search?q=Zanetti", &w.op2).expect(200);
     assert!(names(&other).is_empty());
-    assert_eq!(reads_of(&w, &person), 2);
+    assert_eq!(reads_of(&w, &person), read_before + 2);
 
     // The referring service: its referral, no case (it follows it through the referral).
     let referrer = w
@@ -82,7 +87,7 @@ fn each_caller_finds_the_persons_it_may_see_with_what_it_may_see_of_them() {
         by_code["items"][0]["referrals"].as_array().unwrap().len(),
         0
     );
-    assert_eq!(reads_of(&w, &person), 4);
+    assert_eq!(reads_of(&w, &person), read_before + 4);
 
     // Too short, or missing: 422 naming `q`.
     let short = w.app.get("/api/v1/search?q=z", &w.coord).expect(422);
@@ -94,4 +99,28 @@ fn each_caller_finds_the_persons_it_may_see_with_what_it_may_see_of_them() {
         .get("/api/v1/search?q=Zanetti", &w.observer)
         .problem(403);
     w.app.get("/api/v1/search?q=Zanetti", &w.admin).problem(403);
+}
+
+#[test]
+fn reading_a_case_is_logged_as_a_read_of_its_person() {
+    let w = World::new();
+    let case = w.case_for_agency1("Vitali");
+    let person = s(&w
+        .app
+        .get(&format!("/api/v1/cases/{case}"), &w.coord)
+        .expect(200)["person"]["id"]);
+    let before = reads_of(&w, &person);
+    w.app
+        .get(&format!("/api/v1/cases/{case}"), &w.op1)
+        .expect(200);
+    assert_eq!(
+        reads_of(&w, &person),
+        before + 1,
+        "the agency's read is logged"
+    );
+    // Who may not see the case reads nothing, and nothing is logged.
+    w.app
+        .get(&format!("/api/v1/cases/{case}"), &w.op2)
+        .expect(404);
+    assert_eq!(reads_of(&w, &person), before + 1);
 }

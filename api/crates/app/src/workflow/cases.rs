@@ -19,7 +19,7 @@ use sistema_lavoro_domain::vocabulary::{
 };
 use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, FieldError};
 use sistema_lavoro_store::activations::Activation;
-use sistema_lavoro_store::audit;
+use sistema_lavoro_store::audit::{self, PersonRead};
 use sistema_lavoro_store::cases::{Case, CaseFilter, OutcomeCheck};
 use sistema_lavoro_store::follow_ups::FollowUp;
 use sistema_lavoro_store::meetings::Decision;
@@ -341,6 +341,23 @@ pub fn read(conn: &mut DbConn, cx: &Ctx, id: &CaseId) -> Result<CaseDetail, Erro
         return Err(Error::hidden());
     }
     detail_of(conn, cx, c, person, agency)
+}
+
+/// A case as its reader sees it, with the read of its person's data to log (the answer carries
+/// the person's name and, for the agency and the coordinator, the contacts): the caller records
+/// it before answering, like a read of the person's record.
+pub fn read_logged(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &CaseId,
+) -> Result<(CaseDetail, PersonRead), Error> {
+    let detail = read(conn, cx, id)?;
+    let logged = PersonRead {
+        person_id: detail.case.person.id.clone(),
+        user_id: cx.actor.id.clone(),
+        at: cx.now.at,
+    };
+    Ok((detail, logged))
 }
 
 /// Take-charge: the first meeting with the person was held and the individual plan signed.

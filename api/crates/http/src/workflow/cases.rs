@@ -88,7 +88,8 @@ pub async fn list(
 ///
 /// Reads one case (presa in carico) with its person, agency, measures (attivazioni), outcome
 /// checks and `ETag`. Coordinators read the district's cases, agency operators and clients with
-/// `cases:read` their agency's; any other case, and every other role, answers `404`.
+/// `cases:read` their agency's; any other case, and every other role, answers `404`. Every
+/// read is logged as a read of the person's data (who, when) before the answer leaves.
 #[utoipa::path(tag = "cases", params(("id" = String, Path, description = "Case id")),
     responses((status = 200, body = CaseDetail)),
     security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
@@ -99,11 +100,11 @@ pub async fn read(
     id: web::Path<String>,
 ) -> Result<Tagged<CaseDetail>, ApiError> {
     let id = path_id::<CaseId>("id", id.into_inner())?;
-    Ok(Tagged(
-        state
-            .run(caller, move |conn, cx| wf::read(conn, cx, &id))
-            .await?,
-    ))
+    let (case, logged) = state
+        .run(caller, move |conn, cx| wf::read_logged(conn, cx, &id))
+        .await?;
+    state.reads.record(logged).await?;
+    Ok(Tagged(case))
 }
 
 /// The case's story: referral, decisions, take-charge, measures, diary, outcome checks.
