@@ -817,7 +817,17 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             &any,
             TakeChargeInput {
                 first_meeting_date: today,
-                plan_goals: goals.into(),
+                plan_goals: None,
+                // The pact signed at the first meeting, as the agency's take-charge form sends it.
+                service_pact: Some(
+                    serde_json::from_value::<ServicePactInput>(serde_json::json!({
+                        "summary": goals,
+                        "meeting_frequency": "fortnightly",
+                        "job_search_proof": "Elenco delle candidature inviate, portato a ogni colloquio.",
+                        "actions": [{"kind": "job_search", "description": "Inviare almeno 3 candidature a settimana", "timing": "ogni settimana"}]
+                    }))
+                    .map_err(|e| Error::Internal(format!("demo pact: {e}")))?,
+                ),
             },
         )
     };

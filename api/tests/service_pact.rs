@@ -427,3 +427,71 @@ fn the_migration_gives_cases_already_in_charge_a_first_version_from_their_plan_g
     let fresh = w.case_for_agency1("Viola");
     assert_eq!(w.app.get(&pact_url(&fresh), &w.op1).status, 404);
 }
+
+#[test]
+fn take_charge_can_sign_the_whole_pact_and_names_what_is_wrong_in_it() {
+    let w = World::new();
+    let case = w.case_for_agency1("Pace");
+    let url = format!("/api/v1/cases/{case}/take-charge");
+    let first = today().to_string();
+    let field = |body: Value| -> String {
+        let p = w.app.post(&url, &w.op1, body).expect(422);
+        s(&p["errors"][0]["field"])
+    };
+    // Neither the goals nor the pact.
+    assert_eq!(field(json!({"first_meeting_date": first})), "plan_goals");
+    // Goals that contradict the pact's summary.
+    assert_eq!(
+        field(json!({"first_meeting_date": first, "plan_goals": "Altro",
+                     "service_pact": full_pact("Obiettivi del patto")})),
+        "plan_goals"
+    );
+    // The pact's own rules, named inside `service_pact`.
+    let mut band_for_gol = full_pact("Obiettivi del patto");
+    band_for_gol["profile_value"] = json!("band_2");
+    assert_eq!(
+        field(json!({"first_meeting_date": first, "service_pact": band_for_gol})),
+        "service_pact.profile_value"
+    );
+    let mut short = full_pact("Obiettivi del patto");
+    short["actions"][0]["description"] = json!("x");
+    assert_eq!(
+        field(json!({"first_meeting_date": first, "service_pact": short})),
+        "service_pact.actions[0].description"
+    );
+    // Nothing of the refused attempts was kept: still no pact, still assigned.
+    assert_eq!(
+        w.app.get(&pact_url(&case), &w.op1).problem(404),
+        "not_found"
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("/api/v1/cases/{case}"), &w.op1)
+            .expect(200)["status"],
+        "assigned"
+    );
+
+    // The pact as signed at the first meeting becomes version 1; its summary is the goals.
+    w.app
+        .post(
+            &url,
+            &w.op1,
+            json!({"first_meeting_date": first, "service_pact": full_pact("Obiettivi del patto")}),
+        )
+        .expect(200);
+    let pact = w.app.get(&pact_url(&case), &w.op1).expect(200);
+    assert_eq!(pact["version"], 1);
+    assert_eq!(pact["profile_value"], "pathway_1");
+    assert_eq!(pact["meeting_frequency"], "fortnightly");
+    assert_eq!(pact["actions"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        pact["responsible"]["id"],
+        w.app.get("/api/v1/me", &w.op1).expect(200)["id"]
+    );
+    let c = w
+        .app
+        .get(&format!("/api/v1/cases/{case}"), &w.op1)
+        .expect(200);
+    assert_eq!(c["plan_goals"], "Obiettivi del patto");
+    assert_eq!(c["status"], "in_charge");
+}

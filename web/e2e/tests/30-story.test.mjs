@@ -135,10 +135,23 @@ describe('the story, across roles', () => {
     await settle(page);
     await page.getByRole('button', { name: 'Prendi in carico' }).click();
     let dialog = page.getByRole('dialog');
+    // The service pact signed at the first meeting, in the take-charge form itself.
     await dialog.getByLabel(/^Obiettivi del patto di servizio/).fill('Bilancio di competenze; corso carrellista; ricerca attiva.');
+    await dialog.getByLabel('Programma').selectOption('dul');
+    await dialog.getByLabel('Profilo di occupabilità').selectOption('band_2');
+    await dialog.getByRole('button', { name: "Aggiungi un'azione" }).click();
+    const action = dialog.getByTestId('pact-action-row').first();
+    await action.getByLabel(/Descrizione/).fill('Cinque candidature a settimana nella logistica');
+    await action.getByLabel('Entro il').fill('31/03/2027');
+    await dialog.getByLabel('Cadenza dei colloqui').selectOption('fortnightly');
+    await axe(page, '30-take-charge-pact');
     await dialog.getByRole('button', { name: 'Prendi in carico' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.locator('.badge-status[data-status="in_charge"]').first().waitFor();
+    const pact = page.getByTestId('service-pact');
+    await pact.getByTestId('pact-version').filter({ hasText: 'Versione 1' }).waitFor();
+    await pact.getByText('Cinque candidature a settimana nella logistica').waitFor();
+    await pact.getByText('31/03/2027').waitFor();
     const dul = page.getByTestId('activation-row').filter({ hasText: 'DUL' });
     await dul.getByRole('button', { name: /^Approva/ }).click();
     // Money moves only after a confirmation that shows the amount and the threshold after.

@@ -32,6 +32,7 @@ import { CaseContacts, CaseReferral } from './CaseContacts';
 import { MoneyConfirmDialog } from './MoneyConfirm';
 import { DocumentsSection } from '../documents/DocumentsSection';
 import { pactKey, ServicePactSection, usePact } from './ServicePactSection';
+import { PactFields, pactMissing, usePactForm } from './PactFields';
 import { personName, useMeasures, useThresholds } from '../common/workflow';
 import { DateField, isIsoDate } from '../../components/DateField';
 
@@ -381,26 +382,31 @@ function useAction<T>(caseId: string, fn: () => Promise<T>, onClose: () => void)
 
 function TakeChargeDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   const [date, setDate] = useState(todayISO());
-  const [goals, setGoals] = useState('');
-  const { m, errors } = useAction(c.id, () => unwrap(api.POST('/api/v1/cases/{id}/take-charge', {
-    params: { path: { id: c.id } }, body: { first_meeting_date: date, plan_goals: goals.trim() },
-  })), onClose);
+  const pact = usePactForm();
+  // The pact signed at the first meeting is the case's first version: sent with the take-charge.
+  const { m, errors } = useAction(c.id, async () => {
+    const r = await unwrap(api.POST('/api/v1/cases/{id}/take-charge', {
+      params: { path: { id: c.id } }, body: { first_meeting_date: date, service_pact: pact.body() },
+    }));
+    await qc.invalidateQueries({ queryKey: pactKey(c.id) });
+    return r;
+  }, onClose);
   return (
-    <FormDialog isOpen title={t('cases.takeCharge')} submitLabel={t('cases.takeCharge')} pending={m.isPending} general={errors.general}
+    <FormDialog isOpen size="lg" title={t('cases.takeCharge')} submitLabel={t('cases.takeCharge')} pending={m.isPending} general={errors.general}
                 onCancel={onClose} onSubmit={() => {
-                  const missing: Record<string, string> = {};
+                  const missing = pactMissing(pact, 'service_pact.', t('validation.required'), t('dateField.invalid'));
                   if (!date) missing.first_meeting_date = t('validation.required');
                   else if (!isIsoDate(date)) missing.first_meeting_date = t('dateField.invalid');
-                  if (!goals.trim()) missing.plan_goals = t('validation.required');
                   if (Object.keys(missing).length) { errors.setFields(missing); return; }
                   m.mutate();
                 }}>
       <p>{t('cases.takeChargeText')}</p>
       <DateField id="first_meeting_date" label={t('cases.firstMeeting')} required value={date} error={errors.fields.first_meeting_date}
                  onChange={(v) => { setDate(v); errors.clearField('first_meeting_date'); }} />
-      <TextAreaField id="plan_goals" label={t('cases.planGoals')} required value={goals} error={errors.fields.plan_goals}
-                     hint={t('cases.planGoalsHint')} onChange={(e) => { setGoals(e.target.value); errors.clearField('plan_goals'); }} />
+      <h3 className="h5 mt-3">{t('pact.title')}</h3>
+      <PactFields form={pact} errors={errors} prefix="service_pact." summaryLabel={t('cases.planGoals')} />
     </FormDialog>
   );
 }

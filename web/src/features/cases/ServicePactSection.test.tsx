@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { caseDetail, T0 } from '../../test/fixtures';
-import { json, renderApp, signedInAs } from '../../test/utils';
+import { json, problem, renderApp, signedInAs } from '../../test/utils';
 import type { ServicePact } from './ServicePactSection';
 
 const pact = (extra: Partial<ServicePact> = {}): ServicePact => ({
@@ -79,6 +79,46 @@ describe('the service pact on the case workspace', () => {
     });
     renderApp('/cases/c1');
     expect(await within(await screen.findByTestId('service-pact')).findByText(/si firma alla presa in carico/)).toBeInTheDocument();
+  }, 30_000);
+
+  it('is signed at take-charge: the form sends the whole pact and shows what the API refuses at its field', async () => {
+    let attempt = 0;
+    const { callsTo } = signedInAs('agency_operator', {
+      'GET /api/v1/cases/{id}': () => caseDetail({
+        status: 'assigned', first_meeting_date: null, plan_goals: null, allowed_actions: ['take_charge'], blocked_actions: [],
+      }),
+      'GET /api/v1/cases/{id}/documents': () => ({ items: [], next: null }),
+      'POST /api/v1/cases/{id}/take-charge': () => (attempt++ === 0
+        ? problem(422, {
+          code: 'validation_failed', detail: '1 field is invalid',
+          errors: [{ field: 'service_pact.actions[0].description', code: 'length', message: 'too short' }],
+        })
+        : caseDetail()),
+    });
+    renderApp('/cases/c1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Prendi in carico' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText(/^Obiettivi del patto di servizio/), 'Ricerca attiva nella logistica.');
+    await userEvent.selectOptions(within(dialog).getByLabelText('Programma'), 'gol');
+    await userEvent.selectOptions(within(dialog).getByLabelText('Profilo di occupabilità'), 'pathway_1');
+    await userEvent.selectOptions(within(dialog).getByLabelText('Cadenza dei colloqui'), 'monthly');
+    await userEvent.click(within(dialog).getByRole('button', { name: "Aggiungi un'azione" }));
+    await userEvent.type(within(dialog).getByLabelText(/Descrizione/, { selector: '#pact-action-0-description' }), 'Cinque candidature');
+    await userEvent.type(within(dialog).getByLabelText('Entro il'), '31/03/2027');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Prendi in carico' }));
+    // The server's refusal lands on the action's description.
+    await waitFor(() => expect(within(dialog).getByLabelText(/Descrizione/, { selector: '#pact-action-0-description' })).toHaveAttribute('aria-invalid', 'true'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Prendi in carico' }));
+    await waitFor(() => expect(callsTo('POST /api/v1/cases/{id}/take-charge')).toHaveLength(2));
+    const sent = await callsTo('POST /api/v1/cases/{id}/take-charge')[1].req.json() as {
+      first_meeting_date: string; plan_goals?: string;
+      service_pact: { summary: string; profile_kind: string; profile_value: string; meeting_frequency: string; actions: { description: string; due_date: string }[] };
+    };
+    expect(sent.plan_goals).toBeUndefined();
+    expect(sent.service_pact.summary).toBe('Ricerca attiva nella logistica.');
+    expect(sent.service_pact.profile_value).toBe('pathway_1');
+    expect(sent.service_pact.meeting_frequency).toBe('monthly');
+    expect(sent.service_pact.actions).toEqual([{ id: null, kind: 'job_search', description: 'Cinque candidature', due_date: '2027-03-31', timing: null }]);
   }, 30_000);
 
   it('offers the PDF but no revision to who may only read it', async () => {

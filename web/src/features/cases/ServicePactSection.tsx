@@ -9,7 +9,6 @@ import { useTranslation } from 'react-i18next';
 import { authFetch } from '../../api/authFetch';
 import { API_ORIGIN } from '../../api/base';
 import { api, unwrap, unwrapVersioned } from '../../api/client';
-import { ENUMS } from '../../api/enums.gen';
 import { ifMatch } from '../../api/etag';
 import { ApiError, isApiError } from '../../api/problem';
 import { queryKeys } from '../../api/queryKeys';
@@ -17,7 +16,7 @@ import type { components } from '../../api/schema';
 import type { CaseDetail } from '../../api/types';
 import { allows } from '../../components/Actions';
 import { DataList } from '../../components/DataList';
-import { SelectField, TextAreaField, TextField } from '../../components/Form';
+import { SelectField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { ErrorState, Loading } from '../../components/States';
 import { useErrorMessage } from '../../components/errors';
@@ -25,13 +24,11 @@ import { useFormErrors } from '../../components/useFormErrors';
 import i18n from '../../i18n';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { downloadDocument } from '../documents/DocumentsSection';
+import { PactFields, pactMissing, usePactForm } from './PactFields';
 
 export type ServicePact = components['schemas']['ServicePactOut'];
 type PactInput = components['schemas']['ServicePactInput'];
-type ActionKind = components['schemas']['PactActionKind'];
-type ProfileKind = components['schemas']['PactProfileKind'];
 type ProfileValue = components['schemas']['PactProfileValue'];
-type Frequency = components['schemas']['MeetingFrequency'];
 
 export function pactKey(caseId: string) {
   return queryKeys.sub('cases', caseId, 'service-pact');
@@ -184,8 +181,6 @@ export function ServicePactSection({ c }: { c: CaseDetail }) {
   );
 }
 
-interface ActionRow { id?: string | null; kind: ActionKind; description: string; due_date: string; timing: string }
-
 function ReviseDialog({ c, pact, etag, documents, onClose }: {
   c: CaseDetail;
   pact: ServicePact;
@@ -195,33 +190,12 @@ function ReviseDialog({ c, pact, etag, documents, onClose }: {
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const profile = useProfileLabel();
   const errors = useFormErrors();
-  const [summary, setSummary] = useState(pact.summary);
-  const [kind, setKind] = useState<ProfileKind | ''>(pact.profile_kind ?? '');
-  const [value, setValue] = useState<ProfileValue | ''>(pact.profile_value ?? '');
-  const [assessment, setAssessment] = useState(pact.assessment ?? '');
-  const [frequency, setFrequency] = useState<Frequency | ''>(pact.meeting_frequency ?? '');
-  const [proof, setProof] = useState(pact.job_search_proof ?? '');
+  const form = usePactForm(pact);
   const [signedId, setSignedId] = useState(pact.signed_document_id ?? '');
-  const [rows, setRows] = useState<ActionRow[]>(pact.actions.map((a) => ({
-    id: a.id, kind: a.kind, description: a.description, due_date: a.due_date ?? '', timing: a.timing ?? '',
-  })));
   const save = useMutation({
     mutationFn: () => {
-      const body: PactInput = {
-        summary: summary.trim(),
-        profile_kind: kind || null,
-        profile_value: value || null,
-        assessment: assessment.trim() || null,
-        meeting_frequency: frequency || null,
-        job_search_proof: proof.trim() || null,
-        signed_document_id: signedId || null,
-        actions: rows.map((r) => ({
-          id: r.id ?? null, kind: r.kind, description: r.description.trim(),
-          due_date: r.due_date || null, timing: r.timing.trim() || null,
-        })),
-      };
+      const body: PactInput = { ...form.body(), signed_document_id: signedId || null };
       return unwrap(api.PUT('/api/v1/cases/{id}/service-pact', {
         params: { path: { id: c.id }, header: ifMatch(etag) }, body,
       }));
@@ -236,80 +210,14 @@ function ReviseDialog({ c, pact, etag, documents, onClose }: {
     },
     onError: (e) => errors.fromError(e),
   });
-  const values = (ENUMS.PactProfileValue as readonly ProfileValue[])
-    .filter((v) => (kind === 'dul' ? v.startsWith('band_') : kind === 'gol' ? v.startsWith('pathway_') : false));
-  const setRow = (i: number, patch: Partial<ActionRow>) => {
-    setRows((rs) => rs.map((r, n) => (n === i ? { ...r, ...patch } : r)));
-    errors.clearField(`actions[${i}].description`);
-  };
   return (
     <FormDialog isOpen size="lg" title={t('pact.reviseTitle', { version: pact.version + 1 })} submitLabel={t('pact.save')}
                 pending={save.isPending} general={errors.general} onCancel={onClose} onSubmit={() => {
-                  const missing: Record<string, string> = {};
-                  if (summary.trim().length < 3) missing.summary = t('validation.required');
-                  if (kind && !value) missing.profile_value = t('validation.required');
-                  rows.forEach((r, i) => { if (r.description.trim().length < 3) missing[`actions[${i}].description`] = t('validation.required'); });
+                  const missing = pactMissing(form, '', t('validation.required'), t('dateField.invalid'));
                   if (Object.keys(missing).length) { errors.setFields(missing); return; }
                   save.mutate();
                 }}>
-      <TextAreaField id="pact-summary" label={t('pact.summary')} required value={summary} error={errors.fields.summary}
-                     hint={t('pact.summaryHint')} onChange={(e) => { setSummary(e.target.value); errors.clearField('summary'); }} />
-      <div className="row">
-        <div className="col-12 col-md-6">
-          <SelectField id="pact-profile-kind" label={t('pact.programme')} value={kind} error={errors.fields.profile_kind}
-                       placeholder={t('pact.noProfile')}
-                       options={(ENUMS.PactProfileKind as readonly ProfileKind[]).map((k) => ({ value: k, label: t(`pact.programmes.${k}`) }))}
-                       onChange={(e) => { setKind(e.target.value as ProfileKind | ''); setValue(''); errors.clearField('profile_kind'); }} />
-        </div>
-        <div className="col-12 col-md-6">
-          <SelectField id="pact-profile-value" label={t('pact.profileLabel')} value={value} error={errors.fields.profile_value}
-                       placeholder={t('pact.choose')} disabled={!kind}
-                       options={values.map((v) => ({ value: v, label: profile(v) }))}
-                       onChange={(e) => { setValue(e.target.value as ProfileValue | ''); errors.clearField('profile_value'); }} />
-        </div>
-      </div>
-      <TextAreaField id="pact-assessment" label={t('pact.assessment')} value={assessment} error={errors.fields.assessment}
-                     onChange={(e) => setAssessment(e.target.value)} />
-      <fieldset className="mb-4">
-        <legend className="app-label fs-6 fw-semibold">{t('pact.actions')}</legend>
-        {rows.map((r, i) => (
-          <div key={i} className="border rounded p-3 mb-2" data-testid="pact-action-row">
-            <div className="row">
-              <div className="col-12 col-md-4">
-                <SelectField id={`pact-action-${i}-kind`} label={t('pact.actionKindLabel')} value={r.kind}
-                             options={(ENUMS.PactActionKind as readonly ActionKind[]).map((k) => ({ value: k, label: t(`pact.actionKind.${k}`) }))}
-                             onChange={(e) => setRow(i, { kind: e.target.value as ActionKind })} />
-              </div>
-              <div className="col-12 col-md-8">
-                <TextField id={`pact-action-${i}-description`} label={t('pact.actionDescription')} required value={r.description}
-                           error={errors.fields[`actions[${i}].description`]} onChange={(e) => setRow(i, { description: e.target.value })} />
-              </div>
-              <div className="col-6">
-                <TextField id={`pact-action-${i}-due`} type="date" label={t('pact.actionDue')} value={r.due_date}
-                           error={errors.fields[`actions[${i}].due_date`]} onChange={(e) => setRow(i, { due_date: e.target.value })} />
-              </div>
-              <div className="col-6">
-                <TextField id={`pact-action-${i}-timing`} label={t('pact.actionTiming')} value={r.timing}
-                           error={errors.fields[`actions[${i}].timing`]} onChange={(e) => setRow(i, { timing: e.target.value })} />
-              </div>
-            </div>
-            <Button color="danger" outline size="sm" type="button" onClick={() => setRows((rs) => rs.filter((_, n) => n !== i))}>
-              {t('pact.removeAction')}<span className="visually-hidden"> {i + 1}</span>
-            </Button>
-          </div>
-        ))}
-        {errors.fields.actions && <div className="invalid-feedback d-block" role="alert">{errors.fields.actions}</div>}
-        <Button color="primary" outline size="sm" type="button" disabled={rows.length >= 30} data-testid="pact-add-action"
-                onClick={() => setRows((rs) => [...rs, { kind: 'job_search', description: '', due_date: '', timing: '' }])}>
-          {t('pact.addAction')}
-        </Button>
-      </fieldset>
-      <SelectField id="pact-frequency" label={t('pact.frequency')} value={frequency} error={errors.fields.meeting_frequency}
-                   placeholder={t('pact.toAgree')}
-                   options={(ENUMS.MeetingFrequency as readonly Frequency[]).map((f) => ({ value: f, label: t(`pact.frequencies.${f}`) }))}
-                   onChange={(e) => setFrequency(e.target.value as Frequency | '')} />
-      <TextAreaField id="pact-proof" label={t('pact.proof')} value={proof} error={errors.fields.job_search_proof}
-                     hint={t('pact.proofHint')} onChange={(e) => setProof(e.target.value)} />
+      <PactFields form={form} errors={errors} />
       <SelectField id="pact-signed" label={t('pact.signed')} value={signedId} error={errors.fields.signed_document_id}
                    placeholder={t('pact.notSigned')} hint={t('pact.signedHint')}
                    options={documents.map((d) => ({ value: d.id, label: d.file_name }))}

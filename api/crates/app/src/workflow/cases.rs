@@ -360,16 +360,57 @@ pub fn read_logged(
     Ok((detail, logged))
 }
 
-/// Take-charge: the first meeting with the person was held and the individual plan signed.
+/// Take-charge: the first meeting with the person was held and the service pact signed.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
-#[schema(example = json!({"first_meeting_date": "2026-11-20", "plan_goals": "Bilancio di competenze; corso carrellista; ricerca attiva."}))]
+#[schema(example = json!({"first_meeting_date": "2026-11-20",
+    "service_pact": {
+        "summary": "Bilancio di competenze; corso carrellista; ricerca attiva.",
+        "profile_kind": "gol", "profile_value": "pathway_1",
+        "meeting_frequency": "fortnightly",
+        "job_search_proof": "Copia delle candidature inviate, mostrata al colloquio.",
+        "actions": [{"kind": "job_search", "description": "Inviare 5 candidature a settimana", "timing": "ogni settimana"}]
+    }}))]
 pub struct TakeChargeInput {
     /// Date of the first meeting (primo colloquio): not in the future, not before the assignment.
     pub first_meeting_date: NaiveDate,
-    /// Obiettivi del patto di servizio.
+    /// Obiettivi del patto di servizio: the pact's summary. Required without `service_pact`
+    /// (the pact's first version is then this text alone); with it, absent or equal to its
+    /// `summary`.
     #[validate(length(min = 3, max = 4000))]
     #[schema(min_length = 3, max_length = 4000)]
-    pub plan_goals: String,
+    pub plan_goals: Option<String>,
+    /// The service pact (patto di servizio personalizzato) signed at the first meeting: its
+    /// first version (the next one after a reassignment), as `PUT /cases/{id}/service-pact`
+    /// takes it.
+    #[validate(nested)]
+    pub service_pact: Option<service_pact::ServicePactInput>,
+}
+
+impl TakeChargeInput {
+    /// The pact's first version this take-charge makes, or which field is wrong.
+    fn pact(self) -> Result<service_pact::ServicePactInput, Error> {
+        let goals = self.plan_goals.as_deref().map(str::trim);
+        match (self.service_pact, goals) {
+            (Some(p), Some(g)) if g != p.summary.trim() => Err(Error::validation(
+                "plan_goals",
+                "mismatch",
+                text!(
+                    "deve coincidere con la sintesi del patto di servizio (service_pact.summary), o mancare",
+                    "must equal the service pact's summary (service_pact.summary), or be absent"
+                ),
+            )),
+            (Some(p), _) => Ok(p),
+            (None, Some(g)) => Ok(service_pact::ServicePactInput::from_goals(g)),
+            (None, None) => Err(Error::validation(
+                "plan_goals",
+                "required",
+                text!(
+                    "indica gli obiettivi del patto di servizio (o il patto in service_pact)",
+                    "give the service pact's goals (or the pact in service_pact)"
+                ),
+            )),
+        }
+    }
 }
 
 /// Why (required).
@@ -423,10 +464,12 @@ pub fn take_charge(
             ),
         ));
     }
+    let first_meeting_date = i.first_meeting_date;
+    let pact = i.pact()?;
     write_tx(conn, |conn| {
         let mut c = visible(conn, cx, id, expected)?;
         let to = c.status.take_charge()?;
-        if i.first_meeting_date < c.created_at.date() {
+        if first_meeting_date < c.created_at.date() {
             return Err(Error::validation(
                 "first_meeting_date",
                 "range",
@@ -436,17 +479,24 @@ pub fn take_charge(
                 ),
             ));
         }
-        c.first_meeting_date = Some(i.first_meeting_date);
+        c.first_meeting_date = Some(first_meeting_date);
         c.case_manager_id = Some(cx.actor.id.clone().into());
         // The pact signed at the first meeting: version 1 (the next one after a reassignment),
-        // its summary the plan goals.
+        // its summary the plan goals. What its rules refuse is named under `service_pact.`.
         let previous = ServicePact::current(conn, &c.id)?;
-        service_pact::write_version(
-            conn,
-            cx,
-            &mut c,
-            previous.as_ref(),
-            service_pact::ServicePactInput::from_goals(i.plan_goals.trim()),
+        service_pact::write_version(conn, cx, &mut c, previous.as_ref(), pact.clone()).map_err(
+            |e| match e {
+                Error::Validation(fields) => Error::Validation(
+                    fields
+                        .into_iter()
+                        .map(|mut f| {
+                            f.field = format!("service_pact.{}", f.field);
+                            f
+                        })
+                        .collect(),
+                ),
+                other => other,
+            },
         )?;
         transition(conn, cx, &mut c, "take_charge", to, None)?;
         detail(conn, cx, c)
