@@ -56,6 +56,10 @@ fn redact(key: &str, v: Value) -> Value {
             Value::String("[instant]".into())
         }
         Value::String(s) if looks_like_uuid(&s) => Value::String("[id]".into()),
+        // A district's table is the network `table-<district id>`.
+        Value::String(s) if s.strip_prefix("table-").is_some_and(looks_like_uuid) => {
+            Value::String("table-[id]".into())
+        }
         Value::String(s) if is_relative_date(key, &s) => Value::String("[date]".into()),
         // A day written in a text (a meeting's title "Tavolo … – 01/12/2026", a measure's
         // "open from 2026-01-01 …": the demo's calendar follows today).

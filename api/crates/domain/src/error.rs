@@ -6,6 +6,8 @@
 
 use crate::i18n::{action_verb, entity_label, state_label, Lang, Text};
 use crate::text;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 crate::string_enum! {
     /// Stable machine code of a problem (`code`, and the last part of `type`); what each
@@ -162,6 +164,39 @@ impl ErrorCode {
     }
 }
 
+/// One rule of a network's kind, met or not, with its reason in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleCheck {
+    /// `min_members`, `agency_in_charge`, `coordinator_member`, `planning_office_coordinates`,
+    /// `agency_member`.
+    pub rule: &'static str,
+    pub met: bool,
+    pub message: Text,
+}
+
+/// A rule as responses carry it, in the caller's language.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct RuleOut {
+    /// Which rule: `min_members`, `agency_in_charge`, `coordinator_member`,
+    /// `planning_office_coordinates`, `agency_member`.
+    #[schema(example = "min_members")]
+    pub rule: String,
+    /// Whether the network meets it now.
+    pub met: bool,
+    /// Explanation, e.g. "2 aderenti attivi: ne servono almeno 3".
+    pub message: String,
+}
+
+impl RuleCheck {
+    pub fn render(&self, lang: Lang) -> RuleOut {
+        RuleOut {
+            rule: self.rule.to_string(),
+            met: self.met,
+            message: self.message.get(lang).to_string(),
+        }
+    }
+}
+
 /// A stored value this program did not write (a bug or a foreign edit of the database).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {of} value {value:?}")]
@@ -235,7 +270,7 @@ pub enum Error {
     UnsupportedMediaType(Text),
     Validation(Vec<FieldError>),
     /// A network does not meet the rules of its kind: every rule checked, met or not.
-    NotCompliant(Vec<crate::networks::RuleCheck>),
+    NotCompliant(Vec<RuleCheck>),
     Unavailable(Text),
     /// A bug or infrastructure failure; the detail is logged, never returned.
     Internal(String),
@@ -349,8 +384,7 @@ impl Error {
                 }
             },
             Error::NotCompliant(rules) => {
-                let unmet: Vec<&crate::networks::RuleCheck> =
-                    rules.iter().filter(|r| !r.met).collect();
+                let unmet: Vec<&RuleCheck> = rules.iter().filter(|r| !r.met).collect();
                 let list = |lang: Lang| {
                     unmet
                         .iter()

@@ -1,10 +1,7 @@
 //! The territory's networks (seeds 000–003): their kinds, objectives, states, members' roles,
 //! pledged resources, and the rules each kind must meet to be active (compliance).
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
-use crate::i18n::{Lang, Text};
+pub use crate::error::{RuleCheck, RuleOut};
 use crate::states::Refused;
 use crate::{string_enum, text, OrganizationKind};
 
@@ -193,39 +190,6 @@ impl ResourceStatus {
     /// Withdrawn pledges do not count in the totals.
     pub fn counts(self) -> bool {
         self != Self::Withdrawn
-    }
-}
-
-/// One rule of a network's kind, met or not, with its reason in both languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleCheck {
-    /// `min_members`, `agency_in_charge`, `coordinator_member`, `planning_office_coordinates`,
-    /// `agency_member`.
-    pub rule: &'static str,
-    pub met: bool,
-    pub message: Text,
-}
-
-/// A rule as responses carry it, in the caller's language.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
-pub struct RuleOut {
-    /// Which rule: `min_members`, `agency_in_charge`, `coordinator_member`,
-    /// `planning_office_coordinates`, `agency_member`.
-    #[schema(example = "min_members")]
-    pub rule: String,
-    /// Whether the network meets it now.
-    pub met: bool,
-    /// Explanation, e.g. "2 aderenti attivi: ne servono almeno 3".
-    pub message: String,
-}
-
-impl RuleCheck {
-    pub fn render(&self, lang: Lang) -> RuleOut {
-        RuleOut {
-            rule: self.rule.to_string(),
-            met: self.met,
-            message: self.message.get(lang).to_string(),
-        }
     }
 }
 

@@ -107,6 +107,10 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         sistema_lavoro_app::workflow::meetings::minutes::MinutesFormat::name().into_owned(),
         sistema_lavoro_app::workflow::meetings::minutes::MinutesFormat::schema(),
     );
+    components.schemas.insert(
+        crate::workflow::networks::MemberInclude::name().into_owned(),
+        crate::workflow::networks::MemberInclude::schema(),
+    );
     components
         .schemas
         .insert(ErrorCode::name().into_owned(), ErrorCode::schema());

@@ -29,8 +29,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(read)
         .service(update)
         .service(activate)
-        .service(suspend)
-        .service(resume)
+        .service(suspend_network)
+        .service(resume_network)
         .service(close)
         .service(compliance)
         .service(list_members)
@@ -177,7 +177,7 @@ pub async fn activate(
     responses((status = 200, body = NetworkOut)),
     security(("bearer" = []), ("client_credentials" = ["networks:write"])))]
 #[post("/networks/{id}/suspend")]
-pub async fn suspend(
+pub async fn suspend_network(
     state: web::Data<AppState>,
     caller: Caller<WriteNetworks>,
     id: web::Path<String>,
@@ -195,7 +195,7 @@ pub async fn suspend(
     responses((status = 200, body = NetworkOut)),
     security(("bearer" = []), ("client_credentials" = ["networks:write"])))]
 #[post("/networks/{id}/resume")]
-pub async fn resume(
+pub async fn resume_network(
     state: web::Data<AppState>,
     caller: Caller<WriteNetworks>,
     id: web::Path<String>,
@@ -274,7 +274,7 @@ pub struct MemberParams {
     pub include: Option<MemberInclude>,
 }
 
-/// What else a member list holds.
+/// What else a member list holds: `history`, every adhesion ever.
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberInclude {
