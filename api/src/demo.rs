@@ -1163,7 +1163,15 @@ fn demo_networks(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error
         networks::Move::Activate,
         Some("Sottoscritto dai sei Comuni dell'Ambito".into()),
     )?;
-    let pledges: [(&str, ResourceKind, Option<i64>, Option<i64>, &str); 4] = [
+    /// Organization key, kind, euro cents, hours, what it is.
+    type Pledge = (
+        &'static str,
+        ResourceKind,
+        Option<i64>,
+        Option<i64>,
+        &'static str,
+    );
+    let pledges: [Pledge; 4] = [
         (
             "comune_bergamo",
             ResourceKind::IncomeSupport,

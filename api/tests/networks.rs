@@ -71,7 +71,7 @@ fn unmet(n: &Value) -> Vec<String> {
 }
 
 fn names(v: &Value) -> Vec<String> {
-    let mut out: Vec<String> = v.as_array().unwrap().iter().map(|a| s(a)).collect();
+    let mut out: Vec<String> = v.as_array().unwrap().iter().map(s).collect();
     out.sort();
     out
 }
@@ -101,7 +101,10 @@ fn a_partnership_fails_activation_with_reasons_until_its_members_make_it_complia
     assert_eq!(refused["code"], "network_not_compliant");
     let reasons = refused["reasons"].as_array().unwrap();
     assert_eq!(reasons.len(), 2);
-    assert!(s(&reasons[0]["message"]).contains("aderenti attivi"));
+    assert_eq!(
+        reasons[0]["message"],
+        "nessun aderente attivo: ne servono almeno 3"
+    );
     let en = app.call_in(
         "en",
         "POST",
@@ -184,7 +187,7 @@ fn a_partnership_fails_activation_with_reasons_until_its_members_make_it_complia
     // The history has every move with who and why.
     let pool = store::connect(&app.db.url, 1).unwrap();
     let mut conn = pool.get().unwrap();
-    let moves = store::audit::history(&mut conn, "network", &[id.clone()]).unwrap();
+    let moves = store::audit::history(&mut conn, "network", std::slice::from_ref(&id)).unwrap();
     let actions: Vec<(String, Option<String>)> = moves
         .iter()
         .map(|m| (m.action.clone(), m.reason.clone()))

@@ -231,16 +231,23 @@ pub fn compliance(f: &NetworkFacts) -> Vec<RuleCheck> {
                 RuleCheck {
                     rule: "min_members",
                     met: n >= min,
-                    message: if n >= min {
-                        text!(
+                    message: match n {
+                        _ if n >= min => text!(
                             "{n} aderenti attivi (almeno {min})",
                             "{n} active members (at least {min})"
-                        )
-                    } else {
-                        text!(
+                        ),
+                        0 => text!(
+                            "nessun aderente attivo: ne servono almeno {min}",
+                            "no active members: at least {min} are needed"
+                        ),
+                        1 => text!(
+                            "1 aderente attivo: ne servono almeno {min}",
+                            "1 active member: at least {min} are needed"
+                        ),
+                        n => text!(
                             "{n} aderenti attivi: ne servono almeno {min}",
                             "{n} active members: at least {min} are needed"
-                        )
+                        ),
                     },
                 },
                 RuleCheck {

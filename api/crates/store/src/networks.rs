@@ -87,6 +87,9 @@ pub struct Resource {
     pub updated_at: chrono::NaiveDateTime,
 }
 
+/// A resource as totals count it: its organization, kind, euro cents, hours.
+pub type Counted = (OrganizationId, ResourceKind, Option<i64>, Option<i64>);
+
 /// Which memberships a member list holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MembersOn {
@@ -419,10 +422,7 @@ impl Resource {
 
     /// Every resource of a network that counts in its totals (not withdrawn): organization,
     /// kind, cents, hours.
-    pub fn totals_of(
-        conn: &mut DbConn,
-        network_id: &NetworkId,
-    ) -> Result<Vec<(OrganizationId, ResourceKind, Option<i64>, Option<i64>)>> {
+    pub fn totals_of(conn: &mut DbConn, network_id: &NetworkId) -> Result<Vec<Counted>> {
         let rows: Vec<(String, String, Option<i64>, Option<i64>)> = direct!(conn, |c| {
             network_resources::table
                 .filter(network_resources::network_id.eq(network_id.as_str()))
