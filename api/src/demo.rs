@@ -1145,7 +1145,7 @@ fn demo_networks(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error
     .into_iter()
     .enumerate()
     {
-        let act = format!("{}/{}", 10 + n, now.today.year());
+        let act = format!("DCC n. {}", 10 + n);
         join(
             conn,
             &as_rete,

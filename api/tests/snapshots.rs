@@ -137,6 +137,24 @@ fn the_open_meeting_and_its_agenda() {
 }
 
 #[test]
+fn the_territorial_pact_with_its_members_and_resources() {
+    let d = demo();
+    let rete = d.app.login("rete@demo.test");
+    let id = first_id(
+        &d.app
+            .get("/api/v1/networks?kind=territorial_pact", &rete)
+            .expect(200),
+    );
+    let path = format!("/api/v1/networks/{id}");
+    let network = d.app.get(&path, &rete).expect(200);
+    let members = d.app.get(&format!("{path}/members"), &rete).expect(200);
+    let resources = d.app.get(&format!("{path}/resources"), &rete).expect(200);
+    insta::assert_json_snapshot!(snap(
+        json!({"network": network, "members": members, "resources": resources})
+    ));
+}
+
+#[test]
 fn the_district_summary() {
     let d = demo();
     insta::assert_json_snapshot!(snap(

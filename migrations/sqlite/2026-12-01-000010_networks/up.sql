@@ -43,7 +43,7 @@ CREATE TABLE network_members (
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
-CREATE INDEX network_members_network ON network_members (network_id, joined_on, id);
+CREATE INDEX network_members_network ON network_members (network_id, id);
 CREATE INDEX network_members_organization ON network_members (organization_id, network_id);
 -- An organization is a member once at a time.
 CREATE UNIQUE INDEX network_members_one_active ON network_members (network_id, organization_id) WHERE withdrawn_on IS NULL;
