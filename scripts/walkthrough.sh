@@ -58,3 +58,29 @@ api "$BASE/api/v1/cases/$CASE/close" -H "authorization: Bearer $OP" -d '{"outcom
 
 # 4. The social worker sees the outcome (not the agency's diary).
 api "$BASE/api/v1/referrals/$REF" -H "authorization: Bearer $AS" | jq -r '"referrer sees: case " + .case.status + ", outcome " + .case.outcome + ", agency " + .case.agency.name'
+
+# 5. Networks: the coordinator builds a territorial partnership; its activation fails with the
+#    rules of its kind and their reasons; more members fix it; a member pledges a resource.
+ORGS=$(api "$BASE/api/v1/organizations?limit=200" -H "authorization: Bearer $UP")
+org() { echo "$ORGS" | jq -r --arg n "$1" '.items[] | select(.name == $n) | .id'; }
+NET=$(api "$BASE/api/v1/networks" -H "authorization: Bearer $UP" -d "{
+  \"kind\": \"territorial_partnership\", \"name\": \"Partenariato per la ricollocazione $(date +%s)\",
+  \"objectives\": [\"outplacement\", \"reinsertion\"], \"coordinating_organization_id\": \"$AGENCY\"}" | jq -r .id)
+api "$BASE/api/v1/networks/$NET/members" -H "authorization: Bearer $UP" -d "{
+  \"organization_id\": \"$AGENCY\", \"role\": \"coordinator\"}" | jq -r '"member: " + .organization.name'
+REFUSED=$(api -X POST "$BASE/api/v1/networks/$NET/activate" -H "authorization: Bearer $UP")
+echo "$REFUSED" | jq -r '"activate: " + (.status|tostring) + " " + .code'
+echo "$REFUSED" | jq -r '.reasons[] | "  " + .rule + " met=" + (.met|tostring) + ": " + .message'
+test "$(echo "$REFUSED" | jq -r .code)" = network_not_compliant
+for name in "Comune di Bergamo" "Camera di Commercio di Bergamo"; do
+  api "$BASE/api/v1/networks/$NET/members" -H "authorization: Bearer $UP" -d "{
+    \"organization_id\": \"$(org "$name")\"}" | jq -r '"member: " + .organization.name'
+done
+api -X POST "$BASE/api/v1/networks/$NET/activate" -H "authorization: Bearer $UP" \
+  | jq -r '"network: " + .status + ", compliant " + (.compliance.compliant|tostring)'
+test "$(api "$BASE/api/v1/networks/$NET" -H "authorization: Bearer $UP" | jq -r .status)" = active
+api "$BASE/api/v1/networks/$NET/resources" -H "authorization: Bearer $OP" -d '{
+  "kind": "staff_time", "hours": 40, "description": "Tutor per i laboratori di ricerca attiva"}' \
+  | jq -r '"resource: " + .kind + " " + (.hours|tostring) + "h, " + .status'
+api "$BASE/api/v1/networks/$NET/resources" -H "authorization: Bearer $UP" \
+  | jq -r '"totals: " + (.totals.network.hours|tostring) + " hours, " + (.totals.network.amount_cents|tostring) + " cents"'

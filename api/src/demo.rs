@@ -12,15 +12,20 @@ use sistema_lavoro_app::workflow::cases::{
 use sistema_lavoro_app::workflow::catalogue::{self, MeasureInput, ThresholdInput};
 use sistema_lavoro_app::workflow::meetings::decisions::{self, DecisionInput};
 use sistema_lavoro_app::workflow::meetings::{self, agenda, close, MeetingInput};
+use sistema_lavoro_app::workflow::networks::{
+    self, ApprovalAct, MemberInput, NetworkInput, ResourceInput,
+};
 use sistema_lavoro_app::workflow::persons::{self, PersonInput};
 use sistema_lavoro_app::workflow::referrals::{self, ActionNote, ReferralInput};
 use sistema_lavoro_app::workflow::service_pact::{self, ServicePactInput};
 use sistema_lavoro_app::Ctx;
 use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::ids::{
-    ActivationId, DistrictId, MeasureId, MeetingId, OrganizationId, ReferralId,
+    ActivationId, DistrictId, MeasureId, MeetingId, NetworkId, OrganizationId, ReferralId,
+    ResourceId,
 };
 use sistema_lavoro_domain::municipality::IstatCode;
+use sistema_lavoro_domain::networks::{MemberRole, NetworkKind, NetworkObjective, ResourceKind};
 use sistema_lavoro_domain::states::DecisionKind;
 use sistema_lavoro_domain::tax_code::TaxCode;
 use sistema_lavoro_domain::vocabulary::{
@@ -78,6 +83,56 @@ const ORGANIZATIONS: &[(&str, &str, OrganizationKind, Option<&str>)] = &[
         OrganizationKind::AccreditedAgency,
         Some("LOM-ACC-0303"),
     ),
+    // The networks around the table (seeds 000, 001): the social agency that coordinates the
+    // territorial pact, the six municipalities of the Ambito, the chamber of commerce.
+    (
+        "agenzia_sociale",
+        "Agenzia Sociale Lavoro & Società",
+        OrganizationKind::ThirdSector,
+        None,
+    ),
+    (
+        "comune_bergamo",
+        "Comune di Bergamo",
+        OrganizationKind::Municipality,
+        None,
+    ),
+    (
+        "comune_gorle",
+        "Comune di Gorle",
+        OrganizationKind::Municipality,
+        None,
+    ),
+    (
+        "comune_orio",
+        "Comune di Orio al Serio",
+        OrganizationKind::Municipality,
+        None,
+    ),
+    (
+        "comune_ponteranica",
+        "Comune di Ponteranica",
+        OrganizationKind::Municipality,
+        None,
+    ),
+    (
+        "comune_sorisole",
+        "Comune di Sorisole",
+        OrganizationKind::Municipality,
+        None,
+    ),
+    (
+        "comune_torre",
+        "Comune di Torre Boldone",
+        OrganizationKind::Municipality,
+        None,
+    ),
+    (
+        "cciaa",
+        "Camera di Commercio di Bergamo",
+        OrganizationKind::ChamberOfCommerce,
+        None,
+    ),
 ];
 
 /// The demo users: (e-mail, full name, role, organization key).
@@ -130,6 +185,12 @@ pub const USERS: &[(&str, &str, Role, Option<&str>)] = &[
         "Osservatorio Politiche Sociali",
         Role::Observer,
         None,
+    ),
+    (
+        "rete@demo.test",
+        "Elena Ferrari",
+        Role::NetworkCoordinator,
+        Some("agenzia_sociale"),
     ),
 ];
 
@@ -1011,6 +1072,219 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
             participants: vec![],
         },
+    )?;
+    demo_networks(conn, now, ids)?;
+    Ok(())
+}
+
+/// The networks around the table: the territorial pact coordinated by the social agency with
+/// the six municipalities and resources pledged, and an active partnership (agency 1, which
+/// has cases in charge, with the Comune di Bergamo and the chamber of commerce).
+fn demo_networks(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
+    let coord = actor(conn, "coordinatore@demo.test")?;
+    let rete = actor(conn, "rete@demo.test")?;
+    let any = Expected::Any;
+    let as_coord = Ctx::new(&coord, now, Lang::It);
+    let as_rete = Ctx::new(&rete, now, Lang::It);
+    let joined = date(now.today.year(), 1, 15).min(now.today);
+    let join = |conn: &mut DbConn,
+                cx: &Ctx,
+                network: &NetworkId,
+                key: &str,
+                role: MemberRole,
+                act: Option<&str>| {
+        networks::add_member(
+            conn,
+            cx,
+            network,
+            MemberInput {
+                organization_id: ids.org(key),
+                role: Some(role),
+                joined_on: Some(joined),
+                approval_act: act.map(|n| ApprovalAct {
+                    number: n.into(),
+                    date: joined,
+                    document_id: None,
+                }),
+            },
+        )
+    };
+    let pact = networks::create(
+        conn,
+        &as_rete,
+        NetworkInput {
+            kind: NetworkKind::TerritorialPact,
+            name: "Patto territoriale per il lavoro – Ambito 1 Bergamo".into(),
+            purpose: Some(
+                "Alleanza tra i Comuni e gli attori del territorio per l'inclusione sociale e \
+                 lavorativa delle persone svantaggiate"
+                    .into(),
+            ),
+            objectives: vec![
+                NetworkObjective::JobCreation,
+                NetworkObjective::Reinsertion,
+                NetworkObjective::SocialExclusion,
+                NetworkObjective::LabourMatching,
+                NetworkObjective::InnovativeProjects,
+                NetworkObjective::FundRaising,
+                NetworkObjective::EsfProjects,
+            ],
+            objectives_other: None,
+            promoter_organization_id: Some(ids.org("agenzia_sociale")),
+            coordinating_organization_id: Some(ids.org("agenzia_sociale")),
+            accepts_join_requests: Some(true),
+        },
+    )?;
+    let pact_id = NetworkId::from(pact.id.as_str());
+    join(
+        conn,
+        &as_rete,
+        &pact_id,
+        "agenzia_sociale",
+        MemberRole::Coordinator,
+        None,
+    )?;
+    for (n, key) in [
+        "comune_bergamo",
+        "comune_gorle",
+        "comune_orio",
+        "comune_ponteranica",
+        "comune_sorisole",
+        "comune_torre",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let act = format!("DCC n. {}", 10 + n);
+        join(
+            conn,
+            &as_rete,
+            &pact_id,
+            key,
+            MemberRole::Member,
+            Some(&act),
+        )?;
+    }
+    networks::transition(
+        conn,
+        &as_rete,
+        &pact_id,
+        &any,
+        networks::Move::Activate,
+        Some("Sottoscritto dai sei Comuni dell'Ambito".into()),
+    )?;
+    /// Organization key, kind, euro cents, hours, what it is.
+    type Pledge = (
+        &'static str,
+        ResourceKind,
+        Option<i64>,
+        Option<i64>,
+        &'static str,
+    );
+    let pledges: [Pledge; 4] = [
+        (
+            "comune_bergamo",
+            ResourceKind::IncomeSupport,
+            Some(2_000_000),
+            None,
+            "Fondo comunale per borse lavoro",
+        ),
+        (
+            "comune_gorle",
+            ResourceKind::Premises,
+            None,
+            Some(120),
+            "Sala civica per laboratori di orientamento",
+        ),
+        (
+            "agenzia_sociale",
+            ResourceKind::StaffTime,
+            None,
+            Some(400),
+            "Coordinamento e tutoraggio degli inserimenti",
+        ),
+        (
+            "comune_sorisole",
+            ResourceKind::WorkLifeBalance,
+            Some(500_000),
+            None,
+            "Voucher per servizi di conciliazione",
+        ),
+    ];
+    for (n, (key, kind, cents, hours, what)) in pledges.into_iter().enumerate() {
+        let r = networks::pledge(
+            conn,
+            &as_rete,
+            &pact_id,
+            ResourceInput {
+                organization_id: Some(ids.org(key)),
+                kind,
+                description: Some(what.into()),
+                amount_cents: cents,
+                hours,
+                valid_from: Some(date(now.today.year(), 1, 1)),
+                valid_to: Some(date(now.today.year(), 12, 31)),
+            },
+        )?;
+        if n % 2 == 0 {
+            networks::move_resource(
+                conn,
+                &as_rete,
+                &ResourceId::from(r.id.as_str()),
+                &any,
+                networks::ResourceMove::MakeAvailable,
+            )?;
+        }
+    }
+    let partnership = networks::create(
+        conn,
+        &as_coord,
+        NetworkInput {
+            kind: NetworkKind::TerritorialPartnership,
+            name: "Partenariato per la ricollocazione – Bergamo".into(),
+            purpose: Some("Azioni collettive per il ricollocamento dei lavoratori".into()),
+            objectives: vec![
+                NetworkObjective::Outplacement,
+                NetworkObjective::Reinsertion,
+            ],
+            objectives_other: None,
+            promoter_organization_id: Some(ids.org("agency1")),
+            coordinating_organization_id: Some(ids.org("agency1")),
+            accepts_join_requests: Some(true),
+        },
+    )?;
+    let partnership_id = NetworkId::from(partnership.id.as_str());
+    join(
+        conn,
+        &as_coord,
+        &partnership_id,
+        "agency1",
+        MemberRole::Coordinator,
+        None,
+    )?;
+    join(
+        conn,
+        &as_coord,
+        &partnership_id,
+        "comune_bergamo",
+        MemberRole::Member,
+        None,
+    )?;
+    join(
+        conn,
+        &as_coord,
+        &partnership_id,
+        "cciaa",
+        MemberRole::Member,
+        None,
+    )?;
+    networks::transition(
+        conn,
+        &as_coord,
+        &partnership_id,
+        &any,
+        networks::Move::Activate,
+        None,
     )?;
     Ok(())
 }

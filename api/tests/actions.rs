@@ -389,3 +389,101 @@ fn agenda_items_and_outcome_checks_say_what_is_blocked_and_the_server_agrees() {
     let again = app.post(&url, &op, json!({"employed": false}));
     assert_eq!(again.status, 409, "{}", again.text);
 }
+
+/// A request that performs `action` on a network, a membership or a resource.
+fn perform_on_network(app: &TestApp, token: &str, path: &str, action: &str) -> Resp {
+    let (method, url, body) = match action {
+        "edit" => ("PATCH", path.to_string(), Some(json!({}))),
+        "add_member" => (
+            "POST",
+            format!("{path}/members"),
+            Some(json!({"organization_id": "none"})),
+        ),
+        "add_resource" => (
+            "POST",
+            format!("{path}/resources"),
+            Some(json!({"kind": "training", "hours": 1})),
+        ),
+        "suspend" | "close" | "withdraw" => (
+            "POST",
+            format!("{path}/{action}"),
+            Some(json!({"reason": "Prova"})),
+        ),
+        other => ("POST", format!("{path}/{}", other.replace('_', "-")), None),
+    };
+    let etag = app.get(path, token).header("etag").map(String::from);
+    let headers: Vec<(&str, &str)> = etag.iter().map(|e| ("If-Match", e.as_str())).collect();
+    app.with_headers(method, &url, token, &headers, body.as_ref())
+}
+
+/// Networks, their members and resources: every blocked action is refused with `409`, every
+/// action the caller is not offered is `403`/`404` — for each demo role.
+#[test]
+fn network_actions_listed_are_the_actions_the_server_does() {
+    let app = TestApp::demo();
+    let people = [
+        "coordinatore@demo.test",
+        "rete@demo.test",
+        "operatore1@demo.test",
+        "operatore2@demo.test",
+        "assistente.sociale@demo.test",
+        "osservatorio@demo.test",
+    ];
+    let of_network = [
+        "edit",
+        "activate",
+        "suspend",
+        "resume",
+        "close",
+        "add_member",
+        "add_resource",
+    ];
+    let of_resource = ["make_available", "use", "withdraw"];
+    let (mut checked, mut wrong) = (0, Vec::new());
+    let mut check = |token: &str, email: &str, path: &str, v: &Value, every: &[&str]| {
+        let allowed = names(v, "allowed_actions");
+        let blocked = names(v, "blocked_actions");
+        for action in every {
+            if allowed.iter().any(|a| a == action) {
+                continue;
+            }
+            let is_blocked = blocked.iter().any(|a| a == action);
+            let r = perform_on_network(&app, token, path, action);
+            checked += 1;
+            let fine = if is_blocked {
+                r.status == 409
+            } else {
+                matches!(r.status, 403 | 404)
+            };
+            if !fine {
+                wrong.push(format!(
+                    "{email}: {action} on {path} (blocked: {is_blocked}) answered {}: {}",
+                    r.status, r.text
+                ));
+            }
+        }
+    };
+    for email in people {
+        let token = app.login(email);
+        let list = app.get("/api/v1/networks?limit=200", &token).expect(200);
+        for n in list["items"].as_array().unwrap() {
+            let path = format!("/api/v1/networks/{}", s(&n["id"]));
+            let v = app.get(&path, &token).expect(200);
+            check(&token, email, &path, &v, &of_network);
+            let members = app.get(&format!("{path}/members?include=history"), &token);
+            if members.status == 200 {
+                for m in members.json()["items"].as_array().unwrap() {
+                    let mpath = format!("/api/v1/members/{}", s(&m["id"]));
+                    check(&token, email, &mpath, m, &["withdraw"]);
+                }
+            }
+            let resources = app.get(&format!("{path}/resources"), &token).expect(200);
+            for r in resources["items"].as_array().unwrap() {
+                let rpath = format!("/api/v1/resources/{}", s(&r["id"]));
+                check(&token, email, &rpath, r, &of_resource);
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} checks");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -242,7 +242,7 @@ fn every_endpoint_answers_each_role_as_the_rules_say() {
             "POST",
             "/api/v1/organizations".into(),
             Some(
-                json!({"district_id": w.district_id, "name": "Comune di Gorle", "kind": "municipality"}),
+                json!({"district_id": w.district_id, "name": "Comune di Scanzorosciate", "kind": "municipality"}),
             ),
             [201, 403, 403, 403, 403, 403, 403],
         ),
@@ -401,4 +401,204 @@ fn an_invisible_record_looks_exactly_like_a_missing_one() {
         (missing.status, missing.text.clone())
     );
     assert_eq!(hidden.status, 404);
+}
+
+/// An integration client of `org` with `scopes`: its access token.
+fn client_token(w: &World, org: &str, scopes: &[&str]) -> String {
+    let c = w
+        .app
+        .post(
+            "/api/v1/integration-clients",
+            &w.admin,
+            json!({"organization_id": org, "name": "Gestionale rete", "scopes": scopes}),
+        )
+        .expect(201);
+    let form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        s(&c["client_id"]),
+        s(&c["client_secret"])
+    );
+    let t = w.app.raw(
+        "POST",
+        "/api/v1/auth/token",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    );
+    s(&t.expect(200)["access_token"])
+}
+
+#[test]
+fn every_network_endpoint_answers_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    let rete = app.login("rete@demo.test");
+    let orgs = app
+        .get("/api/v1/organizations?limit=200", &w.coord)
+        .expect(200);
+    let org = |name: &str| {
+        orgs["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == name)
+            .map(|o| s(&o["id"]))
+            .unwrap()
+    };
+    let (agenzia, bergamo) = (
+        org("Agenzia Sociale Lavoro & Società"),
+        org("Comune di Bergamo"),
+    );
+    let cr = client_token(&w, &agenzia, &["networks:read"]);
+    let cw = client_token(&w, &agenzia, &["networks:read", "networks:write"]);
+    // The coordinator's partnership with agency 1; the social agency's pact with Bergamo.
+    let part = s(&app
+        .post(
+            "/api/v1/networks",
+            &w.coord,
+            json!({"kind": "territorial_partnership", "name": "Partenariato"}),
+        )
+        .expect(201)["id"]);
+    app.post(
+        &format!("/api/v1/networks/{part}/members"),
+        &w.coord,
+        json!({"organization_id": w.agency1}),
+    )
+    .expect(201);
+    let pact = s(&app
+        .post(
+            "/api/v1/networks",
+            &rete,
+            json!({"kind": "territorial_pact", "name": "Patto"}),
+        )
+        .expect(201)["id"]);
+    let pm = s(&app
+        .post(
+            &format!("/api/v1/networks/{pact}/members"),
+            &rete,
+            json!({"organization_id": bergamo}),
+        )
+        .expect(201)["id"]);
+    let res = s(&app
+        .post(
+            &format!("/api/v1/networks/{part}/resources"),
+            &w.op1,
+            json!({"kind": "staff_time", "hours": 20}),
+        )
+        .expect(201)["id"]);
+
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("rete", &rete),
+        ("social", &w.social),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+        ("client:read", &cr),
+        ("client:write", &cw),
+    ];
+    type Row = (&'static str, String, Option<Value>, [u16; 9]);
+    let pact_body = json!({"kind": "territorial_pact", "name": "Altro patto"});
+    // agency 2 joins the pact in the members row: from then on it reads it, and is refused its changes (403).
+    //                                         admin coord rete social op1  op2  obs  c:r  c:w
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            "/api/v1/networks".into(),
+            None,
+            [403, 200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/networks/{part}"),
+            None,
+            [404, 200, 404, 404, 200, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/networks/{pact}"),
+            None,
+            [404, 200, 200, 404, 404, 404, 200, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/networks/{pact}/compliance"),
+            None,
+            [404, 200, 200, 404, 404, 404, 200, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/networks/{pact}/members"),
+            None,
+            [404, 200, 200, 404, 404, 404, 403, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/networks/{part}/resources"),
+            None,
+            [404, 200, 404, 404, 200, 404, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/networks".into(),
+            Some(pact_body),
+            [403, 201, 201, 403, 403, 403, 403, 403, 201],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/networks/{pact}"),
+            Some(json!({"purpose": "Inclusione"})),
+            [403, 200, 200, 404, 404, 404, 403, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{pact}/members"),
+            Some(json!({"organization_id": w.agency2})),
+            [403, 201, 409, 404, 404, 403, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{part}/resources"),
+            Some(json!({"kind": "training", "hours": 1})),
+            [403, 422, 404, 404, 201, 404, 403, 403, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/resources/{res}/make-available"),
+            None,
+            [403, 200, 404, 404, 409, 404, 403, 403, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{part}/activate"),
+            None,
+            [403, 409, 404, 404, 403, 404, 403, 403, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/members/{pm}/withdraw"),
+            Some(json!({"reason": "Recesso"})),
+            [403, 200, 409, 404, 404, 403, 403, 403, 409],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!("{method} {path} as {role}: not problem+json"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

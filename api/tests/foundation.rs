@@ -428,7 +428,11 @@ fn lists_paginate_with_a_stable_cursor() {
             None => break,
         }
     }
-    assert_eq!(seen.len(), 9);
+    assert_eq!(
+        seen.len(),
+        10,
+        "the demo users, the network coordinator included"
+    );
     let mut sorted = seen.clone();
     sorted.sort();
     assert_eq!(seen, sorted);

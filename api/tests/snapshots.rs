@@ -56,6 +56,10 @@ fn redact(key: &str, v: Value) -> Value {
             Value::String("[instant]".into())
         }
         Value::String(s) if looks_like_uuid(&s) => Value::String("[id]".into()),
+        // A district's table is the network `table-<district id>`.
+        Value::String(s) if s.strip_prefix("table-").is_some_and(looks_like_uuid) => {
+            Value::String("table-[id]".into())
+        }
         Value::String(s) if is_relative_date(key, &s) => Value::String("[date]".into()),
         // A day written in a text (a meeting's title "Tavolo … – 01/12/2026", a measure's
         // "open from 2026-01-01 …": the demo's calendar follows today).
@@ -130,6 +134,24 @@ fn the_open_meeting_and_its_agenda() {
         .get(&format!("/api/v1/meetings/{id}/agenda"), &d.coord)
         .expect(200);
     insta::assert_json_snapshot!(snap(json!({"meeting": meeting, "agenda": agenda})));
+}
+
+#[test]
+fn the_territorial_pact_with_its_members_and_resources() {
+    let d = demo();
+    let rete = d.app.login("rete@demo.test");
+    let id = first_id(
+        &d.app
+            .get("/api/v1/networks?kind=territorial_pact", &rete)
+            .expect(200),
+    );
+    let path = format!("/api/v1/networks/{id}");
+    let network = d.app.get(&path, &rete).expect(200);
+    let members = d.app.get(&format!("{path}/members"), &rete).expect(200);
+    let resources = d.app.get(&format!("{path}/resources"), &rete).expect(200);
+    insta::assert_json_snapshot!(snap(
+        json!({"network": network, "members": members, "resources": resources})
+    ));
 }
 
 #[test]

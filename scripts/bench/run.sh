@@ -100,6 +100,8 @@ eps = [
     ("GET /cases/{id}/follow-ups", "op1", f"/api/v1/cases/{e['CASE_ID']}/follow-ups?limit=50"),
     ("GET /cases/{id}/timeline", "op1", f"/api/v1/cases/{e['CASE_ID']}/timeline"),
     ("GET /reports/summary", "coord", "/api/v1/reports/summary"),
+    ("GET /networks?limit=50 (coordinator: with compliance)", "coord", "/api/v1/networks?limit=50"),
+    ("GET /networks (agency operator: member of)", "op1", "/api/v1/networks?limit=50"),
 ]
 cfg = {
     "base": e["BASE"], "password": "Demo-2026!",

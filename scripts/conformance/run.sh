@@ -8,7 +8,7 @@
 #   bash scripts/conformance/run.sh
 #
 # Environment: SL_MAX_EXAMPLES (default 10), SL_SEED (default: random, printed),
-# SL_ROLES (default: all five), SL_STATEFUL=1 (add the stateful phase), SL_SKIP_BUILD=1,
+# SL_ROLES (default: all six), SL_STATEFUL=1 (add the stateful phase), SL_SKIP_BUILD=1,
 # SL_KEEP=1 (keep the temporary folder: server log, reports).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -106,10 +106,11 @@ declare -A EMAIL=(
   [agency_operator]=operatore1@demo.test
   [observer]=osservatorio@demo.test
   [coordinator]=coordinatore@demo.test
+  [network_coordinator]=rete@demo.test
   [admin]=admin@demo.test
 )
 # Admin last: it may disable accounts or change passwords of the others.
-ROLES=${SL_ROLES:-"referrer agency_operator observer coordinator admin"}
+ROLES=${SL_ROLES:-"referrer agency_operator observer coordinator network_coordinator admin"}
 SEED=${SL_SEED:-$RANDOM$RANDOM}
 declare -A TOKEN
 for role in $ROLES; do TOKEN[$role]=$(login "${EMAIL[$role]}"); done

@@ -377,3 +377,32 @@ UPDATE thresholds t SET cap_cents = t.cap_cents + 100000000000, updated_at = loc
 FROM bench.d d
 WHERE d.idx = 0 AND t.agency_id = d.ag1 AND t.measure_id = d.dul
   AND t.period_start <= current_date AND t.period_end >= current_date;
+
+\echo '  - networks'
+-- ------------------------------------------------------------------------ networks
+-- A region's networks in the demo district (the worst case): 200 networks, 250 member
+-- organizations (municipalities, third sector) in each, so 50,000 memberships; agency 1 is a
+-- member of one network in four, and a fifth of the memberships are withdrawn (history).
+-- Ids share the day's timestamp, so each statement finds the rows of the one before.
+INSERT INTO organizations (id, district_id, name, kind, active, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 40, g), d.district_id, 'Ente di rete ' || g,
+  CASE WHEN g % 2 = 0 THEN 'municipality' ELSE 'third_sector' END, TRUE, localtimestamp, localtimestamp
+FROM generate_series(1, 250) g CROSS JOIN bench.d d WHERE d.idx = 0;
+INSERT INTO networks (id, district_id, kind, name, objectives, status, accepts_join_requests,
+    coordinating_organization_id, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 41, g), d.district_id,
+  (ARRAY['territorial_pact', 'territorial_partnership', 'inclusion_pact'])[1 + g % 3],
+  'Rete ' || g, '["reinsertion"]', CASE WHEN g % 5 = 0 THEN 'forming' ELSE 'active' END, TRUE,
+  bench.uid(date_trunc('day', localtimestamp), 40, 1 + g % 250), localtimestamp, localtimestamp
+FROM generate_series(1, 200) g CROSS JOIN bench.d d WHERE d.idx = 0;
+INSERT INTO network_members (id, network_id, organization_id, role, joined_on, withdrawn_on,
+    withdrawal_reason, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 42, n.g * 1000 + o.g), bench.uid(date_trunc('day', localtimestamp), 41, n.g),
+  bench.uid(date_trunc('day', localtimestamp), 40, o.g), 'member', current_date - (o.g % 700),
+  CASE WHEN (n.g + o.g) % 5 = 0 THEN current_date - (o.g % 30) END,
+  CASE WHEN (n.g + o.g) % 5 = 0 THEN 'bench' END, localtimestamp, localtimestamp
+FROM generate_series(1, 200) n(g) CROSS JOIN generate_series(1, 250) o(g);
+INSERT INTO network_members (id, network_id, organization_id, role, joined_on, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 43, g), bench.uid(date_trunc('day', localtimestamp), 41, g), d.ag1, 'member',
+  current_date - 30, localtimestamp, localtimestamp
+FROM generate_series(4, 200, 4) g CROSS JOIN bench.d d WHERE d.idx = 0;

@@ -13,6 +13,8 @@ export function homeFor(role: Role): string {
       return '/admin/organizations';
     case 'observer':
       return '/overview';
+    case 'network_coordinator':
+      return '/notifiche';
   }
 }
 

@@ -34,6 +34,8 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/webhooks', key: 'nav.webhooks' },
   ],
   observer: [{ to: '/overview', key: 'nav.overview' }],
+  // The networks' pages come with the SPA's "Reti e patti" section; until then, the inbox.
+  network_coordinator: [],
 };
 
 /** After client-side navigation, move focus to the new page's heading (screen readers announce it). */

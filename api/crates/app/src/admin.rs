@@ -149,6 +149,7 @@ pub fn create_district(
                 updated_at: cx.now.at,
             },
         )?;
+        crate::workflow::networks::create_table(conn, cx, &d.id, &d.name)?;
         Ok(DistrictOut::of(cx, d))
     })
 }
@@ -446,6 +447,7 @@ pub fn create_organization(
             ),
             other => other,
         })?;
+        crate::workflow::networks::seat_at_the_table(conn, cx, &o.district_id, &o.id, o.kind)?;
         Ok(OrganizationOut::of(cx, o))
     })
 }
@@ -659,11 +661,12 @@ fn placement(
         .or_else(|| org.as_ref().map(|o| o.district_id.clone()));
     let mut errors = Vec::new();
     match role {
-        Role::Referrer | Role::AgencyOperator if org.is_none() => errors.push(FieldError::new(
-            "organization_id",
-            "required",
-            required_for(role),
-        )),
+        Role::Referrer | Role::AgencyOperator | Role::NetworkCoordinator if org.is_none() => errors
+            .push(FieldError::new(
+                "organization_id",
+                "required",
+                required_for(role),
+            )),
         Role::AgencyOperator
             if org
                 .as_ref()

@@ -36,6 +36,11 @@ crate::string_enum! {
         Redeliver => "redeliver",
         UploadDocument => "upload_document",
         EditServicePact => "edit_service_pact",
+        Activate => "activate",
+        AddMember => "add_member",
+        AddResource => "add_resource",
+        MakeAvailable => "make_available",
+        Use => "use",
     }
 }
 
@@ -48,6 +53,7 @@ crate::string_enum! {
         NotEligible => "not_eligible",
         MeasuresOpen => "measures_open",
         AnotherMeetingOpen => "another_meeting_open",
+        NotCompliant => "not_compliant",
     }
 }
 
@@ -69,6 +75,8 @@ pub enum Reason {
     MeasuresOpen(usize),
     /// Another meeting of the district is open.
     AnotherMeetingOpen,
+    /// The network does not meet the rules of its kind (see its `compliance`).
+    NotCompliant,
 }
 
 impl Reason {
@@ -84,6 +92,7 @@ impl Reason {
             Reason::NotEligible => ReasonCode::NotEligible,
             Reason::MeasuresOpen(_) => ReasonCode::MeasuresOpen,
             Reason::AnotherMeetingOpen => ReasonCode::AnotherMeetingOpen,
+            Reason::NotCompliant => ReasonCode::NotCompliant,
         }
     }
 
@@ -135,6 +144,12 @@ impl Reason {
                 format!("{n} measure(s) still proposed, approved or running")
             }
             (Reason::AnotherMeetingOpen, Lang::It) => "un'altra seduta dell'Ambito è aperta".into(),
+            (Reason::NotCompliant, Lang::It) => {
+                "la rete non rispetta ancora le regole del suo tipo (vedi conformità)".into()
+            }
+            (Reason::NotCompliant, Lang::En) => {
+                "the network does not meet the rules of its kind yet (see compliance)".into()
+            }
             (Reason::AnotherMeetingOpen, Lang::En) => {
                 "another meeting of the district is open".into()
             }

@@ -16,6 +16,10 @@ string_enum! {
         CasesWrite => "cases:write",
         /// Manage the organization's webhook subscriptions.
         WebhooksManage => "webhooks:manage",
+        /// Read the networks the organization coordinates or belongs to.
+        NetworksRead => "networks:read",
+        /// Manage the networks the organization coordinates; pledge its own resources.
+        NetworksWrite => "networks:write",
     }
 }
 
@@ -32,6 +36,9 @@ string_enum! {
         AgencyOperator => "agency_operator",
         /// Observatory / analyst: aggregated, de-identified figures only.
         Observer => "observer",
+        /// A network's coordinating organization (e.g. the Agenzia Sociale): the networks
+        /// its organization coordinates, and nothing else.
+        NetworkCoordinator => "network_coordinator",
     }
 }
 
@@ -44,6 +51,7 @@ impl Role {
             Role::Referrer => "segnalante",
             Role::AgencyOperator => "operatore di ente accreditato",
             Role::Observer => "osservatorio",
+            Role::NetworkCoordinator => "coordinatore di rete",
         }
     }
 }

@@ -6,6 +6,8 @@
 
 use crate::i18n::{action_verb, entity_label, state_label, Lang, Text};
 use crate::text;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 crate::string_enum! {
     /// Stable machine code of a problem (`code`, and the last part of `type`); what each
@@ -47,6 +49,8 @@ crate::string_enum! {
         CapBelowUse => "cap_below_use",
         MeetingAlreadyOpen => "meeting_already_open",
         OpenReferralExists => "open_referral_exists",
+        NetworkNotCompliant => "network_not_compliant",
+        AlreadyMember => "already_member",
         Unavailable => "unavailable",
         InternalError => "internal_error",
     }
@@ -93,6 +97,8 @@ impl ErrorCode {
             C::CapBelowUse => "the cap would fall below what is already reserved and spent",
             C::MeetingAlreadyOpen => "another meeting of the district is open",
             C::OpenReferralExists => "the person already has a referral open at the table (`existing_id` when the caller may see it): add to it, or send `duplicate_reason`",
+            C::NetworkNotCompliant => "the network does not meet the rules of its kind (every rule, met or not, in `reasons`)",
+            C::AlreadyMember => "the organization is already an active member of the network (`existing_id` is its membership)",
             C::Unavailable => "the database or another service the request needs is unreachable: retry later",
             C::InternalError => "a bug or infrastructure failure; the detail is logged, never returned",
         }
@@ -135,7 +141,9 @@ impl ErrorCode {
             | C::OverlappingThreshold
             | C::CapBelowUse
             | C::MeetingAlreadyOpen
-            | C::OpenReferralExists => text!("Conflitto", "Conflict"),
+            | C::OpenReferralExists
+            | C::NetworkNotCompliant
+            | C::AlreadyMember => text!("Conflitto", "Conflict"),
             C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
             C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),
             C::RateLimited => text!("Troppe richieste", "Too many requests"),
@@ -152,6 +160,39 @@ impl ErrorCode {
             C::ValidationFailed => text!("Validazione non riuscita", "Validation failed"),
             C::Unavailable => text!("Servizio non disponibile", "Service unavailable"),
             C::InternalError => text!("Errore interno del server", "Internal server error"),
+        }
+    }
+}
+
+/// One rule of a network's kind, met or not, with its reason in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleCheck {
+    /// `min_members`, `agency_in_charge`, `coordinator_member`, `planning_office_coordinates`,
+    /// `agency_member`.
+    pub rule: &'static str,
+    pub met: bool,
+    pub message: Text,
+}
+
+/// A rule as responses carry it, in the caller's language.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct RuleOut {
+    /// Which rule: `min_members`, `agency_in_charge`, `coordinator_member`,
+    /// `planning_office_coordinates`, `agency_member`.
+    #[schema(example = "min_members")]
+    pub rule: String,
+    /// Whether the network meets it now.
+    pub met: bool,
+    /// Explanation, e.g. "2 aderenti attivi: ne servono almeno 3".
+    pub message: String,
+}
+
+impl RuleCheck {
+    pub fn render(&self, lang: Lang) -> RuleOut {
+        RuleOut {
+            rule: self.rule.to_string(),
+            met: self.met,
+            message: self.message.get(lang).to_string(),
         }
     }
 }
@@ -228,6 +269,8 @@ pub enum Error {
     PayloadTooLarge(usize),
     UnsupportedMediaType(Text),
     Validation(Vec<FieldError>),
+    /// A network does not meet the rules of its kind: every rule checked, met or not.
+    NotCompliant(Vec<RuleCheck>),
     Unavailable(Text),
     /// A bug or infrastructure failure; the detail is logged, never returned.
     Internal(String),
@@ -272,6 +315,7 @@ impl Error {
             Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Error::Validation(_) => ErrorCode::ValidationFailed,
+            Error::NotCompliant(_) => ErrorCode::NetworkNotCompliant,
             Error::Unavailable(_) => ErrorCode::Unavailable,
             Error::Internal(_) => ErrorCode::InternalError,
         }
@@ -339,6 +383,21 @@ impl Error {
                     }
                 }
             },
+            Error::NotCompliant(rules) => {
+                let unmet: Vec<&RuleCheck> = rules.iter().filter(|r| !r.met).collect();
+                let list = |lang: Lang| {
+                    unmet
+                        .iter()
+                        .map(|r| r.message.get(lang).to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                let (it, en) = (list(Lang::It), list(Lang::En));
+                text!(
+                    "la rete non rispetta le regole del suo tipo: {it}",
+                    "the network does not meet the rules of its kind: {en}"
+                )
+            }
             Error::Unavailable(t) => t.map(|lang, s| match lang {
                 Lang::It => format!("il servizio non è disponibile: {s}"),
                 Lang::En => format!("the service is unavailable: {s}"),

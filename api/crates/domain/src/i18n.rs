@@ -154,6 +154,15 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
         ("delivery", "inactive") => "di un webhook disattivato",
         ("outcome_check", "due") => "da registrare",
         ("outcome_check", "done") => "registrata",
+        ("network", "forming") => "in costituzione",
+        ("network", "active") => "attiva",
+        ("network", "suspended") => "sospesa",
+        ("network", "closed") => "chiusa",
+        ("resource", "pledged") => "promessa",
+        ("resource", "available") => "disponibile",
+        ("resource", "used") => "utilizzata",
+        ("resource", "withdrawn") => "ritirata",
+        ("member", "withdrawn") => "ritirato",
         _ => "",
     };
     match lang {
@@ -193,6 +202,11 @@ pub fn action_verb(action: &str) -> &'static str {
         "revoke" => "revocare",
         "rotate the secret of" => "rigenerare il segreto per",
         "redeliver" => "ripetere",
+        "activate" => "attivare",
+        "make available" => "rendere disponibile",
+        "use" => "utilizzare",
+        "add members to" => "aggiungere aderenti a",
+        "pledge resources to" => "mettere risorse a disposizione di",
         _ => "completare l'operazione su",
     }
 }
@@ -244,6 +258,9 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "webhook") => "il webhook",
         (Lang::It, "delivery") => "la consegna",
         (Lang::It, "outcome_check" | "outcome check") => "la verifica",
+        (Lang::It, "network") => "la rete",
+        (Lang::It, "resource") => "la risorsa",
+        (Lang::It, "member") => "l'adesione",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -253,6 +270,9 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "webhook") => "the webhook",
         (Lang::En, "delivery") => "the delivery",
         (Lang::En, "outcome_check" | "outcome check") => "the check",
+        (Lang::En, "network") => "the network",
+        (Lang::En, "resource") => "the resource",
+        (Lang::En, "member") => "the membership",
         (Lang::En, _) => "the record",
     }
 }

@@ -177,6 +177,12 @@ ids! {
     ServicePactId;
     /// An action (job search, training) of a service pact version.
     PactActionId;
+    /// A network of the territory (rete: patto, partenariato, forum, the table itself).
+    NetworkId;
+    /// An organization's adhesion to a network (adesione), from one date to another.
+    MemberId;
+    /// A resource a member pledges to a network (risorsa messa a disposizione).
+    ResourceId;
 }
 
 #[cfg(test)]

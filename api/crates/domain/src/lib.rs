@@ -12,6 +12,7 @@ pub mod events;
 pub mod i18n;
 pub mod ids;
 pub mod municipality;
+pub mod networks;
 pub mod notifications;
 pub mod policy;
 pub mod states;

@@ -735,6 +735,217 @@ pub fn sees_notification(a: &Actor, recipient: &crate::ids::UserId) -> bool {
     !a.is_client() && a.id == recipient.as_str()
 }
 
+// ------------------------------------------------------------------- networks
+
+/// What the caller may do with a network: manage it (its district's coordinator; the users
+/// and `networks:write` clients of its coordinating organization), read it as a member (the
+/// users of an organization that is an active member), or see its figures only (the
+/// observatory: the network, its compliance and its resource totals — no member list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetworkView {
+    Manage,
+    Member,
+    Figures,
+}
+
+/// What a network's visibility depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct NetworkAccess<'a> {
+    pub district_id: &'a DistrictId,
+    pub coordinating_organization_id: Option<&'a OrganizationId>,
+    /// The caller's organization is an active member today.
+    pub caller_is_member: bool,
+}
+
+/// How the caller sees a network, or `None` (then it is `404`).
+pub fn network_view(a: &Actor, n: &NetworkAccess) -> Option<NetworkView> {
+    if !a.in_district(n.district_id) {
+        return None;
+    }
+    let coordinates =
+        a.organization_id.is_some() && a.organization_id.as_ref() == n.coordinating_organization_id;
+    if a.is_client() {
+        let reads = may_write(a, Scope::NetworksRead) || may_write(a, Scope::NetworksWrite);
+        return if !reads {
+            None
+        } else if coordinates && may_write(a, Scope::NetworksWrite) {
+            Some(NetworkView::Manage)
+        } else if coordinates || n.caller_is_member {
+            Some(NetworkView::Member)
+        } else {
+            None
+        };
+    }
+    match a.role {
+        Role::Coordinator => Some(NetworkView::Manage),
+        Role::NetworkCoordinator if coordinates => Some(NetworkView::Manage),
+        Role::Observer => Some(NetworkView::Figures),
+        Role::NetworkCoordinator | Role::Referrer | Role::AgencyOperator if n.caller_is_member => {
+            Some(NetworkView::Member)
+        }
+        _ => None,
+    }
+}
+
+/// Which networks a caller's list holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NetworkScope {
+    /// Every network of the district (coordinator, observatory).
+    District,
+    /// Those the organization coordinates or is an active member of.
+    Organization(OrganizationId),
+}
+
+pub fn network_scope(a: &Actor) -> Result<NetworkScope, Error> {
+    match a.role {
+        _ if a.is_client() => Ok(NetworkScope::Organization(a.organization()?.clone())),
+        Role::Coordinator | Role::Observer => Ok(NetworkScope::District),
+        Role::NetworkCoordinator | Role::Referrer | Role::AgencyOperator => {
+            Ok(NetworkScope::Organization(a.organization()?.clone()))
+        }
+        r => Err(role_may_not(r, "vede le reti", "see networks")),
+    }
+}
+
+/// Who starts a network: the district's coordinator (any coordinating organization), or a
+/// network coordinator — user or `networks:write` client — for its own organization
+/// (`Some(organization)`: the network's coordinating organization must be it).
+pub fn may_create_network(a: &Actor) -> Result<Option<&OrganizationId>, Error> {
+    if a.is_client() {
+        if !may_write(a, Scope::NetworksWrite) {
+            return Err(lacks_scope("networks:write"));
+        }
+        return a.organization().map(Some);
+    }
+    match a.role {
+        Role::Coordinator => Ok(None),
+        Role::NetworkCoordinator => a.organization().map(Some),
+        r => Err(role_may_not(r, "costituisce reti", "start networks")),
+    }
+}
+
+/// Only those who manage a network edit it, move it and add or withdraw members.
+pub fn may_manage_network(view: NetworkView) -> Result<(), Error> {
+    match view {
+        NetworkView::Manage => Ok(()),
+        _ => Err(forbidden(text!(
+            "la rete è gestita dal suo ente coordinatore e dall'Ufficio di Piano",
+            "the network is managed by its coordinating organization and the coordinator"
+        ))),
+    }
+}
+
+/// Who reads the member list: managers and members (the observatory sees figures only).
+pub fn may_read_members(view: NetworkView) -> Result<(), Error> {
+    match view {
+        NetworkView::Manage | NetworkView::Member => Ok(()),
+        NetworkView::Figures => Err(forbidden(text!(
+            "l'osservatorio vede solo dati aggregati delle reti",
+            "the observatory sees aggregated figures of networks only"
+        ))),
+    }
+}
+
+/// Who pledges (and moves) a resource of `organization`: those who manage the network, for
+/// any member; a member's users (and `networks:write` clients) for their own organization.
+pub fn may_pledge_for(
+    a: &Actor,
+    view: NetworkView,
+    organization: &OrganizationId,
+) -> Result<(), Error> {
+    match view {
+        NetworkView::Manage => Ok(()),
+        NetworkView::Member if !may_write(a, Scope::NetworksWrite) => {
+            Err(lacks_scope("networks:write"))
+        }
+        NetworkView::Member if a.organization_id.as_ref() == Some(organization) => Ok(()),
+        NetworkView::Member => Err(forbidden(text!(
+            "un aderente mette a disposizione solo risorse del proprio ente",
+            "a member pledges only its own organization's resources"
+        ))),
+        NetworkView::Figures => Err(forbidden(text!(
+            "l'osservatorio vede solo dati aggregati delle reti",
+            "the observatory sees aggregated figures of networks only"
+        ))),
+    }
+}
+
+/// What the actions on a network depend on besides the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct NetworkFactsForActions {
+    pub kind: crate::networks::NetworkKind,
+    pub status: crate::networks::NetworkStatus,
+    pub compliant: bool,
+}
+
+pub fn network_actions(a: &Actor, view: NetworkView, n: &NetworkFactsForActions) -> Actions {
+    let mut out = Actions::default();
+    let s = n.status;
+    let st = s.as_str();
+    if view == NetworkView::Manage {
+        out.by_state(Action::Edit, "network", st, s.edit().is_ok());
+        if s.activate().is_err() {
+            out.block(Action::Activate, Reason::state("network", st));
+        } else if !n.compliant {
+            out.block(Action::Activate, Reason::NotCompliant);
+        } else {
+            out.allow(Action::Activate);
+        }
+        out.by_state(Action::Suspend, "network", st, s.suspend().is_ok());
+        out.by_state(Action::Resume, "network", st, s.resume().is_ok());
+        if n.kind != crate::networks::NetworkKind::CoordinationTable {
+            out.by_state(Action::Close, "network", st, s.close().is_ok());
+        }
+        out.by_state(Action::AddMember, "network", st, s.edit().is_ok());
+    }
+    let pledges = match view {
+        NetworkView::Manage => true,
+        NetworkView::Member => may_write(a, Scope::NetworksWrite),
+        NetworkView::Figures => false,
+    };
+    if pledges {
+        out.by_state(Action::AddResource, "network", st, s.edit().is_ok());
+    }
+    out
+}
+
+/// A membership is withdrawn by those who manage the network, once.
+pub fn member_actions(view: NetworkView, withdrawn: bool, network_open: bool) -> Actions {
+    let mut out = Actions::default();
+    if view == NetworkView::Manage {
+        if withdrawn {
+            out.block(Action::Withdraw, Reason::state("member", "withdrawn"));
+        } else if !network_open {
+            out.block(Action::Withdraw, Reason::state("network", "closed"));
+        } else {
+            out.allow(Action::Withdraw);
+        }
+    }
+    out
+}
+
+/// A resource moves by those who may pledge for its organization.
+pub fn resource_actions(
+    a: &Actor,
+    view: NetworkView,
+    organization: &OrganizationId,
+    status: crate::networks::ResourceStatus,
+) -> Actions {
+    let mut out = Actions::default();
+    if may_pledge_for(a, view, organization).is_ok() {
+        let st = status.as_str();
+        out.by_state(
+            Action::MakeAvailable,
+            "resource",
+            st,
+            status.make_available().is_ok(),
+        );
+        out.by_state(Action::Use, "resource", st, status.use_up().is_ok());
+        out.by_state(Action::Withdraw, "resource", st, status.withdraw().is_ok());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -951,5 +1162,52 @@ mod tests {
             None
         ));
         assert!(!sees_special_categories(&actor(Role::Observer, None), None));
+    }
+    #[test]
+    fn networks_are_managed_by_their_coordinators_and_read_by_members() {
+        let (d, udp, agency) = (
+            DistrictId::from("d"),
+            OrganizationId::from("agenzia"),
+            OrganizationId::from("ag"),
+        );
+        let n = NetworkAccess {
+            district_id: &d,
+            coordinating_organization_id: Some(&udp),
+            caller_is_member: false,
+        };
+        let view = |a: &Actor, member: bool| {
+            network_view(
+                a,
+                &NetworkAccess {
+                    caller_is_member: member,
+                    ..n
+                },
+            )
+        };
+        assert_eq!(
+            view(&actor(Role::Coordinator, None), false),
+            Some(NetworkView::Manage)
+        );
+        let netco = actor(Role::NetworkCoordinator, Some("agenzia"));
+        assert_eq!(view(&netco, false), Some(NetworkView::Manage));
+        let other = actor(Role::NetworkCoordinator, Some("altro"));
+        assert_eq!(
+            view(&other, false),
+            None,
+            "another organization's network is invisible"
+        );
+        assert_eq!(view(&other, true), Some(NetworkView::Member));
+        assert_eq!(
+            view(&actor(Role::Observer, None), false),
+            Some(NetworkView::Figures)
+        );
+        assert_eq!(view(&actor(Role::Admin, None), false), None);
+        let op = actor(Role::AgencyOperator, Some("ag"));
+        assert!(may_pledge_for(&op, NetworkView::Member, &agency).is_ok());
+        assert!(may_pledge_for(&op, NetworkView::Member, &udp).is_err());
+        assert!(may_read_members(NetworkView::Figures).is_err());
+        assert!(may_create_network(&netco).is_ok_and(|o| o == Some(&udp)));
+        assert!(may_create_network(&op).is_err());
+        assert!(network_scope(&actor(Role::Admin, None)).is_err());
     }
 }

@@ -238,6 +238,24 @@ string_enum! {
         Foundation => "foundation",
         /// Ufficio di Piano.
         PlanningOffice => "planning_office",
+        /// Azienda sanitaria (ASL / ATS / ASST).
+        HealthAuthority => "health_authority",
+        /// Provincia.
+        Province => "province",
+        /// Associazione di categoria.
+        TradeAssociation => "trade_association",
+        /// Istituto di credito.
+        Bank => "bank",
+        /// Società di trasporto pubblico.
+        PublicTransport => "public_transport",
+        /// Gruppo immobiliare / ente per la casa.
+        HousingGroup => "housing_group",
+        /// Cooperativa (anche sociale).
+        Cooperative => "cooperative",
+        /// Associazione di volontariato.
+        VolunteerAssociation => "volunteer_association",
+        /// Scuola o università.
+        SchoolUniversity => "school_university",
         /// Altro.
         Other => "other",
     }

@@ -79,6 +79,11 @@ bodies! {
     ],
     // Meetings: up to 100 participants, agenda decisions with reasons; the service pact: its
     // texts and up to 30 actions.
+    // Networks: names, purposes and reasons of up to 4000 characters.
+    64 * 1024 => [
+        wf::networks::NetworkInput, wf::networks::NetworkPatch, wf::networks::MemberInput,
+        wf::networks::WithdrawInput, wf::networks::ResourceInput,
+    ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -131,9 +136,9 @@ macro_rules! permits {
 
 permits! {
     /// Anyone signed in; clients with any scope.
-    Anyone: [Admin, Coordinator, Referrer, AgencyOperator, Observer], Clients::AnyScope;
+    Anyone: [Admin, Coordinator, Referrer, AgencyOperator, Observer, NetworkCoordinator], Clients::AnyScope;
     /// Anyone signed in; no clients.
-    People: [Admin, Coordinator, Referrer, AgencyOperator, Observer], Clients::Never;
+    People: [Admin, Coordinator, Referrer, AgencyOperator, Observer, NetworkCoordinator], Clients::Never;
     /// The administrator.
     AdminOnly: [Admin], Clients::Never;
     /// The administrator or a coordinator.
@@ -167,6 +172,10 @@ permits! {
     ReadDocuments: [Coordinator, Referrer, AgencyOperator], Clients::AnyScope;
     /// Who manages webhooks: administrator, coordinator, clients with the scope.
     ManageWebhooks: [Admin, Coordinator], Clients::Scope(Scope::WebhooksManage);
+    /// Who reads networks (the policy decides which: coordinated, member of, or figures only).
+    ReadNetworks: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator, Observer], Clients::Scope(Scope::NetworksRead);
+    /// Who changes networks (the policy decides which: managers, or members pledging their own).
+    WriteNetworks: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator], Clients::Scope(Scope::NetworksWrite);
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {

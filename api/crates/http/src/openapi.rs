@@ -107,6 +107,10 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         sistema_lavoro_app::workflow::meetings::minutes::MinutesFormat::name().into_owned(),
         sistema_lavoro_app::workflow::meetings::minutes::MinutesFormat::schema(),
     );
+    components.schemas.insert(
+        crate::workflow::networks::MemberInclude::name().into_owned(),
+        crate::workflow::networks::MemberInclude::schema(),
+    );
     components
         .schemas
         .insert(ErrorCode::name().into_owned(), ErrorCode::schema());
@@ -487,6 +491,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ("persons", "Persone (persons) signalled or taken in charge: personal data, special categories only for who works with them"),
     ("referrals", "Segnalazioni (referrals): a referrer's request that the table take a person in charge"),
     ("meetings", "Tavolo Sistema Lavoro (the monthly table): ordine del giorno (agenda), esiti (decisions), verbale (minutes)"),
+    ("networks", "Reti del territorio (networks): patti territoriali, partenariati, patto per l'inclusione, the Tavolo Sistema Lavoro; aderenti (members) with their history, conformità (compliance), risorse messe a disposizione (pledged resources)"),
     ("cases", "Prese in carico (cases): a person followed by an agency, colloqui di monitoraggio (follow-ups), verifiche degli esiti (outcome checks)"),
     ("documents", "Allegati (documents: curriculum, attestati) of a referral or a case, kept in the database; PDF, PNG, JPEG, TIFF, DOCX, XLSX, ODT, ODS up to 20 MiB"),
     ("activations", "Attivazioni (activated measures) of a case, within the agency's soglia (threshold)"),

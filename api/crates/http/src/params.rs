@@ -24,7 +24,7 @@ pub fn query_max_len(name: &str) -> usize {
     match name {
         "q" => 100,
         "tax_code" => 16,
-        "from" | "to" => 10,
+        "from" | "to" | "on" => 10,
         n if n == "after" || n.ends_with("_id") => PATH_ID_MAX_LEN,
         _ => 200,
     }

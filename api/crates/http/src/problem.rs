@@ -41,9 +41,12 @@ pub struct Problem {
     /// For `409` on a state transition: the resource's current state.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_state: Option<String>,
-    /// For `409 duplicate`: the id of the record that already exists.
+    /// For `409 duplicate` and `409 already_member`: the id of the record that already exists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub existing_id: Option<String>,
+    /// For `409 network_not_compliant`: every rule of the network's kind, met or not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<sistema_lavoro_domain::networks::RuleOut>,
 }
 
 /// One invalid field, in the caller's terms.
@@ -91,7 +94,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::OverlappingThreshold
         | C::CapBelowUse
         | C::MeetingAlreadyOpen
-        | C::OpenReferralExists => StatusCode::CONFLICT,
+        | C::OpenReferralExists
+        | C::NetworkNotCompliant
+        | C::AlreadyMember => StatusCode::CONFLICT,
         C::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         C::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -133,6 +138,10 @@ pub fn problem(e: &Error, lang: Lang) -> Problem {
         existing_id: match e {
             Error::Conflict { existing_id, .. } => existing_id.clone(),
             _ => None,
+        },
+        reasons: match e {
+            Error::NotCompliant(rules) => rules.iter().map(|r| r.render(lang)).collect(),
+            _ => Vec::new(),
         },
     }
 }

@@ -87,12 +87,15 @@ macro_rules! stateful {
     )+};
 }
 
+use sistema_lavoro_domain::networks::{NetworkStatus, ResourceStatus};
 use sistema_lavoro_domain::states::{ActivationStatus, CaseStatus, MeetingStatus, ReferralStatus};
 stateful!(
     super::referrals::Referral => "referral": ReferralStatus,
     super::cases::Case => "case": CaseStatus,
     super::activations::Activation => "activation": ActivationStatus,
     super::meetings::Meeting => "meeting": MeetingStatus,
+    super::networks::Network => "network": NetworkStatus,
+    super::networks::Resource => "resource": ResourceStatus,
 );
 
 /// Someone else moved or changed the record between the read and the write.

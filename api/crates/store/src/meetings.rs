@@ -3,7 +3,8 @@
 use super::types::NullableText;
 use diesel::prelude::*;
 use sistema_lavoro_domain::ids::{
-    AgendaItemId, CaseId, DecisionId, DistrictId, MeasureId, MeetingId, OrganizationId, ReferralId,
+    AgendaItemId, CaseId, DecisionId, DistrictId, MeasureId, MeetingId, NetworkId, OrganizationId,
+    ReferralId,
 };
 use sistema_lavoro_domain::states::{AgendaItemKind, DecisionKind, MeetingStatus};
 
@@ -35,6 +36,9 @@ pub struct Meeting {
     pub created_by: Option<String>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// The network the meeting is a session of (the district's table for every meeting so far).
+    #[diesel(deserialize_as = NullableText<NetworkId>, serialize_as = NullableText<NetworkId>)]
+    pub network_id: Option<NetworkId>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -108,12 +112,14 @@ impl Meeting {
     pub fn list(
         conn: &mut DbConn,
         district_id: &DistrictId,
+        network_id: &NetworkId,
         status: Option<MeetingStatus>,
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Meeting>> {
         let mut q = meetings::table
             .filter(meetings::district_id.eq(district_id.as_str()))
+            .filter(meetings::network_id.eq(network_id.as_str()))
             .select(Meeting::as_select())
             .order(meetings::id)
             .into_boxed();

@@ -174,6 +174,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        network_id -> Nullable<Text>,
     }
 }
 
@@ -553,3 +554,64 @@ diesel::table! {
 diesel::joinable!(service_pacts -> cases (case_id));
 diesel::joinable!(service_pact_actions -> service_pacts (pact_id));
 diesel::allow_tables_to_appear_in_same_query!(service_pacts, service_pact_actions, cases);
+
+diesel::table! {
+    networks (id) {
+        id -> Text,
+        district_id -> Text,
+        kind -> Text,
+        name -> Text,
+        purpose -> Nullable<Text>,
+        objectives -> Text,
+        objectives_other -> Nullable<Text>,
+        promoter_organization_id -> Nullable<Text>,
+        coordinating_organization_id -> Nullable<Text>,
+        status -> Text,
+        accepts_join_requests -> Bool,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    network_members (id) {
+        id -> Text,
+        network_id -> Text,
+        organization_id -> Text,
+        role -> Text,
+        joined_on -> Date,
+        approval_act_number -> Nullable<Text>,
+        approval_act_date -> Nullable<Date>,
+        approval_document_id -> Nullable<Text>,
+        withdrawn_on -> Nullable<Date>,
+        withdrawal_reason -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    network_resources (id) {
+        id -> Text,
+        network_id -> Text,
+        organization_id -> Text,
+        kind -> Text,
+        description -> Nullable<Text>,
+        amount_cents -> Nullable<BigInt>,
+        hours -> Nullable<BigInt>,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        status -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(network_members -> networks (network_id));
+diesel::joinable!(network_members -> organizations (organization_id));
+diesel::joinable!(network_resources -> networks (network_id));
+diesel::allow_tables_to_appear_in_same_query!(networks, network_members, network_resources);
+diesel::allow_tables_to_appear_in_same_query!(network_members, organizations);

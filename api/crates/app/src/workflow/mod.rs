@@ -7,6 +7,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod documents;
 pub mod meetings;
+pub mod networks;
 pub mod persons;
 pub mod referrals;
 pub mod search;

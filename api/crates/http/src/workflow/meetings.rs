@@ -41,6 +41,9 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct MeetingParams {
     pub status: Option<MeetingStatus>,
+    /// The network whose sessions are listed (default: the district's Tavolo Sistema Lavoro).
+    #[param(value_type = Option<String>)]
+    pub network_id: Option<sistema_lavoro_domain::ids::NetworkId>,
 }
 
 /// The district's meetings (coordinator), sorted by id.
@@ -59,7 +62,10 @@ pub async fn list(
     q: ValidQuery<MeetingParams>,
 ) -> Result<Listed<MeetingOut>, ApiError> {
     let page = pq.request()?;
-    let q = MeetingQuery { status: q.status };
+    let q = MeetingQuery {
+        status: q.status,
+        network_id: q.network_id.clone(),
+    };
     Ok(Listed(
         state
             .run(caller, move |conn, cx| wf::list(conn, cx, q, &page))

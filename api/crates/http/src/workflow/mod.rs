@@ -5,6 +5,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod documents;
 pub mod meetings;
+pub mod networks;
 pub mod persons;
 pub mod referrals;
 pub mod reports;
@@ -15,6 +16,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     persons::routes(cfg);
     referrals::routes(cfg);
     meetings::routes(cfg);
+    networks::routes(cfg);
     cases::routes(cfg);
     activations::routes(cfg);
     catalogue::routes(cfg);

@@ -74,6 +74,8 @@ pub struct MeetingPatch {
 pub struct MeetingOut {
     /// Identifier of the session (seduta), a UUID.
     pub id: String,
+    /// The network it is a session of (the district's Tavolo Sistema Lavoro so far).
+    pub network_id: Option<String>,
     /// Title, e.g. "Tavolo Sistema Lavoro – 2026-12-10".
     pub title: String,
     /// Data della seduta (ISO 8601 date).
@@ -132,6 +134,7 @@ pub fn outs(conn: &mut DbConn, cx: &Ctx, meetings: Vec<Meeting>) -> Result<Vec<M
                 allowed_actions,
                 blocked_actions,
                 id: m.id.into(),
+                network_id: m.network_id.map(Into::into),
                 title: m.title,
                 scheduled_for: m.scheduled_for,
                 location: m.location,
@@ -201,6 +204,8 @@ fn clean_participants(p: &[String]) -> Vec<String> {
 #[derive(Debug, Clone, Default)]
 pub struct MeetingQuery {
     pub status: Option<MeetingStatus>,
+    /// The network whose meetings are listed (default: the district's table).
+    pub network_id: Option<sistema_lavoro_domain::ids::NetworkId>,
 }
 
 /// The district's meetings, by id.
@@ -211,13 +216,13 @@ pub fn list(
     page: &PageRequest,
 ) -> Result<Page<MeetingOut>, Error> {
     policy::may_run_the_table(cx.actor)?;
-    let mut rows = Meeting::list(
-        conn,
-        cx.actor.district()?,
-        q.status,
-        page.after(),
-        page.limit,
-    )?;
+    let district = cx.actor.district()?;
+    let Some(network) =
+        crate::workflow::networks::meeting_network(conn, district, q.network_id.as_ref())?
+    else {
+        return Ok(Page::whole(Vec::new()));
+    };
+    let mut rows = Meeting::list(conn, district, &network, q.status, page.after(), page.limit)?;
     let more = rows.len() as i64 > page.limit;
     rows.truncate(usize::try_from(page.limit).unwrap_or(0));
     let next = if more {
@@ -242,7 +247,9 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: MeetingInput) -> Result<MeetingOut
     let district = cx.actor.district()?.clone();
     write_tx(conn, |conn| {
         let at = cx.now.at;
+        let network_id = crate::workflow::networks::meeting_network(conn, &district, None)?;
         let m = Meeting {
+            network_id,
             id: new_id(),
             district_id: district.clone(),
             title: i.title.clone().unwrap_or_else(|| {
