@@ -124,6 +124,12 @@ fn every_endpoint_answers_each_role_as_the_rules_say() {
         ),
         (
             "GET",
+            format!("/api/v1/cases/{c1}/service-pact/operators"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
             format!("/api/v1/cases/{c1}/follow-ups"),
             None,
             [404, 200, 404, 404, 200, 404, 404],

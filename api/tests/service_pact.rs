@@ -498,3 +498,43 @@ fn take_charge_can_sign_the_whole_pact_and_names_what_is_wrong_in_it() {
     assert_eq!(c["plan_goals"], "Obiettivi del patto");
     assert_eq!(c["status"], "in_charge");
 }
+
+#[test]
+fn the_responsible_operator_is_chosen_among_the_agency_s_active_operators() {
+    let w = World::new();
+    let case = w.case_for_agency1("Costa");
+    let url = format!("/api/v1/cases/{case}/service-pact/operators");
+    // Before take-charge already: the take-charge form offers them.
+    let list = w.app.get(&url, &w.op1).expect(200);
+    let op1 = w.app.get("/api/v1/me", &w.op1).expect(200)["id"].clone();
+    let ids: Vec<Value> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].clone())
+        .collect();
+    assert!(ids.contains(&op1), "the agency's operator is offered");
+    let op2 = w.app.get("/api/v1/me", &w.op2).expect(200)["id"].clone();
+    let coord = w.app.get("/api/v1/me", &w.coord).expect(200)["id"].clone();
+    assert!(!ids.contains(&op2), "no operator of another agency");
+    assert!(!ids.contains(&coord), "no coordinator");
+    assert!(list["items"][0]["full_name"].is_string());
+    assert_eq!(list["next"], Value::Null);
+    // The coordinator sees the case and so the list; another agency does not.
+    w.app.get(&url, &w.coord).expect(200);
+    assert_eq!(w.app.get(&url, &w.op2).problem(404), "not_found");
+    // One of them named at take-charge is the pact's responsible operator.
+    let mut pact = full_pact("Obiettivi del patto");
+    pact["responsible_user_id"] = op1.clone();
+    w.app
+        .post(
+            &format!("/api/v1/cases/{case}/take-charge"),
+            &w.op1,
+            json!({"first_meeting_date": today().to_string(), "service_pact": pact}),
+        )
+        .expect(200);
+    assert_eq!(
+        w.app.get(&pact_url(&case), &w.op1).expect(200)["responsible"]["id"],
+        op1
+    );
+}

@@ -157,6 +157,24 @@ impl User {
         q.limit(limit + 1).load(conn).db()
     }
 
+    /// The active agency operators of an organization, by name (at most `limit`): who may be
+    /// named responsible for a case's service pact.
+    pub fn operators_of(
+        conn: &mut DbConn,
+        organization: &OrganizationId,
+        limit: i64,
+    ) -> Result<Vec<User>> {
+        users::table
+            .select(User::as_select())
+            .filter(users::organization_id.eq(organization.as_str()))
+            .filter(users::role.eq(Role::AgencyOperator.as_str()))
+            .filter(users::active.eq(true))
+            .order((users::full_name, users::id))
+            .limit(limit)
+            .load(conn)
+            .db()
+    }
+
     /// The names of these accounts, by id (for minutes and timelines).
     pub fn names(conn: &mut DbConn, ids: &[&UserId]) -> Result<Vec<(UserId, String)>> {
         if ids.is_empty() {

@@ -406,7 +406,7 @@ function TakeChargeDialog({ c, onClose }: { c: CaseDetail; onClose: () => void }
       <DateField id="first_meeting_date" label={t('cases.firstMeeting')} required value={date} error={errors.fields.first_meeting_date}
                  onChange={(v) => { setDate(v); errors.clearField('first_meeting_date'); }} />
       <h3 className="h5 mt-3">{t('pact.title')}</h3>
-      <PactFields form={pact} errors={errors} prefix="service_pact." summaryLabel={t('cases.planGoals')} />
+      <PactFields caseId={c.id} form={pact} errors={errors} prefix="service_pact." summaryLabel={t('cases.planGoals')} />
     </FormDialog>
   );
 }

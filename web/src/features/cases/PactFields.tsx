@@ -2,10 +2,13 @@
 // with their timing, meeting frequency, proof of job search —, shared by the take-charge form
 // (the pact signed at the first meeting) and the revision form. `prefix` is where the API names
 // them: `service_pact.` inside a take-charge, nothing in a revision.
+import { useQuery } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../api/client';
 import { ENUMS } from '../../api/enums.gen';
+import { queryKeys } from '../../api/queryKeys';
 import type { components } from '../../api/schema';
 import { DateField, isIsoDate } from '../../components/DateField';
 import { SelectField, TextAreaField, TextField } from '../../components/Form';
@@ -27,6 +30,7 @@ interface FieldErrors {
 /** The form's state, from the version in force (a revision) or empty (a take-charge). */
 export function usePactForm(from?: PactOut) {
   const [summary, setSummary] = useState(from?.summary ?? '');
+  const [responsible, setResponsible] = useState(from?.responsible?.id ?? '');
   const [kind, setKind] = useState<ProfileKind | ''>(from?.profile_kind ?? '');
   const [value, setValue] = useState<ProfileValue | ''>(from?.profile_value ?? '');
   const [assessment, setAssessment] = useState(from?.assessment ?? '');
@@ -36,12 +40,13 @@ export function usePactForm(from?: PactOut) {
     id: a.id, kind: a.kind, description: a.description, due_date: a.due_date ?? '', timing: a.timing ?? '',
   })));
   return {
-    summary, setSummary, kind, setKind, value, setValue, assessment, setAssessment,
+    summary, setSummary, responsible, setResponsible, kind, setKind, value, setValue, assessment, setAssessment,
     frequency, setFrequency, proof, setProof, rows, setRows,
     /** The body's pact fields (the signed copy is the revision form's own). */
     body(): Omit<PactInput, 'signed_document_id'> {
       return {
         summary: summary.trim(),
+        responsible_user_id: responsible || null,
         profile_kind: kind || null,
         profile_value: value || null,
         assessment: assessment.trim() || null,
@@ -70,13 +75,19 @@ export function pactMissing(form: PactForm, prefix: string, required: string, in
   return missing;
 }
 
-export function PactFields({ form, errors, prefix = '', summaryLabel }: {
+export function PactFields({ caseId, form, errors, prefix = '', summaryLabel }: {
+  caseId: string;
   form: PactForm;
   errors: FieldErrors;
   prefix?: string;
   summaryLabel?: string;
 }) {
   const { t } = useTranslation();
+  // Who may be named responsible: the agency's active operators (the API's own list).
+  const operators = useQuery({
+    queryKey: queryKeys.sub('cases', caseId, 'pact-operators'),
+    queryFn: () => unwrap(api.GET('/api/v1/cases/{id}/service-pact/operators', { params: { path: { id: caseId } } })),
+  });
   const f = (name: string) => errors.fields[`${prefix}${name}`];
   const values = (ENUMS.PactProfileValue as readonly ProfileValue[])
     .filter((v) => (form.kind === 'dul' ? v.startsWith('band_') : form.kind === 'gol' ? v.startsWith('pathway_') : false));
@@ -88,6 +99,12 @@ export function PactFields({ form, errors, prefix = '', summaryLabel }: {
     <>
       <TextAreaField id="pact-summary" label={summaryLabel ?? t('pact.summary')} required value={form.summary} error={f('summary')}
                      hint={t('pact.summaryHint')} onChange={(e) => { form.setSummary(e.target.value); errors.clearField(`${prefix}summary`); }} />
+      {operators.data && operators.data.items.length > 0 && (
+        <SelectField id="pact-responsible" label={t('pact.responsible')} value={form.responsible} error={f('responsible_user_id')}
+                     placeholder={t('pact.responsibleDefault')}
+                     options={operators.data.items.map((u) => ({ value: u.id, label: u.full_name }))}
+                     onChange={(e) => { form.setResponsible(e.target.value); errors.clearField(`${prefix}responsible_user_id`); }} />
+      )}
       <div className="row">
         <div className="col-12 col-md-6">
           <SelectField id="pact-profile-kind" label={t('pact.programme')} value={form.kind} error={f('profile_kind')}

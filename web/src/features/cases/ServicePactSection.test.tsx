@@ -88,6 +88,9 @@ describe('the service pact on the case workspace', () => {
         status: 'assigned', first_meeting_date: null, plan_goals: null, allowed_actions: ['take_charge'], blocked_actions: [],
       }),
       'GET /api/v1/cases/{id}/documents': () => ({ items: [], next: null }),
+      'GET /api/v1/cases/{id}/service-pact/operators': () => ({
+        items: [{ id: 'u-op', full_name: 'Ugo Verdi' }, { id: 'u-op2', full_name: 'Anna Neri' }], next: null,
+      }),
       'POST /api/v1/cases/{id}/take-charge': () => (attempt++ === 0
         ? problem(422, {
           code: 'validation_failed', detail: '1 field is invalid',
@@ -99,6 +102,7 @@ describe('the service pact on the case workspace', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Prendi in carico' }));
     const dialog = await screen.findByRole('dialog');
     await userEvent.type(within(dialog).getByLabelText(/^Obiettivi del patto di servizio/), 'Ricerca attiva nella logistica.');
+    await userEvent.selectOptions(await within(dialog).findByLabelText('Operatore responsabile'), 'u-op2');
     await userEvent.selectOptions(within(dialog).getByLabelText('Programma'), 'gol');
     await userEvent.selectOptions(within(dialog).getByLabelText('Profilo di occupabilità'), 'pathway_1');
     await userEvent.selectOptions(within(dialog).getByLabelText('Cadenza dei colloqui'), 'monthly');
@@ -112,11 +116,12 @@ describe('the service pact on the case workspace', () => {
     await waitFor(() => expect(callsTo('POST /api/v1/cases/{id}/take-charge')).toHaveLength(2));
     const sent = await callsTo('POST /api/v1/cases/{id}/take-charge')[1].req.json() as {
       first_meeting_date: string; plan_goals?: string;
-      service_pact: { summary: string; profile_kind: string; profile_value: string; meeting_frequency: string; actions: { description: string; due_date: string }[] };
+      service_pact: { summary: string; responsible_user_id: string; profile_kind: string; profile_value: string; meeting_frequency: string; actions: { description: string; due_date: string }[] };
     };
     expect(sent.plan_goals).toBeUndefined();
     expect(sent.service_pact.summary).toBe('Ricerca attiva nella logistica.');
     expect(sent.service_pact.profile_value).toBe('pathway_1');
+    expect(sent.service_pact.responsible_user_id).toBe('u-op2');
     expect(sent.service_pact.meeting_frequency).toBe('monthly');
     expect(sent.service_pact.actions).toEqual([{ id: null, kind: 'job_search', description: 'Cinque candidature', due_date: '2027-03-31', timing: null }]);
   }, 30_000);

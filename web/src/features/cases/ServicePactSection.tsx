@@ -217,7 +217,7 @@ function ReviseDialog({ c, pact, etag, documents, onClose }: {
                   if (Object.keys(missing).length) { errors.setFields(missing); return; }
                   save.mutate();
                 }}>
-      <PactFields form={form} errors={errors} />
+      <PactFields caseId={c.id} form={form} errors={errors} />
       <SelectField id="pact-signed" label={t('pact.signed')} value={signedId} error={errors.fields.signed_document_id}
                    placeholder={t('pact.notSigned')} hint={t('pact.signedHint')}
                    options={documents.map((d) => ({ value: d.id, label: d.file_name }))}

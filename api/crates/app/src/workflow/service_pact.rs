@@ -281,6 +281,23 @@ pub fn read(
     Ok((out, read_of(&c, cx)))
 }
 
+/// Who may be named the pact's responsible operator (`responsible_user_id`, at take-charge or
+/// in a revision): the active operators of the agency following the case, by name. Before
+/// take-charge too, for the take-charge form.
+pub fn operators(conn: &mut DbConn, cx: &Ctx, id: &CaseId) -> Result<Page<PactUser>, Error> {
+    let c = visible(conn, cx, id, &Expected::Any)?;
+    let users = User::operators_of(conn, &c.agency_id, 200)?;
+    Ok(Page::whole(
+        users
+            .into_iter()
+            .map(|u| PactUser {
+                id: u.id.into(),
+                full_name: u.full_name,
+            })
+            .collect(),
+    ))
+}
+
 /// Every version, newest first; the cursor is a version number.
 pub fn versions(
     conn: &mut DbConn,

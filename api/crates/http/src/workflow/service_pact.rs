@@ -3,7 +3,9 @@
 
 use actix_web::http::header;
 use actix_web::{get, put, web, HttpResponse};
-use sistema_lavoro_app::workflow::service_pact::{self as wf, ServicePactInput, ServicePactOut};
+use sistema_lavoro_app::workflow::service_pact::{
+    self as wf, PactUser, ServicePactInput, ServicePactOut,
+};
 use sistema_lavoro_app::workflow::Page;
 use sistema_lavoro_domain::ids::CaseId;
 
@@ -18,6 +20,7 @@ use crate::AppState;
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(read_service_pact)
         .service(service_pact_versions)
+        .service(service_pact_operators)
         .service(service_pact_pdf)
         .service(revise_service_pact);
 }
@@ -69,6 +72,28 @@ pub async fn service_pact_versions(
         .await?;
     state.reads.record(logged).await?;
     Ok(Listed(list))
+}
+
+/// Who may be named responsible for the case's service pact.
+///
+/// The active agency operators of the agency following the case, by name: the users the pact's
+/// `responsible_user_id` accepts, at take-charge or in a revision (any other is `422`). Answers
+/// before take-charge too. Same callers and visibility as reading the case (`404` otherwise).
+#[utoipa::path(tag = "cases", params(("id" = String, Path, description = "Case id")),
+    responses((status = 200, body = Page<PactUser>)),
+    security(("bearer" = []), ("client_credentials" = ["cases:read"])))]
+#[get("/cases/{id}/service-pact/operators")]
+pub async fn service_pact_operators(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<ReadCases>>,
+    id: web::Path<String>,
+) -> Result<Listed<PactUser>, ApiError> {
+    let id = path_id::<CaseId>("id", id.into_inner())?;
+    Ok(Listed(
+        state
+            .run(caller, move |conn, cx| wf::operators(conn, cx, &id))
+            .await?,
+    ))
 }
 
 /// The printable copy of the service pact in force (PDF), to sign with the person.
