@@ -19,6 +19,7 @@ export const USERS = {
   operator2: 'operatore2@demo.test',
   operator3: 'operatore3@demo.test',
   observer: 'osservatorio@demo.test',
+  network: 'rete@demo.test',
 };
 const here = dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = resolve(here, 'screenshots');

@@ -47,6 +47,8 @@ const NewReferralPage = page(() => import('./features/referrals/NewReferralPage'
 const ReferralDetailPage = page(() => import('./features/referrals/ReferralDetailPage'), 'ReferralDetailPage');
 const ReferralsPage = page(() => import('./features/referrals/ReferralsPage'), 'ReferralsPage');
 const SearchPage = page(() => import('./features/persons/SearchPage'), 'SearchPage');
+const NetworksPage = page(() => import('./features/networks/NetworksPage'), 'NetworksPage');
+const NetworkPage = page(() => import('./features/networks/NetworkPage'), 'NetworkPage');
 const NotificationsPage = page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
 
 export function makeQueryClient() {
@@ -109,6 +111,8 @@ export const routes: RouteObject[] = [
               { path: ':id', element: <WebhookDeliveriesPage /> },
             ],
           },
+          { path: '/networks', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworksPage /></RequireAuth> },
+          { path: '/networks/:id', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkPage /></RequireAuth> },
           { path: '/notifiche', element: <NotificationsPage /> },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },
           { path: '*', element: <NotFoundPage /> },

@@ -29,9 +29,11 @@ async function routesOf(who) {
       const kase = await firstId(call, '/cases?limit=1');
       const person = (await call('GET', '/cases?limit=1')).body.items?.[0]?.person?.id;
       const webhook = await firstId(call, '/webhooks?limit=1');
+      const networks = (await call('GET', '/networks?limit=200')).body.items ?? [];
       return ['/dashboard', '/referrals', '/referrals/new', ...with_('/referrals/:id', referral), '/meetings',
         ...with_('/meetings/:id', meeting), '/cases', ...with_('/cases/:id', kase), '/search', '/catalogue',
-        '/webhooks', '/webhooks/new', ...with_('/webhooks/:id', webhook), '/notifiche', ...with_('/persons/:id/edit', person)];
+        '/webhooks', '/webhooks/new', ...with_('/webhooks/:id', webhook), '/notifiche', ...with_('/persons/:id/edit', person),
+        '/networks', ...networks.map((n) => `/networks/${n.id}`)];
     }
     case 'operator1': {
       const cases = (await call('GET', '/cases?limit=200')).body.items ?? [];
@@ -47,6 +49,10 @@ async function routesOf(who) {
     }
     case 'observer':
       return ['/overview', '/notifiche'];
+    case 'network': {
+      const networks = (await call('GET', '/networks?limit=200')).body.items ?? [];
+      return ['/networks', ...networks.map((n) => `/networks/${n.id}`), '/notifiche'];
+    }
     default:
       return [];
   }
@@ -71,7 +77,7 @@ describe('every page fits a phone (390px)', () => {
     await page.close();
   });
 
-  for (const who of ['referrer', 'coordinator', 'operator1', 'admin', 'observer']) {
+  for (const who of ['referrer', 'coordinator', 'operator1', 'admin', 'observer', 'network']) {
     test(`${who}: no page scrolls sideways`, async () => {
       const page = await loginAs(b.context, USERS[who]);
       const wide = [];

@@ -14,7 +14,7 @@ export function homeFor(role: Role): string {
     case 'observer':
       return '/overview';
     case 'network_coordinator':
-      return '/notifiche';
+      return '/networks';
   }
 }
 

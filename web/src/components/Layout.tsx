@@ -24,6 +24,7 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/cases', key: 'nav.cases' },
     { to: '/search', key: 'nav.search' },
     { to: '/catalogue', key: 'nav.catalogue' },
+    { to: '/networks', key: 'nav.networks' },
     { to: '/webhooks', key: 'nav.webhooks', ownOrganization: true },
   ],
   agency_operator: [{ to: '/agency', key: 'nav.agencyHome' }, { to: '/cases', key: 'nav.myCases' }, { to: '/search', key: 'nav.search' }],
@@ -34,8 +35,7 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/webhooks', key: 'nav.webhooks' },
   ],
   observer: [{ to: '/overview', key: 'nav.overview' }],
-  // The networks' pages come with the SPA's "Reti e patti" section; until then, the inbox.
-  network_coordinator: [],
+  network_coordinator: [{ to: '/networks', key: 'nav.networks' }],
 };
 
 /** After client-side navigation, move focus to the new page's heading (screen readers announce it). */

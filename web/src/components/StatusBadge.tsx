@@ -13,6 +13,8 @@ interface Kinds {
   decision: S['DecisionKind'];
   urgency: S['Urgency'];
   delivery: S['DeliveryStatus'];
+  network: S['NetworkStatus'];
+  resource: S['ResourceStatus'];
 }
 export type StatusKind = keyof Kinds;
 type Color = 'primary' | 'secondary' | 'success' | 'danger' | 'warning' | 'info';
@@ -32,6 +34,8 @@ const COLORS: { [K in StatusKind]: Record<Kinds[K], Color> } = {
   },
   urgency: { low: 'secondary', normal: 'primary', high: 'danger' },
   delivery: { pending: 'warning', delivered: 'success', failed: 'danger' },
+  network: { forming: 'info', active: 'success', suspended: 'warning', closed: 'secondary' },
+  resource: { pledged: 'primary', available: 'success', used: 'secondary', withdrawn: 'secondary' },
 };
 
 export function StatusBadge<K extends StatusKind>({ kind, status }: { kind: K; status: Kinds[K] }) {

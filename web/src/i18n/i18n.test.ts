@@ -44,6 +44,12 @@ const LABELS: Partial<Record<keyof typeof ENUMS, string[]>> = {
   EventType: ['webhooks.eventType'],
   NotificationKind: ['notifications.kind'],
   EmailMode: ['notifications.mode'],
+  NetworkKind: ['networks.kind'],
+  NetworkStatus: ['status.network'],
+  NetworkObjective: ['networks.objective'],
+  MemberRole: ['networks.role'],
+  ResourceKind: ['networks.resourceKind'],
+  ResourceStatus: ['status.resource'],
 };
 
 describe('translations', () => {

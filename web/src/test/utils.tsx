@@ -31,6 +31,11 @@ export const ME = {
     id: 'u-obs', email: 'osservatorio@demo.test', full_name: 'Osservatorio', role: 'observer',
     organization: null, district: { id: 'd1', name: 'Ambito 1 – Bergamo' },
   },
+  network_coordinator: {
+    id: 'u-rete', email: 'rete@demo.test', full_name: 'Elena Ferrari', role: 'network_coordinator',
+    organization: { id: 'org-soc', name: 'Agenzia Sociale Lavoro & Società', kind: 'social_service' },
+    district: { id: 'd1', name: 'Ambito 1 – Bergamo' },
+  },
   admin: {
     id: 'u-admin', email: 'admin@demo.test', full_name: 'Amministratore', role: 'admin',
     organization: null, district: null,
