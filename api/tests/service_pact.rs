@@ -441,6 +441,23 @@ fn take_charge_can_sign_the_whole_pact_and_names_what_is_wrong_in_it() {
         let p = w.app.post(&url, &w.op1, body).expect(422);
         s(&p["errors"][0]["field"])
     };
+    // Before take-charge, a revision without If-Match is told the header is missing (428),
+    // not the state (409): the required header is checked first.
+    assert_eq!(
+        put(&w, &w.op1, &case, None, &full_pact("Obiettivi del patto")).problem(428),
+        "precondition_required"
+    );
+    assert_eq!(
+        put(
+            &w,
+            &w.op1,
+            &case,
+            Some("\"1\""),
+            &full_pact("Obiettivi del patto")
+        )
+        .problem(409),
+        "invalid_transition"
+    );
     // Neither the goals nor the pact.
     assert_eq!(field(json!({"first_meeting_date": first})), "plan_goals");
     // Goals that contradict the pact's summary.

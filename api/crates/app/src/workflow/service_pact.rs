@@ -529,6 +529,11 @@ pub fn revise(
     write_tx(conn, |conn| {
         let mut c = visible(conn, cx, id, &Expected::Any)?;
         policy::may_edit_service_pact(cx.actor)?;
+        // An edit without `If-Match` is `428` as soon as the case is known visible, whatever
+        // its state (the contract lists no `409` for a request missing a required header).
+        if matches!(expected, Expected::Missing) {
+            return Err(Error::PreconditionRequired);
+        }
         // Before take-charge (no pact yet) and once closed, the state forbids it: `409`, as the
         // case's `blocked_actions` says.
         let current = ServicePact::current(conn, &c.id)?
