@@ -281,6 +281,23 @@ impl Error {
         Error::Validation(vec![FieldError::new(field, code, message)])
     }
 
+    /// The same error, its fields named inside `prefix` (`profile_value` →
+    /// `service_pact.profile_value`) when a body is checked as part of a larger one.
+    pub fn under(self, prefix: &str) -> Error {
+        match self {
+            Error::Validation(fields) => Error::Validation(
+                fields
+                    .into_iter()
+                    .map(|mut f| {
+                        f.field = format!("{prefix}.{}", f.field);
+                        f
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+
     pub fn conflict(code: ErrorCode, detail: Text) -> Error {
         Error::Conflict {
             code,

@@ -25,9 +25,10 @@ import { ComplianceBadge, type Network } from './NetworksPage';
 type Member = components['schemas']['MemberOut'];
 type Amounts = components['schemas']['Amounts'];
 
-function useNetworkInvalidate(id: string) {
+function useNetworkInvalidate() {
   const qc = useQueryClient();
-  return () => qc.invalidateQueries({ queryKey: queryKeys.all('networks') }).then(() => qc.invalidateQueries({ queryKey: queryKeys.detail('networks', id) }));
+  // ['networks'] covers the list, each network and what hangs under it.
+  return () => qc.invalidateQueries({ queryKey: queryKeys.all('networks') });
 }
 
 export function NetworkPage() {
@@ -38,7 +39,7 @@ export function NetworkPage() {
     queryKey: queryKeys.detail('networks', id),
     queryFn: () => unwrap(api.GET('/api/v1/networks/{id}', { params: { path: { id } } })),
   });
-  const invalidate = useNetworkInvalidate(id);
+  const invalidate = useNetworkInvalidate();
   const move = useMutation({
     mutationFn: (to: 'activate' | 'resume') => unwrap(to === 'activate'
       ? api.POST('/api/v1/networks/{id}/activate', { params: { path: { id } }, body: null })
@@ -212,7 +213,7 @@ function ReasonDialog({ id, to, onClose }: { id: string; to: 'suspend' | 'close'
   const { t } = useTranslation();
   const [reason, setReason] = useState('');
   const errors = useFormErrors();
-  const invalidate = useNetworkInvalidate(id);
+  const invalidate = useNetworkInvalidate();
   const m = useMutation({
     mutationFn: () => unwrap(to === 'suspend'
       ? api.POST('/api/v1/networks/{id}/suspend', { params: { path: { id } }, body: { reason: reason.trim() } })

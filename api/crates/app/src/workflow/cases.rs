@@ -484,20 +484,8 @@ pub fn take_charge(
         // The pact signed at the first meeting: version 1 (the next one after a reassignment),
         // its summary the plan goals. What its rules refuse is named under `service_pact.`.
         let previous = ServicePact::current(conn, &c.id)?;
-        service_pact::write_version(conn, cx, &mut c, previous.as_ref(), pact.clone()).map_err(
-            |e| match e {
-                Error::Validation(fields) => Error::Validation(
-                    fields
-                        .into_iter()
-                        .map(|mut f| {
-                            f.field = format!("service_pact.{}", f.field);
-                            f
-                        })
-                        .collect(),
-                ),
-                other => other,
-            },
-        )?;
+        service_pact::write_version(conn, cx, &mut c, previous.as_ref(), pact.clone())
+            .map_err(|e| e.under("service_pact"))?;
         transition(conn, cx, &mut c, "take_charge", to, None)?;
         detail(conn, cx, c)
     })
