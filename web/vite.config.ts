@@ -3,7 +3,9 @@ import purgeCss from '@fullhuman/postcss-purgecss';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'postcss';
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin as VitePlugin } from 'vite';
+import { CORE_KEYS, pickMessages } from './src/i18n/core';
 
 // The API binary serves dist/ at `/` (SPA fallback to index.html) and the API under /api;
 // in development the Vite server proxies /api to a locally running API.
@@ -50,8 +52,26 @@ const preactCompat = [
   { find: /^react$/, replacement: 'preact/compat' },
 ];
 
+// The Italian messages of the first load (src/i18n/core.ts): `virtual:i18n-core` is the part of
+// it.json the sign-in page and the layout use; the rest is a chunk fetched with the first page.
+// Unit tests get the whole file (they render pages without `page()`).
+const i18nCore = (whole: boolean): VitePlugin => {
+  const id = 'virtual:i18n-core';
+  const file = fileURLToPath(new URL('./src/i18n/it.json', import.meta.url));
+  return {
+    name: 'i18n-core',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load(resolved) {
+      if (resolved !== `\0${id}`) return null;
+      this.addWatchFile(file);
+      const messages = JSON.parse(readFileSync(file, 'utf8'));
+      return `export default ${JSON.stringify(whole ? messages : pickMessages(messages, CORE_KEYS))};`;
+    },
+  };
+};
+
 export default defineConfig(({ command, mode }) => ({
-  plugins: [react()],
+  plugins: [react(), i18nCore(mode === 'test')],
   // Unit tests (Vitest, jsdom) render with React itself; the build, the dev server and so the
   // end-to-end tests in Chromium run Preact.
   resolve: { alias: mode === 'test' ? [] : preactCompat },

@@ -11,11 +11,16 @@ import { HomeRedirect } from './features/common/HomeRedirect';
 import { PERSON_EDITORS, WEBHOOK_MANAGERS } from './auth/roles';
 import { NotFoundPage } from './features/common/NotFoundPage';
 import { Loading } from './components/States';
+import { loadAllMessages } from './i18n';
 
-// Each screen is its own chunk, fetched when first shown: the sign-in page (and the redirect
-// to a role's home) stays in the first load; the rest waits behind <Suspense>.
+// Each screen is its own chunk, fetched when first shown with the Italian messages beyond the
+// first load's (i18n/core.ts): the sign-in page (and the redirect to a role's home) stays in the
+// first load; the rest waits behind <Suspense>.
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  const Lazy = lazy(async (): Promise<{ default: ComponentType }> => ({ default: (await load())[name] }));
+  const Lazy = lazy(async (): Promise<{ default: ComponentType }> => {
+    const [module] = await Promise.all([load(), loadAllMessages()]);
+    return { default: module[name] };
+  });
   return function LazyPage() {
     return (
       <Suspense fallback={<Loading />}>

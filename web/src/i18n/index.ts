@@ -1,9 +1,11 @@
 // i18next setup: Italian by default, English selectable; the choice is remembered per browser.
-// Italian is bundled; English is a chunk of its own, fetched when it is chosen (or was chosen in
-// this browser before), so a first visit in Italian does not download it.
+// The first load bundles only the Italian messages of the sign-in page and the layout
+// (`core.ts`); the rest of Italian is a chunk that `loadAllMessages` adds before any page
+// renders (App.tsx `page()`). English is a chunk of its own, fetched whole when it is chosen (or
+// was chosen in this browser before), so a first visit in Italian does not download it.
 import i18n, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import it from './it.json';
+import core from 'virtual:i18n-core';
 
 export const LANGUAGES = ['it', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -26,7 +28,25 @@ export async function setLanguage(lng: Language): Promise<void> {
   } catch {
     /* ignore */
   }
+  // Pages already shown in English need the rest of Italian too.
+  if (lng === 'it') await loadAllMessages();
   await i18n.changeLanguage(lng);
+}
+
+let allMessages: Promise<void> | undefined;
+
+/** Adds the Italian messages beyond the first load's; resolves once they are in (fetched once). */
+export function loadAllMessages(): Promise<void> {
+  allMessages ??= import('./it.json').then(
+    (m) => {
+      i18n.addResourceBundle('it', 'translation', m.default, true, true);
+    },
+    (e: unknown) => {
+      allMessages = undefined; // a later page tries again
+      throw e;
+    },
+  );
+  return allMessages;
 }
 
 i18n.on('languageChanged', (lng) => {
@@ -50,7 +70,7 @@ export const i18nReady = i18n
   .use(lazyEnglish)
   .use(initReactI18next)
   .init({
-    resources: { it: { translation: it } },
+    resources: { it: { translation: core } },
     partialBundledLanguages: true,
     lng: initialLanguage(),
     fallbackLng: 'it',
