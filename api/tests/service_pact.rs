@@ -7,6 +7,7 @@ mod common;
 
 use std::io::Read;
 
+use common::receiver::Receiver;
 use common::world::{s, today, World};
 use serde_json::{json, Value};
 use sistema_lavoro::store::{self, DbConn};
@@ -152,6 +153,43 @@ fn take_charge_makes_version_1_and_revisions_keep_the_history() {
         .expect(200);
     assert_eq!(nowhere["items"], json!([]));
     assert_eq!(nowhere["next"], Value::Null);
+}
+
+/// A revision is told to the agency's integrations as `service_pact.revised` — ids, state and
+/// the version, never the pact's text.
+#[test]
+fn a_revision_raises_service_pact_revised_without_the_pact_s_text() {
+    let w = World::new();
+    let rx = Receiver::start(0);
+    w.app
+        .post(
+            "/api/v1/webhooks",
+            &w.admin,
+            json!({"url": rx.url, "event_types": ["service_pact.revised"], "organization_id": w.agency1}),
+        )
+        .expect(201);
+    let case = w.case_for_agency1("Webhook");
+    w.take_charge(&case);
+    let first = etag(&w, &w.op1, &case);
+    let body = full_pact("Tirocinio presso il magazzino comunale.");
+    put(&w, &w.op1, &case, Some(&first), &body).expect(200);
+    let got = rx.wait_for("service_pact.revised");
+    let event: Value = serde_json::from_str(&got.body).unwrap();
+    assert_eq!(event["data"]["case_id"], case.as_str());
+    assert_eq!(event["data"]["version"], 2);
+    assert_eq!(event["data"]["status"], "in_charge");
+    assert!(!got.body.contains("magazzino"), "{}", got.body);
+    assert!(!got.body.contains("Webhook"), "no name: {}", got.body);
+    // Take-charge wrote version 1 and raised no revision of its own.
+    assert_eq!(
+        rx.got
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.header("X-Event-Type") == Some("service_pact.revised"))
+            .count(),
+        1
+    );
 }
 
 #[test]

@@ -17,6 +17,8 @@ crate::string_enum! {
         CaseClosed => "case.closed",
         /// An outcome check (3, 6, 12 months) fell due (to the agency).
         OutcomeCheckDue => "outcome_check.due",
+        /// The agency wrote a new version of a case's service pact (to the agency and the referrer).
+        ServicePactRevised => "service_pact.revised",
     }
 }
 

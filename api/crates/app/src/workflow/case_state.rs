@@ -54,50 +54,56 @@ pub fn notify(
     c: &Case,
     previous: Option<CaseStatus>,
 ) -> Result<(), Error> {
-    let referrer = Referral::find(conn, &c.referral_id)?.organization_id;
-    let to = [c.agency_id.clone(), referrer];
-    let base = |extra: &[(&str, serde_json::Value)]| {
-        let mut pairs: Vec<(&str, serde_json::Value)> = vec![
-            ("case_id", c.id.clone().into()),
-            ("referral_id", c.referral_id.clone().into()),
-            ("agency_id", c.agency_id.clone().into()),
-            ("status", c.status.as_str().into()),
-        ];
-        pairs.extend_from_slice(extra);
-        events::data(&pairs)
-    };
     match previous {
         None => {
-            events::emit(
-                conn,
-                cx.now,
-                &c.district_id,
-                EventType::CaseAssigned,
-                base(&[]),
-                &to,
-            )?;
+            emit(conn, cx, c, EventType::CaseAssigned, &[])?;
             crate::notifications::produce::case_assigned(conn, cx.now, c)?;
         }
         Some(prev) => {
-            events::emit(
+            emit(
                 conn,
-                cx.now,
-                &c.district_id,
+                cx,
+                c,
                 EventType::CaseStatusChanged,
-                base(&[("previous_status", prev.as_str().into())]),
-                &to,
+                &[("previous_status", prev.as_str().into())],
             )?;
             if c.status == CaseStatus::Closed {
-                events::emit(
+                emit(
                     conn,
-                    cx.now,
-                    &c.district_id,
+                    cx,
+                    c,
                     EventType::CaseClosed,
-                    base(&[("outcome", c.outcome.map(|o| o.as_str()).into())]),
-                    &to,
+                    &[("outcome", c.outcome.map(|o| o.as_str()).into())],
                 )?;
             }
         }
     }
     Ok(())
+}
+
+/// Writes an event about the case for the agency and the referring organization (ids and
+/// states only, as every event), in the caller's transaction.
+pub fn emit(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    c: &Case,
+    kind: EventType,
+    extra: &[(&str, serde_json::Value)],
+) -> Result<(), Error> {
+    let referrer = Referral::find(conn, &c.referral_id)?.organization_id;
+    let mut pairs: Vec<(&str, serde_json::Value)> = vec![
+        ("case_id", c.id.clone().into()),
+        ("referral_id", c.referral_id.clone().into()),
+        ("agency_id", c.agency_id.clone().into()),
+        ("status", c.status.as_str().into()),
+    ];
+    pairs.extend_from_slice(extra);
+    events::emit(
+        conn,
+        cx.now,
+        &c.district_id,
+        kind,
+        events::data(&pairs),
+        &[c.agency_id.clone(), referrer],
+    )
 }

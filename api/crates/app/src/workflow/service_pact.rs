@@ -556,6 +556,13 @@ pub fn revise(
             ));
         }
         let v = p.version;
+        super::case_state::emit(
+            conn,
+            cx,
+            &c,
+            sistema_lavoro_domain::events::EventType::ServicePactRevised,
+            &[("version", v.into())],
+        )?;
         outs(conn, cx, &c, vec![p], v)?
             .pop()
             .ok_or_else(Error::hidden)
