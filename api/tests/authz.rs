@@ -608,3 +608,136 @@ fn every_network_endpoint_answers_each_role_as_the_rules_say() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn every_plan_endpoint_answers_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    let rete = app.login("rete@demo.test");
+    let plans_reader = client_token(&w, &w.agency1, &["plans:read"]);
+    let other_scope = client_token(&w, &w.agency1, &["cases:read"]);
+    let plan = app
+        .post(
+            "/api/v1/plans",
+            &w.coord,
+            json!({"title": "Piano", "period_start": "2027-01-01", "period_end": "2027-12-31"}),
+        )
+        .expect(201);
+    let p = s(&plan["id"]);
+    let axis = s(&plan["axes"][0]["id"]);
+    let a = s(&app
+        .post(
+            &format!("/api/v1/plans/{p}/actions"),
+            &w.coord,
+            json!({"axis_id": axis, "title": "Azione"}),
+        )
+        .expect(201)["id"]);
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("rete", &rete),
+        ("social", &w.social),
+        ("op1", &w.op1),
+        ("observer", &w.observer),
+        ("client:plans", &plans_reader),
+        ("client:other", &other_scope),
+    ];
+    type Row = (&'static str, String, Option<Value>, [u16; 8]);
+    let new_plan =
+        json!({"title": "Altro piano", "period_start": "2027-01-01", "period_end": "2027-12-31"});
+    //                                         admin coord rete social op1  obs  c:pl c:oth
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            "/api/v1/plans".into(),
+            None,
+            [403, 200, 200, 200, 200, 200, 200, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/plans/{p}"),
+            None,
+            [404, 200, 200, 200, 200, 200, 200, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/plans/{p}/actions"),
+            None,
+            [404, 200, 200, 200, 200, 200, 200, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/plan-actions/{a}"),
+            None,
+            [404, 200, 200, 200, 200, 200, 200, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/plans".into(),
+            Some(new_plan),
+            [403, 201, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/plans/{p}"),
+            Some(json!({"title": "Piano 2027"})),
+            [403, 200, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/plans/{p}/axes"),
+            Some(json!({"title": "Casa"})),
+            [403, 201, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/plans/{p}/actions"),
+            Some(json!({"axis_id": axis, "title": "Altra"})),
+            [403, 201, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/plan-actions/{a}"),
+            Some(json!({"budget_cents": 100})),
+            [403, 200, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/plan-actions/{a}/complete"),
+            None,
+            [403, 409, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/plan-actions/{a}/start"),
+            None,
+            [403, 200, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/plans/{p}/approve"),
+            Some(json!({"approved_on": "2026-01-15", "reference": "Delibera n. 1"})),
+            [403, 200, 403, 403, 403, 403, 403, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!("{method} {path} as {role}: not problem+json"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -41,6 +41,10 @@ crate::string_enum! {
         AddResource => "add_resource",
         MakeAvailable => "make_available",
         Use => "use",
+        /// Add an action to a plan.
+        AddAction => "add_action",
+        /// Drop a plan's action (it will not be done).
+        Drop => "drop",
     }
 }
 

@@ -20,6 +20,8 @@ string_enum! {
         NetworksRead => "networks:read",
         /// Manage the networks the organization coordinates; pledge its own resources.
         NetworksWrite => "networks:write",
+        /// Read the district's integrated local plan, its axes and actions.
+        PlansRead => "plans:read",
     }
 }
 

@@ -261,6 +261,8 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "network") => "la rete",
         (Lang::It, "resource") => "la risorsa",
         (Lang::It, "member") => "l'adesione",
+        (Lang::It, "plan") => "il piano",
+        (Lang::It, "plan_action") => "l'azione del piano",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -273,6 +275,8 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "network") => "the network",
         (Lang::En, "resource") => "the resource",
         (Lang::En, "member") => "the membership",
+        (Lang::En, "plan") => "the plan",
+        (Lang::En, "plan_action") => "the plan's action",
         (Lang::En, _) => "the record",
     }
 }

@@ -183,6 +183,12 @@ ids! {
     MemberId;
     /// A resource a member pledges to a network (risorsa messa a disposizione).
     ResourceId;
+    /// The district's integrated local plan (Piano Locale Integrato).
+    PlanId;
+    /// An axis of a plan (asse).
+    PlanAxisId;
+    /// An action of a plan (azione), under one axis.
+    PlanActionId;
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod municipality;
 pub mod networks;
 pub mod notifications;
+pub mod plans;
 pub mod policy;
 pub mod states;
 pub mod table;

@@ -946,6 +946,95 @@ pub fn resource_actions(
     out
 }
 
+// ---------------------------------------------------------------------- plans
+
+/// How the caller sees the district's plan: the coordinator (Ufficio di Piano) writes it; every
+/// other role of the district reads it (a plan is the district's public programme: no personal
+/// data), as do clients with `plans:read`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanView {
+    Manage,
+    Read,
+}
+
+/// How the caller sees a plan of `district`, or `None` (then it is `404`).
+pub fn plan_view(a: &Actor, district: &DistrictId) -> Option<PlanView> {
+    if !a.in_district(district) {
+        return None;
+    }
+    if a.is_client() {
+        return may_write(a, Scope::PlansRead).then_some(PlanView::Read);
+    }
+    match a.role {
+        Role::Coordinator => Some(PlanView::Manage),
+        Role::Referrer | Role::AgencyOperator | Role::Observer | Role::NetworkCoordinator => {
+            Some(PlanView::Read)
+        }
+        _ => None,
+    }
+}
+
+/// Who writes plans: the district's coordinator, in person.
+pub fn may_manage_plans(a: &Actor) -> Result<(), Error> {
+    if a.is_client() {
+        return Err(forbidden(text!(
+            "il piano è scritto dall'Ufficio di Piano, non da un client",
+            "plans are written by the coordinator (Ufficio di Piano), not by a client"
+        )));
+    }
+    match a.role {
+        Role::Coordinator => Ok(()),
+        r => Err(role_may_not(r, "scrive il piano", "write plans")),
+    }
+}
+
+/// Who lists plans: the district's roles and `plans:read` clients.
+pub fn may_read_plans(a: &Actor) -> Result<&DistrictId, Error> {
+    let district = a.district()?;
+    plan_view(a, district)
+        .map(|_| district)
+        .ok_or_else(|| match a.is_client() {
+            true => lacks_scope("plans:read"),
+            false => role_may_not(a.role, "vede i piani", "see plans"),
+        })
+}
+
+pub fn plan_actions(view: PlanView, s: crate::plans::PlanStatus) -> Actions {
+    let mut out = Actions::default();
+    if view == PlanView::Manage {
+        let st = s.as_str();
+        out.by_state(Action::Edit, "plan", st, s.edit().is_ok());
+        out.by_state(Action::Approve, "plan", st, s.approve().is_ok());
+        out.by_state(Action::Close, "plan", st, s.close().is_ok());
+        out.by_state(Action::AddAction, "plan", st, s.edit().is_ok());
+    }
+    out
+}
+
+/// The moves of a plan's action: while its plan is open and by its state.
+pub fn plan_action_actions(
+    view: PlanView,
+    plan: crate::plans::PlanStatus,
+    s: crate::plans::PlanActionStatus,
+) -> Actions {
+    let mut out = Actions::default();
+    if view != PlanView::Manage {
+        return out;
+    }
+    if plan.edit().is_err() {
+        for a in [Action::Edit, Action::Start, Action::Complete, Action::Drop] {
+            out.block(a, Reason::state("plan", plan.as_str()));
+        }
+        return out;
+    }
+    let st = s.as_str();
+    out.by_state(Action::Edit, "plan_action", st, s.edit().is_ok());
+    out.by_state(Action::Start, "plan_action", st, s.start().is_ok());
+    out.by_state(Action::Complete, "plan_action", st, s.complete().is_ok());
+    out.by_state(Action::Drop, "plan_action", st, s.drop_it().is_ok());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,6 +84,11 @@ bodies! {
         wf::networks::NetworkInput, wf::networks::NetworkPatch, wf::networks::MemberInput,
         wf::networks::WithdrawInput, wf::networks::ResourceInput,
     ],
+    // Plans: titles and texts of up to 4000 characters, up to 12 axes and 20 indicators.
+    128 * 1024 => [
+        wf::plans::PlanInput, wf::plans::PlanPatch, wf::plans::ApproveInput, wf::plans::AxisInput,
+        wf::plans::PlanActionInput, wf::plans::PlanActionPatch,
+    ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -176,6 +181,10 @@ permits! {
     ReadNetworks: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator, Observer], Clients::Scope(Scope::NetworksRead);
     /// Who changes networks (the policy decides which: managers, or members pledging their own).
     WriteNetworks: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator], Clients::Scope(Scope::NetworksWrite);
+    /// Who reads the district's plans: every role of the district but the administrator.
+    ReadPlans: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator, Observer], Clients::Scope(Scope::PlansRead);
+    /// Who writes plans: the coordinator (Ufficio di Piano), in person.
+    WritePlans: [Coordinator], Clients::Never;
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {

@@ -52,6 +52,8 @@ versioned! {
     wf::catalogue::ThresholdOut => |t| t.updated_at,
     wf::meetings::MeetingOut => |m| m.updated_at,
     wf::networks::NetworkOut => |n| n.updated_at,
+    wf::plans::PlanOut => |p| p.updated_at,
+    wf::plans::PlanActionOut => |a| a.updated_at,
     wf::networks::MemberOut => |m| m.updated_at,
     wf::networks::ResourceOut => |r| r.updated_at,
     wf::service_pact::ServicePactOut => |p| p.created_at,

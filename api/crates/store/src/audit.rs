@@ -88,6 +88,7 @@ macro_rules! stateful {
 }
 
 use sistema_lavoro_domain::networks::{NetworkStatus, ResourceStatus};
+use sistema_lavoro_domain::plans::{PlanActionStatus, PlanStatus};
 use sistema_lavoro_domain::states::{ActivationStatus, CaseStatus, MeetingStatus, ReferralStatus};
 stateful!(
     super::referrals::Referral => "referral": ReferralStatus,
@@ -96,6 +97,8 @@ stateful!(
     super::meetings::Meeting => "meeting": MeetingStatus,
     super::networks::Network => "network": NetworkStatus,
     super::networks::Resource => "resource": ResourceStatus,
+    super::plans::Plan => "plan": PlanStatus,
+    super::plans::PlanAction => "plan_action": PlanActionStatus,
 );
 
 /// Someone else moved or changed the record between the read and the write.

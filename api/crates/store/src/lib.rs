@@ -23,6 +23,7 @@ pub mod networks;
 pub mod notifications;
 pub mod organizations;
 pub mod persons;
+pub mod plans;
 pub mod referrals;
 pub mod related;
 pub mod reports;
@@ -285,4 +286,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 10;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 13;

@@ -615,3 +615,60 @@ diesel::joinable!(network_members -> organizations (organization_id));
 diesel::joinable!(network_resources -> networks (network_id));
 diesel::allow_tables_to_appear_in_same_query!(networks, network_members, network_resources);
 diesel::allow_tables_to_appear_in_same_query!(network_members, organizations);
+
+diesel::table! {
+    plans (id) {
+        id -> Text,
+        district_id -> Text,
+        title -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        status -> Text,
+        approved_on -> Nullable<Date>,
+        approval_reference -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_axes (id) {
+        id -> Text,
+        plan_id -> Text,
+        code -> Nullable<Text>,
+        title -> Text,
+        expected_results -> Nullable<Text>,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_actions (id) {
+        id -> Text,
+        plan_id -> Text,
+        axis_id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        expected_results -> Nullable<Text>,
+        start_date -> Nullable<Date>,
+        end_date -> Nullable<Date>,
+        funding_source -> Nullable<Text>,
+        funding_note -> Nullable<Text>,
+        budget_cents -> Nullable<BigInt>,
+        responsible_department -> Nullable<Text>,
+        responsible_organization_id -> Nullable<Text>,
+        network_ids -> Text,
+        indicators -> Text,
+        status -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(plan_axes -> plans (plan_id));
+diesel::joinable!(plan_actions -> plans (plan_id));
+diesel::joinable!(plan_actions -> plan_axes (axis_id));
+diesel::allow_tables_to_appear_in_same_query!(plans, plan_axes, plan_actions);

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod meetings;
 pub mod networks;
 pub mod persons;
+pub mod plans;
 pub mod referrals;
 pub mod search;
 pub mod service_pact;

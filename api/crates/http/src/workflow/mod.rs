@@ -7,6 +7,7 @@ pub mod documents;
 pub mod meetings;
 pub mod networks;
 pub mod persons;
+pub mod plans;
 pub mod referrals;
 pub mod reports;
 pub mod search;
@@ -17,6 +18,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     referrals::routes(cfg);
     meetings::routes(cfg);
     networks::routes(cfg);
+    plans::routes(cfg);
     cases::routes(cfg);
     activations::routes(cfg);
     catalogue::routes(cfg);
