@@ -29,6 +29,7 @@ export function NetworksPage() {
   return (
     <ListPage<Network>
       title={t('networks.title')} subtitle={t('networks.subtitle')}
+      actions={<Link to="/networks/new" className="btn btn-primary">{t('networks.new')}</Link>}
       resource="networks" fetchAll={fetchAllNetworks}
       caption={t('networks.title')} rowKey={(n) => n.id} empty={t('networks.empty')}
       columns={[
