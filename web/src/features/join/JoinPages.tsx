@@ -56,7 +56,7 @@ export function JoinNetworksPage() {
                   <p className="small text-secondary mb-2">{t(`networks.kind.${n.kind}`)}</p>
                   <NetworkFacts n={n} />
                   <Link to={`/partecipa/${encodeURIComponent(n.id)}`} className="btn btn-primary btn-sm">
-                    {t('join.ask')}<span className="visually-hidden"> — {n.name}</span>
+                    {t('join.ask')}{' '}<span className="visually-hidden">— {n.name}</span>
                   </Link>
                 </div>
               </li>
