@@ -41,6 +41,10 @@ crate::string_enum! {
         AddResource => "add_resource",
         MakeAvailable => "make_available",
         Use => "use",
+        Accept => "accept",
+        Decline => "decline",
+        Sign => "sign",
+        Terminate => "terminate",
     }
 }
 

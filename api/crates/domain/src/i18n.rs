@@ -163,6 +163,13 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
         ("resource", "used") => "utilizzata",
         ("resource", "withdrawn") => "ritirata",
         ("member", "withdrawn") => "ritirato",
+        ("join_request", "pending") => "in attesa",
+        ("join_request", "accepted") => "accolta",
+        ("join_request", "declined") => "respinta",
+        ("agreement", "draft") => "in bozza",
+        ("agreement", "signed") => "firmato",
+        ("agreement", "expired") => "scaduto",
+        ("agreement", "terminated") => "risolto",
         _ => "",
     };
     match lang {
@@ -180,6 +187,10 @@ pub fn action_verb(action: &str) -> &'static str {
         "unschedule" => "togliere dall'ordine del giorno",
         "decide" => "registrare una decisione per",
         "accept" => "accogliere",
+        "decline" => "respingere",
+        "sign" => "firmare",
+        "terminate" => "risolvere",
+        "attach" => "allegare un documento a",
         "reject" => "non accogliere",
         "edit" | "update" => "modificare",
         "delete" => "eliminare",
@@ -261,6 +272,8 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "network") => "la rete",
         (Lang::It, "resource") => "la risorsa",
         (Lang::It, "member") => "l'adesione",
+        (Lang::It, "join_request") => "la richiesta di adesione",
+        (Lang::It, "agreement") => "l'accordo",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -273,6 +286,8 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "network") => "the network",
         (Lang::En, "resource") => "the resource",
         (Lang::En, "member") => "the membership",
+        (Lang::En, "join_request") => "the request to join",
+        (Lang::En, "agreement") => "the agreement",
         (Lang::En, _) => "the record",
     }
 }

@@ -183,6 +183,10 @@ ids! {
     MemberId;
     /// A resource a member pledges to a network (risorsa messa a disposizione).
     ResourceId;
+    /// A request to join a network from someone without an account.
+    JoinRequestId;
+    /// An agreement (convention, protocol) among a network's members.
+    AgreementId;
 }
 
 #[cfg(test)]

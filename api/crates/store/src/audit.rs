@@ -96,6 +96,8 @@ stateful!(
     super::meetings::Meeting => "meeting": MeetingStatus,
     super::networks::Network => "network": NetworkStatus,
     super::networks::Resource => "resource": ResourceStatus,
+    super::agreements::JoinRequest => "join_request": sistema_lavoro_domain::agreements::JoinRequestStatus,
+    super::agreements::Agreement => "agreement": sistema_lavoro_domain::agreements::AgreementStatus,
 );
 
 /// Someone else moved or changed the record between the read and the write.

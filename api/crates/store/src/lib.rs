@@ -7,6 +7,7 @@
 //! diesel: queries return the domain's [`Error`].
 
 pub mod activations;
+pub mod agreements;
 pub mod audit;
 pub mod cases;
 pub mod clients;
@@ -285,4 +286,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 10;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 11;
