@@ -151,7 +151,7 @@ function JoinForm({ network, notice }: { network: PublicNetwork; notice: { versi
     if (form.name.trim().length < 2) missing.name = form.name.trim() ? t('validation.too_short') : t('validation.required');
     if (!form.email.trim() && !form.phone.trim()) missing.email = t('join.contactRequired');
     else if (form.email.trim() && !EMAIL.test(form.email.trim())) missing.email = t('validation.invalid_email');
-    if (form.phone.trim() && !/^[+\d][\d\s./-]{5,}$/.test(form.phone.trim())) missing.phone = t('validation.format');
+    if (form.phone.trim() && !/^[\d\s+\-/.()]{6,30}$/.test(form.phone.trim())) missing.phone = t('validation.format');
     if (!form.privacy) missing.privacy = t('join.privacyRequired');
     if (Object.keys(missing).length) {
       errors.setGeneral(null);
