@@ -2,6 +2,7 @@
 // that approved it), a member withdraws (date, reason), a member pledges a resource (kind, an
 // amount in euro or in hours, a period), a resource changes state (made available, used,
 // withdrawn, each confirmed). Shown only where the API's `allowed_actions` offer them.
+import './messages';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

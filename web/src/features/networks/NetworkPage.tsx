@@ -3,6 +3,7 @@
 // they pledged with the totals, and the state moves the API allows (activate, suspend, resume,
 // close — the last two with a reason) — and, where the API allows, the forms: edit the network,
 // add and withdraw members, pledge resources and move them (NetworkDialogs.tsx).
+import './messages';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
