@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { components } from '../../api/schema';
 import { todayISO } from '../../lib/format';
 import { etagOf, organization, T0, T1, T2 } from '../../test/fixtures';
-import { problem, renderApp, signedInAs } from '../../test/utils';
+import { json, problem, renderApp, signedInAs, type Routes } from '../../test/utils';
 
 type S = components['schemas'];
 
@@ -223,5 +223,49 @@ describe('members and resources of a network', () => {
     await userEvent.click(within(confirm).getByRole('button', { name: 'Rendi disponibile' }));
     await waitFor(() => expect(callsTo('POST /api/v1/resources/{id}/make-available')).toHaveLength(1));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  }, 30_000);
+});
+
+describe("the network's requests to join", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows the pending requests to those who manage it; accepts one as a new organization, declines one with a reason', async () => {
+    const request = (id: string, name: string) => ({
+      id, network_id: 'n1', name, organization: 'Comune di Alzano', capacity: 'councillor', email: 'maria@example.it', phone: null,
+      message: 'Vorrei partecipare', privacy_notice_version: '2026-12-01', status: 'pending', created_at: T0,
+      allowed_actions: ['accept', 'decline'], blocked_actions: [],
+    });
+    const { calls } = signedInAs('coordinator', {
+      ...networkRoutes(() => network()),
+      ...({
+        'GET /api/v1/networks/{id}/join-requests': () => json(200, { items: [request('j1', 'Maria Bianchi'), request('j2', 'Luca Neri')], next: null }),
+        'POST /api/v1/join-requests/{id}/accept': () => json(200, { ...request('j1', 'Maria Bianchi'), status: 'accepted', allowed_actions: [] }),
+        'POST /api/v1/join-requests/{id}/decline': () => json(200, { ...request('j2', 'Luca Neri'), status: 'declined', allowed_actions: [] }),
+      } as unknown as Routes),
+    });
+    renderApp('/networks/n1');
+    const section = await screen.findByTestId('join-requests');
+    expect(await within(section).findAllByTestId('join-request')).toHaveLength(2);
+    expect(section).toHaveTextContent('Maria Bianchi — Consigliere comunale');
+    await userEvent.click(within(section).getByRole('button', { name: 'Accogli Maria Bianchi' }));
+    let dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Accogli' }));
+    expect(within(dialog).getByRole('alert', { name: /Ci sono errori nel modulo/ })).toHaveTextContent('Tipo del nuovo ente');
+    await userEvent.selectOptions(within(dialog).getByLabelText(/^Tipo del nuovo ente/), 'municipality');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Accogli' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const accept = calls.find((c) => c.url.pathname === '/api/v1/join-requests/j1/accept')!;
+    expect(await accept.req.json()).toEqual({ organization_id: null, kind: 'municipality', role: 'member' });
+    expect(accept.req.headers.get('Authorization')).toBe('Bearer A');
+
+    await userEvent.click(within(section).getByRole('button', { name: 'Respingi Luca Neri' }));
+    dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Respingi' }));
+    expect(within(dialog).getByRole('alert', { name: /Ci sono errori nel modulo/ })).toHaveTextContent('Motivazione: campo obbligatorio');
+    await userEvent.type(within(dialog).getByLabelText(/^Motivazione/), 'Fuori ambito');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Respingi' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const decline = calls.find((c) => c.url.pathname === '/api/v1/join-requests/j2/decline')!;
+    expect(await decline.req.json()).toEqual({ reason: 'Fuori ambito' });
   }, 30_000);
 });

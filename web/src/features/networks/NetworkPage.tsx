@@ -23,6 +23,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatCents, formatDate } from '../../lib/format';
 import { AddMemberDialog, PledgeDialog, ResourceMoveDialog, useNetworkInvalidate, WithdrawMemberDialog, type ResourceMove } from './NetworkDialogs';
+import { JoinRequests } from './JoinRequests';
 import { ComplianceBadge, type Network } from './NetworksPage';
 
 type Member = components['schemas']['MemberOut'];
@@ -87,6 +88,7 @@ export function NetworkPage() {
       <Compliance n={n} />
       <Members id={id} network={n} />
       <Resources id={id} network={n} />
+      {(n.allowed_actions.includes('edit') || n.allowed_actions.includes('add_member')) && <JoinRequests networkId={id} />}
       {dialog && <ReasonDialog id={id} to={dialog} onClose={() => setDialog(null)} />}
     </Page>
   );
