@@ -134,7 +134,7 @@ describe('networks', () => {
     await axe(page, '85-join-form-errors');
     await page.getByLabel('Nome e cognome').fill('Giulia Bianchi e2e');
     await page.getByLabel('A che titolo').selectOption('councillor');
-    await page.getByLabel('Ente o organizzazione').fill('Comune di Seriate');
+    await page.getByLabel('Ente o organizzazione').fill(`Associazione e2e ${Date.now()}`);
     await page.getByLabel('Email').fill('giulia.bianchi@example.org');
     await page.getByLabel(/^Ho letto l'informativa/).check({ force: true });
     await page.getByRole('button', { name: 'Invia la richiesta' }).click();
@@ -148,5 +148,19 @@ describe('networks', () => {
     assert.equal(pending.status, 200);
     assert.ok(pending.body.items.some((r) => r.name === 'Giulia Bianchi e2e' && r.capacity === 'councillor'));
     await page.close();
+    // The coordinator accepts it on the network's page: a new organization joins.
+    const coord = await loginAs(b.context, USERS.coordinator);
+    await coord.goto(`${BASE_URL}/networks/${encodeURIComponent(id)}`);
+    const requests = coord.getByTestId('join-requests');
+    await requests.getByText(/^Giulia Bianchi e2e/).first().waitFor();
+    await axe(coord, '85-join-requests');
+    await requests.getByRole('button', { name: 'Accogli Giulia Bianchi e2e' }).first().click();
+    const dialog = coord.getByRole('dialog');
+    await dialog.getByLabel(/^Tipo del nuovo ente/).selectOption('volunteer_association');
+    await axe(coord, '85-join-accept');
+    await dialog.getByRole('button', { name: 'Accogli' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await coord.getByTestId('members').getByRole('rowheader', { name: /^Associazione e2e/ }).first().waitFor();
+    await coord.close();
   });
 });
