@@ -1286,5 +1286,139 @@ fn demo_networks(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error
         networks::Move::Activate,
         None,
     )?;
+    demo_join_and_agreements(conn, now, ids, &pact_id)?;
+    Ok(())
+}
+
+/// One pending request to join the territorial pact (seed 000: a councillor who wants to
+/// take part), and the inclusion pact's forum (seed 003) with two signed conventions, each
+/// with its text as a PDF.
+fn demo_join_and_agreements(
+    conn: &mut DbConn,
+    now: Now,
+    ids: &DemoIds,
+    pact_id: &NetworkId,
+) -> Result<(), Error> {
+    use sistema_lavoro_app::pdf::{self, Block};
+    use sistema_lavoro_app::workflow::{agreements, documents, join_requests};
+    use sistema_lavoro_domain::agreements::{AgreementKind, JoinCapacity};
+    join_requests::submit(
+        conn,
+        now,
+        pact_id,
+        join_requests::JoinRequestInput {
+            name: "Marco Locatelli".into(),
+            organization: Some("Comune di Villa di Serio".into()),
+            capacity: Some(JoinCapacity::Councillor),
+            email: Some("m.locatelli@example.invalid".into()),
+            phone: None,
+            message: Some(
+                "Consigliere comunale, vorrei conoscere il patto e partecipare ai prossimi incontri."
+                    .into(),
+            ),
+            privacy_notice_version: join_requests::PRIVACY_NOTICE_VERSION.into(),
+            website: None,
+        },
+    )?;
+    let rete = actor(conn, "rete@demo.test")?;
+    let cx = Ctx::new(&rete, now, Lang::It);
+    let forum = networks::create(
+        conn,
+        &cx,
+        NetworkInput {
+            kind: NetworkKind::InclusionPact,
+            name: "Patto per l'inclusione sociale – Forum permanente".into(),
+            purpose: Some(
+                "Risposte condivise su lavoro, casa, trasporti, microcredito, formazione, cultura e vita di relazione"
+                    .into(),
+            ),
+            objectives: vec![NetworkObjective::SocialExclusion, NetworkObjective::Reinsertion],
+            objectives_other: None,
+            promoter_organization_id: Some(ids.org("agenzia_sociale")),
+            coordinating_organization_id: Some(ids.org("agenzia_sociale")),
+            accepts_join_requests: Some(true),
+        },
+    )?;
+    let forum_id = NetworkId::from(forum.id.as_str());
+    let joined = date(now.today.year(), 2, 1).min(now.today);
+    let mut members = Vec::new();
+    for (key, role) in [
+        ("agenzia_sociale", MemberRole::Coordinator),
+        ("comune_bergamo", MemberRole::Member),
+        ("agency2", MemberRole::Member),
+    ] {
+        let m = networks::add_member(
+            conn,
+            &cx,
+            &forum_id,
+            MemberInput {
+                organization_id: ids.org(key),
+                role: Some(role),
+                joined_on: Some(joined),
+                approval_act: None,
+            },
+        )?;
+        members.push(sistema_lavoro_domain::ids::MemberId::from(m.id.as_str()));
+    }
+    networks::transition(
+        conn,
+        &cx,
+        &forum_id,
+        &Expected::Any,
+        networks::Move::Activate,
+        None,
+    )?;
+    let year = now.today.year();
+    for (subject, party) in [
+        ("Convenzione per lo sportello casa", &members[1]),
+        ("Convenzione per il microcredito sociale", &members[2]),
+    ] {
+        let a = agreements::create(
+            conn,
+            &cx,
+            &forum_id,
+            agreements::AgreementInput {
+                kind: AgreementKind::Convention,
+                subject: subject.into(),
+                party_member_ids: vec![members[0].clone(), party.clone()],
+                valid_from: Some(joined),
+                valid_until: Some(date(year + 1, 12, 31)),
+                renews_agreement_id: None,
+            },
+        )?;
+        let id = sistema_lavoro_domain::ids::AgreementId::from(a.id.as_str());
+        let bytes = pdf::render(
+            subject,
+            &[
+                Block::Title(subject.into()),
+                Block::Field("Rete".into(), forum.name.clone()),
+                Block::Field("Validità".into(), format!("dal {} al 31/12/{}", joined.format("%d/%m/%Y"), year + 1)),
+                Block::Gap,
+                Block::Text(
+                    "Le parti si impegnano a mettere a disposizione delle persone seguite dalla rete \
+                     le risposte descritte, secondo criteri condivisi di trasparenza."
+                        .into(),
+                ),
+            ],
+        );
+        documents::upload(
+            conn,
+            &cx,
+            documents::Upload {
+                target: documents::Target::Agreement(id.clone()),
+                file_name: format!("{subject}.pdf"),
+                bytes,
+            },
+        )?;
+        agreements::sign(
+            conn,
+            &cx,
+            &id,
+            &Expected::Any,
+            agreements::SignInput {
+                signed_on: Some(joined),
+            },
+        )?;
+    }
     Ok(())
 }

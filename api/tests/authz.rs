@@ -610,6 +610,227 @@ fn every_network_endpoint_answers_each_role_as_the_rules_say() {
 }
 
 #[test]
+fn every_join_request_agreement_and_network_document_endpoint_answers_each_role_as_the_rules_say()
+{
+    let w = World::new();
+    let app = &w.app;
+    let rete = app.login("rete@demo.test");
+    let orgs = app
+        .get("/api/v1/organizations?limit=200", &w.coord)
+        .expect(200);
+    let agenzia = orgs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Agenzia Sociale Lavoro & Società")
+        .map(|o| s(&o["id"]))
+        .unwrap();
+    let cr = client_token(&w, &agenzia, &["networks:read"]);
+    let cw = client_token(&w, &agenzia, &["networks:read", "networks:write"]);
+    // The social agency's pact, agency 1 a member (op1 reads it).
+    let pact = s(&app
+        .post(
+            "/api/v1/networks",
+            &rete,
+            json!({"kind": "territorial_pact", "name": "Patto"}),
+        )
+        .expect(201)["id"]);
+    let member = s(&app
+        .post(
+            &format!("/api/v1/networks/{pact}/members"),
+            &rete,
+            json!({"organization_id": w.agency1}),
+        )
+        .expect(201)["id"]);
+    let version = s(&app
+        .call("GET", "/api/v1/public/networks", None, None)
+        .expect(200)["privacy_notice"]["version"]);
+    let ask = json!({"name": "Maria Bianchi", "email": "maria@example.it", "privacy_notice_version": version});
+    let asked = |n: &str| {
+        app.call(
+            "POST",
+            &format!("/api/v1/public/networks/{pact}/join-requests"),
+            None,
+            Some(&json!({"name": n, "phone": "035 123456", "privacy_notice_version": version})),
+        )
+        .expect(202);
+    };
+    asked("Uno");
+    asked("Due");
+    let reqs = app
+        .get(&format!("/api/v1/networks/{pact}/join-requests"), &rete)
+        .expect(200);
+    let (jr1, jr2) = (s(&reqs["items"][0]["id"]), s(&reqs["items"][1]["id"]));
+    let agreement = json!({"kind": "convention", "subject": "Convenzione", "party_member_ids": [member]});
+    let ag = s(&app
+        .post(&format!("/api/v1/networks/{pact}/agreements"), &rete, agreement.clone())
+        .expect(201)["id"]);
+    let boundary = "----authz-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"statuto.pdf\"\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--{boundary}--\r\n"
+    );
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let upload = |token: &str, path: &str| {
+        let auth = format!("Bearer {token}");
+        app.raw(
+            "POST",
+            path,
+            &[("Authorization", auth.as_str()), ("Content-Type", ct.as_str())],
+            body.as_bytes(),
+        )
+    };
+    let doc = s(&upload(&rete, &format!("/api/v1/networks/{pact}/documents")).expect(201)["id"]);
+
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("rete", &rete),
+        ("social", &w.social),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+        ("client:read", &cr),
+        ("client:write", &cw),
+    ];
+    type Row = (&'static str, String, Option<Value>, [u16; 9]);
+    //                                         admin coord rete social op1  op2  obs  c:r  c:w
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            "/api/v1/public/networks".into(),
+            None,
+            [200, 200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/public/networks/{pact}/join-requests"),
+            Some(ask),
+            [202, 202, 202, 202, 202, 202, 202, 202, 202],
+        ),
+        (
+            "GET",
+            format!("/api/v1/networks/{pact}/join-requests"),
+            None,
+            [404, 200, 200, 404, 404, 404, 404, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/join-requests/{jr1}/decline"),
+            Some(json!({"reason": "Fuori ambito"})),
+            [404, 200, 409, 404, 404, 404, 404, 403, 409],
+        ),
+        (
+            "POST",
+            format!("/api/v1/join-requests/{jr2}/accept"),
+            Some(json!({"kind": "municipality"})),
+            [404, 200, 409, 404, 404, 404, 404, 403, 409],
+        ),
+        (
+            "GET",
+            format!("/api/v1/networks/{pact}/agreements"),
+            None,
+            [404, 200, 200, 404, 200, 404, 403, 200, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{pact}/agreements"),
+            Some(agreement),
+            [403, 201, 201, 404, 403, 404, 403, 403, 201],
+        ),
+        (
+            "GET",
+            format!("/api/v1/agreements/{ag}"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404, 200, 200],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/agreements/{ag}"),
+            Some(json!({"subject": "Convenzione rinnovata"})),
+            [403, 200, 200, 404, 403, 404, 403, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/agreements/{ag}/sign"),
+            None,
+            [403, 200, 409, 404, 403, 404, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("/api/v1/agreements/{ag}/terminate"),
+            Some(json!({"reason": "Risolta"})),
+            [403, 200, 409, 404, 403, 404, 403, 403, 409],
+        ),
+        (
+            "GET",
+            format!("/api/v1/networks/{pact}/documents"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/agreements/{ag}/documents"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404, 200, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/documents/{doc}"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404, 200, 200],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!("{method} {path} as {role}: not problem+json"));
+            }
+        }
+    }
+    // Uploads (multipart): to the network, and to an agreement (a new draft).
+    let draft = s(&app
+        .post(
+            &format!("/api/v1/networks/{pact}/agreements"),
+            &rete,
+            json!({"kind": "protocol", "subject": "Protocollo"}),
+        )
+        .expect(201)["id"]);
+    for (path, expected) in [
+        (
+            format!("/api/v1/networks/{pact}/documents"),
+            [403, 201, 201, 404, 403, 404, 403, 403, 201],
+        ),
+        (
+            format!("/api/v1/agreements/{draft}/documents"),
+            [403, 201, 201, 404, 403, 404, 403, 403, 201],
+        ),
+    ] {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = upload(token, &path);
+            if r.status != want {
+                failures.push(format!(
+                    "POST {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
 fn every_plan_endpoint_answers_each_role_as_the_rules_say() {
     let w = World::new();
     let app = &w.app;

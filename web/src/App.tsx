@@ -54,6 +54,9 @@ const ReferralsPage = page(() => import('./features/referrals/ReferralsPage'), '
 const SearchPage = page(() => import('./features/persons/SearchPage'), 'SearchPage');
 const NetworksPage = page(() => import('./features/networks/NetworksPage'), 'NetworksPage');
 const NetworkPage = page(() => import('./features/networks/NetworkPage'), 'NetworkPage');
+const NetworkFormPage = page(() => import('./features/networks/NetworkFormPage'), 'NetworkFormPage');
+const JoinNetworksPage = page(() => import('./features/join/JoinPages'), 'JoinNetworksPage');
+const JoinRequestPage = page(() => import('./features/join/JoinPages'), 'JoinRequestPage');
 const NotificationsPage = page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
 
 export function makeQueryClient() {
@@ -74,6 +77,9 @@ export const routes: RouteObject[] = [
     element: <Layout />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      // Public, no sign-in: the networks that accept requests to join, and the request.
+      { path: '/partecipa', element: <JoinNetworksPage /> },
+      { path: '/partecipa/:id', element: <JoinRequestPage /> },
       {
         element: <RequireAuth><Outlet /></RequireAuth>,
         children: [
@@ -117,7 +123,12 @@ export const routes: RouteObject[] = [
             ],
           },
           { path: '/networks', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworksPage /></RequireAuth> },
+          { path: '/networks/new', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkFormPage /></RequireAuth> },
           { path: '/networks/:id', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkPage /></RequireAuth> },
+          {
+            path: '/networks/:id/edit',
+            element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkFormPage key="edit" /></RequireAuth>,
+          },
           { path: '/notifiche', element: <NotificationsPage /> },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },
           { path: '*', element: <NotFoundPage /> },

@@ -4,7 +4,7 @@
 // Ufficio di Piano sees the district's table and the partnership too. Every screen: axe.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { apiAs, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
+import { apiAs, BASE_URL, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
 
 async function axe(page, name) {
   await settle(page);
@@ -32,7 +32,7 @@ describe('networks', () => {
     const rules = page.getByTestId('compliance');
     await rules.getByText('Rispettata:').first().waitFor();
     const members = page.getByTestId('members');
-    await members.getByText('Comune di Bergamo').waitFor();
+    await members.getByRole('rowheader', { name: /^Comune di Bergamo/ }).waitFor();
     assert.ok((await members.getByRole('row').count()) >= 7, 'the six municipalities and the coordinating agency');
     await page.getByTestId('resources-total').waitFor();
     await axe(page, '85-network-pact');
@@ -52,5 +52,115 @@ describe('networks', () => {
     await page.getByText('Tavolo Sistema Lavoro').first().waitFor();
     await axe(page, '85-networks-coordinator');
     await page.close();
+  });
+
+  test('coordinator: creates a partnership, edits it, adds members and pledges a resource', async () => {
+    const page = await loginAs(b.context, USERS.coordinator);
+    await page.goto(`${BASE_URL}/networks`);
+    await page.getByRole('link', { name: 'Nuova rete' }).click();
+    await page.getByRole('heading', { name: 'Nuova rete', level: 1 }).waitFor();
+    // Missing fields are named in the summary, before anything is sent.
+    await page.getByRole('button', { name: 'Crea la rete' }).click();
+    await page.getByRole('alert', { name: /Ci sono errori nel modulo/ }).getByText('Denominazione: campo obbligatorio').waitFor();
+    await axe(page, '85-network-new-errors');
+    const name = `Partenariato e2e ${Date.now()}`;
+    await page.getByLabel('Tipo di rete').selectOption('territorial_partnership');
+    await page.getByLabel('Denominazione').fill(name);
+    await page.getByLabel('Finalità').fill('Ricollocare i lavoratori delle imprese in crisi');
+    await page.getByLabel('Outplacement').check({ force: true });
+    await page.getByRole('button', { name: 'Crea la rete' }).click();
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    assert.match(page.url(), /\/networks\/[^/]+$/);
+    // Edit, at the version read.
+    await page.getByRole('button', { name: 'Modifica' }).click();
+    await page.getByLabel('Altri obiettivi').fill('Sportello per le imprese');
+    await axe(page, '85-network-edit');
+    await page.getByRole('button', { name: 'Salva' }).click();
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    await page.getByText('Outplacement; Sportello per le imprese').waitFor();
+    // Two members, from the district's organizations.
+    const members = page.getByTestId('members');
+    for (let i = 0; i < 2; i++) {
+      await members.getByRole('button', { name: 'Aggiungi un aderente' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel(/^Ente/).selectOption({ index: 1 });
+      if (i === 0) {
+        await dialog.getByLabel("Numero dell'atto (delibera)").fill('45/2026');
+        await dialog.getByLabel("Data dell'atto").fill('20/11/2026');
+        await axe(page, '85-network-add-member');
+      }
+      await dialog.getByRole('button', { name: 'Aggiungi un aderente' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="members"] tbody tr').length === n, i + 1);
+    }
+    await members.getByText('n. 45/2026 del 20/11/2026').waitFor();
+    // A resource pledged by the first member, in euro.
+    const resources = page.getByTestId('resources');
+    await resources.getByRole('button', { name: 'Impegna una risorsa' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Aderente che la mette a disposizione/).selectOption({ index: 1 });
+    await dialog.getByLabel(/^Tipo/).selectOption('training');
+    await dialog.getByLabel(/^Importo in euro/).fill('1500,00');
+    await dialog.getByLabel('Dal', { exact: true }).fill('01/01/2027');
+    await dialog.getByLabel('Al', { exact: true }).fill('30/06/2027');
+    await axe(page, '85-network-pledge');
+    await dialog.getByRole('button', { name: 'Impegna una risorsa' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => /1\.500,00/.test(document.querySelector('[data-testid="resources-total"]')?.textContent ?? ''));
+    // Made available, once confirmed.
+    await resources.getByRole('button', { name: /^Rendi disponibile/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rendi disponibile' }).click();
+    await resources.getByText('Disponibile').waitFor();
+    await axe(page, '85-network-built');
+    const api = await apiAs(USERS.coordinator);
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const read = await api('GET', `/networks/${id}/members?limit=200`);
+    assert.equal(read.body.items.length, 2);
+    assert.equal(read.body.items.filter((m) => m.approval_act?.number === '45/2026').length, 1);
+    await page.close();
+  });
+
+  test('anyone, without signing in, asks to join a network', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`${BASE_URL}/partecipa`);
+    await page.getByRole('heading', { name: 'Partecipa a una rete', level: 1 }).waitFor();
+    await page.getByTestId('public-networks').waitFor();
+    await axe(page, '85-join-list');
+    await page.getByRole('link', { name: /^Chiedi di aderire/ }).first().click();
+    await page.waitForURL(/\/partecipa\/[^/]+$/);
+    await page.getByTestId('privacy-notice').waitFor();
+    await page.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await page.getByRole('alert', { name: /Ci sono errori nel modulo/ }).getByText(/Email: indica/).waitFor();
+    await axe(page, '85-join-form-errors');
+    await page.getByLabel('Nome e cognome').fill('Giulia Bianchi e2e');
+    await page.getByLabel('A che titolo').selectOption('councillor');
+    await page.getByLabel('Ente o organizzazione').fill(`Associazione e2e ${Date.now()}`);
+    await page.getByLabel('Email').fill('giulia.bianchi@example.org');
+    await page.getByLabel(/^Ho letto l'informativa/).check({ force: true });
+    await page.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await page.getByTestId('join-received').waitFor();
+    assert.ok(!(await page.getByTestId('join-received').textContent()).includes('Giulia'), 'nothing sent is echoed');
+    await axe(page, '85-join-received');
+    // The coordinator sees it among the network's pending requests.
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+    const api = await apiAs(USERS.coordinator);
+    const pending = await api('GET', `/networks/${id}/join-requests?limit=200`);
+    assert.equal(pending.status, 200);
+    assert.ok(pending.body.items.some((r) => r.name === 'Giulia Bianchi e2e' && r.capacity === 'councillor'));
+    await page.close();
+    // The coordinator accepts it on the network's page: a new organization joins.
+    const coord = await loginAs(b.context, USERS.coordinator);
+    await coord.goto(`${BASE_URL}/networks/${encodeURIComponent(id)}`);
+    const requests = coord.getByTestId('join-requests');
+    await requests.getByText(/^Giulia Bianchi e2e/).first().waitFor();
+    await axe(coord, '85-join-requests');
+    await requests.getByRole('button', { name: 'Accogli Giulia Bianchi e2e' }).first().click();
+    const dialog = coord.getByRole('dialog');
+    await dialog.getByLabel(/^Tipo del nuovo ente/).selectOption('volunteer_association');
+    await axe(coord, '85-join-accept');
+    await dialog.getByRole('button', { name: 'Accogli' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await coord.getByTestId('members').getByRole('rowheader', { name: /^Associazione e2e/ }).first().waitFor();
+    await coord.close();
   });
 });

@@ -33,7 +33,8 @@ async function routesOf(who) {
       return ['/dashboard', '/referrals', '/referrals/new', ...with_('/referrals/:id', referral), '/meetings',
         ...with_('/meetings/:id', meeting), '/cases', ...with_('/cases/:id', kase), '/search', '/catalogue',
         '/webhooks', '/webhooks/new', ...with_('/webhooks/:id', webhook), '/notifiche', ...with_('/persons/:id/edit', person),
-        '/networks', ...networks.map((n) => `/networks/${n.id}`)];
+        '/networks', '/networks/new', ...networks.map((n) => `/networks/${n.id}`),
+        ...networks.filter((n) => n.allowed_actions.includes('edit')).slice(0, 1).map((n) => `/networks/${n.id}/edit`)];
     }
     case 'operator1': {
       const cases = (await call('GET', '/cases?limit=200')).body.items ?? [];
@@ -67,9 +68,12 @@ describe('every page fits a phone (390px)', () => {
   before(async () => { b = await launch({ viewport: PHONE }); });
   after(async () => { await b?.close(); });
 
-  test('the sign-in page and a missing page', async () => {
+  test('the sign-in page, a missing page and the public join pages', async () => {
     const page = await b.context.newPage();
-    for (const path of ['/login', '/no-such-page']) {
+    const publicNetworks = await fetch(`${BASE_URL}/api/v1/public/networks`).then((r) => r.json());
+    const join = publicNetworks.items.slice(0, 1).map((n) => `/partecipa/${encodeURIComponent(n.id)}`);
+    assert.equal(join.length, 1, 'the demo has a network that accepts requests to join');
+    for (const path of ['/login', '/no-such-page', '/partecipa', ...join]) {
       await page.goto(`${BASE_URL}${path}`);
       await page.locator('h1').first().waitFor();
       assert.ok((await overflow(page)) <= 0, `${path}: ${await overflow(page)}px of horizontal scrolling`);

@@ -54,6 +54,12 @@ pub struct Config {
     pub mail_poll_ms: u64,
     pub mail_max_attempts: i32,
     pub mail_backoff_secs: i64,
+    /// Days after which declined and still pending requests to join a network are deleted by
+    /// the worker (`JOIN_REQUEST_RETENTION_DAYS`, default 90; 0 keeps them).
+    pub join_request_retention_days: i64,
+    /// Requests to join a network one address may send in 15 minutes
+    /// (`JOIN_REQUESTS_PER_ADDRESS`, default 5; 0: no limit).
+    pub join_requests_per_address: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -199,6 +205,16 @@ impl Config {
             mail_poll_ms: parse_var("MAIL_POLL_MS", 5000, "milliseconds (integer)")?,
             mail_max_attempts: parse_var("MAIL_MAX_ATTEMPTS", 8, "a number of attempts")?,
             mail_backoff_secs: parse_var("MAIL_BACKOFF_SECS", 60, "seconds (integer)")?,
+            join_request_retention_days: parse_var(
+                "JOIN_REQUEST_RETENTION_DAYS",
+                90,
+                "days (integer)",
+            )?,
+            join_requests_per_address: parse_var(
+                "JOIN_REQUESTS_PER_ADDRESS",
+                5,
+                "a number of requests",
+            )?,
         })
     }
 
@@ -240,6 +256,9 @@ impl Config {
             mail_poll_ms: 100,
             mail_max_attempts: 3,
             mail_backoff_secs: 1,
+            join_request_retention_days: 90,
+            // Tests send many requests from 127.0.0.1; the limit is tested on its own.
+            join_requests_per_address: 0,
         }
     }
 }

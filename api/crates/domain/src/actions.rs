@@ -45,6 +45,10 @@ crate::string_enum! {
         AddAction => "add_action",
         /// Drop a plan's action (it will not be done).
         Drop => "drop",
+        Accept => "accept",
+        Decline => "decline",
+        Sign => "sign",
+        Terminate => "terminate",
     }
 }
 

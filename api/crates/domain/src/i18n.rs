@@ -163,6 +163,13 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
         ("resource", "used") => "utilizzata",
         ("resource", "withdrawn") => "ritirata",
         ("member", "withdrawn") => "ritirato",
+        ("join_request", "pending") => "in attesa",
+        ("join_request", "accepted") => "accolta",
+        ("join_request", "declined") => "respinta",
+        ("agreement", "draft") => "in bozza",
+        ("agreement", "signed") => "firmato",
+        ("agreement", "expired") => "scaduto",
+        ("agreement", "terminated") => "risolto",
         _ => "",
     };
     match lang {
@@ -180,6 +187,10 @@ pub fn action_verb(action: &str) -> &'static str {
         "unschedule" => "togliere dall'ordine del giorno",
         "decide" => "registrare una decisione per",
         "accept" => "accogliere",
+        "decline" => "respingere",
+        "sign" => "firmare",
+        "terminate" => "risolvere",
+        "attach" => "allegare un documento a",
         "reject" => "non accogliere",
         "edit" | "update" => "modificare",
         "delete" => "eliminare",
@@ -263,6 +274,8 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "member") => "l'adesione",
         (Lang::It, "plan") => "il piano",
         (Lang::It, "plan_action") => "l'azione del piano",
+        (Lang::It, "join_request") => "la richiesta di adesione",
+        (Lang::It, "agreement") => "l'accordo",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -277,6 +290,8 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "member") => "the membership",
         (Lang::En, "plan") => "the plan",
         (Lang::En, "plan_action") => "the plan's action",
+        (Lang::En, "join_request") => "the request to join",
+        (Lang::En, "agreement") => "the agreement",
         (Lang::En, _) => "the record",
     }
 }

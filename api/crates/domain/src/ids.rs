@@ -189,6 +189,10 @@ ids! {
     PlanAxisId;
     /// An action of a plan (azione), under one axis.
     PlanActionId;
+    /// A request to join a network from someone without an account.
+    JoinRequestId;
+    /// An agreement (convention, protocol) among a network's members.
+    AgreementId;
 }
 
 #[cfg(test)]

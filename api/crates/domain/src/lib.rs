@@ -3,6 +3,7 @@
 //! actix-web nor diesel (a test of the binary checks it).
 
 pub mod actions;
+pub mod agreements;
 pub mod actor;
 pub mod clock;
 pub mod eligibility;

@@ -1035,6 +1035,61 @@ pub fn plan_action_actions(
     out
 }
 
+// ------------------------------------------- join requests, agreements, documents of networks
+
+/// Requests to join are seen and decided only by those who manage the network (the district's
+/// coordinator, the network's coordinating organization); anyone else is told nothing (`404`).
+pub fn may_handle_join_requests(view: NetworkView) -> Result<(), Error> {
+    match view {
+        NetworkView::Manage => Ok(()),
+        _ => Err(Error::hidden()),
+    }
+}
+
+/// A pending request is accepted or declined, once.
+pub fn join_request_actions(
+    view: NetworkView,
+    status: crate::agreements::JoinRequestStatus,
+) -> Actions {
+    let mut out = Actions::default();
+    if view == NetworkView::Manage {
+        let st = status.as_str();
+        out.by_state(Action::Accept, "join_request", st, status.accept().is_ok());
+        out.by_state(Action::Decline, "join_request", st, status.decline().is_ok());
+    }
+    out
+}
+
+/// A network's files and agreements' texts: its members' users and those who manage it; the
+/// observatory (figures only) and anyone else get `404`.
+pub fn may_read_network_documents(view: NetworkView) -> bool {
+    matches!(view, NetworkView::Manage | NetworkView::Member)
+}
+
+/// An agreement is drafted, edited, signed, terminated and given its text by those who manage
+/// the network; `status` is its state today (a signed one past `valid_until` is expired).
+pub fn agreement_actions(
+    view: NetworkView,
+    status: crate::agreements::AgreementStatus,
+    network_open: bool,
+) -> Actions {
+    let mut out = Actions::default();
+    if view == NetworkView::Manage {
+        let st = status.as_str();
+        if !network_open {
+            for a in [Action::Edit, Action::Sign, Action::Terminate, Action::UploadDocument] {
+                out.block(a, Reason::state("network", "closed"));
+            }
+            return out;
+        }
+        out.by_state(Action::Edit, "agreement", st, status.edit().is_ok());
+        out.by_state(Action::Sign, "agreement", st, status.sign().is_ok());
+        out.by_state(Action::Terminate, "agreement", st, status.terminate().is_ok());
+        out.by_state(Action::UploadDocument, "agreement", st, status.attach().is_ok());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

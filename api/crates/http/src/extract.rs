@@ -89,6 +89,13 @@ bodies! {
         wf::plans::PlanInput, wf::plans::PlanPatch, wf::plans::ApproveInput, wf::plans::AxisInput,
         wf::plans::PlanActionInput, wf::plans::PlanActionPatch,
     ],
+    // Requests to join (a message of up to 2000 characters), their decision; agreements.
+    32 * 1024 => [
+        wf::join_requests::JoinRequestInput, wf::join_requests::AcceptJoinInput,
+        wf::join_requests::DeclineJoinInput,
+        wf::agreements::AgreementInput, wf::agreements::AgreementPatch,
+        wf::agreements::SignInput, wf::agreements::TerminateInput,
+    ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -172,9 +179,9 @@ permits! {
     WorkCases: [Coordinator, AgencyOperator], Clients::Scope(Scope::CasesWrite);
     /// Who attaches documents to referrals and cases (the policy decides on which record;
     /// clients need the write scope of the record).
-    AttachDocuments: [Coordinator, Referrer, AgencyOperator], Clients::AnyScope;
+    AttachDocuments: [Coordinator, Referrer, AgencyOperator, NetworkCoordinator], Clients::AnyScope;
     /// Who reads documents (as the record they are attached to; clients need its read scope).
-    ReadDocuments: [Coordinator, Referrer, AgencyOperator], Clients::AnyScope;
+    ReadDocuments: [Coordinator, Referrer, AgencyOperator, NetworkCoordinator], Clients::AnyScope;
     /// Who manages webhooks: administrator, coordinator, clients with the scope.
     ManageWebhooks: [Admin, Coordinator], Clients::Scope(Scope::WebhooksManage);
     /// Who reads networks (the policy decides which: coordinated, member of, or figures only).

@@ -99,6 +99,8 @@ stateful!(
     super::networks::Resource => "resource": ResourceStatus,
     super::plans::Plan => "plan": PlanStatus,
     super::plans::PlanAction => "plan_action": PlanActionStatus,
+    super::agreements::JoinRequest => "join_request": sistema_lavoro_domain::agreements::JoinRequestStatus,
+    super::agreements::Agreement => "agreement": sistema_lavoro_domain::agreements::AgreementStatus,
 );
 
 /// Someone else moved or changed the record between the read and the write.

@@ -2,7 +2,7 @@
 //! and reads of metadata never load the bytes, only a download does.
 
 use diesel::prelude::*;
-use sistema_lavoro_domain::ids::{CaseId, DocumentId, ReferralId};
+use sistema_lavoro_domain::ids::{AgreementId, CaseId, DocumentId, NetworkId, ReferralId};
 
 use super::schema::{document_downloads, documents};
 use super::{new_id, Db, DbConn, Result};
@@ -22,6 +22,8 @@ pub struct NewDocument {
     pub content: Vec<u8>,
     pub uploaded_by: String,
     pub uploaded_at: chrono::NaiveDateTime,
+    pub network_id: Option<String>,
+    pub agreement_id: Option<String>,
 }
 
 /// What is known of a document without its bytes.
@@ -38,6 +40,8 @@ pub struct DocumentMeta {
     pub sha256: String,
     pub uploaded_by: String,
     pub uploaded_at: chrono::NaiveDateTime,
+    pub network_id: Option<String>,
+    pub agreement_id: Option<String>,
 }
 
 impl DocumentMeta {
@@ -70,6 +74,8 @@ impl NewDocument {
             sha256: self.sha256.clone(),
             uploaded_by: self.uploaded_by.clone(),
             uploaded_at: self.uploaded_at,
+            network_id: self.network_id.clone(),
+            agreement_id: self.agreement_id.clone(),
         }
     }
 }
@@ -79,6 +85,10 @@ impl NewDocument {
 pub enum Owner<'a> {
     Referral(&'a ReferralId),
     Case(&'a CaseId),
+    /// A network's own files (agreements' texts included).
+    Network(&'a NetworkId),
+    /// An agreement's signed text.
+    Agreement(&'a AgreementId),
 }
 
 pub fn find(conn: &mut DbConn, id: &DocumentId) -> Result<DocumentMeta> {
@@ -112,11 +122,24 @@ pub fn of(
     q = match owner {
         Owner::Referral(r) => q.filter(documents::referral_id.eq(r.as_str())),
         Owner::Case(c) => q.filter(documents::case_id.eq(c.as_str())),
+        Owner::Network(n) => q.filter(documents::network_id.eq(n.as_str())),
+        Owner::Agreement(a) => q.filter(documents::agreement_id.eq(a.as_str())),
     };
     if let Some(a) = after {
         q = q.filter(documents::id.gt(a));
     }
     q.limit(limit + 1).load(conn).db()
+}
+
+/// Whether the document belongs to the network (an approval act must be one of its files).
+pub fn of_network(conn: &mut DbConn, id: &DocumentId, network_id: &NetworkId) -> Result<bool> {
+    let n: i64 = documents::table
+        .filter(documents::id.eq(id.as_str()))
+        .filter(documents::network_id.eq(network_id.as_str()))
+        .count()
+        .get_result(conn)
+        .db()?;
+    Ok(n > 0)
 }
 
 pub fn delete(conn: &mut DbConn, id: &DocumentId) -> Result<bool> {

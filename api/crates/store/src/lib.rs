@@ -7,6 +7,7 @@
 //! diesel: queries return the domain's [`Error`].
 
 pub mod activations;
+pub mod agreements;
 pub mod audit;
 pub mod cases;
 pub mod clients;

@@ -458,6 +458,8 @@ diesel::table! {
         content -> Binary,
         uploaded_by -> Text,
         uploaded_at -> Timestamp,
+        network_id -> Nullable<Text>,
+        agreement_id -> Nullable<Text>,
     }
 }
 
@@ -615,6 +617,57 @@ diesel::joinable!(network_members -> organizations (organization_id));
 diesel::joinable!(network_resources -> networks (network_id));
 diesel::allow_tables_to_appear_in_same_query!(networks, network_members, network_resources);
 diesel::allow_tables_to_appear_in_same_query!(network_members, organizations);
+
+diesel::table! {
+    join_requests (id) {
+        id -> Text,
+        network_id -> Text,
+        name -> Text,
+        organization -> Nullable<Text>,
+        capacity -> Nullable<Text>,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        message -> Nullable<Text>,
+        privacy_notice_version -> Text,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decline_reason -> Nullable<Text>,
+        organization_id -> Nullable<Text>,
+        member_id -> Nullable<Text>,
+        invited_meeting_id -> Nullable<Text>,
+        invited_at -> Nullable<Timestamp>,
+        notified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreements (id) {
+        id -> Text,
+        network_id -> Text,
+        kind -> Text,
+        subject -> Text,
+        party_member_ids -> Text,
+        status -> Text,
+        signed_on -> Nullable<Date>,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+        renews_agreement_id -> Nullable<Text>,
+        termination_reason -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(join_requests -> networks (network_id));
+diesel::joinable!(agreements -> networks (network_id));
+diesel::allow_tables_to_appear_in_same_query!(join_requests, networks);
+diesel::allow_tables_to_appear_in_same_query!(agreements, networks);
+diesel::joinable!(networks -> districts (district_id));
+diesel::allow_tables_to_appear_in_same_query!(networks, districts);
 
 diesel::table! {
     plans (id) {

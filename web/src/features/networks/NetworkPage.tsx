@@ -1,12 +1,14 @@
 // One network: what it is for, who coordinates it, whether it meets its kind's rules (each rule
 // with its reason, as the API says), its members with their adhesion history, the resources
 // they pledged with the totals, and the state moves the API allows (activate, suspend, resume,
-// close — the last two with a reason).
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+// close — the last two with a reason) — and, where the API allows, the forms: edit the network,
+// add and withdraw members, pledge resources and move them (NetworkDialogs.tsx).
+import './messages';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { isApiError } from '../../api/problem';
 import { queryKeys } from '../../api/queryKeys';
@@ -20,20 +22,27 @@ import { ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatCents, formatDate } from '../../lib/format';
+import { AddMemberDialog, PledgeDialog, ResourceMoveDialog, useNetworkInvalidate, WithdrawMemberDialog, type ResourceMove } from './NetworkDialogs';
+import { JoinRequests } from './JoinRequests';
 import { ComplianceBadge, type Network } from './NetworksPage';
 
 type Member = components['schemas']['MemberOut'];
 type Amounts = components['schemas']['Amounts'];
+type Resource = components['schemas']['ResourceOut'];
 
-function useNetworkInvalidate() {
-  const qc = useQueryClient();
-  // ['networks'] covers the list, each network and what hangs under it.
-  return () => qc.invalidateQueries({ queryKey: queryKeys.all('networks') });
+function useMembers(id: string, history: boolean) {
+  return useQuery({
+    queryKey: queryKeys.sub('networks', id, 'members', { history }),
+    queryFn: () => unwrap(api.GET('/api/v1/networks/{id}/members', {
+      params: { path: { id }, query: { limit: 200, ...(history ? { include: 'history' as const } : {}) } },
+    })),
+  });
 }
 
 export function NetworkPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const [dialog, setDialog] = useState<'suspend' | 'close' | null>(null);
   const network = useQuery({
     queryKey: queryKeys.detail('networks', id),
@@ -58,6 +67,7 @@ export function NetworkPage() {
         <ComplianceBadge compliant={n.compliance.compliant} />
       </div>
       <ActionBar record={n} label={t('networks.actions')} items={[
+        { action: 'edit', label: t('networks.edit'), outline: true, onClick: () => navigate(`/networks/${id}/edit`) },
         { action: 'activate', label: t('networks.activate'), onClick: () => move.mutate('activate') },
         { action: 'resume', label: t('networks.resume'), onClick: () => move.mutate('resume') },
         { action: 'suspend', label: t('networks.suspend'), color: 'secondary', onClick: () => setDialog('suspend') },
@@ -76,8 +86,9 @@ export function NetworkPage() {
         [t('networks.joinRequests'), n.accepts_join_requests ? t('common.yes') : t('common.no')],
       ]} />
       <Compliance n={n} />
-      <Members id={id} />
-      <Resources id={id} />
+      <Members id={id} network={n} />
+      <Resources id={id} network={n} />
+      {(n.allowed_actions.includes('edit') || n.allowed_actions.includes('add_member')) && <JoinRequests networkId={id} />}
       {dialog && <ReasonDialog id={id} to={dialog} onClose={() => setDialog(null)} />}
     </Page>
   );
@@ -101,15 +112,14 @@ function Compliance({ n }: { n: Network }) {
   );
 }
 
-function Members({ id }: { id: string }) {
+function Members({ id, network }: { id: string; network: Network }) {
   const { t } = useTranslation();
   const [history, setHistory] = useState(false);
-  const members = useQuery({
-    queryKey: queryKeys.sub('networks', id, 'members', { history }),
-    queryFn: () => unwrap(api.GET('/api/v1/networks/{id}/members', {
-      params: { path: { id }, query: { limit: 200, ...(history ? { include: 'history' as const } : {}) } },
-    })),
-  });
+  const [adding, setAdding] = useState(false);
+  const [withdrawing, setWithdrawing] = useState<Member | null>(null);
+  const members = useMembers(id, history);
+  const current = useMembers(id, false);
+  const anyActions = members.data?.items.some((m) => m.allowed_actions.length > 0) ?? false;
   return (
     <section className="mb-4" aria-labelledby="members-h" data-testid="members">
       <div className="d-flex flex-wrap justify-content-between align-items-center gap-2">
@@ -118,6 +128,9 @@ function Members({ id }: { id: string }) {
           {history ? t('networks.currentOnly') : t('networks.showHistory')}
         </Button>
       </div>
+      <ActionBar record={network} className="mt-2" items={[
+        { action: 'add_member', label: t('networks.addMember'), onClick: () => setAdding(true) },
+      ]} />
       {members.isPending && <Loading />}
       {members.isError && <ErrorState error={members.error} />}
       {members.data && (members.data.items.length === 0
@@ -130,6 +143,7 @@ function Members({ id }: { id: string }) {
                 <th scope="col">{t('networks.organization')}</th><th scope="col">{t('networks.roleLabel')}</th>
                 <th scope="col">{t('networks.joinedOn')}</th><th scope="col">{t('networks.act')}</th>
                 <th scope="col">{t('networks.withdrawnOn')}</th>
+                {anyActions && <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>}
               </tr></thead>
               <tbody>
                 {members.data.items.map((m: Member) => (
@@ -141,12 +155,23 @@ function Members({ id }: { id: string }) {
                     <td data-label={t('networks.act')}>{m.approval_act
                       ? t('networks.actText', { number: m.approval_act.number, date: formatDate(m.approval_act.date) }) : '—'}</td>
                     <td data-label={t('networks.withdrawnOn')}>{m.withdrawn_on ? `${formatDate(m.withdrawn_on)}${m.withdrawal_reason ? ` — ${m.withdrawal_reason}` : ''}` : '—'}</td>
+                    {anyActions && (
+                      <td data-label={t('common.actions')}>
+                        <ActionBar record={m} size="sm" items={[{
+                          action: 'withdraw', label: t('networks.withdrawMember'), context: m.organization.name, color: 'danger', outline: true,
+                          onClick: () => setWithdrawing(m),
+                        }]} />
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         ))}
+      {adding && <AddMemberDialog networkId={id} memberIds={(current.data?.items ?? []).map((m) => m.organization.id)}
+                                  onClose={() => setAdding(false)} />}
+      {withdrawing && <WithdrawMemberDialog member={withdrawing} onClose={() => setWithdrawing(null)} />}
     </section>
   );
 }
@@ -157,9 +182,12 @@ function useAmount() {
     .filter(Boolean).join(' + ') || '—';
 }
 
-function Resources({ id }: { id: string }) {
+function Resources({ id, network }: { id: string; network: Network }) {
   const { t } = useTranslation();
   const amount = useAmount();
+  const [pledging, setPledging] = useState(false);
+  const [moving, setMoving] = useState<{ resource: Resource; move: ResourceMove } | null>(null);
+  const members = useMembers(id, false);
   const resources = useQuery({
     queryKey: queryKeys.sub('networks', id, 'resources'),
     queryFn: () => unwrap(api.GET('/api/v1/networks/{id}/resources', { params: { path: { id }, query: { limit: 200 } } })),
@@ -167,6 +195,9 @@ function Resources({ id }: { id: string }) {
   return (
     <section className="mb-4" aria-labelledby="resources-h" data-testid="resources">
       <h2 className="h4" id="resources-h">{t('networks.resourcesTitle')}</h2>
+      <ActionBar record={network} items={[
+        { action: 'add_resource', label: t('networks.pledge'), onClick: () => setPledging(true) },
+      ]} />
       {resources.isPending && <Loading />}
       {resources.isError && <ErrorState error={resources.error} />}
       {resources.data && (
@@ -187,6 +218,9 @@ function Resources({ id }: { id: string }) {
                   <th scope="col">{t('networks.organization')}</th><th scope="col">{t('networks.resourceKindLabel')}</th>
                   <th scope="col">{t('networks.amount')}</th><th scope="col">{t('networks.period')}</th>
                   <th scope="col">{t('referrals.status')}</th>
+                  {resources.data.items.some((r) => r.allowed_actions.length > 0) && (
+                    <th scope="col"><span className="visually-hidden">{t('common.actions')}</span></th>
+                  )}
                 </tr></thead>
                 <tbody>
                   {resources.data.items.map((r) => (
@@ -197,6 +231,15 @@ function Resources({ id }: { id: string }) {
                       <td data-label={t('networks.amount')}>{amount({ amount_cents: r.amount_cents ?? 0, hours: r.hours ?? 0, count: 1 })}</td>
                       <td data-label={t('networks.period')}>{[r.valid_from, r.valid_to].map((d) => (d ? formatDate(d) : '…')).join(' – ')}</td>
                       <td data-label={t('referrals.status')}><StatusBadge kind="resource" status={r.status} /></td>
+                      {resources.data.items.some((x) => x.allowed_actions.length > 0) && (
+                        <td data-label={t('common.actions')}>
+                          <ActionBar record={r} size="sm" items={(['make_available', 'use', 'withdraw'] as const).map((move) => ({
+                            action: move, label: t(`networks.move.${move}`), context: `${t(`networks.resourceKind.${r.kind}`)}, ${r.organization.name}`,
+                            color: move === 'withdraw' ? 'danger' as const : 'primary' as const, outline: true,
+                            onClick: () => setMoving({ resource: r, move }),
+                          }))} />
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>
@@ -205,6 +248,8 @@ function Resources({ id }: { id: string }) {
           )}
         </>
       )}
+      {pledging && members.data && <PledgeDialog networkId={id} members={members.data.items} onClose={() => setPledging(false)} />}
+      {moving && <ResourceMoveDialog resource={moving.resource} move={moving.move} onClose={() => setMoving(null)} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // "Reti e patti": the district's networks — territorial pacts, partnerships, the inclusion pact
 // and the table itself — with their kind, state, active members and whether they meet their
 // kind's rules.
+import './messages';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
@@ -29,6 +30,7 @@ export function NetworksPage() {
   return (
     <ListPage<Network>
       title={t('networks.title')} subtitle={t('networks.subtitle')}
+      actions={<Link to="/networks/new" className="btn btn-primary">{t('networks.new')}</Link>}
       resource="networks" fetchAll={fetchAllNetworks}
       caption={t('networks.title')} rowKey={(n) => n.id} empty={t('networks.empty')}
       columns={[

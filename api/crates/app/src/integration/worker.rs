@@ -32,6 +32,8 @@ pub struct WorkerSettings {
     pub timeout: Duration,
     /// Opens the sealed signing secrets.
     pub secrets: SecretBox,
+    /// Declined and stale pending requests to join a network older than this are deleted.
+    pub join_request_retention_days: i64,
 }
 
 impl WorkerSettings {
@@ -51,6 +53,7 @@ impl WorkerSettings {
             backoff_secs: c.webhook_backoff_secs,
             timeout: Duration::from_secs(c.webhook_timeout_secs.max(1)),
             secrets: SecretBox::from_config(c),
+            join_request_retention_days: c.join_request_retention_days,
         }
     }
 }
@@ -110,6 +113,7 @@ pub fn tick(
     clock: &dyn Clock,
 ) -> Result<usize, Error> {
     raise_due_checks(conn, clock.read())?;
+    purge_join_requests(conn, clock.read(), s.join_request_retention_days)?;
     let now = clock.read();
     let mut attempted = 0;
     for id in DeliveryRow::due(conn, now.at, 20)? {
@@ -122,6 +126,25 @@ pub fn tick(
         }
     }
     Ok(attempted)
+}
+
+/// Deletes the requests to join a network declined, or still pending, that arrived more than
+/// `retention_days` ago (they hold personal data); how many. `0` keeps them.
+pub fn purge_join_requests(
+    conn: &mut DbConn,
+    now: Now,
+    retention_days: i64,
+) -> Result<usize, Error> {
+    use sistema_lavoro_domain::agreements::JoinRequestStatus as S;
+    use sistema_lavoro_store::agreements::JoinRequest;
+    if retention_days <= 0 {
+        return Ok(0);
+    }
+    let before = now.at - chrono::Duration::days(retention_days);
+    write_tx(conn, |conn| {
+        Ok(JoinRequest::purge(conn, S::Declined, before)?
+            + JoinRequest::purge(conn, S::Pending, before)?)
+    })
 }
 
 /// Outcome checks that fell due by `now.today`: one `outcome_check.due` event each, to the

@@ -183,8 +183,8 @@ pub fn tick(
         return Ok(0);
     };
     make_digests(conn, clock.read())?;
+    let mut attempted = super::join_mail::send_accepted(conn, mailer, &s.from, clock)?;
     let now = clock.read();
-    let mut attempted = 0;
     for id in EmailRow::due(conn, now.at, 20)? {
         let token = uuid::Uuid::new_v4().to_string();
         let until = now.at + chrono::Duration::seconds(s.claim_secs());

@@ -4,6 +4,7 @@
 //! by the worker (`mail`).
 
 pub mod inbox;
+pub mod join_mail;
 pub mod mail;
 pub mod produce;
 

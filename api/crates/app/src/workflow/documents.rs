@@ -7,10 +7,11 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
-use sistema_lavoro_domain::ids::{CaseId, DocumentId, ReferralId, UserId};
+use sistema_lavoro_domain::ids::{AgreementId, CaseId, DocumentId, NetworkId, ReferralId, UserId};
 use sistema_lavoro_domain::policy::{self, ReferralFacts};
 use sistema_lavoro_domain::{text, Error, Expected, FieldError, Scope};
 use sistema_lavoro_store::audit::{self, Transition};
+use sistema_lavoro_store::agreements::Agreement;
 use sistema_lavoro_store::cases::Case;
 use sistema_lavoro_store::documents::{self as store, DocumentMeta, NewDocument, Owner};
 use sistema_lavoro_store::referrals::Referral;
@@ -18,7 +19,7 @@ use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 use utoipa::ToSchema;
 
-use super::{case_state, referrals, Page, PageRequest};
+use super::{case_state, networks, referrals, Page, PageRequest};
 use crate::file_kind::{self, FileKind, Refusal};
 use crate::Ctx;
 
@@ -30,6 +31,10 @@ pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
 pub enum Target {
     Referral(ReferralId),
     Case(CaseId),
+    /// A network's own file (statute, report): those who manage the network attach it.
+    Network(NetworkId),
+    /// An agreement's signed text (filed with its network too), while draft or signed.
+    Agreement(AgreementId),
 }
 
 /// A file to attach, as received.
@@ -54,6 +59,14 @@ pub struct DocumentOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub case_id: Option<String>,
+    /// The network (rete) it is filed with; absent for a referral's or a case's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub network_id: Option<String>,
+    /// The agreement whose signed text it is; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub agreement_id: Option<String>,
     /// Nome del file, as sent (last path segment, without control characters), ending with
     /// an extension of its kind.
     #[schema(max_length = 200)]
@@ -93,6 +106,8 @@ fn out(conn: &mut DbConn, cx: &Ctx, d: DocumentMeta) -> DocumentOut {
         id: d.id.into(),
         referral_id: d.referral_id,
         case_id: d.case_id,
+        network_id: d.network_id,
+        agreement_id: d.agreement_id,
         file_name: d.file_name,
         media_type: d.media_type,
         size_bytes: d.size_bytes,
@@ -157,6 +172,7 @@ fn attach_checked(
     u: Upload,
     kind: FileKind,
 ) -> Result<DocumentOut, Error> {
+    let (mut network_id, mut agreement_id) = (None, None);
     let (referral_id, case_id) = match &u.target {
         Target::Referral(id) => {
             let r = referrals::visible(conn, cx, id, &Expected::Any)?;
@@ -175,6 +191,25 @@ fn attach_checked(
             policy::may_attach_to_case(cx.actor, c.status)?;
             (None, Some(c.id.into_inner()))
         }
+        Target::Network(id) => {
+            let (n, view) = networks::visible(conn, cx, id, &Expected::Any)?;
+            policy::may_manage_network(view)?;
+            n.status.edit()?;
+            network_id = Some(n.id.into_inner());
+            (None, None)
+        }
+        Target::Agreement(id) => {
+            let a = Agreement::find(conn, id).map_err(|_| Error::hidden())?;
+            let (_, view) = networks::visible(conn, cx, &a.network_id, &Expected::Any)?;
+            if !policy::may_read_network_documents(view) {
+                return Err(Error::hidden());
+            }
+            policy::may_manage_network(view)?;
+            a.status.on(a.valid_until, cx.now.today).attach()?;
+            network_id = Some(a.network_id.into_inner());
+            agreement_id = Some(a.id.into_inner());
+            (None, None)
+        }
     };
     let sha256 = hex::encode(Sha256::digest(&u.bytes));
     let doc = NewDocument {
@@ -187,6 +222,8 @@ fn attach_checked(
         uploaded_at: cx.now.at,
         referral_id,
         case_id,
+        network_id,
+        agreement_id,
         sha256,
     };
     doc.insert(conn)?;
@@ -210,9 +247,11 @@ fn attach_checked(
 }
 
 fn owner_note(d: &DocumentMeta) -> String {
-    match (&d.referral_id, &d.case_id) {
-        (Some(r), _) => format!("referral {r}"),
-        (_, Some(c)) => format!("case {c}"),
+    match (&d.referral_id, &d.case_id, &d.network_id, &d.agreement_id) {
+        (Some(r), ..) => format!("referral {r}"),
+        (_, Some(c), ..) => format!("case {c}"),
+        (_, _, _, Some(a)) => format!("agreement {a}"),
+        (_, _, Some(n), _) => format!("network {n}"),
         _ => String::new(),
     }
 }
@@ -235,13 +274,51 @@ fn readable_case(conn: &mut DbConn, cx: &Ctx, id: &CaseId) -> Result<Case, Error
     Ok(c)
 }
 
+/// Whether the caller may read the network's documents (its members' users, those who
+/// manage it; else `404`).
+fn readable_network(conn: &mut DbConn, cx: &Ctx, id: &NetworkId) -> Result<NetworkId, Error> {
+    let (n, view) = networks::visible(conn, cx, id, &Expected::Any)?;
+    if !policy::may_read_network_documents(view) {
+        return Err(Error::hidden());
+    }
+    Ok(n.id)
+}
+
+/// The documents of a network (its own files and its agreements' texts), in upload order.
+pub fn of_network(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &NetworkId,
+    page: &PageRequest,
+) -> Result<Page<DocumentOut>, Error> {
+    let n = readable_network(conn, cx, id)?;
+    let rows = store::of(conn, Owner::Network(&n), page.after(), page.limit)?;
+    page_of(conn, cx, rows, page)
+}
+
+/// The documents of an agreement (its signed text), in upload order.
+pub fn of_agreement(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &AgreementId,
+    page: &PageRequest,
+) -> Result<Page<DocumentOut>, Error> {
+    let a = Agreement::find(conn, id).map_err(|_| Error::hidden())?;
+    readable_network(conn, cx, &a.network_id)?;
+    let rows = store::of(conn, Owner::Agreement(&a.id), page.after(), page.limit)?;
+    page_of(conn, cx, rows, page)
+}
+
 /// A document whose record the caller may read (else `404`).
 fn readable(conn: &mut DbConn, cx: &Ctx, id: &DocumentId) -> Result<DocumentMeta, Error> {
     let d = store::find(conn, id).map_err(|_| Error::hidden())?;
     match (d.referral_id(), d.case_id()) {
         (Some(r), _) => readable_referral(conn, cx, &r).map(drop)?,
         (_, Some(c)) => readable_case(conn, cx, &c).map(drop)?,
-        _ => return Err(Error::hidden()),
+        _ => match &d.network_id {
+            Some(n) => readable_network(conn, cx, &NetworkId::from(n.as_str())).map(drop)?,
+            None => return Err(Error::hidden()),
+        },
     }
     Ok(d)
 }

@@ -6,6 +6,8 @@ pub mod case_state;
 pub mod cases;
 pub mod catalogue;
 pub mod documents;
+pub mod join_requests;
+pub mod agreements;
 pub mod meetings;
 pub mod networks;
 pub mod persons;

@@ -373,7 +373,7 @@ pub struct ResourceList {
 // ------------------------------------------------------------------ visibility
 
 /// The network if the caller may see it (else `404`), how it sees it, at the expected version.
-fn visible(
+pub(crate) fn visible(
     conn: &mut DbConn,
     cx: &Ctx,
     id: &NetworkId,
@@ -923,6 +923,18 @@ pub fn add_member(
                 ),
                 existing_id: Some(existing.id.into()),
             });
+        }
+        if let Some(doc) = i.approval_act.as_ref().and_then(|a| a.document_id.as_ref()) {
+            if !sistema_lavoro_store::documents::of_network(conn, doc, &n.id)? {
+                return Err(Error::validation(
+                    "approval_act.document_id",
+                    "unknown",
+                    text!(
+                        "deve essere un documento di questa rete",
+                        "must be a document of this network"
+                    ),
+                ));
+            }
         }
         let at = cx.now.at;
         let act = i.approval_act.clone();

@@ -94,7 +94,7 @@ pub async fn upload(
 /// The `413` of an upload, after which what is left of the body is not read: the unread
 /// request payload is held by the answer's body until it is sent, so the server closes the
 /// connection instead of draining the rest (which it would do for a dropped chunked body).
-async fn too_large(
+pub(crate) async fn too_large(
     e: Error,
     lang: sistema_lavoro_domain::i18n::Lang,
     payload: web::Payload,
@@ -521,6 +521,41 @@ async fn read_upload(req: &HttpRequest, payload: &mut web::Payload) -> Result<Up
             bytes,
         }),
         _ => Err(Error::Validation(errors)),
+    }
+}
+
+/// The part `file` alone, from a multipart body (a network's or an agreement's document: the
+/// owner is in the path).
+pub(crate) async fn read_file(
+    req: &HttpRequest,
+    payload: &mut web::Payload,
+) -> Result<(String, Vec<u8>), Error> {
+    let boundary = boundary_of(req)?;
+    let body = read_limited(req, payload).await?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut errors = Vec::new();
+    for p in parts(&body, &boundary)? {
+        match p.name.as_str() {
+            "file" if file.is_some() => errors.push(FieldError::new(
+                "file",
+                "duplicate",
+                text!("inviato più di una volta", "is sent more than once"),
+            )),
+            "file" => file = Some((p.filename.clone().unwrap_or_default(), p.data.to_vec())),
+            other => errors.push(FieldError::new(
+                other.to_string(),
+                "unknown",
+                text!("parte non prevista", "is not an expected part"),
+            )),
+        }
+    }
+    match file {
+        Some(f) if errors.is_empty() => Ok(f),
+        None => {
+            errors.push(FieldError::required("file"));
+            Err(Error::Validation(errors))
+        }
+        Some(_) => Err(Error::Validation(errors)),
     }
 }
 

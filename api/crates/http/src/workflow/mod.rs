@@ -1,6 +1,7 @@
 //! The Sistema Lavoro workflow over HTTP: thin handlers over the app's use cases.
 
 pub mod activations;
+pub mod agreements;
 pub mod cases;
 pub mod catalogue;
 pub mod documents;
@@ -19,6 +20,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     meetings::routes(cfg);
     networks::routes(cfg);
     plans::routes(cfg);
+    agreements::routes(cfg);
     cases::routes(cfg);
     activations::routes(cfg);
     catalogue::routes(cfg);

@@ -1,0 +1,10 @@
+DELETE FROM documents WHERE network_id IS NOT NULL;
+DROP INDEX documents_agreement;
+DROP INDEX documents_network;
+ALTER TABLE documents DROP CONSTRAINT documents_agreement_in_network;
+ALTER TABLE documents DROP CONSTRAINT documents_one_owner;
+ALTER TABLE documents DROP COLUMN agreement_id;
+ALTER TABLE documents DROP COLUMN network_id;
+ALTER TABLE documents ADD CONSTRAINT documents_check CHECK ((referral_id IS NULL) <> (case_id IS NULL));
+DROP TABLE agreements;
+DROP TABLE join_requests;
