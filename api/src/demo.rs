@@ -734,6 +734,10 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         conn,
         &with(&coord, now),
         MeetingInput {
+            network_id: None,
+            kind: None,
+            attendees: vec![],
+            topics: vec![],
             title: None,
             scheduled_for: today - chrono::Duration::days(30),
             location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
@@ -1040,6 +1044,10 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         conn,
         &with(&coord, now),
         MeetingInput {
+            network_id: None,
+            kind: None,
+            attendees: vec![],
+            topics: vec![],
             title: None,
             scheduled_for: today,
             location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
@@ -1067,6 +1075,10 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         conn,
         &with(&coord, now),
         MeetingInput {
+            network_id: None,
+            kind: None,
+            attendees: vec![],
+            topics: vec![],
             title: None,
             scheduled_for: today + chrono::Duration::days(28),
             location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),

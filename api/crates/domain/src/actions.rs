@@ -41,6 +41,8 @@ crate::string_enum! {
         AddResource => "add_resource",
         MakeAvailable => "make_available",
         Use => "use",
+        AddActionItem => "add_action_item",
+        Drop => "drop",
     }
 }
 
@@ -143,7 +145,9 @@ impl Reason {
             (Reason::MeasuresOpen(n), Lang::En) => {
                 format!("{n} measure(s) still proposed, approved or running")
             }
-            (Reason::AnotherMeetingOpen, Lang::It) => "un'altra seduta dell'Ambito è aperta".into(),
+            (Reason::AnotherMeetingOpen, Lang::It) => {
+                "un'altra seduta della stessa rete è aperta".into()
+            }
             (Reason::NotCompliant, Lang::It) => {
                 "la rete non rispetta ancora le regole del suo tipo (vedi conformità)".into()
             }
@@ -151,7 +155,7 @@ impl Reason {
                 "the network does not meet the rules of its kind yet (see compliance)".into()
             }
             (Reason::AnotherMeetingOpen, Lang::En) => {
-                "another meeting of the district is open".into()
+                "another meeting of the same network is open".into()
             }
         }
     }

@@ -183,6 +183,8 @@ ids! {
     MemberId;
     /// A resource a member pledges to a network (risorsa messa a disposizione).
     ResourceId;
+    /// An action item (impegno) recorded at a meeting, followed up at the next.
+    ActionItemId;
 }
 
 #[cfg(test)]

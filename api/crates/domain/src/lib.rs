@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod i18n;
 pub mod ids;
+pub mod meetings;
 pub mod municipality;
 pub mod networks;
 pub mod notifications;

@@ -83,6 +83,7 @@ bodies! {
     64 * 1024 => [
         wf::networks::NetworkInput, wf::networks::NetworkPatch, wf::networks::MemberInput,
         wf::networks::WithdrawInput, wf::networks::ResourceInput,
+        wf::meetings::network::ActionItemInput, wf::meetings::network::ActionItemPatch,
     ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
@@ -176,6 +177,11 @@ permits! {
     ReadNetworks: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator, Observer], Clients::Scope(Scope::NetworksRead);
     /// Who changes networks (the policy decides which: managers, or members pledging their own).
     WriteNetworks: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator], Clients::Scope(Scope::NetworksWrite);
+    /// Who reads meetings (the policy decides which: the table's are the coordinator's, other
+    /// networks' are read by their members).
+    MeetingReaders: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator], Clients::Never;
+    /// Who runs meetings (the policy decides which: the table, or networks one coordinates).
+    HoldMeetings: [Coordinator, NetworkCoordinator], Clients::Never;
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {

@@ -19,6 +19,7 @@ pub mod follow_ups;
 pub mod idempotency;
 pub mod measures;
 pub mod meetings;
+pub mod network_meetings;
 pub mod networks;
 pub mod notifications;
 pub mod organizations;
@@ -285,4 +286,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 10;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 12;

@@ -175,6 +175,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         network_id -> Nullable<Text>,
+        kind -> Text,
+        attendees -> Text,
+        topics -> Text,
     }
 }
 
@@ -615,3 +618,38 @@ diesel::joinable!(network_members -> organizations (organization_id));
 diesel::joinable!(network_resources -> networks (network_id));
 diesel::allow_tables_to_appear_in_same_query!(networks, network_members, network_resources);
 diesel::allow_tables_to_appear_in_same_query!(network_members, organizations);
+
+diesel::table! {
+    action_items (id) {
+        id -> Text,
+        meeting_id -> Text,
+        network_id -> Text,
+        title -> Text,
+        owner_member_id -> Nullable<Text>,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collective_actions (id) {
+        id -> Text,
+        network_id -> Text,
+        kind -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        member_ids -> Text,
+        target_employer_ids -> Text,
+        beneficiary_case_ids -> Text,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+        status -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

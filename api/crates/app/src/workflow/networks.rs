@@ -373,7 +373,7 @@ pub struct ResourceList {
 // ------------------------------------------------------------------ visibility
 
 /// The network if the caller may see it (else `404`), how it sees it, at the expected version.
-fn visible(
+pub(crate) fn visible(
     conn: &mut DbConn,
     cx: &Ctx,
     id: &NetworkId,
