@@ -1,4 +1,3 @@
-DROP TABLE collective_actions;
 DROP TABLE action_items;
 DROP INDEX meetings_one_open_per_network;
 ALTER TABLE meetings DROP COLUMN topics;

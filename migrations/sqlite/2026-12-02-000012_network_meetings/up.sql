@@ -1,7 +1,7 @@
 -- Meetings of every network (sedute: forum sessions, pact assemblies, stakeholder
 -- consultations, working-group meetings, the monthly table): their kind, the members
 -- attending, the topics on the agenda, the action items (impegni) they record, followed up at
--- the next meeting of the network; and the collective actions of a partnership (seed 001).
+-- the next meeting of the network.
 
 ALTER TABLE meetings ADD COLUMN kind TEXT NOT NULL DEFAULT 'monthly_table';
 -- JSON list of {member_id, organization_id, people[], attendance}.
@@ -29,24 +29,3 @@ CREATE TABLE action_items (
 );
 CREATE INDEX action_items_meeting ON action_items (meeting_id, id);
 CREATE INDEX action_items_network_open ON action_items (network_id, status, id);
-
--- A collective action of a partnership (azione collettiva): who takes part, the employers it
--- targets and the beneficiaries (cases followed by member agencies), as JSON lists of ids; its
--- results are computed from the cases, never stored.
-CREATE TABLE collective_actions (
-    id TEXT PRIMARY KEY NOT NULL,
-    network_id TEXT NOT NULL REFERENCES networks(id),
-    kind TEXT NOT NULL,
-    title TEXT NOT NULL,
-    description TEXT,
-    member_ids TEXT NOT NULL DEFAULT '[]',
-    target_employer_ids TEXT NOT NULL DEFAULT '[]',
-    beneficiary_case_ids TEXT NOT NULL DEFAULT '[]',
-    starts_on DATE,
-    ends_on DATE,
-    status TEXT NOT NULL,
-    created_by TEXT,
-    created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
-);
-CREATE INDEX collective_actions_network ON collective_actions (network_id, id);

@@ -1,12 +1,11 @@
-//! Action items (impegni) of the networks' meetings, and the collective actions of a
-//! partnership (azioni collettive).
+//! Action items (impegni) of the networks' meetings.
 
 use diesel::prelude::*;
-use sistema_lavoro_domain::ids::{ActionItemId, CaseId, MeetingId, MemberId, NetworkId};
+use sistema_lavoro_domain::ids::{ActionItemId, MeetingId, MemberId, NetworkId};
 use sistema_lavoro_domain::meetings::ActionItemStatus;
 
-use super::schema::{action_items, collective_actions};
-use super::types::{JsonList, NullableText};
+use super::schema::action_items;
+use super::types::NullableText;
 use super::{Db, DbConn, Result};
 use crate::direct::direct;
 
@@ -93,29 +92,4 @@ impl ActionItem {
             .load(c))
         .db()
     }
-}
-
-#[derive(
-    Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize,
-)]
-#[diesel(table_name = collective_actions, treat_none_as_null = true)]
-pub struct CollectiveAction {
-    pub id: String,
-    #[diesel(deserialize_as = String, serialize_as = String)]
-    pub network_id: NetworkId,
-    pub kind: String,
-    pub title: String,
-    pub description: Option<String>,
-    #[diesel(deserialize_as = JsonList<MemberId>, serialize_as = JsonList<MemberId>)]
-    pub member_ids: Vec<MemberId>,
-    #[diesel(deserialize_as = JsonList<String>, serialize_as = JsonList<String>)]
-    pub target_employer_ids: Vec<String>,
-    #[diesel(deserialize_as = JsonList<CaseId>, serialize_as = JsonList<CaseId>)]
-    pub beneficiary_case_ids: Vec<CaseId>,
-    pub starts_on: Option<chrono::NaiveDate>,
-    pub ends_on: Option<chrono::NaiveDate>,
-    pub status: String,
-    pub created_by: Option<String>,
-    pub created_at: chrono::NaiveDateTime,
-    pub updated_at: chrono::NaiveDateTime,
 }

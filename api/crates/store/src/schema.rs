@@ -634,22 +634,3 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
-
-diesel::table! {
-    collective_actions (id) {
-        id -> Text,
-        network_id -> Text,
-        kind -> Text,
-        title -> Text,
-        description -> Nullable<Text>,
-        member_ids -> Text,
-        target_employer_ids -> Text,
-        beneficiary_case_ids -> Text,
-        starts_on -> Nullable<Date>,
-        ends_on -> Nullable<Date>,
-        status -> Text,
-        created_by -> Nullable<Text>,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
-    }
-}

@@ -24,11 +24,11 @@ use sistema_lavoro_store::organizations::Organization;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 use std::collections::HashMap;
 
-pub use network::visible_as;
 use network::{
     access, attendee_outs, clean_topics, resolve_attendees, topic_outs, AttendeeInput, AttendeeOut,
     TopicInput, TopicOut,
 };
+pub use network::{visible_as, PARTICIPANT_MAX_LEN};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -238,9 +238,6 @@ pub fn visible(
     policy::may_manage_meeting(view)?;
     Ok(m)
 }
-
-/// The longest name of a participant, as the minutes print it.
-pub const PARTICIPANT_MAX_LEN: usize = 200;
 
 /// Every participant named too long, at once.
 fn check_participants(p: &[String]) -> Result<(), Error> {

@@ -20,9 +20,11 @@ use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::PARTICIPANT_MAX_LEN;
 use crate::workflow::OrgSummary;
 use crate::Ctx;
+
+/// The longest name of a participant, as the minutes print it.
+pub const PARTICIPANT_MAX_LEN: usize = 200;
 
 /// A member at a meeting: its membership, the people who came on its behalf, attendance.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
@@ -231,7 +233,7 @@ pub(crate) fn network_for_new(
     let district = cx.actor.district()?.clone();
     let Some(id) = requested else {
         policy::may_run_the_table(cx.actor)?;
-        return Ok(Network::table_of(conn, &district)?);
+        return Network::table_of(conn, &district);
     };
     let unknown = || {
         Error::validation(
