@@ -335,7 +335,7 @@ pub struct MinutesQuery {
 /// only. Another network's: those who manage it and its members' users. Anyone else `404`.
 #[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id"), MinutesQuery),
     responses((status = 200, description = "The minutes", content(
-        (String = "text/markdown"), (String = "text/html"), (Vec<u8> = "application/pdf")))),
+        (String = "text/markdown"), (String = "text/html"), (String = "application/pdf")))),
     security(("bearer" = [])))]
 #[get("/meetings/{id}/minutes")]
 pub async fn minutes(
