@@ -734,6 +734,10 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         conn,
         &with(&coord, now),
         MeetingInput {
+            network_id: None,
+            kind: None,
+            attendees: vec![],
+            topics: vec![],
             title: None,
             scheduled_for: today - chrono::Duration::days(30),
             location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
@@ -1040,6 +1044,10 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         conn,
         &with(&coord, now),
         MeetingInput {
+            network_id: None,
+            kind: None,
+            attendees: vec![],
+            topics: vec![],
             title: None,
             scheduled_for: today,
             location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
@@ -1067,6 +1075,10 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         conn,
         &with(&coord, now),
         MeetingInput {
+            network_id: None,
+            kind: None,
+            attendees: vec![],
+            topics: vec![],
             title: None,
             scheduled_for: today + chrono::Duration::days(28),
             location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
@@ -1074,6 +1086,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         },
     )?;
     demo_networks(conn, now, ids)?;
+    demo_forum(conn, now, ids)?;
     Ok(())
 }
 
@@ -1420,5 +1433,142 @@ fn demo_join_and_agreements(
             },
         )?;
     }
+    Ok(())
+}
+
+/// The inclusion pact (seed 003) coordinated by the social agency, and its permanent forum: a
+/// session held two weeks ago — members attending, topics, action items — with its minutes
+/// frozen, and the next session planned, following them up.
+fn demo_forum(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
+    use sistema_lavoro_app::workflow::meetings::network::{
+        self as nm, ActionItemInput, AttendeeInput, TopicInput,
+    };
+    use sistema_lavoro_domain::ids::MemberId;
+    use sistema_lavoro_domain::meetings::Attendance;
+    let rete = actor(conn, "rete@demo.test")?;
+    let as_rete = Ctx::new(&rete, now, Lang::It);
+    let any = Expected::Any;
+    let pact = networks::create(
+        conn,
+        &as_rete,
+        NetworkInput {
+            kind: NetworkKind::InclusionPact,
+            name: "Patto per l'inclusione sociale – Forum permanente".into(),
+            purpose: Some(
+                "Risposte condivise per l'inclusione: inserimento lavorativo, alloggio, \
+                 trasporti, microcredito, formazione, cultura, vita di relazione"
+                    .into(),
+            ),
+            objectives: vec![NetworkObjective::SocialExclusion],
+            objectives_other: None,
+            promoter_organization_id: Some(ids.org("agenzia_sociale")),
+            coordinating_organization_id: Some(ids.org("agenzia_sociale")),
+            accepts_join_requests: Some(true),
+        },
+    )?;
+    let pact_id = NetworkId::from(pact.id.as_str());
+    let mut members = Vec::new();
+    for (key, role) in [
+        ("agenzia_sociale", MemberRole::Coordinator),
+        ("comune_bergamo", MemberRole::Member),
+        ("cciaa", MemberRole::Member),
+        ("agency1", MemberRole::Member),
+    ] {
+        let m = networks::add_member(
+            conn,
+            &as_rete,
+            &pact_id,
+            MemberInput {
+                organization_id: ids.org(key),
+                role: Some(role),
+                joined_on: Some(now.today - chrono::Duration::days(60)),
+                approval_act: None,
+            },
+        )?;
+        members.push(MemberId::from(m.id.as_str()));
+    }
+    networks::transition(
+        conn,
+        &as_rete,
+        &pact_id,
+        &any,
+        networks::Move::Activate,
+        Some("Sottoscritto al tavolo della Conferenza dei Sindaci".into()),
+    )?;
+    let attendee = |n: usize, people: &[&str], attendance: Attendance| AttendeeInput {
+        member_id: members[n].clone(),
+        people: people.iter().map(|p| p.to_string()).collect(),
+        attendance: Some(attendance),
+    };
+    let session = meetings::create(
+        conn,
+        &as_rete,
+        MeetingInput {
+            network_id: Some(pact_id.clone()),
+            kind: None,
+            title: None,
+            scheduled_for: now.today - chrono::Duration::days(14),
+            location: Some("Sala civica, Comune di Bergamo".into()),
+            participants: vec![],
+            attendees: vec![
+                attendee(0, &["Elena Ferrari"], Attendance::Present),
+                attendee(1, &["Anna Rota", "Luca Bassi"], Attendance::Present),
+                attendee(2, &["Giorgio Mazza"], Attendance::Excused),
+                attendee(3, &["Marta Riva"], Attendance::Present),
+            ],
+            topics: vec![
+                TopicInput {
+                    title: "Alloggio: lo sportello casa dei Comuni".into(),
+                    notes: Some("Censimento degli sportelli esistenti e dei loro orari.".into()),
+                },
+                TopicInput {
+                    title: "Microcredito per chi riprende a lavorare".into(),
+                    notes: Some(
+                        "Proposta di una linea da 1.500 € con la Camera di Commercio.".into(),
+                    ),
+                },
+            ],
+        },
+    )?;
+    let sid = MeetingId::from(session.id.as_str());
+    agenda::open(conn, &as_rete, &sid, &any)?;
+    for (title, owner, days) in [
+        ("Mappare gli sportelli casa dei Comuni dell'Ambito", 1, 30),
+        (
+            "Proporre una linea di microcredito con la Camera di Commercio",
+            2,
+            45,
+        ),
+        ("Raccogliere i bisogni di trasporto dei tirocinanti", 3, 30),
+    ] {
+        nm::add_action_item(
+            conn,
+            &as_rete,
+            &sid,
+            ActionItemInput {
+                title: title.into(),
+                owner_member_id: Some(members[owner].clone()),
+                due_on: Some(now.today + chrono::Duration::days(days)),
+            },
+        )?;
+    }
+    close::close(conn, &as_rete, &sid, &any, 30)?;
+    meetings::create(
+        conn,
+        &as_rete,
+        MeetingInput {
+            network_id: Some(pact_id),
+            kind: None,
+            title: None,
+            scheduled_for: now.today + chrono::Duration::days(28),
+            location: Some("Sala civica, Comune di Bergamo".into()),
+            participants: vec![],
+            attendees: vec![],
+            topics: vec![TopicInput {
+                title: "Verifica degli impegni della seduta precedente".into(),
+                notes: None,
+            }],
+        },
+    )?;
     Ok(())
 }

@@ -147,6 +147,7 @@ fn perform(app: &TestApp, token: &str, kind: &str, path: &str, action: &str, v: 
         ("case", "edit_service_pact") => Some(json!({"summary": "Obiettivi rivisti"})),
         ("activation", "complete" | "interrupt") => Some(json!({"spent_cents": 0})),
         ("meeting", "add_agenda_item") => Some(json!({"referral_id": "none"})),
+        ("meeting", "add_action_item") => Some(json!({"title": "Impegno"})),
         ("meeting", "add_decision") => {
             Some(json!({"referral_id": "none", "decision": "reject", "reason": "No"}))
         }
@@ -159,6 +160,7 @@ fn perform(app: &TestApp, token: &str, kind: &str, path: &str, action: &str, v: 
         "add_activation" => ("POST", format!("{path}/activations")),
         "add_agenda_item" => ("POST", format!("{path}/agenda")),
         "add_decision" => ("POST", format!("{path}/decisions")),
+        "add_action_item" => ("POST", format!("{path}/action-items")),
         "edit_service_pact" => ("PUT", format!("{path}/service-pact")),
         other => ("POST", format!("{path}/{}", other.replace('_', "-"))),
     };

@@ -218,7 +218,8 @@ fn every_endpoint_answers_each_role_as_the_rules_say() {
             "GET",
             format!("/api/v1/meetings/{m}/minutes"),
             None,
-            [404, 200, 404, 404, 404, 404, 404],
+            // Agencies 1 and 2 sit at the table: each reads its member's copy.
+            [404, 200, 404, 404, 200, 200, 404],
         ),
         (
             "GET",
@@ -610,8 +611,7 @@ fn every_network_endpoint_answers_each_role_as_the_rules_say() {
 }
 
 #[test]
-fn every_join_request_agreement_and_network_document_endpoint_answers_each_role_as_the_rules_say()
-{
+fn every_join_request_agreement_and_network_document_endpoint_answers_each_role_as_the_rules_say() {
     let w = World::new();
     let app = &w.app;
     let rete = app.login("rete@demo.test");
@@ -661,9 +661,14 @@ fn every_join_request_agreement_and_network_document_endpoint_answers_each_role_
         .get(&format!("/api/v1/networks/{pact}/join-requests"), &rete)
         .expect(200);
     let (jr1, jr2) = (s(&reqs["items"][0]["id"]), s(&reqs["items"][1]["id"]));
-    let agreement = json!({"kind": "convention", "subject": "Convenzione", "party_member_ids": [member]});
+    let agreement =
+        json!({"kind": "convention", "subject": "Convenzione", "party_member_ids": [member]});
     let ag = s(&app
-        .post(&format!("/api/v1/networks/{pact}/agreements"), &rete, agreement.clone())
+        .post(
+            &format!("/api/v1/networks/{pact}/agreements"),
+            &rete,
+            agreement.clone(),
+        )
         .expect(201)["id"]);
     let boundary = "----authz-boundary";
     let body = format!(
@@ -675,7 +680,10 @@ fn every_join_request_agreement_and_network_document_endpoint_answers_each_role_
         app.raw(
             "POST",
             path,
-            &[("Authorization", auth.as_str()), ("Content-Type", ct.as_str())],
+            &[
+                ("Authorization", auth.as_str()),
+                ("Content-Type", ct.as_str()),
+            ],
             body.as_bytes(),
         )
     };
@@ -939,6 +947,165 @@ fn every_plan_endpoint_answers_each_role_as_the_rules_say() {
             format!("/api/v1/plans/{p}/approve"),
             Some(json!({"approved_on": "2026-01-15", "reference": "Delibera n. 1"})),
             [403, 200, 403, 403, 403, 403, 403, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!("{method} {path} as {role}: not problem+json"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Meetings of a network other than the table: run by the district's coordinator and the
+/// network's coordinating organization, read by its members' users, `404` for anyone else.
+#[test]
+fn network_meetings_answer_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    let rete = app.login("rete@demo.test");
+    let orgs = app
+        .get("/api/v1/organizations?limit=200", &w.coord)
+        .expect(200);
+    let agenzia = orgs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Agenzia Sociale Lavoro & Società")
+        .map(|o| s(&o["id"]))
+        .unwrap();
+    let pact = s(&app
+        .post(
+            "/api/v1/networks",
+            &rete,
+            json!({"kind": "inclusion_pact", "name": "Forum"}),
+        )
+        .expect(201)["id"]);
+    for o in [&agenzia, &w.agency1] {
+        app.post(
+            &format!("/api/v1/networks/{pact}/members"),
+            &rete,
+            json!({"organization_id": o}),
+        )
+        .expect(201);
+    }
+    let day = today().to_string();
+    let m = s(&app
+        .post(
+            "/api/v1/meetings",
+            &rete,
+            json!({"network_id": pact, "scheduled_for": day}),
+        )
+        .expect(201)["id"]);
+    app.call(
+        "POST",
+        &format!("/api/v1/meetings/{m}/open"),
+        Some(&rete),
+        None,
+    )
+    .expect(200);
+    let a = s(&app
+        .post(
+            &format!("/api/v1/meetings/{m}/action-items"),
+            &rete,
+            json!({"title": "Impegno"}),
+        )
+        .expect(201)["id"]);
+    let table = s(&app
+        .post("/api/v1/meetings", &w.coord, json!({"scheduled_for": day}))
+        .expect(201)["id"]);
+
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("rete", &rete),
+        ("social", &w.social),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+    ];
+    type Row = (&'static str, String, Option<Value>, [u16; 7]);
+    //                                                 admin coord rete social op1  op2  obs
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            format!("/api/v1/meetings/{m}"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/meetings?network_id={pact}"),
+            None,
+            [403, 200, 200, 200, 200, 200, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/meetings/{m}/minutes"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            format!("/api/v1/meetings/{m}/action-items"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404],
+        ),
+        (
+            "POST",
+            "/api/v1/meetings".into(),
+            Some(json!({"network_id": pact, "scheduled_for": day})),
+            [403, 201, 201, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/meetings".into(),
+            Some(json!({"scheduled_for": day})),
+            [403, 201, 403, 403, 403, 403, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/meetings/{m}"),
+            Some(json!({"location": "Sala civica"})),
+            [403, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/meetings/{m}/action-items"),
+            Some(json!({"title": "Altro impegno"})),
+            [403, 201, 201, 403, 403, 403, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/action-items/{a}"),
+            Some(json!({"title": "Impegno rivisto"})),
+            [403, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/meetings/{table}"),
+            None,
+            [404, 200, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/meetings/{table}/open"),
+            None,
+            [403, 200, 404, 403, 403, 403, 403],
         ),
     ];
     let mut failures = Vec::new();

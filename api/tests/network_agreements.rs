@@ -35,7 +35,10 @@ fn public(app: &TestApp, method: &str, path: &str, body: Option<&Value>) -> Resp
 }
 
 fn version(app: &TestApp) -> String {
-    s(&public(app, "GET", "/api/v1/public/networks", None).expect(200)["privacy_notice"]["version"])
+    s(
+        &public(app, "GET", "/api/v1/public/networks", None).expect(200)["privacy_notice"]
+            ["version"],
+    )
 }
 
 fn ask(app: &TestApp, network: &str, body: Value) -> Resp {
@@ -66,10 +69,7 @@ fn pact(w: &World, rete: &str) -> String {
 
 fn pending(w: &World, token: &str, network: &str) -> Vec<Value> {
     w.app
-        .get(
-            &format!("/api/v1/networks/{network}/join-requests"),
-            token,
-        )
+        .get(&format!("/api/v1/networks/{network}/join-requests"), token)
         .expect(200)["items"]
         .as_array()
         .unwrap()
@@ -105,20 +105,31 @@ fn anyone_asks_to_join_and_the_coordinators_accept_or_decline() {
     let items = list["items"].as_array().unwrap();
     let mine = items.iter().find(|n| n["id"] == id.as_str()).unwrap();
     assert_eq!(mine["purpose"], "Inclusione lavorativa");
-    assert_eq!(mine["coordinating_organization_name"], "Agenzia Sociale Lavoro & Società");
+    assert_eq!(
+        mine["coordinating_organization_name"],
+        "Agenzia Sociale Lavoro & Società"
+    );
     assert!(!s(&mine["district_name"]).is_empty());
     assert!(items.iter().all(|n| n["id"] != closed.as_str()));
     assert!(s(&list["privacy_notice"]["text"]).contains("dati personali"));
 
     // A request: 202, nothing of it echoed.
-    let r = ask(app, &id, request(app, "Maria Bianchi", "maria.bianchi@example.it"));
+    let r = ask(
+        app,
+        &id,
+        request(app, "Maria Bianchi", "maria.bianchi@example.it"),
+    );
     assert_eq!(r.status, 202, "{}", r.text);
     assert_eq!(r.json(), json!({"status": "received"}));
     assert!(!r.text.contains("Bianchi"));
 
     // Field rules, every one named.
     let v = version(app);
-    let bad = fields(ask(app, &id, json!({"name": "X", "privacy_notice_version": v})));
+    let bad = fields(ask(
+        app,
+        &id,
+        json!({"name": "X", "privacy_notice_version": v}),
+    ));
     assert_eq!(bad, vec!["email:contact_required"]);
     let bad = fields(ask(
         app,
@@ -127,12 +138,20 @@ fn anyone_asks_to_join_and_the_coordinators_accept_or_decline() {
     ));
     assert_eq!(
         bad,
-        vec!["email:email", "phone:phone", "privacy_notice_version:outdated"]
+        vec![
+            "email:email",
+            "phone:phone",
+            "privacy_notice_version:outdated"
+        ]
     );
     let long = "x".repeat(201);
     assert_eq!(
-        ask(app, &id, json!({"name": long, "phone": "+39 035 123456", "privacy_notice_version": v}))
-            .status,
+        ask(
+            app,
+            &id,
+            json!({"name": long, "phone": "+39 035 123456", "privacy_notice_version": v})
+        )
+        .status,
         422
     );
     assert_eq!(
@@ -142,12 +161,19 @@ fn anyone_asks_to_join_and_the_coordinators_accept_or_decline() {
     );
     // Unknown networks and those not taking requests are not there.
     ask(app, &closed, request(app, "Luca Neri", "luca@example.it")).problem(404);
-    ask(app, "01a00000-0000-7000-8000-000000000000", request(app, "L", "l@example.it"))
-        .problem(404);
+    ask(
+        app,
+        "01a00000-0000-7000-8000-000000000000",
+        request(app, "L", "l@example.it"),
+    )
+    .problem(404);
     // The honeypot: the same answer, nothing stored.
     let mut bot = request(app, "Bot", "bot@example.it");
     bot["website"] = json!("http://spam.example");
-    assert_eq!(ask(app, &id, bot).expect(202), json!({"status": "received"}));
+    assert_eq!(
+        ask(app, &id, bot).expect(202),
+        json!({"status": "received"})
+    );
 
     // Only those who manage the network see the requests.
     let seen = pending(&w, &rete, &id);
@@ -161,11 +187,19 @@ fn anyone_asks_to_join_and_the_coordinators_accept_or_decline() {
             .problem(404);
     }
     let rid = s(&seen[0]["id"]);
-    app.post(&format!("/api/v1/join-requests/{rid}/accept"), &w.op1, json!({}))
-        .problem(404);
+    app.post(
+        &format!("/api/v1/join-requests/{rid}/accept"),
+        &w.op1,
+        json!({}),
+    )
+    .problem(404);
 
     // Accepting needs an organization, existing or made from the request.
-    let missing = fields(app.post(&format!("/api/v1/join-requests/{rid}/accept"), &rete, json!({})));
+    let missing = fields(app.post(
+        &format!("/api/v1/join-requests/{rid}/accept"),
+        &rete,
+        json!({}),
+    ));
     assert_eq!(missing, vec!["kind:required"]);
     let done = app
         .post(
@@ -176,7 +210,11 @@ fn anyone_asks_to_join_and_the_coordinators_accept_or_decline() {
         .expect(200);
     assert_eq!(done["status"], "accepted");
     assert_eq!(done["allowed_actions"], json!([]));
-    assert_eq!(done["invited_meeting_id"], Value::Null, "no meeting is planned");
+    assert_eq!(
+        done["invited_meeting_id"],
+        Value::Null,
+        "no meeting is planned"
+    );
     let member = s(&done["member_id"]);
     let members = app
         .get(&format!("/api/v1/networks/{id}/members"), &rete)
@@ -190,13 +228,21 @@ fn anyone_asks_to_join_and_the_coordinators_accept_or_decline() {
         .clone();
     assert_eq!(m["organization"]["name"], "Comune di Alzano Lombardo");
     assert_eq!(m["organization_kind"], "municipality");
-    app.post(&format!("/api/v1/join-requests/{rid}/accept"), &rete, json!({"kind": "municipality"}))
-        .problem(409);
+    app.post(
+        &format!("/api/v1/join-requests/{rid}/accept"),
+        &rete,
+        json!({"kind": "municipality"}),
+    )
+    .problem(409);
 
     // Declined with a reason; kept until the retention period.
     ask(app, &id, request(app, "Paolo Verdi", "paolo@example.it")).expect(202);
     let second = s(&pending(&w, &rete, &id)[0]["id"]);
-    fields(app.post(&format!("/api/v1/join-requests/{second}/decline"), &rete, json!({"reason": ""})));
+    fields(app.post(
+        &format!("/api/v1/join-requests/{second}/decline"),
+        &rete,
+        json!({"reason": ""}),
+    ));
     let declined = app
         .post(
             &format!("/api/v1/join-requests/{second}/decline"),
@@ -205,11 +251,18 @@ fn anyone_asks_to_join_and_the_coordinators_accept_or_decline() {
         )
         .expect(200);
     assert_eq!(declined["status"], "declined");
-    app.post(&format!("/api/v1/join-requests/{second}/decline"), &rete, json!({"reason": "x"}))
-        .problem(409);
+    app.post(
+        &format!("/api/v1/join-requests/{second}/decline"),
+        &rete,
+        json!({"reason": "x"}),
+    )
+    .problem(409);
     let listed = |status: &str| {
-        app.get(&format!("/api/v1/networks/{id}/join-requests?status={status}"), &rete)
-            .expect(200)["items"]
+        app.get(
+            &format!("/api/v1/networks/{id}/join-requests?status={status}"),
+            &rete,
+        )
+        .expect(200)["items"]
             .as_array()
             .unwrap()
             .len()
@@ -281,7 +334,11 @@ fn an_accepted_requester_is_invited_to_the_next_meeting_of_an_existing_organizat
     assert_eq!(done["organization_id"], w.agency2.as_str());
     assert_eq!(done["invited_meeting_id"], meeting.as_str());
     assert!(done["invited_at"].is_string());
-    assert_eq!(done["notified_at"], Value::Null, "no SMTP server configured");
+    assert_eq!(
+        done["notified_at"],
+        Value::Null,
+        "no SMTP server configured"
+    );
 }
 
 #[test]
@@ -321,7 +378,10 @@ fn upload(app: &TestApp, token: &str, path: &str, name: &str, data: &[u8]) -> Re
     app.raw(
         "POST",
         path,
-        &[("Authorization", auth.as_str()), ("Content-Type", ct.as_str())],
+        &[
+            ("Authorization", auth.as_str()),
+            ("Content-Type", ct.as_str()),
+        ],
         &b,
     )
 }
@@ -368,7 +428,10 @@ fn an_agreement_is_signed_with_its_text_renewed_terminated_and_expires_by_the_cl
     ));
     assert_eq!(
         wrong,
-        vec!["party_member_ids[1]:not_a_member", "valid_until:before_valid_from"]
+        vec![
+            "party_member_ids[1]:not_a_member",
+            "valid_until:before_valid_from"
+        ]
     );
     let a = app.post(&url, &rete, body.clone()).expect(201);
     let aid = s(&a["id"]);
@@ -398,7 +461,10 @@ fn an_agreement_is_signed_with_its_text_renewed_terminated_and_expires_by_the_cl
             Some(&json!({"subject": "Convenzione per lo sportello lavoro e casa"})),
         )
         .expect(200);
-    assert_eq!(edited["subject"], "Convenzione per lo sportello lavoro e casa");
+    assert_eq!(
+        edited["subject"],
+        "Convenzione per lo sportello lavoro e casa"
+    );
 
     // The signed text: in the document store, with the network's documents, members only.
     let doc = upload(
@@ -413,10 +479,22 @@ fn an_agreement_is_signed_with_its_text_renewed_terminated_and_expires_by_the_cl
     assert_eq!(doc["network_id"], id.as_str());
     assert_eq!(s(&doc["sha256"]).len(), 64);
     let did = s(&doc["id"]);
-    upload(app, &w.op1, &format!("/api/v1/agreements/{aid}/documents"), "x.pdf", &pdf())
-        .problem(403);
-    upload(app, &rete, &format!("/api/v1/agreements/{aid}/documents"), "x.txt", b"plain text")
-        .problem(415);
+    upload(
+        app,
+        &w.op1,
+        &format!("/api/v1/agreements/{aid}/documents"),
+        "x.pdf",
+        &pdf(),
+    )
+    .problem(403);
+    upload(
+        app,
+        &rete,
+        &format!("/api/v1/agreements/{aid}/documents"),
+        "x.txt",
+        b"plain text",
+    )
+    .problem(415);
     let statute = upload(
         app,
         &rete,
@@ -471,7 +549,13 @@ fn an_agreement_is_signed_with_its_text_renewed_terminated_and_expires_by_the_cl
 
     // Signed: not in the future, once; then no more edits.
     let future = (today() + chrono::Duration::days(1)).to_string();
-    fields(act(&w, &rete, &aid, "sign", Some(json!({"signed_on": future}))));
+    fields(act(
+        &w,
+        &rete,
+        &aid,
+        "sign",
+        Some(json!({"signed_on": future})),
+    ));
     let signed = act(&w, &rete, &aid, "sign", None).expect(200);
     assert_eq!(signed["status"], "signed");
     assert_eq!(signed["signed_on"], today().to_string());
@@ -510,15 +594,29 @@ fn an_agreement_is_signed_with_its_text_renewed_terminated_and_expires_by_the_cl
 
     // Terminated with a reason, from signed only.
     let pid = s(&draft["id"]);
-    act(&w, &rete, &pid, "terminate", Some(json!({"reason": "Superato"}))).problem(409);
+    act(
+        &w,
+        &rete,
+        &pid,
+        "terminate",
+        Some(json!({"reason": "Superato"})),
+    )
+    .problem(409);
     act(&w, &rete, &pid, "sign", None).expect(200);
-    let ended = act(&w, &rete, &pid, "terminate", Some(json!({"reason": "Superato dalla convenzione"})))
-        .expect(200);
+    let ended = act(
+        &w,
+        &rete,
+        &pid,
+        "terminate",
+        Some(json!({"reason": "Superato dalla convenzione"})),
+    )
+    .expect(200);
     assert_eq!(ended["status"], "terminated");
     assert_eq!(ended["termination_reason"], "Superato dalla convenzione");
 
     // Past valid_until, by the clock, the convention reads expired and is not terminated.
-    let days = (chrono::NaiveDate::parse_from_str(&until, "%Y-%m-%d").unwrap() - today()).num_days();
+    let days =
+        (chrono::NaiveDate::parse_from_str(&until, "%Y-%m-%d").unwrap() - today()).num_days();
     app.clock.advance(chrono::Duration::days(days));
     assert_eq!(
         app.get(&format!("/api/v1/agreements/{aid}"), &rete)
@@ -580,7 +678,11 @@ impl Smtp {
         std::io::BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        assert_eq!(line.trim(), "READY", "the SMTP server did not start (aiosmtpd?)");
+        assert_eq!(
+            line.trim(),
+            "READY",
+            "the SMTP server did not start (aiosmtpd?)"
+        );
         Smtp { child, dir, port }
     }
 
@@ -618,7 +720,12 @@ fn the_requester_is_written_to_once_when_accepted() {
     let app = &w.app;
     let rete = app.login("rete@demo.test");
     let id = pact(&w, &rete);
-    ask(app, &id, request(app, "Maria Bianchi", "maria.bianchi@example.it")).expect(202);
+    ask(
+        app,
+        &id,
+        request(app, "Maria Bianchi", "maria.bianchi@example.it"),
+    )
+    .expect(202);
     let rid = s(&pending(&w, &rete, &id)[0]["id"]);
     app.post(
         &format!("/api/v1/join-requests/{rid}/accept"),
@@ -631,9 +738,16 @@ fn the_requester_is_written_to_once_when_accepted() {
     assert!(s(&mails[0]["subject"]).contains("Patto territoriale per il lavoro"));
     assert!(s(&mails[0]["body"]).contains("Gentile Maria Bianchi"));
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(smtp.wait_for("maria.bianchi@example.it").len(), 1, "sent once");
+    assert_eq!(
+        smtp.wait_for("maria.bianchi@example.it").len(),
+        1,
+        "sent once"
+    );
     let accepted = app
-        .get(&format!("/api/v1/networks/{id}/join-requests?status=accepted"), &rete)
+        .get(
+            &format!("/api/v1/networks/{id}/join-requests?status=accepted"),
+            &rete,
+        )
         .expect(200);
     assert!(accepted["items"][0]["notified_at"].is_string());
 }

@@ -43,8 +43,8 @@ export function person(extra: Partial<Person> = {}): Person {
 
 export function meeting(extra: Partial<Meeting> = {}): Meeting {
   return {
-    id: 'm1', title: 'Tavolo Sistema Lavoro – 10/03/2026', scheduled_for: '2026-03-10', location: 'Ufficio di Piano',
-    status: 'planned', participants: ['Chiara Colombo'], agenda_count: 0, decision_count: 0, opened_at: null, closed_at: null,
+    id: 'm1', kind: 'monthly_table', title: 'Tavolo Sistema Lavoro – 10/03/2026', scheduled_for: '2026-03-10', location: 'Ufficio di Piano',
+    status: 'planned', participants: ['Chiara Colombo'], attendees: [], topics: [], agenda_count: 0, decision_count: 0, opened_at: null, closed_at: null,
     allowed_actions: ['edit', 'open'],
     blocked_actions: [
       blocked('add_agenda_item', 'La seduta è programmata'), blocked('add_decision', 'La seduta è programmata'),

@@ -49,6 +49,7 @@ crate::string_enum! {
         Decline => "decline",
         Sign => "sign",
         Terminate => "terminate",
+        AddActionItem => "add_action_item",
     }
 }
 
@@ -151,7 +152,9 @@ impl Reason {
             (Reason::MeasuresOpen(n), Lang::En) => {
                 format!("{n} measure(s) still proposed, approved or running")
             }
-            (Reason::AnotherMeetingOpen, Lang::It) => "un'altra seduta dell'Ambito è aperta".into(),
+            (Reason::AnotherMeetingOpen, Lang::It) => {
+                "un'altra seduta della stessa rete è aperta".into()
+            }
             (Reason::NotCompliant, Lang::It) => {
                 "la rete non rispetta ancora le regole del suo tipo (vedi conformità)".into()
             }
@@ -159,7 +162,7 @@ impl Reason {
                 "the network does not meet the rules of its kind yet (see compliance)".into()
             }
             (Reason::AnotherMeetingOpen, Lang::En) => {
-                "another meeting of the district is open".into()
+                "another meeting of the same network is open".into()
             }
         }
     }

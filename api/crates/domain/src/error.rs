@@ -95,7 +95,7 @@ impl ErrorCode {
             C::ActivationsRunning => "measures are running on the case",
             C::OverlappingThreshold => "another threshold of the agency covers the same measure and dates",
             C::CapBelowUse => "the cap would fall below what is already reserved and spent",
-            C::MeetingAlreadyOpen => "another meeting of the district is open",
+            C::MeetingAlreadyOpen => "another meeting of the same network is open",
             C::OpenReferralExists => "the person already has a referral open at the table (`existing_id` when the caller may see it): add to it, or send `duplicate_reason`",
             C::NetworkNotCompliant => "the network does not meet the rules of its kind (every rule, met or not, in `reasons`)",
             C::AlreadyMember => "the organization is already an active member of the network (`existing_id` is its membership)",

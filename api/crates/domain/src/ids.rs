@@ -193,6 +193,8 @@ ids! {
     JoinRequestId;
     /// An agreement (convention, protocol) among a network's members.
     AgreementId;
+    /// An action item (impegno) recorded at a meeting, followed up at the next.
+    ActionItemId;
 }
 
 #[cfg(test)]

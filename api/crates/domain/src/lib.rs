@@ -3,8 +3,8 @@
 //! actix-web nor diesel (a test of the binary checks it).
 
 pub mod actions;
-pub mod agreements;
 pub mod actor;
+pub mod agreements;
 pub mod clock;
 pub mod eligibility;
 pub mod enums;
@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod i18n;
 pub mod ids;
+pub mod meetings;
 pub mod municipality;
 pub mod networks;
 pub mod notifications;

@@ -426,13 +426,17 @@ pub fn may_run_the_table(a: &Actor) -> Result<(), Error> {
 #[derive(Debug, Clone, Copy)]
 pub struct MeetingFacts {
     pub status: MeetingStatus,
-    /// Another meeting of the district is open (only one at a time).
+    /// Another meeting of the same network is open (only one at a time).
     pub other_open: bool,
+    /// How the caller sees the meeting.
+    pub view: MeetingView,
+    /// A session of the monthly table (referrals and case reviews on its agenda).
+    pub table: bool,
 }
 
-pub fn meeting_actions(a: &Actor, m: &MeetingFacts) -> Actions {
+pub fn meeting_actions(_a: &Actor, m: &MeetingFacts) -> Actions {
     let mut out = Actions::default();
-    if may_run_the_table(a).is_err() {
+    if m.view != MeetingView::Manage {
         return out;
     }
     let s = m.status;
@@ -445,8 +449,11 @@ pub fn meeting_actions(a: &Actor, m: &MeetingFacts) -> Actions {
     } else {
         out.allow(Action::Open);
     }
-    out.by_state(Action::AddAgendaItem, "meeting", st, s.record().is_ok());
-    out.by_state(Action::AddDecision, "meeting", st, s.record().is_ok());
+    if m.table {
+        out.by_state(Action::AddAgendaItem, "meeting", st, s.record().is_ok());
+        out.by_state(Action::AddDecision, "meeting", st, s.record().is_ok());
+    }
+    out.by_state(Action::AddActionItem, "meeting", st, s.record().is_ok());
     out.by_state(Action::Close, "meeting", st, s.close().is_ok());
     out
 }
@@ -1055,7 +1062,12 @@ pub fn join_request_actions(
     if view == NetworkView::Manage {
         let st = status.as_str();
         out.by_state(Action::Accept, "join_request", st, status.accept().is_ok());
-        out.by_state(Action::Decline, "join_request", st, status.decline().is_ok());
+        out.by_state(
+            Action::Decline,
+            "join_request",
+            st,
+            status.decline().is_ok(),
+        );
     }
     out
 }
@@ -1077,15 +1089,103 @@ pub fn agreement_actions(
     if view == NetworkView::Manage {
         let st = status.as_str();
         if !network_open {
-            for a in [Action::Edit, Action::Sign, Action::Terminate, Action::UploadDocument] {
+            for a in [
+                Action::Edit,
+                Action::Sign,
+                Action::Terminate,
+                Action::UploadDocument,
+            ] {
                 out.block(a, Reason::state("network", "closed"));
             }
             return out;
         }
         out.by_state(Action::Edit, "agreement", st, status.edit().is_ok());
         out.by_state(Action::Sign, "agreement", st, status.sign().is_ok());
-        out.by_state(Action::Terminate, "agreement", st, status.terminate().is_ok());
-        out.by_state(Action::UploadDocument, "agreement", st, status.attach().is_ok());
+        out.by_state(
+            Action::Terminate,
+            "agreement",
+            st,
+            status.terminate().is_ok(),
+        );
+        out.by_state(
+            Action::UploadDocument,
+            "agreement",
+            st,
+            status.attach().is_ok(),
+        );
+    }
+    out
+}
+
+// ------------------------------------------------------------------- meetings of networks
+
+/// How the caller sees a meeting: runs it (the district's coordinator; for a network other
+/// than the table, the users of its coordinating organization) or reads it and its minutes (the
+/// users of a member organization). Anyone else: `404`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingView {
+    Manage,
+    Read,
+}
+
+/// Who holds meetings at all: the coordinator and network coordinators (people only).
+pub fn may_hold_meetings(a: &Actor) -> Result<(), Error> {
+    match a.role {
+        Role::Coordinator | Role::NetworkCoordinator if !a.is_client() => Ok(()),
+        r => Err(role_may_not(r, "gestisce le sedute", "run meetings")),
+    }
+}
+
+/// How the caller sees a meeting of a network it sees as `network` (`None`: not at all). The
+/// monthly table's sessions are the coordinator's, as always; integration clients see none.
+pub fn meeting_view(a: &Actor, table: bool, network: Option<NetworkView>) -> Option<MeetingView> {
+    if a.is_client() {
+        return None;
+    }
+    if table {
+        return may_run_the_table(a).ok().map(|_| MeetingView::Manage);
+    }
+    match network? {
+        NetworkView::Manage => Some(MeetingView::Manage),
+        NetworkView::Member => Some(MeetingView::Read),
+        NetworkView::Figures => None,
+    }
+}
+
+/// Only those who run a meeting change it, its agenda and its action items.
+pub fn may_manage_meeting(view: MeetingView) -> Result<(), Error> {
+    match view {
+        MeetingView::Manage => Ok(()),
+        MeetingView::Read => Err(forbidden(text!(
+            "le sedute della rete sono gestite dal suo ente coordinatore e dall'Ufficio di Piano",
+            "the network's meetings are run by its coordinating organization and the coordinator"
+        ))),
+    }
+}
+
+/// An action item is edited, done or dropped by those who run the network's meetings, while
+/// open.
+pub fn action_item_actions(
+    view: MeetingView,
+    status: crate::meetings::ActionItemStatus,
+) -> Actions {
+    use crate::meetings::ActionItemStatus as S;
+    let mut out = Actions::default();
+    if view == MeetingView::Manage {
+        let st = status.as_str();
+        out.by_state(Action::Edit, "action_item", st, status.edit().is_ok());
+        out.by_state(
+            Action::Complete,
+            "action_item",
+            st,
+            status.move_to(S::Done).is_ok(),
+        );
+        out.by_state(
+            Action::Drop,
+            "action_item",
+            st,
+            status.move_to(S::Dropped).is_ok(),
+        );
     }
     out
 }

@@ -83,6 +83,7 @@ bodies! {
     64 * 1024 => [
         wf::networks::NetworkInput, wf::networks::NetworkPatch, wf::networks::MemberInput,
         wf::networks::WithdrawInput, wf::networks::ResourceInput,
+        wf::meetings::network::ActionItemInput, wf::meetings::network::ActionItemPatch,
     ],
     // Plans: titles and texts of up to 4000 characters, up to 12 axes and 20 indicators.
     128 * 1024 => [
@@ -192,6 +193,11 @@ permits! {
     ReadPlans: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator, Observer], Clients::Scope(Scope::PlansRead);
     /// Who writes plans: the coordinator (Ufficio di Piano), in person.
     WritePlans: [Coordinator], Clients::Never;
+    /// Who reads meetings (the policy decides which: the table's are the coordinator's, other
+    /// networks' are read by their members).
+    MeetingReaders: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator], Clients::Never;
+    /// Who runs meetings (the policy decides which: the table, or networks one coordinates).
+    HoldMeetings: [Coordinator, NetworkCoordinator], Clients::Never;
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {

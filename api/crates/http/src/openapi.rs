@@ -722,7 +722,7 @@ fn bound_schema(s: &mut Value, name: &str, request: bool, page: bool) {
     if request && unbounded_string(s) {
         let by_type = match s["format"].as_str() {
             // Checked by the use case, each name at once (`participants[2]`).
-            _ if name == "participants" => {
+            _ if name == "participants" || name == "people" => {
                 Some(sistema_lavoro_app::workflow::meetings::PARTICIPANT_MAX_LEN)
             }
             Some("date") => Some(10),

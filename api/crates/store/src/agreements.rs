@@ -58,7 +58,11 @@ impl JoinRequest {
             .db()
     }
 
-    pub fn save_if(conn: &mut DbConn, r: &JoinRequest, expected: JoinRequestStatus) -> Result<bool> {
+    pub fn save_if(
+        conn: &mut DbConn,
+        r: &JoinRequest,
+        expected: JoinRequestStatus,
+    ) -> Result<bool> {
         let n = diesel::update(
             join_requests::table
                 .find(r.id.as_str())
@@ -205,10 +209,7 @@ impl Agreement {
     }
 
     /// The documents attached to these agreements: (agreement, document) ids, by upload.
-    pub fn document_ids(
-        conn: &mut DbConn,
-        ids: &[&AgreementId],
-    ) -> Result<Vec<(String, String)>> {
+    pub fn document_ids(conn: &mut DbConn, ids: &[&AgreementId]) -> Result<Vec<(String, String)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

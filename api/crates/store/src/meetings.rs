@@ -6,6 +6,7 @@ use sistema_lavoro_domain::ids::{
     AgendaItemId, CaseId, DecisionId, DistrictId, MeasureId, MeetingId, NetworkId, OrganizationId,
     ReferralId,
 };
+use sistema_lavoro_domain::meetings::{Attendee, MeetingKind, Topic};
 use sistema_lavoro_domain::states::{AgendaItemKind, DecisionKind, MeetingStatus};
 
 use super::schema::{agenda_items, decisions, meetings};
@@ -39,6 +40,15 @@ pub struct Meeting {
     /// The network the meeting is a session of (the district's table for every meeting so far).
     #[diesel(deserialize_as = NullableText<NetworkId>, serialize_as = NullableText<NetworkId>)]
     pub network_id: Option<NetworkId>,
+    /// What kind of session (the monthly table's, a forum session, an assembly…).
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: MeetingKind,
+    /// The members attending, with their people and attendance.
+    #[diesel(deserialize_as = JsonList<Attendee>, serialize_as = JsonList<Attendee>)]
+    pub attendees: Vec<Attendee>,
+    /// The topics on the agenda.
+    #[diesel(deserialize_as = JsonList<Topic>, serialize_as = JsonList<Topic>)]
+    pub topics: Vec<Topic>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -140,6 +150,19 @@ impl Meeting {
             .first(c)
             .optional())
         .db()
+    }
+
+    /// The open meeting of each of these networks (at most one each).
+    pub fn open_of_networks(conn: &mut DbConn, network_ids: &[&NetworkId]) -> Result<Vec<Meeting>> {
+        if network_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        meetings::table
+            .filter(meetings::network_id.eq_any(network_ids.iter().map(|i| i.as_str())))
+            .filter(meetings::status.eq(MeetingStatus::Open.as_str()))
+            .select(Meeting::as_select())
+            .load(conn)
+            .db()
     }
 
     pub fn next_planned(conn: &mut DbConn, district_id: &DistrictId) -> Result<Option<Meeting>> {

@@ -175,6 +175,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         network_id -> Nullable<Text>,
+        kind -> Text,
+        attendees -> Text,
+        topics -> Text,
     }
 }
 
@@ -725,3 +728,19 @@ diesel::joinable!(plan_axes -> plans (plan_id));
 diesel::joinable!(plan_actions -> plans (plan_id));
 diesel::joinable!(plan_actions -> plan_axes (axis_id));
 diesel::allow_tables_to_appear_in_same_query!(plans, plan_axes, plan_actions);
+
+diesel::table! {
+    action_items (id) {
+        id -> Text,
+        meeting_id -> Text,
+        network_id -> Text,
+        title -> Text,
+        owner_member_id -> Nullable<Text>,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

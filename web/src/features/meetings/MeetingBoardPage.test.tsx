@@ -68,14 +68,14 @@ describe('the meeting board', () => {
     board(meeting({
       allowed_actions: ['edit'],
       blocked_actions: [
-        blocked('open', "un'altra seduta dell'Ambito è aperta", 'another_meeting_open'), blocked('close', 'La seduta è programmata'),
+        blocked('open', "un'altra seduta della stessa rete è aperta", 'another_meeting_open'), blocked('close', 'La seduta è programmata'),
         blocked('add_decision', 'La seduta è programmata'), blocked('add_agenda_item', 'La seduta è programmata'),
       ],
     }), [item(1, { allowed_actions: [] })]);
     renderApp('/meetings/m1');
     const open = await screen.findByRole('button', { name: 'Apri la seduta' });
     expect(open).toHaveAttribute('aria-disabled', 'true');
-    expect(open).toHaveAccessibleDescription("Apri la seduta: un'altra seduta dell'Ambito è aperta");
+    expect(open).toHaveAccessibleDescription("Apri la seduta: un'altra seduta della stessa rete è aperta");
     expect(screen.getByRole('button', { name: 'Modifica dettagli' })).not.toHaveAttribute('aria-disabled');
     const card = screen.getByTestId('agenda-item');
     const decide = within(card).getByRole('button', { name: /^Decidi/ });

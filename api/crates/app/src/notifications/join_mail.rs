@@ -25,7 +25,11 @@ pub fn send_accepted(
         }
         let network = Network::find(conn, &r.network_id)?;
         let meeting = match &r.invited_meeting_id {
-            Some(m) => Meeting::find(conn, &sistema_lavoro_domain::ids::MeetingId::from(m.as_str())).ok(),
+            Some(m) => Meeting::find(
+                conn,
+                &sistema_lavoro_domain::ids::MeetingId::from(m.as_str()),
+            )
+            .ok(),
             None => None,
         };
         let invite = match meeting {

@@ -297,7 +297,14 @@ pub fn create(
         let (n, view) = readable(conn, cx, network_id)?;
         policy::may_manage_network(view)?;
         n.status.edit()?;
-        let parties = check(conn, cx, &n.id, &i.party_member_ids, i.valid_from, i.valid_until)?;
+        let parties = check(
+            conn,
+            cx,
+            &n.id,
+            &i.party_member_ids,
+            i.valid_from,
+            i.valid_until,
+        )?;
         if let Some(r) = &i.renews_agreement_id {
             let ok = match Agreement::find(conn, r) {
                 Ok(prev) => {

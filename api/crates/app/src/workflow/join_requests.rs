@@ -381,7 +381,12 @@ pub fn list(
     policy::may_handle_join_requests(view)?;
     let status = status.unwrap_or(JoinRequestStatus::Pending);
     let rows = JoinRequest::list(conn, &n.id, status, page.after(), page.limit)?;
-    Page::of(rows, page.limit, |r| r.id.to_string(), |r| Ok(out(cx, view, r)))
+    Page::of(
+        rows,
+        page.limit,
+        |r| r.id.to_string(),
+        |r| Ok(out(cx, view, r)),
+    )
 }
 
 /// The request and how the caller sees its network, if it manages it (else `404`).
@@ -389,7 +394,14 @@ fn handled(
     conn: &mut DbConn,
     cx: &Ctx,
     id: &JoinRequestId,
-) -> Result<(JoinRequest, sistema_lavoro_store::networks::Network, NetworkView), Error> {
+) -> Result<
+    (
+        JoinRequest,
+        sistema_lavoro_store::networks::Network,
+        NetworkView,
+    ),
+    Error,
+> {
     let r = JoinRequest::find(conn, id).map_err(|_| Error::hidden())?;
     let (n, view) = networks::visible(conn, cx, &r.network_id, &Expected::Any)?;
     policy::may_handle_join_requests(view)?;

@@ -2,12 +2,12 @@
 //! HTTP handlers and the demo loader call these; neither writes workflow rows directly.
 
 pub mod activations;
+pub mod agreements;
 pub mod case_state;
 pub mod cases;
 pub mod catalogue;
 pub mod documents;
 pub mod join_requests;
-pub mod agreements;
 pub mod meetings;
 pub mod networks;
 pub mod persons;

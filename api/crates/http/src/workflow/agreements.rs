@@ -147,7 +147,9 @@ pub async fn list_join_requests(
     let status = q.status;
     Ok(Listed(
         state
-            .run(caller, move |conn, cx| jr::list(conn, cx, &id, status, &page))
+            .run(caller, move |conn, cx| {
+                jr::list(conn, cx, &id, status, &page)
+            })
             .await?,
     ))
 }
@@ -248,6 +250,9 @@ pub async fn create_agreement(
 }
 
 /// One agreement, with its documents and the actions possible now.
+///
+/// Its state is today's (a signed agreement past `valid_until` reads `expired`); the network's
+/// members and managers read it, anyone else gets `404`.
 #[utoipa::path(tag = "networks", params(("id" = String, Path, description = "Agreement id")),
     responses((status = 200, body = AgreementOut)),
     security(("bearer" = []), ("client_credentials" = ["networks:read"])))]
@@ -283,7 +288,9 @@ pub async fn update_agreement(
     let id = path_id::<AgreementId>("id", id.into_inner())?;
     Ok(Tagged(
         state
-            .run(caller, move |conn, cx| ag::update(conn, cx, &id, &im.0, body.0))
+            .run(caller, move |conn, cx| {
+                ag::update(conn, cx, &id, &im.0, body.0)
+            })
             .await?,
     ))
 }
@@ -306,7 +313,9 @@ pub async fn sign_agreement(
     let id = path_id::<AgreementId>("id", id.into_inner())?;
     Ok(Tagged(
         state
-            .run(caller, move |conn, cx| ag::sign(conn, cx, &id, &im.0, body.0))
+            .run(caller, move |conn, cx| {
+                ag::sign(conn, cx, &id, &im.0, body.0)
+            })
             .await?,
     ))
 }
@@ -391,7 +400,9 @@ pub async fn network_documents(
     let page = pq.request()?;
     Ok(Listed(
         state
-            .run(caller, move |conn, cx| docs::of_network(conn, cx, &id, &page))
+            .run(caller, move |conn, cx| {
+                docs::of_network(conn, cx, &id, &page)
+            })
             .await?,
     ))
 }
@@ -421,6 +432,8 @@ pub async fn upload_network_document(
 }
 
 /// The agreement's documents (its signed text), in upload order.
+///
+/// Readable as the agreement is: by the network's members and managers; others get `404`.
 #[utoipa::path(tag = "networks",
     params(("id" = String, Path, description = "Agreement id"), PageQuery),
     responses((status = 200, body = Page<DocumentOut>)),
@@ -436,7 +449,9 @@ pub async fn agreement_documents(
     let page = pq.request()?;
     Ok(Listed(
         state
-            .run(caller, move |conn, cx| docs::of_agreement(conn, cx, &id, &page))
+            .run(caller, move |conn, cx| {
+                docs::of_agreement(conn, cx, &id, &page)
+            })
             .await?,
     ))
 }

@@ -16,11 +16,17 @@ use sistema_lavoro_domain::ids::{AgendaItemId, MeetingId};
 use sistema_lavoro_domain::states::MeetingStatus;
 use utoipa::IntoParams;
 
-use crate::extract::{Caller, CoordinatorOnly, Hidden, PageQuery, ValidJson};
+use crate::extract::{
+    Caller, CoordinatorOnly, Hidden, HoldMeetings, MeetingReaders, PageQuery, ValidJson,
+};
 use crate::precondition::{IdempotencyKey, IfMatch, RequireIfMatch};
 use crate::problem::{ApiError, Problem};
 use crate::respond::{Created, Listed, Tagged};
 use crate::AppState;
+use sistema_lavoro_app::workflow::meetings::network::{
+    self as nm, ActionItemInput, ActionItemList, ActionItemOut, ActionItemPatch,
+};
+use sistema_lavoro_domain::ids::ActionItemId;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list)
@@ -33,7 +39,10 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(remove_item)
         .service(decide)
         .service(close)
-        .service(minutes);
+        .service(minutes)
+        .service(list_action_items)
+        .service(add_action_item)
+        .service(update_action_item);
 }
 
 /// Filters of the meeting list.
@@ -46,18 +55,20 @@ pub struct MeetingParams {
     pub network_id: Option<sistema_lavoro_domain::ids::NetworkId>,
 }
 
-/// The district's meetings (coordinator), sorted by id.
+/// A network's meetings, sorted by id (default: the district's table).
 ///
 /// Pages through the sessions (sedute) of the Tavolo Sistema Lavoro of the coordinator's
-/// district, optionally in one state (`planned`, `open`, `closed`), with agenda and decision
-/// counts. Coordinator (Ufficio di Piano) only: agencies and referrers learn the decisions
-/// through their cases and referrals.
+/// district — or, with `network_id`, of that network — optionally in one state (`planned`,
+/// `open`, `closed`), with agenda and decision counts. The table's: coordinator (Ufficio di
+/// Piano) only (agencies and referrers learn the decisions through their cases and referrals).
+/// Another network's: those who manage it and the users of its member organizations; a network
+/// you do not see lists nothing.
 #[utoipa::path(tag = "meetings", params(PageQuery, MeetingParams),
     responses((status = 200, body = Page<MeetingOut>)), security(("bearer" = [])))]
 #[get("/meetings")]
 pub async fn list(
     state: web::Data<AppState>,
-    caller: Caller<CoordinatorOnly>,
+    caller: Caller<MeetingReaders>,
     pq: ValidQuery<PageQuery>,
     q: ValidQuery<MeetingParams>,
 ) -> Result<Listed<MeetingOut>, ApiError> {
@@ -75,15 +86,19 @@ pub async fn list(
 
 /// Plan a meeting.
 ///
-/// Creates a `planned` session (seduta) of the table (tavolo) in the coordinator's district,
-/// with title, date, place and participants. Coordinator only; `422` for invalid fields
-/// (every participant name too long is named at once).
+/// Creates a `planned` session (seduta) of a network: the district's table (tavolo) by default
+/// — coordinator only — or, with `network_id`, a forum session, assembly, stakeholder
+/// consultation or working-group meeting of a network you manage (the coordinator; a network
+/// coordinator for the networks its organization coordinates), with title, date, place, the
+/// members attending and the topics. `422` for invalid fields (every one named at once: an
+/// attendee that is not an active member of the network, a name too long), `403` for a
+/// network you only belong to, `409` for a closed network.
 #[utoipa::path(tag = "meetings", request_body = MeetingInput, params(IdempotencyKey),
     responses((status = 201, body = MeetingOut)), security(("bearer" = [])))]
 #[post("/meetings")]
 pub async fn create(
     state: web::Data<AppState>,
-    caller: Caller<CoordinatorOnly>,
+    caller: Caller<HoldMeetings>,
     body: ValidJson<MeetingInput>,
 ) -> Result<Created<MeetingOut>, ApiError> {
     let m = state
@@ -94,15 +109,15 @@ pub async fn create(
 
 /// One meeting.
 ///
-/// Reads one session (seduta) of the table with its state, counts, `ETag` and the actions
-/// possible now. Coordinator of the district only; any other caller, and another district's
-/// meeting, answers `404`.
+/// Reads one session (seduta) with its state, attendees, topics, counts, `ETag` and the
+/// actions possible now. The table's: coordinator of the district only; another network's:
+/// those who manage it and its members' users. Anyone else answers `404`.
 #[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id")),
     responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
 #[get("/meetings/{id}")]
 pub async fn read(
     state: web::Data<AppState>,
-    caller: Caller<Hidden<CoordinatorOnly>>,
+    caller: Caller<Hidden<MeetingReaders>>,
     id: web::Path<String>,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
     let id = path_id::<MeetingId>("id", id.into_inner())?;
@@ -115,16 +130,16 @@ pub async fn read(
 
 /// Change date, place, title or participants (until closed).
 ///
-/// Absent fields stay as they are; the changed ones are recorded in the history. Coordinator
-/// only, with `If-Match` (`412` when stale); `409` once the meeting is closed and its minutes
-/// (verbale) frozen.
+/// Absent fields stay as they are; the changed ones are recorded in the history. Those who run
+/// the meeting's network (the table: the coordinator), with `If-Match` (`412` when stale);
+/// `409` once the meeting is closed and its minutes (verbale) frozen.
 #[utoipa::path(tag = "meetings", request_body = MeetingPatch,
     params(("id" = String, Path, description = "Meeting id"), RequireIfMatch),
     responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
 #[patch("/meetings/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
-    caller: Caller<CoordinatorOnly>,
+    caller: Caller<HoldMeetings>,
     id: web::Path<String>,
     body: ValidJson<MeetingPatch>,
     im: RequireIfMatch,
@@ -139,19 +154,19 @@ pub async fn update(
     ))
 }
 
-/// Open the meeting: every submitted (or previously deferred) referral goes on the agenda
-/// and becomes `scheduled`. One meeting open at a time per district.
+/// Open the meeting: at the table, every submitted (or previously deferred) referral goes on
+/// the agenda and becomes `scheduled`. One meeting open at a time per network.
 ///
-/// Moves a `planned` meeting to `open` and records the transition; decisions can then be
-/// recorded. Coordinator only; `409 meeting_already_open` while another meeting of the district
-/// is open, `409` when the meeting is not `planned`.
+/// Moves a `planned` meeting to `open` and records the transition; decisions and action items
+/// can then be recorded. Those who run the meeting's network; `409 meeting_already_open` while
+/// another meeting of the same network is open, `409` when the meeting is not `planned`.
 #[utoipa::path(tag = "meetings",
     params(("id" = String, Path, description = "Meeting id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
 #[post("/meetings/{id}/open")]
 pub async fn open(
     state: web::Data<AppState>,
-    caller: Caller<CoordinatorOnly>,
+    caller: Caller<HoldMeetings>,
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
@@ -277,15 +292,16 @@ pub async fn decide(
 ///
 /// Every transition is recorded; `referral.decided` goes to each referring organization and
 /// `case.assigned` to the agency and the referrer of each new or reassigned case (presa in
-/// carico). Coordinator
-/// only, optional `If-Match`; `409` when the meeting is not `open`.
+/// carico). Another network's meeting freezes its minutes with the members attending, the topics
+/// and the action items. Those who run the meeting's network, optional `If-Match`; `409` when
+/// the meeting is not `open`.
 #[utoipa::path(tag = "meetings",
     params(("id" = String, Path, description = "Meeting id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = MeetingOut)), security(("bearer" = [])))]
 #[post("/meetings/{id}/close")]
 pub async fn close(
     state: web::Data<AppState>,
-    caller: Caller<CoordinatorOnly>,
+    caller: Caller<HoldMeetings>,
     id: web::Path<String>,
     im: IfMatch,
 ) -> Result<Tagged<MeetingOut>, ApiError> {
@@ -304,23 +320,27 @@ pub async fn close(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MinutesQuery {
-    /// `markdown` (default) or `html` (printable page).
+    /// `markdown` (default), `html` (printable page) or `pdf`.
     pub format: Option<MinutesFormat>,
 }
 
-/// The minutes (verbale), in Italian: date, participants, each decision with its reason.
-/// Frozen when the meeting closes; before that, a draft.
+/// The minutes (verbale), in Italian: date, participants, members attending, topics, each
+/// decision with its reason, action items. Frozen when the meeting closes; before that, a
+/// draft.
 ///
-/// Returns the verbale as Markdown (default) or, with `format=html`, as a printable HTML page.
-/// Coordinator of the district only; anyone else answers `404`.
+/// Returns the verbale as Markdown (default), with `format=html` as a printable HTML page, with
+/// `format=pdf` as a PDF (A4, embedded font, numbered pages). The table's: the coordinator reads
+/// them whole; once frozen, the users of a member organization of the table read their copy,
+/// with in full the persons their organization follows or referred and the others by initials
+/// only. Another network's: those who manage it and its members' users. Anyone else `404`.
 #[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id"), MinutesQuery),
     responses((status = 200, description = "The minutes", content(
-        (String = "text/markdown"), (String = "text/html")))),
+        (String = "text/markdown"), (String = "text/html"), (String = "application/pdf")))),
     security(("bearer" = [])))]
 #[get("/meetings/{id}/minutes")]
 pub async fn minutes(
     state: web::Data<AppState>,
-    caller: Caller<Hidden<CoordinatorOnly>>,
+    caller: Caller<Hidden<MeetingReaders>>,
     id: web::Path<String>,
     q: ValidQuery<MinutesQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -329,6 +349,9 @@ pub async fn minutes(
         .run(caller, move |conn, cx| verbale::read(conn, cx, &id))
         .await?;
     Ok(match q.format.unwrap_or(MinutesFormat::Markdown) {
+        MinutesFormat::Pdf => HttpResponse::Ok()
+            .content_type("application/pdf")
+            .body(verbale::pdf(&md)),
         MinutesFormat::Markdown => HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")
             .body(md),
@@ -336,4 +359,78 @@ pub async fn minutes(
             .content_type("text/html; charset=utf-8")
             .body(html),
     })
+}
+
+/// The action items (impegni) of a meeting, and the open ones it follows up.
+///
+/// `items`: recorded at this meeting; `follow_up`: still open, recorded at earlier meetings of
+/// the same network — what the meeting goes through first. Those who run the network's meetings
+/// and its members' users (the table's: the coordinator); anyone else `404`.
+#[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Meeting id")),
+    responses((status = 200, body = ActionItemList)), security(("bearer" = [])))]
+#[get("/meetings/{id}/action-items")]
+pub async fn list_action_items(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<MeetingReaders>>,
+    id: web::Path<String>,
+) -> Result<web::Json<ActionItemList>, ApiError> {
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| nm::action_items(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Record an action item (impegno) at an open meeting.
+///
+/// A title, the member responsible (an active membership of the meeting's network) and a due
+/// date; `open` until done or dropped. Those who run the meeting's network; `409` unless the
+/// meeting is open, `422` for an owner that is not an active member.
+#[utoipa::path(tag = "meetings", request_body = ActionItemInput,
+    params(("id" = String, Path, description = "Meeting id"), IdempotencyKey),
+    responses((status = 201, body = ActionItemOut)), security(("bearer" = [])))]
+#[post("/meetings/{id}/action-items")]
+pub async fn add_action_item(
+    state: web::Data<AppState>,
+    caller: Caller<HoldMeetings>,
+    id: web::Path<String>,
+    body: ValidJson<ActionItemInput>,
+) -> Result<Created<ActionItemOut>, ApiError> {
+    let id = path_id::<MeetingId>("id", id.into_inner())?;
+    let a = state
+        .run(caller, move |conn, cx| {
+            nm::add_action_item(conn, cx, &id, body.0)
+        })
+        .await?;
+    Ok(Created(
+        format!("/api/v1/meetings/{}/action-items", a.meeting_id),
+        a,
+    ))
+}
+
+/// Change an action item, or mark it `done` or `dropped`.
+///
+/// While open: title, owner, due date. `status`: `done` or `dropped` from `open` only (`409`
+/// otherwise), with a `reason` (required to drop). Every change is recorded. Those who run the
+/// network's meetings, with `If-Match` (`412` when stale).
+#[utoipa::path(tag = "meetings", request_body = ActionItemPatch,
+    params(("id" = String, Path, description = "Action item id"), RequireIfMatch),
+    responses((status = 200, body = ActionItemOut)), security(("bearer" = [])))]
+#[patch("/action-items/{id}")]
+pub async fn update_action_item(
+    state: web::Data<AppState>,
+    caller: Caller<HoldMeetings>,
+    id: web::Path<String>,
+    body: ValidJson<ActionItemPatch>,
+    im: RequireIfMatch,
+) -> Result<Tagged<ActionItemOut>, ApiError> {
+    let id = path_id::<ActionItemId>("id", id.into_inner())?;
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| {
+                nm::update_action_item(conn, cx, &id, &im.0, body.0)
+            })
+            .await?,
+    ))
 }

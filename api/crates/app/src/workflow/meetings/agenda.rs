@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 use sistema_lavoro_domain::ids::{AgendaItemId, CaseId, MeetingId, ReferralId};
+use sistema_lavoro_domain::meetings::MeetingKind;
 use sistema_lavoro_domain::policy;
 use sistema_lavoro_domain::states::AgendaItemKind;
 use sistema_lavoro_domain::{text, Error, ErrorCode, Expected};
@@ -174,6 +175,17 @@ pub fn remove_item(
     })
 }
 
+/// Another meeting of the network opened first (the unique index saw it).
+fn already_open() -> Error {
+    Error::conflict(
+        ErrorCode::MeetingAlreadyOpen,
+        text!(
+            "un'altra seduta della stessa rete è stata aperta nel frattempo",
+            "another meeting of the same network was opened meanwhile"
+        ),
+    )
+}
+
 /// Opens the meeting: every waiting referral (submitted, or deferred by a past meeting)
 /// goes on its agenda and becomes `scheduled`.
 pub fn open(
@@ -182,12 +194,18 @@ pub fn open(
     id: &MeetingId,
     expected: &Expected,
 ) -> Result<MeetingOut, Error> {
-    policy::may_run_the_table(cx.actor)?;
+    policy::may_hold_meetings(cx.actor)?;
     let district = cx.actor.district()?.clone();
     write_tx(conn, |conn| {
         let mut m = visible(conn, cx, id, expected)?;
         let to = m.status.open()?;
-        if let Some(other) = Meeting::open_in(conn, &district)? {
+        // One open meeting per network: checked here, in the transaction, and held by a
+        // partial unique index when two opens race.
+        let others = match &m.network_id {
+            Some(n) => Meeting::open_of_networks(conn, &[n])?,
+            None => Meeting::open_in(conn, &district)?.into_iter().collect(),
+        };
+        if let Some(other) = others.into_iter().find(|o| o.id != m.id) {
             return Err(Error::conflict(ErrorCode::MeetingAlreadyOpen, {
                 let (title, id) = (&other.title, &other.id);
                 text!(
@@ -197,9 +215,17 @@ pub fn open(
             }));
         }
         m.opened_at = Some(cx.now.at);
-        audit::move_to(conn, &mut m, "open", to, None, cx.by())?;
-        for mut r in Referral::waiting(conn, &district)? {
-            schedule_referral(conn, cx, &m.id, &mut r)?;
+        audit::move_to(conn, &mut m, "open", to, None, cx.by()).map_err(|e| match e {
+            Error::Conflict {
+                code: ErrorCode::Duplicate,
+                ..
+            } => already_open(),
+            e => e,
+        })?;
+        if m.kind == MeetingKind::MonthlyTable {
+            for mut r in Referral::waiting(conn, &district)? {
+                schedule_referral(conn, cx, &m.id, &mut r)?;
+            }
         }
         out(conn, cx, m)
     })

@@ -171,7 +171,7 @@ pub fn close(
     expected: &Expected,
     overdue_days: i64,
 ) -> Result<MeetingOut, Error> {
-    policy::may_run_the_table(cx.actor)?;
+    policy::may_hold_meetings(cx.actor)?;
     write_tx(conn, |conn| {
         let mut m = visible(conn, cx, id, expected)?;
         let to = m.status.close()?;
@@ -205,7 +205,9 @@ pub fn close(
         m.minutes_md = Some(md);
         m.minutes_html = Some(html);
         audit::move_to(conn, &mut m, "close", to, None, cx.by())?;
-        notify::minutes_published(conn, cx.now, &m)?;
+        if m.kind == sistema_lavoro_domain::meetings::MeetingKind::MonthlyTable {
+            notify::minutes_published(conn, cx.now, &m)?;
+        }
         out(conn, cx, m)
     })
 }

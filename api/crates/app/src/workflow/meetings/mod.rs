@@ -1,34 +1,55 @@
-//! The monthly table (Tavolo Sistema Lavoro): its meetings. The agenda, the decisions,
-//! closing and the minutes each have their module.
+//! Meetings (sedute) of every network — the monthly table (Tavolo Sistema Lavoro) with its
+//! referrals and case reviews, forum sessions, assemblies, consultations, working groups. The
+//! agenda, the decisions, closing, the minutes and the networks' side (attendees, topics,
+//! action items) each have their module.
 
 pub mod agenda;
 pub mod close;
 pub mod decisions;
 pub mod minutes;
+pub mod network;
 pub mod view;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
-use sistema_lavoro_domain::ids::MeetingId;
-use sistema_lavoro_domain::policy::{self, MeetingFacts};
+use sistema_lavoro_domain::ids::{MeetingId, NetworkId, OrganizationId};
+use sistema_lavoro_domain::meetings::MeetingKind;
+use sistema_lavoro_domain::policy::{self, MeetingFacts, MeetingView};
 use sistema_lavoro_domain::states::MeetingStatus;
-use sistema_lavoro_domain::{Error, Expected, FieldError, Version};
+use sistema_lavoro_domain::{Error, Expected, FieldError};
 use sistema_lavoro_store::audit::{self, Transition};
 use sistema_lavoro_store::meetings::{AgendaItem, Decision, Meeting};
+use sistema_lavoro_store::organizations::Organization;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
+use std::collections::HashMap;
+
+use network::{
+    access, attendee_outs, clean_topics, resolve_attendees, topic_outs, AttendeeInput, AttendeeOut,
+    TopicInput, TopicOut,
+};
+pub use network::{visible_as, PARTICIPANT_MAX_LEN};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use super::{Page, PageRequest};
 use crate::Ctx;
 
-/// A new meeting (seduta) of the table.
+/// A new meeting (seduta) of a network: the district's table unless `network_id` names
+/// another.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"scheduled_for": "2026-12-10", "location": "Ufficio di Piano, via Roma 1",
     "participants": ["Chiara Colombo (Ufficio di Piano)", "Carla Pesenti (CPI Bergamo)"]}))]
 pub struct MeetingInput {
-    /// Default "Tavolo Sistema Lavoro – <date>".
+    /// The network this is a session of (default: the district's Tavolo Sistema Lavoro). The
+    /// coordinator, or a network coordinator for a network its organization coordinates.
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64, value_type = Option<String>)]
+    pub network_id: Option<NetworkId>,
+    /// Kind of session; default `monthly_table` for the table, `forum_session` for an
+    /// inclusion pact, `pact_assembly` otherwise. `monthly_table` is the table's only kind.
+    pub kind: Option<MeetingKind>,
+    /// Default "Tavolo Sistema Lavoro – <date>" (the table), "<kind> – <network> – <date>".
     #[validate(length(min = 2, max = 200))]
     #[schema(min_length = 2, max_length = 200)]
     pub title: Option<String>,
@@ -43,6 +64,17 @@ pub struct MeetingInput {
     #[validate(length(max = 100))]
     #[schema(max_items = 100)]
     pub participants: Vec<String>,
+    /// The members attending (organization + the people on its behalf) with their attendance:
+    /// active members of the meeting's network, each once.
+    #[serde(default)]
+    #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
+    pub attendees: Vec<AttendeeInput>,
+    /// The topics on the agenda (any network; the table also has referrals and case reviews).
+    #[serde(default)]
+    #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
+    pub topics: Vec<TopicInput>,
 }
 
 /// Changes to a meeting not yet closed.
@@ -67,6 +99,16 @@ pub struct MeetingPatch {
     #[schema(nullable = false, max_items = 100)]
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub participants: Option<Vec<String>>,
+    /// Replaces the members attending.
+    #[validate(length(max = 200), nested)]
+    #[schema(nullable = false, max_items = 200)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
+    pub attendees: Option<Vec<AttendeeInput>>,
+    /// Replaces the topics on the agenda.
+    #[validate(length(max = 50), nested)]
+    #[schema(nullable = false, max_items = 50)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
+    pub topics: Option<Vec<TopicInput>>,
 }
 
 /// A meeting.
@@ -74,8 +116,10 @@ pub struct MeetingPatch {
 pub struct MeetingOut {
     /// Identifier of the session (seduta), a UUID.
     pub id: String,
-    /// The network it is a session of (the district's Tavolo Sistema Lavoro so far).
+    /// The network it is a session of.
     pub network_id: Option<String>,
+    /// Kind of session (`monthly_table` for the table's).
+    pub kind: MeetingKind,
     /// Title, e.g. "Tavolo Sistema Lavoro – 2026-12-10".
     pub title: String,
     /// Data della seduta (ISO 8601 date).
@@ -86,6 +130,10 @@ pub struct MeetingOut {
     pub status: MeetingStatus,
     /// Partecipanti, as they appear in the minutes.
     pub participants: Vec<String>,
+    /// The members attending, with the people on their behalf and attendance.
+    pub attendees: Vec<AttendeeOut>,
+    /// The topics on the agenda.
+    pub topics: Vec<TopicOut>,
     /// Items on the agenda.
     pub agenda_count: i64,
     /// Decisions recorded.
@@ -104,21 +152,45 @@ pub struct MeetingOut {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Meetings as lists show them: counts and the district's open meeting loaded once.
-pub fn outs(conn: &mut DbConn, cx: &Ctx, meetings: Vec<Meeting>) -> Result<Vec<MeetingOut>, Error> {
+/// Meetings as lists show them (all seen as `view`): counts, attendees' names and the open
+/// meeting of each network loaded once.
+pub fn outs(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    meetings: Vec<Meeting>,
+    view: MeetingView,
+) -> Result<Vec<MeetingOut>, Error> {
     let ids: Vec<&MeetingId> = meetings.iter().map(|m| &m.id).collect();
     let agenda = AgendaItem::counts(conn, &ids)?;
     let decisions = Decision::counts(conn, &ids)?;
-    let open = match meetings.first() {
-        Some(m) => Meeting::open_in(conn, &m.district_id)?.map(|o| o.id),
-        None => None,
-    };
+    let mut networks: Vec<&NetworkId> = meetings
+        .iter()
+        .filter_map(|m| m.network_id.as_ref())
+        .collect();
+    networks.sort();
+    networks.dedup();
+    let open: HashMap<NetworkId, MeetingId> = Meeting::open_of_networks(conn, &networks)?
+        .into_iter()
+        .filter_map(|o| o.network_id.map(|n| (n, o.id)))
+        .collect();
+    let org_ids: Vec<&OrganizationId> = meetings
+        .iter()
+        .flat_map(|m| m.attendees.iter().map(|a| &a.organization_id))
+        .collect();
+    let names: HashMap<OrganizationId, String> =
+        Organization::names(conn, &org_ids)?.into_iter().collect();
     Ok(meetings
         .into_iter()
         .map(|m| {
             let facts = MeetingFacts {
                 status: m.status,
-                other_open: open.as_ref().is_some_and(|o| o != &m.id),
+                other_open: m
+                    .network_id
+                    .as_ref()
+                    .and_then(|n| open.get(n))
+                    .is_some_and(|o| o != &m.id),
+                view,
+                table: m.kind == MeetingKind::MonthlyTable,
             };
             let (allowed_actions, blocked_actions) =
                 cx.render(policy::meeting_actions(cx.actor, &facts));
@@ -126,6 +198,9 @@ pub fn outs(conn: &mut DbConn, cx: &Ctx, meetings: Vec<Meeting>) -> Result<Vec<M
                 agenda_count: agenda.get(&m.id).copied().unwrap_or(0),
                 decision_count: decisions.get(&m.id).copied().unwrap_or(0),
                 status: m.status,
+                kind: m.kind,
+                attendees: attendee_outs(&m.attendees, &names),
+                topics: topic_outs(&m.topics),
                 participants: m.participants,
                 opened_at: m.opened_at.map(utc),
                 closed_at: m.closed_at.map(utc),
@@ -144,29 +219,25 @@ pub fn outs(conn: &mut DbConn, cx: &Ctx, meetings: Vec<Meeting>) -> Result<Vec<M
 }
 
 pub fn out(conn: &mut DbConn, cx: &Ctx, m: Meeting) -> Result<MeetingOut, Error> {
-    outs(conn, cx, vec![m])?
+    let view = access(conn, cx, &m)?;
+    outs(conn, cx, vec![m], view)?
         .pop()
         .ok_or_else(|| Error::Internal("meeting lost".into()))
 }
 
-/// Meetings are seen by the coordinator only (agencies learn decisions through their
-/// cases); at the version the caller expects.
+/// A meeting the caller runs, at the version the caller expects: the table's are the
+/// coordinator's (agencies learn decisions through their cases), another network's are run by
+/// those who manage it (its members only read them: `403`); anyone else `404`.
 pub fn visible(
     conn: &mut DbConn,
     cx: &Ctx,
     id: &MeetingId,
     expected: &Expected,
 ) -> Result<Meeting, Error> {
-    let m = Meeting::find(conn, id).map_err(|_| Error::hidden())?;
-    if !cx.actor.in_district(&m.district_id) || policy::may_run_the_table(cx.actor).is_err() {
-        return Err(Error::hidden());
-    }
-    expected.check(Version::of(m.updated_at))?;
+    let (m, view) = visible_as(conn, cx, id, expected)?;
+    policy::may_manage_meeting(view)?;
     Ok(m)
 }
-
-/// The longest name of a participant, as the minutes print it.
-pub const PARTICIPANT_MAX_LEN: usize = 200;
 
 /// Every participant named too long, at once.
 fn check_participants(p: &[String]) -> Result<(), Error> {
@@ -215,14 +286,38 @@ pub fn list(
     q: MeetingQuery,
     page: &PageRequest,
 ) -> Result<Page<MeetingOut>, Error> {
-    policy::may_run_the_table(cx.actor)?;
-    let district = cx.actor.district()?;
+    if q.network_id.is_none() {
+        policy::may_run_the_table(cx.actor)?;
+    }
+    let district = cx.actor.district()?.clone();
     let Some(network) =
-        crate::workflow::networks::meeting_network(conn, district, q.network_id.as_ref())?
+        crate::workflow::networks::meeting_network(conn, &district, q.network_id.as_ref())?
     else {
         return Ok(Page::whole(Vec::new()));
     };
-    let mut rows = Meeting::list(conn, district, &network, q.status, page.after(), page.limit)?;
+    let view = match q.network_id.as_ref() {
+        None => MeetingView::Manage,
+        Some(id) => match crate::workflow::networks::visible(conn, cx, id, &Expected::Any) {
+            Ok((n, v)) => {
+                let table =
+                    n.kind == sistema_lavoro_domain::networks::NetworkKind::CoordinationTable;
+                match policy::meeting_view(cx.actor, table, Some(v)) {
+                    Some(v) => v,
+                    None => return Ok(Page::whole(Vec::new())),
+                }
+            }
+            Err(Error::NotFound) => return Ok(Page::whole(Vec::new())),
+            Err(e) => return Err(e),
+        },
+    };
+    let mut rows = Meeting::list(
+        conn,
+        &district,
+        &network,
+        q.status,
+        page.after(),
+        page.limit,
+    )?;
     let more = rows.len() as i64 > page.limit;
     rows.truncate(usize::try_from(page.limit).unwrap_or(0));
     let next = if more {
@@ -231,33 +326,57 @@ pub fn list(
         None
     };
     Ok(Page {
-        items: outs(conn, cx, rows)?,
+        items: outs(conn, cx, rows, view)?,
         next: next.map(Into::into),
     })
 }
 
 pub fn read(conn: &mut DbConn, cx: &Ctx, id: &MeetingId) -> Result<MeetingOut, Error> {
-    let m = visible(conn, cx, id, &Expected::Any)?;
-    out(conn, cx, m)
+    let (m, view) = visible_as(conn, cx, id, &Expected::Any)?;
+    outs(conn, cx, vec![m], view)?
+        .pop()
+        .ok_or_else(|| Error::Internal("meeting lost".into()))
 }
 
 pub fn create(conn: &mut DbConn, cx: &Ctx, i: MeetingInput) -> Result<MeetingOut, Error> {
-    policy::may_run_the_table(cx.actor)?;
+    policy::may_hold_meetings(cx.actor)?;
     check_participants(&i.participants)?;
     let district = cx.actor.district()?.clone();
     write_tx(conn, |conn| {
         let at = cx.now.at;
-        let network_id = crate::workflow::networks::meeting_network(conn, &district, None)?;
+        let network = network::network_for_new(conn, cx, i.network_id.as_ref())?;
+        let network_kind = network.as_ref().map_or(
+            sistema_lavoro_domain::networks::NetworkKind::CoordinationTable,
+            |n| n.kind,
+        );
+        let kind = i.kind.unwrap_or(MeetingKind::default_for(network_kind));
+        if !kind.fits(network_kind) {
+            return Err(Error::validation(
+                "kind",
+                "network_kind",
+                sistema_lavoro_domain::text!(
+                    "la seduta mensile è solo del Tavolo, e il Tavolo tiene solo sedute mensili",
+                    "monthly_table is the table's only kind, and the table's only"
+                ),
+            ));
+        }
+        let network_id = network.as_ref().map(|n| n.id.clone());
+        let attendees = resolve_attendees(conn, cx, network_id.as_ref(), &i.attendees)?;
+        let date = i.scheduled_for.format("%d/%m/%Y");
+        let default_title = match (&network, kind) {
+            (Some(n), k) if k != MeetingKind::MonthlyTable => {
+                format!("{} – {} – {date}", k.label(), n.name)
+            }
+            _ => format!("Tavolo Sistema Lavoro – {date}"),
+        };
         let m = Meeting {
             network_id,
+            kind,
+            attendees,
+            topics: clean_topics(&i.topics),
             id: new_id(),
             district_id: district.clone(),
-            title: i.title.clone().unwrap_or_else(|| {
-                format!(
-                    "Tavolo Sistema Lavoro – {}",
-                    i.scheduled_for.format("%d/%m/%Y")
-                )
-            }),
+            title: i.title.clone().unwrap_or(default_title),
             scheduled_for: i.scheduled_for,
             location: i.location.clone(),
             status: MeetingStatus::Planned,
@@ -271,7 +390,9 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: MeetingInput) -> Result<MeetingOut
             updated_at: at,
         };
         Meeting::insert(conn, &m)?;
-        crate::notifications::produce::meeting_scheduled(conn, cx.now, &m)?;
+        if m.kind == MeetingKind::MonthlyTable {
+            crate::notifications::produce::meeting_scheduled(conn, cx.now, &m)?;
+        }
         audit::record(
             conn,
             Transition {
@@ -296,7 +417,7 @@ pub fn update(
     expected: &Expected,
     p: MeetingPatch,
 ) -> Result<MeetingOut, Error> {
-    policy::may_run_the_table(cx.actor)?;
+    policy::may_hold_meetings(cx.actor)?;
     check_participants(p.participants.as_deref().unwrap_or_default())?;
     write_tx(conn, |conn| {
         let mut m = visible(conn, cx, id, expected)?;
@@ -314,6 +435,12 @@ pub fn update(
         if let Some(ps) = &p.participants {
             m.participants = clean_participants(ps);
         }
+        if let Some(a) = &p.attendees {
+            m.attendees = resolve_attendees(conn, cx, m.network_id.as_ref(), a)?;
+        }
+        if let Some(t) = &p.topics {
+            m.topics = clean_topics(t);
+        }
         let changed = audit::changed_fields(&before, &m);
         if changed.is_empty() {
             return out(conn, cx, m);
@@ -328,6 +455,14 @@ pub fn update(
 /// then).
 pub(crate) fn open_meeting(conn: &mut DbConn, cx: &Ctx, id: &MeetingId) -> Result<Meeting, Error> {
     let m = visible(conn, cx, id, &Expected::Any)?;
+    if m.kind != MeetingKind::MonthlyTable {
+        // Referrals and case reviews are the table's business only.
+        return Err(Error::InvalidTransition {
+            entity: "meeting",
+            action: "put referrals or case reviews on the agenda of",
+            from: m.kind.as_str().into(),
+        });
+    }
     m.status.record()?;
     Ok(m)
 }
