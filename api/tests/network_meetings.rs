@@ -126,8 +126,7 @@ fn a_forum_session_records_who_attended_its_topics_and_action_items_followed_up_
     assert_eq!(bad["errors"][0]["field"], "kind");
     let bad = post_meeting(&w, &rete, json!({
         "network_id": pact, "scheduled_for": day,
-        "attendees": [{"member_id": bergamo}, {"member_id": bergamo}, {"member_id": table_member},
-                      {"member_id": a1, "people": ["x".repeat(201)]}],
+        "attendees": [{"member_id": bergamo}, {"member_id": bergamo}, {"member_id": table_member}],
     }))
     .expect(422);
     let fields: Vec<String> = bad["errors"]
@@ -138,12 +137,25 @@ fn a_forum_session_records_who_attended_its_topics_and_action_items_followed_up_
         .collect();
     assert_eq!(
         fields,
-        vec![
-            "attendees[1].member_id",
-            "attendees[2].member_id",
-            "attendees[3].people[0]"
-        ]
+        vec!["attendees[1].member_id", "attendees[2].member_id"]
     );
+    // A name too long is refused with the body's rules, before anything is looked up — on a
+    // PATCH before its If-Match (a stale one here), so the caller learns what to fix.
+    let long = json!({"network_id": pact, "scheduled_for": day,
+        "attendees": [{"member_id": a1, "people": ["x".repeat(201)]}]});
+    let bad = post_meeting(&w, &rete, long.clone()).expect(422);
+    assert_eq!(bad["errors"][0]["field"], "attendees[0].people");
+    let r = w.app.with_headers(
+        "PATCH",
+        "/api/v1/meetings/nessuna",
+        &w.coord,
+        &[
+            ("If-Match", "\"0\""),
+            ("Content-Type", "application/merge-patch+json"),
+        ],
+        Some(&json!({"attendees": [{"member_id": a1, "people": ["x".repeat(201)]}]})),
+    );
+    assert_eq!(r.expect(422)["errors"][0]["field"], "attendees[0].people");
     // An unknown network is a field error, not a 500; a member's user may not plan one.
     let unknown = post_meeting(
         &w,

@@ -26,6 +26,20 @@ use crate::Ctx;
 /// The longest name of a participant, as the minutes print it.
 pub const PARTICIPANT_MAX_LEN: usize = 200;
 
+/// Each name of the people attending is at most [`PARTICIPANT_MAX_LEN`] characters: refused
+/// with the body's other rules, before the edit's `If-Match` is looked at.
+fn people_within_length(people: &[String]) -> Result<(), validator::ValidationError> {
+    if people
+        .iter()
+        .any(|p| p.chars().count() > PARTICIPANT_MAX_LEN)
+    {
+        let mut e = validator::ValidationError::new("length");
+        e.add_param("max".into(), &PARTICIPANT_MAX_LEN);
+        return Err(e);
+    }
+    Ok(())
+}
+
 /// A member at a meeting: its membership, the people who came on its behalf, attendance.
 #[derive(Debug, Clone, Deserialize, Serialize, Validate, ToSchema)]
 #[schema(example = json!({"member_id": "0193…", "people": ["Anna Rota"], "attendance": "present"}))]
@@ -36,7 +50,7 @@ pub struct AttendeeInput {
     pub member_id: MemberId,
     /// The people attending on the member's behalf, as the minutes name them.
     #[serde(default)]
-    #[validate(length(max = 20))]
+    #[validate(length(max = 20), custom(function = "people_within_length"))]
     #[schema(max_items = 20)]
     pub people: Vec<String>,
     /// Presenza: `present` (default), `absent` or `excused`.
