@@ -59,7 +59,7 @@ api "$BASE/api/v1/cases/$CASE/close" -H "authorization: Bearer $OP" -d '{"outcom
 # 4. The social worker sees the outcome (not the agency's diary).
 api "$BASE/api/v1/referrals/$REF" -H "authorization: Bearer $AS" | jq -r '"referrer sees: case " + .case.status + ", outcome " + .case.outcome + ", agency " + .case.agency.name'
 
-# 5. Networks: the coordinator builds a territorial partnership; its activation fails with the
+# 5–6. Networks: the coordinator builds a territorial partnership; its activation fails with the
 #    rules of its kind and their reasons; more members fix it; a member pledges a resource.
 ORGS=$(api "$BASE/api/v1/organizations?limit=200" -H "authorization: Bearer $UP")
 org() { echo "$ORGS" | jq -r --arg n "$1" '.items[] | select(.name == $n) | .id'; }
@@ -84,3 +84,44 @@ api "$BASE/api/v1/networks/$NET/resources" -H "authorization: Bearer $OP" -d '{
   | jq -r '"resource: " + .kind + " " + (.hours|tostring) + "h, " + .status'
 api "$BASE/api/v1/networks/$NET/resources" -H "authorization: Bearer $UP" \
   | jq -r '"totals: " + (.totals.network.hours|tostring) + " hours, " + (.totals.network.amount_cents|tostring) + " cents"'
+
+# 7. A convention between two of its members: drafted, its signed text attached as a PDF (kept in
+#    the document store, read only by the network's members), signed.
+BERGAMO=$(api "$BASE/api/v1/networks/$NET/members" -H "authorization: Bearer $UP" \
+  | jq -r '.items[] | select(.organization.name == "Comune di Bergamo") | .id')
+LEAD=$(api "$BASE/api/v1/networks/$NET/members" -H "authorization: Bearer $UP" \
+  | jq -r --arg a "$AGENCY" '.items[] | select(.organization.id == $a) | .id')
+AGR=$(api "$BASE/api/v1/networks/$NET/agreements" -H "authorization: Bearer $UP" -d "{
+  \"kind\": \"convention\", \"subject\": \"Convenzione per lo sportello lavoro\",
+  \"party_member_ids\": [\"$BERGAMO\", \"$LEAD\"], \"valid_from\": \"$TODAY\",
+  \"valid_until\": \"$(( $(date +%Y) + 2 ))-12-31\"}" | jq -r .id)
+PDF=$(mktemp --suffix=.pdf)
+printf '%%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%%%EOF\n' > "$PDF"
+curl -sS "$BASE/api/v1/agreements/$AGR/documents" -H "authorization: Bearer $UP" \
+  -F "file=@$PDF;filename=convenzione-firmata.pdf;type=application/pdf" \
+  | jq -r '"document: " + .file_name + " sha256 " + .sha256[0:12] + "…"'
+rm -f "$PDF"
+TAG=$(curl -sS -o /dev/null -D - "$BASE/api/v1/agreements/$AGR" -H "authorization: Bearer $UP" \
+  | tr -d '\r' | awk 'tolower($1) == "etag:" {print $2}')
+api -X POST "$BASE/api/v1/agreements/$AGR/sign" -H "authorization: Bearer $UP" -H "if-match: $TAG" \
+  | jq -r '"agreement: " + .status + " on " + .signed_on + ", valid until " + .valid_until'
+test "$(api "$BASE/api/v1/agreements/$AGR" -H "authorization: Bearer $OP" | jq -r '.document_ids | length')" = 1
+
+# 8. The inclusion pact's forum holds a session: members attending, topics, an action item;
+#    closed, its minutes are frozen and read as Markdown and as PDF.
+RETE=$(login rete@demo.test)
+FORUM=$(api "$BASE/api/v1/networks?kind=inclusion_pact" -H "authorization: Bearer $RETE" | jq -r '.items[0].id')
+FMEMBER=$(api "$BASE/api/v1/networks/$FORUM/members" -H "authorization: Bearer $RETE" | jq -r '.items[0].id')
+SESSION=$(api "$BASE/api/v1/meetings" -H "authorization: Bearer $RETE" -d "{
+  \"network_id\": \"$FORUM\", \"scheduled_for\": \"$TODAY\", \"location\": \"Sala consiliare\",
+  \"attendees\": [{\"member_id\": \"$FMEMBER\", \"people\": [\"Anna Rota\"], \"attendance\": \"present\"}],
+  \"topics\": [{\"title\": \"Sportello casa\", \"notes\": \"Verifica dell'attività del primo anno\"}]}" | jq -r .id)
+api -X POST "$BASE/api/v1/meetings/$SESSION/open" -H "authorization: Bearer $RETE" | jq -r '"forum session: " + .status'
+api "$BASE/api/v1/meetings/$SESSION/action-items" -H "authorization: Bearer $RETE" -d "{
+  \"title\": \"Mappare gli alloggi disponibili\", \"owner_member_id\": \"$FMEMBER\",
+  \"due_on\": \"$(( $(date +%Y) + 1 ))-03-31\"}" | jq -r '"action item: " + .title + " by " + .due_on'
+api -X POST "$BASE/api/v1/meetings/$SESSION/close" -H "authorization: Bearer $RETE" | jq -r '"forum session: " + .status'
+api "$BASE/api/v1/meetings/$SESSION/minutes" -H "authorization: Bearer $RETE" | head -n 3
+curl -sS "$BASE/api/v1/meetings/$SESSION/minutes?format=pdf" -H "authorization: Bearer $RETE" -o /tmp/verbale-forum.pdf
+test "$(head -c 5 /tmp/verbale-forum.pdf)" = "%PDF-" && echo "minutes: verbale-forum.pdf, $(wc -c < /tmp/verbale-forum.pdf) bytes"
+rm -f /tmp/verbale-forum.pdf

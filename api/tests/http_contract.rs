@@ -380,3 +380,31 @@ fn simultaneous_retries_with_one_key_create_one_record() {
     let found = app.get(&format!("/api/v1/persons?tax_code={code}"), &w.social);
     assert_eq!(found.expect(200)["items"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn head_answers_as_get_would_without_the_body() {
+    let w = World::new();
+    let app = &w.app;
+    let p = w.person(&w.social, "Fumagalli", "Rita", "1970-07-07", 'F');
+    let path = format!("/api/v1/persons/{p}");
+    let read = app.get(&path, &w.social);
+    let auth = format!("Bearer {}", w.social);
+    let head = app.raw("HEAD", &path, &[("Authorization", auth.as_str())], b"");
+    assert_eq!(head.status, 200);
+    assert_eq!(head.text, "");
+    assert_eq!(head.header("etag"), read.header("etag"));
+    assert_eq!(head.header("content-type"), read.header("content-type"));
+    assert_eq!(
+        head.header("content-length"),
+        Some(read.text.len().to_string().as_str())
+    );
+    // The same authorization as GET: a stranger's HEAD is a 404, an anonymous one a 401.
+    let other = format!("Bearer {}", w.op2);
+    assert_eq!(
+        app.raw("HEAD", &path, &[("Authorization", other.as_str())], b"")
+            .status,
+        404
+    );
+    assert_eq!(app.raw("HEAD", &path, &[], b"").status, 401);
+    assert_eq!(app.raw("HEAD", "/api/v1/health", &[], b"").status, 200);
+}

@@ -16,6 +16,19 @@ use super::limits::{Quota, RateLimiter};
 use super::problem::ApiError;
 use super::state::AppState;
 
+/// `HEAD` answers as `GET` would, headers only (RFC 9110 §9.3.2): the route runs as `GET` —
+/// so the same authorization, read log and `ETag` — and the HTTP codec, which saw the request
+/// as `HEAD`, sends the headers and `Content-Length` without the body.
+pub async fn head_as_get<B: MessageBody + 'static>(
+    mut req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<B>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
+}
+
 /// `Cache-Control: no-store` on every `/api/v1` answer.
 pub async fn no_store<B: MessageBody + 'static>(
     req: ServiceRequest,

@@ -193,6 +193,7 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
             ))
             .wrap(cors)
             .wrap_fn(log_request)
+            .wrap(actix_web::middleware::from_fn(middleware::head_as_get))
             .route("/api/v1/openapi.json", web::get().to(openapi_json))
             // ModI's probe where the national checker looks for it, besides `/api/v1/status`.
             .route("/status", web::get().to(super::system::status_answer))
