@@ -55,9 +55,24 @@ impl DocumentMeta {
 }
 
 impl NewDocument {
+    /// Stores it, the bytes bound by reference (never a copy of the file made here).
     pub fn insert(&self, conn: &mut DbConn) -> Result<()> {
-        diesel::insert_into(documents::table)
-            .values(self.clone())
+        use documents::*;
+        diesel::insert_into(table)
+            .values((
+                id.eq(self.id.as_str()),
+                referral_id.eq(self.referral_id.as_deref()),
+                case_id.eq(self.case_id.as_deref()),
+                file_name.eq(&self.file_name),
+                media_type.eq(&self.media_type),
+                size_bytes.eq(self.size_bytes),
+                sha256.eq(&self.sha256),
+                content.eq(self.content.as_slice()),
+                uploaded_by.eq(&self.uploaded_by),
+                uploaded_at.eq(self.uploaded_at),
+                network_id.eq(self.network_id.as_deref()),
+                agreement_id.eq(self.agreement_id.as_deref()),
+            ))
             .execute(conn)
             .map(drop)
             .db()

@@ -295,7 +295,8 @@ async fn read_limited(req: &HttpRequest, payload: &mut web::Payload) -> Result<V
     if declared.is_some_and(|n| n > UPLOAD_BODY_LIMIT as u64) {
         return Err(Error::PayloadTooLarge(MAX_DOCUMENT_BYTES));
     }
-    let mut body = Vec::new();
+    // Sized once from the declared length (bounded above), so growing never holds two copies.
+    let mut body = Vec::with_capacity(declared.map_or(64 * 1024, |n| n as usize));
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| {
             Error::MalformedBody(text!(
@@ -316,6 +317,15 @@ struct Part<'a> {
     name: String,
     filename: Option<String>,
     data: &'a [u8],
+    /// Where `data` lies in the body, so the file can be taken out of it without a copy.
+    span: std::ops::Range<usize>,
+}
+
+/// The body cut down to the file's bytes, in place: the upload is held in memory once.
+fn take_span(mut body: Vec<u8>, span: std::ops::Range<usize>) -> Vec<u8> {
+    body.truncate(span.end);
+    body.drain(..span.start);
+    body
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -409,6 +419,7 @@ fn parts<'a>(body: &'a [u8], boundary: &str) -> Result<Vec<Part<'a>>, Error> {
             filename: param(&disposition, "filename"),
             name,
             data: &body[data_start..end],
+            span: data_start..end,
         });
         at = end + 2;
     }
@@ -442,7 +453,7 @@ fn text_part(p: &Part, max: usize) -> Result<String, Error> {
 async fn read_upload(req: &HttpRequest, payload: &mut web::Payload) -> Result<Upload, Error> {
     let boundary = boundary_of(req)?;
     let body = read_limited(req, payload).await?;
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, std::ops::Range<usize>)> = None;
     let (mut referral, mut case) = (None, None);
     let mut errors = Vec::new();
     for p in parts(&body, &boundary)? {
@@ -456,7 +467,7 @@ async fn read_upload(req: &HttpRequest, payload: &mut web::Payload) -> Result<Up
         match p.name.as_str() {
             "file" if file.is_some() => errors.push(twice()),
             "file" => {
-                file = Some((p.filename.clone().unwrap_or_default(), p.data.to_vec()));
+                file = Some((p.filename.clone().unwrap_or_default(), p.span.clone()));
             }
             "referral_id" | "case_id" => {
                 let v = match text_part(&p, sistema_lavoro_domain::ids::MAX_LEN) {
@@ -515,10 +526,10 @@ async fn read_upload(req: &HttpRequest, payload: &mut web::Payload) -> Result<Up
         }
     };
     match (file, target) {
-        (Some((file_name, bytes)), Some(target)) if errors.is_empty() => Ok(Upload {
+        (Some((file_name, span)), Some(target)) if errors.is_empty() => Ok(Upload {
             target,
             file_name,
-            bytes,
+            bytes: take_span(body, span),
         }),
         _ => Err(Error::Validation(errors)),
     }
@@ -532,7 +543,7 @@ pub(crate) async fn read_file(
 ) -> Result<(String, Vec<u8>), Error> {
     let boundary = boundary_of(req)?;
     let body = read_limited(req, payload).await?;
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, std::ops::Range<usize>)> = None;
     let mut errors = Vec::new();
     for p in parts(&body, &boundary)? {
         match p.name.as_str() {
@@ -541,7 +552,7 @@ pub(crate) async fn read_file(
                 "duplicate",
                 text!("inviato più di una volta", "is sent more than once"),
             )),
-            "file" => file = Some((p.filename.clone().unwrap_or_default(), p.data.to_vec())),
+            "file" => file = Some((p.filename.clone().unwrap_or_default(), p.span.clone())),
             other => errors.push(FieldError::new(
                 other.to_string(),
                 "unknown",
@@ -550,7 +561,7 @@ pub(crate) async fn read_file(
         }
     }
     match file {
-        Some(f) if errors.is_empty() => Ok(f),
+        Some((name, span)) if errors.is_empty() => Ok((name, take_span(body, span))),
         None => {
             errors.push(FieldError::required("file"));
             Err(Error::Validation(errors))
@@ -562,6 +573,17 @@ pub(crate) async fn read_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_file_is_cut_out_of_the_body_in_place_not_copied() {
+        let body = b"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4 bytes\r\n--B--\r\n".to_vec();
+        let span = parts(&body, "B").unwrap_or_default()[0].span.clone();
+        let at = body.as_ptr();
+        let file = take_span(body, span);
+        assert_eq!(file, b"%PDF-1.4 bytes");
+        // The same allocation: the upload's bytes exist once in memory.
+        assert_eq!(file.as_ptr(), at);
+    }
 
     #[test]
     fn parts_are_split_on_the_boundary_and_names_read_from_the_disposition() {
