@@ -420,6 +420,8 @@ fn one_meeting_is_open_per_network_not_per_district_also_when_two_opens_race() {
     act(&w, &rete, &a, "open").expect(200);
     let other = act(&w, &rete, &b, "open").expect(409);
     assert_eq!(other["code"], "meeting_already_open");
+    // Checked in the transaction first, so the answer names the meeting to close.
+    assert!(s(&other["detail"]).contains(&a), "{}", other["detail"]);
     let read = w
         .app
         .get(&format!("/api/v1/meetings/{b}"), &rete)
