@@ -53,6 +53,9 @@ TAX=$(q "SELECT tax_code FROM persons WHERE district_id = '$DID' ORDER BY id LIM
 CASE_ID=$(q "SELECT id FROM cases WHERE agency_id = '$AG1' AND status = 'active' ORDER BY id LIMIT 1 OFFSET 100")
 [[ -n $CASE_ID ]] || CASE_ID=$(q "SELECT id FROM cases WHERE agency_id = '$AG1' ORDER BY id LIMIT 1")
 NFU=$(q "SELECT count(*) FROM follow_ups WHERE case_id = '$CASE_ID'")
+# a network agency 1 belongs to (so its operator reads it), with its documents and agreements
+NET_ID=$(q "SELECT n.id FROM networks n JOIN network_members m ON m.network_id = n.id WHERE m.organization_id = '$AG1' AND n.name LIKE 'Rete %' ORDER BY n.id LIMIT 1")
+AGR_ID=$(q "SELECT id FROM agreements WHERE network_id = '$NET_ID' ORDER BY id LIMIT 1")
 # the approve stock: back to proposed, and room under agency 1's thresholds
 q "UPDATE activations SET status = 'proposed', threshold_id = NULL WHERE note = 'bench-approve'" >/dev/null
 q "UPDATE thresholds SET cap_cents = reserved_cents + spent_cents + 100000000000 WHERE agency_id = '$AG1'" >/dev/null
@@ -80,7 +83,7 @@ for _ in $(seq 1 300); do
 done
 
 # ------------------------------------------------------------------ the endpoints
-export BASE="http://127.0.0.1:$PORT" DEEP TAX CASE_ID APPROVE_IDS
+export BASE="http://127.0.0.1:$PORT" DEEP TAX CASE_ID APPROVE_IDS NET_ID AGR_ID
 python3 - "$WORK/cfg.json" <<'EOF'
 import json, os, sys
 e = os.environ
@@ -102,6 +105,12 @@ eps = [
     ("GET /reports/summary", "coord", "/api/v1/reports/summary"),
     ("GET /networks?limit=50 (coordinator: with compliance)", "coord", "/api/v1/networks?limit=50"),
     ("GET /networks (agency operator: member of)", "op1", "/api/v1/networks?limit=50"),
+    ("GET /networks/{id}/members (250, a fifth withdrawn)", "coord", f"/api/v1/networks/{e['NET_ID']}/members?limit=50"),
+    ("GET /networks/{id}/members?include=history", "coord", f"/api/v1/networks/{e['NET_ID']}/members?include=history&limit=50"),
+    ("GET /networks/{id}/documents (500 of 100,000)", "coord", f"/api/v1/networks/{e['NET_ID']}/documents?limit=50"),
+    ("GET /networks/{id}/agreements", "op1", f"/api/v1/networks/{e['NET_ID']}/agreements?limit=50"),
+    ("GET /agreements/{id}/documents", "coord", f"/api/v1/agreements/{e['AGR_ID']}/documents?limit=50"),
+    ("GET /organizations?limit=50 (5,000 in the region)", "coord", "/api/v1/organizations?limit=50"),
 ]
 cfg = {
     "base": e["BASE"], "password": "Demo-2026!",

@@ -103,7 +103,7 @@ SELECT relname AS table, n_live_tup AS rows,
        pg_size_pretty(pg_table_size(relid)) AS heap,
        pg_size_pretty(pg_indexes_size(relid)) AS indexes
 FROM pg_stat_user_tables
-WHERE relname IN ('persons','referrals','cases','follow_ups','state_changes','activations','outcome_checks','meetings','users','organizations','districts')
+WHERE relname IN ('persons','referrals','cases','follow_ups','state_changes','activations','outcome_checks','meetings','users','organizations','districts','networks','network_members','agreements','documents')
 ORDER BY n_live_tup DESC" \
   -c "SELECT pg_size_pretty(pg_database_size(current_database())) AS database_size"
 echo "seeded $DB_URL in $(( $(date +%s) - t_start ))s"

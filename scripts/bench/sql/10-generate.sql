@@ -406,3 +406,29 @@ INSERT INTO network_members (id, network_id, organization_id, role, joined_on, c
 SELECT bench.uid(date_trunc('day', localtimestamp), 43, g), bench.uid(date_trunc('day', localtimestamp), 41, g), d.ag1, 'member',
   current_date - 30, localtimestamp, localtimestamp
 FROM generate_series(4, 200, 4) g CROSS JOIN bench.d d WHERE d.idx = 0;
+
+\echo '  - organizations, agreements and documents of the networks'
+-- A region's 5,000 organizations: the districts' own, the 250 above, and employers (target
+-- employers of the partnerships' collective actions) spread over the districts.
+INSERT INTO organizations (id, district_id, name, kind, active, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 44, g), d.district_id, 'Impresa ' || g, 'employer',
+  TRUE, localtimestamp, localtimestamp
+FROM generate_series(1, GREATEST(0, 5000 - (SELECT count(*) FROM organizations))) g
+JOIN bench.d d ON d.idx = g % (SELECT count(*) FROM bench.d);
+-- Five agreements per network (a convention and four protocols, signed), and 100,000
+-- documents: 500 per network, one in five the signed text of one of its agreements.
+INSERT INTO agreements (id, network_id, kind, subject, party_member_ids, status, signed_on,
+    valid_from, valid_until, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 45, n.g * 10 + a.g), bench.uid(date_trunc('day', localtimestamp), 41, n.g),
+  CASE WHEN a.g = 1 THEN 'convention' ELSE 'protocol' END, 'Accordo ' || a.g || ' della rete ' || n.g,
+  '[]', 'signed', current_date - 100 * a.g, current_date - 100 * a.g, current_date + 365,
+  localtimestamp, localtimestamp
+FROM generate_series(1, 200) n(g) CROSS JOIN generate_series(1, 5) a(g);
+INSERT INTO documents (id, network_id, agreement_id, file_name, media_type, size_bytes, sha256,
+    content, uploaded_by, uploaded_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 46, n.g * 1000 + k.g), bench.uid(date_trunc('day', localtimestamp), 41, n.g),
+  CASE WHEN k.g % 5 = 0 THEN bench.uid(date_trunc('day', localtimestamp), 45, n.g * 10 + 1 + (k.g / 5) % 5) END,
+  'documento-' || k.g || '.pdf', 'application/pdf', 14, md5(n.g || '-' || k.g) || md5(k.g || '-' || n.g),
+  convert_to('%PDF-1.4 bench', 'UTF8'), d.u_coord, localtimestamp - k.g * interval '1 hour'
+FROM generate_series(1, 200) n(g) CROSS JOIN generate_series(1, 500) k(g) CROSS JOIN bench.d d
+WHERE d.idx = 0;

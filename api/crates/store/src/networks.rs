@@ -357,19 +357,27 @@ impl Member {
         if agency_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<String> = cases::table
-            .filter(cases::district_id.eq(district_id.as_str()))
-            .filter(cases::agency_id.eq_any(agency_ids.iter().map(|i| i.as_str())))
-            .filter(
-                cases::status
-                    .eq_any(TAKEN_IN_CHARGE.iter().map(|s| s.as_str()))
-                    .or(cases::first_meeting_date.is_not_null()),
-            )
-            .select(cases::agency_id)
-            .distinct()
-            .load(conn)
+        // One `EXISTS … LIMIT 1` per agency (a page names a handful): it stops at the first
+        // such case, where a `DISTINCT` over every case of the agencies read them all.
+        let mut out = Vec::new();
+        for agency in agency_ids {
+            let took = diesel::select(diesel::dsl::exists(
+                cases::table
+                    .filter(cases::district_id.eq(district_id.as_str()))
+                    .filter(cases::agency_id.eq(agency.as_str()))
+                    .filter(
+                        cases::status
+                            .eq_any(TAKEN_IN_CHARGE.iter().map(|s| s.as_str()))
+                            .or(cases::first_meeting_date.is_not_null()),
+                    ),
+            ))
+            .get_result::<bool>(conn)
             .db()?;
-        Ok(ids.into_iter().map(OrganizationId::from).collect())
+            if took {
+                out.push((*agency).clone());
+            }
+        }
+        Ok(out)
     }
 }
 

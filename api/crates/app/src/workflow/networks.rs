@@ -403,16 +403,37 @@ fn compliance_of(
     cx: &Ctx,
     networks: &[&Network],
 ) -> Result<HashMap<NetworkId, Vec<RuleCheck>>, Error> {
+    Ok(checked(conn, cx, networks)?
+        .into_iter()
+        .map(|(id, c)| (id, c.checks))
+        .collect())
+}
+
+/// A network's rules as checked today, and how many active members it has.
+struct Checked {
+    checks: Vec<RuleCheck>,
+    members: usize,
+}
+
+/// The rules of each network, from one load of their active members (grouped once, so a page
+/// of 50 networks with 250 members each costs one pass over 12,500 rows, not 50).
+fn checked(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    networks: &[&Network],
+) -> Result<HashMap<NetworkId, Checked>, Error> {
     let ids: Vec<&NetworkId> = networks.iter().map(|n| &n.id).collect();
     let members = Member::kinds_on(conn, &ids, cx.now.today)?;
     let mut took_charge: HashSet<OrganizationId> = HashSet::new();
     let districts: HashSet<&DistrictId> = networks.iter().map(|n| &n.district_id).collect();
+    let agencies: Vec<&OrganizationId> = members
+        .iter()
+        .filter(|m| m.kind == OrganizationKind::AccreditedAgency)
+        .map(|m| &m.organization_id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     for d in districts {
-        let agencies: Vec<&OrganizationId> = members
-            .iter()
-            .filter(|m| m.kind == OrganizationKind::AccreditedAgency)
-            .map(|m| &m.organization_id)
-            .collect();
         took_charge.extend(Member::agencies_that_took_charge(conn, d, &agencies)?);
     }
     let coordinators: Vec<&OrganizationId> = networks
@@ -423,17 +444,20 @@ fn compliance_of(
         Network::organization_kinds(conn, &coordinators)?
             .into_iter()
             .collect();
-    let mut out = HashMap::new();
-    for n in networks {
-        let facts: Vec<MemberFacts> = members
-            .iter()
-            .filter(|m| m.network_id == n.id)
-            .map(|m| MemberFacts {
+    let mut by_network: HashMap<&NetworkId, Vec<MemberFacts>> = HashMap::new();
+    for m in &members {
+        by_network
+            .entry(&m.network_id)
+            .or_default()
+            .push(MemberFacts {
                 organization_id: m.organization_id.to_string(),
                 kind: m.kind,
                 took_charge: took_charge.contains(&m.organization_id),
-            })
-            .collect();
+            });
+    }
+    let mut out = HashMap::new();
+    for n in networks {
+        let facts = by_network.remove(&n.id).unwrap_or_default();
         let coord = n.coordinating_organization_id.as_ref();
         let checks = rules::compliance(&NetworkFacts {
             kind: n.kind,
@@ -441,7 +465,13 @@ fn compliance_of(
             coordinating_kind: coord.and_then(|c| kinds.get(c).copied()),
             members: &facts,
         });
-        out.insert(n.id.clone(), checks);
+        out.insert(
+            n.id.clone(),
+            Checked {
+                checks,
+                members: facts.len(),
+            },
+        );
     }
     Ok(out)
 }
@@ -467,12 +497,7 @@ fn outs(
     rows: Vec<(Network, NetworkView)>,
 ) -> Result<Vec<NetworkOut>, Error> {
     let nets: Vec<&Network> = rows.iter().map(|(n, _)| n).collect();
-    let mut checks = compliance_of(conn, cx, &nets)?;
-    let ids: Vec<&NetworkId> = nets.iter().map(|n| &n.id).collect();
-    let mut counts: HashMap<NetworkId, i64> = HashMap::new();
-    for m in Member::kinds_on(conn, &ids, cx.now.today)? {
-        *counts.entry(m.network_id).or_default() += 1;
-    }
+    let mut checks = checked(conn, cx, &nets)?;
     let orgs: Vec<&OrganizationId> = nets
         .iter()
         .flat_map(|n| {
@@ -485,7 +510,9 @@ fn outs(
     Ok(rows
         .into_iter()
         .map(|(n, view)| {
-            let c = checks.remove(&n.id).unwrap_or_default();
+            let (c, member_count) = checks
+                .remove(&n.id)
+                .map_or((Vec::new(), 0), |c| (c.checks, c.members));
             let compliance = Compliance::of(&c, cx);
             let (allowed_actions, blocked_actions) = cx.render(policy::network_actions(
                 cx.actor,
@@ -497,7 +524,7 @@ fn outs(
                 },
             ));
             NetworkOut {
-                member_count: counts.get(&n.id).copied().unwrap_or(0),
+                member_count: i64::try_from(member_count).unwrap_or(i64::MAX),
                 promoter_organization: n
                     .promoter_organization_id
                     .as_ref()
