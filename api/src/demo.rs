@@ -1299,22 +1299,15 @@ fn demo_networks(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error
         networks::Move::Activate,
         None,
     )?;
-    demo_join_and_agreements(conn, now, ids, &pact_id)?;
+    demo_join_request(conn, now, &pact_id)?;
     Ok(())
 }
 
 /// One pending request to join the territorial pact (seed 000: a councillor who wants to
-/// take part), and the inclusion pact's forum (seed 003) with two signed conventions, each
-/// with its text as a PDF.
-fn demo_join_and_agreements(
-    conn: &mut DbConn,
-    now: Now,
-    ids: &DemoIds,
-    pact_id: &NetworkId,
-) -> Result<(), Error> {
-    use sistema_lavoro_app::pdf::{self, Block};
-    use sistema_lavoro_app::workflow::{agreements, documents, join_requests};
-    use sistema_lavoro_domain::agreements::{AgreementKind, JoinCapacity};
+/// take part).
+fn demo_join_request(conn: &mut DbConn, now: Now, pact_id: &NetworkId) -> Result<(), Error> {
+    use sistema_lavoro_app::workflow::join_requests;
+    use sistema_lavoro_domain::agreements::JoinCapacity;
     join_requests::submit(
         conn,
         now,
@@ -1333,54 +1326,24 @@ fn demo_join_and_agreements(
             website: None,
         },
     )?;
-    let rete = actor(conn, "rete@demo.test")?;
-    let cx = Ctx::new(&rete, now, Lang::It);
-    let forum = networks::create(
-        conn,
-        &cx,
-        NetworkInput {
-            kind: NetworkKind::InclusionPact,
-            name: "Patto per l'inclusione sociale – Forum permanente".into(),
-            purpose: Some(
-                "Risposte condivise su lavoro, casa, trasporti, microcredito, formazione, cultura e vita di relazione"
-                    .into(),
-            ),
-            objectives: vec![NetworkObjective::SocialExclusion, NetworkObjective::Reinsertion],
-            objectives_other: None,
-            promoter_organization_id: Some(ids.org("agenzia_sociale")),
-            coordinating_organization_id: Some(ids.org("agenzia_sociale")),
-            accepts_join_requests: Some(true),
-        },
-    )?;
-    let forum_id = NetworkId::from(forum.id.as_str());
-    let joined = date(now.today.year(), 2, 1).min(now.today);
-    let mut members = Vec::new();
-    for (key, role) in [
-        ("agenzia_sociale", MemberRole::Coordinator),
-        ("comune_bergamo", MemberRole::Member),
-        ("agency2", MemberRole::Member),
-    ] {
-        let m = networks::add_member(
-            conn,
-            &cx,
-            &forum_id,
-            MemberInput {
-                organization_id: ids.org(key),
-                role: Some(role),
-                joined_on: Some(joined),
-                approval_act: None,
-            },
-        )?;
-        members.push(sistema_lavoro_domain::ids::MemberId::from(m.id.as_str()));
-    }
-    networks::transition(
-        conn,
-        &cx,
-        &forum_id,
-        &Expected::Any,
-        networks::Move::Activate,
-        None,
-    )?;
+    Ok(())
+}
+
+/// The forum's two signed conventions (the social agency with the Comune di Bergamo for the
+/// housing desk, and with the chamber of commerce for social microcredit), each with its text
+/// as a PDF.
+fn demo_forum_conventions(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    forum_id: &NetworkId,
+    forum_name: &str,
+    members: &[sistema_lavoro_domain::ids::MemberId],
+    joined: NaiveDate,
+) -> Result<(), Error> {
+    use sistema_lavoro_app::pdf::{self, Block};
+    use sistema_lavoro_app::workflow::{agreements, documents};
+    use sistema_lavoro_domain::agreements::AgreementKind;
+    let now = cx.now;
     let year = now.today.year();
     for (subject, party) in [
         ("Convenzione per lo sportello casa", &members[1]),
@@ -1388,8 +1351,8 @@ fn demo_join_and_agreements(
     ] {
         let a = agreements::create(
             conn,
-            &cx,
-            &forum_id,
+            cx,
+            forum_id,
             agreements::AgreementInput {
                 kind: AgreementKind::Convention,
                 subject: subject.into(),
@@ -1404,7 +1367,7 @@ fn demo_join_and_agreements(
             subject,
             &[
                 Block::Title(subject.into()),
-                Block::Field("Rete".into(), forum.name.clone()),
+                Block::Field("Rete".into(), forum_name.into()),
                 Block::Field("Validità".into(), format!("dal {} al 31/12/{}", joined.format("%d/%m/%Y"), year + 1)),
                 Block::Gap,
                 Block::Text(
@@ -1416,7 +1379,7 @@ fn demo_join_and_agreements(
         );
         documents::upload(
             conn,
-            &cx,
+            cx,
             documents::Upload {
                 target: documents::Target::Agreement(id.clone()),
                 file_name: format!("{subject}.pdf"),
@@ -1425,7 +1388,7 @@ fn demo_join_and_agreements(
         )?;
         agreements::sign(
             conn,
-            &cx,
+            cx,
             &id,
             &Expected::Any,
             agreements::SignInput {
@@ -1494,6 +1457,14 @@ fn demo_forum(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         &any,
         networks::Move::Activate,
         Some("Sottoscritto al tavolo della Conferenza dei Sindaci".into()),
+    )?;
+    demo_forum_conventions(
+        conn,
+        &as_rete,
+        &pact_id,
+        &pact.name,
+        &members,
+        now.today - chrono::Duration::days(60),
     )?;
     let attendee = |n: usize, people: &[&str], attendance: Attendance| AttendeeInput {
         member_id: members[n].clone(),

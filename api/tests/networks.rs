@@ -669,3 +669,35 @@ fn the_migration_makes_each_district_s_table_a_network_holding_its_meetings() {
         1
     );
 }
+
+#[test]
+fn the_demo_has_one_network_of_each_named_kind_with_the_forums_signed_conventions() {
+    let app = common::TestApp::demo();
+    let rete = app.login("rete@demo.test");
+    let nets = app.get("/api/v1/networks?limit=100", &rete).expect(200);
+    let mut names: Vec<String> = nets["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| s(&n["name"]))
+        .collect();
+    let all = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), all, "a network is seeded twice: {names:?}");
+    let forums = app
+        .get("/api/v1/networks?kind=inclusion_pact", &rete)
+        .expect(200);
+    assert_eq!(forums["items"].as_array().unwrap().len(), 1);
+    let forum = s(&forums["items"][0]["id"]);
+    let agreements = app
+        .get(&format!("/api/v1/networks/{forum}/agreements"), &rete)
+        .expect(200);
+    let signed: Vec<&Value> = agreements["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["status"] == "signed" && a["document_ids"].as_array().unwrap().len() == 1)
+        .collect();
+    assert_eq!(signed.len(), 2);
+}
