@@ -150,14 +150,180 @@ fn metrics() -> &'static Metrics {
     })
 }
 
-/// The font file, deflated once.
-fn font_stream() -> &'static [u8] {
-    static Z: OnceLock<Vec<u8>> = OnceLock::new();
+/// The font file as embedded — cut down to the glyphs WinAnsi can show — and its length
+/// before deflating, both computed once.
+fn font_stream() -> &'static (Vec<u8>, usize) {
+    static Z: OnceLock<(Vec<u8>, usize)> = OnceLock::new();
     Z.get_or_init(|| {
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        let _ = z.write_all(FONT);
-        z.finish().unwrap_or_default()
+        let font = subset_win_ansi(FONT).unwrap_or_else(|| FONT.to_vec());
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        let _ = z.write_all(&font);
+        (z.finish().unwrap_or_default(), font.len())
     })
+}
+
+/// The tables a PDF reader uses of an embedded TrueType font (ISO 32000-1 §9.9): the others
+/// (layout, kerning, glyph names…) are left out.
+const KEPT_TABLES: [&[u8; 4]; 11] = [
+    b"cmap", b"cvt ", b"fpgm", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"post",
+    b"prep",
+];
+
+/// The font with only the outlines of the glyphs the 224 WinAnsi codes map to (and the
+/// components of composite ones, and `.notdef`): every other glyph keeps its number with an
+/// empty outline, so `cmap`, `hmtx` and the widths stay as they are. `loca` is rewritten in
+/// the long format, `post` becomes version 3 (no glyph names). `None` if the font is not a
+/// TrueType font this reads.
+fn subset_win_ansi(font: &[u8]) -> Option<Vec<u8>> {
+    let head = table(font, b"head")?;
+    let maxp = table(font, b"maxp")?;
+    let loca = table(font, b"loca")?;
+    let glyf = table(font, b"glyf")?;
+    let cmap = table(font, b"cmap")?;
+    let glyphs = usize::from(u16_at(font, maxp + 4)?);
+    let long = u16_at(font, head + 50)? == 1;
+    let span = |g: usize| -> Option<(usize, usize)> {
+        let (a, b) = if long {
+            (
+                u32_at(font, loca + 4 * g)? as usize,
+                u32_at(font, loca + 4 * g + 4)? as usize,
+            )
+        } else {
+            (
+                2 * usize::from(u16_at(font, loca + 2 * g)?),
+                2 * usize::from(u16_at(font, loca + 2 * g + 2)?),
+            )
+        };
+        (a <= b).then_some((glyf + a, glyf + b))
+    };
+    // The glyphs shown, then the components of composite glyphs, transitively.
+    let mut keep = vec![false; glyphs];
+    let mut todo: Vec<usize> = std::iter::once(0)
+        .chain(
+            (32u8..=255)
+                .filter_map(decode)
+                .filter_map(|ch| glyph(font, cmap, ch))
+                .map(usize::from),
+        )
+        .filter(|&g| g < glyphs)
+        .collect();
+    while let Some(g) = todo.pop() {
+        if std::mem::replace(&mut keep[g], true) {
+            continue;
+        }
+        let (a, b) = span(g)?;
+        if b - a < 10 || i16_at(font, a)? >= 0 {
+            continue;
+        }
+        let mut at = a + 10;
+        loop {
+            let flags = u16_at(font, at)?;
+            let component = usize::from(u16_at(font, at + 2)?);
+            if component < glyphs {
+                todo.push(component);
+            }
+            at += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
+            at += match flags {
+                f if f & 0x0008 != 0 => 2,
+                f if f & 0x0040 != 0 => 4,
+                f if f & 0x0080 != 0 => 8,
+                _ => 0,
+            };
+            if flags & 0x0020 == 0 || at >= b {
+                break;
+            }
+        }
+    }
+    let mut new_glyf = Vec::new();
+    let mut new_loca = Vec::with_capacity(4 * (glyphs + 1));
+    for (g, kept) in keep.iter().enumerate() {
+        new_loca.extend_from_slice(&u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
+        if *kept {
+            let (a, b) = span(g)?;
+            new_glyf.extend_from_slice(font.get(a..b)?);
+            while new_glyf.len() % 4 != 0 {
+                new_glyf.push(0);
+            }
+        }
+    }
+    new_loca.extend_from_slice(&u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
+    let mut tables: Vec<(&[u8; 4], Vec<u8>)> = Vec::new();
+    for tag in KEPT_TABLES {
+        let data = match tag {
+            b"glyf" => std::mem::take(&mut new_glyf),
+            b"loca" => std::mem::take(&mut new_loca),
+            _ => {
+                let n = usize::from(u16_at(font, 4)?);
+                let Some(r) = (0..n)
+                    .map(|i| 12 + 16 * i)
+                    .find(|&r| font.get(r..r + 4) == Some(tag.as_slice()))
+                else {
+                    continue; // cvt, fpgm and prep are optional
+                };
+                let (at, len) = (
+                    u32_at(font, r + 8)? as usize,
+                    u32_at(font, r + 12)? as usize,
+                );
+                let mut data = font.get(at..at + len)?.to_vec();
+                match tag {
+                    b"head" => {
+                        data.get_mut(8..12)?.copy_from_slice(&[0; 4]); // checkSumAdjustment
+                        data.get_mut(50..52)?.copy_from_slice(&1u16.to_be_bytes());
+                    }
+                    b"post" => {
+                        data.truncate(32);
+                        data.get_mut(0..4)?
+                            .copy_from_slice(&0x0003_0000u32.to_be_bytes());
+                    }
+                    _ => {}
+                }
+                data
+            }
+        };
+        tables.push((tag, data));
+    }
+    Some(write_sfnt(&tables))
+}
+
+fn checksum(data: &[u8]) -> u32 {
+    data.chunks(4).fold(0u32, |sum, c| {
+        let mut w = [0u8; 4];
+        w[..c.len()].copy_from_slice(c);
+        sum.wrapping_add(u32::from_be_bytes(w))
+    })
+}
+
+/// A TrueType file from its tables (tags in ascending order), with the table directory's
+/// checksums and `head.checkSumAdjustment` as the format wants.
+fn write_sfnt(tables: &[(&[u8; 4], Vec<u8>)]) -> Vec<u8> {
+    let n = tables.len();
+    let pow = (0..16).rev().find(|&e| 1usize << e <= n).unwrap_or(0);
+    let mut out = Vec::new();
+    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+    for v in [n, 16 << pow, pow, 16 * n - (16 << pow)] {
+        out.extend_from_slice(&(v as u16).to_be_bytes());
+    }
+    let mut offset = 12 + 16 * n;
+    let mut head_at = None;
+    for (tag, data) in tables {
+        if *tag == b"head" {
+            head_at = Some(offset);
+        }
+        out.extend_from_slice(tag.as_slice());
+        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        offset += data.len().div_ceil(4) * 4;
+    }
+    for (_, data) in tables {
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
+    if let Some(at) = head_at {
+        let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        out[at + 8..at + 12].copy_from_slice(&adjust.to_be_bytes());
+    }
+    out
 }
 
 // ------------------------------------------------------------------ WinAnsi
@@ -345,7 +511,7 @@ pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
     let widths: Vec<String> = m.widths[32..].iter().map(u16::to_string).collect();
     objects.push(
         format!(
-            "<< /Type /Font /Subtype /TrueType /BaseFont /DejaVuSans /FirstChar 32 \
+            "<< /Type /Font /Subtype /TrueType /BaseFont /SLWINA+DejaVuSans /FirstChar 32 \
              /LastChar 255 /Widths [{}] /FontDescriptor 4 0 R /Encoding /WinAnsiEncoding >>",
             widths.join(" ")
         )
@@ -354,18 +520,17 @@ pub fn render(title: &str, blocks: &[Block]) -> Vec<u8> {
     let [x0, y0, x1, y1] = m.bbox;
     objects.push(
         format!(
-            "<< /Type /FontDescriptor /FontName /DejaVuSans /Flags 32 /FontBBox [{x0} {y0} {x1} \
+            "<< /Type /FontDescriptor /FontName /SLWINA+DejaVuSans /Flags 32 /FontBBox [{x0} {y0} {x1} \
              {y1}] /ItalicAngle 0 /Ascent {} /Descent {} /CapHeight 729 /StemV 80 \
              /FontFile2 5 0 R >>",
             m.ascent, m.descent
         )
         .into_bytes(),
     );
-    let z = font_stream();
+    let (z, unpacked) = font_stream();
     let mut file = format!(
-        "<< /Length {} /Length1 {} /Filter /FlateDecode >>\nstream\n",
+        "<< /Length {} /Length1 {unpacked} /Filter /FlateDecode >>\nstream\n",
         z.len(),
-        FONT.len()
     )
     .into_bytes();
     file.extend_from_slice(z);
@@ -429,6 +594,52 @@ mod tests {
         assert_eq!(w[0xe8], w[usize::from(b'e')], "è as e");
         assert!(w[usize::from(encode('€'))] > 0);
         assert!(w[usize::from(encode('«'))] > 0);
+    }
+
+    #[test]
+    fn the_embedded_font_is_cut_to_the_glyphs_win_ansi_shows() {
+        let sub = subset_win_ansi(FONT).unwrap_or_default();
+        assert!(
+            sub.len() < FONT.len() / 5,
+            "{} of {} bytes",
+            sub.len(),
+            FONT.len()
+        );
+        // The same glyph numbers and widths: the PDF's /Widths and text need no change.
+        let (a, b) = (read_metrics(FONT), read_metrics(&sub));
+        assert_eq!(a.map(|m| m.widths), b.map(|m| m.widths));
+        let cmap = table(&sub, b"cmap").unwrap_or(0);
+        for ch in ['a', 'è', 'à', '€', '«', '’', '—', '•'] {
+            assert_eq!(
+                glyph(&sub, cmap, ch),
+                glyph(FONT, table(FONT, b"cmap").unwrap_or(0), ch)
+            );
+        }
+        // A glyph WinAnsi cannot show (Greek alpha) keeps its number with no outline; 'è' (a
+        // composite of 'e' and the grave accent) keeps its outline and its components'.
+        let outline = |font: &[u8], ch: char| {
+            let (head, loca, glyf) = (
+                table(font, b"head"),
+                table(font, b"loca"),
+                table(font, b"glyf"),
+            );
+            let (Some(head), Some(loca), Some(_glyf)) = (head, loca, glyf) else {
+                return 0;
+            };
+            let g = usize::from(glyph(font, table(font, b"cmap").unwrap_or(0), ch).unwrap_or(0));
+            let at = |i: usize| match u16_at(font, head + 50) {
+                Some(1) => u32_at(font, loca + 4 * i).unwrap_or(0) as usize,
+                _ => 2 * usize::from(u16_at(font, loca + 2 * i).unwrap_or(0)),
+            };
+            at(g + 1) - at(g)
+        };
+        assert!(outline(FONT, 'α') > 0);
+        assert_eq!(outline(&sub, 'α'), 0);
+        for ch in ['è', 'e', '€'] {
+            assert_eq!(outline(&sub, ch), outline(FONT, ch), "{ch}");
+        }
+        let pdf = render("Prova", &[Block::Text("Perché più città: 1.500 €".into())]);
+        assert!(pdf.len() < 100_000, "{} bytes", pdf.len());
     }
 
     #[test]
