@@ -285,6 +285,8 @@ fn a_forum_session_records_who_attended_its_topics_and_action_items_followed_up_
         )
         .text;
     assert!(md.starts_with("# Verbale – Seduta del Forum"), "{md}");
+    // The members attending are listed; the table's text participants section is not.
+    assert!(!md.contains("## Partecipanti"), "{md}");
     for expected in [
         "- **Rete:** Patto per l'inclusione sociale",
         "- **Tipo di seduta:** Seduta del Forum",

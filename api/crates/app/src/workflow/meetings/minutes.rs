@@ -342,11 +342,15 @@ pub fn render(v: &MinutesView, frozen: bool) -> (String, String) {
 
     // What precedes the decisions, shown when there is something to show (the table's
     // minutes as before, other networks' with their own sections).
-    let mut sections = vec![Section {
-        heading: "Partecipanti".into(),
-        items: v.participants.clone(),
-        empty: "Nessun partecipante registrato.",
-    }];
+    // Text participants are the table's; another network's minutes list them only if given.
+    let mut sections = Vec::new();
+    if v.table || !v.participants.is_empty() {
+        sections.push(Section {
+            heading: "Partecipanti".into(),
+            items: v.participants.clone(),
+            empty: "Nessun partecipante registrato.",
+        });
+    }
     if !v.table || !v.attendees.is_empty() {
         sections.push(Section {
             heading: "Aderenti presenti".into(),
