@@ -714,3 +714,38 @@ fn participants_are_active_members_and_target_employers_are_employers() {
         .expect(422);
     assert_eq!(r["errors"][0]["code"], "unknown");
 }
+
+#[test]
+fn the_demo_partnership_runs_an_outplacement_action_with_five_beneficiaries() {
+    let app = common::TestApp::demo();
+    let coord = app.login("coordinatore@demo.test");
+    let nets = app
+        .get("/api/v1/networks?kind=territorial_partnership", &coord)
+        .expect(200);
+    let part = &nets["items"][0];
+    assert_eq!(part["status"], "active");
+    assert_eq!(part["compliance"]["compliant"], true, "{part}");
+    let list = app
+        .get(
+            &format!("/api/v1/networks/{}/collective-actions", s(&part["id"])),
+            &coord,
+        )
+        .expect(200);
+    let a = &list["items"][0];
+    assert_eq!(a["kind"], "outplacement");
+    assert_eq!(a["status"], "running");
+    assert_eq!(a["participants"].as_array().unwrap().len(), 2);
+    assert_eq!(a["target_employers"].as_array().unwrap().len(), 2);
+    // Five beneficiaries, two hired; one still employed at the six-month check, the other's
+    // check not yet due.
+    assert_eq!(counts(&a["results"]), [5, 2, 1, 0, 1, 0], "{a}");
+    // The agency's operator reads its own five (a logged read).
+    let op1 = app.login("operatore1@demo.test");
+    let own = app
+        .get(
+            &format!("/api/v1/collective-actions/{}/beneficiaries", s(&a["id"])),
+            &op1,
+        )
+        .expect(200);
+    assert_eq!(own["items"].as_array().unwrap().len(), 5);
+}
