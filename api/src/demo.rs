@@ -1563,7 +1563,7 @@ fn demo_collective(
             conn,
             &as_admin,
             CreateOrganization {
-                district_id: ids.district_id.clone().into(),
+                district_id: ids.district_id.clone(),
                 name: name.into(),
                 kind: OrganizationKind::Employer,
                 accreditation_code: None,

@@ -490,6 +490,12 @@ fn an_action_moves_planned_running_completed_or_cancelled_with_who_when_and_why(
     let r = app.patch(&action_url(&id), &fx.rete, json!({"title": "Altro titolo"}));
     assert_eq!(r.problem(409), "invalid_transition");
     act(&w, &fx.rete, &id, "cancel", Some(json!({"reason": "x"}))).expect(409);
+    let r = delete(
+        &w,
+        &fx.rete,
+        &format!("{}/participants/{}", action_url(&id), fx.m_agency1),
+    );
+    assert_eq!(r.problem(409), "invalid_transition");
 
     // Another: cancelled from planned, with its reason.
     let other = s(&create(&w, &fx, &fx.rete)["id"]);

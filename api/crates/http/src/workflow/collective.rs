@@ -278,7 +278,8 @@ pub async fn add_collective_participant(
 /// cancelled.
 #[utoipa::path(tag = "networks",
     params(("id" = String, Path, description = "Collective action id"), ("member_id" = String, Path, description = "Membership id")),
-    responses((status = 200, body = CollectiveActionOut)),
+    responses((status = 200, body = CollectiveActionOut),
+        (status = 409, description = "The action is completed or cancelled, or its network is closed", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []), ("client_credentials" = ["networks:write"])))]
 #[delete("/collective-actions/{id}/participants/{member_id}")]
 pub async fn remove_collective_participant(
@@ -329,7 +330,8 @@ pub async fn add_collective_employer(
 /// `409` once the action is completed or cancelled.
 #[utoipa::path(tag = "networks",
     params(("id" = String, Path, description = "Collective action id"), ("organization_id" = String, Path, description = "Employer organization id")),
-    responses((status = 200, body = CollectiveActionOut)),
+    responses((status = 200, body = CollectiveActionOut),
+        (status = 409, description = "The action is completed or cancelled, or its network is closed", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []), ("client_credentials" = ["networks:write"])))]
 #[delete("/collective-actions/{id}/employers/{organization_id}")]
 pub async fn remove_collective_employer(
@@ -410,7 +412,8 @@ pub async fn add_collective_beneficiary(
 /// beneficiary; `409` once the action is completed or cancelled.
 #[utoipa::path(tag = "networks",
     params(("id" = String, Path, description = "Collective action id"), ("case_id" = String, Path, description = "Case id")),
-    responses((status = 200, body = CollectiveActionOut)),
+    responses((status = 200, body = CollectiveActionOut),
+        (status = 409, description = "The action is completed or cancelled, its network is closed, or the beneficiary was removed meanwhile", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []), ("client_credentials" = ["networks:write"])))]
 #[delete("/collective-actions/{id}/beneficiaries/{case_id}")]
 pub async fn remove_collective_beneficiary(
