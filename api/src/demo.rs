@@ -7,9 +7,12 @@ use sistema_lavoro_app::admin::{
 use sistema_lavoro_app::security::hash_password;
 use sistema_lavoro_app::workflow::activations::{self, SettleInput};
 use sistema_lavoro_app::workflow::cases::{
-    self, CloseInput, FollowUpInput, HiredDetails, ReasonInput, TakeChargeInput,
+    self, CloseInput, FollowUpInput, HiredDetails, OutcomeCheckInput, ReasonInput, TakeChargeInput,
 };
 use sistema_lavoro_app::workflow::catalogue::{self, MeasureInput, ThresholdInput};
+use sistema_lavoro_app::workflow::collective::{
+    self, BeneficiaryInput, CollectiveActionInput, EmployerInput, ParticipantInput,
+};
 use sistema_lavoro_app::workflow::meetings::decisions::{self, DecisionInput};
 use sistema_lavoro_app::workflow::meetings::{self, agenda, close, MeetingInput};
 use sistema_lavoro_app::workflow::networks::{
@@ -19,10 +22,11 @@ use sistema_lavoro_app::workflow::persons::{self, PersonInput};
 use sistema_lavoro_app::workflow::referrals::{self, ActionNote, ReferralInput};
 use sistema_lavoro_app::workflow::service_pact::{self, ServicePactInput};
 use sistema_lavoro_app::Ctx;
+use sistema_lavoro_domain::collective::CollectiveActionKind;
 use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::ids::{
-    ActivationId, DistrictId, MeasureId, MeetingId, NetworkId, OrganizationId, ReferralId,
-    ResourceId,
+    ActivationId, CaseId, CollectiveActionId, DistrictId, MeasureId, MeetingId, NetworkId,
+    OrganizationId, OutcomeCheckId, ReferralId, ResourceId,
 };
 use sistema_lavoro_domain::municipality::IstatCode;
 use sistema_lavoro_domain::networks::{MemberRole, NetworkKind, NetworkObjective, ResourceKind};
@@ -38,6 +42,7 @@ use sistema_lavoro_domain::{
 use sistema_lavoro_store::activations::Activation;
 use sistema_lavoro_store::cases::Case;
 use sistema_lavoro_store::districts::District;
+use sistema_lavoro_store::networks::Member;
 use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{write_tx, DbConn};
 
@@ -1025,6 +1030,11 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         },
     )?;
     // Mario stays `assigned`: agency 1 has not met him yet.
+    // Workers made redundant by a textile firm, referred by the CPI eight months ago and
+    // followed by agency 1: the partnership's outplacement action takes them (seed 001).
+    let mut outplaced = demo_outplaced(conn, now, &ids.org("agency1"))?;
+    outplaced.push(case_of(conn, 0)?.id);
+    outplaced.push(sara.id.clone());
 
     // Referrals in the remaining states.
     referrals::withdraw(
@@ -1085,7 +1095,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             participants: vec![],
         },
     )?;
-    demo_networks(conn, now, ids)?;
+    demo_networks(conn, now, ids, &outplaced)?;
     demo_forum(conn, now, ids)?;
     Ok(())
 }
@@ -1093,7 +1103,12 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
 /// The networks around the table: the territorial pact coordinated by the social agency with
 /// the six municipalities and resources pledged, and an active partnership (agency 1, which
 /// has cases in charge, with the Comune di Bergamo and the chamber of commerce).
-fn demo_networks(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
+fn demo_networks(
+    conn: &mut DbConn,
+    now: Now,
+    ids: &DemoIds,
+    outplaced: &[CaseId],
+) -> Result<(), Error> {
     let coord = actor(conn, "coordinatore@demo.test")?;
     let rete = actor(conn, "rete@demo.test")?;
     let any = Expected::Any;
@@ -1299,7 +1314,289 @@ fn demo_networks(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error
         networks::Move::Activate,
         None,
     )?;
+    demo_collective(conn, now, ids, &partnership_id, outplaced)?;
     demo_join_request(conn, now, &pact_id)?;
+    Ok(())
+}
+
+/// Three workers made redundant by the Tessitura Orobica, referred by the CPI eight months
+/// ago and accepted for agency 1 at that month's table: one hired seven months ago (both
+/// checks since recorded: still employed at six months), one in a course, one hired two
+/// months ago (six-month check not yet due). Each step at its own date, through the use cases.
+fn demo_outplaced(
+    conn: &mut DbConn,
+    now: Now,
+    agency: &OrganizationId,
+) -> Result<Vec<CaseId>, Error> {
+    let coord = actor(conn, "coordinatore@demo.test")?;
+    let cpi = actor(conn, "cpi@demo.test")?;
+    let op1 = actor(conn, "operatore1@demo.test")?;
+    let any = Expected::Any;
+    let ago = |days: i64| Now::at(now.utc() - chrono::Duration::days(days));
+    let (referred, met, first_closed, second_closed) = (ago(245), ago(238), ago(212), ago(60));
+    let workers = [
+        (
+            "Brignoli",
+            "Walter",
+            'M',
+            date(1971, 4, 2),
+            "Tessitore, 28 anni in azienda; licenziato per chiusura del reparto.",
+        ),
+        (
+            "Carminati",
+            "Rosa",
+            'F',
+            date(1976, 9, 21),
+            "Addetta al controllo qualità; esubero dopo la crisi aziendale.",
+        ),
+        (
+            "Ghisleni",
+            "Daniele",
+            'M',
+            date(1982, 1, 30),
+            "Manutentore meccanico; in mobilità dopo la chiusura dello stabilimento.",
+        ),
+    ];
+    let mut referrals_made = Vec::new();
+    for (last, first, gender, born, reason) in workers {
+        let code = TaxCode::compose(last, first, born, gender, "A794")
+            .ok_or_else(|| Error::Internal(format!("demo tax code for {last}")))?;
+        let p = persons::create(
+            conn,
+            &Ctx::new(&cpi, referred, Lang::It),
+            PersonInput {
+                tax_code: code.as_str().into(),
+                first_name: first.into(),
+                last_name: last.into(),
+                birth_date: born,
+                gender: if gender == 'F' { Gender::F } else { Gender::M },
+                birth_place_code: None,
+                residence_municipality_code: Some("016024".into()),
+                citizenship: Some("italiana".into()),
+                email: None,
+                phone: None,
+                address: None,
+                education_level: Some(EducationLevel::UpperSecondary),
+                employment_status: Some(EmploymentStatus::Unemployed),
+                cluster: Some(Cluster::Band2),
+                target_groups: vec![TargetGroup::Over50],
+                has_disability: false,
+                disability_notes: None,
+                criminal_justice: false,
+                criminal_justice_notes: None,
+            },
+        )?;
+        let r = referrals::create(
+            conn,
+            &Ctx::new(&cpi, referred, Lang::It),
+            ReferralInput {
+                person_id: p.id.into(),
+                source: None,
+                needs: vec![Need::Work, Need::Training],
+                reason: reason.into(),
+                urgency: Some(Urgency::High),
+                organization_id: None,
+                received_via: None,
+                duplicate_reason: None,
+            },
+        )?;
+        let r = ReferralId::from(r.id);
+        referrals::submit(
+            conn,
+            &Ctx::new(&cpi, referred, Lang::It),
+            &r,
+            &any,
+            ActionNote::default(),
+        )?;
+        referrals_made.push(r);
+    }
+    let at_table = Ctx::new(&coord, met, Lang::It);
+    let m = meetings::create(
+        conn,
+        &at_table,
+        MeetingInput {
+            network_id: None,
+            kind: None,
+            attendees: vec![],
+            topics: vec![],
+            title: None,
+            scheduled_for: met.today,
+            location: Some("Ufficio di Piano, Piazza Matteotti 3, Bergamo".into()),
+            participants: vec![
+                "Chiara Colombo – Ufficio di Piano (presidente)".into(),
+                "Carla Pesenti – CPI Bergamo".into(),
+                "Luca Rota – Agenzia Lavoro Orobica".into(),
+            ],
+        },
+    )?;
+    let m = MeetingId::from(m.id.as_str());
+    agenda::open(conn, &at_table, &m, &any)?;
+    for r in &referrals_made {
+        decisions::decide(
+            conn,
+            &at_table,
+            &m,
+            DecisionInput {
+                referral_id: Some(r.clone()),
+                case_id: None,
+                decision: DecisionKind::Accept,
+                agency_id: Some(agency.clone()),
+                measure_ids: vec![],
+                reason: Some("Esubero della Tessitura Orobica: percorso di ricollocazione.".into()),
+            },
+        )?;
+    }
+    close::close(conn, &at_table, &m, &any, 30)?;
+    let mut out = Vec::new();
+    for (n, r) in referrals_made.iter().enumerate() {
+        let c = Case::find_by_referral(conn, r)?
+            .ok_or_else(|| Error::Internal("demo case missing".into()))?;
+        cases::take_charge(
+            conn,
+            &Ctx::new(&op1, met, Lang::It),
+            &c.id,
+            &any,
+            TakeChargeInput {
+                first_meeting_date: met.today,
+                plan_goals: Some(
+                    "Bilancio di competenze e ricerca attiva con il partenariato.".into(),
+                ),
+                service_pact: None,
+            },
+        )?;
+        let (when, outcome, hired) = match n {
+            0 => (
+                first_closed,
+                Outcome::Hired,
+                Some(HiredDetails {
+                    contract_type: ContractType::Permanent,
+                    hours_per_week: 40,
+                    employer: "Meccanica Seriana spa".into(),
+                }),
+            ),
+            1 => (first_closed, Outcome::Training, None),
+            _ => (
+                second_closed,
+                Outcome::Hired,
+                Some(HiredDetails {
+                    contract_type: ContractType::FixedTerm,
+                    hours_per_week: 36,
+                    employer: "Logistica Bergamasca srl".into(),
+                }),
+            ),
+        };
+        let closed = cases::close(
+            conn,
+            &Ctx::new(&op1, when, Lang::It),
+            &c.id,
+            &any,
+            CloseInput {
+                outcome,
+                hired,
+                note: None,
+            },
+        )?;
+        // The checks that fell due are recorded today: still employed (or in the course).
+        for k in closed.outcome_checks {
+            if k.due_date <= now.today {
+                cases::record_check(
+                    conn,
+                    &Ctx::new(&op1, now, Lang::It),
+                    &c.id,
+                    &OutcomeCheckId::from(k.id.as_str()),
+                    OutcomeCheckInput {
+                        employed: true,
+                        note: None,
+                    },
+                )?;
+            }
+        }
+        out.push(c.id);
+    }
+    Ok(out)
+}
+
+/// The partnership's outplacement action (seed 001), running: agency 1 and the Comune di
+/// Bergamo take part, two employers are targeted, and five of agency 1's cases are its
+/// beneficiaries — its results are computed from them.
+fn demo_collective(
+    conn: &mut DbConn,
+    now: Now,
+    ids: &DemoIds,
+    partnership: &NetworkId,
+    beneficiaries: &[CaseId],
+) -> Result<(), Error> {
+    let coord = actor(conn, "coordinatore@demo.test")?;
+    let as_coord = Ctx::new(&coord, now, Lang::It);
+    let loader = Actor {
+        id: "demo-loader".into(),
+        role: Role::Admin,
+        organization_id: None,
+        district_id: None,
+        scopes: None,
+    };
+    let as_admin = Ctx::new(&loader, now, Lang::It);
+    let a = collective::create(
+        conn,
+        &as_coord,
+        partnership,
+        CollectiveActionInput {
+            kind: CollectiveActionKind::Outplacement,
+            title: "Outplacement dei lavoratori della Tessitura Orobica".into(),
+            description: Some(
+                "Bilancio di competenze, ricerca attiva e incontri con le imprese bersaglio per i \
+                 lavoratori in esubero, con il Comune di Bergamo."
+                    .into(),
+            ),
+            starts_on: Some(now.today - chrono::Duration::days(240)),
+            ends_on: Some(now.today + chrono::Duration::days(120)),
+        },
+    )?;
+    let id = CollectiveActionId::from(a.id.as_str());
+    for key in ["agency1", "comune_bergamo"] {
+        let m = Member::active_of(conn, partnership, &ids.org(key))?
+            .ok_or_else(|| Error::Internal(format!("demo partnership lacks {key}")))?;
+        collective::add_participant(conn, &as_coord, &id, ParticipantInput { member_id: m.id })?;
+    }
+    for name in ["Meccanica Seriana spa", "Logistica Bergamasca srl"] {
+        let o = admin::create_organization(
+            conn,
+            &as_admin,
+            CreateOrganization {
+                district_id: ids.district_id.clone(),
+                name: name.into(),
+                kind: OrganizationKind::Employer,
+                accreditation_code: None,
+                tax_code: None,
+                email: None,
+                phone: None,
+            },
+        )?;
+        collective::add_employer(
+            conn,
+            &as_coord,
+            &id,
+            EmployerInput {
+                organization_id: OrganizationId::from(o.id),
+            },
+        )?;
+    }
+    collective::transition(
+        conn,
+        &as_coord,
+        &id,
+        &Expected::Any,
+        collective::CollectiveMove::Start,
+        Some("Avvio con i lavoratori presi in carico dall'Agenzia Lavoro Orobica".into()),
+    )?;
+    for c in beneficiaries {
+        collective::add_beneficiary(
+            conn,
+            &as_coord,
+            &id,
+            BeneficiaryInput { case_id: c.clone() },
+        )?;
+    }
     Ok(())
 }
 

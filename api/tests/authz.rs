@@ -1129,3 +1129,221 @@ fn network_meetings_answer_each_role_as_the_rules_say() {
         failures.join("\n")
     );
 }
+
+/// Collective actions of a partnership: managed by the district's coordinator and the
+/// partnership's coordinating organization (its network coordinator, its `networks:write`
+/// client); participating members' users add their own agency's cases and read their rows;
+/// other members and the observatory read the action and its counts; anyone else `404`.
+#[test]
+fn every_collective_action_endpoint_answers_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    let rete = app.login("rete@demo.test");
+    let orgs = app
+        .get("/api/v1/organizations?limit=200", &w.coord)
+        .expect(200);
+    let by_name = |n: &str| {
+        orgs["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == n)
+            .map(|o| s(&o["id"]))
+            .unwrap()
+    };
+    let agenzia = by_name("Agenzia Sociale Lavoro & Società");
+    let cr = client_token(&w, &agenzia, &["networks:read"]);
+    let cw = client_token(&w, &agenzia, &["networks:read", "networks:write"]);
+    let part = s(&app
+        .post(
+            "/api/v1/networks",
+            &rete,
+            json!({"kind": "territorial_partnership", "name": "Partenariato"}),
+        )
+        .expect(201)["id"]);
+    let join = |o: &str| {
+        s(&app
+            .post(
+                &format!("/api/v1/networks/{part}/members"),
+                &rete,
+                json!({"organization_id": o}),
+            )
+            .expect(201)["id"])
+    };
+    let m1 = join(&w.agency1);
+    let m2 = join(&w.agency2);
+    join(&by_name("Comune di Bergamo"));
+    let c1 = w.case_for_agency1("Uno");
+    let r2 = w.submitted("Due");
+    let m = w.open_meeting();
+    app.post(
+        &format!("/api/v1/meetings/{m}/decisions"),
+        &w.coord,
+        json!({"referral_id": r2, "decision": "accept", "agency_id": w.agency2}),
+    )
+    .expect(200);
+    w.close_meeting(&m);
+    let c2 = s(&app
+        .get(&format!("/api/v1/referrals/{r2}"), &w.coord)
+        .expect(200)["case"]["id"]);
+    let employer = s(&app
+        .post(
+            "/api/v1/organizations",
+            &w.admin,
+            json!({"district_id": w.district_id, "name": "Impresa bersaglio srl", "kind": "employer"}),
+        )
+        .expect(201)["id"]);
+    let new_action = json!({"kind": "outplacement", "title": "Outplacement"});
+    let created = |body: &Value| {
+        s(&app
+            .post(
+                &format!("/api/v1/networks/{part}/collective-actions"),
+                &rete,
+                body.clone(),
+            )
+            .expect(201)["id"])
+    };
+    let a = created(&new_action);
+    let b = created(&new_action);
+    app.post(
+        &format!("/api/v1/collective-actions/{a}/participants"),
+        &rete,
+        json!({"member_id": m1}),
+    )
+    .expect(201);
+    app.post(
+        &format!("/api/v1/collective-actions/{a}/beneficiaries"),
+        &w.op1,
+        json!({"case_id": c1}),
+    )
+    .expect(201);
+
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("rete", &rete),
+        ("social", &w.social),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+        ("client:read", &cr),
+        ("client:write", &cw),
+    ];
+    type Row = (&'static str, String, Option<Value>, [u16; 9]);
+    let ca = format!("/api/v1/collective-actions/{a}");
+    // op1's agency takes part from the start; op2's from the participants row on, until the
+    // participant's removal row.
+    //                                         admin coord rete social op1  op2  obs  c:r  c:w
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            format!("/api/v1/networks/{part}/collective-actions"),
+            None,
+            [404, 200, 200, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{part}/collective-actions"),
+            Some(new_action.clone()),
+            [403, 201, 201, 404, 403, 403, 403, 403, 201],
+        ),
+        (
+            "GET",
+            ca.clone(),
+            None,
+            [404, 200, 200, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "PATCH",
+            ca.clone(),
+            Some(json!({"description": "Lavoratori in esubero"})),
+            [403, 200, 200, 404, 403, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            format!("{ca}/results"),
+            None,
+            [404, 200, 200, 404, 200, 200, 200, 200, 200],
+        ),
+        (
+            "GET",
+            format!("{ca}/beneficiaries"),
+            None,
+            [404, 200, 403, 404, 200, 403, 403, 403, 403],
+        ),
+        (
+            "POST",
+            format!("{ca}/participants"),
+            Some(json!({"member_id": m2})),
+            [403, 201, 409, 404, 403, 403, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("{ca}/employers"),
+            Some(json!({"organization_id": employer})),
+            [403, 201, 409, 404, 403, 403, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("{ca}/beneficiaries"),
+            Some(json!({"case_id": c2})),
+            [403, 201, 409, 404, 422, 409, 403, 403, 409],
+        ),
+        (
+            "DELETE",
+            format!("{ca}/beneficiaries/{c2}"),
+            None,
+            [403, 200, 404, 404, 404, 404, 403, 403, 404],
+        ),
+        (
+            "DELETE",
+            format!("{ca}/employers/{employer}"),
+            None,
+            [403, 200, 404, 404, 403, 403, 403, 403, 404],
+        ),
+        (
+            "DELETE",
+            format!("{ca}/participants/{m2}"),
+            None,
+            [403, 200, 404, 404, 403, 403, 403, 403, 404],
+        ),
+        (
+            "POST",
+            format!("{ca}/start"),
+            None,
+            [403, 200, 409, 404, 403, 403, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("{ca}/complete"),
+            None,
+            [403, 200, 409, 404, 403, 403, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("/api/v1/collective-actions/{b}/cancel"),
+            Some(json!({"reason": "Annullata"})),
+            [403, 200, 409, 404, 403, 403, 403, 403, 409],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!("{method} {path} as {role}: not problem+json"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -50,6 +50,12 @@ crate::string_enum! {
         Sign => "sign",
         Terminate => "terminate",
         AddActionItem => "add_action_item",
+        /// Add a participating member to a collective action.
+        AddParticipant => "add_participant",
+        /// Add a target employer to a collective action.
+        AddEmployer => "add_employer",
+        /// Add a beneficiary (a case) to a collective action.
+        AddBeneficiary => "add_beneficiary",
     }
 }
 

@@ -170,6 +170,10 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
         ("agreement", "signed") => "firmato",
         ("agreement", "expired") => "scaduto",
         ("agreement", "terminated") => "risolto",
+        ("collective_action", "planned") => "prevista",
+        ("collective_action", "running") => "in corso",
+        ("collective_action", "completed") => "conclusa",
+        ("collective_action", "cancelled") => "annullata",
         _ => "",
     };
     match lang {
@@ -276,6 +280,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "plan_action") => "l'azione del piano",
         (Lang::It, "join_request") => "la richiesta di adesione",
         (Lang::It, "agreement") => "l'accordo",
+        (Lang::It, "collective_action") => "l'azione collettiva",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -292,6 +297,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "plan_action") => "the plan's action",
         (Lang::En, "join_request") => "the request to join",
         (Lang::En, "agreement") => "the agreement",
+        (Lang::En, "collective_action") => "the collective action",
         (Lang::En, _) => "the record",
     }
 }

@@ -195,6 +195,9 @@ ids! {
     AgreementId;
     /// An action item (impegno) recorded at a meeting, followed up at the next.
     ActionItemId;
+    /// A collective action of a partnership (azione collettiva: outplacement, target
+    /// employers…).
+    CollectiveActionId;
 }
 
 #[cfg(test)]

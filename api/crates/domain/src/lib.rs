@@ -6,6 +6,7 @@ pub mod actions;
 pub mod actor;
 pub mod agreements;
 pub mod clock;
+pub mod collective;
 pub mod eligibility;
 pub mod enums;
 pub mod error;

@@ -1190,6 +1190,149 @@ pub fn action_item_actions(
     out
 }
 
+// ------------------------------------------------- collective actions of a partnership
+
+/// How the caller sees a collective action: manages it (those who manage the partnership),
+/// takes part in it (the users of a participating member), reads it with its counts (the users
+/// of another member), or sees its figures only (the observatory: the action and its counts,
+/// not who takes part). Anyone who does not see the partnership: `404`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CollectiveView {
+    Manage,
+    Participant,
+    Member,
+    Figures,
+}
+
+/// How the caller sees a collective action of a network it sees as `network`;
+/// `participates`: the caller's organization is a participating member.
+pub fn collective_view(network: NetworkView, participates: bool) -> CollectiveView {
+    match network {
+        NetworkView::Manage => CollectiveView::Manage,
+        NetworkView::Member if participates => CollectiveView::Participant,
+        NetworkView::Member => CollectiveView::Member,
+        NetworkView::Figures => CollectiveView::Figures,
+    }
+}
+
+/// Only those who manage the partnership create, edit and move its actions, and choose who
+/// takes part and which employers are targeted.
+pub fn may_manage_collective(view: CollectiveView) -> Result<(), Error> {
+    match view {
+        CollectiveView::Manage => Ok(()),
+        _ => Err(forbidden(text!(
+            "le azioni collettive sono gestite dall'ente coordinatore del partenariato e \
+             dall'Ufficio di Piano",
+            "collective actions are managed by the partnership's coordinating organization and \
+             the coordinator"
+        ))),
+    }
+}
+
+/// Whose cases the caller may add to (or remove from) an action's beneficiaries: `None`, any
+/// participating agency's (those who manage it); `Some(own)`, its own agency's (a
+/// participating member's users and `networks:write` clients).
+pub fn beneficiary_scope(
+    a: &Actor,
+    view: CollectiveView,
+    participates: bool,
+) -> Result<Option<OrganizationId>, Error> {
+    if view == CollectiveView::Manage {
+        return Ok(None);
+    }
+    if !participates {
+        return Err(forbidden(text!(
+            "i beneficiari sono aggiunti dagli enti che partecipano all'azione",
+            "beneficiaries are added by the organizations taking part in the action"
+        )));
+    }
+    if !may_write(a, Scope::NetworksWrite) {
+        return Err(lacks_scope("networks:write"));
+    }
+    a.organization().map(|o| Some(o.clone()))
+}
+
+/// Who reads the beneficiaries one by one (case ids, a read of personal data): the district's
+/// coordinator every one (`None`); a participating member's users those of its own agency
+/// (`Some(own)`). Everyone else who sees the action gets its counts only.
+pub fn beneficiary_rows(a: &Actor, participates: bool) -> Result<Option<OrganizationId>, Error> {
+    if a.role == Role::Coordinator && !a.is_client() {
+        return Ok(None);
+    }
+    if participates {
+        return a.organization().map(|o| Some(o.clone()));
+    }
+    Err(forbidden(text!(
+        "l'elenco dei beneficiari è dell'Ufficio di Piano e degli enti partecipanti: gli altri \
+         vedono i conteggi",
+        "the list of beneficiaries is the coordinator's and the participating organizations': \
+         others see the counts"
+    )))
+}
+
+/// The actions on a collective action: moves and edits for those who manage it, adding
+/// beneficiaries for the participants too, while the action is planned or running and its
+/// network is not closed.
+pub fn collective_action_actions(
+    a: &Actor,
+    view: CollectiveView,
+    participates: bool,
+    status: crate::collective::CollectiveActionStatus,
+    network_open: bool,
+) -> Actions {
+    let mut out = Actions::default();
+    let manage = view == CollectiveView::Manage;
+    let adds = beneficiary_scope(a, view, participates).is_ok();
+    let mut offered = Vec::new();
+    if manage {
+        offered.extend([
+            Action::Edit,
+            Action::Start,
+            Action::Complete,
+            Action::Cancel,
+            Action::AddParticipant,
+            Action::AddEmployer,
+        ]);
+    }
+    if adds {
+        offered.push(Action::AddBeneficiary);
+    }
+    let st = status.as_str();
+    for action in offered {
+        if !network_open {
+            out.block(action, Reason::state("network", "closed"));
+            continue;
+        }
+        let ok = match action {
+            Action::Start => status.start().is_ok(),
+            Action::Complete => status.complete().is_ok(),
+            Action::Cancel => status.cancel().is_ok(),
+            _ => status.edit().is_ok(),
+        };
+        out.by_state(action, "collective_action", st, ok);
+    }
+    out
+}
+
+/// A participant, target employer or beneficiary is removed by who may (those who manage the
+/// action; a participant, its own agency's beneficiaries), while the action can change.
+pub fn collective_part_actions(
+    may_remove: bool,
+    status: crate::collective::CollectiveActionStatus,
+) -> Actions {
+    let mut out = Actions::default();
+    if may_remove {
+        let st = status.as_str();
+        out.by_state(
+            Action::Delete,
+            "collective_action",
+            st,
+            status.edit().is_ok(),
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -190,6 +190,14 @@ string_enum! {
     }
 }
 
+impl Outcome {
+    /// An employment outcome (inserimento lavorativo): what a collective action's results
+    /// count as hired. A traineeship or a course is not a job.
+    pub fn is_employment(self) -> bool {
+        matches!(self, Outcome::Hired)
+    }
+}
+
 string_enum! {
     /// Tipo di contratto.
     ContractType {

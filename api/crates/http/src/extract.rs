@@ -85,6 +85,12 @@ bodies! {
         wf::networks::WithdrawInput, wf::networks::ResourceInput,
         wf::meetings::network::ActionItemInput, wf::meetings::network::ActionItemPatch,
     ],
+    // Collective actions: a title, a description of up to 4000 characters, dates; ids.
+    32 * 1024 => [
+        wf::collective::CollectiveActionInput, wf::collective::CollectiveActionPatch,
+        wf::collective::ParticipantInput, wf::collective::EmployerInput,
+        wf::collective::BeneficiaryInput,
+    ],
     // Plans: titles and texts of up to 4000 characters, up to 12 axes and 20 indicators.
     128 * 1024 => [
         wf::plans::PlanInput, wf::plans::PlanPatch, wf::plans::ApproveInput, wf::plans::AxisInput,

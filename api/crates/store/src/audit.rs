@@ -101,6 +101,7 @@ stateful!(
     super::plans::PlanAction => "plan_action": PlanActionStatus,
     super::agreements::JoinRequest => "join_request": sistema_lavoro_domain::agreements::JoinRequestStatus,
     super::agreements::Agreement => "agreement": sistema_lavoro_domain::agreements::AgreementStatus,
+    super::collective::CollectiveAction => "collective_action": sistema_lavoro_domain::collective::CollectiveActionStatus,
 );
 
 /// Someone else moved or changed the record between the read and the write.

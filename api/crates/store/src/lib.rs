@@ -11,6 +11,7 @@ pub mod agreements;
 pub mod audit;
 pub mod cases;
 pub mod clients;
+pub mod collective;
 pub mod counts;
 mod direct;
 pub mod districts;
@@ -288,4 +289,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 13;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 15;

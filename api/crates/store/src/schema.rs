@@ -744,3 +744,56 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    collective_actions (id) {
+        id -> Text,
+        network_id -> Text,
+        kind -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+        status -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collective_action_participants (id) {
+        id -> Text,
+        action_id -> Text,
+        member_id -> Text,
+        organization_id -> Text,
+        added_by -> Nullable<Text>,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collective_action_employers (id) {
+        id -> Text,
+        action_id -> Text,
+        organization_id -> Text,
+        added_by -> Nullable<Text>,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    collective_action_beneficiaries (id) {
+        id -> Text,
+        action_id -> Text,
+        case_id -> Text,
+        agency_id -> Text,
+        added_by -> Nullable<Text>,
+        added_at -> Timestamp,
+        removed_by -> Nullable<Text>,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(collective_action_beneficiaries -> cases (case_id));
+diesel::allow_tables_to_appear_in_same_query!(collective_action_beneficiaries, cases);

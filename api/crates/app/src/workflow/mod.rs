@@ -6,6 +6,7 @@ pub mod agreements;
 pub mod case_state;
 pub mod cases;
 pub mod catalogue;
+pub mod collective;
 pub mod documents;
 pub mod join_requests;
 pub mod meetings;

@@ -4,6 +4,7 @@ pub mod activations;
 pub mod agreements;
 pub mod cases;
 pub mod catalogue;
+pub mod collective;
 pub mod documents;
 pub mod meetings;
 pub mod networks;
@@ -19,6 +20,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     referrals::routes(cfg);
     meetings::routes(cfg);
     networks::routes(cfg);
+    collective::routes(cfg);
     plans::routes(cfg);
     agreements::routes(cfg);
     cases::routes(cfg);

@@ -1,0 +1,4 @@
+DROP TABLE collective_action_beneficiaries;
+DROP TABLE collective_action_employers;
+DROP TABLE collective_action_participants;
+DROP TABLE collective_actions;
