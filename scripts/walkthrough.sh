@@ -125,3 +125,16 @@ api "$BASE/api/v1/meetings/$SESSION/minutes" -H "authorization: Bearer $RETE" | 
 curl -sS "$BASE/api/v1/meetings/$SESSION/minutes?format=pdf" -H "authorization: Bearer $RETE" -o /tmp/verbale-forum.pdf
 test "$(head -c 5 /tmp/verbale-forum.pdf)" = "%PDF-" && echo "minutes: verbale-forum.pdf, $(wc -c < /tmp/verbale-forum.pdf) bytes"
 rm -f /tmp/verbale-forum.pdf
+
+# 9. The partnership's outplacement action: the agency takes part, adds the case it closed hired
+#    in step 3; the results are computed from the case (hired 1, six-month check pending).
+COLL=$(api "$BASE/api/v1/networks/$NET/collective-actions" -H "authorization: Bearer $UP" -d '{
+  "kind": "outplacement", "title": "Outplacement dei lavoratori in esubero"}' | jq -r .id)
+api "$BASE/api/v1/collective-actions/$COLL/participants" -H "authorization: Bearer $UP" \
+  -d "{\"member_id\": \"$LEAD\"}" > /dev/null
+api -X POST "$BASE/api/v1/collective-actions/$COLL/start" -H "authorization: Bearer $UP" | jq -r '"collective action: " + .status'
+api "$BASE/api/v1/collective-actions/$COLL/beneficiaries" -H "authorization: Bearer $OP" \
+  -d "{\"case_id\": \"$CASE\"}" > /dev/null
+RESULTS=$(api "$BASE/api/v1/collective-actions/$COLL/results" -H "authorization: Bearer $UP")
+echo "$RESULTS" | jq -r '"results: " + (.beneficiaries|tostring) + " beneficiaries, " + (.hired|tostring) + " hired, " + (.employed_at_6_months|tostring) + " employed at 6 months"'
+test "$(echo "$RESULTS" | jq -r .hired)" = 1
