@@ -50,6 +50,14 @@ crate::string_enum! {
         Sign => "sign",
         Terminate => "terminate",
         AddActionItem => "add_action_item",
+        /// Start a working group of the network.
+        AddWorkingGroup => "add_working_group",
+        /// Offer a shared response in the network.
+        AddSharedResponse => "add_shared_response",
+        /// A member leaves a working group.
+        Leave => "leave",
+        /// Propose a shared response to the person of a case.
+        AddSharedResponseProposal => "add_shared_response_proposal",
     }
 }
 

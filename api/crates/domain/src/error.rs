@@ -51,6 +51,7 @@ crate::string_enum! {
         OpenReferralExists => "open_referral_exists",
         NetworkNotCompliant => "network_not_compliant",
         AlreadyMember => "already_member",
+        WorkingGroupExists => "working_group_exists",
         Unavailable => "unavailable",
         InternalError => "internal_error",
     }
@@ -98,7 +99,8 @@ impl ErrorCode {
             C::MeetingAlreadyOpen => "another meeting of the same network is open",
             C::OpenReferralExists => "the person already has a referral open at the table (`existing_id` when the caller may see it): add to it, or send `duplicate_reason`",
             C::NetworkNotCompliant => "the network does not meet the rules of its kind (every rule, met or not, in `reasons`)",
-            C::AlreadyMember => "the organization is already an active member of the network (`existing_id` is its membership)",
+            C::AlreadyMember => "the organization is already an active member of the network (`existing_id` is its membership), or the member already in the working group",
+            C::WorkingGroupExists => "the network already has an active working group on this response area (`existing_id` names it when known): close it first",
             C::Unavailable => "the database or another service the request needs is unreachable: retry later",
             C::InternalError => "a bug or infrastructure failure; the detail is logged, never returned",
         }
@@ -143,7 +145,8 @@ impl ErrorCode {
             | C::MeetingAlreadyOpen
             | C::OpenReferralExists
             | C::NetworkNotCompliant
-            | C::AlreadyMember => text!("Conflitto", "Conflict"),
+            | C::AlreadyMember
+            | C::WorkingGroupExists => text!("Conflitto", "Conflict"),
             C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
             C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),
             C::RateLimited => text!("Troppe richieste", "Too many requests"),

@@ -195,6 +195,14 @@ ids! {
     AgreementId;
     /// An action item (impegno) recorded at a meeting, followed up at the next.
     ActionItemId;
+    /// A working group of a network, on one response area (gruppo di lavoro).
+    WorkingGroupId;
+    /// A membership of a working group (a network member, from one date to another).
+    GroupMemberId;
+    /// A shared response a member offers in an area (risposta condivisa).
+    SharedResponseId;
+    /// A shared response proposed to the person of a case.
+    ProposalId;
 }
 
 #[cfg(test)]

@@ -96,7 +96,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::MeetingAlreadyOpen
         | C::OpenReferralExists
         | C::NetworkNotCompliant
-        | C::AlreadyMember => StatusCode::CONFLICT,
+        | C::AlreadyMember
+        | C::WorkingGroupExists => StatusCode::CONFLICT,
         C::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         C::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,

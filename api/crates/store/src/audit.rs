@@ -101,6 +101,8 @@ stateful!(
     super::plans::PlanAction => "plan_action": PlanActionStatus,
     super::agreements::JoinRequest => "join_request": sistema_lavoro_domain::agreements::JoinRequestStatus,
     super::agreements::Agreement => "agreement": sistema_lavoro_domain::agreements::AgreementStatus,
+    super::responses::WorkingGroup => "working_group": sistema_lavoro_domain::responses::WorkingGroupStatus,
+    super::responses::SharedResponse => "shared_response": sistema_lavoro_domain::responses::SharedResponseStatus,
 );
 
 /// Someone else moved or changed the record between the read and the write.

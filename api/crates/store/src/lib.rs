@@ -29,6 +29,7 @@ pub mod plans;
 pub mod referrals;
 pub mod related;
 pub mod reports;
+pub mod responses;
 pub mod schema;
 pub mod service_pacts;
 mod sqlite_setup;
@@ -288,4 +289,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 13;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 14;
