@@ -673,6 +673,15 @@ pub fn close_group(
                 m.left_on = Some(today.max(m.joined_on));
                 m.updated_at = cx.now.at;
                 GroupMember::save_leaving(conn, &m)?;
+                recorded(
+                    conn,
+                    cx,
+                    "group_member",
+                    m.id.as_str(),
+                    "leave",
+                    Some("active"),
+                    "left",
+                )?;
             }
         }
         let reason = trimmed(reason.clone());
