@@ -1637,7 +1637,9 @@ fn demo_responses(
         }
     }
     let year = cx.now.today.year();
-    let responses: [(usize, A, &str, &str, &str, Option<i32>, bool); 5] = [
+    // (member, area, title, who may use it, how to access it, places, made available)
+    type Offer<'a> = (usize, A, &'a str, &'a str, &'a str, Option<i32>, bool);
+    let responses: [Offer; 5] = [
         (
             2,
             A::Microcredit,
