@@ -503,6 +503,19 @@ fn members_offer_shared_responses_for_their_own_organization_and_coordinators_ma
             &w.op1,
             &own_path,
             "*",
+            json!({"capacity": 0, "title": "C"})
+        )),
+        vec!["capacity:range", "title:length"]
+    );
+    let cleared = patch(&w, &w.op1, &own_path, "*", json!({"capacity": null})).expect(200);
+    assert!(cleared["capacity"].is_null());
+    patch(&w, &w.op1, &own_path, "*", json!({"capacity": 12})).expect(200);
+    assert_eq!(
+        fields(patch(
+            &w,
+            &w.op1,
+            &own_path,
+            "*",
             json!({"valid_from": "2027-06-01", "valid_to": "2027-01-01"})
         )),
         vec!["valid_to:before_valid_from"]
