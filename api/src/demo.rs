@@ -1825,7 +1825,7 @@ fn demo_forum(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         conn,
         &as_rete,
         MeetingInput {
-            network_id: Some(pact_id),
+            network_id: Some(pact_id.clone()),
             kind: None,
             title: None,
             scheduled_for: now.today + chrono::Duration::days(28),
@@ -1838,5 +1838,149 @@ fn demo_forum(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             }],
         },
     )?;
+    demo_responses(conn, &as_rete, &pact_id, &members)
+}
+
+/// The forum's answers by area (seed 003): a working group for each of the seven areas with
+/// one to three members, and the shared responses its members offer (members: the social
+/// agency, the Comune di Bergamo, the chamber of commerce, agency 1).
+fn demo_responses(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    forum: &NetworkId,
+    members: &[sistema_lavoro_domain::ids::MemberId],
+) -> Result<(), Error> {
+    use sistema_lavoro_app::workflow::responses::{
+        self as rs, GroupMemberInput, ResponseMove, SharedResponseInput, WorkingGroupInput,
+    };
+    use sistema_lavoro_domain::ids::{SharedResponseId, WorkingGroupId};
+    use sistema_lavoro_domain::responses::ResponseArea as A;
+    let groups: [(A, &str, &[usize]); 7] = [
+        (
+            A::WorkPlacement,
+            "Percorsi di inserimento per chi è seguito dai servizi",
+            &[0, 3],
+        ),
+        (A::Housing, "Sportelli casa ed emergenza abitativa", &[1, 0]),
+        (
+            A::Transport,
+            "Spostamenti verso il lavoro e i tirocini",
+            &[1],
+        ),
+        (
+            A::Microcredit,
+            "Credito per chi riprende a lavorare",
+            &[2, 0],
+        ),
+        (
+            A::Training,
+            "Corsi brevi legati ai fabbisogni delle imprese",
+            &[3, 2, 0],
+        ),
+        (A::Culture, "Accesso a biblioteche, teatri e musei", &[1]),
+        (A::RelationalLife, "Reti di vicinato e mutuo aiuto", &[0, 1]),
+    ];
+    for (area, purpose, who) in groups {
+        let g = rs::create_group(
+            conn,
+            cx,
+            forum,
+            WorkingGroupInput {
+                area,
+                name: None,
+                purpose: Some(purpose.into()),
+            },
+        )?;
+        let gid = WorkingGroupId::from(g.id.as_str());
+        for &m in who {
+            rs::add_group_member(
+                conn,
+                cx,
+                &gid,
+                GroupMemberInput {
+                    member_id: members[m].clone(),
+                    joined_on: None,
+                },
+            )?;
+        }
+    }
+    let year = cx.now.today.year();
+    // (member, area, title, who may use it, how to access it, places, made available)
+    type Offer<'a> = (usize, A, &'a str, &'a str, &'a str, Option<i32>, bool);
+    let responses: [Offer; 5] = [
+        (
+            2,
+            A::Microcredit,
+            "Microcredito sociale fino a 1.500 €",
+            "Persone seguite dai servizi dell'Ambito che riprendono a lavorare e non hanno accesso al credito bancario",
+            "Appuntamento allo sportello Nuove Imprese della Camera di Commercio (035 4225111), con l'ISEE e il contratto o la lettera di assunzione",
+            Some(20),
+            true,
+        ),
+        (
+            1,
+            A::Housing,
+            "Sportello casa del Comune di Bergamo",
+            "Residenti nell'Ambito in emergenza abitativa o in cerca di un alloggio a canone concordato",
+            "Sportello in Piazza Matteotti, martedì e giovedì 9–12, su invio dell'assistente sociale o dell'operatore del caso",
+            None,
+            true,
+        ),
+        (
+            1,
+            A::Transport,
+            "Abbonamento al trasporto pubblico per i tirocinanti",
+            "Persone in tirocinio o al primo mese di lavoro, senza mezzo proprio",
+            "Richiesta dell'operatore del caso all'Ufficio Mobilità del Comune, con il progetto di tirocinio; abbonamento mensile gratuito per tre mesi",
+            Some(30),
+            true,
+        ),
+        (
+            3,
+            A::Training,
+            "Corso di carrellista con patentino",
+            "Persone disoccupate dell'Ambito, maggiorenni, con italiano di base",
+            "Iscrizione presso l'Agenzia Lavoro Orobica (formazione@example.invalid), colloquio di orientamento prima del corso",
+            Some(12),
+            true,
+        ),
+        (
+            0,
+            A::RelationalLife,
+            "Gruppi di mutuo aiuto per chi cerca lavoro",
+            "Chiunque sia seguito dai servizi dell'Ambito e cerchi lavoro da più di sei mesi",
+            "Incontri quindicinali alla sede dell'Agenzia Sociale; contatto: rete@demo.test",
+            None,
+            false,
+        ),
+    ];
+    for (m, area, title, who, how, capacity, available) in responses {
+        let r = rs::offer(
+            conn,
+            cx,
+            forum,
+            SharedResponseInput {
+                member_id: Some(members[m].clone()),
+                area,
+                title: title.into(),
+                description: None,
+                who_may_use: who.into(),
+                how_to_access: how.into(),
+                capacity,
+                valid_from: Some(date(year, 1, 1).min(cx.now.today)),
+                valid_to: Some(date(year + 1, 12, 31)),
+            },
+        )?;
+        if available {
+            rs::move_response(
+                conn,
+                cx,
+                &SharedResponseId::from(r.id.as_str()),
+                &Expected::Any,
+                ResponseMove::MakeAvailable,
+                None,
+            )?;
+        }
+    }
     Ok(())
 }

@@ -145,6 +145,7 @@ fn perform(app: &TestApp, token: &str, kind: &str, path: &str, action: &str, v: 
         ("case", "close") => Some(json!({"outcome": "dropped_out"})),
         ("case", "add_follow_up") => Some(json!({"kind": "note", "date": today, "note": "Nota"})),
         ("case", "edit_service_pact") => Some(json!({"summary": "Obiettivi rivisti"})),
+        ("case", "add_shared_response_proposal") => Some(json!({"shared_response_id": "none"})),
         ("activation", "complete" | "interrupt") => Some(json!({"spent_cents": 0})),
         ("meeting", "add_agenda_item") => Some(json!({"referral_id": "none"})),
         ("meeting", "add_action_item") => Some(json!({"title": "Impegno"})),
@@ -157,6 +158,7 @@ fn perform(app: &TestApp, token: &str, kind: &str, path: &str, action: &str, v: 
     let (method, url) = match action {
         "edit" => ("PATCH", path.to_string()),
         "add_follow_up" => ("POST", format!("{path}/follow-ups")),
+        "add_shared_response_proposal" => ("POST", format!("{path}/shared-response-proposals")),
         "add_activation" => ("POST", format!("{path}/activations")),
         "add_agenda_item" => ("POST", format!("{path}/agenda")),
         "add_decision" => ("POST", format!("{path}/decisions")),
@@ -209,6 +211,7 @@ fn every_blocked_action_is_refused_and_every_unlisted_one_is_not_the_callers() {
         "cancel",
         "open",
         "edit_service_pact",
+        "add_shared_response_proposal",
     ];
     let mut checked = 0;
     let mut wrong = Vec::new();
@@ -282,6 +285,7 @@ fn every_blocked_action_is_refused_and_every_unlisted_one_is_not_the_callers() {
                         "close",
                         "add_follow_up",
                         "edit_service_pact",
+                        "add_shared_response_proposal",
                     ]
                     .contains(&action),
                     "activation" => [
@@ -403,7 +407,20 @@ fn perform_on_network(app: &TestApp, token: &str, path: &str, action: &str) -> R
         "add_member" => (
             "POST",
             format!("{path}/members"),
-            Some(json!({"organization_id": "none"})),
+            Some(json!({"organization_id": "none", "member_id": "none"})),
+        ),
+        "add_working_group" => (
+            "POST",
+            format!("{path}/working-groups"),
+            Some(json!({"area": "housing"})),
+        ),
+        "add_shared_response" => (
+            "POST",
+            format!("{path}/shared-responses"),
+            Some(
+                json!({"area": "housing", "title": "Prova", "who_may_use": "Tutti",
+                        "how_to_access": "Allo sportello"}),
+            ),
         ),
         "add_resource" => (
             "POST",
@@ -443,8 +460,12 @@ fn network_actions_listed_are_the_actions_the_server_does() {
         "close",
         "add_member",
         "add_resource",
+        "add_working_group",
+        "add_shared_response",
     ];
     let of_resource = ["make_available", "use", "withdraw"];
+    let of_group = ["edit", "add_member", "close"];
+    let of_response = ["edit", "make_available", "withdraw"];
     let (mut checked, mut wrong) = (0, Vec::new());
     let mut check = |token: &str, email: &str, path: &str, v: &Value, every: &[&str]| {
         let allowed = names(v, "allowed_actions");
@@ -487,6 +508,24 @@ fn network_actions_listed_are_the_actions_the_server_does() {
             for r in resources["items"].as_array().unwrap() {
                 let rpath = format!("/api/v1/resources/{}", s(&r["id"]));
                 check(&token, email, &rpath, r, &of_resource);
+            }
+            let groups = app.get(&format!("{path}/working-groups"), &token);
+            if groups.status == 200 {
+                for g in groups.json()["items"].as_array().unwrap() {
+                    let gpath = format!("/api/v1/working-groups/{}", s(&g["id"]));
+                    check(&token, email, &gpath, g, &of_group);
+                    for m in g["members"].as_array().unwrap() {
+                        let mpath = format!("{gpath}/members/{}", s(&m["member_id"]));
+                        check(&token, email, &mpath, m, &["leave"]);
+                    }
+                }
+            }
+            let responses = app.get(&format!("{path}/shared-responses"), &token);
+            if responses.status == 200 {
+                for r in responses.json()["items"].as_array().unwrap() {
+                    let rpath = format!("/api/v1/shared-responses/{}", s(&r["id"]));
+                    check(&token, email, &rpath, r, &of_response);
+                }
             }
         }
     }

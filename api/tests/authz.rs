@@ -1347,3 +1347,199 @@ fn every_collective_action_endpoint_answers_each_role_as_the_rules_say() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn every_working_group_shared_response_and_proposal_endpoint_answers_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    let rete = app.login("rete@demo.test");
+    let agenzia = app
+        .get("/api/v1/organizations?limit=200", &w.coord)
+        .expect(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Agenzia Sociale Lavoro & Società")
+        .map(|o| s(&o["id"]))
+        .unwrap();
+    let cr = client_token(&w, &agenzia, &["networks:read"]);
+    let cw = client_token(&w, &agenzia, &["networks:read", "networks:write"]);
+    // The social agency's forum, itself and agency 1 members (op1 reads it); a group on
+    // housing; agency 1's offer (to move) and the agency's own, available (to propose).
+    let forum = s(&app
+        .post(
+            "/api/v1/networks",
+            &rete,
+            json!({"kind": "inclusion_pact", "name": "Forum"}),
+        )
+        .expect(201)["id"]);
+    let join = |o: &str| {
+        s(&app
+            .post(
+                &format!("/api/v1/networks/{forum}/members"),
+                &rete,
+                json!({"organization_id": o}),
+            )
+            .expect(201)["id"])
+    };
+    let (ma, m1) = (join(&agenzia), join(&w.agency1));
+    let g = s(&app
+        .post(
+            &format!("/api/v1/networks/{forum}/working-groups"),
+            &rete,
+            json!({"area": "housing"}),
+        )
+        .expect(201)["id"]);
+    let offer = |member: &str| {
+        json!({"member_id": member, "area": "housing", "title": "Sportello casa",
+               "who_may_use": "Residenti", "how_to_access": "Su appuntamento"})
+    };
+    let sr = s(&app
+        .post(
+            &format!("/api/v1/networks/{forum}/shared-responses"),
+            &w.op1,
+            offer(&m1),
+        )
+        .expect(201)["id"]);
+    let avail = s(&app
+        .post(
+            &format!("/api/v1/networks/{forum}/shared-responses"),
+            &rete,
+            offer(&ma),
+        )
+        .expect(201)["id"]);
+    app.call(
+        "POST",
+        &format!("/api/v1/shared-responses/{avail}/make-available"),
+        Some(&rete),
+        None,
+    )
+    .expect(200);
+    let case = w.case_for_agency1("Rossi");
+
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("rete", &rete),
+        ("social", &w.social),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+        ("client:read", &cr),
+        ("client:write", &cw),
+    ];
+    type Row = (&'static str, String, Option<Value>, [u16; 9]);
+    //                                         admin coord rete social op1  op2  obs  c:r  c:w
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            format!("/api/v1/networks/{forum}/working-groups"),
+            None,
+            [404, 200, 200, 404, 200, 404, 403, 200, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{forum}/working-groups"),
+            Some(json!({"area": "transport"})),
+            [403, 201, 409, 404, 403, 404, 403, 403, 409],
+        ),
+        (
+            "GET",
+            format!("/api/v1/working-groups/{g}"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404, 200, 200],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/working-groups/{g}"),
+            Some(json!({"purpose": "Sportelli casa"})),
+            [403, 200, 200, 404, 403, 404, 403, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/working-groups/{g}/members"),
+            Some(json!({"member_id": m1})),
+            [403, 201, 409, 404, 403, 404, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("/api/v1/working-groups/{g}/members/{m1}/leave"),
+            None,
+            [403, 200, 409, 404, 403, 404, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("/api/v1/working-groups/{g}/close"),
+            None,
+            [403, 200, 409, 404, 403, 404, 403, 403, 409],
+        ),
+        (
+            "GET",
+            format!("/api/v1/networks/{forum}/shared-responses"),
+            None,
+            [404, 200, 200, 404, 200, 404, 403, 200, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/networks/{forum}/shared-responses"),
+            Some(offer(&m1)),
+            [403, 201, 201, 404, 201, 404, 403, 403, 201],
+        ),
+        (
+            "GET",
+            format!("/api/v1/shared-responses/{sr}"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404, 200, 200],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/shared-responses/{sr}"),
+            Some(json!({"capacity": 5})),
+            [403, 200, 200, 404, 200, 404, 403, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/shared-responses/{sr}/make-available"),
+            None,
+            [403, 200, 409, 404, 403, 404, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("/api/v1/shared-responses/{sr}/withdraw"),
+            None,
+            [403, 200, 409, 404, 409, 404, 403, 403, 409],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{case}/shared-response-proposals"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/cases/{case}/shared-response-proposals"),
+            Some(json!({"shared_response_id": avail})),
+            [403, 403, 403, 403, 201, 404, 403, 403, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!("{method} {path} as {role}: not problem+json"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -491,7 +491,10 @@ fn each_role_sees_and_manages_what_the_policy_says() {
     assert_eq!(mine.len(), 2);
     assert!(mine.contains(&part));
     let n = app.get(&url(&part), &w.op1).expect(200);
-    assert_eq!(names(&n["allowed_actions"]), vec!["add_resource"]);
+    assert_eq!(
+        names(&n["allowed_actions"]),
+        vec!["add_resource", "add_shared_response"]
+    );
     assert_eq!(
         app.patch(&url(&part), &w.op1, json!({"name": "Mio"}))
             .status,

@@ -53,8 +53,8 @@ TAX=$(q "SELECT tax_code FROM persons WHERE district_id = '$DID' ORDER BY id LIM
 CASE_ID=$(q "SELECT id FROM cases WHERE agency_id = '$AG1' AND status = 'active' ORDER BY id LIMIT 1 OFFSET 100")
 [[ -n $CASE_ID ]] || CASE_ID=$(q "SELECT id FROM cases WHERE agency_id = '$AG1' ORDER BY id LIMIT 1")
 NFU=$(q "SELECT count(*) FROM follow_ups WHERE case_id = '$CASE_ID'")
-# a network agency 1 belongs to (so its operator reads it), with its documents and agreements
-NET_ID=$(q "SELECT n.id FROM networks n JOIN network_members m ON m.network_id = n.id WHERE m.organization_id = '$AG1' AND n.name LIKE 'Rete %' ORDER BY n.id LIMIT 1")
+# A network agency 1 belongs to, with its groups and shared responses.
+NET_ID=$(q "SELECT n.id FROM networks n JOIN network_members m ON m.network_id = n.id WHERE m.organization_id = '$AG1' AND m.withdrawn_on IS NULL AND n.kind <> 'coordination_table' AND EXISTS (SELECT 1 FROM shared_responses r WHERE r.network_id = n.id) ORDER BY n.id LIMIT 1")
 AGR_ID=$(q "SELECT id FROM agreements WHERE network_id = '$NET_ID' ORDER BY id LIMIT 1")
 # the approve stock: back to proposed, and room under agency 1's thresholds
 q "UPDATE activations SET status = 'proposed', threshold_id = NULL WHERE note = 'bench-approve'" >/dev/null
@@ -112,6 +112,12 @@ eps = [
     ("GET /agreements/{id}/documents", "coord", f"/api/v1/agreements/{e['AGR_ID']}/documents?limit=50"),
     ("GET /organizations?limit=50 (5,000 in the region)", "coord", "/api/v1/organizations?limit=50"),
 ]
+if e.get("NET_ID"):
+    eps += [
+        ("GET /networks/{id}/working-groups", "op1", f"/api/v1/networks/{e['NET_ID']}/working-groups?limit=50"),
+        ("GET /networks/{id}/shared-responses?area=housing&status=available", "op1",
+         f"/api/v1/networks/{e['NET_ID']}/shared-responses?area=housing&status=available&limit=50"),
+    ]
 cfg = {
     "base": e["BASE"], "password": "Demo-2026!",
     "users": {"coord": "coordinatore@demo.test", "op1": "operatore1@demo.test",

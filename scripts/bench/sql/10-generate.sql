@@ -432,3 +432,21 @@ SELECT bench.uid(date_trunc('day', localtimestamp), 46, n.g * 1000 + k.g), bench
   convert_to('%PDF-1.4 bench', 'UTF8'), d.u_coord, localtimestamp - k.g * interval '1 hour'
 FROM generate_series(1, 200) n(g) CROSS JOIN generate_series(1, 500) k(g) CROSS JOIN bench.d d
 WHERE d.idx = 0;
+\echo '  - working groups and shared responses'
+-- Seed 003's answers by area: in every network, a working group per area (1,400) and 50
+-- shared responses offered by its members (10,000), a third of them available.
+INSERT INTO working_groups (id, network_id, area, name, status, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 47, n.g * 10 + a.i), bench.uid(date_trunc('day', localtimestamp), 41, n.g),
+  a.area, 'Gruppo di lavoro ' || a.area, 'active', localtimestamp, localtimestamp
+FROM generate_series(1, 200) n(g)
+CROSS JOIN unnest(ARRAY['work_placement', 'housing', 'transport', 'microcredit', 'training',
+  'culture', 'relational_life']) WITH ORDINALITY a(area, i);
+INSERT INTO shared_responses (id, network_id, member_id, organization_id, area, title,
+    who_may_use, how_to_access, status, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 48, n.g * 100 + r.g), bench.uid(date_trunc('day', localtimestamp), 41, n.g),
+  bench.uid(date_trunc('day', localtimestamp), 42, n.g * 1000 + r.g), bench.uid(date_trunc('day', localtimestamp), 40, r.g),
+  (ARRAY['work_placement', 'housing', 'transport', 'microcredit', 'training', 'culture',
+    'relational_life'])[1 + r.g % 7], 'Risposta ' || r.g, 'Persone seguite dai servizi',
+  'Allo sportello', CASE WHEN r.g % 3 = 0 THEN 'available' ELSE 'offered' END,
+  localtimestamp, localtimestamp
+FROM generate_series(1, 200) n(g) CROSS JOIN generate_series(1, 50) r(g);

@@ -56,6 +56,14 @@ crate::string_enum! {
         AddEmployer => "add_employer",
         /// Add a beneficiary (a case) to a collective action.
         AddBeneficiary => "add_beneficiary",
+        /// Start a working group of the network.
+        AddWorkingGroup => "add_working_group",
+        /// Offer a shared response in the network.
+        AddSharedResponse => "add_shared_response",
+        /// A member leaves a working group.
+        Leave => "leave",
+        /// Propose a shared response to the person of a case.
+        AddSharedResponseProposal => "add_shared_response_proposal",
     }
 }
 

@@ -52,6 +52,7 @@ crate::string_enum! {
         NetworkNotCompliant => "network_not_compliant",
         AlreadyMember => "already_member",
         NotAPartnership => "not_a_partnership",
+        WorkingGroupExists => "working_group_exists",
         Unavailable => "unavailable",
         InternalError => "internal_error",
     }
@@ -99,8 +100,9 @@ impl ErrorCode {
             C::MeetingAlreadyOpen => "another meeting of the same network is open",
             C::OpenReferralExists => "the person already has a referral open at the table (`existing_id` when the caller may see it): add to it, or send `duplicate_reason`",
             C::NetworkNotCompliant => "the network does not meet the rules of its kind (every rule, met or not, in `reasons`)",
-            C::AlreadyMember => "the organization is already an active member of the network (`existing_id` is its membership)",
+            C::AlreadyMember => "the organization is already an active member of the network (`existing_id` is its membership), or the member already in the working group",
             C::NotAPartnership => "collective actions belong to territorial partnerships (kind `territorial_partnership`) only",
+            C::WorkingGroupExists => "the network already has an active working group on this response area (`existing_id` names it when known): close it first",
             C::Unavailable => "the database or another service the request needs is unreachable: retry later",
             C::InternalError => "a bug or infrastructure failure; the detail is logged, never returned",
         }
@@ -146,7 +148,8 @@ impl ErrorCode {
             | C::OpenReferralExists
             | C::NetworkNotCompliant
             | C::AlreadyMember
-            | C::NotAPartnership => text!("Conflitto", "Conflict"),
+            | C::NotAPartnership
+            | C::WorkingGroupExists => text!("Conflitto", "Conflict"),
             C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
             C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),
             C::RateLimited => text!("Troppe richieste", "Too many requests"),

@@ -174,6 +174,12 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
         ("collective_action", "running") => "in corso",
         ("collective_action", "completed") => "conclusa",
         ("collective_action", "cancelled") => "annullata",
+        ("working_group", "active") => "attivo",
+        ("working_group", "closed") => "chiuso",
+        ("group_member", "left") => "uscito dal gruppo",
+        ("shared_response", "offered") => "offerta",
+        ("shared_response", "available") => "disponibile",
+        ("shared_response", "withdrawn") => "ritirata",
         _ => "",
     };
     match lang {
@@ -220,6 +226,7 @@ pub fn action_verb(action: &str) -> &'static str {
         "activate" => "attivare",
         "make available" => "rendere disponibile",
         "use" => "utilizzare",
+        "leave" => "lasciare",
         "add members to" => "aggiungere aderenti a",
         "pledge resources to" => "mettere risorse a disposizione di",
         _ => "completare l'operazione su",
@@ -281,6 +288,9 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "join_request") => "la richiesta di adesione",
         (Lang::It, "agreement") => "l'accordo",
         (Lang::It, "collective_action") => "l'azione collettiva",
+        (Lang::It, "working_group") => "il gruppo di lavoro",
+        (Lang::It, "group_member") => "la partecipazione al gruppo",
+        (Lang::It, "shared_response") => "la risposta condivisa",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -298,6 +308,9 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "join_request") => "the request to join",
         (Lang::En, "agreement") => "the agreement",
         (Lang::En, "collective_action") => "the collective action",
+        (Lang::En, "working_group") => "the working group",
+        (Lang::En, "group_member") => "the group membership",
+        (Lang::En, "shared_response") => "the shared response",
         (Lang::En, _) => "the record",
     }
 }

@@ -198,6 +198,14 @@ ids! {
     /// A collective action of a partnership (azione collettiva: outplacement, target
     /// employers…).
     CollectiveActionId;
+    /// A working group of a network, on one response area (gruppo di lavoro).
+    WorkingGroupId;
+    /// A membership of a working group (a network member, from one date to another).
+    GroupMemberId;
+    /// A shared response a member offers in an area (risposta condivisa).
+    SharedResponseId;
+    /// A shared response proposed to the person of a case.
+    ProposalId;
 }
 
 #[cfg(test)]

@@ -226,6 +226,7 @@ pub fn case_actions(a: &Actor, c: &CaseFacts) -> Actions {
         st,
         s.propose_measure().is_ok(),
     );
+    out.by_state(Action::AddSharedResponseProposal, "case", st, s.is_open());
     if attach {
         out.allow(Action::UploadDocument);
     }
@@ -904,6 +905,7 @@ pub fn network_actions(a: &Actor, view: NetworkView, n: &NetworkFactsForActions)
             out.by_state(Action::Close, "network", st, s.close().is_ok());
         }
         out.by_state(Action::AddMember, "network", st, s.edit().is_ok());
+        out.by_state(Action::AddWorkingGroup, "network", st, s.edit().is_ok());
     }
     let pledges = match view {
         NetworkView::Manage => true,
@@ -912,6 +914,7 @@ pub fn network_actions(a: &Actor, view: NetworkView, n: &NetworkFactsForActions)
     };
     if pledges {
         out.by_state(Action::AddResource, "network", st, s.edit().is_ok());
+        out.by_state(Action::AddSharedResponse, "network", st, s.edit().is_ok());
     }
     out
 }
@@ -1115,6 +1118,131 @@ pub fn agreement_actions(
         );
     }
     out
+}
+
+// ------------------------------------------- working groups and shared responses (seed 003)
+
+/// Who offers a shared response of `organization` — and edits or withdraws it: those who
+/// manage the network, for any member; a member's users (and `networks:write` clients) for
+/// their own organization only.
+pub fn may_offer_for(
+    a: &Actor,
+    view: NetworkView,
+    organization: &OrganizationId,
+) -> Result<(), Error> {
+    match view {
+        NetworkView::Manage => Ok(()),
+        NetworkView::Member if !may_write(a, Scope::NetworksWrite) => {
+            Err(lacks_scope("networks:write"))
+        }
+        NetworkView::Member if a.organization_id.as_ref() == Some(organization) => Ok(()),
+        NetworkView::Member => Err(forbidden(text!(
+            "un aderente offre risposte condivise solo a nome del proprio ente",
+            "a member offers shared responses for its own organization only"
+        ))),
+        NetworkView::Figures => Err(forbidden(text!(
+            "l'osservatorio vede solo dati aggregati delle reti",
+            "the observatory sees aggregated figures of networks only"
+        ))),
+    }
+}
+
+/// A working group is edited, given members and closed by those who manage the network,
+/// while the group is active and the network open.
+pub fn working_group_actions(
+    view: NetworkView,
+    status: crate::responses::WorkingGroupStatus,
+    network_open: bool,
+) -> Actions {
+    let mut out = Actions::default();
+    if view != NetworkView::Manage {
+        return out;
+    }
+    if !network_open {
+        for a in [Action::Edit, Action::AddMember, Action::Close] {
+            out.block(a, Reason::state("network", "closed"));
+        }
+        return out;
+    }
+    let st = status.as_str();
+    out.by_state(Action::Edit, "working_group", st, status.edit().is_ok());
+    out.by_state(
+        Action::AddMember,
+        "working_group",
+        st,
+        status.edit().is_ok(),
+    );
+    out.by_state(Action::Close, "working_group", st, status.close().is_ok());
+    out
+}
+
+/// A member leaves a working group (by those who manage the network), once, while the group
+/// is active and the network open.
+pub fn group_member_actions(
+    view: NetworkView,
+    left: bool,
+    group: crate::responses::WorkingGroupStatus,
+    network_open: bool,
+) -> Actions {
+    let mut out = Actions::default();
+    if view != NetworkView::Manage {
+        return out;
+    }
+    if left {
+        out.block(Action::Leave, Reason::state("group_member", "left"));
+    } else if !network_open {
+        out.block(Action::Leave, Reason::state("network", "closed"));
+    } else {
+        out.by_state(
+            Action::Leave,
+            "working_group",
+            group.as_str(),
+            group.edit().is_ok(),
+        );
+    }
+    out
+}
+
+/// A shared response is edited and withdrawn by whoever may offer for its organization;
+/// only those who manage the network make an offered one available to the network.
+pub fn shared_response_actions(
+    a: &Actor,
+    view: NetworkView,
+    organization: &OrganizationId,
+    status: crate::responses::SharedResponseStatus,
+    network_open: bool,
+) -> Actions {
+    let mut out = Actions::default();
+    if may_offer_for(a, view, organization).is_err() {
+        return out;
+    }
+    let mut actions = vec![Action::Edit];
+    if view == NetworkView::Manage {
+        actions.push(Action::MakeAvailable);
+    }
+    actions.push(Action::Withdraw);
+    if !network_open {
+        for x in actions {
+            out.block(x, Reason::state("network", "closed"));
+        }
+        return out;
+    }
+    let st = status.as_str();
+    for x in actions {
+        let ok = match x {
+            Action::Edit => status.edit().is_ok(),
+            Action::MakeAvailable => status.make_available().is_ok(),
+            _ => status.withdraw().is_ok(),
+        };
+        out.by_state(x, "shared_response", st, ok);
+    }
+    out
+}
+
+/// Who proposes a shared response to the person of a case: whoever works the case today
+/// (the agency following it; clients with `cases:write`). Seeing the case is [`sees_case`]'s.
+pub fn may_propose_on_case(a: &Actor) -> Result<(), Error> {
+    may_work_on_cases(a)
 }
 
 // ------------------------------------------------------------------- meetings of networks

@@ -103,6 +103,14 @@ bodies! {
         wf::agreements::AgreementInput, wf::agreements::AgreementPatch,
         wf::agreements::SignInput, wf::agreements::TerminateInput,
     ],
+    // Working groups (a purpose of up to 4000 characters), shared responses (texts of up to
+    // 4000 and 2000 characters), proposals on cases.
+    64 * 1024 => [
+        wf::responses::WorkingGroupInput, wf::responses::WorkingGroupPatch,
+        wf::responses::GroupMemberInput, wf::responses::LeaveGroupInput,
+        wf::responses::SharedResponseInput, wf::responses::SharedResponsePatch,
+        wf::responses::ProposalInput,
+    ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,

@@ -97,7 +97,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::OpenReferralExists
         | C::NetworkNotCompliant
         | C::AlreadyMember
-        | C::NotAPartnership => StatusCode::CONFLICT,
+        | C::NotAPartnership
+        | C::WorkingGroupExists => StatusCode::CONFLICT,
         C::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         C::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,

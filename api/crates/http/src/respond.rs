@@ -58,6 +58,8 @@ versioned! {
     wf::networks::MemberOut => |m| m.updated_at,
     wf::networks::ResourceOut => |r| r.updated_at,
     wf::agreements::AgreementOut => |a| a.updated_at,
+    wf::responses::WorkingGroupOut => |g| g.updated_at,
+    wf::responses::SharedResponseOut => |r| r.updated_at,
     wf::meetings::network::ActionItemOut => |a| a.updated_at,
     wf::service_pact::ServicePactOut => |p| p.created_at,
     admin::DistrictOut => |d| d.updated_at,

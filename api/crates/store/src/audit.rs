@@ -102,6 +102,8 @@ stateful!(
     super::agreements::JoinRequest => "join_request": sistema_lavoro_domain::agreements::JoinRequestStatus,
     super::agreements::Agreement => "agreement": sistema_lavoro_domain::agreements::AgreementStatus,
     super::collective::CollectiveAction => "collective_action": sistema_lavoro_domain::collective::CollectiveActionStatus,
+    super::responses::WorkingGroup => "working_group": sistema_lavoro_domain::responses::WorkingGroupStatus,
+    super::responses::SharedResponse => "shared_response": sistema_lavoro_domain::responses::SharedResponseStatus,
 );
 
 /// Someone else moved or changed the record between the read and the write.

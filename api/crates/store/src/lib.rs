@@ -30,6 +30,7 @@ pub mod plans;
 pub mod referrals;
 pub mod related;
 pub mod reports;
+pub mod responses;
 pub mod schema;
 pub mod service_pacts;
 mod sqlite_setup;

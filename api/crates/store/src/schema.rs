@@ -797,3 +797,74 @@ diesel::table! {
 
 diesel::joinable!(collective_action_beneficiaries -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(collective_action_beneficiaries, cases);
+
+diesel::table! {
+    working_groups (id) {
+        id -> Text,
+        network_id -> Text,
+        area -> Text,
+        name -> Text,
+        purpose -> Nullable<Text>,
+        status -> Text,
+        closed_on -> Nullable<Date>,
+        close_reason -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    working_group_members (id) {
+        id -> Text,
+        working_group_id -> Text,
+        member_id -> Text,
+        joined_on -> Date,
+        left_on -> Nullable<Date>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    shared_responses (id) {
+        id -> Text,
+        network_id -> Text,
+        member_id -> Text,
+        organization_id -> Text,
+        area -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        who_may_use -> Text,
+        how_to_access -> Text,
+        capacity -> Nullable<Integer>,
+        valid_from -> Nullable<Date>,
+        valid_to -> Nullable<Date>,
+        status -> Text,
+        withdrawal_reason -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    shared_response_proposals (id) {
+        id -> Text,
+        case_id -> Text,
+        shared_response_id -> Text,
+        note -> Nullable<Text>,
+        proposed_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(working_groups -> networks (network_id));
+diesel::joinable!(working_group_members -> working_groups (working_group_id));
+diesel::joinable!(working_group_members -> network_members (member_id));
+diesel::joinable!(shared_responses -> networks (network_id));
+diesel::joinable!(shared_response_proposals -> shared_responses (shared_response_id));
+diesel::joinable!(shared_response_proposals -> cases (case_id));
+diesel::allow_tables_to_appear_in_same_query!(working_groups, working_group_members);
+diesel::allow_tables_to_appear_in_same_query!(shared_responses, shared_response_proposals);

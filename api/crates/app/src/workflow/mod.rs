@@ -14,6 +14,7 @@ pub mod networks;
 pub mod persons;
 pub mod plans;
 pub mod referrals;
+pub mod responses;
 pub mod search;
 pub mod service_pact;
 

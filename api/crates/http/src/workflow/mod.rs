@@ -12,6 +12,7 @@ pub mod persons;
 pub mod plans;
 pub mod referrals;
 pub mod reports;
+pub mod responses;
 pub mod search;
 pub mod service_pact;
 
@@ -23,6 +24,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     collective::routes(cfg);
     plans::routes(cfg);
     agreements::routes(cfg);
+    responses::routes(cfg);
     cases::routes(cfg);
     activations::routes(cfg);
     catalogue::routes(cfg);
