@@ -103,7 +103,9 @@ describe('a meeting of a network', () => {
       },
       'GET /api/v1/meetings/{id}/minutes': ({ query }) => (query.get('format') === 'pdf'
         ? new Response(new Blob(['%PDF-1.7']), { status: 200, headers: { 'Content-Type': 'application/pdf' } })
-        : new Response('<!doctype html><html lang="it"><body><h1>Verbale – Seduta del Forum</h1></body></html>',
+        : new Response('<!doctype html><html lang="it"><head><title>Verbale</title><style>h1{color:red}</style></head><body>'
+          + '<h1>Verbale – Seduta del Forum</h1><dl><dt>Luogo</dt><dd>Sala civica</dd></dl>'
+          + '<ul><li onclick="alert(1)">Mappare <a href="javascript:alert(1)">gli sportelli</a></li></ul><script>alert(1)</script></body></html>',
           { status: 200, headers: { 'Content-Type': 'text/html' } })),
     }));
     const created = vi.fn(() => 'blob:minutes');
@@ -121,10 +123,14 @@ describe('a meeting of a network', () => {
     expect(screen.queryByRole('button', { name: 'Chiudi la seduta' })).not.toBeInTheDocument();
     const minutes = screen.getByTestId('minutes');
     await userEvent.click(within(minutes).getByRole('button', { name: 'Leggi il verbale' }));
-    const frame = await within(minutes).findByTitle('Verbale: Seduta del Forum – 10/03/2026');
-    expect(frame.getAttribute('srcdoc')).toContain('<h1>Verbale – Seduta del Forum</h1>');
-    // It runs no script of its own.
-    expect(frame.getAttribute('sandbox')).toBe('allow-same-origin');
+    const text = await within(minutes).findByRole('article', { name: 'Verbale: Seduta del Forum – 10/03/2026' });
+    // Under the page's outline: the minutes' title is a level-3 heading here.
+    expect(within(text).getByRole('heading', { name: 'Verbale – Seduta del Forum', level: 3 })).toBeInTheDocument();
+    expect(text).toHaveTextContent('LuogoSala civica');
+    // Text only: no script, no handler, no link of the document reaches the page.
+    expect(within(text).getByText('Mappare gli sportelli').tagName).toBe('LI');
+    expect(text.querySelector('script, style, a, [onclick]')).toBeNull();
+    expect(text).not.toHaveTextContent('alert');
     await userEvent.click(within(minutes).getByRole('button', { name: 'Scarica il PDF' }));
     await waitFor(() => expect(created).toHaveBeenCalledTimes(1));
     const pdf = callsTo('GET /api/v1/meetings/{id}/minutes').find((c) => c.url.searchParams.get('format') === 'pdf')!;

@@ -1,7 +1,7 @@
 // One meeting of a network (a forum session, a pact assembly, a consultation, a working group):
 // kind, date, place, state; the members attending with the people who came and their
 // attendance; the topics; open, edit and close it as the API allows; its action items and the
-// follow-up of the earlier ones; and the minutes — read here as the printable HTML the API
+// follow-up of the earlier ones; and the minutes — read here from the printable HTML the API
 // renders (a draft until it closes, frozen after) and downloaded as PDF.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
@@ -20,6 +20,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useErrorMessage } from '../../components/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { downloadMinutesPdf, minutesHtml } from '../meetings/minutes';
+import { MinutesView } from '../meetings/MinutesView';
 import { ActionItems } from './ActionItems';
 import { useMembers } from './NetworkDialogs';
 import { NetworkMeetingForm } from './NetworkMeetingForm';
@@ -123,7 +124,7 @@ function MeetingBody({ network, meeting: m, etag }: { network: Network; meeting:
   );
 }
 
-/** The minutes: read in the page (the API's printable HTML, in a frame that runs no script) or downloaded as PDF. */
+/** The minutes: read in the page (the API's printable HTML, rebuilt as text: MinutesView) or downloaded as PDF. */
 function Minutes({ meeting: m }: { meeting: Meeting }) {
   const { t } = useTranslation();
   const message = useErrorMessage();
@@ -148,8 +149,7 @@ function Minutes({ meeting: m }: { meeting: Meeting }) {
       </div>
       {pdf.isError && <div className="alert alert-danger" role="alert">{message(pdf.error)}</div>}
       {shown && (html.isPending ? <Loading /> : html.isError ? <ErrorState error={html.error} onRetry={() => void html.refetch()} /> : (
-        <iframe title={t('networks.meetings.minutesFrame', { title: m.title })} className="w-100 border rounded app-minutes"
-                style={{ minHeight: '28rem' }} sandbox="allow-same-origin" srcDoc={html.data} data-testid="minutes-frame" />
+        <MinutesView html={html.data} label={t('networks.meetings.minutesFrame', { title: m.title })} />
       ))}
     </section>
   );
