@@ -55,6 +55,7 @@ const SearchPage = page(() => import('./features/persons/SearchPage'), 'SearchPa
 const NetworksPage = page(() => import('./features/networks/NetworksPage'), 'NetworksPage');
 const NetworkPage = page(() => import('./features/networks/NetworkPage'), 'NetworkPage');
 const NetworkFormPage = page(() => import('./features/networks/NetworkFormPage'), 'NetworkFormPage');
+const NetworkMeetingPage = page(() => import('./features/networks/NetworkMeetingPage'), 'NetworkMeetingPage');
 const JoinNetworksPage = page(() => import('./features/join/JoinPages'), 'JoinNetworksPage');
 const JoinRequestPage = page(() => import('./features/join/JoinPages'), 'JoinRequestPage');
 const NotificationsPage = page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
@@ -125,6 +126,10 @@ export const routes: RouteObject[] = [
           { path: '/networks', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworksPage /></RequireAuth> },
           { path: '/networks/new', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkFormPage /></RequireAuth> },
           { path: '/networks/:id', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkPage /></RequireAuth> },
+          {
+            path: '/networks/:id/meetings/:meetingId',
+            element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkMeetingPage /></RequireAuth>,
+          },
           {
             path: '/networks/:id/edit',
             element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkFormPage key="edit" /></RequireAuth>,

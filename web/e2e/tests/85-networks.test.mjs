@@ -1,10 +1,25 @@
 // "Reti e patti" in the browser: the network coordinator (the social agency) lands on its
 // networks, opens the territorial pact it coordinates — the rules met with their reasons, the
 // six municipalities with their council acts, the resources pledged with the totals —, and the
-// Ufficio di Piano sees the district's table and the partnership too. Every screen: axe.
+// Ufficio di Piano sees the district's table and the partnership too; the network coordinator
+// signs a convention with its PDF, holds a meeting of the pact with its members, records an
+// action item, closes the meeting and reads its minutes (HTML in the page, PDF downloaded).
+// Every screen: axe.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { apiAs, BASE_URL, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
+
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n' +
+  '2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n',
+);
+
+/** `YYYY-MM-DD` of today in Rome, as `dd/mm/yyyy` the date fields take. */
+function todayText() {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date()).split('-');
+  return `${d}/${m}/${y}`;
+}
 
 async function axe(page, name) {
   await settle(page);
@@ -110,13 +125,120 @@ describe('networks', () => {
     // Made available, once confirmed.
     await resources.getByRole('button', { name: /^Rendi disponibile/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Rendi disponibile' }).click();
-    await resources.getByText('Disponibile').waitFor();
+    await resources.getByText('Disponibile', { exact: true }).waitFor();
     await axe(page, '85-network-built');
     const api = await apiAs(USERS.coordinator);
     const id = new URL(page.url()).pathname.split('/').pop();
     const read = await api('GET', `/networks/${id}/members?limit=200`);
     assert.equal(read.body.items.length, 2);
     assert.equal(read.body.items.filter((m) => m.approval_act?.number === '45/2026').length, 1);
+    await page.close();
+  });
+
+  test('network coordinator: signs a convention with its PDF, holds a meeting of the pact, records an action item, reads the minutes', async () => {
+    const page = await loginAs(b.context, USERS.network);
+    await page.waitForURL(/\/networks$/);
+    await page.getByRole('link', { name: /^Patto territoriale per il lavoro/ }).click();
+    await page.getByRole('heading', { name: /^Patto territoriale per il lavoro/, level: 1 }).waitFor();
+    const networkUrl = page.url();
+    // A convention among two members, drafted then signed with its text.
+    const agreements = page.getByTestId('agreements');
+    await agreements.getByRole('button', { name: 'Nuovo accordo' }).click();
+    let dialog = page.getByRole('dialog');
+    const subject = `Convenzione e2e per i tirocini ${Date.now()}`;
+    await dialog.getByLabel(/^Oggetto/).fill(subject);
+    const parties = dialog.locator('#party_member_ids input[type="checkbox"]');
+    await parties.nth(0).check({ force: true });
+    await parties.nth(1).check({ force: true });
+    await dialog.getByLabel('In vigore dal').fill('01/01/2027');
+    await dialog.getByLabel('Fino al').fill('31/12/2026');
+    await dialog.getByRole('button', { name: 'Salva la bozza' }).click();
+    await dialog.getByRole('alert', { name: /Ci sono errori nel modulo/ }).getByText(/Fino al: la data di fine/).waitFor();
+    await axe(page, '85-agreement-new');
+    await dialog.getByLabel('Fino al').fill('31/12/2028');
+    await dialog.getByRole('button', { name: 'Salva la bozza' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const card = agreements.getByRole('article', { name: subject });
+    await card.getByText('Bozza', { exact: true }).waitFor();
+    await card.getByRole('button', { name: /^Firma/ }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Testo firmato \(PDF\)/).setInputFiles({ name: 'convenzione tirocini firmata.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await axe(page, '85-agreement-sign');
+    await dialog.getByRole('button', { name: 'Firma', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await card.getByText('Firmato', { exact: true }).waitFor();
+    await card.getByTestId('agreement-documents').getByRole('cell', { name: 'convenzione tirocini firmata.pdf', exact: true }).waitFor();
+    await page.getByTestId('documents').getByRole('cell', { name: 'convenzione tirocini firmata.pdf', exact: true }).waitFor();
+    await axe(page, '85-agreement-signed');
+    const download = page.waitForEvent('download');
+    await card.getByRole('button', { name: /Scarica.*convenzione tirocini firmata\.pdf/ }).click();
+    const saved = await (await download).path();
+    assert.deepEqual(readFileSync(saved), PDF, 'the signed text back, byte for byte');
+
+    // A meeting of the pact: two members attending, one topic.
+    const meetings = page.getByTestId('network-meetings');
+    await meetings.getByRole('button', { name: 'Nuova seduta' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Tipo di seduta').selectOption('pact_assembly');
+    const title = `Assemblea e2e ${Date.now()}`;
+    await dialog.getByLabel('Titolo').fill(title);
+    await dialog.getByLabel(/^Data/).fill(todayText());
+    await dialog.getByLabel('Luogo').fill('Sala consiliare');
+    const rows = dialog.getByTestId('attendee-row');
+    await rows.nth(0).getByRole('combobox').selectOption('present');
+    await rows.nth(0).getByRole('textbox').fill('Elena Ferrari');
+    await rows.nth(1).getByRole('combobox').selectOption('excused');
+    await dialog.getByRole('button', { name: 'Aggiungi un punto' }).click();
+    await dialog.getByLabel('Punto 1', { exact: true }).fill('Tirocini per i giovani del territorio');
+    await dialog.getByLabel('Note del punto 1').fill('Calendario delle aziende disponibili.');
+    await axe(page, '85-meeting-new');
+    await dialog.getByRole('button', { name: 'Programma la seduta' }).click();
+    await page.waitForURL(/\/networks\/[^/]+\/meetings\/[^/]+$/);
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+    await page.getByTestId('attendees').getByText('Elena Ferrari').waitFor();
+    await page.getByTestId('topics').getByText('Tirocini per i giovani del territorio').waitFor();
+    await axe(page, '85-meeting-planned');
+    await page.getByRole('button', { name: 'Apri la seduta' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Apri la seduta' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    // An action item with its owner and due date, then a later due date, in place.
+    const items = page.getByTestId('action-items');
+    await items.getByLabel(/^Impegno/).fill('Raccogliere le disponibilità delle aziende');
+    await items.getByLabel('Aderente responsabile').selectOption({ index: 1 });
+    await items.getByLabel('Entro il').fill('31/01/2031');
+    await items.getByRole('button', { name: "Aggiungi l'impegno" }).click();
+    const item = items.getByRole('article', { name: 'Raccogliere le disponibilità delle aziende' });
+    await item.waitFor();
+    await item.getByLabel('Entro il').fill('28/02/2031');
+    await item.getByRole('button', { name: /^Salva/ }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="action-item"] input')]
+      .some((i) => i.value === '28/02/2031') && !document.querySelector('[data-testid="action-item"] button[type="submit"]:not([disabled])'));
+    await axe(page, '85-meeting-open');
+
+    // Closed: the minutes frozen, read in the page and downloaded as PDF.
+    await page.getByRole('button', { name: 'Chiudi la seduta' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Chiudi la seduta' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const minutes = page.getByTestId('minutes');
+    await minutes.getByRole('heading', { name: 'Verbale', exact: true }).waitFor();
+    await minutes.getByRole('button', { name: 'Leggi il verbale' }).click();
+    const text = minutes.getByTestId('minutes-text');
+    await text.getByText(/Raccogliere le disponibilità delle aziende/).first().waitFor();
+    await text.getByText(/Elena Ferrari/).first().waitFor();
+    await axe(page, '85-meeting-minutes');
+    const pdf = page.waitForEvent('download');
+    await minutes.getByRole('button', { name: 'Scarica il PDF' }).click();
+    const bytes = readFileSync(await (await pdf).path());
+    assert.equal(bytes.subarray(0, 5).toString(), '%PDF-', 'the minutes as PDF');
+    // On a phone: the meeting with its minutes fits the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling at 390px');
+    await axe(page, '85-meeting-minutes-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // The pact's page lists the meeting, closed.
+    await page.goto(networkUrl);
+    await page.getByTestId('network-meetings').getByRole('row', { name: new RegExp(title) }).getByText('Chiusa').waitFor();
     await page.close();
   });
 

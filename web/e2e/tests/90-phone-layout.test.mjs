@@ -52,7 +52,13 @@ async function routesOf(who) {
       return ['/overview', '/notifiche'];
     case 'network': {
       const networks = (await call('GET', '/networks?limit=200')).body.items ?? [];
-      return ['/networks', ...networks.map((n) => `/networks/${n.id}`), '/notifiche'];
+      // A meeting of each network other than the table (its page, with attendees, action items, minutes).
+      const meetings = [];
+      for (const n of networks.filter((x) => x.kind !== 'coordination_table')) {
+        const m = await firstId(call, `/meetings?network_id=${n.id}&limit=1`);
+        if (m) meetings.push(`/networks/${n.id}/meetings/${m}`);
+      }
+      return ['/networks', ...networks.map((n) => `/networks/${n.id}`), ...meetings, '/notifiche'];
     }
     default:
       return [];

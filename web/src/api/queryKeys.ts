@@ -9,7 +9,7 @@
 export type Resource =
   | 'referrals' | 'cases' | 'meetings' | 'measures' | 'thresholds' | 'persons' | 'activations'
   | 'organizations' | 'users' | 'districts' | 'integration-clients' | 'webhooks' | 'municipalities' | 'reports'
-  | 'notifications' | 'networks';
+  | 'notifications' | 'networks' | 'agreements';
 
 export type Filters = Record<string, unknown>;
 

@@ -15,6 +15,8 @@ interface Kinds {
   delivery: S['DeliveryStatus'];
   network: S['NetworkStatus'];
   resource: S['ResourceStatus'];
+  agreement: S['AgreementStatus'];
+  actionItem: S['ActionItemStatus'];
 }
 export type StatusKind = keyof Kinds;
 type Color = 'primary' | 'secondary' | 'success' | 'danger' | 'warning' | 'info';
@@ -36,6 +38,8 @@ const COLORS: { [K in StatusKind]: Record<Kinds[K], Color> } = {
   delivery: { pending: 'warning', delivered: 'success', failed: 'danger' },
   network: { forming: 'info', active: 'success', suspended: 'warning', closed: 'secondary' },
   resource: { pledged: 'primary', available: 'success', used: 'secondary', withdrawn: 'secondary' },
+  agreement: { draft: 'secondary', signed: 'success', expired: 'warning', terminated: 'danger' },
+  actionItem: { open: 'primary', done: 'success', dropped: 'secondary' },
 };
 
 export function StatusBadge<K extends StatusKind>({ kind, status }: { kind: K; status: Kinds[K] }) {

@@ -2,21 +2,10 @@
 // show has a label in both: a value added to openapi.yaml fails here until it is named.
 import { describe, expect, it } from 'vitest';
 import { ENUMS } from '../api/enums.gen';
-import networkMessages from '../features/networks/messages.it.json';
 import en from './en.json';
-import bundled from './it.json';
+import itJson from './it.json';
 
 type Tree = { [k: string]: string | Tree };
-
-/** `b` merged into `a`, deeply (as i18next's addResourceBundle with `deep`). */
-function merge(a: Tree, b: Tree): Tree {
-  const out: Tree = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = typeof v === 'string' || typeof out[k] !== 'object' ? v : merge(out[k] as Tree, v);
-  return out;
-}
-
-// Italian as the screens have it: the bundled messages plus those a screen's chunk registers.
-const itJson = merge(bundled as Tree, networkMessages as Tree);
 
 function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)));
@@ -61,6 +50,13 @@ const LABELS: Partial<Record<keyof typeof ENUMS, string[]>> = {
   MemberRole: ['networks.role'],
   ResourceKind: ['networks.resourceKind'],
   ResourceStatus: ['status.resource'],
+  AgreementKind: ['networks.agreementKind'],
+  AgreementStatus: ['status.agreement', 'status.any'],
+  ActionItemStatus: ['status.actionItem', 'status.any'],
+  MeetingKind: ['meetings.kind'],
+  Attendance: ['meetings.attendance'],
+  JoinCapacity: ['join.capacities'],
+  JoinRequestStatus: ['status.any'],
 };
 
 describe('translations', () => {

@@ -1,5 +1,6 @@
-// The documents attached to a referral or a case (curriculum, attestati): listed with their
-// kind, size, who and when; downloaded with the session's token (the API needs the
+// The documents attached to a referral or a case (curriculum, attestati), filed with a network
+// (statutes, reports — and its agreements' texts) or with an agreement (its signed text): listed
+// with their kind, size, who and when; downloaded with the session's token (the API needs the
 // Authorization header, so a plain link would not do); uploaded where the record's
 // `allowed_actions` offers `upload_document`; deleted where the document's own offers `delete`.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -81,10 +82,49 @@ export async function downloadDocument(d: DocumentMeta): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-export function DocumentsSection({ owner, id, canUpload }: {
-  owner: 'referral' | 'case';
+export type DocumentOwner = 'referral' | 'case' | 'network' | 'agreement';
+
+const RESOURCE = { referral: 'referrals', case: 'cases', network: 'networks', agreement: 'agreements' } as const;
+
+function listOf(owner: DocumentOwner, id: string) {
+  const params = { params: { path: { id }, query: { limit: 200 } } };
+  switch (owner) {
+    case 'referral': return unwrap(api.GET('/api/v1/referrals/{id}/documents', params));
+    case 'case': return unwrap(api.GET('/api/v1/cases/{id}/documents', params));
+    case 'network': return unwrap(api.GET('/api/v1/networks/{id}/documents', params));
+    case 'agreement': return unwrap(api.GET('/api/v1/agreements/{id}/documents', params));
+  }
+}
+
+/** The upload: a referral's or a case's through `POST /documents` (its id in the form), a network's or an agreement's under it. */
+function uploadRequest(owner: DocumentOwner, id: string, f: File): Request {
+  const form = new FormData();
+  if (owner === 'referral' || owner === 'case') form.append(owner === 'referral' ? 'referral_id' : 'case_id', id);
+  form.append('file', f, f.name);
+  const url = owner === 'network' ? `/api/v1/networks/${encodeURIComponent(id)}/documents`
+    : owner === 'agreement' ? `/api/v1/agreements/${encodeURIComponent(id)}/documents` : '/api/v1/documents';
+  return new Request(`${API_ORIGIN}${url}`, { method: 'POST', body: form });
+}
+
+/** Sends one file to where `owner` keeps its documents; the metadata the API answers. */
+export async function uploadDocument(owner: DocumentOwner, id: string, f: File): Promise<DocumentMeta> {
+  const res = await send(uploadRequest(owner, id, f));
+  return (await res.json()) as DocumentMeta;
+}
+
+export function DocumentsSection({ owner, id, canUpload, title, level = 2, accept = ACCEPTED, fileLabel, hint }: {
+  owner: DocumentOwner;
   id: string;
   canUpload: boolean;
+  /** The section's heading (default "Documenti"). */
+  title?: string;
+  /** The heading's level, where the section sits inside another. */
+  level?: 2 | 3 | 4;
+  /** What the file input offers. */
+  accept?: string;
+  /** The file input's label and hint (default: a referral's or a case's). */
+  fileLabel?: string;
+  hint?: string;
 }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -94,32 +134,23 @@ export function DocumentsSection({ owner, id, canUpload }: {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [deleting, setDeleting] = useState<DocumentMeta | null>(null);
-  const resource = owner === 'referral' ? 'referrals' : 'cases';
-  const key = queryKeys.sub(resource, id, 'documents');
-  const list = useQuery({
-    queryKey: key,
-    queryFn: () => owner === 'referral'
-      ? unwrap(api.GET('/api/v1/referrals/{id}/documents', { params: { path: { id }, query: { limit: 200 } } }))
-      : unwrap(api.GET('/api/v1/cases/{id}/documents', { params: { path: { id }, query: { limit: 200 } } })),
-  });
+  const key = queryKeys.sub(RESOURCE[owner], id, 'documents');
+  // An agreement's text is listed with its network's documents too.
+  const refresh = () => Promise.all([qc.invalidateQueries({ queryKey: key }),
+    owner === 'agreement' ? qc.invalidateQueries({ queryKey: queryKeys.all('networks') }) : null]);
+  const list = useQuery({ queryKey: key, queryFn: () => listOf(owner, id) });
   const upload = useMutation({
-    mutationFn: async (f: File) => {
-      const form = new FormData();
-      form.append(owner === 'referral' ? 'referral_id' : 'case_id', id);
-      form.append('file', f, f.name);
-      const res = await send(new Request(`${API_ORIGIN}/api/v1/documents`, { method: 'POST', body: form }));
-      return (await res.json()) as DocumentMeta;
-    },
+    mutationFn: (f: File) => uploadDocument(owner, id, f),
     onSuccess: () => {
       setFile(null);
       if (input.current) input.current.value = '';
-      void qc.invalidateQueries({ queryKey: key });
+      void refresh();
     },
   });
   const download = useMutation({ mutationFn: downloadDocument });
   const remove = useMutation({
     mutationFn: (d: DocumentMeta) => unwrap(api.DELETE('/api/v1/documents/{id}', { params: { path: { id: d.id } } })),
-    onSuccess: () => { setDeleting(null); void qc.invalidateQueries({ queryKey: key }); },
+    onSuccess: () => { setDeleting(null); void refresh(); },
     onError: () => setDeleting(null),
   });
   const uploadError = (e: unknown) => {
@@ -128,9 +159,10 @@ export function DocumentsSection({ owner, id, canUpload }: {
     return message(e);
   };
   const items = list.data?.items ?? [];
+  const Heading = `h${level}` as const;
   return (
-    <section aria-labelledby={headingId} className="mb-4" data-testid="documents">
-      <h2 id={headingId} className="h4">{t('documents.title')}</h2>
+    <section aria-labelledby={headingId} className="mb-4" data-testid={owner === 'agreement' ? 'agreement-documents' : 'documents'}>
+      <Heading id={headingId} className={level === 2 ? 'h4' : 'h6'}>{title ?? t('documents.title')}</Heading>
       {list.isError && <div className="alert alert-danger" role="alert">{message(list.error)}</div>}
       {(download.isError || remove.isError) && (
         <div className="alert alert-danger" role="alert">{message(download.error ?? remove.error)}</div>
@@ -175,11 +207,11 @@ export function DocumentsSection({ owner, id, canUpload }: {
       {canUpload && (
         <form className="mt-3" onSubmit={(e) => { e.preventDefault(); if (file) upload.mutate(file); }}>
           <div className="mb-2">
-            <label htmlFor={inputId} className="form-label d-block">{t('documents.file')}</label>
-            <input id={inputId} ref={input} type="file" className="form-control" accept={ACCEPTED}
+            <label htmlFor={inputId} className="form-label d-block">{fileLabel ?? t('documents.file')}</label>
+            <input id={inputId} ref={input} type="file" className="form-control" accept={accept}
                    aria-describedby={`${inputId}-hint`}
                    onChange={(e) => { setFile(e.target.files?.[0] ?? null); upload.reset(); }} />
-            <small id={`${inputId}-hint`} className="form-text">{t('documents.hint')}</small>
+            <small id={`${inputId}-hint`} className="form-text">{hint ?? t('documents.hint')}</small>
           </div>
           {upload.isError && <div className="alert alert-danger" role="alert">{uploadError(upload.error)}</div>}
           {upload.isSuccess && <div className="alert alert-success" role="status">{t('documents.uploaded_ok')}</div>}

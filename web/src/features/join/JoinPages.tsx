@@ -3,7 +3,6 @@
 // without an account (seed 000: "sarà contattato e invitato ai prossimi incontri"). The form
 // shows the privacy notice whose version is sent with the request; the answer never echoes
 // what was sent. A hidden field that people never see (the honeypot) stays empty.
-import '../networks/messages';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState, type FormEvent } from 'react';

@@ -1,48 +1,16 @@
 // The public side of the networks (no sign-in): the networks that accept requests to join, and
-// the request itself. Written by hand against the contract agreed with the API's `join` branch
-// (GET /api/v1/public/networks, POST /api/v1/public/networks/{id}/join-requests): it goes
-// through plain `fetch`, never the signed-in client, so no token is ever sent from this page.
+// the request itself (GET /api/v1/public/networks, POST /api/v1/public/networks/{id}/join-requests),
+// typed by the contract (api/types.ts). It goes through plain `fetch`, never the signed-in
+// client, so no token is ever sent from this page.
 import { API_ORIGIN, API_PREFIX } from '../../api/base';
 import { ApiError } from '../../api/problem';
-import type { components } from '../../api/schema';
+import { JOIN_CAPACITIES, type JoinCapacity, type JoinReceived, type JoinRequestInput, type PublicNetworkList } from '../../api/types';
 import i18n from '../../i18n';
 
-export type NetworkKind = components['schemas']['NetworkKind'];
-export type NetworkObjective = components['schemas']['NetworkObjective'];
-export type Capacity = 'councillor' | 'assessor' | 'citizen' | 'organization';
-export const CAPACITIES: readonly Capacity[] = ['councillor', 'assessor', 'citizen', 'organization'];
-
-export interface PublicNetwork {
-  id: string;
-  kind: NetworkKind;
-  name: string;
-  purpose?: string | null;
-  objectives: NetworkObjective[];
-  district_name?: string | null;
-  coordinating_organization_name?: string | null;
-}
-
-export interface PrivacyNotice {
-  version: string;
-  text: string;
-}
-
-export interface PublicNetworks {
-  items: PublicNetwork[];
-  privacy_notice: PrivacyNotice;
-}
-
-export interface JoinRequestInput {
-  name: string;
-  organization?: string | null;
-  capacity?: Capacity | null;
-  email?: string | null;
-  phone?: string | null;
-  message?: string | null;
-  privacy_notice_version: string;
-  /** The honeypot: a person leaves it empty. */
-  website?: string;
-}
+export type { JoinRequestInput, PrivacyNotice, PublicNetwork } from '../../api/types';
+export type Capacity = JoinCapacity;
+export const CAPACITIES: readonly Capacity[] = JOIN_CAPACITIES;
+export type PublicNetworks = PublicNetworkList;
 
 async function call<T>(path: string, init: RequestInit = {}): Promise<{ data: T; response: Response }> {
   let response: Response;
@@ -90,8 +58,8 @@ export async function listPublicNetworks(): Promise<PublicNetworks> {
   return (await call<PublicNetworks>('/public/networks')).data;
 }
 
-export async function sendJoinRequest(networkId: string, body: JoinRequestInput): Promise<{ status: string }> {
-  return (await call<{ status: string }>(`/public/networks/${encodeURIComponent(networkId)}/join-requests`, {
+export async function sendJoinRequest(networkId: string, body: JoinRequestInput): Promise<JoinReceived> {
+  return (await call<JoinReceived>(`/public/networks/${encodeURIComponent(networkId)}/join-requests`, {
     method: 'POST', body: JSON.stringify(body),
   })).data;
 }

@@ -2,74 +2,35 @@
 // coordinators see them — who, in what capacity, how to reach them, what they wrote — with
 // accept (the organization joins: an existing one, or one made from the request with its kind)
 // and decline (with a reason), as each request's `allowed_actions` say.
-// Typed by hand after the `join` branch's handlers (GET /networks/{id}/join-requests,
-// POST /join-requests/{id}/accept|decline): openapi.yaml does not list them yet; switch to the
-// generated types once it does.
-import './messages';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { API_ORIGIN, API_PREFIX } from '../../api/base';
-import { authFetch } from '../../api/authFetch';
+import { api, unwrap } from '../../api/client';
 import { ENUMS } from '../../api/enums.gen';
-import { ApiError, isApiError } from '../../api/problem';
+import { isApiError } from '../../api/problem';
 import { queryKeys } from '../../api/queryKeys';
 import type { components } from '../../api/schema';
-import i18n from '../../i18n';
+import type { JoinRequest } from '../../api/types';
+import { ActionBar } from '../../components/Actions';
 import { ErrorSummary, SelectField, TextAreaField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { ErrorState, Loading } from '../../components/States';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatDateTime } from '../../lib/format';
 import { useAllOrganizations } from '../admin/queries';
-import type { Capacity } from '../join/publicApi';
 import { useNetworkInvalidate } from './NetworkDialogs';
 
 type Role = components['schemas']['MemberRole'];
 type OrgKind = components['schemas']['OrganizationKind'];
-
-export interface JoinRequest {
-  id: string;
-  network_id: string;
-  name: string;
-  organization?: string | null;
-  capacity?: Capacity | null;
-  email?: string | null;
-  phone?: string | null;
-  message?: string | null;
-  status: 'pending' | 'accepted' | 'declined';
-  created_at: string;
-  allowed_actions: string[];
-}
-
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await authFetch(new Request(`${API_ORIGIN}${API_PREFIX}${path}`, {
-      method,
-      headers: {
-        Accept: 'application/json, application/problem+json', 'Accept-Language': i18n.language === 'en' ? 'en' : 'it',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    }));
-  } catch (e) {
-    throw ApiError.network(e);
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
-  if (!res.ok) throw ApiError.fromResponse(res, data);
-  return data as T;
-}
 
 export function JoinRequests({ networkId }: { networkId: string }) {
   const { t } = useTranslation();
   const [deciding, setDeciding] = useState<{ request: JoinRequest; to: 'accept' | 'decline' } | null>(null);
   const q = useQuery({
     queryKey: queryKeys.sub('networks', networkId, 'join-requests'),
-    queryFn: () => call<{ items: JoinRequest[] }>('GET', `/networks/${encodeURIComponent(networkId)}/join-requests?limit=200`),
+    queryFn: () => unwrap(api.GET('/api/v1/networks/{id}/join-requests', {
+      params: { path: { id: networkId }, query: { limit: 200, status: 'pending' } },
+    })),
   });
   // Not theirs to see (the API answers 404 to anyone who does not manage the network): nothing shown.
   if (q.isError && isApiError(q.error) && q.error.status === 404) return null;
@@ -88,18 +49,11 @@ export function JoinRequests({ networkId }: { networkId: string }) {
               <p className="small mb-1">{[r.email, r.phone].filter(Boolean).join(' · ')}</p>
               {r.message && <p className="mb-1" style={{ whiteSpace: 'pre-line' }}>{r.message}</p>}
               <p className="small text-secondary mb-2">{t('networks.requestReceived', { when: formatDateTime(r.created_at) })}</p>
-              <div className="d-flex flex-wrap gap-2">
-                {r.allowed_actions.includes('accept') && (
-                  <Button color="primary" size="sm" onClick={() => setDeciding({ request: r, to: 'accept' })}>
-                    {t('networks.accept')}{' '}<span className="visually-hidden">{r.name}</span>
-                  </Button>
-                )}
-                {r.allowed_actions.includes('decline') && (
-                  <Button color="danger" outline size="sm" onClick={() => setDeciding({ request: r, to: 'decline' })}>
-                    {t('networks.decline')}{' '}<span className="visually-hidden">{r.name}</span>
-                  </Button>
-                )}
-              </div>
+              <ActionBar record={r} size="sm" items={[
+                { action: 'accept', label: t('networks.accept'), context: r.name, onClick: () => setDeciding({ request: r, to: 'accept' }) },
+                { action: 'decline', label: t('networks.decline'), context: r.name, color: 'danger', outline: true,
+                  onClick: () => setDeciding({ request: r, to: 'decline' }) },
+              ]} />
             </li>
           ))}
         </ul>
@@ -119,9 +73,10 @@ function AcceptDialog({ request, onClose }: { request: JoinRequest; onClose: () 
   const [kind, setKind] = useState<OrgKind | ''>('');
   const [role, setRole] = useState<Role>('member');
   const m = useMutation({
-    mutationFn: () => call('POST', `/join-requests/${encodeURIComponent(request.id)}/accept`, {
-      organization_id: organization || null, kind: organization ? null : kind, role,
-    }),
+    mutationFn: () => unwrap(api.POST('/api/v1/join-requests/{id}/accept', {
+      params: { path: { id: request.id } },
+      body: { organization_id: organization || null, kind: organization ? null : (kind || null), role },
+    })),
     onSuccess: async () => { await invalidate(); onClose(); },
     onError: (e) => errors.fromError(e),
   });
@@ -160,7 +115,7 @@ function DeclineDialog({ request, onClose }: { request: JoinRequest; onClose: ()
   const errors = useFormErrors();
   const [reason, setReason] = useState('');
   const m = useMutation({
-    mutationFn: () => call('POST', `/join-requests/${encodeURIComponent(request.id)}/decline`, { reason: reason.trim() }),
+    mutationFn: () => unwrap(api.POST('/api/v1/join-requests/{id}/decline', { params: { path: { id: request.id } }, body: { reason: reason.trim() } })),
     onSuccess: async () => { await invalidate(); onClose(); },
     onError: (e) => errors.fromError(e),
   });

@@ -2,8 +2,7 @@
 // that approved it), a member withdraws (date, reason), a member pledges a resource (kind, an
 // amount in euro or in hours, a period), a resource changes state (made available, used,
 // withdrawn, each confirmed). Shown only where the API's `allowed_actions` offer them.
-import './messages';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
@@ -26,6 +25,16 @@ type Role = components['schemas']['MemberRole'];
 type ResourceKind = components['schemas']['ResourceKind'];
 type MemberInput = components['schemas']['MemberInput'];
 type ResourceInput = components['schemas']['ResourceInput'];
+
+/** The network's members: today's, or with `history` everyone who ever adhered. */
+export function useMembers(id: string, history: boolean) {
+  return useQuery({
+    queryKey: queryKeys.sub('networks', id, 'members', { history }),
+    queryFn: () => unwrap(api.GET('/api/v1/networks/{id}/members', {
+      params: { path: { id }, query: { limit: 200, ...(history ? { include: 'history' as const } : {}) } },
+    })),
+  });
+}
 
 export function useNetworkInvalidate() {
   const qc = useQueryClient();

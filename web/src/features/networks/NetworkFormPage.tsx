@@ -2,7 +2,6 @@
 // vocabulary plus free text, promoter and coordinating organization (picked among the district's
 // organizations), whether the public may ask to join. A change sends only the changed fields as
 // a JSON Merge Patch at the version read (If-Match with its ETag); a 412 keeps what was typed.
-import './messages';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { type FormEvent } from 'react';

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { components } from '../../api/schema';
 import { todayISO } from '../../lib/format';
 import { etagOf, organization, T0, T1, T2 } from '../../test/fixtures';
-import { json, problem, renderApp, signedInAs, type Routes } from '../../test/utils';
+import { problem, renderApp, signedInAs } from '../../test/utils';
+import { networkPageRoutes } from './testing';
 
 type S = components['schemas'];
 
@@ -39,6 +40,7 @@ const EMPTY_RESOURCES = { items: [], next: null, totals: { network: { amount_cen
 
 function networkRoutes(n: () => S['NetworkOut'], extra: Parameters<typeof signedInAs>[1] = {}) {
   return {
+    ...networkPageRoutes(),
     'GET /api/v1/networks/{id}': () => n(),
     'GET /api/v1/networks/{id}/members': () => ({ items: [member('m1', 'Comune di Bergamo')], next: null }),
     'GET /api/v1/networks/{id}/resources': () => EMPTY_RESOURCES,
@@ -57,6 +59,7 @@ describe('creating and editing a network', () => {
       'POST /api/v1/networks': () => (++tries === 1
         ? problem(422, { errors: [{ field: 'name', code: 'too_long', message: 'troppo lungo' }] })
         : network({ id: 'n9', name: 'Partenariato Valle Seriana', kind: 'territorial_partnership' })),
+      ...networkPageRoutes([]),
       'GET /api/v1/networks/{id}': () => network({ id: 'n9', name: 'Partenariato Valle Seriana', kind: 'territorial_partnership' }),
       'GET /api/v1/networks/{id}/members': () => ({ items: [], next: null }),
       'GET /api/v1/networks/{id}/resources': () => EMPTY_RESOURCES,
@@ -230,18 +233,16 @@ describe("the network's requests to join", () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('shows the pending requests to those who manage it; accepts one as a new organization, declines one with a reason', async () => {
-    const request = (id: string, name: string) => ({
+    const request = (id: string, name: string, extra: Partial<S['JoinRequestOut']> = {}): S['JoinRequestOut'] => ({
       id, network_id: 'n1', name, organization: 'Comune di Alzano', capacity: 'councillor', email: 'maria@example.it', phone: null,
       message: 'Vorrei partecipare', privacy_notice_version: '2026-12-01', status: 'pending', created_at: T0,
-      allowed_actions: ['accept', 'decline'], blocked_actions: [],
+      allowed_actions: ['accept', 'decline'], blocked_actions: [], ...extra,
     });
     const { calls } = signedInAs('coordinator', {
       ...networkRoutes(() => network()),
-      ...({
-        'GET /api/v1/networks/{id}/join-requests': () => json(200, { items: [request('j1', 'Maria Bianchi'), request('j2', 'Luca Neri')], next: null }),
-        'POST /api/v1/join-requests/{id}/accept': () => json(200, { ...request('j1', 'Maria Bianchi'), status: 'accepted', allowed_actions: [] }),
-        'POST /api/v1/join-requests/{id}/decline': () => json(200, { ...request('j2', 'Luca Neri'), status: 'declined', allowed_actions: [] }),
-      } as unknown as Routes),
+      'GET /api/v1/networks/{id}/join-requests': () => ({ items: [request('j1', 'Maria Bianchi'), request('j2', 'Luca Neri')], next: null }),
+      'POST /api/v1/join-requests/{id}/accept': () => request('j1', 'Maria Bianchi', { status: 'accepted', allowed_actions: [] }),
+      'POST /api/v1/join-requests/{id}/decline': () => request('j2', 'Luca Neri', { status: 'declined', allowed_actions: [] }),
     });
     renderApp('/networks/n1');
     const section = await screen.findByTestId('join-requests');

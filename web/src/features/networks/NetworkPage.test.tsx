@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { components } from '../../api/schema';
 import { T0 } from '../../test/fixtures';
 import { problem, renderApp, signedInAs } from '../../test/utils';
+import { documentMeta, network as aNetwork, networkPageRoutes } from './testing';
 
 type S = components['schemas'];
 
@@ -31,6 +32,7 @@ const member = (id: string, name: string, extra: Partial<S['MemberOut']> = {}): 
 describe('a network', () => {
   it('shows its rules with their reasons, its members with the history on demand, its resources with the totals', async () => {
     const { callsTo } = signedInAs('coordinator', {
+      ...networkPageRoutes(),
       'GET /api/v1/networks/{id}': () => network(),
       'GET /api/v1/networks/{id}/members': ({ url }) => ({
         items: url.searchParams.get('include') === 'history'
@@ -94,5 +96,31 @@ describe('a network', () => {
     expect(row).toHaveTextContent('Agenzia Lavoro Orobica');
     expect(row).toHaveTextContent('Conforme');
     expect(row).toHaveTextContent('Attiva');
+  }, 30_000);
+
+  it('keeps its documents: the statute listed with the agreements\' texts, a report uploaded by those who manage it', async () => {
+    const docs = [documentMeta(), documentMeta({ id: 'd2', agreement_id: 'a1', file_name: 'convenzione firmata.pdf' })];
+    const sent: FormDataEntryValue[] = [];
+    const { callsTo } = signedInAs('network_coordinator', {
+      ...networkPageRoutes(),
+      'GET /api/v1/networks/{id}': () => aNetwork(),
+      'GET /api/v1/networks/{id}/documents': () => ({ items: docs, next: null }),
+      'POST /api/v1/networks/{id}/documents': async ({ req }) => {
+        sent.push((await req.formData()).get('file')!);
+        docs.push(documentMeta({ id: 'd3', file_name: 'relazione 2026.pdf' }));
+        return docs[2];
+      },
+    });
+    renderApp('/networks/n1');
+    const section = await screen.findByTestId('documents');
+    expect(within(section).getByRole('heading', { name: 'Documenti della rete' })).toBeInTheDocument();
+    expect(await within(section).findByText('statuto.pdf')).toBeInTheDocument();
+    expect(within(section).getByText('convenzione firmata.pdf')).toBeInTheDocument();
+    await userEvent.upload(within(section).getByLabelText(/^Carica un documento della rete/),
+      new File(['%PDF-1.4'], 'relazione 2026.pdf', { type: 'application/pdf' }));
+    await userEvent.click(within(section).getByRole('button', { name: 'Carica' }));
+    expect(await within(section).findByText('relazione 2026.pdf')).toBeInTheDocument();
+    expect(callsTo('POST /api/v1/networks/{id}/documents')).toHaveLength(1);
+    expect(sent).toHaveLength(1);
   }, 30_000);
 });

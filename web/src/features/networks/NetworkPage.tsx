@@ -2,8 +2,9 @@
 // with its reason, as the API says), its members with their adhesion history, the resources
 // they pledged with the totals, and the state moves the API allows (activate, suspend, resume,
 // close — the last two with a reason) — and, where the API allows, the forms: edit the network,
-// add and withdraw members, pledge resources and move them (NetworkDialogs.tsx).
-import './messages';
+// add and withdraw members, pledge resources and move them (NetworkDialogs.tsx); its agreements
+// (Agreements.tsx), its documents, its meetings (NetworkMeetings.tsx, each on
+// NetworkMeetingPage.tsx) and the requests to join (JoinRequests.tsx).
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
@@ -13,7 +14,7 @@ import { api, unwrap } from '../../api/client';
 import { isApiError } from '../../api/problem';
 import { queryKeys } from '../../api/queryKeys';
 import type { components } from '../../api/schema';
-import { ActionBar } from '../../components/Actions';
+import { ActionBar, offers } from '../../components/Actions';
 import { DataList } from '../../components/DataList';
 import { TextAreaField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
@@ -22,22 +23,16 @@ import { ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatCents, formatDate } from '../../lib/format';
-import { AddMemberDialog, PledgeDialog, ResourceMoveDialog, useNetworkInvalidate, WithdrawMemberDialog, type ResourceMove } from './NetworkDialogs';
+import { DocumentsSection } from '../documents/DocumentsSection';
+import { AddMemberDialog, PledgeDialog, ResourceMoveDialog, useMembers, useNetworkInvalidate, WithdrawMemberDialog, type ResourceMove } from './NetworkDialogs';
+import { Agreements } from './Agreements';
 import { JoinRequests } from './JoinRequests';
+import { NetworkMeetings } from './NetworkMeetings';
 import { ComplianceBadge, type Network } from './NetworksPage';
 
 type Member = components['schemas']['MemberOut'];
 type Amounts = components['schemas']['Amounts'];
 type Resource = components['schemas']['ResourceOut'];
-
-function useMembers(id: string, history: boolean) {
-  return useQuery({
-    queryKey: queryKeys.sub('networks', id, 'members', { history }),
-    queryFn: () => unwrap(api.GET('/api/v1/networks/{id}/members', {
-      params: { path: { id }, query: { limit: 200, ...(history ? { include: 'history' as const } : {}) } },
-    })),
-  });
-}
 
 export function NetworkPage() {
   const { id = '' } = useParams();
@@ -88,6 +83,9 @@ export function NetworkPage() {
       <Compliance n={n} />
       <Members id={id} network={n} />
       <Resources id={id} network={n} />
+      <Agreements networkId={id} network={n} />
+      <NetworkDocuments id={id} network={n} />
+      <NetworkMeetings network={n} />
       {(n.allowed_actions.includes('edit') || n.allowed_actions.includes('add_member')) && <JoinRequests networkId={id} />}
       {dialog && <ReasonDialog id={id} to={dialog} onClose={() => setDialog(null)} />}
     </Page>
@@ -251,6 +249,17 @@ function Resources({ id, network }: { id: string; network: Network }) {
       {pledging && members.data && <PledgeDialog networkId={id} members={members.data.items} onClose={() => setPledging(false)} />}
       {moving && <ResourceMoveDialog resource={moving.resource} move={moving.move} onClose={() => setMoving(null)} />}
     </section>
+  );
+}
+
+/** The network's own files (statutes, reports) and its agreements' texts; those who manage it upload. */
+function NetworkDocuments({ id, network }: { id: string; network: Network }) {
+  const { t } = useTranslation();
+  // Those who manage the network are offered `edit` (allowed, or blocked once it is closed).
+  const manages = offers(network, 'edit');
+  return (
+    <DocumentsSection owner="network" id={id} canUpload={manages} title={t('networks.documents.title')}
+                      fileLabel={t('networks.documents.file')} />
   );
 }
 

@@ -1,7 +1,6 @@
 // "Reti e patti": the district's networks — territorial pacts, partnerships, the inclusion pact
 // and the table itself — with their kind, state, active members and whether they meet their
 // kind's rules.
-import './messages';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
