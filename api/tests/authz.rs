@@ -1090,6 +1090,12 @@ fn network_meetings_answer_each_role_as_the_rules_say() {
             [403, 201, 201, 403, 403, 403, 403],
         ),
         (
+            "GET",
+            format!("/api/v1/action-items/{a}"),
+            None,
+            [404, 200, 200, 404, 200, 404, 404],
+        ),
+        (
             "PATCH",
             format!("/api/v1/action-items/{a}"),
             Some(json!({"title": "Impegno rivisto"})),

@@ -354,7 +354,31 @@ fn a_forum_session_records_who_attended_its_topics_and_action_items_followed_up_
     );
     // open → done | dropped, once; dropping needs a reason; If-Match is required.
     let a = format!("/api/v1/action-items/{}", s(&first["id"]));
-    app.patch(&a, &rete, json!({"status": "done"})).expect(428);
+    app.with_headers("PATCH", &a, &rete, &[], Some(&json!({"status": "done"})))
+        .expect(428);
+    // Its version is read from the item itself; a stale one is refused.
+    let read = app.get(&a, &rete);
+    assert_eq!(read.json()["id"], first["id"]);
+    let tag = read.header("etag").unwrap().to_string();
+    app.get(&a, &w.op2).expect(404);
+    app.with_headers(
+        "PATCH",
+        &a,
+        &rete,
+        &[("If-Match", "\"stale\"")],
+        Some(&json!({"title": "Altro"})),
+    )
+    .expect(412);
+    let retitled = app
+        .with_headers(
+            "PATCH",
+            &a,
+            &rete,
+            &[("If-Match", &tag)],
+            Some(&json!({"title": "Mappare gli sportelli casa dei Comuni"})),
+        )
+        .expect(200);
+    assert_eq!(retitled["title"], "Mappare gli sportelli casa dei Comuni");
     patch_tagged(&w, &w.op1, &a, json!({"status": "done"})).expect(403);
     let done = patch_tagged(
         &w,

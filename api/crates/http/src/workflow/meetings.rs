@@ -41,6 +41,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(close)
         .service(minutes)
         .service(list_action_items)
+        .service(read_action_item)
         .service(add_action_item)
         .service(update_action_item);
 }
@@ -378,6 +379,26 @@ pub async fn list_action_items(
     Ok(web::Json(
         state
             .run(caller, move |conn, cx| nm::action_items(conn, cx, &id))
+            .await?,
+    ))
+}
+
+/// Read one action item, with its `ETag`.
+///
+/// The version to send back in `If-Match` when changing it. Those who read its meeting (those
+/// who run the network's meetings and its members' users); anyone else `404`.
+#[utoipa::path(tag = "meetings", params(("id" = String, Path, description = "Action item id")),
+    responses((status = 200, body = ActionItemOut)), security(("bearer" = [])))]
+#[get("/action-items/{id}")]
+pub async fn read_action_item(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<MeetingReaders>>,
+    id: web::Path<String>,
+) -> Result<Tagged<ActionItemOut>, ApiError> {
+    let id = path_id::<ActionItemId>("id", id.into_inner())?;
+    Ok(Tagged(
+        state
+            .run(caller, move |conn, cx| nm::action_item(conn, cx, &id))
             .await?,
     ))
 }

@@ -479,6 +479,13 @@ pub fn action_items(conn: &mut DbConn, cx: &Ctx, id: &MeetingId) -> Result<Actio
     })
 }
 
+/// One action item, with its version (for `If-Match`): who reads its meeting reads it.
+pub fn action_item(conn: &mut DbConn, cx: &Ctx, id: &ActionItemId) -> Result<ActionItemOut, Error> {
+    let a = ActionItem::find(conn, id).map_err(|_| Error::hidden())?;
+    let (_, view) = visible_as(conn, cx, &a.meeting_id, &Expected::Any)?;
+    item_out(conn, cx, view, a)
+}
+
 /// Records an action item at an open meeting.
 pub fn add_action_item(
     conn: &mut DbConn,
