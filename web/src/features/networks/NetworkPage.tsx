@@ -23,6 +23,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { useFormErrors } from '../../components/useFormErrors';
 import { formatCents, formatDate } from '../../lib/format';
 import { AddMemberDialog, PledgeDialog, ResourceMoveDialog, useNetworkInvalidate, WithdrawMemberDialog, type ResourceMove } from './NetworkDialogs';
+import { CollectiveActions } from './CollectiveActions';
 import { JoinRequests } from './JoinRequests';
 import { ComplianceBadge, type Network } from './NetworksPage';
 
@@ -88,6 +89,7 @@ export function NetworkPage() {
       <Compliance n={n} />
       <Members id={id} network={n} />
       <Resources id={id} network={n} />
+      {n.kind === 'territorial_partnership' && <CollectiveActions network={n} />}
       {(n.allowed_actions.includes('edit') || n.allowed_actions.includes('add_member')) && <JoinRequests networkId={id} />}
       {dialog && <ReasonDialog id={id} to={dialog} onClose={() => setDialog(null)} />}
     </Page>
