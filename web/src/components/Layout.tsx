@@ -27,14 +27,17 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/networks', key: 'nav.networks' },
     { to: '/webhooks', key: 'nav.webhooks', ownOrganization: true },
   ],
-  agency_operator: [{ to: '/agency', key: 'nav.agencyHome' }, { to: '/cases', key: 'nav.myCases' }, { to: '/search', key: 'nav.search' }],
+  agency_operator: [
+    { to: '/agency', key: 'nav.agencyHome' }, { to: '/cases', key: 'nav.myCases' }, { to: '/search', key: 'nav.search' },
+    { to: '/networks', key: 'nav.networks' },
+  ],
   admin: [
     { to: '/admin/organizations', key: 'nav.organizations' },
     { to: '/admin/users', key: 'nav.users' },
     { to: '/admin/integrations', key: 'nav.integrations' },
     { to: '/webhooks', key: 'nav.webhooks' },
   ],
-  observer: [{ to: '/overview', key: 'nav.overview' }],
+  observer: [{ to: '/overview', key: 'nav.overview' }, { to: '/networks', key: 'nav.networks' }],
   network_coordinator: [{ to: '/networks', key: 'nav.networks' }],
 };
 

@@ -53,6 +53,7 @@ describe('a network', () => {
           by_member: [], by_kind: [{ kind: 'training', amount_cents: 250000, hours: 0, count: 1 }, { kind: 'staff_time', amount_cents: 0, hours: 40, count: 1 }],
         },
       }),
+      'GET /api/v1/networks/{id}/collective-actions': () => ({ items: [], next: null }),
       'POST /api/v1/networks/{id}/activate': () => problem(409, {
         code: 'network_not_compliant', detail: 'La rete non rispetta le regole del suo tipo: ha 2 aderenti attivi: ne servono almeno 3',
       }),

@@ -26,6 +26,7 @@ import { formatCents, formatDate } from '../../lib/format';
 import { DocumentsSection } from '../documents/DocumentsSection';
 import { AddMemberDialog, PledgeDialog, ResourceMoveDialog, useMembers, useNetworkInvalidate, WithdrawMemberDialog, type ResourceMove } from './NetworkDialogs';
 import { Agreements } from './Agreements';
+import { CollectiveActions } from './CollectiveActions';
 import { JoinRequests } from './JoinRequests';
 import { NetworkMeetings } from './NetworkMeetings';
 import { ComplianceBadge, type Network } from './NetworksPage';
@@ -86,6 +87,7 @@ export function NetworkPage() {
       <Agreements networkId={id} network={n} />
       <NetworkDocuments id={id} network={n} />
       <NetworkMeetings network={n} />
+      {n.kind === 'territorial_partnership' && <CollectiveActions network={n} />}
       {(n.allowed_actions.includes('edit') || n.allowed_actions.includes('add_member')) && <JoinRequests networkId={id} />}
       {dialog && <ReasonDialog id={id} to={dialog} onClose={() => setDialog(null)} />}
     </Page>

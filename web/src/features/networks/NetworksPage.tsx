@@ -7,6 +7,7 @@ import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ListPage } from '../../components/ListView';
 import { StatusBadge } from '../../components/StatusBadge';
+import { useMe } from '../../auth/AuthContext';
 import { all } from '../common/workflow';
 
 export type Network = components['schemas']['NetworkOut'];
@@ -26,10 +27,12 @@ export function ComplianceBadge({ compliant }: { compliant: boolean }) {
 
 export function NetworksPage() {
   const { t } = useTranslation();
+  // Collection-level entries follow the role, as the routes do: members' users and the observatory read.
+  const creates = ['coordinator', 'network_coordinator'].includes(useMe().role);
   return (
     <ListPage<Network>
       title={t('networks.title')} subtitle={t('networks.subtitle')}
-      actions={<Link to="/networks/new" className="btn btn-primary">{t('networks.new')}</Link>}
+      actions={creates && <Link to="/networks/new" className="btn btn-primary">{t('networks.new')}</Link>}
       resource="networks" fetchAll={fetchAllNetworks}
       caption={t('networks.title')} rowKey={(n) => n.id} empty={t('networks.empty')}
       columns={[
