@@ -125,7 +125,7 @@ export const routes: RouteObject[] = [
           },
           { path: '/networks', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworksPage /></RequireAuth> },
           { path: '/networks/new', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkFormPage /></RequireAuth> },
-          { path: '/networks/:id', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkPage /></RequireAuth> },
+          { path: '/networks/:id', element: <RequireAuth roles={['coordinator', 'network_coordinator', 'agency_operator', 'referrer']}><NetworkPage /></RequireAuth> },
           {
             path: '/networks/:id/meetings/:meetingId',
             element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkMeetingPage /></RequireAuth>,
