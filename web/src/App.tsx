@@ -123,9 +123,9 @@ export const routes: RouteObject[] = [
               { path: ':id', element: <WebhookDeliveriesPage /> },
             ],
           },
-          { path: '/networks', element: <RequireAuth roles={['coordinator', 'network_coordinator', 'agency_operator', 'observer']}><NetworksPage /></RequireAuth> },
+          { path: '/networks', element: <RequireAuth roles={['coordinator', 'network_coordinator', 'agency_operator', 'referrer', 'observer']}><NetworksPage /></RequireAuth> },
           { path: '/networks/new', element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkFormPage /></RequireAuth> },
-          { path: '/networks/:id', element: <RequireAuth roles={['coordinator', 'network_coordinator', 'agency_operator', 'observer']}><NetworkPage /></RequireAuth> },
+          { path: '/networks/:id', element: <RequireAuth roles={['coordinator', 'network_coordinator', 'agency_operator', 'referrer', 'observer']}><NetworkPage /></RequireAuth> },
           {
             path: '/networks/:id/meetings/:meetingId',
             element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkMeetingPage /></RequireAuth>,

@@ -29,6 +29,8 @@ import { Agreements } from './Agreements';
 import { CollectiveActions } from './CollectiveActions';
 import { JoinRequests } from './JoinRequests';
 import { NetworkMeetings } from './NetworkMeetings';
+import { SharedResponses } from './SharedResponses';
+import { WorkingGroups } from './WorkingGroups';
 import { ComplianceBadge, type Network } from './NetworksPage';
 
 type Member = components['schemas']['MemberOut'];
@@ -87,6 +89,8 @@ export function NetworkPage() {
       <Agreements networkId={id} network={n} />
       <NetworkDocuments id={id} network={n} />
       <NetworkMeetings network={n} />
+      <WorkingGroups networkId={id} network={n} />
+      <SharedResponses networkId={id} network={n} />
       {n.kind === 'territorial_partnership' && <CollectiveActions network={n} />}
       {(n.allowed_actions.includes('edit') || n.allowed_actions.includes('add_member')) && <JoinRequests networkId={id} />}
       {dialog && <ReasonDialog id={id} to={dialog} onClose={() => setDialog(null)} />}

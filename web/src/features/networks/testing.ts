@@ -80,5 +80,7 @@ export function networkPageRoutes(members: Member[] = MEMBERS): Routes {
     'GET /api/v1/networks/{id}/documents': () => ({ items: [], next: null }),
     'GET /api/v1/networks/{id}/join-requests': () => ({ items: [], next: null }),
     'GET /api/v1/meetings': () => ({ items: [], next: null }),
+    'GET /api/v1/networks/{id}/working-groups': () => ({ items: [], next: null }),
+    'GET /api/v1/networks/{id}/shared-responses': () => ({ items: [], next: null }),
   };
 }
