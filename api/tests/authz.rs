@@ -5,6 +5,7 @@
 mod common;
 
 use common::world::{s, today, World};
+use common::TestApp;
 use serde_json::{json, Value};
 
 #[test]
@@ -588,26 +589,7 @@ fn every_network_endpoint_answers_each_role_as_the_rules_say() {
             [403, 200, 409, 404, 404, 403, 403, 403, 409],
         ),
     ];
-    let mut failures = Vec::new();
-    for (method, path, body, expected) in &rows {
-        for ((role, token), want) in roles.iter().zip(expected) {
-            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
-            if r.status != *want {
-                failures.push(format!(
-                    "{method} {path} as {role}: got {} want {want}: {}",
-                    r.status, r.text
-                ));
-            } else if r.status >= 400 && r.content_type != "application/problem+json" {
-                failures.push(format!("{method} {path} as {role}: not problem+json"));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_matrix(app, &roles, &rows);
 }
 
 #[test]
@@ -949,26 +931,7 @@ fn every_plan_endpoint_answers_each_role_as_the_rules_say() {
             [403, 200, 403, 403, 403, 403, 403, 403],
         ),
     ];
-    let mut failures = Vec::new();
-    for (method, path, body, expected) in &rows {
-        for ((role, token), want) in roles.iter().zip(expected) {
-            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
-            if r.status != *want {
-                failures.push(format!(
-                    "{method} {path} as {role}: got {} want {want}: {}",
-                    r.status, r.text
-                ));
-            } else if r.status >= 400 && r.content_type != "application/problem+json" {
-                failures.push(format!("{method} {path} as {role}: not problem+json"));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_matrix(app, &roles, &rows);
 }
 
 /// Meetings of a network other than the table: run by the district's coordinator and the
@@ -1114,26 +1077,7 @@ fn network_meetings_answer_each_role_as_the_rules_say() {
             [403, 200, 404, 403, 403, 403, 403],
         ),
     ];
-    let mut failures = Vec::new();
-    for (method, path, body, expected) in &rows {
-        for ((role, token), want) in roles.iter().zip(expected) {
-            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
-            if r.status != *want {
-                failures.push(format!(
-                    "{method} {path} as {role}: got {} want {want}: {}",
-                    r.status, r.text
-                ));
-            } else if r.status >= 400 && r.content_type != "application/problem+json" {
-                failures.push(format!("{method} {path} as {role}: not problem+json"));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_matrix(app, &roles, &rows);
 }
 
 /// Collective actions of a partnership: managed by the district's coordinator and the
@@ -1332,26 +1276,7 @@ fn every_collective_action_endpoint_answers_each_role_as_the_rules_say() {
             [403, 200, 409, 404, 403, 403, 403, 403, 409],
         ),
     ];
-    let mut failures = Vec::new();
-    for (method, path, body, expected) in &rows {
-        for ((role, token), want) in roles.iter().zip(expected) {
-            let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
-            if r.status != *want {
-                failures.push(format!(
-                    "{method} {path} as {role}: got {} want {want}: {}",
-                    r.status, r.text
-                ));
-            } else if r.status >= 400 && r.content_type != "application/problem+json" {
-                failures.push(format!("{method} {path} as {role}: not problem+json"));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_matrix(app, &roles, &rows);
 }
 
 #[test]
@@ -1528,8 +1453,19 @@ fn every_working_group_shared_response_and_proposal_endpoint_answers_each_role_a
             [403, 403, 403, 403, 201, 404, 403, 403, 403],
         ),
     ];
+    assert_matrix(app, &roles, &rows);
+}
+
+/// Asks every row as every role (edits carry `If-Match: *`, any version: these tests are about
+/// who, not when) and fails listing each status that differs from the row's, and each refusal
+/// that is not `application/problem+json`.
+fn assert_matrix<const N: usize>(
+    app: &TestApp,
+    roles: &[(&str, &str)],
+    rows: &[(&'static str, String, Option<Value>, [u16; N])],
+) {
     let mut failures = Vec::new();
-    for (method, path, body, expected) in &rows {
+    for (method, path, body, expected) in rows {
         for ((role, token), want) in roles.iter().zip(expected) {
             let r = app.with_headers(method, path, token, &[("If-Match", "*")], body.as_ref());
             if r.status != *want {
