@@ -64,6 +64,14 @@ crate::string_enum! {
         Leave => "leave",
         /// Propose a shared response to the person of a case.
         AddSharedResponseProposal => "add_shared_response_proposal",
+        /// Record that a submitted project was granted.
+        Grant => "grant",
+        /// Record that a submitted project was not granted.
+        Reject => "reject",
+        /// Record that a running project's report was sent.
+        Report => "report",
+        /// Make a measure of the catalogue from a granted project.
+        AddMeasure => "add_measure",
     }
 }
 

@@ -53,6 +53,7 @@ crate::string_enum! {
         AlreadyMember => "already_member",
         NotAPartnership => "not_a_partnership",
         WorkingGroupExists => "working_group_exists",
+        GrantExceeded => "grant_exceeded",
         Unavailable => "unavailable",
         InternalError => "internal_error",
     }
@@ -103,6 +104,7 @@ impl ErrorCode {
             C::AlreadyMember => "the organization is already an active member of the network (`existing_id` is its membership), or the member already in the working group",
             C::NotAPartnership => "collective actions belong to territorial partnerships (kind `territorial_partnership`) only",
             C::WorkingGroupExists => "the network already has an active working group on this response area (`existing_id` names it when known): close it first",
+            C::GrantExceeded => "the thresholds of a project's measures would exceed what was granted plus the co-financing",
             C::Unavailable => "the database or another service the request needs is unreachable: retry later",
             C::InternalError => "a bug or infrastructure failure; the detail is logged, never returned",
         }
@@ -149,7 +151,8 @@ impl ErrorCode {
             | C::NetworkNotCompliant
             | C::AlreadyMember
             | C::NotAPartnership
-            | C::WorkingGroupExists => text!("Conflitto", "Conflict"),
+            | C::WorkingGroupExists
+            | C::GrantExceeded => text!("Conflitto", "Conflict"),
             C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
             C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),
             C::RateLimited => text!("Troppe richieste", "Too many requests"),

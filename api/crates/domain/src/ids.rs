@@ -189,6 +189,8 @@ ids! {
     PlanAxisId;
     /// An action of a plan (azione), under one axis.
     PlanActionId;
+    /// A funded project (progettualità: a call's grant, with its CUP).
+    ProjectId;
     /// A request to join a network from someone without an account.
     JoinRequestId;
     /// An agreement (convention, protocol) among a network's members.

@@ -19,6 +19,7 @@ pub mod networks;
 pub mod notifications;
 pub mod plans;
 pub mod policy;
+pub mod projects;
 pub mod responses;
 pub mod states;
 pub mod table;

@@ -1045,6 +1045,27 @@ pub fn plan_action_actions(
     out
 }
 
+// -------------------------------------------------------------------- projects
+
+/// The moves of a funded project, for the coordinator (who reads plans reads projects: they
+/// hold no personal data; only the coordinator writes them).
+pub fn project_actions(view: PlanView, s: crate::projects::ProjectStatus) -> Actions {
+    let mut out = Actions::default();
+    if view != PlanView::Manage {
+        return out;
+    }
+    let st = s.as_str();
+    out.by_state(Action::Edit, "project", st, s.edit().is_ok());
+    out.by_state(Action::Submit, "project", st, s.submit().is_ok());
+    out.by_state(Action::Grant, "project", st, s.grant().is_ok());
+    out.by_state(Action::Reject, "project", st, s.reject().is_ok());
+    out.by_state(Action::Start, "project", st, s.start().is_ok());
+    out.by_state(Action::Report, "project", st, s.report().is_ok());
+    out.by_state(Action::Close, "project", st, s.close().is_ok());
+    out.by_state(Action::AddMeasure, "project", st, s.make_measure().is_ok());
+    out
+}
+
 // ------------------------------------------- join requests, agreements, documents of networks
 
 /// Requests to join are seen and decided only by those who manage the network (the district's

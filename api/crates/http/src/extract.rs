@@ -96,6 +96,11 @@ bodies! {
         wf::plans::PlanInput, wf::plans::PlanPatch, wf::plans::ApproveInput, wf::plans::AxisInput,
         wf::plans::PlanActionInput, wf::plans::PlanActionPatch,
     ],
+    // Projects: texts of up to 4000 characters, up to 50 partners and actions, 20 thresholds.
+    128 * 1024 => [
+        wf::projects::ProjectInput, wf::projects::ProjectPatch, wf::projects::SubmitInput,
+        wf::projects::GrantInput, wf::projects::RejectInput, wf::projects::ProjectMeasureInput,
+    ],
     // Requests to join (a message of up to 2000 characters), their decision; agreements.
     32 * 1024 => [
         wf::join_requests::JoinRequestInput, wf::join_requests::AcceptJoinInput,

@@ -493,6 +493,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ("meetings", "Tavolo Sistema Lavoro (the monthly table): ordine del giorno (agenda), esiti (decisions), verbale (minutes)"),
     ("networks", "Reti del territorio (networks): patti territoriali, partenariati, patto per l'inclusione, the Tavolo Sistema Lavoro; aderenti (members) with their history, conformità (compliance), risorse messe a disposizione (pledged resources)"),
     ("plans", "Piano Locale Integrato (the district's integrated local plan, seed 004): assi (axes) with their expected results, azioni (actions) with dates, fonte di finanziamento (funding source), budget and dipartimento responsabile, indicators, and what each still lacks (completeness)"),
+    ("projects", "Progettualità (funded projects): funder and call (bando), CUP, amounts requested, granted by year and co-financed, deadlines the clock raises, lead and partners, the plan actions they fund, and the catalogue measures a granted project makes with thresholds per agency"),
     ("cases", "Prese in carico (cases): a person followed by an agency, colloqui di monitoraggio (follow-ups), verifiche degli esiti (outcome checks)"),
     ("documents", "Allegati (documents: curriculum, attestati) of a referral or a case, kept in the database; PDF, PNG, JPEG, TIFF, DOCX, XLSX, ODT, ODS up to 20 MiB"),
     ("activations", "Attivazioni (activated measures) of a case, within the agency's soglia (threshold)"),

@@ -98,7 +98,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::NetworkNotCompliant
         | C::AlreadyMember
         | C::NotAPartnership
-        | C::WorkingGroupExists => StatusCode::CONFLICT,
+        | C::WorkingGroupExists
+        | C::GrantExceeded => StatusCode::CONFLICT,
         C::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         C::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,

@@ -104,6 +104,7 @@ stateful!(
     super::collective::CollectiveAction => "collective_action": sistema_lavoro_domain::collective::CollectiveActionStatus,
     super::responses::WorkingGroup => "working_group": sistema_lavoro_domain::responses::WorkingGroupStatus,
     super::responses::SharedResponse => "shared_response": sistema_lavoro_domain::responses::SharedResponseStatus,
+    super::projects::Project => "project": sistema_lavoro_domain::projects::ProjectStatus,
 );
 
 /// Someone else moved or changed the record between the read and the write.

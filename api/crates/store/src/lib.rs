@@ -27,6 +27,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod persons;
 pub mod plans;
+pub mod projects;
 pub mod referrals;
 pub mod related;
 pub mod reports;
@@ -290,4 +291,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 15;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 16;

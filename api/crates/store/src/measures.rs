@@ -1,12 +1,12 @@
 //! The measure catalogue (misure / progetti) and the district's municipalities.
 
 use diesel::prelude::*;
-use sistema_lavoro_domain::ids::{DistrictId, MeasureId};
+use sistema_lavoro_domain::ids::{DistrictId, MeasureId, ProjectId};
 use sistema_lavoro_domain::values::Cents;
 use sistema_lavoro_domain::vocabulary::{Cluster, EmploymentStatus, MeasureKind, TargetGroup};
 
 use super::schema::{district_municipalities, measures};
-use super::types::JsonList;
+use super::types::{JsonList, NullableText};
 use super::{Db, DbConn, Result};
 use crate::direct::direct;
 
@@ -44,6 +44,9 @@ pub struct Measure {
     pub active: bool,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// The granted project whose money the measure spends.
+    #[diesel(deserialize_as = NullableText<ProjectId>, serialize_as = NullableText<ProjectId>)]
+    pub project_id: Option<ProjectId>,
 }
 
 /// What a list shows of a measure next to its activations.
@@ -105,6 +108,19 @@ impl Measure {
             .filter(measures::district_id.eq(district_id.as_str()))
             .filter(measures::active.eq(true))
             .order((measures::code, measures::id))
+            .select(Measure::as_select())
+            .load(c))
+        .db()
+    }
+
+    /// The measures made by these projects, by id.
+    pub fn of_projects(conn: &mut DbConn, projects: &[&ProjectId]) -> Result<Vec<Measure>> {
+        if projects.is_empty() {
+            return Ok(Vec::new());
+        }
+        direct!(conn, |c| measures::table
+            .filter(measures::project_id.eq_any(projects.iter().map(|p| p.as_str())))
+            .order(measures::id)
             .select(Measure::as_select())
             .load(c))
         .db()

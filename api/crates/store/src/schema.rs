@@ -132,6 +132,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        project_id -> Nullable<Text>,
     }
 }
 
@@ -868,3 +869,46 @@ diesel::joinable!(shared_response_proposals -> shared_responses (shared_response
 diesel::joinable!(shared_response_proposals -> cases (case_id));
 diesel::allow_tables_to_appear_in_same_query!(working_groups, working_group_members);
 diesel::allow_tables_to_appear_in_same_query!(shared_responses, shared_response_proposals);
+
+diesel::table! {
+    projects (id) {
+        id -> Text,
+        district_id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        funder -> Text,
+        call_title -> Nullable<Text>,
+        funding_source -> Nullable<Text>,
+        cup -> Nullable<Text>,
+        requested_cents -> Nullable<BigInt>,
+        granted_cents -> Nullable<BigInt>,
+        cofinanced_cents -> Nullable<BigInt>,
+        granted_by_year -> Text,
+        status -> Text,
+        submission_deadline -> Nullable<Date>,
+        start_date -> Nullable<Date>,
+        end_date -> Nullable<Date>,
+        reporting_deadline -> Nullable<Date>,
+        submitted_on -> Nullable<Date>,
+        decided_on -> Nullable<Date>,
+        decision_note -> Nullable<Text>,
+        lead_organization_id -> Nullable<Text>,
+        lead_network_id -> Nullable<Text>,
+        partner_organization_ids -> Text,
+        partner_network_ids -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    project_plan_actions (project_id, plan_action_id) {
+        project_id -> Text,
+        plan_action_id -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(projects, project_plan_actions, plan_actions);
+diesel::allow_tables_to_appear_in_same_query!(projects, measures);
+diesel::allow_tables_to_appear_in_same_query!(project_plan_actions, measures);

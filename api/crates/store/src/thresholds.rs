@@ -43,6 +43,19 @@ impl Threshold {
         .db()
     }
 
+    /// Every threshold of these measures.
+    pub fn of_measures(conn: &mut DbConn, measures: &[&MeasureId]) -> Result<Vec<Threshold>> {
+        if measures.is_empty() {
+            return Ok(Vec::new());
+        }
+        direct!(conn, |c| thresholds::table
+            .filter(thresholds::measure_id.eq_any(measures.iter().map(|m| m.as_str())))
+            .order(thresholds::id)
+            .select(Threshold::as_select())
+            .load(c))
+        .db()
+    }
+
     pub fn insert(conn: &mut DbConn, t: &Threshold) -> Result<()> {
         diesel::insert_into(thresholds::table)
             .values(t.clone())

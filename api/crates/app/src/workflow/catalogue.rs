@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sistema_lavoro_domain::ids::{DistrictId, MeasureId, OrganizationId, PersonId, ThresholdId};
+use sistema_lavoro_domain::ids::{
+    DistrictId, MeasureId, OrganizationId, PersonId, ProjectId, ThresholdId,
+};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -167,6 +169,8 @@ pub struct MeasureOut {
     pub kind: MeasureKind,
     /// Fonte di finanziamento.
     pub funding_source: String,
+    /// The granted project whose money it spends, for a project's measure.
+    pub project_id: Option<String>,
     /// Free description.
     pub description: String,
     /// First day of validity (ISO 8601 date).
@@ -211,6 +215,7 @@ impl MeasureOut {
             code: m.code,
             name: m.name,
             funding_source: m.funding_source,
+            project_id: m.project_id.map(Into::into),
             description: m.description,
             valid_from: m.valid_from,
             valid_to: m.valid_to,
@@ -295,6 +300,20 @@ pub fn list_measures(
 
 pub fn create_measure(conn: &mut DbConn, cx: &Ctx, i: MeasureInput) -> Result<MeasureOut, Error> {
     policy::may_run_the_table(cx.actor)?;
+    write_tx(conn, |conn| {
+        let m = insert_measure(conn, cx, i.clone(), None)?;
+        Ok(MeasureOut::of(cx, m))
+    })
+}
+
+/// Adds a measure to the caller's district's catalogue, in the caller's transaction; a
+/// project's measure names the project whose money it spends.
+pub fn insert_measure(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    i: MeasureInput,
+    project_id: Option<ProjectId>,
+) -> Result<Measure, Error> {
     let district = cx.actor.district()?.clone();
     let at = cx.now.at;
     let m = Measure {
@@ -304,6 +323,7 @@ pub fn create_measure(conn: &mut DbConn, cx: &Ctx, i: MeasureInput) -> Result<Me
         name: i.name.trim().into(),
         kind: i.kind,
         funding_source: i.funding_source.trim().into(),
+        project_id,
         description: i.description,
         valid_from: i.valid_from,
         valid_to: i.valid_to,
@@ -319,7 +339,7 @@ pub fn create_measure(conn: &mut DbConn, cx: &Ctx, i: MeasureInput) -> Result<Me
         updated_at: at,
     };
     check_measure(&m)?;
-    write_tx(conn, |conn| {
+    {
         Measure::insert(conn, &m).map_err(|e| match e {
             Error::Conflict { .. } => Error::conflict(
                 ErrorCode::Duplicate,
@@ -330,8 +350,8 @@ pub fn create_measure(conn: &mut DbConn, cx: &Ctx, i: MeasureInput) -> Result<Me
             ),
             other => other,
         })?;
-        Ok(MeasureOut::of(cx, m))
-    })
+        Ok(m)
+    }
 }
 
 /// A measure of the caller's district (else `404`), at the version the caller expects.

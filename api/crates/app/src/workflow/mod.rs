@@ -13,6 +13,7 @@ pub mod meetings;
 pub mod networks;
 pub mod persons;
 pub mod plans;
+pub mod projects;
 pub mod referrals;
 pub mod responses;
 pub mod search;

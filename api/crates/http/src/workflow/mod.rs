@@ -10,6 +10,7 @@ pub mod meetings;
 pub mod networks;
 pub mod persons;
 pub mod plans;
+pub mod projects;
 pub mod referrals;
 pub mod reports;
 pub mod responses;
@@ -23,6 +24,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     networks::routes(cfg);
     collective::routes(cfg);
     plans::routes(cfg);
+    projects::routes(cfg);
     agreements::routes(cfg);
     responses::routes(cfg);
     cases::routes(cfg);

@@ -1,0 +1,342 @@
+//! Funded projects over HTTP: an idea submitted, granted with its split by year and its CUP,
+//! a catalogue measure made from it with an agency's threshold and then activated for a case;
+//! deadlines raised by the clock; wrong values refused naming the field with nothing written;
+//! who reads and who writes.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::world::{s, today, World};
+use common::Resp;
+use serde_json::{json, Value};
+
+fn etag(w: &World, path: &str) -> String {
+    w.app
+        .get(path, &w.coord)
+        .header("etag")
+        .unwrap()
+        .to_string()
+}
+
+fn act(w: &World, path: &str, action: &str, body: Option<Value>) -> Resp {
+    let tag = etag(w, path);
+    w.app.with_headers(
+        "POST",
+        &format!("{path}/{action}"),
+        &w.coord,
+        &[("If-Match", &tag)],
+        body.as_ref(),
+    )
+}
+
+fn idea(w: &World, extra: Value) -> Value {
+    let mut body = json!({"title": "Un Ponte per il lavoro", "funder": "Regione Lombardia",
+        "call_title": "Bando inclusione attiva", "funding_source": "regional",
+        "requested_cents": 12_000_000, "cofinanced_cents": 1_000_000});
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    w.app.post("/api/v1/projects", &w.coord, body).expect(201)
+}
+
+fn granted(w: &World) -> (String, Value) {
+    let p = idea(w, json!({}));
+    let url = format!("/api/v1/projects/{}", s(&p["id"]));
+    act(w, &url, "submit", None).expect(200);
+    let g = act(
+        w,
+        &url,
+        "grant",
+        Some(json!({"decided_on": today().to_string(), "granted_cents": 10_000_000,
+            "granted_by_year": [{"year": 2028, "cents": 4_000_000}, {"year": 2027, "cents": 6_000_000}],
+            "cup": "c11g 0600 0000 001"})),
+    )
+    .expect(200);
+    (url, g)
+}
+
+#[test]
+fn a_granted_project_makes_its_measure_and_its_money_is_spent_through_activations() {
+    let w = World::new();
+    let app = &w.app;
+    let plan = app
+        .post(
+            "/api/v1/plans",
+            &w.coord,
+            json!({"title": "Piano 2027", "period_start": "2027-01-01", "period_end": "2027-12-31"}),
+        )
+        .expect(201);
+    let action = app
+        .post(
+            &format!("/api/v1/plans/{}/actions", s(&plan["id"])),
+            &w.coord,
+            json!({"axis_id": plan["axes"][2]["id"], "title": "Accesso al lavoro e accompagnamento"}),
+        )
+        .expect(201);
+    let p = idea(
+        &w,
+        json!({"plan_action_ids": [action["id"]], "lead_organization_id": w.agency1}),
+    );
+    assert_eq!(p["status"], "idea");
+    assert_eq!(
+        p["plan_actions"][0]["title"],
+        "Accesso al lavoro e accompagnamento"
+    );
+    assert_eq!(p["lead_organization"]["id"], w.agency1.as_str());
+    assert!(p["allowed_actions"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("submit")));
+    let url = format!("/api/v1/projects/{}", s(&p["id"]));
+    // A measure only from a granted project.
+    assert_eq!(
+        app.post(
+            &format!("{url}/measures"),
+            &w.coord,
+            json!({"code": "PONTE"})
+        )
+        .problem(409),
+        "invalid_transition"
+    );
+    act(&w, &url, "submit", None).expect(200);
+    let g = act(
+        &w,
+        &url,
+        "grant",
+        Some(json!({"decided_on": today().to_string(), "granted_cents": 10_000_000,
+            "granted_by_year": [{"year": 2028, "cents": 4_000_000}, {"year": 2027, "cents": 6_000_000}],
+            "cup": "c11g 0600 0000 001"})),
+    )
+    .expect(200);
+    assert_eq!(g["status"], "granted");
+    assert_eq!(g["cup"], "C11G06000000001");
+    assert_eq!(g["granted_by_year"][0]["year"], 2027);
+    let with = app
+        .post(
+            &format!("{url}/measures"),
+            &w.coord,
+            json!({"code": "ponte", "description": "Tirocini e accompagnamento",
+                "default_amount_cents": 200_000,
+                "thresholds": [{"agency_id": w.agency1, "cap_cents": 5_000_000}]}),
+        )
+        .expect(201);
+    assert_eq!(with["measures"][0]["code"], "PONTE");
+    let measure_id = s(&with["measures"][0]["id"]);
+    let m = app
+        .get(&format!("/api/v1/measures/{measure_id}"), &w.coord)
+        .expect(200);
+    assert_eq!(m["kind"], "district_project");
+    assert_eq!(m["project_id"], p["id"]);
+    assert_eq!(
+        m["funding_source"],
+        "Regione Lombardia – Bando inclusione attiva"
+    );
+    // The agency activates it for a case: its threshold reserves the project's money.
+    let case = w.case_for_agency1("Rossi");
+    w.take_charge(&case);
+    let a = app
+        .post(
+            &format!("/api/v1/cases/{case}/activations"),
+            &w.op1,
+            json!({"measure_id": measure_id}),
+        )
+        .expect(201);
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{}/approve", s(&a["id"])),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    let thresholds = app
+        .get(
+            &format!("/api/v1/thresholds?measure_id={measure_id}"),
+            &w.coord,
+        )
+        .expect(200);
+    assert_eq!(thresholds["items"][0]["reserved_cents"], 200_000);
+    // The moves to the end, with who and why in the history.
+    act(&w, &url, "start", None).expect(200);
+    act(&w, &url, "report", None).expect(200);
+    let closed = act(
+        &w,
+        &url,
+        "close",
+        Some(json!({"reason": "Rendiconto approvato"})),
+    )
+    .expect(200);
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["allowed_actions"], json!([]));
+    assert_eq!(
+        act(&w, &url, "start", None).problem(409),
+        "invalid_transition"
+    );
+}
+
+#[test]
+fn the_next_step_s_deadline_falls_due_by_the_clock() {
+    let w = World::new();
+    let soon = today() + chrono::Duration::days(10);
+    let past = today() - chrono::Duration::days(3);
+    let p = idea(&w, json!({"submission_deadline": soon.to_string()}));
+    assert_eq!(p["due"][0]["kind"], "submission");
+    assert_eq!(p["due"][0]["days"], 10);
+    assert_eq!(p["due"][0]["overdue"], false);
+    assert!(s(&p["due"][0]["message"]).contains("scade tra 10 giorni"));
+    let late = idea(
+        &w,
+        json!({"title": "Bergamondo", "submission_deadline": past.to_string()}),
+    );
+    assert_eq!(late["due"][0]["overdue"], true);
+    let far = idea(
+        &w,
+        json!({"title": "Care Leavers",
+        "submission_deadline": (today() + chrono::Duration::days(90)).to_string()}),
+    );
+    assert_eq!(far["due"], json!([]));
+}
+
+#[test]
+fn wrong_values_are_refused_naming_the_field_and_nothing_is_written() {
+    let w = World::new();
+    let app = &w.app;
+    let bad = app
+        .post(
+            "/api/v1/projects",
+            &w.coord,
+            json!({"title": "Step By Step", "funder": "Fondazione", "cup": "C11G0600000000",
+                "start_date": "2027-05-01", "end_date": "2027-01-01"}),
+        )
+        .expect(422);
+    assert_eq!(bad["errors"][0]["field"], "cup");
+    assert_eq!(bad["errors"][0]["code"], "length");
+    let shape = app
+        .post(
+            "/api/v1/projects",
+            &w.coord,
+            json!({"title": "Step By Step", "funder": "Fondazione", "cup": "111G06000000001"}),
+        )
+        .expect(422);
+    assert_eq!(shape["errors"][0]["code"], "format");
+    let dates = app
+        .post(
+            "/api/v1/projects",
+            &w.coord,
+            json!({"title": "Step By Step", "funder": "Fondazione",
+                "start_date": "2027-05-01", "end_date": "2027-01-01",
+                "lead_organization_id": "nessuno"}),
+        )
+        .expect(422);
+    let fields: Vec<&str> = dates["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["end_date", "lead_organization_id"]);
+    assert_eq!(
+        app.get("/api/v1/projects", &w.coord).expect(200)["items"],
+        json!([])
+    );
+
+    let (url, g) = granted(&w);
+    // Another project may not take the same CUP.
+    let dup = app
+        .post(
+            "/api/v1/projects",
+            &w.coord,
+            json!({"title": "Altro", "funder": "Regione", "cup": "C11G06000000001"}),
+        )
+        .expect(409);
+    assert_eq!(dup["code"], "duplicate");
+    assert_eq!(dup["existing_id"], g["id"]);
+    // A split that does not add up.
+    let other = idea(&w, json!({"title": "Area penale"}));
+    let other_url = format!("/api/v1/projects/{}", s(&other["id"]));
+    act(&w, &other_url, "submit", None).expect(200);
+    let sum = act(
+        &w,
+        &other_url,
+        "grant",
+        Some(
+            json!({"decided_on": today().to_string(), "granted_cents": 100,
+            "granted_by_year": [{"year": 2027, "cents": 60}, {"year": 2027, "cents": 40}]}),
+        ),
+    )
+    .expect(422);
+    assert_eq!(sum["errors"][0]["field"], "granted_by_year[1].year");
+    assert_eq!(
+        app.get(&other_url, &w.coord).expect(200)["status"],
+        "submitted"
+    );
+    // Thresholds past the grant plus co-financing (10,000 + 1,000 €): nothing is kept.
+    let over = app
+        .post(
+            &format!("{url}/measures"),
+            &w.coord,
+            json!({"code": "PONTE", "thresholds": [
+                {"agency_id": w.agency1, "cap_cents": 8_000_000},
+                {"agency_id": w.agency2, "cap_cents": 4_000_000}]}),
+        )
+        .expect(409);
+    assert_eq!(over["code"], "grant_exceeded");
+    assert_eq!(app.get(&url, &w.coord).expect(200)["measures"], json!([]));
+    let codes: Vec<String> = app.get("/api/v1/measures?limit=100", &w.coord).expect(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| s(&m["code"]))
+        .collect();
+    assert!(!codes.contains(&"PONTE".to_string()), "{codes:?}");
+    // An agency that is not the district's, named inside the list.
+    let agency = app
+        .post(
+            &format!("{url}/measures"),
+            &w.coord,
+            json!({"code": "PONTE", "thresholds": [{"agency_id": "nessuna", "cap_cents": 1}]}),
+        )
+        .expect(422);
+    assert_eq!(agency["errors"][0]["field"], "thresholds[0].agency_id");
+    // Within the grant, it is kept.
+    app.post(
+        &format!("{url}/measures"),
+        &w.coord,
+        json!({"code": "PONTE", "thresholds": [{"agency_id": w.agency1, "cap_cents": 11_000_000}]}),
+    )
+    .expect(201);
+}
+
+#[test]
+fn every_role_of_the_district_reads_projects_and_only_the_coordinator_writes_them() {
+    let w = World::new();
+    let app = &w.app;
+    let p = idea(&w, json!({}));
+    let url = format!("/api/v1/projects/{}", s(&p["id"]));
+    for token in [&w.social, &w.op1, &w.observer] {
+        let read = app.get(&url, token).expect(200);
+        assert_eq!(read["allowed_actions"], json!([]));
+        assert_eq!(
+            app.post(
+                "/api/v1/projects",
+                token,
+                json!({"title": "Idea", "funder": "Regione"})
+            )
+            .problem(403),
+            "forbidden"
+        );
+        assert_eq!(
+            app.call("POST", &format!("{url}/submit"), Some(token), None)
+                .problem(403),
+            "forbidden"
+        );
+    }
+    assert_eq!(
+        app.get("/api/v1/projects", &w.admin).problem(403),
+        "forbidden"
+    );
+    assert_eq!(
+        app.get("/api/v1/projects/non-esiste", &w.coord)
+            .problem(404),
+        "not_found"
+    );
+}
