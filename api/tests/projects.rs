@@ -340,3 +340,198 @@ fn every_role_of_the_district_reads_projects_and_only_the_coordinator_writes_the
         "not_found"
     );
 }
+
+#[test]
+fn the_published_cup_pattern_is_the_parsers() {
+    let doc = sistema_lavoro::http::openapi_value();
+    for schema in ["ProjectInput", "ProjectPatch", "GrantInput"] {
+        assert_eq!(
+            doc["components"]["schemas"][schema]["properties"]["cup"]["pattern"],
+            sistema_lavoro::domain::projects::CUP_PATTERN,
+            "{schema}.cup"
+        );
+    }
+}
+
+#[test]
+fn monitoring_counts_what_the_projects_measures_did_per_action_and_per_month() {
+    let w = World::new();
+    let app = &w.app;
+    let plan = app
+        .post(
+            "/api/v1/plans",
+            &w.coord,
+            json!({"title": "Piano 2027", "period_start": "2026-01-01", "period_end": "2027-12-31"}),
+        )
+        .expect(201);
+    let actions_url = format!("/api/v1/plans/{}/actions", s(&plan["id"]));
+    let funded = app
+        .post(
+            &actions_url,
+            &w.coord,
+            json!({"axis_id": plan["axes"][2]["id"], "title": "Accesso al lavoro",
+                "budget_cents": 1_000_000, "start_date": "2026-01-01", "end_date": "2027-12-31",
+                "indicators": [
+                    {"name": "Persone raggiunte", "unit": "persone", "target": 40, "metric": "persons_reached"},
+                    {"name": "Soddisfazione", "unit": "%", "target": 80, "value": 70, "value_date": today().to_string()}
+                ]}),
+        )
+        .expect(201);
+    let late = app
+        .post(
+            &actions_url,
+            &w.coord,
+            json!({"axis_id": plan["axes"][0]["id"], "title": "Tavolo di governance",
+                "start_date": "2026-01-01", "end_date": "2026-02-28"}),
+        )
+        .expect(201);
+    // A computed indicator's value is not typed.
+    let bad = app
+        .patch(
+            &format!("/api/v1/plan-actions/{}", s(&funded["id"])),
+            &w.coord,
+            json!({"indicators": [{"name": "Persone", "metric": "persons_reached", "value": 3, "value_date": today().to_string()}]}),
+        )
+        .expect(422);
+    assert_eq!(bad["errors"][0]["field"], "indicators[0].value");
+    assert_eq!(bad["errors"][0]["code"], "computed");
+
+    let p = idea(&w, json!({"plan_action_ids": [funded["id"]]}));
+    let url = format!("/api/v1/projects/{}", s(&p["id"]));
+    act(&w, &url, "submit", None).expect(200);
+    act(
+        &w,
+        &url,
+        "grant",
+        Some(json!({"decided_on": today().to_string(), "granted_cents": 10_000_000})),
+    )
+    .expect(200);
+    let with = app
+        .post(
+            &format!("{url}/measures"),
+            &w.coord,
+            json!({"code": "PONTE", "default_amount_cents": 200_000,
+                "thresholds": [{"agency_id": w.agency1, "cap_cents": 5_000_000}]}),
+        )
+        .expect(201);
+    let measure_id = s(&with["measures"][0]["id"]);
+
+    // Nothing activated yet: zeros, and the months of the action listed.
+    let m = app.get(&format!("{url}/monitoring"), &w.coord).expect(200);
+    assert_eq!(m["figures"]["persons_reached"], 0);
+    assert_eq!(m["figures"]["cap_cents"], 5_000_000);
+    assert_eq!(m["measures"][0]["code"], "PONTE");
+
+    // Two persons: one activation completed (spent) and the case closed hired, one approved.
+    let activate = |case: &str| {
+        let a = app
+            .post(
+                &format!("/api/v1/cases/{case}/activations"),
+                &w.op1,
+                json!({"measure_id": measure_id}),
+            )
+            .expect(201);
+        let a = format!("/api/v1/activations/{}", s(&a["id"]));
+        app.call("POST", &format!("{a}/approve"), Some(&w.op1), None)
+            .expect(200);
+        a
+    };
+    let c1 = w.case_for_agency1("Rossi");
+    w.take_charge(&c1);
+    let a1 = activate(&c1);
+    app.call("POST", &format!("{a1}/start"), Some(&w.op1), None)
+        .expect(200);
+    app.post(
+        &format!("{a1}/complete"),
+        &w.op1,
+        json!({"spent_cents": 150_000}),
+    )
+    .expect(200);
+    // The DUL the table proposed is not taken up.
+    let dul = w.activation(&c1);
+    app.call(
+        "POST",
+        &format!("/api/v1/activations/{dul}/cancel"),
+        Some(&w.op1),
+        None,
+    )
+    .expect(200);
+    app.post(
+        &format!("/api/v1/cases/{c1}/close"),
+        &w.op1,
+        json!({"outcome": "hired", "hired": {"contract_type": "permanent", "hours_per_week": 38, "employer": "Officine Orobiche"}}),
+    )
+    .expect(200);
+    let c2 = w.case_for_agency1("Bianchi");
+    w.take_charge(&c2);
+    activate(&c2);
+
+    let m = app.get(&format!("{url}/monitoring"), &w.coord).expect(200);
+    let f = &m["figures"];
+    assert_eq!(f["persons_reached"], 2);
+    assert_eq!(f["activations"], 2);
+    assert_eq!(f["spent_cents"], 150_000);
+    assert_eq!(f["reserved_cents"], 200_000);
+    assert_eq!(f["cases_closed"], 1);
+    assert_eq!(f["cases_closed_by_outcome"][0]["outcome"], "hired");
+    assert_eq!(f["hired"], 1);
+    assert_eq!(f["six_month_check_pending"], 1);
+    assert_eq!(f["budget_cents"], 11_000_000, "grant plus co-financing");
+    let month = today().format("%Y-%m").to_string();
+    let this = f["by_month"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["month"] == month.as_str())
+        .unwrap();
+    assert_eq!(this["new_persons"], 2);
+    assert_eq!(this["activations"], 2);
+    assert_eq!(this["committed_cents"], 400_000);
+    assert_eq!(this["spent_cents"], 150_000);
+    assert_eq!(this["hired"], 1);
+
+    // The plan: the funded action through its project, the other late with nothing to count.
+    let pm = app
+        .get(
+            &format!("/api/v1/plans/{}/monitoring", s(&plan["id"])),
+            &w.coord,
+        )
+        .expect(200);
+    let of = |id: &Value| {
+        pm["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["action_id"] == *id)
+            .unwrap()
+            .clone()
+    };
+    let fa = of(&funded["id"]);
+    assert_eq!(fa["figures"]["persons_reached"], 2);
+    assert_eq!(fa["figures"]["budget_executed_percent"], 15.0);
+    assert_eq!(fa["figures"]["by_month"][0]["month"], "2026-01");
+    assert_eq!(fa["indicators"][0]["value"], 2.0);
+    assert_eq!(fa["indicators"][0]["computed"], true);
+    assert_eq!(fa["indicators"][1]["value"], 70.0);
+    assert_eq!(fa["indicators"][1]["computed"], false);
+    let la = of(&late["id"]);
+    assert_eq!(la["figures"]["late"], true);
+    assert_eq!(la["figures"]["persons_reached"], 0);
+    assert_eq!(la["measures"], json!([]));
+    assert_eq!(pm["late_actions"], 1);
+    assert_eq!(pm["totals"]["persons_reached"], 2);
+    assert_eq!(pm["totals"]["budget_cents"], 1_000_000);
+    // Readers of the district read it; to the administrator it is not there, as the project.
+    for token in [&w.observer, &w.social] {
+        app.get(&format!("{url}/monitoring"), token).expect(200);
+    }
+    assert_eq!(
+        app.get(&format!("{url}/monitoring"), &w.admin).problem(404),
+        "not_found"
+    );
+    assert_eq!(
+        app.get("/api/v1/plans/non-esiste/monitoring", &w.coord)
+            .problem(404),
+        "not_found"
+    );
+}

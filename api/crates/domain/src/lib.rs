@@ -14,6 +14,7 @@ pub mod events;
 pub mod i18n;
 pub mod ids;
 pub mod meetings;
+pub mod monitoring;
 pub mod municipality;
 pub mod networks;
 pub mod notifications;

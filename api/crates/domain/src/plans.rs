@@ -200,6 +200,10 @@ pub struct Indicator {
     pub value: Option<f64>,
     /// Data della rilevazione (required with `value`).
     pub value_date: Option<chrono::NaiveDate>,
+    /// Calcolato dal monitoraggio: the figure the value is read from (then no `value` is
+    /// typed); `GET /plans/{id}/monitoring` gives it.
+    #[serde(default)]
+    pub metric: Option<crate::monitoring::IndicatorMetric>,
 }
 
 /// What the seed asks of an action, as completeness sees it.

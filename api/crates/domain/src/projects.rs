@@ -105,18 +105,35 @@ impl ProjectStatus {
     }
 }
 
+/// Characters a pasted CUP may carry between its characters; dropped by [`Cup::parse`].
+pub const CUP_SEPARATORS: [char; 5] = [' ', '\t', '\n', '\r', '\u{a0}'];
+
+/// The shape of a CUP as the API accepts it (an ECMA-262 regular expression, published as the
+/// `pattern` of every `cup` field): a letter, two digits, a letter, eleven digits, either case,
+/// with [`CUP_SEPARATORS`] anywhere; separators alone (or nothing) mean "no CUP". A test checks
+/// it against the parser.
+pub const CUP_PATTERN: &str = r"^[ \t\n\r\u00a0]*(?:[A-Za-z][ \t\n\r\u00a0]*(?:[0-9][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9][ \t\n\r\u00a0]*){11})?$";
+
 /// A codice unico di progetto (CUP): 15 characters — a letter, two digits, a letter, eleven
-/// digits (e.g. `C11G06000000001`) — read in upper case, spaces ignored.
+/// digits (e.g. `C11G06000000001`) — read in upper case, separators ignored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cup(String);
 
 impl Cup {
+    /// `None` when the input holds only [`CUP_SEPARATORS`] (the field left blank).
+    pub fn parse_optional(field: &str, raw: &str) -> Result<Option<Cup>, Error> {
+        if raw.chars().all(|c| CUP_SEPARATORS.contains(&c)) {
+            return Ok(None);
+        }
+        Cup::parse(field, raw).map(Some)
+    }
+
     pub fn parse(field: &str, raw: &str) -> Result<Cup, Error> {
         let s: String = raw
             .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_uppercase();
+            .filter(|c| !CUP_SEPARATORS.contains(c))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
         if s.chars().count() != 15 {
             return Err(Error::validation(
                 field,
@@ -237,6 +254,44 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    /// The published pattern and the parser agree: the pattern matches exactly the inputs the
+    /// parser accepts (or reads as blank).
+    #[test]
+    fn published_cup_pattern_is_the_parsers_shape() {
+        let re = regex::Regex::new(CUP_PATTERN).expect("the pattern compiles");
+        let probes = [
+            'a', 'C', 'z', '0', '9', '1', ' ', '\t', '\n', '\r', '\u{a0}', '\u{2003}', 'é', 'ß',
+            'ı', 'K', '-', '٣',
+        ];
+        let mut inputs: Vec<String> = vec![String::new(), " ".into(), "\u{2003}".into()];
+        for base in ["C11G06000000001", "c11g 0600 0000 001", "C11G0600000000"] {
+            let chars: Vec<char> = base.chars().collect();
+            inputs.push(base.to_string());
+            for i in 0..=chars.len() {
+                for p in probes {
+                    let mut ins = chars.clone();
+                    ins.insert(i, p);
+                    inputs.push(ins.iter().collect());
+                    if i < chars.len() {
+                        let mut rep = chars.clone();
+                        rep[i] = p;
+                        inputs.push(rep.iter().collect());
+                    }
+                }
+            }
+        }
+        for s in &inputs {
+            let parsed = Cup::parse_optional("cup", s).is_ok();
+            assert_eq!(re.is_match(s), parsed, "{s:?}: pattern vs parser");
+        }
+        assert_eq!(
+            Cup::parse("cup", "c11g 0600 0000 001")
+                .ok()
+                .map(Cup::into_string),
+            Some("C11G06000000001".to_string())
+        );
     }
 
     #[test]

@@ -4,15 +4,15 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use sistema_lavoro_domain::collective::{
-    CollectiveActionKind, CollectiveActionStatus, SixMonthCheck, STILL_EMPLOYED_MONTHS,
+    CollectiveActionKind, CollectiveActionStatus, SixMonthCheck,
 };
 use sistema_lavoro_domain::ids::{CaseId, CollectiveActionId, MemberId, NetworkId, OrganizationId};
-use sistema_lavoro_domain::vocabulary::{Outcome, OutcomeCheckStatus};
+use sistema_lavoro_domain::vocabulary::Outcome;
 
 use super::schema::{
     cases, collective_action_beneficiaries as beneficiaries,
     collective_action_employers as employers, collective_action_participants as participants,
-    collective_actions, outcome_checks,
+    collective_actions,
 };
 use super::{Db, DbConn, Result};
 
@@ -358,31 +358,7 @@ impl Beneficiary {
             .load(conn)
             .db()?;
         let case_ids: Vec<&str> = rows.iter().map(|(_, c, _)| c.as_str()).collect();
-        let mut checks: std::collections::HashMap<String, SixMonthCheck> =
-            std::collections::HashMap::new();
-        for chunk in case_ids.chunks(500) {
-            let found: Vec<(String, NaiveDate, String, Option<bool>)> = outcome_checks::table
-                .filter(outcome_checks::case_id.eq_any(chunk))
-                .filter(outcome_checks::months.eq(STILL_EMPLOYED_MONTHS))
-                .select((
-                    outcome_checks::case_id,
-                    outcome_checks::due_date,
-                    outcome_checks::status,
-                    outcome_checks::employed,
-                ))
-                .load(conn)
-                .db()?;
-            for (case, due_date, status, employed) in found {
-                checks.insert(
-                    case,
-                    SixMonthCheck {
-                        due_date,
-                        status: OutcomeCheckStatus::from_db(&status)?,
-                        employed,
-                    },
-                );
-            }
-        }
+        let checks = crate::monitoring::six_month_checks(conn, &case_ids)?;
         rows.into_iter()
             .map(|(action, case, outcome)| {
                 Ok(BeneficiaryResult {

@@ -21,6 +21,7 @@ pub mod follow_ups;
 pub mod idempotency;
 pub mod measures;
 pub mod meetings;
+pub mod monitoring;
 pub mod network_meetings;
 pub mod networks;
 pub mod notifications;

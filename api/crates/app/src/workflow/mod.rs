@@ -10,6 +10,7 @@ pub mod collective;
 pub mod documents;
 pub mod join_requests;
 pub mod meetings;
+pub mod monitoring;
 pub mod networks;
 pub mod persons;
 pub mod plans;

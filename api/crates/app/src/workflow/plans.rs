@@ -11,6 +11,7 @@ use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::ids::{
     DistrictId, NetworkId, OrganizationId, PlanActionId, PlanAxisId, PlanId,
 };
+use sistema_lavoro_domain::monitoring::IndicatorMetric;
 use sistema_lavoro_domain::plans::{
     self as rules, ActionFacts, AxisCode, FundingSource, Indicator, PlanActionStatus, PlanStatus,
     RuleOut, COMPLETENESS_RULES,
@@ -115,6 +116,9 @@ pub struct IndicatorInput {
     pub value: Option<f64>,
     /// Data della rilevazione: required with `value`, not in the future.
     pub value_date: Option<NaiveDate>,
+    /// Calcolato dal monitoraggio: the figure of `GET /plans/{id}/monitoring` the value is read
+    /// from; then neither `value` nor `value_date` is given.
+    pub metric: Option<IndicatorMetric>,
 }
 
 /// A new action of a plan, under one of its axes. Only `axis_id` and `title` are required:
@@ -377,7 +381,7 @@ pub struct PlanActionOut {
 
 // ----------------------------------------------------------------------- plans
 
-fn visible(
+pub(super) fn visible(
     conn: &mut DbConn,
     cx: &Ctx,
     id: &PlanId,
@@ -867,6 +871,17 @@ pub fn read_action(conn: &mut DbConn, cx: &Ctx, id: &PlanActionId) -> Result<Pla
 fn indicators(list: &[IndicatorInput], today: NaiveDate) -> Result<Vec<Indicator>, Error> {
     let mut errors = Vec::new();
     for (n, i) in list.iter().enumerate() {
+        if i.metric.is_some() && (i.value.is_some() || i.value_date.is_some()) {
+            errors.push(FieldError::new(
+                format!("indicators[{n}].value"),
+                "computed",
+                text!(
+                    "il valore di un indicatore calcolato viene dal monitoraggio: non va inserito",
+                    "a computed indicator's value comes from monitoring: it is not typed"
+                ),
+            ));
+            continue;
+        }
         match (i.value, i.value_date) {
             (Some(_), None) => errors.push(FieldError::new(
                 format!("indicators[{n}].value_date"),
@@ -912,6 +927,7 @@ fn indicators(list: &[IndicatorInput], today: NaiveDate) -> Result<Vec<Indicator
             target: i.target,
             value: i.value,
             value_date: i.value_date,
+            metric: i.metric,
         })
         .collect())
 }

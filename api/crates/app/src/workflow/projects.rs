@@ -65,7 +65,11 @@ pub struct ProjectInput {
     /// Codice unico di progetto, once assigned: 15 characters (a letter, two digits, a letter,
     /// eleven digits), unique.
     #[validate(length(max = 40))]
-    #[schema(max_length = 40, example = "C11G06000000001")]
+    #[schema(
+        max_length = 40,
+        pattern = r"^[ \t\n\r\u00a0]*(?:[A-Za-z][ \t\n\r\u00a0]*(?:[0-9][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9][ \t\n\r\u00a0]*){11})?$",
+        example = "C11G06000000001"
+    )]
     pub cup: Option<String>,
     /// Importo richiesto, euro cents.
     #[validate(range(min = 0, max = 100_000_000_000i64))]
@@ -137,7 +141,7 @@ pub struct ProjectPatch {
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
     #[validate(length(max = 40))]
-    #[schema(max_length = 40, value_type = Option<String>)]
+    #[schema(max_length = 40, pattern = r"^[ \t\n\r\u00a0]*(?:[A-Za-z][ \t\n\r\u00a0]*(?:[0-9][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9][ \t\n\r\u00a0]*){11})?$", value_type = Option<String>)]
     pub cup: Option<Option<String>>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
@@ -216,7 +220,10 @@ pub struct GrantInput {
     pub granted_by_year: Vec<YearShare>,
     /// The CUP, if assigned with the grant.
     #[validate(length(max = 40))]
-    #[schema(max_length = 40)]
+    #[schema(
+        max_length = 40,
+        pattern = r"^[ \t\n\r\u00a0]*(?:[A-Za-z][ \t\n\r\u00a0]*(?:[0-9][ \t\n\r\u00a0]*){2}[A-Za-z][ \t\n\r\u00a0]*(?:[0-9][ \t\n\r\u00a0]*){11})?$"
+    )]
     pub cup: Option<String>,
     /// Estremi del decreto o nota.
     #[validate(length(max = 500))]
@@ -457,7 +464,7 @@ fn due_message(d: &Due) -> sistema_lavoro_domain::i18n::Text {
     }
 }
 
-fn visible(
+pub(super) fn visible(
     conn: &mut DbConn,
     cx: &Ctx,
     id: &ProjectId,
@@ -616,9 +623,9 @@ fn trimmed(s: Option<String>) -> Option<String> {
 }
 
 fn cup_of(field: &str, raw: Option<String>) -> Result<Option<String>, Error> {
-    match trimmed(raw) {
+    match raw {
         None => Ok(None),
-        Some(s) => Cup::parse(field, &s).map(|c| Some(c.into_string())),
+        Some(s) => Ok(Cup::parse_optional(field, &s)?.map(Cup::into_string)),
     }
 }
 

@@ -4,6 +4,7 @@ use crate::params::{path_id, ValidQuery};
 use actix_web::{get, patch, post, web};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::cases::OptionalReason;
+use sistema_lavoro_app::workflow::monitoring::{self as mon, PlanMonitoring};
 use sistema_lavoro_app::workflow::plans::{
     self as wf, ActionMove, ApproveInput, AxisInput, PlanActionInput, PlanActionOut,
     PlanActionPatch, PlanInput, PlanOut, PlanPatch,
@@ -33,7 +34,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(update_action)
         .service(start_action)
         .service(complete_action)
-        .service(drop_action);
+        .service(drop_action)
+        .service(monitoring);
 }
 
 /// Filters of the plan list.
@@ -384,4 +386,30 @@ pub async fn drop_action(
     im: IfMatch,
 ) -> Result<Tagged<PlanActionOut>, ApiError> {
     moved(state, caller, id, im, ActionMove::Drop, body.0.reason).await
+}
+
+/// A plan's monitoring, computed from the records, never typed.
+///
+/// Each action is followed through the granted projects linked to it and the catalogue
+/// measures they made: persons reached, activations, euros reserved and spent (thresholds and
+/// activations), cases closed by outcome, hired still employed at six months, budget executed
+/// against the action's budget, late (end passed, not completed), the same figures per month,
+/// and its indicators with computed values filled in. `totals` counts each person and case
+/// once over the whole plan. Counts only, no personal data.
+#[utoipa::path(tag = "plans", operation_id = "plans_monitoring",
+    params(("id" = String, Path, description = "Plan id")),
+    responses((status = 200, body = PlanMonitoring)),
+    security(("bearer" = []), ("client_credentials" = ["plans:read"])))]
+#[get("/plans/{id}/monitoring")]
+pub async fn monitoring(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<ReadPlans>>,
+    id: web::Path<String>,
+) -> Result<web::Json<PlanMonitoring>, ApiError> {
+    let id = path_id::<PlanId>("id", id.into_inner())?;
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| mon::plan(conn, cx, &id))
+            .await?,
+    ))
 }

@@ -5,6 +5,7 @@ use crate::params::{path_id, ValidQuery};
 use actix_web::{get, patch, post, web};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::cases::OptionalReason;
+use sistema_lavoro_app::workflow::monitoring::{self as mon, ProjectMonitoring};
 use sistema_lavoro_app::workflow::projects::{
     self as wf, GrantInput, ProjectInput, ProjectMeasureInput, ProjectMove, ProjectOut,
     ProjectPatch, RejectInput, SubmitInput,
@@ -31,7 +32,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(start)
         .service(report)
         .service(close)
-        .service(add_measure);
+        .service(add_measure)
+        .service(monitoring);
 }
 
 /// Filters of the project list.
@@ -134,7 +136,7 @@ pub async fn update(
 /// Record that the project was submitted to its call (`idea → submitted`).
 ///
 /// `submitted_on` defaults to today and may not be in the future; `409` from any other state.
-#[utoipa::path(tag = "projects", request_body(content = Option<SubmitInput>),
+#[utoipa::path(tag = "projects", operation_id = "projects_submit", request_body(content = Option<SubmitInput>),
     params(("id" = String, Path, description = "Project id"), IfMatch, IdempotencyKey),
     responses((status = 200, body = ProjectOut)),
     security(("bearer" = [])))]
@@ -207,11 +209,11 @@ pub async fn reject(
 }
 
 macro_rules! project_move {
-    ($name:ident, $path:literal, $mv:expr, $doc:literal) => {
+    ($name:ident, $op:literal, $path:literal, $mv:expr, $doc:literal) => {
         #[doc = $doc]
         #[doc = ""]
         #[doc = "`409 invalid_transition` from any other state; the reason is optional and kept in the project's history."]
-        #[utoipa::path(tag = "projects", request_body(content = Option<OptionalReason>),
+        #[utoipa::path(tag = "projects", operation_id = $op, request_body(content = Option<OptionalReason>),
             params(("id" = String, Path, description = "Project id"), IfMatch, IdempotencyKey),
             responses((status = 200, body = ProjectOut)),
             security(("bearer" = [])))]
@@ -238,18 +240,21 @@ macro_rules! project_move {
 
 project_move!(
     start,
+    "projects_start",
     "/projects/{id}/start",
     ProjectMove::Start,
     "Record that a granted project's activities started (`granted → running`)."
 );
 project_move!(
     report,
+    "projects_report",
     "/projects/{id}/report",
     ProjectMove::Report,
     "Record that a running project's report was sent (`running → reported`)."
 );
 project_move!(
     close,
+    "projects_close",
     "/projects/{id}/close",
     ProjectMove::Close,
     "Close a reported project (`reported → closed`); it is kept for the record."
@@ -282,4 +287,28 @@ pub async fn add_measure(
         })
         .await?;
     Ok(Created(format!("/api/v1/projects/{}", p.id), p))
+}
+
+/// A project's monitoring, computed from the records.
+///
+/// From the catalogue measures the project made: persons reached, activations, euros
+/// reserved and spent (thresholds and activations), cases closed by outcome, hired still
+/// employed at six months, budget executed against grant plus co-financing, late (end passed
+/// while granted or running), and the same figures per month. Counts only, no personal data.
+#[utoipa::path(tag = "projects", operation_id = "projects_monitoring",
+    params(("id" = String, Path, description = "Project id")),
+    responses((status = 200, body = ProjectMonitoring)),
+    security(("bearer" = []), ("client_credentials" = ["plans:read"])))]
+#[get("/projects/{id}/monitoring")]
+pub async fn monitoring(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<ReadPlans>>,
+    id: web::Path<String>,
+) -> Result<web::Json<ProjectMonitoring>, ApiError> {
+    let id = path_id::<ProjectId>("id", id.into_inner())?;
+    Ok(web::Json(
+        state
+            .run(caller, move |conn, cx| mon::project(conn, cx, &id))
+            .await?,
+    ))
 }
