@@ -182,7 +182,7 @@ fn the_next_step_s_deadline_falls_due_by_the_clock() {
     assert_eq!(p["due"][0]["kind"], "submission");
     assert_eq!(p["due"][0]["days"], 10);
     assert_eq!(p["due"][0]["overdue"], false);
-    assert!(s(&p["due"][0]["message"]).contains("scade tra 10 giorni"));
+    assert!(s(&p["due"][0]["message"]).contains("è tra 10 giorni"));
     let late = idea(
         &w,
         json!({"title": "Bergamondo", "submission_deadline": past.to_string()}),
@@ -194,6 +194,59 @@ fn the_next_step_s_deadline_falls_due_by_the_clock() {
         "submission_deadline": (today() + chrono::Duration::days(90)).to_string()}),
     );
     assert_eq!(far["due"], json!([]));
+
+    // The next day's scan tells the coordinators, once per deadline, and once more when it
+    // passes; the far one not yet.
+    let deadlines = || -> Vec<Value> {
+        w.app
+            .get("/api/v1/notifications?limit=200", &w.coord)
+            .expect(200)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "project_deadline")
+            .cloned()
+            .collect()
+    };
+    let wait_for = |n: usize| {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while deadlines().len() < n {
+            assert!(
+                std::time::Instant::now() < until,
+                "waiting for {n} deadline notices"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        deadlines()
+    };
+    w.app.clock.advance(chrono::Duration::days(1));
+    let got = wait_for(2);
+    assert_eq!(got.len(), 2, "raised once, not at every tick: {got:?}");
+    let texts: Vec<String> = got.iter().map(|n| s(&n["text"])).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Bergamondo") && t.contains("era il")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("Un Ponte per il lavoro")
+            && t.contains("la presentazione della domanda è il")),
+        "{texts:?}"
+    );
+    assert!(s(&got[0]["link"]).starts_with("/projects/"));
+    assert!(w
+        .app
+        .get("/api/v1/notifications?limit=200", &w.op1)
+        .expect(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["kind"] != "project_deadline"));
+    w.app.clock.advance(chrono::Duration::days(10));
+    let got = wait_for(3);
+    assert_eq!(got.len(), 3, "{got:?}");
 }
 
 #[test]

@@ -28,6 +28,9 @@ crate::string_enum! {
         MinutesPublished => "minutes_published",
         /// Less than 10% of a threshold (soglia) remains (to the agency and the coordinators).
         ThresholdLow => "threshold_low",
+        /// A funded project's deadline (submission, start, end, reporting) is within 30 days,
+        /// or passed with the step not taken (to the coordinators).
+        ProjectDeadline => "project_deadline",
     }
 }
 
@@ -149,6 +152,30 @@ pub fn message(kind: NotificationKind, params: &Params) -> (Text, Text) {
                     "{left}% of the {measure} threshold remains."
                 ),
             )
+        }
+        NotificationKind::ProjectDeadline => {
+            let project = p(params, "project");
+            let kind = crate::projects::DeadlineKind::from_db(p(params, "deadline"))
+                .unwrap_or(crate::projects::DeadlineKind::End);
+            let (it, en) = kind.words();
+            let (it, en) = (it.to_string(), en.to_string());
+            if p(params, "overdue") == "true" {
+                (
+                    text!("Scadenza di progetto superata", "Project deadline passed"),
+                    text!(
+                        "Progetto {project}: la scadenza per {it} era il {date}.",
+                        "Project {project}: the deadline for {en} was {date}."
+                    ),
+                )
+            } else {
+                (
+                    text!("Scadenza di progetto vicina", "Project deadline coming"),
+                    text!(
+                        "Progetto {project}: la scadenza per {it} è il {date}.",
+                        "Project {project}: the deadline for {en} is {date}."
+                    ),
+                )
+            }
         }
     }
 }

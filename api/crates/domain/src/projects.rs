@@ -197,6 +197,18 @@ string_enum! {
     }
 }
 
+impl DeadlineKind {
+    /// What falls due, after "la scadenza per" / "the deadline for": Italian and English.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Submission => ("la presentazione della domanda", "the application"),
+            Self::Start => ("l'avvio delle attività", "the start of the activities"),
+            Self::End => ("la fine delle attività", "the end of the activities"),
+            Self::Reporting => ("la rendicontazione", "the report"),
+        }
+    }
+}
+
 /// A project's deadline as the clock sees it today.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Due {

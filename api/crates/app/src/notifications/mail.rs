@@ -19,6 +19,7 @@ use sistema_lavoro_domain::notifications::{message, EmailStatus, NotificationKin
 use sistema_lavoro_domain::{Clock, Error, ErrorCode, Now};
 use sistema_lavoro_store::cases::Case;
 use sistema_lavoro_store::notifications::{self as store, EmailAttempt, EmailRow, NotificationRow};
+use sistema_lavoro_store::projects::Project;
 use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{new_id, write_tx, DbConn, DbPool};
 
@@ -177,6 +178,7 @@ pub fn tick(
     let today = clock.read().today;
     if state.overdue_scanned != Some(today) {
         raise_overdue(conn, clock.read())?;
+        raise_project_deadlines(conn, clock.read())?;
         state.overdue_scanned = Some(today);
     }
     let Some(mailer) = mailer else {
@@ -253,6 +255,74 @@ fn raise_one_overdue(
             ],
         );
         n.dedupe_key = Some(key.clone());
+        produce::send(conn, now, &n, &fresh)?;
+        Ok(1)
+    })
+}
+
+/// Funded projects whose next step's deadline (submission, start, end, reporting) is within
+/// 30 days, or passed with the step not taken: one `project_deadline` to the district's
+/// coordinators per project, deadline and date when it comes near and once more when it passes,
+/// raised once even with several instances.
+pub fn raise_project_deadlines(conn: &mut DbConn, now: Now) -> Result<usize, Error> {
+    use sistema_lavoro_domain::projects::{due, ProjectStatus as S};
+    let mut raised = 0;
+    for p in Project::in_states(conn, &[S::Idea, S::Granted, S::Running])? {
+        for d in due(
+            p.status,
+            &crate::workflow::projects::deadlines(&p),
+            now.today,
+        ) {
+            let key = format!(
+                "project-deadline:{}:{}:{}:{}",
+                p.id,
+                d.kind.as_str(),
+                d.date,
+                if d.overdue { "passed" } else { "near" }
+            );
+            match raise_one_deadline(conn, now, &p, &d, &key) {
+                Ok(n) => raised += n,
+                // Another instance raised it first.
+                Err(Error::Conflict {
+                    code: ErrorCode::Duplicate,
+                    ..
+                }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(raised)
+}
+
+fn raise_one_deadline(
+    conn: &mut DbConn,
+    now: Now,
+    p: &Project,
+    d: &sistema_lavoro_domain::projects::Due,
+    key: &str,
+) -> Result<usize, Error> {
+    write_tx(conn, |conn| {
+        let mut fresh: Vec<UserId> = Vec::new();
+        for u in produce::coordinators(conn, &p.district_id)? {
+            if !NotificationRow::key_exists(conn, &format!("{key}:{u}"))? {
+                fresh.push(u);
+            }
+        }
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        let mut n = Notice::new(
+            NotificationKind::ProjectDeadline,
+            format!("/projects/{}", p.id),
+            &[
+                ("project_id", p.id.to_string()),
+                ("project", p.title.clone()),
+                ("deadline", d.kind.as_str().to_string()),
+                ("date", d.date.format("%d/%m/%Y").to_string()),
+                ("overdue", d.overdue.to_string()),
+            ],
+        );
+        n.dedupe_key = Some(key.to_string());
         produce::send(conn, now, &n, &fresh)?;
         Ok(1)
     })

@@ -361,7 +361,7 @@ pub struct ProjectMeasure {
 pub struct DueOut {
     #[serde(flatten)]
     pub due: Due,
-    /// E.g. "La rendicontazione scade tra 12 giorni (30/06/2028)".
+    /// E.g. "La scadenza per la rendicontazione è tra 12 giorni (30/06/2028)".
     pub message: String,
 }
 
@@ -432,7 +432,7 @@ pub struct ProjectOut {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-fn deadlines(p: &Project) -> Deadlines {
+pub fn deadlines(p: &Project) -> Deadlines {
     Deadlines {
         submission: p.submission_deadline,
         start: p.start_date,
@@ -442,24 +442,21 @@ fn deadlines(p: &Project) -> Deadlines {
 }
 
 fn due_message(d: &Due) -> sistema_lavoro_domain::i18n::Text {
-    use sistema_lavoro_domain::projects::DeadlineKind as K;
-    let (it, en) = match d.kind {
-        K::Submission => ("La presentazione della domanda", "The application"),
-        K::Start => ("L'avvio delle attività", "The start of the activities"),
-        K::End => ("La fine delle attività", "The end of the activities"),
-        K::Reporting => ("La rendicontazione", "The report"),
-    };
+    let (it, en) = d.kind.words();
     let date = d.date.format("%d/%m/%Y").to_string();
     let n = d.days.abs();
     match d.days {
         x if x < 0 => text!(
-            "{it} era prevista per il {date}: scaduta da {n} giorni",
-            "{en} was due on {date}: {n} days ago"
+            "La scadenza per {it} era il {date}: passata da {n} giorni",
+            "The deadline for {en} was {date}: {n} days ago"
         ),
-        0 => text!("{it} scade oggi ({date})", "{en} is due today ({date})"),
+        0 => text!(
+            "La scadenza per {it} è oggi ({date})",
+            "The deadline for {en} is today ({date})"
+        ),
         _ => text!(
-            "{it} scade tra {n} giorni ({date})",
-            "{en} is due in {n} days ({date})"
+            "La scadenza per {it} è tra {n} giorni ({date})",
+            "The deadline for {en} is in {n} days ({date})"
         ),
     }
 }
