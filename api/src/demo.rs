@@ -26,7 +26,7 @@ use sistema_lavoro_domain::collective::CollectiveActionKind;
 use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::ids::{
     ActivationId, CaseId, CollectiveActionId, DistrictId, MeasureId, MeetingId, NetworkId,
-    OrganizationId, OutcomeCheckId, ReferralId, ResourceId,
+    OrganizationId, OutcomeCheckId, PlanActionId, PlanId, ProjectId, ReferralId, ResourceId,
 };
 use sistema_lavoro_domain::municipality::IstatCode;
 use sistema_lavoro_domain::networks::{MemberRole, NetworkKind, NetworkObjective, ResourceKind};
@@ -1097,6 +1097,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
     )?;
     demo_networks(conn, now, ids, &outplaced)?;
     demo_forum(conn, now, ids)?;
+    demo_plan(conn, now, ids)?;
     Ok(())
 }
 
@@ -1982,5 +1983,415 @@ fn demo_responses(
             )?;
         }
     }
+    Ok(())
+}
+
+/// An action of the demo plan: axis (0–3), title, description, and the seed's four values when
+/// the Ufficio di Piano has decided them — (start, end) months from January of this year,
+/// funding source, budget in euros, responsible department.
+type DemoAction = (
+    usize,
+    &'static str,
+    &'static str,
+    Option<(u32, u32)>,
+    Option<&'static str>,
+    Option<i64>,
+    Option<&'static str>,
+);
+
+const PLAN_ACTIONS: &[DemoAction] = &[
+    (
+        0,
+        "Protocolli d'intesa e tavoli di confronto",
+        "Protocolli d'intesa e tavoli di confronto e decisione, politici e tecnici, tra servizi, \
+         enti ed altri stakeholders su specifiche tematiche e piani operativi, comunali e \
+         interlocali.",
+        Some((1, 24)),
+        Some("district_budget"),
+        Some(5_000),
+        Some("Ufficio di Piano"),
+    ),
+    (
+        0,
+        "Consultazione degli stakeholders",
+        "Almeno 2 volte l'anno, assemblee e riunioni pubbliche anche nei luoghi di aggregazione \
+         spontanea (quartieri, circoli, scuole, parrocchie, centri per immigrati).",
+        Some((3, 24)),
+        Some("district_budget"),
+        None,
+        Some("Ufficio di Piano"),
+    ),
+    (
+        0,
+        "Incontri annuali di verifica tra operatori",
+        "Verifica e condivisione del lavoro svolto, dei risultati ottenuti e di quelli ancora da \
+         definire (studio di casi, colloquio, obiettivi personali).",
+        None,
+        None,
+        None,
+        None,
+    ),
+    (
+        1,
+        "Osservatorio sulle politiche di inclusione",
+        "Monitoraggio dei progetti e diffusione di buone prassi sulla ripercussione dei \
+         risultati sul territorio.",
+        Some((1, 36)),
+        Some("regional"),
+        Some(20_000),
+        None,
+    ),
+    (
+        1,
+        "Banca dati condivisa di servizi e offerte",
+        "Data base, condivisi dagli operatori, sui servizi e sulle offerte di formazione e di \
+         lavoro presenti sul territorio.",
+        Some((6, 18)),
+        None,
+        None,
+        Some("Servizi sociali dei Comuni"),
+    ),
+    (
+        2,
+        "Accesso al lavoro e accompagnamento all'inserimento",
+        "Accesso al lavoro, accompagnamento all'inserimento lavorativo o abitativo per \
+         incentivare l'autonomia personale e responsabilizzare i clienti nei confronti dei \
+         servizi.",
+        Some((1, 24)),
+        Some("regional"),
+        Some(150_000),
+        Some("Ufficio di Piano"),
+    ),
+    (
+        2,
+        "Iniziative per prevenire la dispersione scolastica",
+        "Informazione e orientamento per chi è ancora nei percorsi scolastici, con consulenti di \
+         orientamento.",
+        Some((9, 20)),
+        Some("foundation_private"),
+        Some(30_000),
+        None,
+    ),
+    (
+        2,
+        "Corsi di formazione congiunta degli operatori",
+        "Formazione congiunta degli operatori territoriali per condividere linguaggi, strategie \
+         e obiettivi.",
+        Some((2, 2)),
+        Some("esf_plus"),
+        Some(8_000),
+        Some("Provincia – Servizio formazione"),
+    ),
+    (
+        3,
+        "Gruppi di lavoro stabili tra enti",
+        "Gruppi di lavoro stabili tra diversi enti (ASL, centro per l'impiego, assessorati).",
+        None,
+        Some("network_resources"),
+        None,
+        Some("Ufficio di Piano"),
+    ),
+    (
+        3,
+        "Servizi integrati per l'housing sociale e l'inserimento lavorativo",
+        "Housing sociale, accompagnamento e monitoraggio per l'inserimento lavorativo delle \
+         fasce deboli, con il centro per l'impiego.",
+        Some((1, 24)),
+        Some("pnrr"),
+        Some(120_000),
+        Some("Servizi sociali dei Comuni"),
+    ),
+];
+
+/// The district's integrated local plan (seed 004) with the seed's actions under its four
+/// axes — some with dates, source, budget and department, some still missing them — and the
+/// district projects (seeds 000, 002) that fund it: two granted, with their measures in the
+/// catalogue and a first activation, the others at each step before.
+fn demo_plan(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
+    use sistema_lavoro_app::workflow::plans::{
+        self, ActionMove, ApproveInput, PlanActionInput, PlanInput,
+    };
+    use sistema_lavoro_app::workflow::projects::{self, ProjectMove};
+    let coord = actor(conn, "coordinatore@demo.test")?;
+    let op1 = actor(conn, "operatore1@demo.test")?;
+    let op2 = actor(conn, "operatore2@demo.test")?;
+    let cx = Ctx::new(&coord, now, Lang::It);
+    let any = Expected::Any;
+    let today = now.today;
+    let year = today.year();
+    fn json<T: serde::de::DeserializeOwned>(v: serde_json::Value, what: &str) -> Result<T, Error> {
+        serde_json::from_value(v).map_err(|e| Error::Internal(format!("demo {what}: {e}")))
+    }
+    let plan = plans::create(
+        conn,
+        &cx,
+        PlanInput {
+            title: format!("Piano Locale Integrato {year}–{}", year + 2),
+            period_start: date(year, 1, 1),
+            period_end: date(year + 2, 12, 31),
+            axes: None,
+        },
+    )?;
+    let plan_id = PlanId::from(plan.id.as_str());
+    plans::approve(
+        conn,
+        &cx,
+        &plan_id,
+        &any,
+        ApproveInput {
+            approved_on: date(year, 2, 20).min(today),
+            reference: "Deliberazione dell'Assemblea dei Sindaci n. 4".into(),
+        },
+    )?;
+    let month = |m: u32| -> NaiveDate {
+        let y = year + ((m - 1) / 12) as i32;
+        date(y, (m - 1) % 12 + 1, 1)
+    };
+    let month_end = |m: u32| -> NaiveDate {
+        let next = month(m + 1);
+        next - chrono::Duration::days(1)
+    };
+    let mut action_ids = Vec::new();
+    for (axis, title, description, months, source, budget, department) in PLAN_ACTIONS {
+        let mut body = serde_json::json!({
+            "axis_id": plan.axes[*axis].id, "title": title, "description": description,
+            "funding_source": source, "responsible_department": department,
+            "budget_cents": budget.map(|e| e * 100),
+        });
+        if let Some((from, to)) = months {
+            body["start_date"] = month(*from).to_string().into();
+            body["end_date"] = month_end(*to).to_string().into();
+        }
+        if title.starts_with("Accesso al lavoro") {
+            body["indicators"] = serde_json::json!([
+                {"name": "Persone accompagnate al lavoro", "unit": "persone", "baseline": 0,
+                 "target": 40, "metric": "persons_reached"},
+                {"name": "Assunti ancora occupati a 6 mesi", "unit": "persone", "target": 15,
+                 "metric": "employed_at_6_months"}
+            ]);
+        }
+        let input: PlanActionInput = json(body, "plan action")?;
+        let a = plans::add_action(conn, &cx, &plan_id, input)?;
+        let id = PlanActionId::from(a.id.as_str());
+        let started = a.start_date.is_some_and(|s| s <= today);
+        if started {
+            plans::move_action(conn, &cx, &id, &any, ActionMove::Start, None)?;
+        }
+        if started
+            && a.end_date.is_some_and(|e| e < today)
+            && title.contains("formazione congiunta")
+        {
+            plans::move_action(
+                conn,
+                &cx,
+                &id,
+                &any,
+                ActionMove::Complete,
+                Some("Due edizioni del corso concluse".into()),
+            )?;
+        }
+        action_ids.push((*title, id));
+    }
+    let action = |prefix: &str| -> Vec<String> {
+        action_ids
+            .iter()
+            .filter(|(t, _)| t.starts_with(prefix))
+            .map(|(_, id)| id.to_string())
+            .collect()
+    };
+
+    let project = |conn: &mut DbConn, body: serde_json::Value| -> Result<ProjectId, Error> {
+        let p = projects::create(conn, &cx, json(body, "project")?)?;
+        Ok(ProjectId::from(p.id.as_str()))
+    };
+    let days = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let ago = |n: i64| (today - chrono::Duration::days(n)).to_string();
+    // Un Ponte per il lavoro: granted and running, its measure activated for a case.
+    let ponte = project(
+        conn,
+        serde_json::json!({
+            "title": "Un Ponte per il lavoro",
+            "description": "Tirocini e accompagnamento al lavoro per persone in carico ai servizi sociali.",
+            "funder": "Regione Lombardia", "call_title": "Avviso Inclusione attiva",
+            "funding_source": "regional", "requested_cents": 16_000_000,
+            "cofinanced_cents": 2_000_000, "start_date": ago(120), "end_date": days(600),
+            "reporting_deadline": days(660), "lead_organization_id": ids.org("ufficio"),
+            "partner_organization_ids": [ids.org("agency1"), ids.org("agency2")],
+            "plan_action_ids": action("Accesso al lavoro"),
+        }),
+    )?;
+    projects::submit(
+        conn,
+        &cx,
+        &ponte,
+        &any,
+        json(serde_json::json!({"submitted_on": ago(200)}), "submit")?,
+    )?;
+    projects::grant(
+        conn,
+        &cx,
+        &ponte,
+        &any,
+        json(
+            serde_json::json!({"decided_on": ago(150), "granted_cents": 14_000_000,
+                "granted_by_year": [{"year": year, "cents": 7_000_000}, {"year": year + 1, "cents": 7_000_000}],
+                "cup": "E11H24000120009", "note": "Decreto regionale di assegnazione"}),
+            "grant",
+        )?,
+    )?;
+    projects::move_project(conn, &cx, &ponte, &any, ProjectMove::Start, None)?;
+    let with_measure = projects::add_measure(
+        conn,
+        &cx,
+        &ponte,
+        json(
+            serde_json::json!({"code": "PONTE-R", "name": "Un Ponte per il lavoro – edizione regionale",
+                "description": "Tirocinio con tutoraggio e borsa lavoro, finanziato dall'avviso regionale (la misura PONTE resta quella del Piano di Zona).",
+                "default_amount_cents": 250_000,
+                "thresholds": [{"agency_id": ids.org("agency1"), "cap_cents": 5_000_000},
+                               {"agency_id": ids.org("agency2"), "cap_cents": 4_000_000}]}),
+            "measure",
+        )?,
+    )?;
+    // A case of agency 1 in charge (or with measures running) takes the first tirocinio.
+    let open = Case::list(
+        conn,
+        &ids.district_id,
+        &sistema_lavoro_store::cases::CaseFilter {
+            agency_id: None,
+            statuses: vec![
+                sistema_lavoro_domain::states::CaseStatus::InCharge,
+                sistema_lavoro_domain::states::CaseStatus::Active,
+            ],
+            person_id: None,
+            overdue_before: None,
+            due_by: None,
+            check_due_by: None,
+        },
+        None,
+        200,
+    )?
+    .into_iter()
+    .find(|c| c.agency_id == ids.org("agency1") || c.agency_id == ids.org("agency2"));
+    if let (Some(m), Some(c)) = (with_measure.measures.first(), open) {
+        let case = &c.id;
+        let op = if c.agency_id == ids.org("agency1") {
+            &op1
+        } else {
+            &op2
+        };
+        let as_op1 = Ctx::new(op, now, Lang::It);
+        let a = activations::propose(
+            conn,
+            &as_op1,
+            case,
+            json(
+                serde_json::json!({"measure_id": m.id, "note": "Tirocinio in azienda tessile"}),
+                "activation",
+            )?,
+        )?;
+        let a = ActivationId::from(a.id.as_str());
+        activations::approve(conn, &as_op1, &a, &any)?;
+        activations::start(conn, &as_op1, &a, &any)?;
+    }
+    // Care Leavers: granted, not started yet; its start falls due within the month.
+    let care = project(
+        conn,
+        serde_json::json!({
+            "title": "Care Leavers",
+            "description": "Accompagnamento all'autonomia e al lavoro dei neomaggiorenni usciti da percorsi di tutela.",
+            "funder": "Ministero del Lavoro e delle Politiche Sociali",
+            "call_title": "Sperimentazione Care Leavers", "funding_source": "national_fund",
+            "requested_cents": 6_000_000, "start_date": days(20), "end_date": days(750),
+            "lead_organization_id": ids.org("ufficio"),
+            "plan_action_ids": action("Iniziative per prevenire"),
+        }),
+    )?;
+    projects::submit(
+        conn,
+        &cx,
+        &care,
+        &any,
+        json(serde_json::json!({"submitted_on": ago(90)}), "submit")?,
+    )?;
+    projects::grant(
+        conn,
+        &cx,
+        &care,
+        &any,
+        json(
+            serde_json::json!({"decided_on": ago(30), "granted_cents": 6_000_000}),
+            "grant",
+        )?,
+    )?;
+    projects::add_measure(
+        conn,
+        &cx,
+        &care,
+        json(
+            serde_json::json!({"code": "CARELEAVERS", "min_age": 18, "max_age": 21,
+                "description": "Percorso di autonomia per neomaggiorenni (Care Leavers).",
+                "default_amount_cents": 300_000,
+                "thresholds": [{"agency_id": ids.org("agency2"), "cap_cents": 3_000_000}]}),
+            "measure",
+        )?,
+    )?;
+    // Step By Step: submitted, waiting for the decision.
+    let step = project(
+        conn,
+        serde_json::json!({
+            "title": "Step By Step",
+            "description": "Certificazione delle competenze e accompagnamento al lavoro per persone fragili.",
+            "funder": "Fondazione della Comunità Bergamasca", "call_title": "Bando Lavoro e fragilità",
+            "funding_source": "foundation_private", "requested_cents": 4_500_000,
+            "cofinanced_cents": 500_000, "lead_organization_id": ids.org("agenzia_sociale"),
+            "plan_action_ids": action("Accesso al lavoro"),
+        }),
+    )?;
+    projects::submit(
+        conn,
+        &cx,
+        &step,
+        &any,
+        json(serde_json::json!({"submitted_on": ago(25)}), "submit")?,
+    )?;
+    // Bergamondo: an idea, its application due this month.
+    project(
+        conn,
+        serde_json::json!({
+            "title": "Bergamondo",
+            "description": "Inclusione lavorativa di cittadini stranieri con mediazione culturale.",
+            "funder": "Fondo Sociale Europeo Plus – Regione Lombardia", "funding_source": "esf_plus",
+            "requested_cents": 9_000_000, "submission_deadline": days(18),
+            "plan_action_ids": action("Servizi integrati"),
+        }),
+    )?;
+    // Area penale: refused by the funder.
+    let penale = project(
+        conn,
+        serde_json::json!({
+            "title": "Area penale",
+            "description": "Reinserimento lavorativo di persone in esecuzione penale esterna.",
+            "funder": "Cassa delle Ammende", "funding_source": "national_fund",
+            "requested_cents": 3_000_000,
+        }),
+    )?;
+    projects::submit(
+        conn,
+        &cx,
+        &penale,
+        &any,
+        json(serde_json::json!({"submitted_on": ago(140)}), "submit")?,
+    )?;
+    projects::reject(
+        conn,
+        &cx,
+        &penale,
+        &any,
+        json(
+            serde_json::json!({"decided_on": ago(60), "reason": "Graduatoria: progetto idoneo non finanziato per esaurimento fondi."}),
+            "reject",
+        )?,
+    )?;
     Ok(())
 }

@@ -521,3 +521,134 @@ fn every_role_of_the_district_reads_plans_and_only_the_coordinator_writes_them()
     let mine = app.get("/api/v1/plans", &w.coord).expect(200);
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
 }
+
+fn download(w: &World, token: &str, path: &str, lang: &str) -> (u16, String, String, Vec<u8>) {
+    let r = match ureq::get(&w.app.url(path))
+        .set("Authorization", &format!("Bearer {token}"))
+        .set("Accept-Language", lang)
+        .call()
+    {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let status = r.status();
+    let ct = r.header("content-type").unwrap_or_default().to_string();
+    let cd = r
+        .header("content-disposition")
+        .unwrap_or_default()
+        .to_string();
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut r.into_reader(), &mut out).unwrap();
+    (status, ct, cd, out)
+}
+
+#[test]
+fn the_plan_exports_as_a_workbook_with_a_sheet_per_axis_and_as_a_pdf() {
+    use calamine::{Data, Reader, Xlsx};
+    let w = World::new();
+    let app = &w.app;
+    let plan = new_plan(&w);
+    let actions = format!("/api/v1/plans/{}/actions", s(&plan["id"]));
+    app.post(
+        &actions,
+        &w.coord,
+        json!({"axis_id": axis(&plan, "governance"), "title": "=Consultazione degli stakeholders",
+            "description": "Almeno 2 volte l'anno <in assemblee> & riunioni",
+            "start_date": "2027-03-01", "end_date": "2027-12-31", "funding_source": "district_budget",
+            "budget_cents": 500_050, "responsible_department": "Ufficio di Piano"}),
+    )
+    .expect(201);
+    app.post(
+        &actions,
+        &w.coord,
+        json!({"axis_id": axis(&plan, "territory"), "title": "Osservatorio sulle politiche di inclusione"}),
+    )
+    .expect(201);
+    let url = format!("/api/v1/plans/{}/export.xlsx", s(&plan["id"]));
+    let (status, ct, cd, bytes) = download(&w, &w.coord, &url, "it");
+    assert_eq!(status, 200);
+    assert_eq!(
+        ct,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(cd.contains("Piano-Locale-Integrato-2027-2029.xlsx"), "{cd}");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(names.len(), 4, "{names:?}");
+    assert!(names[0].starts_with("1. Buona governance"), "{names:?}");
+    let gov = book.worksheet_range(&names[0]).unwrap();
+    assert_eq!(gov.get((0, 0)), Some(&Data::String("Azione".into())));
+    assert_eq!(gov.get((0, 5)), Some(&Data::String("Fonte".into())));
+    assert_eq!(gov.get((0, 7)), Some(&Data::String("Budget".into())));
+    assert_eq!(gov.get((0, 8)), Some(&Data::String("Dipartimento".into())));
+    // A text that looks like a formula stays text; markup is kept as written.
+    assert_eq!(
+        gov.get((1, 0)),
+        Some(&Data::String("=Consultazione degli stakeholders".into()))
+    );
+    assert_eq!(
+        gov.get((1, 1)),
+        Some(&Data::String(
+            "Almeno 2 volte l'anno <in assemblee> & riunioni".into()
+        ))
+    );
+    // Dates are dates, euros are numbers.
+    match gov.get((1, 3)) {
+        // 1 March 2027 is day 46447 of the 1900 date system.
+        Some(Data::DateTime(d)) => assert_eq!(d.as_f64(), 46447.0),
+        other => panic!("start date is {other:?}"),
+    }
+    assert_eq!(gov.get((1, 7)), Some(&Data::Float(5000.5)));
+    assert_eq!(
+        gov.get((1, 5)),
+        Some(&Data::String("Bilancio dell'Ambito".into()))
+    );
+    let ter = book.worksheet_range(&names[1]).unwrap();
+    let lacks = ter.get((1, 11)).map(|d| d.to_string()).unwrap_or_default();
+    assert!(lacks.contains("mancano le date"), "{lacks}");
+    // The header row is frozen, and its format says euros.
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(download(&w, &w.coord, &url, "it").3)).unwrap();
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
+    assert!(sheet.contains(r#"state="frozen""#) && sheet.contains(r#"ySplit="1""#));
+    // In English, the headers are English.
+    let (_, _, _, en) = download(&w, &w.coord, &url, "en");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(en)).unwrap();
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).unwrap();
+    assert_eq!(range.get((0, 0)), Some(&Data::String("Action".into())));
+
+    // The PDF reads back with the actions and what they lack.
+    let (status, ct, _, pdf) = download(
+        &w,
+        &w.coord,
+        &format!("/api/v1/plans/{}/export.pdf", s(&plan["id"])),
+        "it",
+    );
+    assert_eq!((status, ct.as_str()), (200, "application/pdf"));
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap();
+    for want in [
+        "Piano Locale Integrato",
+        "Buona governance",
+        "Osservatorio sulle politiche",
+        "5.000,50 €",
+        "Ufficio di Piano",
+    ] {
+        assert!(
+            text.replace('\n', " ").contains(want),
+            "{want} missing from {text}"
+        );
+    }
+    // Readers of the plan download it; the administrator does not see it.
+    let (status, _, _, _) = download(&w, &w.observer, &url, "it");
+    assert_eq!(status, 200);
+    let (status, ct, _, _) = download(&w, &w.admin, &url, "it");
+    assert_eq!((status, ct.as_str()), (404, "application/problem+json"));
+}

@@ -964,6 +964,58 @@ fn the_full_demo_loads_and_tells_a_story() {
     assert_eq!(sum["overdue_cases"], 1);
     let open = app.get("/api/v1/meetings?status=open", &coord).expect(200);
     assert_eq!(open["items"].as_array().unwrap().len(), 1);
+    // The integrated plan: the seed's four axes, actions complete and not, and the projects
+    // funding it — two granted with their measures, one of them already activated.
+    let plans = app.get("/api/v1/plans", &coord).expect(200);
+    let plan = &plans["items"][0];
+    assert_eq!(plan["status"], "approved");
+    assert_eq!(plan["axes"].as_array().unwrap().len(), 4);
+    assert_eq!(plan["completeness"]["complete"], false, "{plan}");
+    assert!(!plan["completeness"]["missing"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let projects = app.get("/api/v1/projects?limit=50", &coord).expect(200);
+    let mut by_status: Vec<(String, String)> = projects["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["title"].as_str().unwrap().to_string(),
+                p["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    by_status.sort();
+    let granted = by_status
+        .iter()
+        .filter(|(_, s)| s == "running" || s == "granted")
+        .count();
+    assert_eq!(granted, 2, "{by_status:?}");
+    for title in [
+        "Step By Step",
+        "Un Ponte per il lavoro",
+        "Bergamondo",
+        "Area penale",
+        "Care Leavers",
+    ] {
+        assert!(
+            by_status.iter().any(|(t, _)| t == title),
+            "no project {title}"
+        );
+    }
+    let monitoring = app
+        .get(
+            &format!("/api/v1/plans/{}/monitoring", plan["id"].as_str().unwrap()),
+            &coord,
+        )
+        .expect(200);
+    assert!(
+        monitoring["totals"]["persons_reached"].as_i64().unwrap() >= 1,
+        "{}",
+        monitoring["totals"]
+    );
     // Loading again changes nothing.
     let pool = sistema_lavoro::store::connect(&app.db.url, 1).unwrap();
     assert!(!sistema_lavoro::demo::load(&mut pool.get().unwrap()).unwrap());

@@ -279,7 +279,7 @@ describe('edits', () => {
     const page = await loginAs(b.context, USERS.coordinator);
     await page.goto(`${BASE_URL}/catalogue`);
     await settle(page);
-    await page.getByRole('button', { name: 'Modifica PONTE' }).click();
+    await page.getByRole('button', { name: 'Modifica PONTE', exact: true }).click();
     const dialog = page.getByRole('dialog');
     assert.equal(await dialog.getByLabel(/^Codice/).isDisabled(), true, 'the code stays as created');
     await dialog.getByLabel(/^Età minima/).fill('30');

@@ -15,6 +15,7 @@ pub mod reports;
 pub mod security;
 pub mod sessions;
 pub mod workflow;
+pub mod xlsx;
 
 pub use config::Config;
 

@@ -184,6 +184,28 @@ string_enum! {
     }
 }
 
+impl FundingSource {
+    /// How the source reads in a printed plan.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        let (it, en) = match self {
+            Self::EsfPlus => ("FSE+", "ESF+"),
+            Self::Pnrr => ("PNRR", "NRRP (PNRR)"),
+            Self::NationalFund => ("Fondo nazionale", "National fund"),
+            Self::Regional => ("Risorse regionali", "Regional funds"),
+            Self::DistrictBudget => ("Bilancio dell'Ambito", "District budget"),
+            Self::Municipal => ("Risorse comunali", "Municipal funds"),
+            Self::FoundationPrivate => ("Fondazioni e privati", "Foundations and private donors"),
+            Self::FundRaising => ("Raccolta fondi", "Fund raising"),
+            Self::NetworkResources => ("Risorse di una rete", "A network's own resources"),
+            Self::Other => ("Altro", "Other"),
+        };
+        match lang {
+            crate::i18n::Lang::It => it,
+            crate::i18n::Lang::En => en,
+        }
+    }
+}
+
 /// An indicator of an action: what is measured, from where to where, and the value reached
 /// (entered with its date).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]

@@ -13,6 +13,7 @@ pub mod meetings;
 pub mod monitoring;
 pub mod networks;
 pub mod persons;
+pub mod plan_export;
 pub mod plans;
 pub mod projects;
 pub mod referrals;

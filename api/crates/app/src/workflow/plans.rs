@@ -840,6 +840,18 @@ fn action_out(
         .ok_or_else(|| Error::Internal("plan action lost".into()))
 }
 
+/// Every action of a plan, as responses show them (for exports).
+pub(super) fn all_actions(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    id: &PlanId,
+) -> Result<(PlanOut, Vec<PlanActionOut>), Error> {
+    let (p, view) = visible(conn, cx, id, &Expected::Any)?;
+    let rows = PlanAction::all_of(conn, &[&p.id])?;
+    let actions = action_outs(conn, cx, &p, view, rows)?;
+    Ok((plan_out(conn, cx, p, view)?, actions))
+}
+
 /// A plan's actions, by id; `axis_id` narrows to one axis.
 pub fn actions(
     conn: &mut DbConn,

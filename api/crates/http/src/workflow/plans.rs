@@ -1,7 +1,8 @@
 //! `/plans`: the district's integrated local plan, its axes and its actions.
 
 use crate::params::{path_id, ValidQuery};
-use actix_web::{get, patch, post, web};
+use actix_web::http::header;
+use actix_web::{get, patch, post, web, HttpResponse};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::cases::OptionalReason;
 use sistema_lavoro_app::workflow::monitoring::{self as mon, PlanMonitoring};
@@ -35,7 +36,9 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(start_action)
         .service(complete_action)
         .service(drop_action)
-        .service(monitoring);
+        .service(monitoring)
+        .service(export_xlsx)
+        .service(export_pdf);
 }
 
 /// Filters of the plan list.
@@ -412,4 +415,70 @@ pub async fn monitoring(
             .run(caller, move |conn, cx| mon::plan(conn, cx, &id))
             .await?,
     ))
+}
+
+fn download(
+    export: sistema_lavoro_app::workflow::plan_export::Export,
+    content_type: &str,
+) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, content_type.to_string()))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            super::documents::disposition(&export.file_name),
+        ))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(export.bytes)
+}
+
+/// The plan as an Excel workbook (XLSX): one sheet per axis, the seed's columns.
+///
+/// Each axis's actions with title, description, expected results, start and end dates (as
+/// dates), funding source and note, budget (euros, as numbers), responsible department and
+/// organization, state, what is still missing, and the monitoring figures (persons reached,
+/// activations, spent, budget executed, late). The header row is frozen and filtered. Headers
+/// follow `Accept-Language`. Same callers as reading the plan; no personal data.
+#[utoipa::path(tag = "plans", operation_id = "plans_export_xlsx",
+    params(("id" = String, Path, description = "Plan id")),
+    responses((status = 200, description = "The plan as XLSX", body = String,
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+    security(("bearer" = []), ("client_credentials" = ["plans:read"])))]
+#[get("/plans/{id}/export.xlsx")]
+pub async fn export_xlsx(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<ReadPlans>>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id::<PlanId>("id", id.into_inner())?;
+    let export = state
+        .run(caller, move |conn, cx| {
+            sistema_lavoro_app::workflow::plan_export::xlsx(conn, cx, &id)
+        })
+        .await?;
+    Ok(download(export, sistema_lavoro_app::xlsx::CONTENT_TYPE))
+}
+
+/// The plan as a printable document (PDF, A4): axis by axis, each action with its dates,
+/// source, budget, department, state and what is still to decide.
+///
+/// Same content as the workbook, for the Assemblea dei Sindaci or the partners' table; its
+/// language follows `Accept-Language`. Same callers as reading the plan; no personal data.
+#[utoipa::path(tag = "plans", operation_id = "plans_export_pdf",
+    params(("id" = String, Path, description = "Plan id")),
+    responses((status = 200, description = "The plan as PDF", body = String, content_type = "application/pdf")),
+    security(("bearer" = []), ("client_credentials" = ["plans:read"])))]
+#[get("/plans/{id}/export.pdf")]
+pub async fn export_pdf(
+    state: web::Data<AppState>,
+    caller: Caller<Hidden<ReadPlans>>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id::<PlanId>("id", id.into_inner())?;
+    let export = state
+        .run(caller, move |conn, cx| {
+            sistema_lavoro_app::workflow::plan_export::pdf(conn, cx, &id)
+        })
+        .await?;
+    Ok(download(export, "application/pdf"))
 }
