@@ -32,6 +32,7 @@ describe('the plans', () => {
     });
     await waitFor(() => expect(router.state.location.pathname).toBe('/plans/pl2'));
     expect(await screen.findByRole('heading', { name: 'Piano di Zona – sezione lavoro', level: 1 })).toBeInTheDocument();
+    expect(screen.getByTestId('flash')).toHaveTextContent('Piano creato con i quattro assi');
   });
 
   it('are read by the referrer, who is not offered a new one and finds both entries in the menu', async () => {

@@ -77,7 +77,7 @@ function NewPlanDialog({ onClose }: { onClose: () => void }) {
     onSuccess: async (plan) => {
       await qc.invalidateQueries({ queryKey: queryKeys.all('plans') });
       onClose();
-      navigate(`/plans/${plan.id}`, { state: { flash: t('plans.created') } });
+      navigate(`/plans/${plan.id}`, { state: { flash: 'planCreated' } });
     },
     onError: (e) => showProblem(t, errors, e, (f) => (f === 'title' ? 'plan-title' : f === 'period_start' ? 'plan-start' : f === 'period_end' ? 'plan-end' : null)),
   });

@@ -57,7 +57,7 @@ export function ProjectFormPage() {
     onSuccess: async (p) => {
       await qc.invalidateQueries({ queryKey: queryKeys.all('projects') });
       bypass();
-      navigate(`/projects/${p.id}`, { state: { flash: t('projects.created') } });
+      navigate(`/projects/${p.id}`, { state: { flash: 'projectCreated' } });
     },
     onError: (e) => showProblem(t, errors, e, (field) => (FIELD[field] ? `project-${FIELD[field]}` : null)),
   });

@@ -142,5 +142,6 @@ describe('a new project', () => {
       start_date: null, end_date: null, reporting_deadline: null,
     });
     await waitFor(() => expect(router.state.location.pathname).toBe('/projects/pr9'));
+    expect(await screen.findByTestId('flash')).toHaveTextContent('Progetto registrato come idea.');
   });
 });
