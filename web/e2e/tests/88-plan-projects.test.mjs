@@ -93,6 +93,29 @@ describe('plan and projects', () => {
     await page.close();
   });
 
+  test('observer and coordinator: the plan and the pipeline fit a phone (390px)', async () => {
+    const phone = await launch({ viewport: { width: 390, height: 844 } });
+    try {
+      const api = await apiAs(USERS.coordinator);
+      const plans = (await api('GET', '/plans?limit=200')).body.items;
+      const mine = plans.find((p) => p.title === planTitle);
+      assert.ok(mine, 'the plan created above');
+      for (const who of ['coordinator', 'observer']) {
+        const page = await loginAs(phone.context, USERS[who]);
+        for (const path of ['/plans', `/plans/${mine.id}`, '/projects', ...(who === 'coordinator' ? ['/projects/new'] : [])]) {
+          await page.goto(`${BASE_URL}${path}`);
+          await settle(page);
+          const px = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(px <= 0, `${who} ${path}: ${px}px of horizontal scrolling`);
+        }
+        await screenshot(page, `88-phone-${who}`);
+        await page.close();
+      }
+    } finally {
+      await phone.close();
+    }
+  });
+
   test('coordinator: records a project, submits it, grants it, and sees it among the granted on the pipeline', async () => {
     const page = await loginAs(b.context, USERS.coordinator);
     await page.goto(`${BASE_URL}/projects`);

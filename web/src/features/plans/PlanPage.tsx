@@ -151,7 +151,7 @@ function ActionRow({ action, label }: { action: PlanAction; label: (k: CellKind)
         <ul className="list-unstyled small fw-normal mb-1 mt-1" data-testid="action-completeness">
           {action.completeness.reasons.map((r) => (
             <li key={r.rule} data-met={r.met} data-rule={r.rule} className={r.met ? 'text-success' : 'text-danger fw-semibold'}>
-              {r.met ? t('plans.ruleMet') : t('plans.ruleNotMet')} {r.message}
+              <span aria-hidden="true">{r.met ? '✓' : '✗'}</span> {r.message}
             </li>
           ))}
         </ul>
