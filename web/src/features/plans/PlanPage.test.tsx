@@ -187,4 +187,21 @@ describe('a plan', () => {
     await waitFor(() => expect(callsTo('POST /api/v1/plans/{id}/approve')).toHaveLength(1));
     expect(await callsTo('POST /api/v1/plans/{id}/approve')[0].req.json()).toEqual({ approved_on: '2026-11-30', reference: 'Delibera n. 12/2026' });
   });
+
+  it("edits the plan's title and period at the version read, sending only what changed", async () => {
+    const { callsTo } = signedInAs('coordinator', routes({
+      'PATCH /api/v1/plans/{id}': () => plan({ title: 'Piano Locale Integrato 2027–2030', period_end: '2030-12-31', updated_at: T1 }),
+    }));
+    renderApp('/plans/pl1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Modifica il piano' }));
+    const dialog = await screen.findByRole('dialog');
+    const end = await within(dialog).findByLabelText(/Fine del periodo/);
+    await userEvent.clear(end);
+    await userEvent.type(end, '31/12/2030');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(callsTo('PATCH /api/v1/plans/{id}')).toHaveLength(1));
+    const req = callsTo('PATCH /api/v1/plans/{id}')[0].req;
+    expect(req.headers.get('If-Match')).toBe('"1772359200123456"');
+    expect(await req.json()).toEqual({ period_end: '2030-12-31' });
+  });
 });

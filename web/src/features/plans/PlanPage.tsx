@@ -27,6 +27,7 @@ import { all } from '../common/workflow';
 import { showProblem } from '../networks/formErrors';
 import { ActionCell, type CellKind } from './ActionCell';
 import { PlanMonitoringSection } from './Monitoring';
+import { PlanEditDialog } from './PlanEditDialog';
 import { CompletenessBadge, type Plan, type PlanAction } from './PlansPage';
 
 type Axis = components['schemas']['AxisOut'];
@@ -44,7 +45,7 @@ function usePlanInvalidate() {
 export function PlanPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const [dialog, setDialog] = useState<'approve' | 'close' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'approve' | 'close' | null>(null);
   const plan = useQuery({
     queryKey: queryKeys.detail('plans', id),
     queryFn: () => unwrap(api.GET('/api/v1/plans/{id}', { params: { path: { id } } })),
@@ -64,6 +65,7 @@ export function PlanPage() {
         <CompletenessBadge complete={p.completeness.complete} />
       </div>
       <ActionBar record={p} label={t('plans.actions')} items={[
+        { action: 'edit', label: t('plans.edit'), outline: true, onClick: () => setDialog('edit') },
         { action: 'approve', label: t('plans.approve'), onClick: () => setDialog('approve') },
         { action: 'close', label: t('plans.close'), color: 'secondary', outline: true, onClick: () => setDialog('close') },
       ]} />
@@ -80,6 +82,7 @@ export function PlanPage() {
       ))}
       {allows(p, 'add_action') && <AddActionForm plan={p} />}
       <PlanMonitoringSection planId={id} axes={p.axes} />
+      {dialog === 'edit' && <PlanEditDialog id={id} onClose={() => setDialog(null)} />}
       {dialog === 'approve' && <ApproveDialog id={id} onClose={() => setDialog(null)} />}
       {dialog === 'close' && <ReasonDialog title={t('plans.close')} onClose={() => setDialog(null)}
                                            send={(reason) => unwrap(api.POST('/api/v1/plans/{id}/close', { params: { path: { id } }, body: reason ? { reason } : {} }))} />}
