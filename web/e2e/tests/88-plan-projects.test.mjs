@@ -128,10 +128,13 @@ describe('plan and projects', () => {
     await page.getByLabel('Fonte di finanziamento').selectOption('regional');
     await page.getByLabel('Importo richiesto (euro)').fill('120.000,00');
     await page.getByLabel('Cofinanziamento (euro)').fill('15.000,00');
+    // It funds the action of the plan created above.
+    await page.locator('.form-check', { hasText: planTitle }).getByLabel(actionTitle).check({ force: true });
     await axe(page, '88-project-new');
     await page.getByRole('button', { name: 'Registra il progetto' }).click();
     await page.getByRole('heading', { name: projectTitle, level: 1 }).waitFor();
     await page.getByText('Idea', { exact: true }).first().waitFor();
+    await page.getByTestId('funded-actions').getByRole('link', { name: actionTitle }).waitFor();
     await axe(page, '88-project-idea');
     await page.getByRole('button', { name: 'Segna come presentato' }).click();
     await page.locator('.badge[data-status="submitted"]').waitFor();

@@ -1,7 +1,7 @@
 // A new project, recorded as an idea: title and funder (required), the call, the funding source,
 // the amount requested and the co-financing in euros, and its deadlines. Missing or wrong fields
 // are said at the field before anything is sent; the API's refusals too.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,14 +11,26 @@ import { ENUMS } from '../../api/enums.gen';
 import { queryKeys } from '../../api/queryKeys';
 import type { components } from '../../api/schema';
 import { DateField, isIsoDate } from '../../components/DateField';
-import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/Form';
+import { CheckboxGroup, ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/Form';
 import { Page } from '../../components/Page';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { parseEuroToCents } from '../../lib/format';
+import { all } from '../common/workflow';
 import { showProblem } from '../networks/formErrors';
+import { fetchAllPlans, type PlanAction } from '../plans/PlansPage';
 
 type FundingSource = components['schemas']['FundingSource'];
+
+/** The open actions of the plans not closed: what a new project may fund. */
+async function fetchFundableActions(): Promise<{ plan: string; action: PlanAction }[]> {
+  const plans = (await fetchAllPlans()).filter((p) => p.status !== 'closed');
+  const lists = await Promise.all(plans.map(async (p) => {
+    const actions = await all<PlanAction>((after) => unwrap(api.GET('/api/v1/plans/{id}/actions', { params: { path: { id: p.id }, query: { limit: 200, after } } })));
+    return actions.filter((a) => a.status === 'planned' || a.status === 'running').map((action) => ({ plan: p.title, action }));
+  }));
+  return lists.flat();
+}
 
 const EMPTY = {
   title: '', funder: '', call_title: '', funding_source: '', requested: '', cofinanced: '', description: '',
@@ -28,9 +40,9 @@ type Form = typeof EMPTY;
 const DATES = ['submission_deadline', 'start_date', 'end_date', 'reporting_deadline'] as const;
 
 /** The API's field → the form's control. */
-const FIELD: Record<string, keyof Form> = {
+const FIELD: Record<string, string> = {
   title: 'title', funder: 'funder', call_title: 'call_title', funding_source: 'funding_source', requested_cents: 'requested',
-  cofinanced_cents: 'cofinanced', description: 'description', submission_deadline: 'submission_deadline', start_date: 'start_date',
+  cofinanced_cents: 'cofinanced', description: 'description', plan_action_ids: 'plan_action_ids', submission_deadline: 'submission_deadline', start_date: 'start_date',
   end_date: 'end_date', reporting_deadline: 'reporting_deadline',
 };
 
@@ -40,7 +52,9 @@ export function ProjectFormPage() {
   const qc = useQueryClient();
   const errors = useFormErrors();
   const [f, setF] = useState<Form>(EMPTY);
-  const dirty = JSON.stringify(f) !== JSON.stringify(EMPTY);
+  const [actionIds, setActionIds] = useState<string[]>([]);
+  const fundable = useQuery({ queryKey: [...queryKeys.everything('plans'), 'fundable-actions'], queryFn: fetchFundableActions });
+  const dirty = JSON.stringify(f) !== JSON.stringify(EMPTY) || actionIds.length > 0;
   const { dialog, bypass } = useUnsavedChanges(dirty);
   const set = (k: keyof Form, v: string) => { setF((x) => ({ ...x, [k]: v })); errors.clearField(`project-${k}`); };
   const m = useMutation({
@@ -52,6 +66,7 @@ export function ProjectFormPage() {
         cofinanced_cents: f.cofinanced.trim() ? parseEuroToCents(f.cofinanced) : null,
         submission_deadline: f.submission_deadline || null, start_date: f.start_date || null, end_date: f.end_date || null,
         reporting_deadline: f.reporting_deadline || null,
+        ...(actionIds.length ? { plan_action_ids: actionIds } : {}),
       },
     })),
     onSuccess: async (p) => {
@@ -101,6 +116,12 @@ export function ProjectFormPage() {
             </div>
           ))}
         </div>
+        {fundable.data && fundable.data.length > 0 && (
+          <CheckboxGroup id="project-plan_action_ids" legend={t('projects.planActionsPick')} value={actionIds}
+                         error={errors.fields['project-plan_action_ids']}
+                         options={fundable.data.map(({ plan, action }) => ({ value: action.id, label: action.title, hint: plan }))}
+                         onChange={(v) => { setActionIds(v); errors.clearField('project-plan_action_ids'); }} />
+        )}
         <TextAreaField id="project-description" label={t('projects.description')} value={f.description} maxLength={4000}
                        error={errors.fields['project-description']} onChange={(e) => set('description', e.target.value)} />
         <div className="d-flex gap-2">

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { blocked, figures, project } from '../../test/fixtures';
+import { blocked, figures, plan, planAction, project } from '../../test/fixtures';
 import { renderApp, signedInAs } from '../../test/utils';
 
 const submitted = () => project({
@@ -120,6 +120,8 @@ describe('a new project', () => {
   it('is recorded as an idea with its amounts in euros and its deadlines', async () => {
     const { callsTo } = signedInAs('coordinator', {
       'POST /api/v1/projects': () => project({ id: 'pr9' }),
+      'GET /api/v1/plans': () => ({ items: [plan()], next: null }),
+      'GET /api/v1/plans/{id}/actions': () => ({ items: [planAction(), planAction({ id: 'pa9', title: 'Azione abbandonata', status: 'dropped' })], next: null }),
       'GET /api/v1/projects/{id}': () => project({ id: 'pr9' }),
       'GET /api/v1/projects/{id}/monitoring': () => ({ project_id: 'pr9', as_of: '2026-12-02', measures: [], figures: figures() }),
     });
@@ -134,12 +136,15 @@ describe('a new project', () => {
     await userEvent.type(screen.getByLabelText('Importo richiesto (euro)'), '120.000,00');
     await userEvent.type(screen.getByLabelText('Cofinanziamento (euro)'), '15000,50');
     await userEvent.type(screen.getByLabelText('Scadenza di presentazione'), '28/02/2027');
+    // The open actions of the plans, to link; a dropped one is not offered.
+    await userEvent.click(await screen.findByLabelText('Consultazione degli stakeholders'));
+    expect(screen.queryByLabelText('Azione abbandonata')).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Registra il progetto' }));
     await waitFor(() => expect(callsTo('POST /api/v1/projects')).toHaveLength(1));
     expect(await callsTo('POST /api/v1/projects')[0].req.json()).toEqual({
       title: 'Un Ponte per il lavoro', funder: 'Regione Lombardia', call_title: 'Bando inclusione attiva 2027', description: null,
       funding_source: 'regional', requested_cents: 12000000, cofinanced_cents: 1500050, submission_deadline: '2027-02-28',
-      start_date: null, end_date: null, reporting_deadline: null,
+      start_date: null, end_date: null, reporting_deadline: null, plan_action_ids: ['pa1'],
     });
     await waitFor(() => expect(router.state.location.pathname).toBe('/projects/pr9'));
     expect(await screen.findByTestId('flash')).toHaveTextContent('Progetto registrato come idea.');
