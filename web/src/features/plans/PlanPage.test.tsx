@@ -204,4 +204,19 @@ describe('a plan', () => {
     expect(req.headers.get('If-Match')).toBe('"1772359200123456"');
     expect(await req.json()).toEqual({ period_end: '2030-12-31' });
   });
+
+  it('adds an axis the plan needs beyond the seed four, with its title', async () => {
+    const { callsTo } = signedInAs('coordinator', routes({
+      'POST /api/v1/plans/{id}/axes': () => plan(),
+    }));
+    renderApp('/plans/pl1');
+    const form = (await screen.findByRole('heading', { name: 'Aggiungi un asse' })).closest('form')!;
+    expect(within(form).queryByLabelText('Asse del Piano Locale Integrato')).not.toBeInTheDocument();
+    await userEvent.click(within(form).getByRole('button', { name: 'Aggiungi un asse' }));
+    expect(await within(form).findByText('Campo obbligatorio.', { selector: '#axis-title-error' })).toBeInTheDocument();
+    await userEvent.type(within(form).getByLabelText(/^Titolo dell'asse/), 'Inclusione abitativa');
+    await userEvent.click(within(form).getByRole('button', { name: 'Aggiungi un asse' }));
+    await waitFor(() => expect(callsTo('POST /api/v1/plans/{id}/axes')).toHaveLength(1));
+    expect(await callsTo('POST /api/v1/plans/{id}/axes')[0].req.json()).toEqual({ code: null, title: 'Inclusione abitativa', expected_results: null });
+  });
 });

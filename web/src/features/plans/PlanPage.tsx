@@ -32,6 +32,7 @@ import { CompletenessBadge, type Plan, type PlanAction } from './PlansPage';
 
 type Axis = components['schemas']['AxisOut'];
 type FundingSource = components['schemas']['FundingSource'];
+type AxisCode = components['schemas']['AxisCode'];
 
 export function planActionsKey(id: string) {
   return queryKeys.sub('plans', id, 'actions');
@@ -81,6 +82,7 @@ export function PlanPage() {
         <AxisSection key={axis.id} axis={axis} actions={actions.data.filter((a) => a.axis_id === axis.id)} />
       ))}
       {allows(p, 'add_action') && <AddActionForm plan={p} />}
+      {allows(p, 'edit') && <AddAxisForm plan={p} />}
       <PlanMonitoringSection planId={id} axes={p.axes} />
       {dialog === 'edit' && <PlanEditDialog id={id} onClose={() => setDialog(null)} />}
       {dialog === 'approve' && <ApproveDialog id={id} onClose={() => setDialog(null)} />}
@@ -242,6 +244,56 @@ function AddActionForm({ plan }: { plan: Plan }) {
         </div>
       </div>
       <Button color="primary" type="submit" disabled={m.isPending}>{m.isPending ? t('common.saving') : t('plans.addAction')}</Button>
+    </form>
+  );
+}
+
+/** An axis at the end of the plan: one of the seed's four not yet in it, or a new one with its title. */
+function AddAxisForm({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const invalidate = usePlanInvalidate();
+  const errors = useFormErrors();
+  const missing = (ENUMS.AxisCode as readonly AxisCode[]).filter((c) => !plan.axes.some((a) => a.code === c));
+  const [code, setCode] = useState('');
+  const [title, setTitle] = useState('');
+  const [results, setResults] = useState('');
+  const m = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/plans/{id}/axes', {
+      params: { path: { id: plan.id } },
+      body: { code: (code || null) as AxisCode | null, title: title.trim() || null, expected_results: results.trim() || null },
+    })),
+    onSuccess: async () => { setCode(''); setTitle(''); setResults(''); errors.clear(); await invalidate(); },
+    onError: (e) => showProblem(t, errors, e, (f) => (f === 'title' ? 'axis-title' : f === 'code' ? 'axis-code' : f === 'expected_results' ? 'axis-results' : null)),
+  });
+  return (
+    <form className="border rounded p-3 mb-4" noValidate aria-labelledby="add-axis-h" onSubmit={(e) => {
+      e.preventDefault();
+      if (!code && title.trim().length < 2) {
+        errors.setGeneral(null);
+        errors.setFields({ 'axis-title': title.trim() ? t('validation.too_short') : t('validation.required') });
+        return;
+      }
+      m.mutate();
+    }}>
+      <h2 className="h4" id="add-axis-h">{t('plans.addAxis')}</h2>
+      <ErrorSummary errors={errors.fields} general={errors.general} />
+      <div className="row">
+        {missing.length > 0 && (
+          <div className="col-12 col-md-6">
+            <SelectField id="axis-code" label={t('plans.axisFromSeed')} value={code} placeholder={t('plans.axisNew')} error={errors.fields['axis-code']}
+                         options={missing.map((c) => ({ value: c, label: t(`plans.axisCode.${c}`) }))}
+                         onChange={(e) => { setCode(e.target.value); errors.clearField('axis-code'); errors.clearField('axis-title'); }} />
+          </div>
+        )}
+        <div className="col-12 col-md-6">
+          <TextField id="axis-title" label={t('plans.axisTitle')} required={!code} value={title} maxLength={200} error={errors.fields['axis-title']}
+                     hint={code ? t('plans.axisTitleHint') : undefined}
+                     onChange={(e) => { setTitle(e.target.value); errors.clearField('axis-title'); }} />
+        </div>
+      </div>
+      <TextAreaField id="axis-results" label={t('plans.expectedResults')} value={results} maxLength={4000} error={errors.fields['axis-results']}
+                     onChange={(e) => { setResults(e.target.value); errors.clearField('axis-results'); }} />
+      <Button color="primary" outline type="submit" disabled={m.isPending}>{m.isPending ? t('common.saving') : t('plans.addAxis')}</Button>
     </form>
   );
 }
