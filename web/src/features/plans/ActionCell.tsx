@@ -84,10 +84,15 @@ export function ActionCell({ action, kind, label }: { action: PlanAction; kind: 
   if (!allows(action, 'edit')) return <>{shown}</>;
   if (editing) {
     return <CellEditor action={action} kind={kind} label={label}
-                       onDone={() => { setEditing(false); setTimeout(() => button.current?.focus(), 0); }} />;
+                       onDone={() => {
+                         setEditing(false);
+                         // After a save the row is drawn anew from the list read again: focus its cell.
+                         setTimeout(() => (button.current
+                           ?? document.querySelector<HTMLElement>(`button[data-plan-action="${action.id}"][data-cell="${kind}"]`))?.focus(), 0);
+                       }} />;
   }
   return (
-    <button ref={button} type="button" className="btn btn-link p-0 text-start app-cell-edit" data-cell={kind} onClick={() => setEditing(true)}>
+    <button ref={button} type="button" className="btn btn-link p-0 text-start app-cell-edit" data-cell={kind} data-plan-action={action.id} onClick={() => setEditing(true)}>
       {shown}
       <span className="visually-hidden"> — {t('plans.cell.edit', { field: label, title: action.title })}</span>
     </button>

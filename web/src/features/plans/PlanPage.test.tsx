@@ -103,6 +103,7 @@ describe('a plan', () => {
     expect(await req.json()).toEqual({ budget_cents: 500000 });
     const updated = await screen.findByTestId('plan-action');
     await within(updated).findByText(/5\.000,00\s€/);
+    await waitFor(() => expect(within(updated).getByRole('button', { name: /Modifica Budget di Consultazione/ })).toHaveFocus());
     expect(within(updated).getByText(/budget indicato/)).toHaveAttribute('data-met', 'true');
   });
 
