@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { blocked, figures, plan, planAction, project } from '../../test/fixtures';
+import { blocked, etagOf, figures, plan, planAction, project, T0, T1 } from '../../test/fixtures';
 import { renderApp, signedInAs } from '../../test/utils';
 
 const submitted = () => project({
@@ -113,6 +113,29 @@ describe('a project', () => {
     expect(within(mon).getByRole('img', { name: 'Budget, riservato e speso: Un Ponte per il lavoro' })).toBeInTheDocument();
     expect(mon).toHaveTextContent('20%');
     expect(within(mon).getByRole('table', { name: 'Mese per mese: Un Ponte per il lavoro' })).toHaveTextContent('11/2026');
+  });
+});
+
+describe('a project edited', () => {
+  it('sends only what changed, in cents, at the version read; an emptied field as null', async () => {
+    const { callsTo } = signedInAs('coordinator', {
+      'GET /api/v1/projects/{id}': () => project(),
+      'GET /api/v1/projects/{id}/monitoring': () => ({ project_id: 'pr1', as_of: '2026-12-02', measures: [], figures: figures() }),
+      'PATCH /api/v1/projects/{id}': () => project({ requested_cents: 13000000, call_title: null, updated_at: T1 }),
+    });
+    renderApp('/projects/pr1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Modifica i dati' }));
+    const dialog = await screen.findByRole('dialog');
+    const requested = await within(dialog).findByLabelText('Importo richiesto (euro)');
+    expect(requested).toHaveValue('120000,00');
+    await userEvent.clear(requested);
+    await userEvent.type(requested, '130.000,00');
+    await userEvent.clear(within(dialog).getByLabelText('Bando'));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(callsTo('PATCH /api/v1/projects/{id}')).toHaveLength(1));
+    const req = callsTo('PATCH /api/v1/projects/{id}')[0].req;
+    expect(req.headers.get('If-Match')).toBe(etagOf(T0));
+    expect(await req.json()).toEqual({ call_title: null, requested_cents: 13000000 });
   });
 });
 

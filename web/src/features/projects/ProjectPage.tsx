@@ -23,6 +23,7 @@ import { showProblem } from '../networks/formErrors';
 import { BudgetChart, MonthlyChart } from '../plans/Charts';
 import { FiguresList, LateBadge } from '../plans/Monitoring';
 import { ReasonDialog } from '../plans/PlanPage';
+import { ProjectEditDialog } from './ProjectEditDialog';
 import { DueList, type Project } from './ProjectsPage';
 
 type Move = 'start' | 'report' | 'close';
@@ -38,7 +39,7 @@ function useProjectInvalidate() {
 export function ProjectPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const [dialog, setDialog] = useState<'grant' | 'reject' | Move | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'grant' | 'reject' | Move | null>(null);
   const invalidate = useProjectInvalidate();
   const project = useQuery({
     queryKey: queryKeys.detail('projects', id),
@@ -65,6 +66,7 @@ export function ProjectPage() {
         <StatusBadge kind="project" status={p.status} />
       </div>
       <ActionBar record={p} label={t('projects.actions')} items={[
+        { action: 'edit', label: t('projects.edit'), outline: true, onClick: () => setDialog('edit') },
         { action: 'submit', label: t('projects.submit'), pending: submit.isPending, onClick: () => submit.mutate() },
         { action: 'grant', label: t('projects.grant'), onClick: () => setDialog('grant') },
         { action: 'reject', label: t('projects.reject'), color: 'danger', outline: true, onClick: () => setDialog('reject') },
@@ -107,6 +109,7 @@ export function ProjectPage() {
         )}
       </section>
       <ProjectMonitoring project={p} />
+      {dialog === 'edit' && <ProjectEditDialog projectId={id} onClose={() => setDialog(null)} />}
       {dialog === 'grant' && <GrantDialog project={p} onClose={() => setDialog(null)} />}
       {dialog === 'reject' && <RejectDialog id={id} onClose={() => setDialog(null)} />}
       {(dialog === 'start' || dialog === 'report' || dialog === 'close') && (
