@@ -8,7 +8,7 @@ import { Layout } from './components/Layout';
 import { RequireAuth } from './components/RequireAuth';
 import { LoginPage } from './features/auth/LoginPage';
 import { HomeRedirect } from './features/common/HomeRedirect';
-import { PERSON_EDITORS, WEBHOOK_MANAGERS } from './auth/roles';
+import { PERSON_EDITORS, PLAN_MANAGERS, PLAN_READERS, WEBHOOK_MANAGERS } from './auth/roles';
 import { NotFoundPage } from './features/common/NotFoundPage';
 import { Loading } from './components/States';
 import { loadAllMessages } from './i18n';
@@ -58,6 +58,11 @@ const NetworkFormPage = page(() => import('./features/networks/NetworkFormPage')
 const NetworkMeetingPage = page(() => import('./features/networks/NetworkMeetingPage'), 'NetworkMeetingPage');
 const JoinNetworksPage = page(() => import('./features/join/JoinPages'), 'JoinNetworksPage');
 const JoinRequestPage = page(() => import('./features/join/JoinPages'), 'JoinRequestPage');
+const PlansPage = page(() => import('./features/plans/PlansPage'), 'PlansPage');
+const PlanPage = page(() => import('./features/plans/PlanPage'), 'PlanPage');
+const ProjectsPage = page(() => import('./features/projects/ProjectsPage'), 'ProjectsPage');
+const ProjectPage = page(() => import('./features/projects/ProjectPage'), 'ProjectPage');
+const ProjectFormPage = page(() => import('./features/projects/ProjectFormPage'), 'ProjectFormPage');
 const NotificationsPage = page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
 
 export function makeQueryClient() {
@@ -134,6 +139,11 @@ export const routes: RouteObject[] = [
             path: '/networks/:id/edit',
             element: <RequireAuth roles={['coordinator', 'network_coordinator']}><NetworkFormPage key="edit" /></RequireAuth>,
           },
+          { path: '/plans', element: <RequireAuth roles={PLAN_READERS}><PlansPage /></RequireAuth> },
+          { path: '/plans/:id', element: <RequireAuth roles={PLAN_READERS}><PlanPage /></RequireAuth> },
+          { path: '/projects', element: <RequireAuth roles={PLAN_READERS}><ProjectsPage /></RequireAuth> },
+          { path: '/projects/new', element: <RequireAuth roles={PLAN_MANAGERS}><ProjectFormPage /></RequireAuth> },
+          { path: '/projects/:id', element: <RequireAuth roles={PLAN_READERS}><ProjectPage /></RequireAuth> },
           { path: '/notifiche', element: <NotificationsPage /> },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },
           { path: '*', element: <NotFoundPage /> },

@@ -9,7 +9,7 @@
 export type Resource =
   | 'referrals' | 'cases' | 'meetings' | 'measures' | 'thresholds' | 'persons' | 'activations'
   | 'organizations' | 'users' | 'districts' | 'integration-clients' | 'webhooks' | 'municipalities' | 'reports'
-  | 'notifications' | 'networks' | 'agreements';
+  | 'notifications' | 'networks' | 'agreements' | 'plans' | 'plan-actions' | 'projects';
 
 export type Filters = Record<string, unknown>;
 

@@ -27,3 +27,9 @@ export function canEditPersons(role: Role): boolean {
 
 /** Roles the API lets manage webhook subscriptions (admin: any organization's; coordinator: their own). */
 export const WEBHOOK_MANAGERS: Role[] = ['coordinator', 'admin'];
+
+/** Roles the API lets manage the district's plans and funded projects (the Ufficio di Piano). */
+export const PLAN_MANAGERS: Role[] = ['coordinator'];
+
+/** Roles that read the plans and projects (they hold no personal data; the administrator gets 403). */
+export const PLAN_READERS: Role[] = ['coordinator', 'observer', 'agency_operator', 'referrer', 'network_coordinator'];

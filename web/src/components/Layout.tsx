@@ -15,6 +15,8 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/referrals', key: 'nav.myReferrals', end: true },
     { to: '/referrals/new', key: 'nav.newReferral' },
     { to: '/search', key: 'nav.search' },
+    { to: '/plans', key: 'nav.plans' },
+    { to: '/projects', key: 'nav.projects' },
   ],
   coordinator: [
     { to: '/dashboard', key: 'nav.dashboard' },
@@ -25,11 +27,13 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/search', key: 'nav.search' },
     { to: '/catalogue', key: 'nav.catalogue' },
     { to: '/networks', key: 'nav.networks' },
+    { to: '/plans', key: 'nav.plans' },
+    { to: '/projects', key: 'nav.projects' },
     { to: '/webhooks', key: 'nav.webhooks', ownOrganization: true },
   ],
   agency_operator: [
     { to: '/agency', key: 'nav.agencyHome' }, { to: '/cases', key: 'nav.myCases' }, { to: '/search', key: 'nav.search' },
-    { to: '/networks', key: 'nav.networks' },
+    { to: '/networks', key: 'nav.networks' }, { to: '/plans', key: 'nav.plans' }, { to: '/projects', key: 'nav.projects' },
   ],
   admin: [
     { to: '/admin/organizations', key: 'nav.organizations' },
@@ -37,8 +41,11 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/admin/integrations', key: 'nav.integrations' },
     { to: '/webhooks', key: 'nav.webhooks' },
   ],
-  observer: [{ to: '/overview', key: 'nav.overview' }, { to: '/networks', key: 'nav.networks' }],
-  network_coordinator: [{ to: '/networks', key: 'nav.networks' }],
+  observer: [
+    { to: '/overview', key: 'nav.overview' }, { to: '/networks', key: 'nav.networks' },
+    { to: '/plans', key: 'nav.plans' }, { to: '/projects', key: 'nav.projects' },
+  ],
+  network_coordinator: [{ to: '/networks', key: 'nav.networks' }, { to: '/plans', key: 'nav.plans' }, { to: '/projects', key: 'nav.projects' }],
 };
 
 /** After client-side navigation, move focus to the new page's heading (screen readers announce it). */

@@ -17,6 +17,9 @@ interface Kinds {
   resource: S['ResourceStatus'];
   agreement: S['AgreementStatus'];
   actionItem: S['ActionItemStatus'];
+  plan: S['PlanStatus'];
+  planAction: S['PlanActionStatus'];
+  project: S['ProjectStatus'];
 }
 export type StatusKind = keyof Kinds;
 type Color = 'primary' | 'secondary' | 'success' | 'danger' | 'warning' | 'info';
@@ -40,6 +43,11 @@ const COLORS: { [K in StatusKind]: Record<Kinds[K], Color> } = {
   resource: { pledged: 'primary', available: 'success', used: 'secondary', withdrawn: 'secondary' },
   agreement: { draft: 'secondary', signed: 'success', expired: 'warning', terminated: 'danger' },
   actionItem: { open: 'primary', done: 'success', dropped: 'secondary' },
+  plan: { draft: 'secondary', approved: 'success', closed: 'secondary' },
+  planAction: { planned: 'primary', running: 'success', completed: 'secondary', dropped: 'secondary' },
+  project: {
+    idea: 'secondary', submitted: 'primary', granted: 'success', rejected: 'danger', running: 'info', reported: 'warning', closed: 'secondary',
+  },
 };
 
 export function StatusBadge<K extends StatusKind>({ kind, status }: { kind: K; status: Kinds[K] }) {

@@ -57,6 +57,13 @@ const LABELS: Partial<Record<keyof typeof ENUMS, string[]>> = {
   Attendance: ['meetings.attendance'],
   JoinCapacity: ['join.capacities'],
   JoinRequestStatus: ['status.any'],
+  PlanStatus: ['status.plan'],
+  PlanActionStatus: ['status.planAction'],
+  ProjectStatus: ['status.project'],
+  FundingSource: ['plans.fundingSource'],
+  AxisCode: ['plans.axisCode'],
+  DeadlineKind: ['projects.deadline'],
+  IndicatorMetric: ['plans.metric'],
 };
 
 describe('translations', () => {

@@ -183,3 +183,67 @@ export function delivery(extra: Partial<WebhookDelivery> = {}): WebhookDelivery 
 }
 
 export const EMPTY_PAGE = { items: [], next: null };
+
+type Schemas = import('../api/schema').components['schemas'];
+
+/** The seed's four axes, as a new plan gets them. */
+export const AXES: Schemas['AxisOut'][] = [
+  { id: 'ax1', code: 'governance', title: 'Buona governance', expected_results: 'Trasparenza e condivisione', position: 1, action_count: 1 },
+  { id: 'ax2', code: 'territory', title: 'Attenzione verso il territorio', expected_results: null, position: 2, action_count: 0 },
+  { id: 'ax3', code: 'planning', title: 'Capacità di programmare e progettare', expected_results: null, position: 3, action_count: 0 },
+  { id: 'ax4', code: 'network', title: 'Rete tra operatori e servizi', expected_results: null, position: 4, action_count: 0 },
+];
+
+export function plan(extra: Partial<Schemas['PlanOut']> = {}): Schemas['PlanOut'] {
+  return {
+    id: 'pl1', district_id: 'd1', title: 'Piano Locale Integrato 2027–2029', period_start: '2027-01-01', period_end: '2029-12-31',
+    status: 'draft', approved_on: null, approval_reference: null, axes: AXES, budget_total_cents: 0,
+    completeness: {
+      complete: false, actions_open: 1, actions_complete: 0,
+      missing: [{ rule: 'budget', count: 1, message: '1 azione senza budget' }],
+    },
+    allowed_actions: ['edit', 'approve', 'close', 'add_action'], blocked_actions: [], created_at: T0, updated_at: T0, ...extra,
+  };
+}
+
+/** A planned action still without budget nor department. */
+export function planAction(extra: Partial<Schemas['PlanActionOut']> = {}): Schemas['PlanActionOut'] {
+  return {
+    id: 'pa1', plan_id: 'pl1', axis_id: 'ax1', title: 'Consultazione degli stakeholders', description: null, expected_results: null,
+    start_date: '2027-03-01', end_date: '2027-12-31', funding_source: 'district_budget', funding_note: null, budget_cents: null,
+    responsible_department: null, responsible_organization: null, network_ids: [], indicators: [], status: 'planned', late: false,
+    completeness: {
+      complete: false,
+      reasons: [
+        { rule: 'dates', met: true, message: 'date di inizio e fine indicate' },
+        { rule: 'funding_source', met: true, message: 'fonte di finanziamento indicata' },
+        { rule: 'budget', met: false, message: 'manca il budget: quante risorse servono?' },
+        { rule: 'department', met: false, message: "manca il dipartimento o l'ente responsabile della gestione" },
+      ],
+    },
+    allowed_actions: ['edit', 'start', 'drop'], blocked_actions: [blocked('complete', "L'azione del piano è prevista")],
+    created_at: T0, updated_at: T0, ...extra,
+  };
+}
+
+export function figures(extra: Partial<Schemas['MonitoringFigures']> = {}): Schemas['MonitoringFigures'] {
+  return {
+    persons_reached: 0, cases: 0, activations: 0, cap_cents: 0, reserved_cents: 0, spent_cents: 0, budget_cents: null,
+    budget_executed_percent: null, cases_closed: 0, cases_closed_by_outcome: [], hired: 0, employed_at_6_months: 0,
+    not_employed_at_6_months: 0, six_month_check_pending: 0, six_month_check_overdue: 0, late: false, by_month: [], ...extra,
+  };
+}
+
+export function project(extra: Partial<Schemas['ProjectOut']> = {}): Schemas['ProjectOut'] {
+  return {
+    id: 'pr1', district_id: 'd1', title: 'Un Ponte per il lavoro', description: null, funder: 'Regione Lombardia',
+    call_title: 'Bando inclusione attiva 2027', funding_source: 'regional', cup: null, requested_cents: 12000000, granted_cents: null,
+    cofinanced_cents: 1500000, granted_by_year: [], status: 'idea', submission_deadline: '2026-12-20', start_date: null, end_date: null,
+    reporting_deadline: null, submitted_on: null, decided_on: null, decision_note: null, lead_organization: null, lead_network: null,
+    partner_organizations: [], partner_networks: [], plan_actions: [], measures: [],
+    due: [{ kind: 'submission', date: '2026-12-20', days: 18, overdue: false, message: 'La scadenza per la presentazione della domanda è tra 18 giorni (20/12/2026)' }],
+    allowed_actions: ['edit', 'submit'],
+    blocked_actions: [blocked('grant', "Il progetto è un'idea"), blocked('reject', "Il progetto è un'idea")],
+    created_at: T0, updated_at: T0, ...extra,
+  };
+}

@@ -139,7 +139,7 @@ function NetworkForm({ read }: { read?: Versioned<Network> }) {
     onSuccess: async (saved) => {
       bypass();
       await qc.invalidateQueries({ queryKey: queryKeys.all('networks') });
-      navigate(`/networks/${saved.record.id}`, { state: { flash: id ? t('networks.saved') : t('networks.created') } });
+      navigate(`/networks/${saved.record.id}`, { state: { flash: id ? 'networkSaved' : 'networkCreated' } });
     },
     onError: (e) => edit.saveFailed(e, errors),
   });

@@ -120,6 +120,7 @@ describe('creating and editing a network', () => {
     const patches = callsTo('PATCH /api/v1/networks/{id}');
     expect(patches.map((p) => p.req.headers.get('If-Match'))).toEqual([etagOf(T0), etagOf(T1)]);
     expect(await patches[1].req.json()).toEqual({ purpose: 'Lavoro per tutti' });
+    expect(await screen.findByTestId('flash')).toHaveTextContent('Modifiche salvate.');
   }, 30_000);
 });
 

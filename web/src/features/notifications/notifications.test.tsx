@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ENUMS } from '../../api/enums.gen';
 import type { Notification, NotificationPreferences } from '../../api/types';
 import { etagOf, T0, T1 } from '../../test/fixtures';
 import i18n from '../../i18n';
@@ -126,7 +127,7 @@ describe('the inbox', () => {
     expect(put).toHaveLength(1);
     expect(put[0].req.headers.get('If-Match')).toBe(etagOf(T0));
     const sent = (await put[0].req.json()) as NotificationPreferences;
-    expect(sent.preferences).toHaveLength(8);
+    expect(sent.preferences).toHaveLength(ENUMS.NotificationKind.length);
     expect(sent.preferences.find((p) => p.kind === 'referral_decided')?.mode).toBe('daily_digest');
     expect(sent.preferences.find((p) => p.kind === 'info_requested')?.mode).toBe('off');
     expect(sent.preferences.find((p) => p.kind === 'case_assigned')?.mode).toBe('immediate');
