@@ -35,6 +35,8 @@ function Panel({ months, series, max, format }: { months: string[]; series: Seri
   const step = n > 0 ? iw / n : iw;
   const y = (v: number) => PAD.top + ih - (max > 0 ? (v / max) * ih : 0);
   const x = (i: number) => PAD.left + step * i + step / 2;
+  // A few months still read as bars, not as one block.
+  const barW = Math.min(Math.max(step * 0.7, 2), 40);
   return (
     <figure className="app-chart mb-2">
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-labelledby={titleId} preserveAspectRatio="xMidYMid meet"
@@ -44,7 +46,7 @@ function Panel({ months, series, max, format }: { months: string[]; series: Seri
         <text x={PAD.left} y={PAD.top - 1} fontSize="9" fill="#1a1a1a">{format(max)}</text>
         {series.kind === 'bars'
           ? series.values.map((v, i) => (
-            <rect key={i} x={x(i) - Math.max(step * 0.35, 1)} width={Math.max(step * 0.7, 2)} y={y(v)} height={PAD.top + ih - y(v)} fill={series.color} />
+            <rect key={i} x={x(i) - barW / 2} width={barW} y={y(v)} height={PAD.top + ih - y(v)} fill={series.color} />
           ))
           : n > 0 && (
             <>

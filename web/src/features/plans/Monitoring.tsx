@@ -10,6 +10,7 @@ import type { components } from '../../api/schema';
 import { DataList } from '../../components/DataList';
 import { ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
+import i18n from '../../i18n';
 import { formatCents, formatDate } from '../../lib/format';
 import { MonthlyChart } from './Charts';
 
@@ -17,9 +18,14 @@ type Figures = components['schemas']['MonitoringFigures'];
 type Reading = components['schemas']['IndicatorReading'];
 type Axis = components['schemas']['AxisOut'];
 
+/** Numbers as the UI's language writes them (1,7% / 1.7%). */
+function locale(): string {
+  return i18n.language === 'en' ? 'en-GB' : 'it-IT';
+}
+
 function percent(v: number | null | undefined): string | null {
   if (v === null || v === undefined) return null;
-  return `${new Intl.NumberFormat('it-IT', { maximumFractionDigits: 1 }).format(v)}%`;
+  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v)}%`;
 }
 
 export function LateBadge() {
@@ -45,7 +51,7 @@ export function FiguresList({ figures }: { figures: Figures }) {
 function Indicators({ readings, title }: { readings: Reading[]; title: string }) {
   const { t } = useTranslation();
   if (readings.length === 0) return <p className="small text-secondary">{t('plans.monitoring.noIndicators')}</p>;
-  const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 }).format(v));
+  const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(v));
   return (
     <div className="table-responsive">
       <table className="table table-sm small" data-testid="indicators">
