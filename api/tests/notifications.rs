@@ -506,7 +506,10 @@ fn preferences_are_per_person_and_kind() {
         .get("/api/v1/me/notification-preferences", &w.op1)
         .expect(200);
     let list = p["preferences"].as_array().unwrap();
-    assert_eq!(list.len(), 8);
+    assert_eq!(
+        list.len(),
+        sistema_lavoro::domain::notifications::NotificationKind::ALL.len()
+    );
     assert!(list.iter().all(|x| x["mode"] == "immediate"));
     let set = put_prefs(&w, &w.op1, json!({
         "preferences": [{"kind": "case_assigned", "mode": "daily_digest"}, {"kind": "threshold_low", "mode": "off"}]
