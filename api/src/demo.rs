@@ -544,6 +544,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
                 clusters: vec![],
                 residence_required: residence,
                 default_amount_cents: amount,
+                for_operators: for_operators(code),
             },
         )
     };
@@ -2394,4 +2395,16 @@ fn demo_plan(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         )?,
     )?;
     Ok(())
+}
+
+/// What each demo measure offers, told plainly to the district's operators (the opportunity
+/// board shows it): who it is for, what it gives, how to refer.
+fn for_operators(code: &str) -> Option<String> {
+    let text = match code {
+        "DUL" => "Per chi è disoccupato o lavora con un reddito basso, dai 18 ai 66 anni. Dà un percorso con un operatore accreditato: orientamento, formazione breve, ricerca attiva e, se serve, un tirocinio. Segnalate la persona: il tavolo la assegna a un ente, che attiva la dote entro la sua soglia.",
+        "GG" => "Per ragazze e ragazzi dai 15 ai 29 anni che non studiano e non lavorano (NEET). Dà orientamento, un tirocinio retribuito o un corso, e un aiuto a trovare lavoro. Segnalate il giovane: il tavolo lo assegna a un ente accreditato per Garanzia Giovani.",
+        "STEP" => "Per persone fragili seguite dai servizi sociali dell'Ambito. Dà un accompagnamento personalizzato verso il lavoro, con borsa lavoro. Segnalate la persona con la relazione del servizio sociale.",
+        _ => return None,
+    };
+    Some(text.to_string())
 }

@@ -72,6 +72,12 @@ crate::string_enum! {
         Report => "report",
         /// Make a measure of the catalogue from a granted project.
         AddMeasure => "add_measure",
+        /// Publish a draft opportunity to the district and the territory.
+        Publish => "publish",
+        /// Propose an opportunity of the board to the person of a case.
+        AddOpportunityProposal => "add_opportunity_proposal",
+        /// Record the person's answer to a proposed opportunity, and its result.
+        Answer => "answer",
     }
 }
 

@@ -22,6 +22,10 @@ string_enum! {
         NetworksWrite => "networks:write",
         /// Read the district's integrated local plan, its axes and actions.
         PlansRead => "plans:read",
+        /// Read the opportunities of the district (published ones; the organization's own drafts).
+        OpportunitiesRead => "opportunities:read",
+        /// Publish the organization's own opportunities (a member of one of the district's networks).
+        OpportunitiesWrite => "opportunities:write",
     }
 }
 

@@ -208,6 +208,10 @@ ids! {
     SharedResponseId;
     /// A shared response proposed to the person of a case.
     ProposalId;
+    /// An opportunity a member publishes (course, job offer, internship, service, event).
+    OpportunityId;
+    /// An opportunity of the board proposed to the person of a case.
+    OpportunityProposalId;
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod monitoring;
 pub mod municipality;
 pub mod networks;
 pub mod notifications;
+pub mod opportunities;
 pub mod plans;
 pub mod policy;
 pub mod projects;

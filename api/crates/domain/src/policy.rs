@@ -1747,3 +1747,133 @@ mod tests {
         assert!(network_scope(&actor(Role::Admin, None)).is_err());
     }
 }
+
+// ---------------------------------------------------------------- opportunities
+
+/// How the caller sees the district's opportunities: the coordinator manages them all (and
+/// withdraws published ones); every other role of the district reads the published ones (and
+/// its own organization's, in any state), as do clients with `opportunities:read` or
+/// `opportunities:write`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpportunityView {
+    Manage,
+    Read,
+}
+
+/// How the caller sees opportunities of `district`, or `None` (then it is `404`).
+pub fn opportunity_view(a: &Actor, district: &DistrictId) -> Option<OpportunityView> {
+    if !a.in_district(district) {
+        return None;
+    }
+    if a.is_client() {
+        let reads =
+            may_write(a, Scope::OpportunitiesRead) || may_write(a, Scope::OpportunitiesWrite);
+        return reads.then_some(OpportunityView::Read);
+    }
+    match a.role {
+        Role::Coordinator => Some(OpportunityView::Manage),
+        Role::Referrer | Role::AgencyOperator | Role::Observer | Role::NetworkCoordinator => {
+            Some(OpportunityView::Read)
+        }
+        Role::Admin => None,
+    }
+}
+
+/// Who lists opportunities: the district's roles and clients with an opportunities scope.
+pub fn may_read_opportunities(a: &Actor) -> Result<&DistrictId, Error> {
+    let district = a.district()?;
+    opportunity_view(a, district)
+        .map(|_| district)
+        .ok_or_else(|| match a.is_client() {
+            true => lacks_scope("opportunities:read"),
+            false => role_may_not(a.role, "vede le opportunità", "see opportunities"),
+        })
+}
+
+/// Does the caller see an opportunity of `organization` in `status`? Published ones: every
+/// reader of the district; drafts, expired and withdrawn ones: the coordinator and the
+/// publishing organization's users and clients.
+pub fn sees_opportunity(
+    a: &Actor,
+    view: OpportunityView,
+    organization: &OrganizationId,
+    status: crate::opportunities::OpportunityStatus,
+) -> bool {
+    view == OpportunityView::Manage
+        || status == crate::opportunities::OpportunityStatus::Published
+        || a.organization_id.as_ref() == Some(organization)
+}
+
+/// Who publishes (and corrects) an opportunity of `organization`: the coordinator for any
+/// organization of the district; the users of a member organization (an active member of one
+/// of the district's networks) and its `opportunities:write` clients for their own only.
+pub fn may_publish_for(
+    a: &Actor,
+    view: OpportunityView,
+    organization: &OrganizationId,
+    is_member: bool,
+) -> Result<(), Error> {
+    if view == OpportunityView::Manage && !a.is_client() {
+        return Ok(());
+    }
+    if a.is_client() && !may_write(a, Scope::OpportunitiesWrite) {
+        return Err(lacks_scope("opportunities:write"));
+    }
+    if a.role == Role::Observer && !a.is_client() {
+        return Err(role_may_not(
+            a.role,
+            "pubblica opportunità",
+            "publish opportunities",
+        ));
+    }
+    if a.organization_id.as_ref() != Some(organization) {
+        return Err(forbidden(text!(
+            "si pubblicano opportunità solo a nome del proprio ente",
+            "opportunities are published for one's own organization only"
+        )));
+    }
+    if !is_member {
+        return Err(forbidden(text!(
+            "pubblica opportunità chi aderisce a una rete dell'Ambito: il tuo ente non è aderente di alcuna rete attiva",
+            "members of the district's networks publish opportunities: your organization is a member of no active network"
+        )));
+    }
+    Ok(())
+}
+
+/// Who withdraws a published opportunity: the coordinator, in person, with a reason.
+pub fn may_withdraw_opportunity(a: &Actor, view: OpportunityView) -> Result<(), Error> {
+    if view == OpportunityView::Manage && !a.is_client() {
+        return Ok(());
+    }
+    Err(forbidden(text!(
+        "ritira un'opportunità pubblicata solo l'Ufficio di Piano",
+        "only the coordinator (Ufficio di Piano) withdraws a published opportunity"
+    )))
+}
+
+/// The moves of a published opportunity for the caller.
+pub fn opportunity_actions(
+    a: &Actor,
+    view: OpportunityView,
+    organization: &OrganizationId,
+    is_member: bool,
+    s: crate::opportunities::OpportunityStatus,
+) -> Actions {
+    let mut out = Actions::default();
+    let st = s.as_str();
+    if may_publish_for(a, view, organization, is_member).is_ok() {
+        out.by_state(Action::Edit, "opportunity", st, s.edit().is_ok());
+        out.by_state(Action::Publish, "opportunity", st, s.publish().is_ok());
+    }
+    if may_withdraw_opportunity(a, view).is_ok() {
+        out.by_state(Action::Withdraw, "opportunity", st, s.withdraw().is_ok());
+    }
+    out
+}
+
+/// Who proposes an opportunity to the person of a case, and records the answer: whoever
+/// works the case (the agency following it; clients with `cases:write`).
+pub fn may_propose_opportunity(a: &Actor) -> Result<(), Error> {
+    may_work_on_cases(a)
+}

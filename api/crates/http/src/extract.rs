@@ -116,6 +116,13 @@ bodies! {
         wf::responses::SharedResponseInput, wf::responses::SharedResponsePatch,
         wf::responses::ProposalInput,
     ],
+    // Opportunities: a description of up to 4000 characters and texts of up to 2000; proposals
+    // and answers on cases.
+    64 * 1024 => [
+        wf::opportunities::OpportunityInput, wf::opportunities::OpportunityPatch,
+        wf::opportunities::WithdrawOpportunityInput, wf::opportunities::OpportunityProposalInput,
+        wf::opportunities::ProposalAnswerInput,
+    ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -210,6 +217,11 @@ permits! {
     WriteNetworks: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator], Clients::Scope(Scope::NetworksWrite);
     /// Who reads the district's plans: every role of the district but the administrator.
     ReadPlans: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator, Observer], Clients::Scope(Scope::PlansRead);
+    /// Who reads the opportunity board: every role of the district but the administrator.
+    ReadOpportunities: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator, Observer], Clients::Scope(Scope::OpportunitiesRead);
+    /// Who publishes opportunities (the policy decides for which organization: members their
+    /// own, the coordinator any) and withdraws them (the coordinator).
+    WriteOpportunities: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator], Clients::Scope(Scope::OpportunitiesWrite);
     /// Who writes plans: the coordinator (Ufficio di Piano), in person.
     WritePlans: [Coordinator], Clients::Never;
     /// Who reads meetings (the policy decides which: the table's are the coordinator's, other

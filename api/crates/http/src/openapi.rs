@@ -493,6 +493,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ("meetings", "Tavolo Sistema Lavoro (the monthly table): ordine del giorno (agenda), esiti (decisions), verbale (minutes)"),
     ("networks", "Reti del territorio (networks): patti territoriali, partenariati, patto per l'inclusione, the Tavolo Sistema Lavoro; aderenti (members) with their history, conformità (compliance), risorse messe a disposizione (pledged resources)"),
     ("plans", "Piano Locale Integrato (the district's integrated local plan, seed 004): assi (axes) with their expected results, azioni (actions) with dates, fonte di finanziamento (funding source), budget and dipartimento responsabile, indicators, and what each still lacks (completeness)"),
+    ("opportunities", "Opportunità: what members publish (courses, job offers, internships, services, events) beside the catalogue's open measures and the granted projects, matched to the persons of cases and referrals, proposed with their answers; told to the territory without an account as JSON, RSS, iCalendar, flyers and the monthly bulletin"),
     ("projects", "Progettualità (funded projects): funder and call (bando), CUP, amounts requested, granted by year and co-financed, deadlines the clock raises, lead and partners, the plan actions they fund, and the catalogue measures a granted project makes with thresholds per agency"),
     ("cases", "Prese in carico (cases): a person followed by an agency, colloqui di monitoraggio (follow-ups), verifiche degli esiti (outcome checks)"),
     ("documents", "Allegati (documents: curriculum, attestati) of a referral or a case, kept in the database; PDF, PNG, JPEG, TIFF, DOCX, XLSX, ODT, ODS up to 20 MiB"),
@@ -515,6 +516,7 @@ fn shared_headers(v: &mut Value) {
         "X-RateLimit-Reset": {"description": "Seconds until the caller's quota is whole again (on `429`: until the next request is allowed)", "schema": int(0, 86_400)},
         "Retry-After": {"description": "Seconds to wait before retrying", "schema": int(1, 86_400)},
         "Cache-Control": {"description": "Always `no-store`: answers hold personal data and are never cached", "schema": {"type": "string", "enum": ["no-store"]}},
+        "Cache-Control-Public": {"description": "Public answers without personal data: cacheable by anyone for five minutes, then revalidated with the `ETag`", "schema": {"type": "string", "enum": [crate::workflow::opportunities::PUBLIC_CACHE]}},
         "Access-Control-Allow-Origin": {"description": "Sent when the request's `Origin` is one the installation accepts (`CORS_ORIGINS`); absent otherwise", "schema": {"type": "string", "maxLength": 2048, "format": "uri"}},
     });
     let header = |name: &str| json!({"$ref": format!("#/components/headers/{name}")});
@@ -550,7 +552,12 @@ fn shared_headers(v: &mut Value) {
                 if status == "429" || status == "503" {
                     headers.insert("Retry-After".into(), header("Retry-After"));
                 }
-                headers.insert("Cache-Control".into(), header("Cache-Control"));
+                let cache = if crate::middleware::is_public_cacheable(path) {
+                    json!({"$ref": "#/components/headers/Cache-Control-Public"})
+                } else {
+                    header("Cache-Control")
+                };
+                headers.insert("Cache-Control".into(), cache);
                 headers.insert(
                     "Access-Control-Allow-Origin".into(),
                     header("Access-Control-Allow-Origin"),

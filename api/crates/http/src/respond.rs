@@ -55,6 +55,7 @@ versioned! {
     wf::plans::PlanOut => |p| p.updated_at,
     wf::plans::PlanActionOut => |a| a.updated_at,
     wf::projects::ProjectOut => |p| p.updated_at,
+    wf::opportunities::OpportunityOut => |o| o.updated_at,
     wf::collective::CollectiveActionOut => |a| a.updated_at,
     wf::networks::MemberOut => |m| m.updated_at,
     wf::networks::ResourceOut => |r| r.updated_at,

@@ -105,6 +105,7 @@ stateful!(
     super::responses::WorkingGroup => "working_group": sistema_lavoro_domain::responses::WorkingGroupStatus,
     super::responses::SharedResponse => "shared_response": sistema_lavoro_domain::responses::SharedResponseStatus,
     super::projects::Project => "project": sistema_lavoro_domain::projects::ProjectStatus,
+    super::opportunities::Opportunity => "opportunity": sistema_lavoro_domain::opportunities::OpportunityStatus,
 );
 
 /// Someone else moved or changed the record between the read and the write.

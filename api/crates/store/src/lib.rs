@@ -25,6 +25,7 @@ pub mod monitoring;
 pub mod network_meetings;
 pub mod networks;
 pub mod notifications;
+pub mod opportunities;
 pub mod organizations;
 pub mod persons;
 pub mod plans;

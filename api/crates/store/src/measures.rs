@@ -47,6 +47,9 @@ pub struct Measure {
     /// The granted project whose money the measure spends.
     #[diesel(deserialize_as = NullableText<ProjectId>, serialize_as = NullableText<ProjectId>)]
     pub project_id: Option<ProjectId>,
+    /// What it offers, told plainly to the district's operators (who it is for, what it
+    /// gives, how to refer): the opportunity board shows it.
+    pub for_operators: Option<String>,
 }
 
 /// What a list shows of a measure next to its activations.

@@ -49,6 +49,9 @@ pub struct Project {
     pub created_by: Option<String>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// What it offers, told plainly to the district's operators: the opportunity board
+    /// shows it once granted.
+    pub for_operators: Option<String>,
 }
 
 impl Project {

@@ -133,6 +133,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         project_id -> Nullable<Text>,
+        for_operators -> Nullable<Text>,
     }
 }
 
@@ -899,6 +900,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        for_operators -> Nullable<Text>,
     }
 }
 
@@ -912,3 +914,55 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(projects, project_plan_actions, plan_actions);
 diesel::allow_tables_to_appear_in_same_query!(projects, measures);
 diesel::allow_tables_to_appear_in_same_query!(project_plan_actions, measures);
+
+diesel::table! {
+    opportunities (id) {
+        id -> Text,
+        district_id -> Text,
+        kind -> Text,
+        organization_id -> Text,
+        area -> Text,
+        title -> Text,
+        description -> Text,
+        min_age -> Nullable<Integer>,
+        max_age -> Nullable<Integer>,
+        employment_statuses -> Text,
+        target_groups -> Text,
+        residence_required -> Bool,
+        municipality_code -> Nullable<Text>,
+        place_note -> Nullable<Text>,
+        starts_on -> Nullable<Date>,
+        ends_on -> Nullable<Date>,
+        apply_by -> Nullable<Date>,
+        last_day -> Nullable<Date>,
+        how_to_apply -> Nullable<Text>,
+        contact -> Nullable<Text>,
+        shared_response_id -> Nullable<Text>,
+        status -> Text,
+        published_at -> Nullable<Timestamp>,
+        expired_on -> Nullable<Date>,
+        withdrawal_reason -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    opportunity_proposals (id) {
+        id -> Text,
+        case_id -> Text,
+        source -> Text,
+        opportunity_id -> Text,
+        title -> Text,
+        note -> Nullable<Text>,
+        answer -> Nullable<Text>,
+        answered_on -> Nullable<Date>,
+        result -> Nullable<Text>,
+        proposed_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(opportunities, organizations);

@@ -179,6 +179,7 @@ pub fn tick(
     if state.overdue_scanned != Some(today) {
         raise_overdue(conn, clock.read())?;
         raise_project_deadlines(conn, clock.read())?;
+        crate::workflow::opportunities::expire_due(conn, clock.read())?;
         state.overdue_scanned = Some(today);
     }
     let Some(mailer) = mailer else {

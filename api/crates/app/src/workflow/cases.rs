@@ -924,7 +924,8 @@ pub struct TimelineEntry {
     /// When (RFC 3339, UTC).
     pub at: chrono::DateTime<chrono::Utc>,
     /// `referral`, `case`, `activation`, `person` (edits of the person's data), `follow_up`,
-    /// `outcome_check`.
+    /// `outcome_check`, `opportunity_proposal` (an opportunity proposed, `propose`, and the
+    /// person's answer, `answer`, with the result as note).
     pub kind: String,
     /// What happened, e.g. `submit`, `take_charge`, `approve`, `meeting`.
     pub action: String,
@@ -948,12 +949,18 @@ pub fn timeline(conn: &mut DbConn, cx: &Ctx, id: &CaseId) -> Result<Vec<Timeline
         .into_iter()
         .map(|a| a.id.into())
         .collect();
+    let proposal_ids: Vec<String> =
+        sistema_lavoro_store::opportunities::OpportunityProposal::all_of_case(conn, &c.id)?
+            .into_iter()
+            .map(|p| p.id.into())
+            .collect();
     let mut entries = Vec::new();
     for (kind, ids) in [
         ("referral", vec![c.referral_id.to_string()]),
         ("case", vec![c.id.to_string()]),
         ("activation", act_ids),
         ("person", vec![c.person_id.to_string()]),
+        ("opportunity_proposal", proposal_ids),
     ] {
         for s in audit::history(conn, kind, &ids)? {
             let ref_id = s.entity_id.clone();

@@ -88,6 +88,11 @@ pub struct MeasureInput {
     #[validate(range(min = 0, max = 100_000_000))]
     #[schema(minimum = 0, maximum = 100_000_000)]
     pub default_amount_cents: i64,
+    /// Per gli operatori: who it is for, what it gives, how to refer — in plain Italian, as
+    /// the opportunity board shows it.
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub for_operators: Option<String>,
 }
 
 /// Changes to a measure; absent fields stay as they are.
@@ -154,6 +159,11 @@ pub struct MeasurePatch {
     #[schema(nullable = false)]
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub active: Option<bool>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000, value_type = Option<String>)]
+    pub for_operators: Option<Option<String>>,
 }
 
 /// A measure of the catalogue.
@@ -193,6 +203,8 @@ pub struct MeasureOut {
     pub default_amount_cents: Cents,
     /// Inactive measures stay in the catalogue but take no new activations.
     pub active: bool,
+    /// Per gli operatori: who it is for, what it gives, how to refer.
+    pub for_operators: Option<String>,
     /// What you may do with it now.
     pub allowed_actions: Vec<Action>,
     /// Actions your role could take but are refused now, each with its reason.
@@ -224,6 +236,7 @@ impl MeasureOut {
             residence_required: m.residence_required,
             default_amount_cents: m.default_amount_cents,
             active: m.active,
+            for_operators: m.for_operators,
             allowed_actions,
             blocked_actions,
             created_at: utc(m.created_at),
@@ -337,6 +350,7 @@ pub fn insert_measure(
         active: true,
         created_at: at,
         updated_at: at,
+        for_operators: super::trimmed(i.for_operators),
     };
     check_measure(&m)?;
     {
@@ -430,6 +444,9 @@ pub fn update_measure(
         }
         if let Some(v) = p.active {
             m.active = v;
+        }
+        if let Some(v) = p.for_operators {
+            m.for_operators = super::trimmed(v);
         }
         check_measure(&m)?;
         let changed = audit::changed_fields(&before, &m);

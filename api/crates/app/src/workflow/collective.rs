@@ -26,6 +26,7 @@ use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::trimmed;
 use super::{OrgSummary, Page, PageRequest, StateChangeOut};
 use crate::Ctx;
 
@@ -450,10 +451,6 @@ fn reread(
 ) -> Result<CollectiveActionOut, Error> {
     let seen = visible(conn, cx, id, &Expected::Any)?;
     out(conn, cx, seen)
-}
-
-fn trimmed(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 fn dates_checked(starts: Option<NaiveDate>, ends: Option<NaiveDate>) -> Result<(), Error> {

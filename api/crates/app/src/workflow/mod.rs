@@ -12,6 +12,8 @@ pub mod join_requests;
 pub mod meetings;
 pub mod monitoring;
 pub mod networks;
+pub mod opportunities;
+pub mod opportunity_feeds;
 pub mod persons;
 pub mod plan_export;
 pub mod plans;
@@ -181,4 +183,9 @@ pub fn check_agency(
 
 pub fn org_name(conn: &mut DbConn, id: &OrganizationId) -> Result<String, Error> {
     Ok(Organization::find(conn, id)?.name)
+}
+
+/// A free text as stored: trimmed, and blank means absent.
+pub(crate) fn trimmed(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }

@@ -25,6 +25,7 @@ use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::trimmed;
 use super::{OrgSummary, Page, PageRequest};
 use crate::Ctx;
 
@@ -577,10 +578,6 @@ fn org_of_district(
         )),
         Err(e) => Err(e),
     }
-}
-
-fn trimmed(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 // -------------------------------------------------------------------- networks

@@ -26,6 +26,7 @@ use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::trimmed;
 use super::{OrgSummary, Page, PageRequest};
 use crate::Ctx;
 
@@ -1172,8 +1173,4 @@ pub fn move_action(
         audit::move_to(conn, &mut a, action, to, reason.as_deref(), cx.by())?;
         action_out(conn, cx, &p, view, a)
     })
-}
-
-fn trimmed(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }

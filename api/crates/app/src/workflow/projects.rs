@@ -29,6 +29,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::catalogue::{self, MeasureInput, ThresholdInput};
+use super::trimmed;
 use super::{OrgSummary, Page, PageRequest};
 use crate::Ctx;
 
@@ -108,6 +109,11 @@ pub struct ProjectInput {
     #[validate(length(max = 50))]
     #[schema(max_items = 50, value_type = Vec<String>)]
     pub plan_action_ids: Vec<PlanActionId>,
+    /// Per gli operatori: who it is for, what it gives, how to refer — in plain Italian; the
+    /// opportunity board shows it once the project is granted.
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
+    pub for_operators: Option<String>,
 }
 
 /// Changes to a project not rejected nor closed (JSON Merge Patch): absent fields stay, `null`
@@ -192,6 +198,11 @@ pub struct ProjectPatch {
     #[schema(nullable = false, max_items = 50, value_type = Option<Vec<String>>)]
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub plan_action_ids: Option<Vec<PlanActionId>>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    #[validate(length(max = 2000))]
+    #[schema(max_length = 2000, value_type = Option<String>)]
+    pub for_operators: Option<Option<String>>,
 }
 
 /// Submitting a project to its call.
@@ -420,6 +431,8 @@ pub struct ProjectOut {
     pub plan_actions: Vec<FundedAction>,
     /// Its measures in the catalogue.
     pub measures: Vec<ProjectMeasure>,
+    /// Per gli operatori: who it is for, what it gives, how to refer.
+    pub for_operators: Option<String>,
     /// What falls due (within 30 days, or passed) for its next step, by the clock.
     pub due: Vec<DueOut>,
     /// What you may do with it now.
@@ -567,6 +580,7 @@ fn project_outs(
             submitted_on: p.submitted_on,
             decided_on: p.decided_on,
             decision_note: p.decision_note,
+            for_operators: p.for_operators,
             allowed_actions,
             blocked_actions,
             created_at: utc(p.created_at),
@@ -613,10 +627,6 @@ pub fn list(
 pub fn read(conn: &mut DbConn, cx: &Ctx, id: &ProjectId) -> Result<ProjectOut, Error> {
     let (p, view) = visible(conn, cx, id, &Expected::Any)?;
     project_out(conn, cx, p, view)
-}
-
-fn trimmed(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 fn cup_of(field: &str, raw: Option<String>) -> Result<Option<String>, Error> {
@@ -813,6 +823,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ProjectInput) -> Result<ProjectOut
             created_by: Some(cx.actor.id.clone()),
             created_at: at,
             updated_at: at,
+            for_operators: trimmed(i.for_operators.clone()),
         };
         let actions = dedup(i.plan_action_ids.clone());
         checked(conn, &p, &actions)?;
@@ -898,6 +909,9 @@ pub fn update(
         }
         if let Some(v) = &patch.partner_network_ids {
             p.partner_network_ids = dedup(v.clone());
+        }
+        if let Some(v) = &patch.for_operators {
+            p.for_operators = trimmed(v.clone());
         }
         let current: Vec<PlanActionId> = pstore::actions_of(conn, &[&p.id])?
             .into_iter()
@@ -1102,6 +1116,7 @@ pub fn add_measure(
                 clusters: i.clusters.clone(),
                 residence_required: i.residence_required,
                 default_amount_cents: i.default_amount_cents,
+                for_operators: p.for_operators.clone(),
             },
             Some(p.id.clone()),
         )?;

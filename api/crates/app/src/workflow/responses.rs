@@ -25,6 +25,7 @@ use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::trimmed;
 use super::{case_state, networks, OrgSummary, Page, PageRequest};
 use crate::Ctx;
 
@@ -317,10 +318,6 @@ pub struct ProposalOut {
 }
 
 // ------------------------------------------------------------------- helpers
-
-fn trimmed(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-}
 
 fn names(
     conn: &mut DbConn,

@@ -8,6 +8,7 @@ pub mod collective;
 pub mod documents;
 pub mod meetings;
 pub mod networks;
+pub mod opportunities;
 pub mod persons;
 pub mod plans;
 pub mod projects;
@@ -25,6 +26,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     collective::routes(cfg);
     plans::routes(cfg);
     projects::routes(cfg);
+    opportunities::routes(cfg);
     agreements::routes(cfg);
     responses::routes(cfg);
     cases::routes(cfg);
