@@ -1099,6 +1099,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
     demo_networks(conn, now, ids, &outplaced)?;
     demo_forum(conn, now, ids)?;
     demo_plan(conn, now, ids)?;
+    demo_opportunities(conn, now, ids)?;
     Ok(())
 }
 
@@ -2407,4 +2408,233 @@ fn for_operators(code: &str) -> Option<String> {
         _ => return None,
     };
     Some(text.to_string())
+}
+
+/// Ten opportunities of the district's members (seed 002: "translating the measures into
+/// information tools easy to understand"): at least one of each kind, two closing this month,
+/// one still a draft; the service tells about one of the forum's shared responses.
+fn demo_opportunities(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
+    use sistema_lavoro_app::workflow::opportunities::{self as opp, OpportunityInput};
+    use sistema_lavoro_domain::ids::SharedResponseId;
+    use sistema_lavoro_domain::opportunities::OpportunityKind as K;
+    use sistema_lavoro_domain::responses::ResponseArea as A;
+    use sistema_lavoro_domain::vocabulary::{EmploymentStatus as E, TargetGroup as T};
+    let coord = actor(conn, "coordinatore@demo.test")?;
+    let op1 = actor(conn, "operatore1@demo.test")?;
+    let as_coord = Ctx::new(&coord, now, Lang::It);
+    let as_op1 = Ctx::new(&op1, now, Lang::It);
+    let today = now.today;
+    let first = date(today.year(), today.month(), 1);
+    let next = sistema_lavoro_app::workflow::opportunity_feeds::next_month(first);
+    let month_end = next - chrono::Duration::days(1);
+    let soon = (today + chrono::Duration::days(4)).min(month_end);
+    let days = |n: i64| today + chrono::Duration::days(n);
+    let housing: Option<SharedResponseId> =
+        sistema_lavoro_store::opportunities::available_response(conn, &ids.district_id, "housing")?;
+    struct O {
+        kind: K,
+        org: &'static str,
+        area: A,
+        title: &'static str,
+        description: &'static str,
+        ages: (Option<i32>, Option<i32>),
+        statuses: Vec<E>,
+        groups: Vec<T>,
+        place: (&'static str, &'static str),
+        dates: (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>),
+        how: &'static str,
+        contact: &'static str,
+        publish: bool,
+    }
+    let list = vec![
+        O {
+            kind: K::TrainingCourse,
+            org: "agency3",
+            area: A::Training,
+            title: "Corso per addetto alla logistica di magazzino",
+            description: "80 ore in aula e 40 in azienda, con il patentino per il carrello elevatore. Gratuito, con attestato regionale.",
+            ages: (Some(18), None),
+            statuses: vec![E::Unemployed],
+            groups: vec![],
+            place: ("016024", "Fondazione Formazione e Lavoro, via Gleno 12"),
+            dates: (Some(days(20)), Some(days(75)), Some(soon)),
+            how: "Colloquio di orientamento su appuntamento: l'operatore chiama o scrive indicando il nome della persona.",
+            contact: "orientamento@formazionelavoro.example",
+            publish: true,
+        },
+        O {
+            kind: K::TrainingCourse,
+            org: "agency3",
+            area: A::Training,
+            title: "Italiano per il lavoro (livello A2)",
+            description: "Corso serale di italiano con il lessico del lavoro: colloquio, sicurezza, contratto. Due sere a settimana per tre mesi.",
+            ages: (Some(16), None),
+            statuses: vec![],
+            groups: vec![T::Migrant],
+            place: ("016024", "Biblioteca Tiraboschi"),
+            dates: (Some(days(30)), Some(days(120)), Some(days(25))),
+            how: "Iscrizione allo sportello del CFP con un documento; test di ingresso la prima sera.",
+            contact: "035 000 1111",
+            publish: true,
+        },
+        O {
+            kind: K::TrainingCourse,
+            org: "agenzia_sociale",
+            area: A::Training,
+            title: "Competenze digitali di base",
+            description: "Dieci incontri per usare posta elettronica, SPID e i portali del lavoro.",
+            ages: (None, None),
+            statuses: vec![],
+            groups: vec![],
+            place: ("016115", "Sala civica"),
+            dates: (Some(days(40)), Some(days(70)), Some(days(35))),
+            how: "Iscrizione telefonica all'Agenzia Sociale.",
+            contact: "035 000 2222",
+            publish: false,
+        },
+        O {
+            kind: K::JobOffer,
+            org: "agency1",
+            area: A::WorkPlacement,
+            title: "Magazziniere/a a tempo determinato, 6 mesi",
+            description: "Azienda di distribuzione cerca due magazzinieri per turni diurni, con possibilità di proroga.",
+            ages: (Some(18), None),
+            statuses: vec![E::Unemployed],
+            groups: vec![],
+            place: ("016150", "Zona industriale"),
+            dates: (Some(days(35)), None, Some(month_end)),
+            how: "Inviare il curriculum con la scheda dell'operatore; primo colloquio in agenzia.",
+            contact: "selezione@orobica.example",
+            publish: true,
+        },
+        O {
+            kind: K::JobOffer,
+            org: "agency2",
+            area: A::WorkPlacement,
+            title: "Addetto/a alle pulizie, part-time (categorie protette)",
+            description: "Cooperativa di tipo B assume con contratto a tempo indeterminato part-time 20 ore, iscrizione L. 68/99.",
+            ages: (Some(18), None),
+            statuses: vec![],
+            groups: vec![T::Disability],
+            place: ("016024", ""),
+            dates: (None, None, Some(days(45))),
+            how: "Segnalazione dell'operatore alla cooperativa con la diagnosi funzionale.",
+            contact: "inserimenti@ilponte.example",
+            publish: true,
+        },
+        O {
+            kind: K::Internship,
+            org: "agency2",
+            area: A::WorkPlacement,
+            title: "Tirocinio in ristorazione collettiva",
+            description: "Tirocinio di inclusione di 6 mesi, 25 ore settimanali, indennità mensile di 500 euro.",
+            ages: (Some(18), Some(35)),
+            statuses: vec![E::Unemployed, E::Inactive],
+            groups: vec![],
+            place: ("016202", "Mensa scolastica"),
+            dates: (Some(days(50)), Some(days(230)), Some(days(40))),
+            how: "Colloquio con il tutor della cooperativa; serve il patto di servizio aggiornato.",
+            contact: "tirocini@ilponte.example",
+            publish: true,
+        },
+        O {
+            kind: K::Internship,
+            org: "cciaa",
+            area: A::WorkPlacement,
+            title: "Tirocini nelle imprese artigiane",
+            description: "Le imprese artigiane aderenti offrono tirocini extracurricolari in falegnameria, impiantistica e meccanica.",
+            ages: (Some(16), Some(29)),
+            statuses: vec![E::Unemployed, E::Inactive],
+            groups: vec![T::YouthNeet],
+            place: ("016024", "Camera di Commercio, largo Belotti 16"),
+            dates: (None, None, Some(days(60))),
+            how: "Scheda di candidatura allo sportello Orientamento al lavoro della Camera di Commercio.",
+            contact: "orientamento@cciaa.example",
+            publish: true,
+        },
+        O {
+            kind: K::Service,
+            org: "comune_bergamo",
+            area: A::Housing,
+            title: "Sportello casa: affitti calmierati e emergenza abitativa",
+            description: "Consulenza sui contratti a canone concordato, il fondo morosità incolpevole e gli alloggi temporanei per chi inizia un lavoro.",
+            ages: (None, None),
+            statuses: vec![],
+            groups: vec![],
+            place: ("016024", "Sportello casa, via San Giorgio 8"),
+            dates: (None, None, None),
+            how: "Accesso libero il martedì e il giovedì, o su appuntamento chiesto dall'assistente sociale.",
+            contact: "sportellocasa@comune.bergamo.example",
+            publish: true,
+        },
+        O {
+            kind: K::Event,
+            org: "cciaa",
+            area: A::WorkPlacement,
+            title: "Job day del territorio",
+            description: "Trenta imprese incontrano chi cerca lavoro: colloqui brevi, laboratorio sul curriculum, informazioni su DUL e Garanzia Giovani.",
+            ages: (None, None),
+            statuses: vec![],
+            groups: vec![],
+            place: ("016024", "Polo fieristico"),
+            dates: (Some(days(24)), Some(days(24)), None),
+            how: "Ingresso libero; chi vuole un colloquio prenota lo slot online o allo sportello.",
+            contact: "jobday@cciaa.example",
+            publish: true,
+        },
+        O {
+            kind: K::Event,
+            org: "agenzia_sociale",
+            area: A::RelationalLife,
+            title: "Incontro informativo sul microcredito sociale",
+            description: "Come funziona il microcredito per chi riprende a lavorare: chi può chiederlo, le garanzie, i tempi.",
+            ages: (None, None),
+            statuses: vec![],
+            groups: vec![],
+            place: ("016214", "Sala consiliare"),
+            dates: (Some(soon), Some(soon), None),
+            how: "Ingresso libero fino a esaurimento dei posti.",
+            contact: "035 000 2222",
+            publish: true,
+        },
+    ];
+    for o in list {
+        // Agency 1 publishes its own (a member of the forum); the coordinator records the
+        // others for their organizations.
+        let cx = if o.org == "agency1" {
+            &as_op1
+        } else {
+            &as_coord
+        };
+        opp::create(
+            conn,
+            cx,
+            OpportunityInput {
+                kind: o.kind,
+                organization_id: Some(ids.org(o.org)),
+                area: o.area,
+                title: o.title.into(),
+                description: o.description.into(),
+                min_age: o.ages.0,
+                max_age: o.ages.1,
+                employment_statuses: o.statuses,
+                target_groups: o.groups,
+                residence_required: false,
+                municipality_code: Some(o.place.0.into()),
+                place_note: Some(o.place.1.into()),
+                starts_on: o.dates.0,
+                ends_on: o.dates.1,
+                apply_by: o.dates.2,
+                how_to_apply: Some(o.how.into()),
+                contact: Some(o.contact.into()),
+                shared_response_id: if o.kind == K::Service {
+                    housing.clone()
+                } else {
+                    None
+                },
+                publish: o.publish,
+            },
+        )?;
+    }
+    Ok(())
 }

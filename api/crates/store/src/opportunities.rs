@@ -384,3 +384,23 @@ pub fn open_projects(
     }
     q.load(conn).db()
 }
+
+/// The first available shared response of an area among the district's networks, by id.
+pub fn available_response(
+    conn: &mut DbConn,
+    district: &DistrictId,
+    area: &str,
+) -> Result<Option<SharedResponseId>> {
+    use super::schema::shared_responses;
+    let id: Option<String> = shared_responses::table
+        .inner_join(networks::table)
+        .filter(networks::district_id.eq(district.as_str()))
+        .filter(shared_responses::status.eq("available"))
+        .filter(shared_responses::area.eq(area))
+        .select(shared_responses::id)
+        .order(shared_responses::id)
+        .first(conn)
+        .optional()
+        .db()?;
+    Ok(id.map(SharedResponseId::from))
+}

@@ -966,3 +966,4 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(opportunities, organizations);
+diesel::allow_tables_to_appear_in_same_query!(shared_responses, networks);
