@@ -205,7 +205,7 @@ fn every_endpoint_answers_each_role_as_the_rules_say() {
             "POST",
             "/api/v1/measures".into(),
             Some(
-                json!({"code": "NEW", "name": "Nuova misura", "kind": "other", "funding_source": "Ambito", "valid_from": format!("{year}-01-01")}),
+                json!({"code": "NEW", "name": "Nuova misura", "kind": "other", "funding_source": "district_budget", "valid_from": format!("{year}-01-01")}),
             ),
             [403, 201, 403, 403, 403, 403, 403],
         ),
