@@ -35,10 +35,13 @@ pub async fn no_store<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let api = (req.path().starts_with("/api/v1/") || req.path() == "/status")
-        && !crate::openapi::is_public_cacheable(req.path());
+    let api = req.path().starts_with("/api/v1/") || req.path() == "/status";
+    let public = crate::openapi::is_public_cacheable(req.path());
     let mut res = next.call(req).await?.map_into_boxed_body();
-    if api {
+    // A public answer keeps the caching its handler chose; anything else (an error of a
+    // public path included) is never stored.
+    let chosen = public && res.headers().contains_key(header::CACHE_CONTROL);
+    if api && !chosen {
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -561,11 +561,12 @@ fn shared_headers(v: &mut Value) {
                 if status == "429" || status == "503" {
                     headers.insert("Retry-After".into(), header("Retry-After"));
                 }
-                let cache = if is_public_cacheable(path) {
-                    json!({"$ref": "#/components/headers/Cache-Control-Public"})
-                } else {
-                    header("Cache-Control")
-                };
+                let cache =
+                    if is_public_cacheable(path) && (status.starts_with('2') || status == "304") {
+                        json!({"$ref": "#/components/headers/Cache-Control-Public"})
+                    } else {
+                        header("Cache-Control")
+                    };
                 headers.insert("Cache-Control".into(), cache);
                 headers.insert(
                     "Access-Control-Allow-Origin".into(),

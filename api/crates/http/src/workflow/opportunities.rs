@@ -715,7 +715,16 @@ async fn bulletin_items(
             let name = match &district {
                 Some(d) => match sistema_lavoro_store::districts::District::find(conn, d) {
                     Ok(d) => Some(d.name),
-                    Err(Error::NotFound) => return Err(Error::hidden()),
+                    Err(Error::NotFound) => {
+                        return Err(Error::validation(
+                            "district_id",
+                            "unknown",
+                            text!(
+                                "nessun Ambito ha questo identificativo",
+                                "no district has this id"
+                            ),
+                        ))
+                    }
                     Err(e) => return Err(e),
                 },
                 None => None,
