@@ -146,6 +146,7 @@ fn perform(app: &TestApp, token: &str, kind: &str, path: &str, action: &str, v: 
         ("case", "add_follow_up") => Some(json!({"kind": "note", "date": today, "note": "Nota"})),
         ("case", "edit_service_pact") => Some(json!({"summary": "Obiettivi rivisti"})),
         ("case", "add_shared_response_proposal") => Some(json!({"shared_response_id": "none"})),
+        ("case", "add_opportunity_proposal") => Some(json!({"opportunity_id": "none"})),
         ("activation", "complete" | "interrupt") => Some(json!({"spent_cents": 0})),
         ("meeting", "add_agenda_item") => Some(json!({"referral_id": "none"})),
         ("meeting", "add_action_item") => Some(json!({"title": "Impegno"})),
@@ -159,6 +160,7 @@ fn perform(app: &TestApp, token: &str, kind: &str, path: &str, action: &str, v: 
         "edit" => ("PATCH", path.to_string()),
         "add_follow_up" => ("POST", format!("{path}/follow-ups")),
         "add_shared_response_proposal" => ("POST", format!("{path}/shared-response-proposals")),
+        "add_opportunity_proposal" => ("POST", format!("{path}/opportunity-proposals")),
         "add_activation" => ("POST", format!("{path}/activations")),
         "add_agenda_item" => ("POST", format!("{path}/agenda")),
         "add_decision" => ("POST", format!("{path}/decisions")),
@@ -212,6 +214,7 @@ fn every_blocked_action_is_refused_and_every_unlisted_one_is_not_the_callers() {
         "open",
         "edit_service_pact",
         "add_shared_response_proposal",
+        "add_opportunity_proposal",
     ];
     let mut checked = 0;
     let mut wrong = Vec::new();
@@ -286,6 +289,7 @@ fn every_blocked_action_is_refused_and_every_unlisted_one_is_not_the_callers() {
                         "add_follow_up",
                         "edit_service_pact",
                         "add_shared_response_proposal",
+                        "add_opportunity_proposal",
                     ]
                     .contains(&action),
                     "activation" => [
