@@ -227,6 +227,7 @@ pub fn case_actions(a: &Actor, c: &CaseFacts) -> Actions {
         s.propose_measure().is_ok(),
     );
     out.by_state(Action::AddSharedResponseProposal, "case", st, s.is_open());
+    out.by_state(Action::AddOpportunityProposal, "case", st, s.is_open());
     if attach {
         out.allow(Action::UploadDocument);
     }

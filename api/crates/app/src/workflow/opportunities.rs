@@ -1216,8 +1216,7 @@ fn record(
     entity_type: &str,
     id: &str,
     action: &str,
-    from: Option<&str>,
-    to: &str,
+    (from, to): (Option<&str>, &str),
     reason: Option<&str>,
 ) -> Result<(), Error> {
     audit::record(
@@ -1313,8 +1312,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: OpportunityInput) -> Result<Opport
             "opportunity",
             o.id.as_str(),
             "create",
-            None,
-            OpportunityStatus::Draft.as_str(),
+            (None, OpportunityStatus::Draft.as_str()),
             None,
         )?;
         if i.publish {
@@ -1324,8 +1322,7 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: OpportunityInput) -> Result<Opport
                 "opportunity",
                 o.id.as_str(),
                 "publish",
-                Some("draft"),
-                "published",
+                (Some("draft"), "published"),
                 None,
             )?;
         }
@@ -1696,8 +1693,7 @@ pub fn propose(
             "opportunity_proposal",
             p.id.as_str(),
             "propose",
-            None,
-            "proposed",
+            (None, "proposed"),
             p.note.as_deref(),
         )?;
         Ok(proposal_out(cx, p))
@@ -1749,8 +1745,7 @@ pub fn answer(
             "opportunity_proposal",
             p.id.as_str(),
             "answer",
-            Some(from),
-            i.answer.as_str(),
+            (Some(from), i.answer.as_str()),
             p.result.as_deref(),
         )?;
         Ok(proposal_out(cx, p))
