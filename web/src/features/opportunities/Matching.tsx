@@ -39,7 +39,7 @@ function MatchItem({ m, children }: { m: OpportunityMatch; children?: ReactNode 
             </span>
             {o.kind_label} · {o.publisher}
           </p>
-          <p className="small mb-1 d-flex flex-wrap column-gap-3"><span><Period o={o} /></span><Closing o={o} /></p>
+          <p className="small mb-1"><span className="me-3 d-inline-block"><Period o={o} /></span><span className="d-inline-block"><Closing o={o} /></span></p>
         </div>
         {children}
       </div>

@@ -69,9 +69,9 @@ export function OpportunityCard({ o, to, headingLevel = 3, children }: {
         <H className="h5 mb-1 text-break" id={headingId}><Link to={to}>{o.title}</Link></H>
         <p className="small mb-1">{t('opportunities.publisher')}: {o.publisher}{o.municipality ? ` · ${o.municipality.name}` : ''}</p>
         <p className="small mb-1"><span className="fw-semibold">{t('opportunities.whoFor')}:</span> {o.who_for}</p>
-        <p className="small mb-2 d-flex flex-wrap column-gap-3">
-          <span><Period o={o} /></span>
-          <Closing o={o} />
+        <p className="small mb-2">
+          <span className="me-3 d-inline-block"><Period o={o} /></span>
+          <span className="d-inline-block"><Closing o={o} /></span>
         </p>
         <div className="d-flex flex-wrap gap-3 align-items-center">
           <FlyerLink o={o} />
