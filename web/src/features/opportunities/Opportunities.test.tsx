@@ -2,7 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { todayISO } from '../../lib/format';
-import { etagOf, opportunity, publicOpportunity, T1 } from '../../test/fixtures';
+import type { components } from '../../api/schema';
+import { etagOf, opportunity, organization, publicOpportunity, T1 } from '../../test/fixtures';
+import { network } from '../networks/testing';
 import { json, mockRoutes, problem, renderApp, signedInAs, type Routes } from '../../test/utils';
 
 /** `YYYY-MM-DD`, `n` days from today. */
@@ -178,7 +180,7 @@ describe('a new opportunity', () => {
     expect(sent[0]).toEqual({
       kind: 'training_course', area: 'training', title: 'Corso di carrellista', description: 'Quaranta ore con il patentino.', min_age: 18, max_age: null,
       employment_statuses: ['unemployed'], target_groups: [], residence_required: false, municipality_code: '016024', place_note: null,
-      starts_on: null, ends_on: null, apply_by: '2020-01-01', how_to_apply: null, contact: null, publish: false,
+      starts_on: null, ends_on: null, apply_by: '2020-01-01', how_to_apply: null, contact: null, shared_response_id: null, publish: false,
     });
 
     reply = () => opportunity({ status: 'draft' });
@@ -188,6 +190,72 @@ describe('a new opportunity', () => {
     expect(sent).toHaveLength(2);
     expect((sent[1] as { apply_by: unknown }).apply_by).toBeNull();
   }, 40_000);
+});
+
+describe('the coordinator publishing a service', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('chooses the publishing organization and the shared response the service tells about', async () => {
+    const { callsTo } = signedInAs('coordinator', {
+      'GET /api/v1/organizations': () => ({ items: [organization({ id: 'org-com', name: 'Comune di Bergamo', kind: 'municipality' })], next: null }),
+      'GET /api/v1/networks': () => ({ items: [network()], next: null }),
+      'GET /api/v1/networks/{id}/shared-responses': () => ({
+        items: [{ id: 'sr1', title: 'Sportello casa' } as components['schemas']['SharedResponseOut']], next: null,
+      }),
+      'POST /api/v1/opportunities': () => opportunity({ kind: 'service', kind_label: 'Servizio' }),
+      'GET /api/v1/opportunities/{id}': () => opportunity({ kind: 'service', kind_label: 'Servizio' }),
+    });
+    renderApp('/opportunities/new');
+    const org = await screen.findByRole('combobox', { name: 'Ente che la propone' });
+    await waitFor(() => expect(within(org).getByRole('option', { name: 'Comune di Bergamo' })).toBeInTheDocument());
+    await userEvent.selectOptions(org, 'org-com');
+    expect(screen.queryByRole('combobox', { name: 'Risposta condivisa' })).not.toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: /^Tipo/ }), 'service');
+    const response = await screen.findByRole('combobox', { name: 'Risposta condivisa' });
+    await waitFor(() => expect(within(response).getByRole('option', { name: /^Sportello casa — / })).toBeInTheDocument());
+    await userEvent.selectOptions(response, 'sr1');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: /^Area/ }), 'housing');
+    await userEvent.type(screen.getByLabelText(/^Titolo/), 'Sportello casa');
+    await userEvent.type(screen.getByLabelText(/^Descrizione/), 'Affitti calmierati.');
+    await userEvent.type(screen.getByLabelText('Come candidarsi'), 'Su appuntamento.');
+    await userEvent.type(screen.getByLabelText('Contatto'), 'casa@example.org');
+    await userEvent.click(screen.getByRole('button', { name: 'Pubblica' }));
+    await screen.findByTestId('flash');
+    expect(await callsTo('POST /api/v1/opportunities')[0].req.json()).toMatchObject({
+      kind: 'service', organization_id: 'org-com', shared_response_id: 'sr1', publish: true,
+    });
+  }, 30_000);
+});
+
+describe('correcting an opportunity', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends only the changed fields at the version read, and comes back to its page', async () => {
+    let current = opportunity();
+    const { callsTo } = signedInAs('coordinator', {
+      'GET /api/v1/opportunities/{id}': () => current,
+      'PATCH /api/v1/opportunities/{id}': async ({ body }) => {
+        const b = await body();
+        current = opportunity({ title: b.title ?? current.title, target: { ...current.target, max_age: b.max_age ?? null }, updated_at: T1 });
+        return current;
+      },
+    });
+    renderApp('/opportunities/op1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Modifica' }));
+    expect(await screen.findByRole('heading', { name: 'Modifica: Corso per addetto alla logistica di magazzino', level: 1 })).toBeInTheDocument();
+    expect(screen.queryByRole('combobox', { name: /^Tipo/ })).not.toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Comune' })).toHaveValue('016024');
+    const title = screen.getByLabelText(/^Titolo/);
+    await userEvent.clear(title);
+    await userEvent.type(title, 'Corso di logistica');
+    await userEvent.clear(screen.getByLabelText('Età massima'));
+    await userEvent.click(screen.getByRole('button', { name: 'Salva' }));
+    expect(await screen.findByRole('heading', { name: 'Corso di logistica', level: 1 })).toBeInTheDocument();
+    expect(screen.getByTestId('flash')).toHaveTextContent('Modifiche salvate.');
+    const patch = callsTo('PATCH /api/v1/opportunities/{id}')[0];
+    expect(await patch.req.json()).toEqual({ title: 'Corso di logistica', max_age: null });
+    expect(patch.req.headers.get('If-Match')).toBe(etagOf(opportunity().updated_at));
+  }, 20_000);
 });
 
 describe('the public opportunities (no sign-in)', () => {

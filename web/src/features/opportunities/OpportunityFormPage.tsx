@@ -8,7 +8,7 @@ import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, unwrapVersioned } from '../../api/client';
+import { api, unwrap, unwrapVersioned } from '../../api/client';
 import { ifMatch, type Versioned } from '../../api/etag';
 import { queryKeys } from '../../api/queryKeys';
 import { EMPLOYMENT_STATUSES, TARGET_GROUPS, type EmploymentStatus, type TargetGroup } from '../../api/types';
@@ -21,6 +21,8 @@ import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
 import { listField, showProblem } from '../networks/formErrors';
+import { useMe } from '../../auth/AuthContext';
+import { all } from '../common/workflow';
 import { MunicipalityPicker } from '../referrals/PersonLookup';
 import {
   AREAS, KINDS, readOpportunity, type Opportunity, type OpportunityInput, type OpportunityKind, type OpportunityPatch, type ResponseArea,
@@ -31,11 +33,13 @@ export interface OpportunityForm {
   kind: string; area: string; title: string; description: string; min_age: string; max_age: string;
   employment_statuses: string[]; target_groups: string[]; residence_required: boolean; municipality_code: string;
   place_note: string; starts_on: string; ends_on: string; apply_by: string; how_to_apply: string; contact: string;
+  organization_id: string; shared_response_id: string;
 }
 
 export const EMPTY_FORM: OpportunityForm = {
   kind: '', area: '', title: '', description: '', min_age: '', max_age: '', employment_statuses: [], target_groups: [],
   residence_required: false, municipality_code: '', place_note: '', starts_on: '', ends_on: '', apply_by: '', how_to_apply: '', contact: '',
+  organization_id: '', shared_response_id: '',
 };
 
 const fromOpportunity = (o: Opportunity): OpportunityForm => ({
@@ -44,7 +48,16 @@ const fromOpportunity = (o: Opportunity): OpportunityForm => ({
   employment_statuses: [...o.target.employment_statuses], target_groups: [...o.target.target_groups],
   residence_required: o.target.residence_required, municipality_code: o.municipality?.code ?? '', place_note: o.place_note ?? '',
   starts_on: o.starts_on ?? '', ends_on: o.ends_on ?? '', apply_by: o.apply_by ?? '', how_to_apply: o.how_to_apply ?? '', contact: o.contact ?? '',
+  organization_id: o.organization_id ?? '', shared_response_id: o.shared_response_id ?? '',
 });
+
+/** Each field's label (under `opportunities.form.`), to name it when it changed meanwhile. */
+const LABEL: Record<keyof OpportunityForm, string> = {
+  kind: 'kind', area: 'area', title: 'titleLabel', description: 'description', min_age: 'minAge', max_age: 'maxAge',
+  employment_statuses: 'employmentStatuses', target_groups: 'targetGroups', residence_required: 'residence', municipality_code: 'municipality',
+  place_note: 'placeNote', starts_on: 'startsOn', ends_on: 'endsOn', apply_by: 'applyBy', how_to_apply: 'howToApply', contact: 'contact',
+  organization_id: 'organization', shared_response_id: 'sharedResponse',
+};
 
 /** The form's control for each field (`opp-…`). */
 const fid = (k: keyof OpportunityForm) => `opp-${k}`;
@@ -87,7 +100,9 @@ function inputOf(f: OpportunityForm, publish: boolean): OpportunityInput {
     min_age: age(f.min_age), max_age: age(f.max_age), employment_statuses: f.employment_statuses as EmploymentStatus[],
     target_groups: f.target_groups as TargetGroup[], residence_required: f.residence_required, municipality_code: f.municipality_code || null,
     place_note: f.place_note.trim() || null, starts_on: f.starts_on || null, ends_on: f.ends_on || null, apply_by: f.apply_by || null,
-    how_to_apply: f.how_to_apply.trim() || null, contact: f.contact.trim() || null, publish,
+    how_to_apply: f.how_to_apply.trim() || null, contact: f.contact.trim() || null,
+    ...(f.organization_id ? { organization_id: f.organization_id } : {}),
+    shared_response_id: f.kind === 'service' ? f.shared_response_id || null : null, publish,
   };
 }
 
@@ -95,10 +110,21 @@ function patchOf(f: OpportunityForm, changes: Partial<OpportunityForm>): Opportu
   const all = inputOf(f, false);
   const body: OpportunityPatch = {};
   for (const k of Object.keys(changes) as (keyof OpportunityForm)[]) {
-    if (k === 'kind') continue;
+    if (k === 'kind' || k === 'organization_id') continue;
     (body as Record<string, unknown>)[k] = all[k];
   }
   return body;
+}
+
+/** The shared responses available today in the networks the caller reads: what a service may tell about. */
+async function fetchAvailableResponses(): Promise<{ id: string; label: string }[]> {
+  const networks = await all((after) => unwrap(api.GET('/api/v1/networks', { params: { query: { limit: 200, after } } })));
+  const lists = await Promise.all(networks.map(async (n) => {
+    const page = await unwrap(api.GET('/api/v1/networks/{id}/shared-responses', { params: { path: { id: n.id }, query: { limit: 200, status: 'available' } } }))
+      .catch(() => ({ items: [] as { id: string; title: string }[] }));
+    return page.items.map((r) => ({ id: r.id, label: `${r.title} — ${n.name}` }));
+  }));
+  return lists.flat();
 }
 
 /** The form's controls, shared by the new and the edit page. */
@@ -107,6 +133,15 @@ function Fields({ f, set, errors, creating, current }: {
   creating: boolean; current?: Opportunity['municipality'];
 }) {
   const { t } = useTranslation();
+  const me = useMe();
+  const organizations = useQuery({
+    queryKey: queryKeys.everything('organizations', { active: true }),
+    queryFn: async () => (await all((after) => unwrap(api.GET('/api/v1/organizations', { params: { query: { limit: 200, after } } }))))
+      .filter((o) => o.active).sort((a, b) => a.name.localeCompare(b.name, 'it')),
+    enabled: creating && me.role === 'coordinator', staleTime: 60_000,
+  });
+  const responses = useQuery({ queryKey: queryKeys.everything('networks', { sharedResponses: 'available' }), queryFn: fetchAvailableResponses,
+    enabled: f.kind === 'service', staleTime: 60_000 });
   const text = (k: keyof OpportunityForm, label: string, extra: { required?: boolean; maxLength?: number; hint?: string } = {}) => (
     <TextField id={fid(k)} label={label} value={f[k] as string} error={errors[fid(k)]} {...extra} onChange={(e) => set(k, e.target.value)} />
   );
@@ -126,6 +161,12 @@ function Fields({ f, set, errors, creating, current }: {
                        onChange={(e) => set('area', e.target.value)} />
         </div>
       </div>
+      {creating && me.role === 'coordinator' && (
+        <SelectField id={fid('organization_id')} label={t('opportunities.form.organization')} hint={t('opportunities.form.organizationHint')}
+                     value={f.organization_id} error={errors[fid('organization_id')]} placeholder={t('opportunities.form.ownOrganization')}
+                     options={(organizations.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+                     onChange={(e) => set('organization_id', e.target.value)} />
+      )}
       {text('title', t('opportunities.form.titleLabel'), { required: true, maxLength: 200 })}
       <TextAreaField id={fid('description')} label={t('opportunities.form.description')} required value={f.description} maxLength={4000}
                      hint={t('opportunities.form.descriptionHint')} error={errors[fid('description')]} onChange={(e) => set('description', e.target.value)} />
@@ -166,6 +207,12 @@ function Fields({ f, set, errors, creating, current }: {
       <TextAreaField id={fid('how_to_apply')} label={t('opportunities.form.howToApply')} value={f.how_to_apply} maxLength={2000} rows={3}
                      hint={t('opportunities.form.howToApplyHint')} error={errors[fid('how_to_apply')]} onChange={(e) => set('how_to_apply', e.target.value)} />
       {text('contact', t('opportunities.form.contact'), { maxLength: 300, hint: t('opportunities.form.contactHint') })}
+      {f.kind === 'service' && (
+        <SelectField id={fid('shared_response_id')} label={t('opportunities.form.sharedResponse')} hint={t('opportunities.form.sharedResponseHint')}
+                     value={f.shared_response_id} error={errors[fid('shared_response_id')]} placeholder={t('opportunities.form.noSharedResponse')}
+                     options={(responses.data ?? []).map((r) => ({ value: r.id, label: r.label }))}
+                     onChange={(e) => set('shared_response_id', e.target.value)} />
+      )}
     </>
   );
 }
@@ -263,7 +310,7 @@ function EditForm({ read }: { read: Versioned<Opportunity> }) {
         <StaleNotice stale={edit.stale} reloading={reloading} onReload={() => {
           setReloading(true);
           readOpportunity(o.id).then((r) => edit.rebase(fromOpportunity(r.record), r.etag)).catch((e) => errors.fromError(e)).finally(() => setReloading(false));
-        }} conflicts={edit.rebased ? edit.rebased.conflicts : null} fieldLabel={(k) => k} />
+        }} conflicts={edit.rebased ? edit.rebased.conflicts : null} fieldLabel={(k) => (k in LABEL ? t(`opportunities.form.${LABEL[k as keyof OpportunityForm]}`) : k)} />
         <ErrorSummary errors={errors.fields} general={errors.general} />
         <p className="small">{o.kind_label}</p>
         <Fields f={edit.form} set={set} errors={errors.fields} creating={false} current={o.municipality} />
