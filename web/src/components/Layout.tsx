@@ -192,7 +192,8 @@ export function Layout() {
         <div className="it-footer-small-prints clearfix">
           <div className="container">
             <p className="text-white small py-3 mb-0">
-              {t('footer.text')} · <a className="text-white" href="/docs">{t('footer.apiDocs')}</a>
+              {t('footer.text')} · <Link className="text-white" to="/opportunita">{t('footer.opportunities')}</Link>
+              {' · '}<a className="text-white" href="/docs">{t('footer.apiDocs')}</a>
             </p>
           </div>
         </div>
