@@ -34,10 +34,11 @@ function Feeds() {
 }
 
 export function PublicOpportunitiesPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [filters, setFilters] = useFilters(PUBLIC_FILTER_KEYS);
-  const q = useQuery({ queryKey: [...PUBLIC, filters], queryFn: () => fetchPublicList(filters), staleTime: 60_000 });
-  const unfiltered = useQuery({ queryKey: [...PUBLIC, {}], queryFn: () => fetchPublicList({}), staleTime: 60_000 });
+  // The API names kinds and writes "who it is for" in the page's language: one answer per language.
+  const q = useQuery({ queryKey: [...PUBLIC, i18n.language, filters], queryFn: () => fetchPublicList(filters), staleTime: 60_000 });
+  const unfiltered = useQuery({ queryKey: [...PUBLIC, i18n.language, {}], queryFn: () => fetchPublicList({}), staleTime: 60_000 });
   const municipalities = useMemo(() => {
     const byCode = new Map<string, string>();
     for (const o of unfiltered.data?.items ?? []) if (o.municipality) byCode.set(o.municipality.code, o.municipality.name);
@@ -86,8 +87,8 @@ export function PublicOpportunitiesPage() {
 
 export function PublicOpportunityPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
-  const q = useQuery({ queryKey: [...PUBLIC, 'detail', id], queryFn: () => fetchPublicOne(id), staleTime: 60_000 });
+  const { t, i18n } = useTranslation();
+  const q = useQuery({ queryKey: [...PUBLIC, i18n.language, 'detail', id], queryFn: () => fetchPublicOne(id), staleTime: 60_000 });
   const crumbs = [{ label: t('opportunities.public.title'), to: '/opportunita' }];
   if (q.isPending) return <Page title={t('opportunities.public.title')} crumbs={crumbs}><Loading /></Page>;
   if (q.isError) {
