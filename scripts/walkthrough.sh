@@ -138,3 +138,45 @@ api "$BASE/api/v1/collective-actions/$COLL/beneficiaries" -H "authorization: Bea
 RESULTS=$(api "$BASE/api/v1/collective-actions/$COLL/results" -H "authorization: Bearer $UP")
 echo "$RESULTS" | jq -r '"results: " + (.beneficiaries|tostring) + " beneficiaries, " + (.hired|tostring) + " hired, " + (.employed_at_6_months|tostring) + " employed at 6 months"'
 test "$(echo "$RESULTS" | jq -r .hired)" = 1
+
+# 10. The plan: an action funded by a granted project, whose measure is activated for a case of
+#     the agency; the action's monitoring, computed, changes.
+PLAN=$(api "$BASE/api/v1/plans" -H "authorization: Bearer $UP" -d '{"title": "Piano Locale Integrato – walkthrough",
+  "period_start": "2027-01-01", "period_end": "2029-12-31"}' | jq -r .id)
+AXIS=$(api "$BASE/api/v1/plans/$PLAN" -H "authorization: Bearer $UP" | jq -r '.axes[] | select(.code == "planning") | .id')
+ACTION=$(api "$BASE/api/v1/plans/$PLAN/actions" -H "authorization: Bearer $UP" -d "{\"axis_id\": \"$AXIS\",
+  \"title\": \"Accesso al lavoro per chi esce dall'area penale\", \"budget_cents\": 6000000}" | jq -r .id)
+PROJECT=$(api "$BASE/api/v1/projects" -H "authorization: Bearer $UP" -d "{\"title\": \"Un Ponte per il lavoro – walkthrough\",
+  \"funder\": \"Regione Lombardia\", \"funding_source\": \"regional\", \"plan_action_ids\": [\"$ACTION\"]}" | jq -r .id)
+api -X POST "$BASE/api/v1/projects/$PROJECT/submit" -H "authorization: Bearer $UP" > /dev/null
+api "$BASE/api/v1/projects/$PROJECT/grant" -H "authorization: Bearer $UP" -d "{\"decided_on\": \"$TODAY\",
+  \"granted_cents\": 5000000}" | jq -r '"project: " + .status'
+CODE="PONTE$(date +%s | tail -c 6)"
+MEASURE=$(api "$BASE/api/v1/projects/$PROJECT/measures" -H "authorization: Bearer $UP" -d "{\"code\": \"$CODE\",
+  \"default_amount_cents\": 150000, \"thresholds\": [{\"agency_id\": \"$AGENCY\", \"cap_cents\": 2000000}]}" \
+  | jq -r ".measures[] | select(.code == \"$CODE\") | .id")
+persons() { api "$BASE/api/v1/plans/$PLAN/monitoring" -H "authorization: Bearer $UP" \
+  | jq -r ".actions[] | select(.action_id == \"$ACTION\") | .figures | \"\(.persons_reached) \(.reserved_cents)\""; }
+read -r BEFORE BEFORE_CENTS <<< "$(persons)"
+echo "monitoring before: $BEFORE persons, $BEFORE_CENTS cents reserved"
+OPEN_CASE=$(api "$BASE/api/v1/cases?limit=200" -H "authorization: Bearer $OP" | jq -r '[.items[] | select(.allowed_actions | index("add_activation"))][0].id')
+NEW_ACT=$(api "$BASE/api/v1/cases/$OPEN_CASE/activations" -H "authorization: Bearer $OP" -d "{\"measure_id\": \"$MEASURE\"}" | jq -r .id)
+api -X POST "$BASE/api/v1/activations/$NEW_ACT/approve" -H "authorization: Bearer $OP" | jq -r '"activation on the project measure: " + .status'
+read -r AFTER AFTER_CENTS <<< "$(persons)"
+echo "monitoring after: $AFTER persons, $AFTER_CENTS cents reserved"
+test "$AFTER" -eq $((BEFORE + 1)) && test "$AFTER_CENTS" -gt "$BEFORE_CENTS"
+
+# 11. Opportunities: the agency publishes a course; the territory reads it without an account
+#     (JSON, RSS, iCalendar); on the case, what fits the person, proposed and answered.
+OPP=$(api "$BASE/api/v1/opportunities" -H "authorization: Bearer $OP" -d "{\"kind\": \"training_course\",
+  \"area\": \"training\", \"title\": \"Corso carrellisti (walkthrough)\", \"description\": \"16 ore con patentino\",
+  \"apply_by\": \"$(date -d '+10 days' +%F)\", \"municipality_code\": \"016024\",
+  \"how_to_apply\": \"Colloquio su appuntamento\", \"contact\": \"selezione@orobica.example\", \"publish\": true}" | jq -r .id)
+api "$BASE/api/v1/public/opportunities" | jq -r "\"public: \" + ([.items[] | select(.id == \"$OPP\") | .title + \" (\" + .kind_label + \")\"] | join(\"\"))"
+curl -sS "$BASE/api/v1/public/opportunities.rss" | grep -c "<item>" | sed 's/^/rss items: /'
+curl -sS "$BASE/api/v1/public/opportunities.ics" | grep -c "BEGIN:VEVENT" | sed 's/^/ical entries: /'
+api "$BASE/api/v1/cases/$OPEN_CASE/opportunities" -H "authorization: Bearer $OP" | jq -r '"fits the person: " + ([.items[].opportunity.title] | length | tostring) + " opportunities"'
+PROPOSAL=$(api "$BASE/api/v1/cases/$OPEN_CASE/opportunity-proposals" -H "authorization: Bearer $OP" \
+  -d "{\"opportunity_id\": \"$OPP\", \"note\": \"Proposto al colloquio\"}" | jq -r .id)
+api "$BASE/api/v1/opportunity-proposals/$PROPOSAL/answer" -H "authorization: Bearer $OP" \
+  -d '{"answer": "accepted", "result": "Iscritto al corso"}' | jq -r '"proposal: " + .answer + " – " + .result'

@@ -30,6 +30,7 @@ use sistema_lavoro_domain::ids::{
 };
 use sistema_lavoro_domain::municipality::IstatCode;
 use sistema_lavoro_domain::networks::{MemberRole, NetworkKind, NetworkObjective, ResourceKind};
+use sistema_lavoro_domain::plans::FundingSource;
 use sistema_lavoro_domain::states::DecisionKind;
 use sistema_lavoro_domain::tax_code::TaxCode;
 use sistema_lavoro_domain::vocabulary::{
@@ -520,7 +521,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
                    code: &str,
                    name: &str,
                    kind: MeasureKind,
-                   funding: &str,
+                   funding: (FundingSource, &str),
                    ages: (Option<i32>, Option<i32>),
                    statuses: &[EmploymentStatus],
                    groups: &[TargetGroup],
@@ -533,7 +534,8 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
                 code: code.into(),
                 name: name.into(),
                 kind,
-                funding_source: funding.into(),
+                funding_source: funding.0,
+                funding_note: Some(funding.1.into()),
                 description: String::new(),
                 valid_from: date(year, 1, 1),
                 valid_to: Some(date(year + 1, 12, 31)),
@@ -555,7 +557,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         "DUL",
         "Dote Unica Lavoro",
         MeasureKind::Dul,
-        "FSE+ Regione Lombardia",
+        (FundingSource::EsfPlus, "FSE+ – Regione Lombardia"),
         (Some(18), Some(66)),
         &[E::Unemployed, E::WorkingPoor],
         &[],
@@ -567,7 +569,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         "GG",
         "Garanzia Giovani",
         MeasureKind::Gg,
-        "Programma GOL / FSE+",
+        (FundingSource::EsfPlus, "Programma GOL / FSE+"),
         (Some(15), Some(29)),
         &[E::Unemployed, E::Inactive, E::Student],
         &[],
@@ -579,7 +581,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         "STEP",
         "Step By Step",
         MeasureKind::DistrictProject,
-        "Fondo Povertà – Ambito 1",
+        (FundingSource::NationalFund, "Fondo Povertà – Ambito 1"),
         (None, None),
         &[],
         &[
@@ -596,7 +598,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         "PONTE",
         "Un Ponte per il lavoro",
         MeasureKind::DistrictProject,
-        "Piano di Zona – Ambito 1",
+        (FundingSource::DistrictBudget, "Piano di Zona – Ambito 1"),
         (None, None),
         &[],
         &[T::CriminalJustice, T::CareLeaver, T::Disability],

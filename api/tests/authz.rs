@@ -205,7 +205,7 @@ fn every_endpoint_answers_each_role_as_the_rules_say() {
             "POST",
             "/api/v1/measures".into(),
             Some(
-                json!({"code": "NEW", "name": "Nuova misura", "kind": "other", "funding_source": "Ambito", "valid_from": format!("{year}-01-01")}),
+                json!({"code": "NEW", "name": "Nuova misura", "kind": "other", "funding_source": "district_budget", "valid_from": format!("{year}-01-01")}),
             ),
             [403, 201, 403, 403, 403, 403, 403],
         ),
@@ -1484,4 +1484,140 @@ fn assert_matrix<const N: usize>(
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The opportunity board, matching and proposals, and the reads of projects, monitoring and
+/// plan exports: every role of the district reads what is published (and its own drafts),
+/// members publish their own, the coordinator any and alone withdraws; clients by scope.
+#[test]
+fn every_opportunity_and_project_endpoint_answers_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    let rete = app.login("rete@demo.test");
+    let reader = client_token(&w, &w.agency1, &["opportunities:read"]);
+    let writer = client_token(&w, &w.agency1, &["opportunities:write"]);
+    let other_scope = client_token(&w, &w.agency1, &["cases:read"]);
+    let day = |n: i64| (today() + chrono::Duration::days(n)).to_string();
+    let course = json!({"kind": "training_course", "area": "training", "title": "Corso",
+        "description": "Un corso", "apply_by": day(10), "how_to_apply": "Colloquio",
+        "contact": "cfp@example.test"});
+    let mut published = course.clone();
+    published["publish"] = json!(true);
+    let pubd = s(&app
+        .post("/api/v1/opportunities", &w.op1, published)
+        .expect(201)["id"]);
+    let draft = s(&app
+        .post("/api/v1/opportunities", &w.op1, course.clone())
+        .expect(201)["id"]);
+    let case = w.case_for_agency1("Uno");
+    w.take_charge(&case);
+    let plan = s(&app
+        .post(
+            "/api/v1/plans",
+            &w.coord,
+            json!({"title": "Piano", "period_start": "2027-01-01", "period_end": "2027-12-31"}),
+        )
+        .expect(201)["id"]);
+    let project = s(&app
+        .post(
+            "/api/v1/projects",
+            &w.coord,
+            json!({"title": "Un Ponte per il lavoro", "funder": "Regione Lombardia"}),
+        )
+        .expect(201)["id"]);
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("rete", &rete),
+        ("social", &w.social),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+        ("client:read", &reader),
+        ("client:write", &writer),
+        ("client:other", &other_scope),
+    ];
+    type Row = (&'static str, String, Option<Value>, [u16; 10]);
+    //                                      admin coord rete social op1  op2  obs  c:r  c:w  c:oth
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            "/api/v1/opportunities".into(),
+            None,
+            [403, 200, 200, 200, 200, 200, 200, 200, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/opportunities/{pubd}"),
+            None,
+            [404, 200, 200, 200, 200, 200, 200, 200, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/opportunities/{draft}"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404, 200, 403, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/opportunities".into(),
+            Some(course.clone()),
+            [403, 201, 403, 403, 201, 201, 403, 403, 201, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/opportunities/{draft}"),
+            Some(json!({"title": "Corso serale"})),
+            [403, 200, 404, 404, 200, 404, 403, 403, 200, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{case}/opportunities"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404, 403, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/cases/{case}/opportunity-proposals"),
+            Some(json!({"opportunity_id": pubd})),
+            [403, 403, 403, 403, 201, 404, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{case}/opportunity-proposals"),
+            None,
+            [404, 200, 404, 404, 200, 404, 404, 403, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/opportunities/{pubd}/withdraw"),
+            Some(json!({"reason": "Annullato"})),
+            [403, 200, 404, 404, 403, 404, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/projects/{project}/monitoring"),
+            None,
+            [404, 200, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/plans/{plan}/monitoring"),
+            None,
+            [404, 200, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/plans/{plan}/export.xlsx"),
+            None,
+            [404, 200, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/plans/{plan}/export.pdf"),
+            None,
+            [404, 200, 200, 200, 200, 200, 200, 403, 403, 403],
+        ),
+    ];
+    assert_matrix(app, &roles, &rows);
 }

@@ -26,7 +26,7 @@ fn the_preview_tells_which_measures_fit_the_person_as_typed() {
             "/api/v1/measures",
             &w.coord,
             json!({"code": "LUNGA", "name": "Progetto disoccupati di lunga durata", "kind": "district_project",
-                "funding_source": "Ambito", "valid_from": format!("{year}-01-01"),
+                "funding_source": "district_budget", "valid_from": format!("{year}-01-01"),
                 "target_groups": ["long_term_unemployed"], "default_amount_cents": 80000}),
         )
         .expect(201);

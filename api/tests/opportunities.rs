@@ -780,12 +780,17 @@ fn the_public_feeds_validate_carry_no_draft_and_are_cacheable() {
         text.contains("Job day del territorio") && text.contains("Polo fieristico"),
         "{text}"
     );
-    let (status, _, _) = bytes(
+    let (status, hs, _) = bytes(
         &w,
         &format!("/api/v1/public/opportunities/{}/flyer.pdf", s(&draft["id"])),
         &[],
     );
     assert_eq!(status, 404);
+    assert_eq!(
+        header(&hs, "cache-control"),
+        Some("no-store"),
+        "an error is never cached, public path or not"
+    );
     let month = today().format("%Y-%m").to_string();
     let html = app.get(&format!("/api/v1/public/bulletin.html?month={month}"), "");
     assert_eq!(html.status, 200);

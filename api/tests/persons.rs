@@ -385,7 +385,7 @@ fn special_category_target_groups_are_hidden_and_kept() {
             "/api/v1/measures",
             &w.coord,
             json!({"code": "PENALE", "name": "Percorsi area penale", "kind": "district_project",
-                   "funding_source": "Ambito", "valid_from": format!("{year}-01-01"),
+                   "funding_source": "district_budget", "valid_from": format!("{year}-01-01"),
                    "target_groups": ["criminal_justice"]}),
         )
         .expect(201);

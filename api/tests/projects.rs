@@ -127,8 +127,10 @@ fn a_granted_project_makes_its_measure_and_its_money_is_spent_through_activation
         .expect(200);
     assert_eq!(m["kind"], "district_project");
     assert_eq!(m["project_id"], p["id"]);
+    // The project's source, and its funder and call as the note.
+    assert_eq!(m["funding_source"], "regional");
     assert_eq!(
-        m["funding_source"],
+        m["funding_note"],
         "Regione Lombardia – Bando inclusione attiva"
     );
     // The agency activates it for a case: its threshold reserves the project's money.
@@ -587,4 +589,42 @@ fn monitoring_counts_what_the_projects_measures_did_per_action_and_per_month() {
             .problem(404),
         "not_found"
     );
+}
+
+#[test]
+fn a_project_without_a_source_makes_an_other_measure_its_funder_and_call_named_in_the_note() {
+    let w = World::new();
+    let app = &w.app;
+    let call = "B".repeat(300);
+    let p = idea(
+        &w,
+        json!({"funding_source": null, "funder": "Cassa delle Ammende", "call_title": call}),
+    );
+    assert_eq!(p["funding_source"], Value::Null);
+    let url = format!("/api/v1/projects/{}", s(&p["id"]));
+    act(&w, &url, "submit", None).expect(200);
+    act(
+        &w,
+        &url,
+        "grant",
+        Some(json!({"decided_on": today().to_string(), "granted_cents": 10_000_000})),
+    )
+    .expect(200);
+    let with = app
+        .post(
+            &format!("{url}/measures"),
+            &w.coord,
+            json!({"code": "AMMENDE"}),
+        )
+        .expect(201);
+    let path = format!("/api/v1/measures/{}", s(&with["measures"][0]["id"]));
+    let m = app.get(&path, &w.coord).expect(200);
+    assert_eq!(m["funding_source"], "other");
+    // "funder – call", within the note's 300 characters.
+    let note = s(&m["funding_note"]);
+    assert_eq!(note.chars().count(), 300);
+    assert!(note.starts_with("Cassa delle Ammende – BBB"), "{note}");
+    // The measure stays editable as made.
+    app.patch(&path, &w.coord, json!({"name": "Area penale 2027"}))
+        .expect(200);
 }

@@ -739,7 +739,7 @@ fn activation_budget_is_reserved_released_and_never_overspent() {
             "/api/v1/measures",
             &w.coord,
             json!({"code": "X", "name": "Progetto X", "kind": "district_project",
-        "funding_source": "Ambito", "valid_from": format!("{year}-01-01")}),
+        "funding_source": "district_budget", "valid_from": format!("{year}-01-01")}),
         )
         .expect(201);
     let x = app

@@ -56,6 +56,9 @@ NFU=$(q "SELECT count(*) FROM follow_ups WHERE case_id = '$CASE_ID'")
 # A network agency 1 belongs to, with its groups and shared responses.
 NET_ID=$(q "SELECT n.id FROM networks n JOIN network_members m ON m.network_id = n.id WHERE m.organization_id = '$AG1' AND m.withdrawn_on IS NULL AND n.kind <> 'coordination_table' AND EXISTS (SELECT 1 FROM shared_responses r WHERE r.network_id = n.id) ORDER BY n.id LIMIT 1")
 AGR_ID=$(q "SELECT id FROM agreements WHERE network_id = '$NET_ID' ORDER BY id LIMIT 1")
+# The region's plan (200 actions over 50 granted projects' measures), if seeded.
+PLAN_ID=$(q "SELECT id FROM plans WHERE district_id = '$DID' AND title = 'Piano della regione (bench)' LIMIT 1")
+NOPP=$(q "SELECT count(*) FROM opportunities WHERE status = 'published'")
 # the approve stock: back to proposed, and room under agency 1's thresholds
 q "UPDATE activations SET status = 'proposed', threshold_id = NULL WHERE note = 'bench-approve'" >/dev/null
 q "UPDATE thresholds SET cap_cents = reserved_cents + spent_cents + 100000000000 WHERE agency_id = '$AG1'" >/dev/null
@@ -83,7 +86,8 @@ for _ in $(seq 1 300); do
 done
 
 # ------------------------------------------------------------------ the endpoints
-export BASE="http://127.0.0.1:$PORT" DEEP TAX CASE_ID APPROVE_IDS NET_ID AGR_ID
+echo "plan ${PLAN_ID:-(none)}; $NOPP published opportunities"
+export BASE="http://127.0.0.1:$PORT" DEEP TAX CASE_ID APPROVE_IDS NET_ID AGR_ID PLAN_ID NOPP
 python3 - "$WORK/cfg.json" <<'EOF'
 import json, os, sys
 e = os.environ
@@ -118,6 +122,17 @@ if e.get("NET_ID"):
         ("GET /networks/{id}/shared-responses?area=housing&status=available", "op1",
          f"/api/v1/networks/{e['NET_ID']}/shared-responses?area=housing&status=available&limit=50"),
     ]
+if e.get("PLAN_ID"):
+    eps.append(("GET /plans/{id}/monitoring (200 actions, goal p50 < 300 ms)", "coord",
+                f"/api/v1/plans/{e['PLAN_ID']}/monitoring"))
+n = e.get("NOPP", "0")
+eps += [
+    (f"GET /public/opportunities ({n} published, goal p50 < 20 ms)", "coord", "/api/v1/public/opportunities"),
+    ("GET /public/opportunities.rss", "coord", "/api/v1/public/opportunities.rss"),
+    ("GET /public/opportunities.ics", "coord", "/api/v1/public/opportunities.ics"),
+    ("GET /public/opportunities?area=training&municipality=016024", "coord",
+     "/api/v1/public/opportunities?area=training&municipality=016024"),
+]
 cfg = {
     "base": e["BASE"], "password": "Demo-2026!",
     "users": {"coord": "coordinatore@demo.test", "op1": "operatore1@demo.test",

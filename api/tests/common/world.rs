@@ -97,12 +97,12 @@ impl World {
         .expect(200);
         let year = today().format("%Y").to_string();
         let dul = app.post("/api/v1/measures", &coord, json!({
-            "code": "DUL", "name": "Dote Unica Lavoro", "kind": "dul", "funding_source": "FSE+",
+            "code": "DUL", "name": "Dote Unica Lavoro", "kind": "dul", "funding_source": "esf_plus", "funding_note": "FSE+ – Regione Lombardia",
             "valid_from": format!("{year}-01-01"), "min_age": 18, "max_age": 66,
             "employment_statuses": ["unemployed", "working_poor"], "default_amount_cents": 100000
         })).expect(201);
         let gg = app.post("/api/v1/measures", &coord, json!({
-            "code": "GG", "name": "Garanzia Giovani", "kind": "gg", "funding_source": "FSE+",
+            "code": "GG", "name": "Garanzia Giovani", "kind": "gg", "funding_source": "esf_plus", "funding_note": "FSE+ – Regione Lombardia",
             "valid_from": format!("{year}-01-01"), "min_age": 15, "max_age": 29,
             "employment_statuses": ["unemployed", "inactive"], "residence_required": true, "default_amount_cents": 50000
         })).expect(201);

@@ -140,11 +140,11 @@ FROM bench.d d CROSS JOIN LATERAL (VALUES
 ) AS u(id, local, role, org)
 WHERE d.idx > 0;
 
-INSERT INTO measures (id, district_id, code, name, kind, funding_source, description, valid_from,
-    valid_to, min_age, max_age, employment_statuses, target_groups, clusters, residence_required,
-    default_amount_cents, active, created_at, updated_at)
+INSERT INTO measures (id, district_id, code, name, kind, funding_source, funding_note, description,
+    valid_from, valid_to, min_age, max_age, employment_statuses, target_groups, clusters,
+    residence_required, default_amount_cents, active, created_at, updated_at)
 SELECT CASE m.code WHEN 'DUL' THEN d.dul ELSE d.gg END, d.district_id, m.code, m.name, m.kind,
-    m.funding_source, m.description, m.valid_from, m.valid_to, m.min_age, m.max_age,
+    m.funding_source, m.funding_note, m.description, m.valid_from, m.valid_to, m.min_age, m.max_age,
     m.employment_statuses, m.target_groups, m.clusters, m.residence_required,
     m.default_amount_cents, m.active, now(), now()
 FROM bench.d d CROSS JOIN measures m

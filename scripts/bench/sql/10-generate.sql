@@ -450,3 +450,67 @@ SELECT bench.uid(date_trunc('day', localtimestamp), 48, n.g * 100 + r.g), bench.
   'Allo sportello', CASE WHEN r.g % 3 = 0 THEN 'available' ELSE 'offered' END,
   localtimestamp, localtimestamp
 FROM generate_series(1, 200) n(g) CROSS JOIN generate_series(1, 50) r(g);
+
+\echo '  - the plan: 200 actions funded by 50 granted projects, their measures, a fifth of the activations'
+-- Seed 004 at a region's size: one plan of the demo district with 200 actions over its four
+-- axes, 50 granted projects each funding four of them with a measure of its own, and one in
+-- five of the demo district's activations moved onto those measures, so the plan's monitoring
+-- reads a region's activations, closed cases and six-month checks.
+INSERT INTO plans (id, district_id, title, period_start, period_end, status, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 49, 1), d.district_id, 'Piano della regione (bench)',
+  current_date - 700, current_date + 400, 'approved', localtimestamp, localtimestamp
+FROM bench.d d WHERE d.idx = 0;
+INSERT INTO plan_axes (id, plan_id, code, title, position, created_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 50, a.i), bench.uid(date_trunc('day', localtimestamp), 49, 1),
+  a.code, 'Asse ' || a.code, a.i::int, localtimestamp
+FROM unnest(ARRAY['governance', 'territory', 'planning', 'network']) WITH ORDINALITY a(code, i);
+INSERT INTO plan_actions (id, plan_id, axis_id, title, start_date, end_date, funding_source,
+    budget_cents, responsible_department, network_ids, indicators, status, created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 51, g), bench.uid(date_trunc('day', localtimestamp), 49, 1),
+  bench.uid(date_trunc('day', localtimestamp), 50, 1 + g % 4), 'Azione ' || g,
+  current_date - 700 + g, current_date + 200 - g, 'regional', 5000000, 'Servizi sociali', '[]',
+  '[{"name":"Persone raggiunte","unit":"persone","target":100,"metric":"persons_reached"}]',
+  CASE WHEN g % 10 = 0 THEN 'planned' ELSE 'running' END, localtimestamp, localtimestamp
+FROM generate_series(1, 200) g;
+INSERT INTO projects (id, district_id, title, funder, funding_source, granted_cents, granted_by_year,
+    status, start_date, end_date, decided_on, partner_organization_ids, partner_network_ids,
+    created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 52, g), d.district_id, 'Progetto ' || g,
+  'Regione Lombardia', 'regional', 20000000, '[]', CASE WHEN g % 2 = 0 THEN 'running' ELSE 'granted' END,
+  current_date - 700, current_date + 400, current_date - 710, '[]', '[]', localtimestamp, localtimestamp
+FROM generate_series(1, 50) g CROSS JOIN bench.d d WHERE d.idx = 0;
+INSERT INTO project_plan_actions (project_id, plan_action_id)
+SELECT bench.uid(date_trunc('day', localtimestamp), 52, 1 + (g - 1) / 4), bench.uid(date_trunc('day', localtimestamp), 51, g)
+FROM generate_series(1, 200) g;
+INSERT INTO measures (id, district_id, code, name, kind, funding_source, funding_note, description,
+    valid_from, valid_to, employment_statuses, target_groups, clusters, residence_required,
+    default_amount_cents, active, created_at, updated_at, project_id, for_operators)
+SELECT bench.uid(date_trunc('day', localtimestamp), 53, g), d.district_id, 'PRJ' || g, 'Misura del progetto ' || g,
+  'district_project', 'regional', 'Regione Lombardia', '', current_date - 700, current_date + 400,
+  '[]', '[]', '[]', FALSE, 150000, TRUE, localtimestamp, localtimestamp,
+  bench.uid(date_trunc('day', localtimestamp), 52, g), 'Per chi è seguito dai servizi dell''Ambito.'
+FROM generate_series(1, 50) g CROSS JOIN bench.d d WHERE d.idx = 0;
+UPDATE activations a SET measure_id = bench.uid(date_trunc('day', localtimestamp), 53, 1 + abs(hashtext(a.id)) % 50)
+FROM cases c, bench.d d
+WHERE c.id = a.case_id AND d.idx = 0 AND c.district_id = d.district_id
+  AND abs(hashtext(a.id)) % 5 = 0 AND a.note IS DISTINCT FROM 'bench-approve';
+
+\echo '  - 10,000 published opportunities'
+-- What the territory reads without an account: 10,000 opportunities published by the
+-- networks' member organizations of the demo district, every kind and area, deadlines over
+-- the next three months.
+INSERT INTO opportunities (id, district_id, kind, organization_id, area, title, description,
+    min_age, employment_statuses, target_groups, residence_required, municipality_code,
+    starts_on, ends_on, apply_by, last_day, how_to_apply, contact, status, published_at,
+    created_at, updated_at)
+SELECT bench.uid(date_trunc('day', localtimestamp), 54, g), d.district_id,
+  (ARRAY['training_course', 'job_offer', 'internship', 'service', 'event'])[1 + g % 5],
+  bench.uid(date_trunc('day', localtimestamp), 40, 1 + g % 250),
+  (ARRAY['work_placement', 'housing', 'transport', 'microcredit', 'training', 'culture',
+    'relational_life'])[1 + g % 7], 'Opportunità ' || g, 'Descrizione dell''opportunità ' || g,
+  CASE WHEN g % 3 = 0 THEN 18 END, CASE WHEN g % 4 = 0 THEN '["unemployed"]' ELSE '[]' END, '[]', FALSE,
+  (ARRAY['016024', '016115', '016150', '016169', '016202', '016214'])[1 + g % 6],
+  current_date + g % 100, current_date + 10 + g % 100, current_date + g % 90, current_date + g % 90,
+  'Colloquio su appuntamento', 'sportello@example.test', 'published',
+  localtimestamp - g * interval '5 minutes', localtimestamp - g * interval '5 minutes', localtimestamp
+FROM generate_series(1, 10000) g CROSS JOIN bench.d d WHERE d.idx = 0;

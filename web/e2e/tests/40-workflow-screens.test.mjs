@@ -97,7 +97,8 @@ describe('workflow screens', () => {
     const m = page.getByRole('dialog');
     await m.getByLabel(/^Codice/).fill(CODE);
     await m.getByLabel(/^Nome/).fill('Care Leavers');
-    await m.getByLabel(/^Fonte di finanziamento/).fill("Fondo d'Ambito");
+    await m.getByLabel(/^Fonte di finanziamento/).selectOption('district_budget');
+    await m.getByLabel(/^Nota sul finanziamento/).fill("Fondo d'Ambito");
     await m.getByLabel(/^Età massima/).fill('21');
     await m.getByLabel('Care leavers').check({ force: true });
     assert.deepEqual(await seriousViolations(page), []);

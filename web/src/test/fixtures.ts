@@ -113,7 +113,7 @@ export function threshold(extra: Partial<Threshold> = {}): Threshold {
 
 export function measure(extra: Partial<Measure> = {}): Measure {
   return {
-    id: 'ms-dul', code: 'DUL', name: 'Dote Unica Lavoro', kind: 'dul', funding_source: 'FSE+ Regione Lombardia', description: '',
+    id: 'ms-dul', code: 'DUL', name: 'Dote Unica Lavoro', kind: 'dul', funding_source: 'esf_plus', funding_note: 'FSE+ – Regione Lombardia', description: '',
     valid_from: '2026-01-01', valid_to: '2027-12-31', min_age: 18, max_age: 66, employment_statuses: ['unemployed'],
     target_groups: [], clusters: [], residence_required: false, default_amount_cents: 150000, active: true,
     allowed_actions: ['edit'], blocked_actions: [], created_at: T0, updated_at: T0, ...extra,

@@ -29,23 +29,19 @@ pub async fn head_as_get<B: MessageBody + 'static>(
     next.call(req).await
 }
 
-/// The public answers without personal data that caches may keep (they set their own
-/// `Cache-Control` and a strong `ETag`): the opportunities told to the territory.
-pub const PUBLIC_CACHEABLE: &[&str] = &["/api/v1/public/opportunities", "/api/v1/public/bulletin"];
-
-pub fn is_public_cacheable(path: &str) -> bool {
-    PUBLIC_CACHEABLE.iter().any(|p| path.starts_with(p))
-}
-
-/// `Cache-Control: no-store` on every `/api/v1` answer but the [`PUBLIC_CACHEABLE`] ones.
+/// `Cache-Control: no-store` on every `/api/v1` answer but the
+/// [`crate::openapi::PUBLIC_CACHEABLE`] ones.
 pub async fn no_store<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let api = (req.path().starts_with("/api/v1/") || req.path() == "/status")
-        && !is_public_cacheable(req.path());
+    let api = req.path().starts_with("/api/v1/") || req.path() == "/status";
+    let public = crate::openapi::is_public_cacheable(req.path());
     let mut res = next.call(req).await?.map_into_boxed_body();
-    if api {
+    // A public answer keeps the caching its handler chose; anything else (an error of a
+    // public path included) is never stored.
+    let chosen = public && res.headers().contains_key(header::CACHE_CONTROL);
+    if api && !chosen {
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

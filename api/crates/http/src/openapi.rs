@@ -15,6 +15,15 @@ use crate::respond::versioned_schemas;
 /// Operations that count against no rate limit (the middleware reads the same list).
 pub const UNLIMITED_PATHS: &[&str] = &["/api/v1/health", "/api/v1/status", "/status"];
 
+/// The public answers without personal data that caches may keep (they set their own
+/// `Cache-Control` and a strong `ETag`): the opportunities told to the territory. Every other
+/// `/api/v1` answer is `no-store` (`middleware::no_store`).
+pub const PUBLIC_CACHEABLE: &[&str] = &["/api/v1/public/opportunities", "/api/v1/public/bulletin"];
+
+pub fn is_public_cacheable(path: &str) -> bool {
+    PUBLIC_CACHEABLE.iter().any(|p| path.starts_with(p))
+}
+
 pub fn base() -> OpenApi {
     let info = InfoBuilder::new()
         .title("Sistema Lavoro API")
@@ -552,11 +561,12 @@ fn shared_headers(v: &mut Value) {
                 if status == "429" || status == "503" {
                     headers.insert("Retry-After".into(), header("Retry-After"));
                 }
-                let cache = if crate::middleware::is_public_cacheable(path) {
-                    json!({"$ref": "#/components/headers/Cache-Control-Public"})
-                } else {
-                    header("Cache-Control")
-                };
+                let cache =
+                    if is_public_cacheable(path) && (status.starts_with('2') || status == "304") {
+                        json!({"$ref": "#/components/headers/Cache-Control-Public"})
+                    } else {
+                        header("Cache-Control")
+                    };
                 headers.insert("Cache-Control".into(), cache);
                 headers.insert(
                     "Access-Control-Allow-Origin".into(),

@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 use sistema_lavoro_domain::ids::{DistrictId, MeasureId, ProjectId};
+use sistema_lavoro_domain::plans::FundingSource;
 use sistema_lavoro_domain::values::Cents;
 use sistema_lavoro_domain::vocabulary::{Cluster, EmploymentStatus, MeasureKind, TargetGroup};
 
@@ -23,7 +24,9 @@ pub struct Measure {
     pub name: String,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub kind: MeasureKind,
-    pub funding_source: String,
+    /// Fonte di finanziamento, the plan's vocabulary.
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub funding_source: FundingSource,
     pub description: String,
     pub valid_from: chrono::NaiveDate,
     pub valid_to: Option<chrono::NaiveDate>,
@@ -47,6 +50,8 @@ pub struct Measure {
     /// The granted project whose money the measure spends.
     #[diesel(deserialize_as = NullableText<ProjectId>, serialize_as = NullableText<ProjectId>)]
     pub project_id: Option<ProjectId>,
+    /// The source named further (the fund, the call), or what `other` is.
+    pub funding_note: Option<String>,
     /// What it offers, told plainly to the district's operators (who it is for, what it
     /// gives, how to refer): the opportunity board shows it.
     pub for_operators: Option<String>,

@@ -133,6 +133,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         project_id -> Nullable<Text>,
+        funding_note -> Nullable<Text>,
         for_operators -> Nullable<Text>,
     }
 }

@@ -13,6 +13,7 @@ import {
   type Threshold,
 } from '../../api/types';
 import type { components } from '../../api/schema';
+import { ENUMS } from '../../api/enums.gen';
 import { ActionBar, allows, blockedReason } from '../../components/Actions';
 import { BudgetBar } from '../../components/Budget';
 import { EditDialogLoader } from '../../components/EditDialogLoader';
@@ -103,7 +104,13 @@ function MeasuresList({ onEdit }: { onEdit: (m: Measure) => void }) {
             return <>{m.name}{kind.trim().toLowerCase() !== m.name.trim().toLowerCase() && <div className="small text-secondary" data-testid="measure-kind">{kind}</div>}</>;
           },
         },
-        { header: t('catalogue.funding'), cell: (m) => m.funding_source },
+        {
+          // The source as the plan names it, and the fund or call under it.
+          header: t('catalogue.funding'), cell: (m) => (
+            <>{t(`plans.fundingSource.${m.funding_source}`)}
+              {m.funding_note && <div className="small text-secondary" data-testid="funding-note">{m.funding_note}</div>}</>
+          ),
+        },
         { header: t('catalogue.validity'), className: 'nowrap', cell: (m) => `${formatDate(m.valid_from)} – ${formatDate(m.valid_to)}` },
         { header: t('catalogue.ages'), cell: ages },
         {
@@ -234,11 +241,16 @@ function NewThresholdDialog({ measures, onClose }: { measures: Measure[]; onClos
   );
 }
 
+type FundingSource = components['schemas']['FundingSource'];
+const FUNDING_SOURCES = ENUMS.FundingSource as readonly FundingSource[];
+
 interface MeasureFields {
   code: string;
   name: string;
   kind: MeasureKind;
-  funding_source: string;
+  /** The plan's vocabulary; empty until chosen. */
+  funding_source: FundingSource | '';
+  funding_note: string;
   description: string;
   valid_from: string;
   valid_to: string;
@@ -253,7 +265,7 @@ interface MeasureFields {
 
 function measureForm(m: Measure): MeasureFields {
   return {
-    code: m.code, name: m.name, kind: m.kind, funding_source: m.funding_source, description: m.description,
+    code: m.code, name: m.name, kind: m.kind, funding_source: m.funding_source, funding_note: m.funding_note ?? '', description: m.description,
     valid_from: m.valid_from, valid_to: m.valid_to ?? '', min_age: m.min_age != null ? String(m.min_age) : '',
     max_age: m.max_age != null ? String(m.max_age) : '',
     default_amount: m.default_amount_cents ? (m.default_amount_cents / 100).toFixed(2).replace('.', ',') : '',
@@ -264,7 +276,7 @@ function measureForm(m: Measure): MeasureFields {
 
 function emptyMeasureForm(): MeasureFields {
   return {
-    code: '', name: '', kind: 'district_project', funding_source: '', description: '', valid_from: `${new Date().getFullYear()}-01-01`,
+    code: '', name: '', kind: 'district_project', funding_source: '', funding_note: '', description: '', valid_from: `${new Date().getFullYear()}-01-01`,
     valid_to: '', min_age: '', max_age: '', default_amount: '', residence_required: true,
     employment_statuses: [], target_groups: [], clusters: [],
   };
@@ -274,12 +286,13 @@ function emptyMeasureForm(): MeasureFields {
 const apiField = (k: string) => (k === 'default_amount' ? 'default_amount_cents' : k);
 type MeasurePatch = components['schemas']['MeasurePatch'];
 
-/** The PATCH body: only what changed, in the API's terms; an emptied end date or age limit is `null` (cleared). */
+/** The PATCH body: only what changed, in the API's terms; an emptied end date, age limit or funding note is `null` (cleared). */
 export function measurePatch(changes: Partial<MeasureFields>, base: MeasureFields): MeasurePatch {
   const out: MeasurePatch = {};
   const c = changes;
   if (c.name !== undefined && c.name.trim() !== base.name) out.name = c.name.trim();
-  if (c.funding_source !== undefined && c.funding_source.trim() !== base.funding_source) out.funding_source = c.funding_source.trim();
+  if (c.funding_source && c.funding_source !== base.funding_source) out.funding_source = c.funding_source;
+  if (c.funding_note !== undefined && c.funding_note.trim() !== base.funding_note.trim()) out.funding_note = c.funding_note.trim() || null;
   if (c.description !== undefined && c.description.trim() !== base.description.trim()) out.description = c.description.trim();
   if (c.valid_from !== undefined) out.valid_from = c.valid_from;
   if (c.valid_to !== undefined && c.valid_to !== base.valid_to) out.valid_to = c.valid_to || null;
@@ -333,7 +346,8 @@ function MeasureForm({ read, onClose }: { read?: Versioned<Measure>; onClose: ()
       }
       return unwrap(api.POST('/api/v1/measures', {
         body: {
-          code: f.code.trim(), name: f.name.trim(), kind: f.kind, funding_source: f.funding_source.trim(), description: f.description.trim(),
+          code: f.code.trim(), name: f.name.trim(), kind: f.kind, funding_source: f.funding_source as FundingSource,
+          funding_note: f.funding_note.trim() || null, description: f.description.trim(),
           valid_from: f.valid_from, valid_to: f.valid_to || null,
           min_age: f.min_age ? Number(f.min_age) : null, max_age: f.max_age ? Number(f.max_age) : null,
           default_amount_cents: f.default_amount ? parseEuroToCents(f.default_amount) ?? 0 : 0,
@@ -356,6 +370,8 @@ function MeasureForm({ read, onClose }: { read?: Versioned<Measure>; onClose: ()
                 general={errors.general} onCancel={close} onSubmit={() => {
                   const missing: Record<string, string> = {};
                   for (const k of ['code', 'name', 'funding_source', 'valid_from'] as const) if (!f[k].trim()) missing[k] = t('validation.required');
+                  // "Altra fonte" says which in the note (the API asks the same).
+                  if (f.funding_source === 'other' && !f.funding_note.trim()) missing.funding_note = t('catalogue.fundingNoteForOther');
                   if (f.default_amount && parseEuroToCents(f.default_amount) === null) missing.default_amount_cents = t('validation.format');
                   if (Object.keys(missing).length) { errors.setGeneral(null); errors.setFields(missing); return; }
                   if (!isEdit) { save.mutate(undefined); return; }
@@ -381,8 +397,14 @@ function MeasureForm({ read, onClose }: { read?: Versioned<Measure>; onClose: ()
                        onChange={(e) => set('kind', e.target.value as MeasureKind)}
                        options={MEASURE_KINDS.map((k) => ({ value: k, label: t(`measureKind.${k}`) }))} />
         </div>
-        <div className="col-12 col-md-6"><TextField id="funding_source" label={t('catalogue.funding')} required value={f.funding_source}
-                                                    error={errors.fields.funding_source} onChange={(e) => set('funding_source', e.target.value)} /></div>
+        <div className="col-12 col-md-6">
+          <SelectField id="funding_source" label={t('catalogue.funding')} required value={f.funding_source} placeholder={t('admin.choose')}
+                       error={errors.fields.funding_source} onChange={(e) => set('funding_source', e.target.value as FundingSource | '')}
+                       options={FUNDING_SOURCES.map((v) => ({ value: v, label: t(`plans.fundingSource.${v}`) }))} />
+        </div>
+        <div className="col-12 col-md-6"><TextField id="funding_note" label={t('catalogue.fundingNote')} value={f.funding_note} maxLength={300}
+                                                    hint={t('catalogue.fundingNoteHint')} required={f.funding_source === 'other'}
+                                                    error={errors.fields.funding_note} onChange={(e) => set('funding_note', e.target.value)} /></div>
         <div className="col-6 col-md-3"><DateField id="valid_from" label={t('catalogue.periodStart')} required value={f.valid_from}
                                                    error={errors.fields.valid_from} onChange={(v) => set('valid_from', v)} /></div>
         <div className="col-6 col-md-3"><DateField id="valid_to" label={t('catalogue.periodEnd')} value={f.valid_to}

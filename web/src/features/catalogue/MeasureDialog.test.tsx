@@ -120,3 +120,68 @@ describe('editing a measure', () => {
     expect(screen.getByRole('switch', { name: /^Attivo\s*DUL/ })).toBeDisabled();
   });
 });
+
+describe('a measure\'s funding source', () => {
+  it('is chosen from the plan\'s sources, with a note; the list shows both', async () => {
+    const { callsTo } = signedInAs('coordinator', {
+      'GET /api/v1/measures': () => ({ items: [measure()], next: null }),
+      'GET /api/v1/thresholds': () => EMPTY_PAGE,
+      'POST /api/v1/measures': async ({ body }) => measure({ ...(await body()) as Partial<Measure>, id: 'ms-new' }),
+    });
+    renderApp('/catalogue');
+    const dul = (await screen.findByRole('rowheader', { name: 'DUL' })).closest('tr')!;
+    expect(within(dul).getByText('FSE+')).toBeInTheDocument();
+    expect(within(dul).getByTestId('funding-note')).toHaveTextContent('FSE+ – Regione Lombardia');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Nuova misura' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText(/^Codice/), 'CARE');
+    await userEvent.type(within(dialog).getByLabelText(/^Nome/), 'Care Leavers');
+    const source = within(dialog).getByLabelText(/^Fonte di finanziamento/);
+    expect(within(source).getByRole('option', { name: 'Bilancio dell\'Ambito' })).toHaveValue('district_budget');
+    // "Altra fonte" says which: refused at the note while it is empty, nothing sent.
+    await userEvent.selectOptions(source, 'other');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(within(dialog).getByLabelText(/^Nota sul finanziamento/)).toHaveAttribute('aria-invalid', 'true'));
+    expect(within(dialog).getAllByText('Con «Altra fonte» indica quale nella nota.').length).toBeGreaterThan(0);
+    expect(callsTo('POST /api/v1/measures')).toHaveLength(0);
+
+    await userEvent.selectOptions(source, 'district_budget');
+    await userEvent.type(within(dialog).getByLabelText(/^Nota sul finanziamento/), "  Fondo d'Ambito ");
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const [post] = callsTo('POST /api/v1/measures');
+    expect(await post.req.json()).toMatchObject({ code: 'CARE', funding_source: 'district_budget', funding_note: "Fondo d'Ambito" });
+  }, 30_000);
+
+  it('sends a new source, and an emptied note as null', async () => {
+    const { callsTo } = catalogue(() => measure({ funding_source: 'regional', funding_note: null, updated_at: T1 }), () => measure());
+    renderApp('/catalogue');
+    await userEvent.click(await screen.findByRole('button', { name: /^Modifica\s*DUL/ }));
+    const dialog = await screen.findByRole('dialog');
+    const source = await within(dialog).findByLabelText(/^Fonte di finanziamento/);
+    expect(source).toHaveValue('esf_plus');
+    const note = within(dialog).getByLabelText(/^Nota sul finanziamento/);
+    expect(note).toHaveValue('FSE+ – Regione Lombardia');
+    await userEvent.selectOptions(source, 'regional');
+    await userEvent.clear(note);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const [patch] = callsTo('PATCH /api/v1/measures/{id}');
+    expect(await patch.req.json()).toEqual({ funding_source: 'regional', funding_note: null });
+  }, 30_000);
+
+  it('shows the API\'s refusal of the note at its field', async () => {
+    catalogue(() => problem(422, {
+      code: 'validation_failed', detail: '1 field is invalid',
+      errors: [{ field: 'funding_note', code: 'required', message: 'con la fonte «altro» va indicata quale' }],
+    }), () => measure());
+    renderApp('/catalogue');
+    await userEvent.click(await screen.findByRole('button', { name: /^Modifica\s*DUL/ }));
+    const dialog = await screen.findByRole('dialog');
+    // The note is there, so the form sends; the server still refuses (e.g. someone emptied it meanwhile).
+    await userEvent.selectOptions(await within(dialog).findByLabelText(/^Fonte di finanziamento/), 'other');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(within(dialog).getByLabelText(/^Nota sul finanziamento/)).toHaveAttribute('aria-invalid', 'true'));
+  }, 30_000);
+});

@@ -13,6 +13,7 @@ use sistema_lavoro_domain::eligibility::{
     self, Assessment, Eligibility, MeasureRules, PersonFacts, Reason,
 };
 use sistema_lavoro_domain::municipality::{self, IstatCode};
+use sistema_lavoro_domain::plans::FundingSource;
 use sistema_lavoro_domain::policy;
 use sistema_lavoro_domain::values::Cents;
 use sistema_lavoro_domain::vocabulary::{Cluster, EmploymentStatus, MeasureKind, TargetGroup};
@@ -30,7 +31,7 @@ use crate::Ctx;
 /// A new measure of the catalogue (misura / progetto).
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"code": "GG", "name": "Garanzia Giovani", "kind": "gg",
-    "funding_source": "FSE+ / Regione Lombardia", "valid_from": "2026-01-01", "valid_to": "2026-12-31",
+    "funding_source": "esf_plus", "funding_note": "FSE+ – Regione Lombardia", "valid_from": "2026-01-01", "valid_to": "2026-12-31",
     "min_age": 15, "max_age": 29, "employment_statuses": ["unemployed", "inactive"],
     "residence_required": true, "default_amount_cents": 150000}))]
 pub struct MeasureInput {
@@ -44,10 +45,13 @@ pub struct MeasureInput {
     pub name: String,
     /// Tipo di misura: DUL, GG, district project, …
     pub kind: MeasureKind,
-    /// Fonte di finanziamento.
-    #[validate(length(min = 2, max = 200))]
-    #[schema(min_length = 2, max_length = 200)]
-    pub funding_source: String,
+    /// Fonte di finanziamento, the plan's vocabulary; `other` needs `funding_note`.
+    pub funding_source: FundingSource,
+    /// The source named further (the fund, the call, e.g. "FSE+ – Regione Lombardia"), or what
+    /// `other` is; blank is none.
+    #[validate(length(max = 300))]
+    #[schema(max_length = 300)]
+    pub funding_note: Option<String>,
     /// Free description (default empty).
     #[serde(default)]
     #[validate(length(max = 4000))]
@@ -103,11 +107,16 @@ pub struct MeasurePatch {
     #[schema(nullable = false, min_length = 2, max_length = 200)]
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub name: Option<String>,
-    /// New funding source (fonte di finanziamento).
-    #[validate(length(min = 2, max = 200))]
-    #[schema(nullable = false, min_length = 2, max_length = 200)]
+    /// New funding source (fonte di finanziamento), the plan's vocabulary; `other` needs
+    /// `funding_note`.
+    #[schema(nullable = false)]
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
-    pub funding_source: Option<String>,
+    pub funding_source: Option<FundingSource>,
+    /// `null` (or blank) clears it.
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+    #[validate(length(max = 300))]
+    #[schema(max_length = 300, value_type = Option<String>)]
+    pub funding_note: Option<Option<String>>,
     /// New description.
     #[validate(length(max = 4000))]
     #[schema(nullable = false, max_length = 4000)]
@@ -177,8 +186,10 @@ pub struct MeasureOut {
     pub name: String,
     /// Tipo di misura: DUL, GG, district project, …
     pub kind: MeasureKind,
-    /// Fonte di finanziamento.
-    pub funding_source: String,
+    /// Fonte di finanziamento, the plan's vocabulary.
+    pub funding_source: FundingSource,
+    /// The source named further (the fund, the call), or what `other` is.
+    pub funding_note: Option<String>,
     /// The granted project whose money it spends, for a project's measure.
     pub project_id: Option<String>,
     /// Free description.
@@ -227,6 +238,7 @@ impl MeasureOut {
             code: m.code,
             name: m.name,
             funding_source: m.funding_source,
+            funding_note: m.funding_note,
             project_id: m.project_id.map(Into::into),
             description: m.description,
             valid_from: m.valid_from,
@@ -259,6 +271,16 @@ fn check_measure(m: &Measure) -> Result<(), Error> {
             ));
         }
     }
+    if m.funding_source == FundingSource::Other && m.funding_note.is_none() {
+        errors.push(FieldError::new(
+            "funding_note",
+            "required",
+            text!(
+                "con la fonte «altro» va indicata quale",
+                "with the source \"other\", say which it is"
+            ),
+        ));
+    }
     if m.valid_to.is_some_and(|to| to < m.valid_from) {
         errors.push(FieldError::new(
             "valid_to",
@@ -274,6 +296,10 @@ fn check_measure(m: &Measure) -> Result<(), Error> {
     } else {
         Err(Error::Validation(errors))
     }
+}
+
+fn trimmed(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 fn cents(field: &str, v: i64) -> Result<Cents, Error> {
@@ -335,7 +361,8 @@ pub fn insert_measure(
         code: i.code.trim().to_uppercase(),
         name: i.name.trim().into(),
         kind: i.kind,
-        funding_source: i.funding_source.trim().into(),
+        funding_source: i.funding_source,
+        funding_note: trimmed(i.funding_note),
         project_id,
         description: i.description,
         valid_from: i.valid_from,
@@ -410,7 +437,10 @@ pub fn update_measure(
             m.name = v.trim().into();
         }
         if let Some(v) = p.funding_source {
-            m.funding_source = v.trim().into();
+            m.funding_source = v;
+        }
+        if let Some(v) = p.funding_note {
+            m.funding_note = trimmed(v);
         }
         if let Some(v) = p.description {
             m.description = v;

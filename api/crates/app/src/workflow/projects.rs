@@ -267,7 +267,8 @@ pub struct ProjectThresholdInput {
 }
 
 /// A measure of the catalogue made from a granted project: a district project whose funding
-/// source is the project's, valid over the project's dates unless said otherwise, with a
+/// source is the project's (`other` when the project names none) with "funder – call" as its
+/// `funding_note`, valid over the project's dates unless said otherwise, with a
 /// threshold per agency. The caps of all the project's thresholds stay within what was
 /// granted plus the co-financing.
 #[derive(Debug, Clone, Deserialize, Validate, ToSchema)]
@@ -1102,10 +1103,17 @@ pub fn add_measure(
                 code: i.code.clone(),
                 name: trimmed(i.name.clone()).unwrap_or_else(|| p.title.clone()),
                 kind: MeasureKind::DistrictProject,
-                funding_source: match &p.call_title {
-                    Some(call) => format!("{} – {call}", p.funder),
-                    None => p.funder.clone(),
-                },
+                funding_source: p.funding_source.unwrap_or(FundingSource::Other),
+                // Within the note's 300 characters (a funder and a call may be longer).
+                funding_note: Some(
+                    match &p.call_title {
+                        Some(call) => format!("{} – {call}", p.funder),
+                        None => p.funder.clone(),
+                    }
+                    .chars()
+                    .take(300)
+                    .collect(),
+                ),
                 description: i.description.clone(),
                 valid_from,
                 valid_to,

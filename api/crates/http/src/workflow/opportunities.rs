@@ -372,6 +372,9 @@ pub async fn referral_matches(
 }
 
 /// The opportunities proposed on a case, with answers and results, by id.
+///
+/// Whoever reads the case (the agency following it, the coordinator; clients with
+/// `cases:read`); `404` otherwise.
 #[utoipa::path(tag = "opportunities", operation_id = "cases_opportunity_proposals",
     params(("id" = String, Path, description = "Case id"), PageQuery),
     responses((status = 200, body = Page<OpportunityProposalOut>)),
@@ -537,6 +540,9 @@ fn self_path(req: &HttpRequest) -> String {
 }
 
 /// The same items as an RSS 2.0 feed (no sign-in; at most 100, newest first).
+///
+/// Each item links to the public page of the opportunity; the same filters as the JSON list.
+/// No personal data; cacheable (`ETag`, `If-None-Match` → `304`).
 #[utoipa::path(tag = "opportunities", operation_id = "public_opportunities_rss",
     params(DistrictParams, BoardParams),
     responses((status = 200, description = "RSS 2.0", body = String, content_type = "application/rss+xml",
@@ -563,8 +569,10 @@ pub async fn public_rss(
     ))
 }
 
-/// Events and deadlines to apply as an iCalendar feed (no sign-in), to subscribe to from
-/// any calendar.
+/// Events and deadlines to apply as an iCalendar feed (no sign-in).
+///
+/// Each event on its days and each deadline to apply as an all-day entry ("Scadenza: …"), to
+/// subscribe to from any calendar; the same filters as the JSON list; cacheable by `ETag`.
 #[utoipa::path(tag = "opportunities", operation_id = "public_opportunities_ics",
     params(DistrictParams, BoardParams),
     responses((status = 200, description = "iCalendar (RFC 5545)", body = String, content_type = "text/calendar",
@@ -590,7 +598,10 @@ pub async fn public_ics(
     ))
 }
 
-/// One published item (no sign-in); `404` for drafts, expired and withdrawn ones.
+/// One published item (no sign-in).
+///
+/// A published opportunity still open, an open measure or a granted project; `404` for
+/// drafts, expired and withdrawn ones. Cacheable by `ETag`.
 #[utoipa::path(tag = "opportunities", operation_id = "public_opportunity",
     params(("id" = String, Path, description = "Opportunity, measure or project id")),
     responses((status = 200, body = PublicOpportunity,
@@ -615,7 +626,10 @@ pub async fn public_read(
     Ok(cacheable(&req, "application/json", body, None))
 }
 
-/// A published item's one-page flyer (PDF, A4; no sign-in), to print or share.
+/// A published item's one-page flyer (PDF, A4; no sign-in).
+///
+/// What it offers, for whom, when, where, how to apply and the contact, to print or share;
+/// its language follows `Accept-Language`. `404` as for the item.
 #[utoipa::path(tag = "opportunities", operation_id = "public_opportunity_flyer",
     params(("id" = String, Path, description = "Opportunity, measure or project id")),
     responses((status = 200, description = "The flyer", body = String, content_type = "application/pdf",
@@ -701,7 +715,16 @@ async fn bulletin_items(
             let name = match &district {
                 Some(d) => match sistema_lavoro_store::districts::District::find(conn, d) {
                     Ok(d) => Some(d.name),
-                    Err(Error::NotFound) => return Err(Error::hidden()),
+                    Err(Error::NotFound) => {
+                        return Err(Error::validation(
+                            "district_id",
+                            "unknown",
+                            text!(
+                                "nessun Ambito ha questo identificativo",
+                                "no district has this id"
+                            ),
+                        ))
+                    }
                     Err(e) => return Err(e),
                 },
                 None => None,
@@ -719,7 +742,10 @@ async fn bulletin_items(
         .await
 }
 
-/// The monthly bulletin as a PDF (no sign-in): what is new in the month and what closes in it.
+/// The monthly bulletin as a PDF (no sign-in).
+///
+/// What was published in the month and what closes in it, of every district or of
+/// `district_id`; `422` naming `month` when it is not `YYYY-MM`.
 #[utoipa::path(tag = "opportunities", operation_id = "public_bulletin_pdf",
     params(BulletinParams),
     responses((status = 200, description = "The bulletin", body = String, content_type = "application/pdf",
@@ -739,7 +765,10 @@ pub async fn bulletin_pdf(
     Ok(cacheable(&req, "application/pdf", b.pdf(lang), Some(&file)))
 }
 
-/// The monthly bulletin as a web page (no sign-in, no script), to read or print.
+/// The monthly bulletin as a web page (no sign-in).
+///
+/// The same content as the PDF, as a standalone page without scripts or outside resources, to
+/// read, print or forward.
 #[utoipa::path(tag = "opportunities", operation_id = "public_bulletin_html",
     params(BulletinParams),
     responses((status = 200, description = "The bulletin", body = String, content_type = "text/html",
@@ -755,10 +784,16 @@ pub async fn bulletin_html(
     let lang = lang_of(&req);
     let (month, name, items) = bulletin_items(&state, lang, &q).await?;
     let b = feeds::bulletin(&items, month, name.as_deref());
-    Ok(cacheable(
+    let mut res = cacheable(
         &req,
         "text/html; charset=utf-8",
         b.html(lang).into_bytes(),
         None,
-    ))
+    );
+    // The page runs nothing and loads nothing: its own inline style only.
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+    );
+    Ok(res)
 }
