@@ -8,7 +8,7 @@ import { Layout } from './components/Layout';
 import { RequireAuth } from './components/RequireAuth';
 import { LoginPage } from './features/auth/LoginPage';
 import { HomeRedirect } from './features/common/HomeRedirect';
-import { PERSON_EDITORS, PLAN_MANAGERS, PLAN_READERS, WEBHOOK_MANAGERS } from './auth/roles';
+import { OPPORTUNITY_READERS, PERSON_EDITORS, PLAN_MANAGERS, PLAN_READERS, WEBHOOK_MANAGERS } from './auth/roles';
 import { NotFoundPage } from './features/common/NotFoundPage';
 import { Loading } from './components/States';
 import { loadAllMessages } from './i18n';
@@ -63,6 +63,12 @@ const PlanPage = page(() => import('./features/plans/PlanPage'), 'PlanPage');
 const ProjectsPage = page(() => import('./features/projects/ProjectsPage'), 'ProjectsPage');
 const ProjectPage = page(() => import('./features/projects/ProjectPage'), 'ProjectPage');
 const ProjectFormPage = page(() => import('./features/projects/ProjectFormPage'), 'ProjectFormPage');
+const OpportunitiesPage = page(() => import('./features/opportunities/OpportunitiesPage'), 'OpportunitiesPage');
+const OpportunityPage = page(() => import('./features/opportunities/OpportunityPage'), 'OpportunityPage');
+const OpportunityFormPage = page(() => import('./features/opportunities/OpportunityFormPage'), 'OpportunityFormPage');
+const OpportunityEditPage = page(() => import('./features/opportunities/OpportunityFormPage'), 'OpportunityEditPage');
+const PublicOpportunitiesPage = page(() => import('./features/opportunities/PublicOpportunityPages'), 'PublicOpportunitiesPage');
+const PublicOpportunityPage = page(() => import('./features/opportunities/PublicOpportunityPages'), 'PublicOpportunityPage');
 const NotificationsPage = page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
 
 export function makeQueryClient() {
@@ -86,6 +92,9 @@ export const routes: RouteObject[] = [
       // Public, no sign-in: the networks that accept requests to join, and the request.
       { path: '/partecipa', element: <JoinNetworksPage /> },
       { path: '/partecipa/:id', element: <JoinRequestPage /> },
+      // Public, no sign-in: the territory's opportunities (the RSS feed links to their pages).
+      { path: '/opportunita', element: <PublicOpportunitiesPage /> },
+      { path: '/opportunita/:id', element: <PublicOpportunityPage /> },
       {
         element: <RequireAuth><Outlet /></RequireAuth>,
         children: [
@@ -144,6 +153,10 @@ export const routes: RouteObject[] = [
           { path: '/projects', element: <RequireAuth roles={PLAN_READERS}><ProjectsPage /></RequireAuth> },
           { path: '/projects/new', element: <RequireAuth roles={PLAN_MANAGERS}><ProjectFormPage /></RequireAuth> },
           { path: '/projects/:id', element: <RequireAuth roles={PLAN_READERS}><ProjectPage /></RequireAuth> },
+          { path: '/opportunities', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunitiesPage /></RequireAuth> },
+          { path: '/opportunities/new', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunityFormPage /></RequireAuth> },
+          { path: '/opportunities/:id', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunityPage /></RequireAuth> },
+          { path: '/opportunities/:id/edit', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunityEditPage key="edit" /></RequireAuth> },
           { path: '/notifiche', element: <NotificationsPage /> },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },
           { path: '*', element: <NotFoundPage /> },

@@ -9,7 +9,8 @@
 export type Resource =
   | 'referrals' | 'cases' | 'meetings' | 'measures' | 'thresholds' | 'persons' | 'activations'
   | 'organizations' | 'users' | 'districts' | 'integration-clients' | 'webhooks' | 'municipalities' | 'reports'
-  | 'notifications' | 'networks' | 'agreements' | 'plans' | 'plan-actions' | 'projects';
+  | 'notifications' | 'networks' | 'agreements' | 'plans' | 'plan-actions' | 'projects'
+  | 'opportunities';
 
 export type Filters = Record<string, unknown>;
 

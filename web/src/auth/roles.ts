@@ -33,3 +33,14 @@ export const PLAN_MANAGERS: Role[] = ['coordinator'];
 
 /** Roles that read the plans and projects (they hold no personal data; the administrator gets 403). */
 export const PLAN_READERS: Role[] = ['coordinator', 'observer', 'agency_operator', 'referrer', 'network_coordinator'];
+
+/** Roles of a district that read the opportunity board (the administrator has no district). */
+export const OPPORTUNITY_READERS: Role[] = ['coordinator', 'observer', 'agency_operator', 'referrer', 'network_coordinator'];
+
+/**
+ * Who is offered "Nuova opportunità": the coordinator (for any organization), and the users of an
+ * organization (the API lets only a network member's publish, and says so otherwise).
+ */
+export function mayPublishOpportunities(me: { role: Role; organization?: unknown }): boolean {
+  return me.role === 'coordinator' || (me.role !== 'observer' && me.role !== 'admin' && !!me.organization);
+}

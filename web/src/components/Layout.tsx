@@ -15,6 +15,7 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/referrals', key: 'nav.myReferrals', end: true },
     { to: '/referrals/new', key: 'nav.newReferral' },
     { to: '/search', key: 'nav.search' },
+    { to: '/opportunities', key: 'nav.opportunities' },
     { to: '/plans', key: 'nav.plans' },
     { to: '/projects', key: 'nav.projects' },
   ],
@@ -27,13 +28,15 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/search', key: 'nav.search' },
     { to: '/catalogue', key: 'nav.catalogue' },
     { to: '/networks', key: 'nav.networks' },
+    { to: '/opportunities', key: 'nav.opportunities' },
     { to: '/plans', key: 'nav.plans' },
     { to: '/projects', key: 'nav.projects' },
     { to: '/webhooks', key: 'nav.webhooks', ownOrganization: true },
   ],
   agency_operator: [
     { to: '/agency', key: 'nav.agencyHome' }, { to: '/cases', key: 'nav.myCases' }, { to: '/search', key: 'nav.search' },
-    { to: '/networks', key: 'nav.networks' }, { to: '/plans', key: 'nav.plans' }, { to: '/projects', key: 'nav.projects' },
+    { to: '/networks', key: 'nav.networks' }, { to: '/opportunities', key: 'nav.opportunities' }, { to: '/plans', key: 'nav.plans' },
+    { to: '/projects', key: 'nav.projects' },
   ],
   admin: [
     { to: '/admin/organizations', key: 'nav.organizations' },
@@ -42,10 +45,12 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/webhooks', key: 'nav.webhooks' },
   ],
   observer: [
-    { to: '/overview', key: 'nav.overview' }, { to: '/networks', key: 'nav.networks' },
+    { to: '/overview', key: 'nav.overview' }, { to: '/networks', key: 'nav.networks' }, { to: '/opportunities', key: 'nav.opportunities' },
     { to: '/plans', key: 'nav.plans' }, { to: '/projects', key: 'nav.projects' },
   ],
-  network_coordinator: [{ to: '/networks', key: 'nav.networks' }, { to: '/plans', key: 'nav.plans' }, { to: '/projects', key: 'nav.projects' }],
+  network_coordinator: [
+    { to: '/networks', key: 'nav.networks' }, { to: '/opportunities', key: 'nav.opportunities' }, { to: '/plans', key: 'nav.plans' }, { to: '/projects', key: 'nav.projects' },
+  ],
 };
 
 /** After client-side navigation, move focus to the new page's heading (screen readers announce it). */
@@ -187,7 +192,8 @@ export function Layout() {
         <div className="it-footer-small-prints clearfix">
           <div className="container">
             <p className="text-white small py-3 mb-0">
-              {t('footer.text')} · <a className="text-white" href="/docs">{t('footer.apiDocs')}</a>
+              {t('footer.text')} · <Link className="text-white" to="/opportunita">{t('footer.opportunities')}</Link>
+              {' · '}<a className="text-white" href="/docs">{t('footer.apiDocs')}</a>
             </p>
           </div>
         </div>

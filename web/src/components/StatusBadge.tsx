@@ -20,6 +20,7 @@ interface Kinds {
   plan: S['PlanStatus'];
   planAction: S['PlanActionStatus'];
   project: S['ProjectStatus'];
+  opportunity: S['OpportunityStatus'];
 }
 export type StatusKind = keyof Kinds;
 type Color = 'primary' | 'secondary' | 'success' | 'danger' | 'warning' | 'info';
@@ -48,6 +49,7 @@ const COLORS: { [K in StatusKind]: Record<Kinds[K], Color> } = {
   project: {
     idea: 'secondary', submitted: 'primary', granted: 'success', rejected: 'danger', running: 'info', reported: 'warning', closed: 'secondary',
   },
+  opportunity: { draft: 'secondary', published: 'success', expired: 'warning', withdrawn: 'danger' },
 };
 
 export function StatusBadge<K extends StatusKind>({ kind, status }: { kind: K; status: Kinds[K] }) {

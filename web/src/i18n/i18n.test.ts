@@ -64,6 +64,10 @@ const LABELS: Partial<Record<keyof typeof ENUMS, string[]>> = {
   AxisCode: ['plans.axisCode'],
   DeadlineKind: ['projects.deadline'],
   IndicatorMetric: ['plans.metric'],
+  OpportunityKind: ['opportunities.kindOf'],
+  OpportunitySource: ['opportunities.sourceOf'],
+  OpportunityStatus: ['status.opportunity', 'status.any'],
+  ProposalAnswer: ['opportunities.answer', 'status.any'],
 };
 
 describe('translations', () => {

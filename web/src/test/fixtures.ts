@@ -247,3 +247,32 @@ export function project(extra: Partial<Schemas['ProjectOut']> = {}): Schemas['Pr
     created_at: T0, updated_at: T0, ...extra,
   };
 }
+
+/** A member's published course on the board, as the coordinator reads it. */
+export function opportunity(extra: Partial<Schemas['OpportunityOut']> = {}): Schemas['OpportunityOut'] {
+  return {
+    id: 'op1', source: 'published', kind: 'training_course', kind_label: 'Corso di formazione', title: 'Corso per addetto alla logistica di magazzino',
+    district_id: 'd1', district_name: 'Ambito 1 – Bergamo', publisher: 'Agenzia Sociale Lavoro & Società', organization_id: 'org-soc',
+    area: 'training', description: 'Centoventi ore di aula e laboratorio, con il patentino del carrello elevatore.',
+    who_for: 'Per persone disoccupate dai 18 ai 55 anni.', for_operators: null,
+    target: { min_age: 18, max_age: 55, employment_statuses: ['unemployed'], target_groups: [], residence_required: false },
+    municipality: { code: '016024', name: 'Bergamo', province: 'BG' }, place_note: 'Via Roma 1', starts_on: '2027-01-18', ends_on: '2027-04-30',
+    apply_by: '2027-01-10', last_day: '2027-01-10', how_to_apply: 'Colloquio di orientamento su appuntamento.', contact: 'orientamento@example.org',
+    shared_response_id: null, published_at: T0, flyer_url: '/api/v1/public/opportunities/op1/flyer.pdf',
+    status: 'published', expired_on: null, withdrawal_reason: null, allowed_actions: ['edit', 'withdraw'], blocked_actions: [blocked('publish', "L'opportunità è pubblicata")],
+    updated_at: T0, ...extra,
+  };
+}
+
+/** An item as anyone reads it (no state, no actions). */
+export function publicOpportunity(extra: Partial<Schemas['PublicOpportunity']> = {}): Schemas['PublicOpportunity'] {
+  const { status: _s, expired_on: _e, withdrawal_reason: _w, allowed_actions: _a, blocked_actions: _b, updated_at: _u, ...o } = opportunity();
+  return { ...o, ...extra };
+}
+
+export function proposal(extra: Partial<Schemas['OpportunityProposalOut']> = {}): Schemas['OpportunityProposalOut'] {
+  return {
+    id: 'pp1', case_id: 'c1', source: 'published', opportunity_id: 'op1', title: 'Corso per addetto alla logistica di magazzino', note: null,
+    answer: null, answered_on: null, result: null, proposed_by: 'u-op', allowed_actions: ['answer'], created_at: T0, updated_at: T0, ...extra,
+  };
+}

@@ -31,6 +31,7 @@ import { ActivationEditDialog } from './ActivationEditDialog';
 import { CaseContacts, CaseReferral } from './CaseContacts';
 import { MoneyConfirmDialog } from './MoneyConfirm';
 import { DocumentsSection } from '../documents/DocumentsSection';
+import { CaseOpportunities } from '../opportunities/Matching';
 import { pactKey, ServicePactSection, usePact } from './ServicePactSection';
 import { PactFields, pactMissing, usePactForm } from './PactFields';
 import { personName, useMeasures, useThresholds } from '../common/workflow';
@@ -120,6 +121,7 @@ function Workspace({ c }: { c: CaseDetail }) {
           <ServicePactSection c={c} />
           <Activations c={c} thresholds={thresholds.data ?? []} onSettle={(a, action) => setDialog({ kind: 'settle', activation: a, action })}
                        onEdit={(a) => setDialog({ kind: 'edit-activation', activation: a })} />
+          <CaseOpportunities c={c} />
           <FollowUps c={c} />
           <DocumentsSection owner="case" id={c.id} canUpload={allows(c, 'upload_document')} />
           {c.outcome_checks.length > 0 && (

@@ -54,6 +54,11 @@ export function retryAfterOf(e: unknown): number | undefined {
   return (e as { retryAfter?: number } | null)?.retryAfter;
 }
 
+/** A public read (no sign-in, no token): the JSON body. */
+export async function getPublic<T>(path: string): Promise<T> {
+  return (await call<T>(path)).data;
+}
+
 export async function listPublicNetworks(): Promise<PublicNetworks> {
   return (await call<PublicNetworks>('/public/networks')).data;
 }

@@ -85,8 +85,11 @@ export function PersonCard({ person }: { person: Person }) {
 }
 
 /** Residence: search by name, then pick; `current` keeps the person's municipality selectable. */
-export function MunicipalityPicker({ value, onChange, error, current }: {
+export function MunicipalityPicker({ value, onChange, error, current, ids, labels }: {
   value: string; onChange: (code: string) => void; error?: string; current?: Place | null;
+  /** Another form's controls (default: the person's residence). */
+  ids?: { search: string; select: string };
+  labels?: { search: string; searchHint: string; select: string };
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
@@ -109,11 +112,11 @@ export function MunicipalityPicker({ value, onChange, error, current }: {
   return (
     <div className="row">
       <div className="col-12 col-md-6">
-        <TextField id="residence-search" type="search" label={t('person.residenceSearch')} value={q}
-                   hint={t('person.residenceSearchHint')} onChange={(e) => setQ(e.target.value)} />
+        <TextField id={ids?.search ?? 'residence-search'} type="search" label={labels?.search ?? t('person.residenceSearch')} value={q}
+                   hint={labels?.searchHint ?? t('person.residenceSearchHint')} onChange={(e) => setQ(e.target.value)} />
       </div>
       <div className="col-12 col-md-6">
-        <SelectField id="residence_municipality_code" label={t('person.residence')} value={value} error={error}
+        <SelectField id={ids?.select ?? 'residence_municipality_code'} label={labels?.select ?? t('person.residence')} value={value} error={error}
                      placeholder={debounced.length >= 2 ? (results.isFetching ? t('common.loading') : t('person.chooseMunicipality', { count: options.length })) : t('common.none')}
                      onChange={(e) => onChange(e.target.value)} options={options} />
       </div>

@@ -29,6 +29,7 @@ import { entryNote } from '../../lib/changes';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { personName } from '../common/workflow';
 import { DocumentsSection } from '../documents/DocumentsSection';
+import { ReferralOpportunities } from '../opportunities/Matching';
 import { ReferralFields, validateReferral, type ReferralForm } from './ReferralFields';
 
 export function ReferralDetailPage() {
@@ -158,6 +159,8 @@ function ReferralView({ referral }: { referral: Versioned<Referral> }) {
           </div>
         ) : <p>{t(`referrals.noCaseBy.${r.status}`, { defaultValue: t('referrals.noCase') })}</p>}
       </section>
+
+      <ReferralOpportunities referralId={r.id} />
 
       <DocumentsSection owner="referral" id={r.id} canUpload={allows(r, 'upload_document')} />
 
