@@ -94,7 +94,13 @@ describe('opportunities', () => {
     await form.getByLabel(/^Titolo/).fill(title);
     await form.getByLabel(/^Descrizione/).fill('Otto incontri in cucina con un cuoco professionista, per chi cerca lavoro nella ristorazione.');
     await form.getByLabel('Età minima').fill('18');
-    await form.getByLabel('Disoccupato/a').check({ force: true });
+    // The form grows as the coordinator's organizations arrive (the fields move down): on a
+    // loaded machine a click can land where the box was; the box must end up ticked.
+    const unemployed = form.getByLabel('Disoccupato/a');
+    for (let attempt = 0; attempt < 3 && !(await unemployed.isChecked()); attempt++) {
+      await unemployed.check({ force: true }).catch(() => {});
+    }
+    assert.equal(await unemployed.isChecked(), true, 'the employment status is ticked');
     await form.getByLabel('Cerca il comune').fill('Bergamo');
     const comune = form.getByRole('combobox', { name: 'Comune' });
     await comune.locator('option[value="016024"]').waitFor({ state: 'attached' });
