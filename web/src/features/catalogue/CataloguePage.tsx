@@ -252,6 +252,8 @@ interface MeasureFields {
   funding_source: FundingSource | '';
   funding_note: string;
   description: string;
+  /** Per gli operatori: who it is for, what it gives, how to refer (the opportunity board shows it). */
+  for_operators: string;
   valid_from: string;
   valid_to: string;
   min_age: string;
@@ -266,6 +268,7 @@ interface MeasureFields {
 function measureForm(m: Measure): MeasureFields {
   return {
     code: m.code, name: m.name, kind: m.kind, funding_source: m.funding_source, funding_note: m.funding_note ?? '', description: m.description,
+    for_operators: m.for_operators ?? '',
     valid_from: m.valid_from, valid_to: m.valid_to ?? '', min_age: m.min_age != null ? String(m.min_age) : '',
     max_age: m.max_age != null ? String(m.max_age) : '',
     default_amount: m.default_amount_cents ? (m.default_amount_cents / 100).toFixed(2).replace('.', ',') : '',
@@ -276,7 +279,7 @@ function measureForm(m: Measure): MeasureFields {
 
 function emptyMeasureForm(): MeasureFields {
   return {
-    code: '', name: '', kind: 'district_project', funding_source: '', funding_note: '', description: '', valid_from: `${new Date().getFullYear()}-01-01`,
+    code: '', name: '', kind: 'district_project', funding_source: '', funding_note: '', description: '', for_operators: '', valid_from: `${new Date().getFullYear()}-01-01`,
     valid_to: '', min_age: '', max_age: '', default_amount: '', residence_required: true,
     employment_statuses: [], target_groups: [], clusters: [],
   };
@@ -294,6 +297,7 @@ export function measurePatch(changes: Partial<MeasureFields>, base: MeasureField
   if (c.funding_source && c.funding_source !== base.funding_source) out.funding_source = c.funding_source;
   if (c.funding_note !== undefined && c.funding_note.trim() !== base.funding_note.trim()) out.funding_note = c.funding_note.trim() || null;
   if (c.description !== undefined && c.description.trim() !== base.description.trim()) out.description = c.description.trim();
+  if (c.for_operators !== undefined && c.for_operators.trim() !== base.for_operators.trim()) out.for_operators = c.for_operators.trim() || null;
   if (c.valid_from !== undefined) out.valid_from = c.valid_from;
   if (c.valid_to !== undefined && c.valid_to !== base.valid_to) out.valid_to = c.valid_to || null;
   for (const k of ['min_age', 'max_age'] as const) {
@@ -348,6 +352,7 @@ function MeasureForm({ read, onClose }: { read?: Versioned<Measure>; onClose: ()
         body: {
           code: f.code.trim(), name: f.name.trim(), kind: f.kind, funding_source: f.funding_source as FundingSource,
           funding_note: f.funding_note.trim() || null, description: f.description.trim(),
+          for_operators: f.for_operators.trim() || null,
           valid_from: f.valid_from, valid_to: f.valid_to || null,
           min_age: f.min_age ? Number(f.min_age) : null, max_age: f.max_age ? Number(f.max_age) : null,
           default_amount_cents: f.default_amount ? parseEuroToCents(f.default_amount) ?? 0 : 0,
@@ -437,6 +442,9 @@ function MeasureForm({ read, onClose }: { read?: Versioned<Measure>; onClose: ()
                      options={CLUSTERS.map((c) => ({ value: c, label: t(`cluster.${c}`) }))} />
       <TextAreaField id="description" label={t('catalogue.description')} value={f.description} error={errors.fields.description}
                      onChange={(e) => set('description', e.target.value)} />
+      <TextAreaField id="for_operators" label={t('catalogue.forOperators')} hint={t('catalogue.forOperatorsHint')}
+                     value={f.for_operators} maxLength={2000} error={errors.fields.for_operators}
+                     onChange={(e) => set('for_operators', e.target.value)} />
     </FormDialog>
   );
 }

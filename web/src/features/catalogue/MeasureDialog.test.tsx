@@ -171,6 +171,19 @@ describe('a measure\'s funding source', () => {
     expect(await patch.req.json()).toEqual({ funding_source: 'regional', funding_note: null });
   }, 30_000);
 
+  it('writes the text for operators the opportunity board shows, and clears it with null', async () => {
+    const { callsTo } = catalogue(() => measure({ for_operators: null, updated_at: T1 }), () => measure());
+    renderApp('/catalogue');
+    await userEvent.click(await screen.findByRole('button', { name: /^Modifica\s*DUL/ }));
+    const dialog = await screen.findByRole('dialog');
+    const text = await within(dialog).findByLabelText(/^Per gli operatori/);
+    await userEvent.type(text, '  Per chi è disoccupato: segnalare al tavolo. ');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    const [patch] = callsTo('PATCH /api/v1/measures/{id}');
+    expect(await patch.req.json()).toEqual({ for_operators: 'Per chi è disoccupato: segnalare al tavolo.' });
+  }, 30_000);
+
   it('shows the API\'s refusal of the note at its field', async () => {
     catalogue(() => problem(422, {
       code: 'validation_failed', detail: '1 field is invalid',
