@@ -511,6 +511,17 @@ fn preferences_are_per_person_and_kind() {
         sistema_lavoro::domain::notifications::NotificationKind::ALL.len()
     );
     assert!(list.iter().all(|x| x["mode"] == "immediate"));
+    // What a GET gives can be sent back whole (the SPA's form does): every kind, one each.
+    put_prefs(&w, &w.op1, json!({"preferences": list})).expect(200);
+    let spec = w.app.call("GET", "/api/v1/openapi.json", None, None).json();
+    let bound = spec["components"]["schemas"]["Preferences"]["properties"]["preferences"]
+        ["maxItems"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        bound as usize >= list.len(),
+        "the published bound holds every kind"
+    );
     let set = put_prefs(&w, &w.op1, json!({
         "preferences": [{"kind": "case_assigned", "mode": "daily_digest"}, {"kind": "threshold_low", "mode": "off"}]
     })).expect(200);

@@ -389,6 +389,10 @@ fn wrong_values_are_refused_naming_the_field_and_nothing_is_written() {
             vec!["municipality_code:unknown"],
         ),
         (
+            course(json!({"municipality_code": "16024"})),
+            vec!["municipality_code:pattern"],
+        ),
+        (
             course(json!({"shared_response_id": "0193-nessuna"})),
             vec!["shared_response_id:not_a_service"],
         ),
@@ -436,6 +440,17 @@ fn wrong_values_are_refused_naming_the_field_and_nothing_is_written() {
             Some(json!({"contact": null}))
         )),
         vec!["contact:required_to_publish"]
+    );
+    // A malformed code is refused before the version is looked at.
+    assert_eq!(
+        fields(w.app.with_headers(
+            "PATCH",
+            &url,
+            &w.op1,
+            &[("If-Match", "\"1\"")],
+            Some(&json!({"municipality_code": "BG"}))
+        )),
+        vec!["municipality_code:pattern"]
     );
     assert_eq!(
         app.get(&url, &w.op1).expect(200)["contact"],

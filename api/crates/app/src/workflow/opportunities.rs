@@ -1210,6 +1210,24 @@ fn municipality_of(raw: Option<String>) -> Option<String> {
     trimmed(raw)
 }
 
+/// A municipality code as published (`^[0-9]{6}$`), checked before anything is read, so a
+/// malformed one is `422` whatever the version sent.
+fn municipality_format(raw: Option<&str>) -> Result<(), Error> {
+    match raw {
+        Some(c) if c.len() != 6 || !c.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(Error::validation(
+                "municipality_code",
+                "pattern",
+                text!(
+                    "un codice ISTAT è di 6 cifre, per esempio 016024",
+                    "an ISTAT code has 6 digits, e.g. 016024"
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn record(
     conn: &mut DbConn,
     cx: &Ctx,
@@ -1235,6 +1253,7 @@ fn record(
 }
 
 pub fn create(conn: &mut DbConn, cx: &Ctx, i: OpportunityInput) -> Result<OpportunityOut, Error> {
+    municipality_format(i.municipality_code.as_deref())?;
     let district = policy::may_read_opportunities(cx.actor)?.clone();
     let view = policy::opportunity_view(cx.actor, &district).ok_or_else(Error::hidden)?;
     let organization = match (&i.organization_id, &cx.actor.organization_id) {
@@ -1343,6 +1362,7 @@ pub fn update(
     expected: &Expected,
     patch: OpportunityPatch,
 ) -> Result<OpportunityOut, Error> {
+    municipality_format(patch.municipality_code.as_ref().and_then(|m| m.as_deref()))?;
     write_tx(conn, |conn| {
         let (mut o, view) = visible_published(conn, cx, id, expected)?;
         let member = is_member(conn, cx, &o.organization_id, &o.district_id)?;
