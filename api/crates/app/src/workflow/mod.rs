@@ -189,3 +189,10 @@ pub fn org_name(conn: &mut DbConn, id: &OrganizationId) -> Result<String, Error>
 pub(crate) fn trimmed(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
+
+/// A list as stored: sorted, each value once.
+pub(crate) fn dedup<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort();
+    v.dedup();
+    v
+}

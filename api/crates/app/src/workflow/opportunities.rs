@@ -40,7 +40,7 @@ use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::{case_state, catalogue, persons, referrals, trimmed, Page, PageRequest};
+use super::{case_state, catalogue, dedup, persons, referrals, trimmed, Page, PageRequest};
 use crate::Ctx;
 
 /// How many items the public feeds carry: the most recent.
@@ -1347,12 +1347,6 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: OpportunityInput) -> Result<Opport
         }
         out_of(conn, cx, view, o)
     })
-}
-
-fn dedup<T: Ord>(mut v: Vec<T>) -> Vec<T> {
-    v.sort();
-    v.dedup();
-    v
 }
 
 pub fn update(

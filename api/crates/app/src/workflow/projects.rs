@@ -29,7 +29,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::catalogue::{self, MeasureInput, ThresholdInput};
-use super::trimmed;
+use super::{dedup, trimmed};
 use super::{OrgSummary, Page, PageRequest};
 use crate::Ctx;
 
@@ -768,12 +768,6 @@ fn checked(conn: &mut DbConn, p: &Project, actions: &[PlanActionId]) -> Result<(
         }
     }
     Ok(())
-}
-
-fn dedup<T: Ord>(mut v: Vec<T>) -> Vec<T> {
-    v.sort();
-    v.dedup();
-    v
 }
 
 /// The unique index on the CUP says the same as [`checked`] when two requests race.

@@ -485,6 +485,18 @@ fn cacheable(
         .body(body)
 }
 
+/// The items a public list or feed carries, from its query (`422` in the caller's language).
+async fn feed_items(
+    state: &AppState,
+    lang: Lang,
+    d: &DistrictParams,
+    q: &BoardParams,
+) -> Result<Vec<PublicOpportunity>, ApiError> {
+    let district = district_of(d).map_err(|e| ApiError::new(e, lang))?;
+    let filter = q.filter().map_err(|e| ApiError::new(e, lang))?;
+    recent(state, lang, district, filter).await
+}
+
 async fn recent(
     state: &AppState,
     lang: Lang,
@@ -524,9 +536,7 @@ pub async fn public_list(
     q: ValidQuery<BoardParams>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = lang_of(&req);
-    let district = district_of(&d).map_err(|e| ApiError::new(e, lang))?;
-    let filter = q.filter().map_err(|e| ApiError::new(e, lang))?;
-    let items = recent(&state, lang, district, filter).await?;
+    let items = feed_items(&state, lang, &d, &q).await?;
     let body = serde_json::to_vec(&PublicOpportunityList { items })
         .map_err(|e| ApiError::new(Error::Internal(e.to_string()), lang))?;
     Ok(cacheable(&req, "application/json", body, None))
@@ -557,9 +567,7 @@ pub async fn public_rss(
     q: ValidQuery<BoardParams>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = lang_of(&req);
-    let district = district_of(&d).map_err(|e| ApiError::new(e, lang))?;
-    let filter = q.filter().map_err(|e| ApiError::new(e, lang))?;
-    let items = recent(&state, lang, district, filter).await?;
+    let items = feed_items(&state, lang, &d, &q).await?;
     let xml = feeds::rss(&items, &state.config.public_url, &self_path(&req), lang);
     Ok(cacheable(
         &req,
@@ -587,9 +595,7 @@ pub async fn public_ics(
     q: ValidQuery<BoardParams>,
 ) -> Result<HttpResponse, ApiError> {
     let lang = lang_of(&req);
-    let district = district_of(&d).map_err(|e| ApiError::new(e, lang))?;
-    let filter = q.filter().map_err(|e| ApiError::new(e, lang))?;
-    let items = recent(&state, lang, district, filter).await?;
+    let items = feed_items(&state, lang, &d, &q).await?;
     Ok(cacheable(
         &req,
         "text/calendar; charset=utf-8",
