@@ -193,6 +193,12 @@ pub const USERS: &[(&str, &str, Role, Option<&str>)] = &[
         None,
     ),
     (
+        "dpo@demo.test",
+        "Silvia Moretti",
+        Role::PrivacyOfficer,
+        None,
+    ),
+    (
         "rete@demo.test",
         "Elena Ferrari",
         Role::NetworkCoordinator,

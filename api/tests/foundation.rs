@@ -430,8 +430,8 @@ fn lists_paginate_with_a_stable_cursor() {
     }
     assert_eq!(
         seen.len(),
-        10,
-        "the demo users, the network coordinator included"
+        11,
+        "the demo users, the network coordinator and the DPO included"
     );
     let mut sorted = seen.clone();
     sorted.sort();

@@ -681,7 +681,7 @@ fn placement(
                 ),
             ))
         }
-        Role::Coordinator | Role::Observer if district.is_none() => errors.push(FieldError::new(
+        Role::Coordinator | Role::Observer | Role::PrivacyOfficer if district.is_none() => errors.push(FieldError::new(
             "district_id",
             "required",
             required_for(role),

@@ -45,6 +45,10 @@ string_enum! {
         /// A network's coordinating organization (e.g. the Agenzia Sociale): the networks
         /// its organization coordinates, and nothing else.
         NetworkCoordinator => "network_coordinator",
+        /// Data protection officer (DPO, responsabile della protezione dei dati) of the
+        /// district: the audit log, the registers, the data subjects' requests and the approval
+        /// of anonymisation; no case contents otherwise.
+        PrivacyOfficer => "privacy_officer",
     }
 }
 
@@ -58,6 +62,7 @@ impl Role {
             Role::AgencyOperator => "operatore di ente accreditato",
             Role::Observer => "osservatorio",
             Role::NetworkCoordinator => "coordinatore di rete",
+            Role::PrivacyOfficer => "responsabile della protezione dei dati",
         }
     }
 }

@@ -1776,7 +1776,7 @@ pub fn opportunity_view(a: &Actor, district: &DistrictId) -> Option<OpportunityV
         Role::Referrer | Role::AgencyOperator | Role::Observer | Role::NetworkCoordinator => {
             Some(OpportunityView::Read)
         }
-        Role::Admin => None,
+        Role::Admin | Role::PrivacyOfficer => None,
     }
 }
 
