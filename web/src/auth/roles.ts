@@ -15,6 +15,8 @@ export function homeFor(role: Role): string {
       return '/overview';
     case 'network_coordinator':
       return '/networks';
+    case 'privacy_officer':
+      return '/privacy';
   }
 }
 

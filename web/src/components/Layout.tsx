@@ -51,6 +51,7 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
   network_coordinator: [
     { to: '/networks', key: 'nav.networks' }, { to: '/opportunities', key: 'nav.opportunities' }, { to: '/plans', key: 'nav.plans' }, { to: '/projects', key: 'nav.projects' },
   ],
+  privacy_officer: [{ to: '/privacy', key: 'nav.privacy' }],
 };
 
 /** After client-side navigation, move focus to the new page's heading (screen readers announce it). */

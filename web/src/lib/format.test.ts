@@ -13,6 +13,10 @@ describe('format', () => {
     expect(parseEuroToCents('1.234,56')).toBe(123456);
     expect(parseEuroToCents('1234.5')).toBe(123450);
     expect(parseEuroToCents('€ 800')).toBe(80000);
+    expect(parseEuroToCents('120.000')).toBe(12000000);
+    expect(parseEuroToCents('1.500.000')).toBe(150000000);
+    expect(parseEuroToCents('1.50')).toBe(150);
+    expect(parseEuroToCents('12.0000')).toBeNull();
     expect(parseEuroToCents('abc')).toBeNull();
     expect(parseEuroToCents('1,234')).toBeNull();
   });

@@ -38,12 +38,16 @@ export function formatCents(cents: number | null | undefined): string {
   return new Intl.NumberFormat(locale(), opts).format(cents / 100);
 }
 
-/** "1.234,56" / "1234.56" / "1234" (euro) → cents, or null when not a number. */
+/**
+ * "1.234,56" / "120.000" / "1234.56" / "1234" (euro) → cents, or null when not a number.
+ * Dots grouping digits by three ("120.000", "1.500.000") are Italian thousands separators.
+ */
 export function parseEuroToCents(input: string): number | null {
   const s = input.trim().replace(/\s|€/g, '');
   if (!s) return null;
   let normalized = s;
   if (s.includes(',')) normalized = s.replace(/\./g, '').replace(',', '.');
+  else if (/^\d{1,3}(\.\d{3})+$/.test(s)) normalized = s.replace(/\./g, '');
   if (!/^\d+(\.\d{1,2})?$/.test(normalized)) return null;
   return Math.round(parseFloat(normalized) * 100);
 }

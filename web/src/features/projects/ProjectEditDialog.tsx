@@ -1,4 +1,5 @@
-// A project's data changed (title, funder, call, source, CUP, amounts in euro, deadlines): the
+// A project's data changed (title, funder, call, source, CUP, amounts in euro, deadlines, the text
+// for operators the opportunity board shows): the
 // project is read again for its version (`ETag`), only the changed fields are sent with
 // `If-Match` (an emptied one as `null`), and a 412 keeps what was typed.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -11,7 +12,7 @@ import { queryKeys } from '../../api/queryKeys';
 import type { components } from '../../api/schema';
 import { DateField, isIsoDate } from '../../components/DateField';
 import { EditDialogLoader } from '../../components/EditDialogLoader';
-import { ErrorSummary, SelectField, TextField } from '../../components/Form';
+import { ErrorSummary, SelectField, TextAreaField, TextField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
 import { StaleNotice } from '../../components/StaleNotice';
 import { useEditForm } from '../../components/useEditForm';
@@ -26,7 +27,7 @@ type FundingSource = components['schemas']['FundingSource'];
 
 interface Form {
   title: string; funder: string; call_title: string; funding_source: string; cup: string; requested: string; cofinanced: string;
-  submission_deadline: string; start_date: string; end_date: string; reporting_deadline: string;
+  submission_deadline: string; start_date: string; end_date: string; reporting_deadline: string; for_operators: string;
 }
 const DATES = ['submission_deadline', 'start_date', 'end_date', 'reporting_deadline'] as const;
 const DATE_LABEL: Record<(typeof DATES)[number], string> = {
@@ -36,7 +37,7 @@ const DATE_LABEL: Record<(typeof DATES)[number], string> = {
 const API_FIELD: Record<string, keyof Form> = {
   title: 'title', funder: 'funder', call_title: 'call_title', funding_source: 'funding_source', cup: 'cup', requested_cents: 'requested',
   cofinanced_cents: 'cofinanced', submission_deadline: 'submission_deadline', start_date: 'start_date', end_date: 'end_date',
-  reporting_deadline: 'reporting_deadline',
+  reporting_deadline: 'reporting_deadline', for_operators: 'for_operators',
 };
 const id = (k: keyof Form) => `edit-project-${k}`;
 
@@ -48,6 +49,7 @@ const fromProject = (p: Project): Form => ({
   title: p.title, funder: p.funder, call_title: p.call_title ?? '', funding_source: p.funding_source ?? '', cup: p.cup ?? '',
   requested: centsToInput(p.requested_cents), cofinanced: centsToInput(p.cofinanced_cents),
   submission_deadline: p.submission_deadline ?? '', start_date: p.start_date ?? '', end_date: p.end_date ?? '', reporting_deadline: p.reporting_deadline ?? '',
+  for_operators: p.for_operators ?? '',
 });
 
 export function ProjectEditDialog({ projectId, onClose }: { projectId: string; onClose: () => void }) {
@@ -82,7 +84,7 @@ function ProjectForm({ read, onClose }: { read: Versioned<Project>; onClose: () 
     title: t('projects.titleLabel'), funder: t('projects.funder'), call_title: t('projects.call'), funding_source: t('projects.fundingSource'),
     cup: t('projects.cup'), requested: t('projects.requestedEuro'), cofinanced: t('projects.cofinancedEuro'),
     submission_deadline: t(DATE_LABEL.submission_deadline), start_date: t(DATE_LABEL.start_date), end_date: t(DATE_LABEL.end_date),
-    reporting_deadline: t(DATE_LABEL.reporting_deadline),
+    reporting_deadline: t(DATE_LABEL.reporting_deadline), for_operators: t('catalogue.forOperators'),
   };
   function submit() {
     const bad: Record<string, string> = {};
@@ -102,6 +104,7 @@ function ProjectForm({ read, onClose }: { read: Versioned<Project>; onClose: () 
     if ('requested' in c) body.requested_cents = f.requested.trim() ? parseEuroToCents(f.requested) : null;
     if ('cofinanced' in c) body.cofinanced_cents = f.cofinanced.trim() ? parseEuroToCents(f.cofinanced) : null;
     for (const k of DATES) if (k in c) body[k] = f[k] || null;
+    if ('for_operators' in c) body.for_operators = f.for_operators.trim() || null;
     if (Object.keys(body).length === 0) { onClose(); return; }
     m.mutate(body);
   }
@@ -133,6 +136,9 @@ function ProjectForm({ read, onClose }: { read: Versioned<Project>; onClose: () 
           </div>
         ))}
       </div>
+      <TextAreaField id={id('for_operators')} label={labels.for_operators} hint={t('catalogue.forOperatorsHint')}
+                     value={f.for_operators} maxLength={2000} error={errors.fields[id('for_operators')]}
+                     onChange={(e) => set('for_operators', e.target.value)} />
     </FormDialog>
   );
 }

@@ -137,6 +137,25 @@ describe('a project edited', () => {
     expect(req.headers.get('If-Match')).toBe(etagOf(T0));
     expect(await req.json()).toEqual({ call_title: null, requested_cents: 13000000 });
   });
+
+  it('writes the text for operators the opportunity board shows, and takes "120.000" as euros', async () => {
+    const { callsTo } = signedInAs('coordinator', {
+      'GET /api/v1/projects/{id}': () => project(),
+      'GET /api/v1/projects/{id}/monitoring': () => ({ project_id: 'pr1', as_of: '2026-12-02', measures: [], figures: figures() }),
+      'PATCH /api/v1/projects/{id}': () => project({ updated_at: T1 }),
+    });
+    renderApp('/projects/pr1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Modifica i dati' }));
+    const dialog = await screen.findByRole('dialog');
+    const cofinanced = await within(dialog).findByLabelText('Cofinanziamento (euro)');
+    await userEvent.clear(cofinanced);
+    await userEvent.type(cofinanced, '120.000');
+    await userEvent.type(within(dialog).getByLabelText('Per gli operatori'), '  Per chi ha più di 50 anni.  ');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Salva' }));
+    await waitFor(() => expect(callsTo('PATCH /api/v1/projects/{id}')).toHaveLength(1));
+    expect(await callsTo('PATCH /api/v1/projects/{id}')[0].req.json())
+      .toEqual({ cofinanced_cents: 12000000, for_operators: 'Per chi ha più di 50 anni.' });
+  });
 });
 
 describe('a new project', () => {
