@@ -108,60 +108,52 @@ pub async fn body_deadline<B: MessageBody + 'static>(
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let secs = secs.saturating_add(length.unwrap_or(0) / 65_536);
-    let expired = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let received = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let inner = req.take_payload();
-    let timed = Deadline {
-        inner,
-        sleep: Box::pin(actix_web::rt::time::sleep(std::time::Duration::from_secs(
-            secs,
-        ))),
-        expired: expired.clone(),
-    };
     req.set_payload(Payload::Stream {
-        payload: Box::pin(timed),
+        payload: Box::pin(Watched {
+            inner,
+            received: received.clone(),
+        }),
     });
-    let res = next.call(req).await?.map_into_boxed_body();
-    if expired.load(std::sync::atomic::Ordering::SeqCst) {
-        let (req, _) = res.into_parts();
-        let mut out = ApiError(Error::RequestTimeout).error_response();
-        out.head_mut()
-            .set_connection_type(actix_web::http::ConnectionType::Close);
-        return Ok(ServiceResponse::new(req, out));
+    // The timer is raced here, beside the whole call, so it fires whatever the handler does
+    // with the body meanwhile.
+    let call = next.call(req);
+    let sleep = actix_web::rt::time::sleep(std::time::Duration::from_secs(secs));
+    futures_util::pin_mut!(call, sleep);
+    match futures_util::future::select(call, sleep).await {
+        futures_util::future::Either::Left((res, _)) => Ok(res?.map_into_boxed_body()),
+        futures_util::future::Either::Right(((), call)) => {
+            if received.load(std::sync::atomic::Ordering::SeqCst) {
+                // The body is in: whatever the handler does now is not the client's delay.
+                return Ok(call.await?.map_into_boxed_body());
+            }
+            // Raised as an error: the request was handed to the call just dropped (a copy kept
+            // for an answer would break the router, which needs it alone).
+            Err(ApiError(Error::RequestTimeout).into())
+        }
     }
-    Ok(res)
 }
 
-/// A payload that fails once its deadline has passed.
-struct Deadline {
+/// A payload that tells when it has been received whole.
+struct Watched {
     inner: Payload,
-    sleep: std::pin::Pin<Box<actix_web::rt::time::Sleep>>,
-    expired: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    received: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
-impl futures_util::Stream for Deadline {
+impl futures_util::Stream for Watched {
     type Item = Result<web::Bytes, actix_web::error::PayloadError>;
 
     fn poll_next(
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        use std::future::Future;
-        use std::task::Poll;
-        if self.expired.load(std::sync::atomic::Ordering::SeqCst) {
-            return Poll::Ready(None);
-        }
-        match std::pin::Pin::new(&mut self.inner).poll_next(cx) {
-            Poll::Pending => {}
-            other => return other,
-        }
-        if self.sleep.as_mut().poll(cx).is_ready() {
-            self.expired
+        let next = std::pin::Pin::new(&mut self.inner).poll_next(cx);
+        if let std::task::Poll::Ready(None) = next {
+            self.received
                 .store(true, std::sync::atomic::Ordering::SeqCst);
-            return Poll::Ready(Some(Err(actix_web::error::PayloadError::Io(
-                std::io::Error::new(std::io::ErrorKind::TimedOut, "request body too slow"),
-            ))));
         }
-        Poll::Pending
+        next
     }
 }
 

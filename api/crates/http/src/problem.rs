@@ -268,6 +268,10 @@ impl ApiError {
             Error::PreconditionFailed(current) => {
                 builder.insert_header((header::ETAG, current.clone()));
             }
+            // The rest of a body too slow to wait for is not read: the connection ends.
+            Error::RequestTimeout => {
+                builder.force_close();
+            }
             _ => {}
         }
         let body = serde_json::to_string(&problem(&self.error, lang))
