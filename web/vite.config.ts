@@ -85,7 +85,8 @@ export default defineConfig(({ command, mode }) => ({
   },
   build: {
     outDir: 'dist',
-    sourcemap: true,
+    // No source maps in what is served: they would hand out the whole source, comments included.
+    sourcemap: false,
     chunkSizeWarningLimit: 1500,
   },
   test: {

@@ -46,15 +46,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// The data folder (generated secrets, the embedded database) readable by this account
+/// only; the database files themselves are made `0600` when the store opens them.
+fn secure_data_dir(config: &Config) -> Result<(), String> {
+    sistema_lavoro::app::config::secure_dir(&config.data_dir)
+        .map_err(|e| format!("cannot restrict {}: {e}", config.data_dir.display()))
+}
+
 fn config_and_pool() -> Result<(Config, store::DbPool), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    secure_data_dir(&config)?;
     let pool =
         store::connect(&config.database_url, config.db_pool_size).map_err(|e| e.to_string())?;
     Ok((config, pool))
 }
 
 fn serve(with_demo: bool) -> Result<(), String> {
-    let (config, pool) = config_and_pool()?;
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    if with_demo && config.production {
+        // The demo's accounts and their password are published in the README.
+        return Err(
+            "--demo is refused with APP_ENV=production: the demo users' password is \
+                    public; create real accounts with `create-user` instead"
+                .into(),
+        );
+    }
+    secure_data_dir(&config)?;
+    let pool =
+        store::connect(&config.database_url, config.db_pool_size).map_err(|e| e.to_string())?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
@@ -67,10 +86,7 @@ fn serve(with_demo: bool) -> Result<(), String> {
     if with_demo {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         if demo::load(&mut conn).map_err(|e| e.to_string())? {
-            log::info!(
-                "demo data loaded (password for every demo user: {})",
-                demo::DEMO_PASSWORD
-            );
+            log::info!("demo data loaded (the demo users and their password: see README.md)");
         }
     }
     let addr = format!("{}:{}", config.host, config.port);
@@ -105,6 +121,7 @@ fn serve(with_demo: bool) -> Result<(), String> {
 
 fn migrate() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
+    secure_data_dir(&config)?;
     let pool = store::connect(&config.database_url, 1).map_err(|e| e.to_string())?;
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let done = store::migrate(&mut conn).map_err(|e| e.to_string())?;

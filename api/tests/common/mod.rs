@@ -76,6 +76,18 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Another handle on `other`'s database (for a second server over it); dropping it
+    /// removes nothing.
+    pub fn shared(other: &TestDb) -> TestDb {
+        TestDb {
+            url: other.url.clone(),
+            pg_name: None,
+            _dir: None,
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(name) = &self.pg_name {

@@ -19,6 +19,8 @@ pub struct Config {
     pub refresh_reuse_grace_secs: i64,
     pub cors_origins: Vec<String>,
     pub static_dir: PathBuf,
+    /// `DATA_DIR` (default `data`): generated secrets and the embedded database; `0700`.
+    pub data_dir: PathBuf,
     pub overdue_days: i64,
     pub production: bool,
     pub workers: usize,
@@ -35,8 +37,20 @@ pub struct Config {
     pub webhook_timeout_secs: u64,
     /// Requests per minute per user or client (0: no limit).
     pub rate_limit_per_minute: u32,
-    /// Failed logins per e-mail (and per address) in 15 minutes before `429`.
+    /// Failed sign-ins of one account (from anywhere, and from one address) in 15 minutes
+    /// after which each further attempt waits, longer after every failure (`LOGIN_MAX_FAILURES`,
+    /// default 10; 0: no throttling).
     pub login_max_failures: u32,
+    /// Failed sign-ins from one address, whatever the account, after which attempts from it
+    /// wait (`LOGIN_MAX_FAILURES_PER_ADDRESS`, default 100: many users sit behind one proxy).
+    pub login_max_failures_per_address: u32,
+    /// The reverse proxies whose `X-Forwarded-For` tells the client's address
+    /// (`TRUSTED_PROXIES`: addresses or CIDR ranges, comma-separated; default none, so the
+    /// address is the connection's).
+    pub trusted_proxies: Vec<Cidr>,
+    /// Seconds a client may take to send a request's head and body (`REQUEST_TIMEOUT_SECS`,
+    /// default 30); a slower one gets `408` and the connection is closed.
+    pub request_timeout_secs: u64,
     /// Key sealing the secrets the server reads back (webhook signing secrets): SHA-256 of
     /// `SECRETS_KEY`, or of a key generated once into `DATA_DIR/secrets-key`.
     pub secrets_key: [u8; 32],
@@ -115,6 +129,86 @@ fn list_var(name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// An address range (`10.0.0.0/8`, `fd00::/8`) or one address (`192.0.2.7`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    net: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl std::str::FromStr for Cidr {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Cidr, ()> {
+        let (addr, prefix) = match s.trim().split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s.trim(), None),
+        };
+        let net: std::net::IpAddr = addr.parse().map_err(|_| ())?;
+        let max = if net.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p.parse::<u8>().map_err(|_| ())?,
+            None => max,
+        };
+        if prefix > max {
+            return Err(());
+        }
+        Ok(Cidr { net, prefix })
+    }
+}
+
+impl Cidr {
+    /// Whether `ip` lies in the range (an IPv4-mapped IPv6 address counts as its IPv4 one).
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        let ip = match ip {
+            std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map(std::net::IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        let bits = |a: std::net::IpAddr| -> u128 {
+            match a {
+                std::net::IpAddr::V4(v4) => u128::from(u32::from(v4)) << 96,
+                std::net::IpAddr::V6(v6) => u128::from(v6),
+            }
+        };
+        if ip.is_ipv4() != self.net.is_ipv4() {
+            return false;
+        }
+        let mask = if self.prefix == 0 {
+            0
+        } else {
+            u128::MAX << (128 - u32::from(self.prefix))
+        };
+        bits(ip) & mask == bits(self.net) & mask
+    }
+}
+
+fn cidr_list_var(name: &'static str) -> Result<Vec<Cidr>, ConfigError> {
+    list_var(name)
+        .into_iter()
+        .map(|v| {
+            v.parse()
+                .map_err(|_| ConfigError::Invalid(name, "addresses or CIDR ranges", v))
+        })
+        .collect()
+}
+
+/// Creates `dir` if missing and makes it `0700` (only this account may list or open what
+/// it holds: the database, the generated secrets).
+pub fn secure_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
+    }
+}
+
 pub const DEFAULT_DATA_DIR: &str = "data";
 
 impl Config {
@@ -177,6 +271,7 @@ impl Config {
             )?,
             cors_origins: list_var("CORS_ORIGINS"),
             static_dir: PathBuf::from(var("STATIC_DIR").unwrap_or_else(|| "web/dist".into())),
+            data_dir: data_dir.clone(),
             overdue_days: parse_var("OVERDUE_DAYS", 30, "days (integer)")?,
             production,
             workers: parse_var("WORKERS", 2, "a number of worker threads")?,
@@ -193,6 +288,13 @@ impl Config {
                 "requests per minute (integer)",
             )?,
             login_max_failures: parse_var("LOGIN_MAX_FAILURES", 10, "a number of failures")?,
+            login_max_failures_per_address: parse_var(
+                "LOGIN_MAX_FAILURES_PER_ADDRESS",
+                100,
+                "a number of failures",
+            )?,
+            trusted_proxies: cidr_list_var("TRUSTED_PROXIES")?,
+            request_timeout_secs: parse_var("REQUEST_TIMEOUT_SECS", 30, "seconds (integer)")?,
             secrets_key,
             smtp_url: var("SMTP_URL"),
             smtp_from: var("SMTP_FROM")
@@ -236,6 +338,7 @@ impl Config {
             refresh_reuse_grace_secs: 0,
             cors_origins: vec![],
             static_dir: PathBuf::from("web/dist"),
+            data_dir: PathBuf::from(DEFAULT_DATA_DIR),
             overdue_days: 30,
             production: false,
             workers: 1,
@@ -248,6 +351,9 @@ impl Config {
             webhook_timeout_secs: 10,
             rate_limit_per_minute: 0,
             login_max_failures: 10,
+            login_max_failures_per_address: 100,
+            trusted_proxies: vec![],
+            request_timeout_secs: 30,
             secrets_key: sha2::Sha256::digest(Config::TEST_SECRETS_KEY).into(),
             smtp_url: None,
             smtp_from: "Sistema Lavoro <noreply@sistema-lavoro.test>".into(),
@@ -273,7 +379,7 @@ fn generated_secret(data_dir: &std::path::Path, file: &str) -> Result<Vec<u8>, C
             return Ok(existing.trim().as_bytes().to_vec());
         }
     }
-    std::fs::create_dir_all(data_dir).map_err(err)?;
+    secure_dir(data_dir).map_err(err)?;
     let secret = hex::encode(rand::random::<[u8; 32]>());
     std::fs::write(&path, &secret).map_err(err)?;
     #[cfg(unix)]

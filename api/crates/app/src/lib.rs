@@ -14,6 +14,7 @@ pub mod reads;
 pub mod reports;
 pub mod security;
 pub mod sessions;
+pub mod signin;
 pub mod workflow;
 pub mod xlsx;
 

@@ -36,6 +36,7 @@ crate::string_enum! {
         IdempotencyKeyReused => "idempotency_key_reused",
         IdempotencyInProgress => "idempotency_in_progress",
         PayloadTooLarge => "payload_too_large",
+        RequestTimeout => "request_timeout",
         UnsupportedMediaType => "unsupported_media_type",
         ValidationFailed => "validation_failed",
         Duplicate => "duplicate",
@@ -87,6 +88,7 @@ impl ErrorCode {
             C::IdempotencyKeyReused => "the `Idempotency-Key` was used with another request body",
             C::IdempotencyInProgress => "a request with this `Idempotency-Key` is still running",
             C::PayloadTooLarge => "the body is larger than the operation's limit",
+            C::RequestTimeout => "the request body did not arrive in time; the connection is closed",
             C::UnsupportedMediaType => "the body's content type is not accepted",
             C::ValidationFailed => "invalid fields, every one listed in `errors`",
             C::Duplicate => "a record with the same unique values exists (`existing_id` when it may be shown)",
@@ -163,6 +165,7 @@ impl ErrorCode {
                 "Corpo della richiesta troppo grande",
                 "Request body too large"
             ),
+            C::RequestTimeout => text!("Richiesta troppo lenta", "Request timeout"),
             C::UnsupportedMediaType => {
                 text!("Tipo di contenuto non supportato", "Unsupported media type")
             }
@@ -276,6 +279,8 @@ pub enum Error {
     RateLimited(u64),
     IdempotencyMismatch(Text),
     PayloadTooLarge(usize),
+    /// The request body did not arrive within the server's deadline.
+    RequestTimeout,
     UnsupportedMediaType(Text),
     Validation(Vec<FieldError>),
     /// A network does not meet the rules of its kind: every rule checked, met or not.
@@ -339,6 +344,7 @@ impl Error {
             Error::RateLimited(_) => ErrorCode::RateLimited,
             Error::IdempotencyMismatch(_) => ErrorCode::IdempotencyKeyReused,
             Error::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            Error::RequestTimeout => ErrorCode::RequestTimeout,
             Error::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Error::Validation(_) => ErrorCode::ValidationFailed,
             Error::NotCompliant(_) => ErrorCode::NetworkNotCompliant,
@@ -394,6 +400,10 @@ impl Error {
             Error::PayloadTooLarge(bytes) => text!(
                 "il corpo della richiesta supera il limite di {bytes} byte",
                 "the request body is larger than {bytes} bytes"
+            ),
+            Error::RequestTimeout => text!(
+                "il corpo della richiesta non è arrivato in tempo",
+                "the request body did not arrive in time"
             ),
             Error::UnsupportedMediaType(t) => t.map(|lang, s| match lang {
                 Lang::It => format!("tipo di contenuto non accettato: {s}"),

@@ -71,6 +71,15 @@ pub fn check_password(field: &str, pw: &str) -> Result<(), FieldError> {
                 "must be at most 256 bytes"
             ),
         ))
+    } else if pw.chars().any(|c| c.is_control()) {
+        Err(FieldError::new(
+            field,
+            "control_characters",
+            text!(
+                "non può contenere caratteri di controllo",
+                "must not contain control characters"
+            ),
+        ))
     } else if classes < 3 {
         Err(FieldError::new(
             field,
@@ -80,9 +89,50 @@ pub fn check_password(field: &str, pw: &str) -> Result<(), FieldError> {
                 "must mix at least three of: lower case, upper case, digits, symbols"
             ),
         ))
+    } else if is_common_password(pw) {
+        Err(FieldError::new(
+            field,
+            "common_password",
+            text!(
+                "è tra le password più usate (o è quella pubblica della demo): scegline una meno prevedibile",
+                "is one of the most used passwords (or the demo's public one): choose a less predictable one"
+            ),
+        ))
     } else {
         Ok(())
     }
+}
+
+/// The demo users' password, published in the README: never acceptable as a new password.
+pub const DEMO_PASSWORD: &str = "Demo-2026!";
+
+/// Common passwords, lower case (zxcvbn's list; see the file's header).
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        COMMON_PASSWORDS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    })
+}
+
+/// Whether `pw`, ignoring case, is a common password, one followed only by digits and
+/// symbols (`Password2026!`), or the demo's.
+pub fn is_common_password(pw: &str) -> bool {
+    let lower = pw.to_lowercase();
+    if lower == DEMO_PASSWORD.to_lowercase() {
+        return true;
+    }
+    let set = common_passwords();
+    if set.contains(lower.as_str()) {
+        return true;
+    }
+    let stem = lower.trim_end_matches(|c: char| !c.is_alphabetic());
+    stem.chars().count() >= 4 && set.contains(stem)
 }
 
 /// Money in euro cents: never negative, never a float.
@@ -173,6 +223,29 @@ impl std::fmt::Display for Cents {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_and_demo_passwords_are_refused() {
+        for pw in [
+            "Password12",
+            "Qwerty1234",
+            "PASSWORD12",
+            "Demo-2026!",
+            "demo-2026!",
+            "Password2026!",
+            "Football-99",
+        ] {
+            assert_eq!(
+                check_password("password", pw).map_err(|e| e.code),
+                Err("common_password".to_string()),
+                "{pw}"
+            );
+        }
+        assert!(check_password("password", "Sicura-2026!").is_ok());
+        assert!(check_password("password", "Bergamo-Lavoro-7").is_ok());
+        let control = check_password("password", "Sicura-2026!\u{7}").map_err(|e| e.code);
+        assert_eq!(control, Err("control_characters".to_string()));
+    }
 
     #[test]
     fn email_is_normalised_and_checked() {

@@ -2,7 +2,8 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use sistema_lavoro_app::sessions::{self, LoginRequest, Me, RefreshRequest, TokenResponse};
-use sistema_lavoro_domain::{Error, ErrorCode};
+use sistema_lavoro_app::signin;
+use sistema_lavoro_domain::ErrorCode;
 
 use super::extract::{lang_of, Anyone, Caller, ValidJson};
 use super::problem::{ApiError, Problem};
@@ -19,8 +20,11 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 ///
 /// Opens a session and returns a short-lived access token (JWT, for `Authorization: Bearer`)
 /// and a single-use refresh token. Needs no token. Wrong credentials and disabled accounts
-/// answer the same `401`; repeated failures per e-mail and per address within 15 minutes
-/// answer `429` with `Retry-After`.
+/// answer the same `401`. Guessing is slowed, never locked: after repeated failures of an
+/// account (from anywhere or from one address) or from one address (whatever the account)
+/// within 15 minutes, each further attempt must wait a little longer and meanwhile answers
+/// `429` with `Retry-After`. The client's address is the connection's, or the one a trusted
+/// proxy (`TRUSTED_PROXIES`) puts in `X-Forwarded-For`.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -39,22 +43,22 @@ pub async fn login(
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.0;
     let lang = lang_of(&req);
-    // Throttle guessing per account and per address, before spending time on a hash.
-    let keys = [
-        format!("email:{}", email.trim().to_lowercase()),
-        format!(
-            "ip:{}",
-            req.peer_addr()
-                .map(|a| a.ip().to_string())
-                .unwrap_or_default()
-        ),
-    ];
-    state
-        .login_throttle
-        .check(&keys)
-        .map_err(|secs| ApiError::new(Error::RateLimited(secs), lang))?;
+    // Guessing is slowed per account, per account and address and per address (counted in
+    // the database, for every instance), before any time is spent on a hash.
+    let keys = signin::Keys::new(
+        &email,
+        &crate::limits::client_addr(&req, &state.config.trusted_proxies),
+    );
+    let limits = signin::Limits {
+        per_account: state.config.login_max_failures,
+        per_address: state.config.login_max_failures_per_address,
+    };
+    let k = keys.clone();
     let account = state
-        .public_in(lang, move |conn, _| sessions::account(conn, &email))
+        .public_in(lang, move |conn, now| {
+            signin::check(conn, now.at, &k, limits)?;
+            sessions::account(conn, &email)
+        })
         .await?;
     // The slow hash runs without holding a database connection.
     let checked = web::block(move || sessions::check_password(account, &password))
@@ -63,16 +67,19 @@ pub async fn login(
     let user = match checked {
         Ok(u) => u,
         Err(e) => {
-            if e.code() == ErrorCode::InvalidCredentials {
-                state.login_throttle.failed(&keys);
+            if e.code() == ErrorCode::InvalidCredentials && limits.per_account > 0 {
+                let k = keys.clone();
+                state
+                    .public_in(lang, move |conn, now| signin::failed(conn, now.at, &k))
+                    .await?;
             }
             return Err(ApiError::new(e, lang));
         }
     };
-    state.login_throttle.succeeded(&keys[0]);
     let st = state.clone();
     let tokens = state
         .public_in(lang, move |conn, now| {
+            signin::succeeded(conn, &keys)?;
             sessions::open_session(conn, &st.keys, now, &user)
         })
         .await?;

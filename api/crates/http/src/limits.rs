@@ -1,9 +1,56 @@
 //! Counters that keep a caller from flooding the service: a token bucket per caller (user,
-//! client, or address), and failed sign-ins per e-mail and per address. Per instance.
+//! client, or address), and requests per address in a window (joining a network). Per
+//! instance; failed sign-ins are counted in the database (`sistema_lavoro_app::signin`). And
+//! who the caller is: the client's address, told by a trusted proxy.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::Instant;
+
+use actix_web::HttpRequest;
+use sistema_lavoro_app::config::Cidr;
+
+/// The client's address: the connection's, unless it comes from one of the `trusted`
+/// proxies, in which case `X-Forwarded-For` is read from the right (the entry the nearest
+/// proxy added) and the first address that is not itself a trusted proxy is the client. A
+/// header from anyone else is ignored, so a client cannot choose its own address.
+pub fn client_addr(req: &HttpRequest, trusted: &[Cidr]) -> String {
+    let peer = req.peer_addr().map(|a| a.ip());
+    forwarded_client(
+        peer,
+        req.headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok()),
+        trusted,
+    )
+    .map(|ip| ip.to_string())
+    .unwrap_or_default()
+}
+
+fn forwarded_client<'a>(
+    peer: Option<IpAddr>,
+    headers: impl Iterator<Item = &'a str>,
+    trusted: &[Cidr],
+) -> Option<IpAddr> {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|c| c.contains(ip));
+    let mut client = peer?;
+    if !is_trusted(client) {
+        return Some(client);
+    }
+    let chain: Vec<&str> = headers.flat_map(|h| h.split(',')).collect();
+    for entry in chain.iter().rev() {
+        let Ok(ip) = entry.trim().parse::<IpAddr>() else {
+            // Garbage in the chain: the last address known to be real is the one to use.
+            return Some(client);
+        };
+        client = ip;
+        if !is_trusted(ip) {
+            return Some(ip);
+        }
+    }
+    Some(client)
+}
 
 /// Token buckets per caller (user or client; the address when anonymous), per instance.
 pub struct RateLimiter {
@@ -63,7 +110,7 @@ pub struct Quota {
     pub reset_secs: u64,
 }
 
-/// Failed sign-ins per e-mail and per address in a 15-minute window.
+/// Attempts per key in a 15-minute window (requests to join a network, per address).
 pub struct LoginThrottle {
     max: u32,
     failures: Mutex<HashMap<String, Vec<Instant>>>,
@@ -112,5 +159,66 @@ impl LoginThrottle {
     pub fn succeeded(&self, email_key: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         map.remove(email_key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    fn cidrs(list: &[&str]) -> Vec<Cidr> {
+        list.iter().filter_map(|c| c.parse().ok()).collect()
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_trusted_proxies() {
+        let proxies = cidrs(&["10.0.0.0/8", "::1"]);
+        let from = |peer: &str, xff: &[&str]| {
+            forwarded_client(Some(ip(peer)), xff.iter().copied(), &proxies)
+        };
+        // A client talking to us directly cannot choose its address.
+        assert_eq!(
+            from("203.0.113.9", &["198.51.100.1"]),
+            Some(ip("203.0.113.9"))
+        );
+        // Through our proxy: the address it saw.
+        assert_eq!(
+            from("10.1.2.3", &["198.51.100.1"]),
+            Some(ip("198.51.100.1"))
+        );
+        // What the client put in front of the chain is not believed.
+        assert_eq!(
+            from("10.1.2.3", &["1.1.1.1, 198.51.100.1"]),
+            Some(ip("198.51.100.1"))
+        );
+        // Two proxies of ours, across two headers.
+        assert_eq!(
+            from("10.1.2.3", &["198.51.100.1", "10.9.9.9"]),
+            Some(ip("198.51.100.1"))
+        );
+        assert_eq!(from("::1", &[]), Some(ip("::1")));
+        assert_eq!(from("10.1.2.3", &["not-an-ip"]), Some(ip("10.1.2.3")));
+        assert_eq!(
+            from("::ffff:10.0.0.1", &["192.0.2.1"]),
+            Some(ip("192.0.2.1"))
+        );
+    }
+
+    #[test]
+    fn cidr_ranges() {
+        let c: Cidr = "192.168.0.0/16".parse().unwrap_or_else(|_| panic!());
+        assert!(c.contains(ip("192.168.44.1")));
+        assert!(!c.contains(ip("192.169.0.1")));
+        assert!(!c.contains(ip("::1")));
+        assert!("0.0.0.0/0"
+            .parse::<Cidr>()
+            .is_ok_and(|c| c.contains(ip("8.8.8.8"))));
+        for bad in ["", "10.0.0.0/33", "example.org", "10.0.0.0/x", "::/129"] {
+            assert!(bad.parse::<Cidr>().is_err(), "{bad}");
+        }
     }
 }

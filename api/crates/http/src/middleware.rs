@@ -1,12 +1,13 @@
-//! Cross-cutting HTTP behaviour: `Cache-Control: no-store` on every API answer (personal
-//! data is never cached), `Idempotency-Key` replay on `POST`, and per-caller rate limits.
+//! Cross-cutting HTTP behaviour: security headers and `Cache-Control: no-store` on every
+//! answer that may carry personal data, a deadline for request bodies, `Idempotency-Key`
+//! replay on `POST`, and per-caller rate limits.
 
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpResponse, ResponseError};
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use sha2::{Digest, Sha256};
 use sistema_lavoro_domain::Error;
 use sistema_lavoro_store::idempotency::{self, Answer, Claim};
@@ -29,23 +30,131 @@ pub async fn head_as_get<B: MessageBody + 'static>(
     next.call(req).await
 }
 
-/// `Cache-Control: no-store` on every `/api/v1` answer but the
-/// [`crate::openapi::PUBLIC_CACHEABLE`] ones.
-pub async fn no_store<B: MessageBody + 'static>(
+/// The Content Security Policy of every answer: scripts, styles, fonts and calls only from
+/// this origin (no inline script, no `eval`; inline styles are allowed, the docs UI sets
+/// them), images also as `data:`, no plugins, and no page of ours inside another's frame.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; \
+    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// Browser features no page of ours uses.
+pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), \
+    usb=(), interest-cohort=()";
+
+/// On every answer (the API, the minutes and downloads, `/docs`, the SPA and its assets, and
+/// the errors the outer layers raise): the security headers, and `Cache-Control: no-store`
+/// unless the answer is one that may be kept — a [`crate::openapi::PUBLIC_CACHEABLE`] API
+/// answer, or a file of the SPA (`spa` sets `immutable`/`no-cache`), both without personal
+/// data. Anything else, whatever its type (JSON, Markdown, HTML, PDF, XLSX, a document), is
+/// never stored by a browser or proxy.
+pub async fn security_headers<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let api = req.path().starts_with("/api/v1/") || req.path() == "/status";
+    let api = req.path().starts_with("/api/") || req.path() == "/status";
     let public = crate::openapi::is_public_cacheable(req.path());
     let mut res = next.call(req).await?.map_into_boxed_body();
-    // A public answer keeps the caching its handler chose; anything else (an error of a
-    // public path included) is never stored.
-    let chosen = public && res.headers().contains_key(header::CACHE_CONTROL);
-    if api && !chosen {
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // A handler's caching stands only where the content is public; an error is never kept.
+    let chosen = res.headers().contains_key(header::CACHE_CONTROL)
+        && (public || !api)
+        && !res.status().is_client_error()
+        && !res.status().is_server_error();
+    let h = res.headers_mut();
+    if !chosen {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            header::HeaderName::from_static("permissions-policy"),
+            PERMISSIONS_POLICY,
+        ),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ] {
+        h.insert(name, HeaderValue::from_static(value));
     }
     Ok(res)
+}
+
+// ------------------------------------------------------------------ body deadline
+
+/// A request body must arrive whole within `REQUEST_TIMEOUT_SECS` of its head, plus a second
+/// per 64 KiB it announces (an upload on a slow line): a client trickling it (slow loris)
+/// gets `408` and its connection is closed, instead of holding a connection for as long as
+/// it likes.
+pub async fn body_deadline<B: MessageBody + 'static>(
+    mut req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let secs = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.config.request_timeout_secs)
+        .unwrap_or(30);
+    let length = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let has_body =
+        req.headers().contains_key(header::TRANSFER_ENCODING) || length.is_some_and(|n| n > 0);
+    if secs == 0 || !has_body {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let secs = secs.saturating_add(length.unwrap_or(0) / 65_536);
+    let received = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let inner = req.take_payload();
+    req.set_payload(Payload::Stream {
+        payload: Box::pin(Watched {
+            inner,
+            received: received.clone(),
+        }),
+    });
+    // The timer is raced here, beside the whole call, so it fires whatever the handler does
+    // with the body meanwhile.
+    let call = next.call(req);
+    let sleep = actix_web::rt::time::sleep(std::time::Duration::from_secs(secs));
+    futures_util::pin_mut!(call, sleep);
+    match futures_util::future::select(call, sleep).await {
+        futures_util::future::Either::Left((res, _)) => Ok(res?.map_into_boxed_body()),
+        futures_util::future::Either::Right(((), call)) => {
+            if received.load(std::sync::atomic::Ordering::SeqCst) {
+                // The body is in: whatever the handler does now is not the client's delay.
+                return Ok(call.await?.map_into_boxed_body());
+            }
+            // Raised as an error: the request was handed to the call just dropped (a copy kept
+            // for an answer would break the router, which needs it alone).
+            Err(ApiError(Error::RequestTimeout).into())
+        }
+    }
+}
+
+/// A payload that tells when it has been received whole.
+struct Watched {
+    inner: Payload,
+    received: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl futures_util::Stream for Watched {
+    type Item = Result<web::Bytes, actix_web::error::PayloadError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let next = std::pin::Pin::new(&mut self.inner).poll_next(cx);
+        if let std::task::Poll::Ready(None) = next {
+            self.received
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        next
+    }
 }
 
 // ------------------------------------------------------------------ idempotency
@@ -177,8 +286,8 @@ fn replay(a: Answer) -> HttpResponse {
 
 // ------------------------------------------------------------------ rate limits
 
-/// Per-caller rate limit (a token bucket per user or client; per address when anonymous, so
-/// sign-in has a limit of its own). Every counted answer says where the caller stands
+/// Per-caller rate limit (a token bucket per user or client; per address when anonymous, and
+/// for sign-in a bucket per address of its own). Every counted answer says where the caller stands
 /// (`X-RateLimit-Limit`, `-Remaining`, `-Reset`, ModI); a `429` adds `Retry-After`. `/status`
 /// and `/health` count against none.
 pub async fn rate_limit<B: MessageBody + 'static>(
@@ -196,21 +305,20 @@ pub async fn rate_limit<B: MessageBody + 'static>(
     if !counted {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let who = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' ').map(|(_, t)| t.trim().to_string()))
-        .and_then(|t| state.keys.verify(&t).ok())
-        .map(|c| c.sub)
-        .unwrap_or_else(|| {
-            format!(
-                "ip:{}",
-                req.peer_addr()
-                    .map(|a| a.ip().to_string())
-                    .unwrap_or_default()
-            )
-        });
+    let address = || super::limits::client_addr(req.request(), &state.config.trusted_proxies);
+    // Sign-in has a bucket of its own per address: anonymous traffic (the public lists) from
+    // the same proxy never uses up its users' sign-ins, nor the reverse.
+    let who = if req.path() == "/api/v1/auth/login" {
+        format!("signin:{}", address())
+    } else {
+        req.headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' ').map(|(_, t)| t.trim().to_string()))
+            .and_then(|t| state.keys.verify(&t).ok())
+            .map(|c| c.sub)
+            .unwrap_or_else(|| format!("ip:{}", address()))
+    };
     let mut res = match limiter.take(&who) {
         Err(q) => {
             let res =

@@ -17,7 +17,7 @@ pub const UNLIMITED_PATHS: &[&str] = &["/api/v1/health", "/api/v1/status", "/sta
 
 /// The public answers without personal data that caches may keep (they set their own
 /// `Cache-Control` and a strong `ETag`): the opportunities told to the territory. Every other
-/// `/api/v1` answer is `no-store` (`middleware::no_store`).
+/// `/api/v1` answer is `no-store` (`middleware::security_headers`).
 pub const PUBLIC_CACHEABLE: &[&str] = &["/api/v1/public/opportunities", "/api/v1/public/bulletin"];
 
 pub fn is_public_cacheable(path: &str) -> bool {

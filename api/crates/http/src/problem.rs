@@ -105,6 +105,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         C::IdempotencyKeyReused | C::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
         C::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        C::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         C::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         C::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         C::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
@@ -266,6 +267,10 @@ impl ApiError {
             }
             Error::PreconditionFailed(current) => {
                 builder.insert_header((header::ETAG, current.clone()));
+            }
+            // The rest of a body too slow to wait for is not read: the connection ends.
+            Error::RequestTimeout => {
+                builder.force_close();
             }
             _ => {}
         }
@@ -543,6 +548,7 @@ mod tests {
             (Error::MethodNotAllowed(vec!["GET".into()]), 405),
             (Error::conflict(ErrorCode::Duplicate, text!("x", "x")), 409),
             (Error::PayloadTooLarge(10), 413),
+            (Error::RequestTimeout, 408),
             (Error::PreconditionFailed("\"1\"".into()), 412),
             (Error::PreconditionRequired, 428),
             (Error::RateLimited(3), 429),

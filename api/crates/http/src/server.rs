@@ -1,5 +1,5 @@
-//! The server: the route table behind the middleware (request log, CORS, rate limits,
-//! idempotency, `no-store`), the OpenAPI document and its docs UI, the SPA's files (`spa`), and the
+//! The server: the route table behind the middleware (request log, security headers and
+//! `no-store`, CORS, body deadline, rate limits, idempotency), the OpenAPI document and its docs UI, the SPA's files (`spa`), and the
 //! answers for unknown paths (`404`) and methods (`405`).
 
 use std::sync::Arc;
@@ -166,7 +166,9 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
     let state = web::Data::new(state);
     let ui = utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"])
         .validator_url("none")
-        .persist_authorization(true);
+        // The token stays in the page's memory, never in `localStorage` where any script of
+        // the origin (or anyone at the desk later) could read it.
+        .persist_authorization(false);
     let server = HttpServer::new(move || {
         let cors = cors(&state.config);
         let spa_dir = state.config.static_dir.clone();
@@ -179,7 +181,6 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
             .app_data(extract::query_config())
             .app_data(extract::path_config())
             .app_data(limiter.clone())
-            .wrap(actix_web::middleware::from_fn(middleware::no_store))
             .wrap(actix_web::middleware::from_fn(middleware::retry_after))
             // Told before the idempotency middleware keeps a copy of the answer (which loses the
             // marker), and again outside for the errors the outer middleware raise themselves.
@@ -188,10 +189,13 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
             ))
             .wrap(actix_web::middleware::from_fn(middleware::idempotency))
             .wrap(actix_web::middleware::from_fn(middleware::rate_limit))
+            .wrap(actix_web::middleware::from_fn(middleware::body_deadline))
             .wrap(actix_web::middleware::from_fn(
                 super::problem::in_callers_language,
             ))
             .wrap(cors)
+            // Outside everything that may answer, so every answer carries them.
+            .wrap(actix_web::middleware::from_fn(middleware::security_headers))
             .wrap_fn(log_request)
             .wrap(actix_web::middleware::from_fn(middleware::head_as_get))
             .route("/api/v1/openapi.json", web::get().to(openapi_json))

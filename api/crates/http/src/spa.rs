@@ -2,7 +2,7 @@
 //! cached for a year (`immutable`) and served precompressed: the build writes a brotli `.br`
 //! and a gzip `.gz` beside each one, and `Accept-Encoding` (with its q-values) picks which
 //! file goes out, with `Vary: Accept-Encoding` and the original's `Content-Type`. A missing
-//! asset is `404`. Everything else a browser asks for is a file at the root (`favicon.svg`)
+//! asset (or any source map) is `404`. Everything else a browser asks for is a file at the root (`favicon.svg`)
 //! or a client route, answered by `index.html`; both are `no-cache`, so a new build is seen
 //! on the next visit.
 
@@ -28,6 +28,11 @@ const MAX_PATH: usize = 255;
 pub async fn asset(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let tail = req.match_info().query("tail");
     let rel = safe_relative(tail).ok_or(ApiError(Error::NotFound))?;
+    // Source maps hand out the whole source, comments included: never served, even if a
+    // build left some behind.
+    if tail.ends_with(".map") {
+        return Err(ApiError(Error::NotFound));
+    }
     let path = state.config.static_dir.join("assets").join(rel);
     serve(&req, &path, IMMUTABLE).ok_or(ApiError(Error::NotFound))
 }

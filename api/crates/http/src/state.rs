@@ -18,7 +18,6 @@ use super::problem::ApiError;
 
 /// What every handler can reach.
 pub struct AppState {
-    pub login_throttle: LoginThrottle,
     /// Requests to join a network per address (15 minutes).
     pub join_throttle: LoginThrottle,
     pub pool: DbPool,
@@ -33,7 +32,6 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: DbPool, config: Config, clock: Arc<dyn Clock>) -> AppState {
         AppState {
-            login_throttle: LoginThrottle::new(config.login_max_failures),
             join_throttle: LoginThrottle::new(config.join_requests_per_address),
             reads: ReadLog::start(pool.clone()),
             sealer: SecretBox::from_config(&config),

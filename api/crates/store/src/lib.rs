@@ -36,6 +36,7 @@ pub mod reports;
 pub mod responses;
 pub mod schema;
 pub mod service_pacts;
+pub mod signin_throttle;
 mod sqlite_setup;
 pub mod thresholds;
 pub mod tokens;
@@ -168,6 +169,48 @@ fn sqlite_path(url: &str) -> &str {
         .unwrap_or(url)
 }
 
+/// A new folder for the database, `0700`.
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dir)
+    }
+}
+
+/// The SQLite database readable by this account only: created `0600` before SQLite opens it
+/// (SQLite gives its `-wal` and `-shm` the database's mode), and the files of an older
+/// install tightened to `0600`.
+fn private_files(path: &str) -> std::io::Result<()> {
+    if path == ":memory:" || path.starts_with("file:") || path.is_empty() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let file = format!("{path}{suffix}");
+            if std::path::Path::new(&file).exists() {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Opens the pool, creating the SQLite file (and folder) if needed, and runs migrations.
 pub fn connect(url: &str, max_size: u32) -> std::result::Result<DbPool, StoreSetupError> {
     let backend = Backend::of_url(url);
@@ -182,17 +225,19 @@ pub fn connect(url: &str, max_size: u32) -> std::result::Result<DbPool, StoreSet
             sqlite_setup::install();
             let path = sqlite_path(url);
             if let Some(parent) = std::path::Path::new(path).parent() {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent)
+                if !parent.as_os_str().is_empty() && !parent.exists() {
+                    private_dir(parent)
                         .map_err(|e| StoreSetupError::DataDir(parent.display().to_string(), e))?;
                 }
             }
+            private_files(path).map_err(|e| StoreSetupError::DataDir(path.to_string(), e))?;
             // WAL is a property of the file: set it once, before concurrent connections race.
             let mut c = SqliteConnection::establish(path)
                 .map_err(|e| StoreSetupError::Connect(e.to_string()))?;
             c.batch_execute("PRAGMA busy_timeout = 10000;")
                 .and_then(|_| c.batch_execute("PRAGMA journal_mode = WAL;"))
                 .map_err(|e| StoreSetupError::Connect(e.to_string()))?;
+            private_files(path).map_err(|e| StoreSetupError::DataDir(path.to_string(), e))?;
             path.to_string()
         }
     };
@@ -293,4 +338,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 18;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 19;

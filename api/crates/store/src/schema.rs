@@ -968,3 +968,12 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(opportunities, organizations);
 diesel::allow_tables_to_appear_in_same_query!(shared_responses, networks);
+
+diesel::table! {
+    signin_throttle (throttle_key) {
+        throttle_key -> Text,
+        failures -> Integer,
+        window_started_at -> Timestamp,
+        last_failure_at -> Timestamp,
+    }
+}

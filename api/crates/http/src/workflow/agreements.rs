@@ -101,9 +101,7 @@ pub async fn ask_to_join(
     let id = path_id::<NetworkId>("id", id.into_inner())?;
     let key = [format!(
         "join:{}",
-        req.peer_addr()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_default()
+        crate::limits::client_addr(&req, &state.config.trusted_proxies)
     )];
     state
         .join_throttle
