@@ -52,6 +52,17 @@ fn person_body(i: usize) -> Value {
     })
 }
 
+/// Waits until the writer has done `n` writes; a writer that died fails the test.
+fn wait_for(done: &AtomicUsize, n: usize, thread: &std::thread::JoinHandle<()>) {
+    while done.load(Ordering::SeqCst) < n {
+        assert!(
+            !thread.is_finished(),
+            "the writer stopped: see its panic above"
+        );
+        std::thread::yield_now();
+    }
+}
+
 const BOUNDARY: &str = "----sl-backup-boundary-41xq";
 
 fn pdf() -> Vec<u8> {
@@ -111,8 +122,12 @@ fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
     let written: Arc<Mutex<Vec<(usize, String, bool)>>> = Arc::new(Mutex::new(Vec::new()));
     let writer = {
         let (base, token) = (app.base.clone(), w.social.clone());
-        let (started, stop, acked, written) =
-            (started.clone(), stop.clone(), acked.clone(), written.clone());
+        let (started, stop, acked, written) = (
+            started.clone(),
+            stop.clone(),
+            acked.clone(),
+            written.clone(),
+        );
         std::thread::spawn(move || {
             let mut i = 0;
             while !stop.load(Ordering::SeqCst) {
@@ -130,9 +145,7 @@ fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
             }
         })
     };
-    while acked.load(Ordering::SeqCst) < 20 {
-        std::thread::yield_now();
-    }
+    wait_for(&acked, 20, &writer);
     let dir = TempDir(std::env::temp_dir().join(format!("sl-backup-{}", uuid::Uuid::new_v4())));
     std::fs::create_dir_all(&dir.0).unwrap();
     let file = dir.0.join("sistema-lavoro.backup");
@@ -141,10 +154,12 @@ fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
     let out = command(&["backup", "--to", &file_text], &app.db.url);
     let at_end = acked.load(Ordering::SeqCst);
     assert!(out.status.success(), "{}", said(&out));
-    assert!(said(&out).contains("1 document(s) included"), "{}", said(&out));
-    while acked.load(Ordering::SeqCst) < at_end + 10 {
-        std::thread::yield_now();
-    }
+    assert!(
+        said(&out).contains("1 document(s) included"),
+        "{}",
+        said(&out)
+    );
+    wait_for(&acked, at_end + 10, &writer);
     stop.store(true, Ordering::SeqCst);
     writer.join().unwrap();
     #[cfg(unix)]
@@ -188,7 +203,11 @@ fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
         let p = back
             .get(&format!("/api/v1/persons/{id}"), &social)
             .expect(200);
-        assert_eq!(p["birth_date"], born(*i), "acknowledged before the backup: {id}");
+        assert_eq!(
+            p["birth_date"],
+            born(*i),
+            "acknowledged before the backup: {id}"
+        );
         assert_eq!(
             p["sensitive"]["disability_notes"],
             format!("nota {i}"),
@@ -210,8 +229,15 @@ fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
         }
     }
     let first_after = before.len();
-    assert_eq!(present, (first_after..first_after + present.len()).collect::<Vec<_>>());
-    assert_eq!(download(&back, &social, &doc_id), pdf(), "documents are in the backup");
+    assert_eq!(
+        present,
+        (first_after..first_after + present.len()).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        download(&back, &social, &doc_id),
+        pdf(),
+        "documents are in the backup"
+    );
     let referral = back
         .get(&format!("/api/v1/referrals/{referral}"), &social)
         .expect(200);

@@ -68,7 +68,11 @@ fn special_category_notes_are_sealed_at_rest_and_opened_only_for_those_who_see_t
         .post(
             "/api/v1/persons",
             &w.social,
-            person_body("Sigillo", "1980-03-04", ("invalidità 75%", "messa alla prova")),
+            person_body(
+                "Sigillo",
+                "1980-03-04",
+                ("invalidità 75%", "messa alla prova"),
+            ),
         )
         .expect(201);
     let id = s(&p["id"]);
@@ -82,7 +86,9 @@ fn special_category_notes_are_sealed_at_rest_and_opened_only_for_those_who_see_t
         assert!(!stored.contains("invalidit") && !stored.contains("prova"));
     }
     // The registering organization reads them; an agency not following the person does not.
-    let read = app.get(&format!("/api/v1/persons/{id}"), &w.social).expect(200);
+    let read = app
+        .get(&format!("/api/v1/persons/{id}"), &w.social)
+        .expect(200);
     assert_eq!(notes_of(&read).0, "invalidità 75%");
     let found = app
         .get(
@@ -123,20 +129,38 @@ fn special_category_notes_are_sealed_at_rest_and_opened_only_for_those_who_see_t
             .set(persons::disability_notes.eq("scritta in chiaro"))
             .execute(&mut *conn)
             .unwrap();
-        let read = app.get(&format!("/api/v1/persons/{id}"), &w.social).expect(200);
+        let read = app
+            .get(&format!("/api/v1/persons/{id}"), &w.social)
+            .expect(200);
         assert_eq!(notes_of(&read).0, "scritta in chiaro");
         let keys = SecretBox::from_config(&app.config);
         let n = sealed::seal_clear(&mut conn, &keys).unwrap();
         assert_eq!(n.person_notes, 1);
-        assert_eq!(sealed::seal_clear(&mut conn, &keys).unwrap().person_notes, 0);
+        assert_eq!(
+            sealed::seal_clear(&mut conn, &keys).unwrap().person_notes,
+            0
+        );
     }
     let (d, _) = stored_notes(&app.db.url, &id);
     assert!(d.unwrap().starts_with("v2:"));
-    let read = app.get(&format!("/api/v1/persons/{id}"), &w.social).expect(200);
+    let read = app
+        .get(&format!("/api/v1/persons/{id}"), &w.social)
+        .expect(200);
     assert_eq!(notes_of(&read).0, "scritta in chiaro");
 }
 
 /// A client for the load thread (TestApp stays on the test's thread).
+/// Waits until the load thread has done `n` operations; a thread that died fails the test.
+fn wait_for(done: &AtomicUsize, n: usize, thread: &std::thread::JoinHandle<()>) {
+    while done.load(Ordering::SeqCst) < n {
+        assert!(
+            !thread.is_finished(),
+            "the load thread stopped: see its panic above"
+        );
+        std::thread::yield_now();
+    }
+}
+
 fn call(base: &str, method: &str, path: &str, token: &str, body: Option<Value>) -> (u16, Value) {
     let req = ureq::request(method, &format!("{base}{path}"))
         .set("Authorization", &format!("Bearer {token}"));
@@ -232,7 +256,13 @@ fn rotating_the_key_under_load_keeps_every_note_readable_with_the_new_key_only()
                     v.sort();
                     vec![v[i % v.len()].clone(), v[(i * 7 + 3) % v.len()].clone()]
                 };
-                let (st, read) = call(&base, "GET", &format!("/api/v1/persons/{}", old[0].0), &token, None);
+                let (st, read) = call(
+                    &base,
+                    "GET",
+                    &format!("/api/v1/persons/{}", old[0].0),
+                    &token,
+                    None,
+                );
                 assert_eq!(st, 200, "{read}");
                 assert_eq!(notes_of(&read), old[0].1, "read during the rotation");
                 let path = format!("/api/v1/persons/{}", old[1].0);
@@ -263,9 +293,7 @@ fn rotating_the_key_under_load_keeps_every_note_readable_with_the_new_key_only()
             }
         })
     };
-    while ops.load(Ordering::SeqCst) < 5 {
-        std::thread::yield_now();
-    }
+    wait_for(&ops, 5, &load);
     // Step 2: the command, while the load goes on.
     let out = run_rotation(&w.app.db.url);
     let during = ops.load(Ordering::SeqCst);
@@ -276,9 +304,7 @@ fn rotating_the_key_under_load_keeps_every_note_readable_with_the_new_key_only()
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("now under key"));
-    while ops.load(Ordering::SeqCst) < during + 5 {
-        std::thread::yield_now();
-    }
+    wait_for(&ops, during + 5, &load);
     stop.store(true, Ordering::SeqCst);
     load.join().unwrap();
     drop(serving);
@@ -305,7 +331,9 @@ fn rotating_the_key_under_load_keeps_every_note_readable_with_the_new_key_only()
     let expected = expected.lock().unwrap();
     assert!(expected.len() > before);
     for (id, notes) in expected.iter() {
-        let read = after.get(&format!("/api/v1/persons/{id}"), &w.social).expect(200);
+        let read = after
+            .get(&format!("/api/v1/persons/{id}"), &w.social)
+            .expect(200);
         assert_eq!(&notes_of(&read), notes, "{id} after the rotation");
     }
     // Run again, it has nothing left to do.

@@ -305,9 +305,7 @@ impl SecretBox {
     /// Whether a stored value is sealed under the key in use: what rotation leaves alone.
     pub fn is_current(&self, stored: &str) -> bool {
         match (&self.current, stored.strip_prefix(SEALED_V2)) {
-            (Some(key), Some(rest)) => rest
-                .split_once(':')
-                .is_some_and(|(id, _)| id == key.id),
+            (Some(key), Some(rest)) => rest.split_once(':').is_some_and(|(id, _)| id == key.id),
             _ => false,
         }
     }
@@ -341,7 +339,11 @@ mod tests {
         assert!(SecretBox::is_sealed(&sealed));
         assert!(a.is_current(&sealed));
         assert!(!sealed.contains("whsec_abc"));
-        assert_ne!(sealed, a.seal("whsec_abc").expect("seal"), "a fresh nonce each time");
+        assert_ne!(
+            sealed,
+            a.seal("whsec_abc").expect("seal"),
+            "a fresh nonce each time"
+        );
         assert_eq!(a.open(&sealed).as_deref(), Ok("whsec_abc"));
         assert!(SecretBox::new(&[8; 32]).open(&sealed).is_err());
         assert_eq!(a.open("whsec_legacy").as_deref(), Ok("whsec_legacy"));

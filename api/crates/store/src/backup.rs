@@ -121,10 +121,13 @@ pub fn backup(database_url: &str, to: &Path) -> Result<BackupReport, BackupError
 }
 
 fn count(c: &mut SqliteConnection, table: &str) -> Result<i64, BackupError> {
-    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM \"{}\"", table.replace('"', "\"\"")))
-        .get_result::<Count>(c)
-        .map(|r| r.n)
-        .map_err(|e| failed(format!("cannot count {table}"))(e.to_string()))
+    diesel::sql_query(format!(
+        "SELECT COUNT(*) AS n FROM \"{}\"",
+        table.replace('"', "\"\"")
+    ))
+    .get_result::<Count>(c)
+    .map(|r| r.n)
+    .map_err(|e| failed(format!("cannot count {table}"))(e.to_string()))
 }
 
 /// The product's tables of an SQLite database (the migration log aside).
@@ -193,19 +196,24 @@ pub fn restore(database_url: &str, from: &Path) -> Result<BackupReport, BackupEr
         let staging_text = staging.to_string_lossy().into_owned();
         let documents = {
             let mut c = open(&staging_text)?;
-            let check: Vec<Name> = diesel::sql_query("SELECT integrity_check AS name FROM pragma_integrity_check")
-                .load(&mut c)
-                .map_err(|_| {
-                    BackupError::Refused(format!(
-                        "{} is not an SQLite database",
-                        from.display()
-                    ))
-                })?;
+            let check: Vec<Name> =
+                diesel::sql_query("SELECT integrity_check AS name FROM pragma_integrity_check")
+                    .load(&mut c)
+                    .map_err(|_| {
+                        BackupError::Refused(format!(
+                            "{} is not an SQLite database",
+                            from.display()
+                        ))
+                    })?;
             if check.len() != 1 || check.first().is_none_or(|r| r.name != "ok") {
                 return Err(BackupError::Refused(format!(
                     "{} is damaged: {}",
                     from.display(),
-                    check.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join("; ")
+                    check
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 )));
             }
             let has_log: Vec<Name> = diesel::sql_query(
@@ -230,15 +238,18 @@ pub fn restore(database_url: &str, from: &Path) -> Result<BackupReport, BackupEr
                 .map_err(|e| failed("cannot migrate the restored database")(e.to_string()))?;
             if let crate::DbConn::Sqlite(c) = &mut *c {
                 c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")
-                    .map_err(|e| failed("cannot checkpoint the restored database")(e.to_string()))?;
+                    .map_err(|e| {
+                        failed("cannot checkpoint the restored database")(e.to_string())
+                    })?;
             }
         }
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{staging_text}{suffix}"));
             let _ = std::fs::remove_file(format!("{target}{suffix}"));
         }
-        std::fs::rename(&staging, &target_path)
-            .map_err(|e| failed(format!("cannot move the restored database to {target}"))(e.to_string()))?;
+        std::fs::rename(&staging, &target_path).map_err(|e| {
+            failed(format!("cannot move the restored database to {target}"))(e.to_string())
+        })?;
         Ok(BackupReport { bytes, documents })
     };
     run().inspect_err(|_| {

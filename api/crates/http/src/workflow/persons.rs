@@ -82,7 +82,9 @@ pub async fn create(
 ) -> Result<Created<PersonOut>, ApiError> {
     let keys = state.sealer.clone();
     let p = state
-        .run(caller, move |conn, cx| persons::create(conn, cx, &keys, body.0))
+        .run(caller, move |conn, cx| {
+            persons::create(conn, cx, &keys, body.0)
+        })
         .await?;
     Ok(Created(format!("/api/v1/persons/{}", p.id), p))
 }
