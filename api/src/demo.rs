@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use sistema_lavoro_app::admin::{
     self, insert_user, CreateDistrict, CreateOrganization, CreateUser,
 };
-use sistema_lavoro_app::security::hash_password;
+use sistema_lavoro_app::security::{hash_password, SecretBox};
 use sistema_lavoro_app::workflow::activations::{self, SettleInput};
 use sistema_lavoro_app::workflow::cases::{
     self, CloseInput, FollowUpInput, HiredDetails, OutcomeCheckInput, ReasonInput, TakeChargeInput,
@@ -680,6 +680,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         let created = persons::create(
             conn,
             &with(by, now),
+            &SecretBox::without_key(),
             PersonInput {
                 tax_code: code.as_str().into(),
                 first_name: p.first.into(),
@@ -1408,6 +1409,7 @@ fn demo_outplaced(
         let p = persons::create(
             conn,
             &Ctx::new(&cpi, referred, Lang::It),
+            &SecretBox::without_key(),
             PersonInput {
                 tax_code: code.as_str().into(),
                 first_name: first.into(),

@@ -3,6 +3,7 @@
 //! `sistema-lavoro-domain` ← `-store` ← `-app` ← `-http` ← this.
 
 pub mod demo;
+pub mod ops;
 
 pub use sistema_lavoro_app as app;
 pub use sistema_lavoro_app::{config, integration, security, workflow, Config};

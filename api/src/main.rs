@@ -5,12 +5,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use sistema_lavoro::app::admin;
-use sistema_lavoro::app::integration::{webhooks, worker};
+use sistema_lavoro::app::integration::worker;
+use sistema_lavoro::app::sealed;
 use sistema_lavoro::app::security::{self, SecretBox};
 use sistema_lavoro::config::Config;
 use sistema_lavoro::domain::{Clock, Role, SystemClock};
 use sistema_lavoro::http::{self, AppState};
-use sistema_lavoro::{demo, store};
+use sistema_lavoro::{demo, ops, store};
 
 const USAGE: &str = "usage: sistema-lavoro <command>
 
@@ -20,6 +21,13 @@ commands:
   create-user --email E --name N --role R [--organization ID] [--district ID]
                      create an account; the password is read from SL_PASSWORD
   openapi [--json]   print the OpenAPI document (YAML by default)
+  rotate-secrets-key seal every sealed value again under SECRETS_KEY, opening those sealed
+                     under SECRETS_KEY_PREVIOUS; safe while the server runs
+  backup --to FILE   SQLite: a consistent copy of the database (documents included), taken
+                     while the server runs; never overwrites FILE (PostgreSQL: pg_dump)
+  restore --from FILE
+                     SQLite: restore a backup into the configured database, which must be
+                     empty (stop the server first; PostgreSQL: pg_restore)
 
 configuration: environment variables, see README.md";
 
@@ -31,6 +39,9 @@ fn main() -> ExitCode {
         Some("migrate") => migrate(),
         Some("create-user") => create_user(&args[1..]),
         Some("openapi") => print_openapi(args.iter().any(|a| a == "--json")),
+        Some("rotate-secrets-key") => report(ops::rotate_secrets_key(&args[1..])),
+        Some("backup") => report(ops::backup(&args[1..])),
+        Some("restore") => report(ops::restore(&args[1..])),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())
@@ -51,6 +62,11 @@ fn main() -> ExitCode {
 fn secure_data_dir(config: &Config) -> Result<(), String> {
     sistema_lavoro::app::config::secure_dir(&config.data_dir)
         .map_err(|e| format!("cannot restrict {}: {e}", config.data_dir.display()))
+}
+
+/// Prints what an operations command did.
+fn report(result: Result<String, String>) -> Result<(), String> {
+    result.map(|done| println!("{done}"))
 }
 
 fn config_and_pool() -> Result<(Config, store::DbPool), String> {
@@ -78,9 +94,18 @@ fn serve(with_demo: bool) -> Result<(), String> {
     {
         let mut conn = pool.get().map_err(|e| e.to_string())?;
         let sealer = SecretBox::from_config(&config);
-        let n = webhooks::seal_stored_secrets(&mut conn, &sealer).map_err(|e| e.to_string())?;
-        if n > 0 {
-            log::info!("sealed {n} webhook signing secret(s) stored in clear by an older version");
+        let n = sealed::seal_clear(&mut conn, &sealer).map_err(|e| e.to_string())?;
+        if n.webhook_secrets > 0 {
+            log::info!(
+                "sealed {} webhook signing secret(s) stored in clear by an older version",
+                n.webhook_secrets
+            );
+        }
+        if n.person_notes > 0 {
+            log::info!(
+                "sealed the special-category notes of {} person(s) stored in clear by an older version",
+                n.person_notes
+            );
         }
     }
     if with_demo {

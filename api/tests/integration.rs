@@ -322,7 +322,7 @@ fn signing_secrets_are_stored_sealed() {
         .select(ws::secret)
         .first(&mut *conn)
         .unwrap();
-    assert!(stored.starts_with("v1:"), "{stored}");
+    assert!(stored.starts_with("v2:"), "{stored}");
     assert!(!stored.contains(&secret[6..]));
     // As an older version left it: in clear. Start-up seals it; deliveries still verify.
     diesel::update(ws::table.find(s(&sub["id"])))

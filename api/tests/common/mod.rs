@@ -60,6 +60,16 @@ impl TestDb {
         }
     }
 
+    /// The same database under a second name that owns nothing: another server started on
+    /// it while the first still runs (the original removes it when dropped).
+    pub fn alias(&self) -> TestDb {
+        TestDb {
+            url: self.url.clone(),
+            pg_name: None,
+            _dir: None,
+        }
+    }
+
     pub fn postgres() -> TestDb {
         let name = format!("sl_test_{}", uuid::Uuid::new_v4().simple());
         let admin = postgres_admin_url();

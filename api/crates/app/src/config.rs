@@ -54,6 +54,9 @@ pub struct Config {
     /// Key sealing the secrets the server reads back (webhook signing secrets): SHA-256 of
     /// `SECRETS_KEY`, or of a key generated once into `DATA_DIR/secrets-key`.
     pub secrets_key: [u8; 32],
+    /// While keys are rotated: the key before `SECRETS_KEY` (`SECRETS_KEY_PREVIOUS`, hashed
+    /// the same way), which opens what it sealed and seals nothing (see `rotate-secrets-key`).
+    pub secrets_key_previous: Option<[u8; 32]>,
     /// Where notification e-mails go out (`SMTP_URL`): `smtp://host:port` (STARTTLS when the
     /// server offers it) or `smtps://host:port`, credentials allowed in the userinfo. Without
     /// it only the in-app inbox works.
@@ -246,6 +249,17 @@ impl Config {
             None => generated_secret(&data_dir, "secrets-key")?,
         };
         let secrets_key: [u8; 32] = sha2::Sha256::digest(&secrets_key_text).into();
+        let secrets_key_previous = match var("SECRETS_KEY_PREVIOUS") {
+            Some(s) if s.len() >= 32 => Some(sha2::Sha256::digest(s.as_bytes()).into()),
+            Some(s) => {
+                return Err(ConfigError::Invalid(
+                    "SECRETS_KEY_PREVIOUS",
+                    "at least 32 characters",
+                    format!("{} characters", s.len()),
+                ))
+            }
+            None => None,
+        };
         let access_ttl_secs = parse_var("ACCESS_TOKEN_TTL", 900, "seconds (integer)")?;
         let refresh_ttl_secs = parse_var("REFRESH_TOKEN_TTL", 1_209_600, "seconds (integer)")?;
         if access_ttl_secs <= 0 || refresh_ttl_secs <= 0 {
@@ -296,6 +310,7 @@ impl Config {
             trusted_proxies: cidr_list_var("TRUSTED_PROXIES")?,
             request_timeout_secs: parse_var("REQUEST_TIMEOUT_SECS", 30, "seconds (integer)")?,
             secrets_key,
+            secrets_key_previous,
             smtp_url: var("SMTP_URL"),
             smtp_from: var("SMTP_FROM")
                 .unwrap_or_else(|| "Sistema Lavoro <noreply@sistema-lavoro.invalid>".into()),
@@ -355,6 +370,7 @@ impl Config {
             trusted_proxies: vec![],
             request_timeout_secs: 30,
             secrets_key: sha2::Sha256::digest(Config::TEST_SECRETS_KEY).into(),
+            secrets_key_previous: None,
             smtp_url: None,
             smtp_from: "Sistema Lavoro <noreply@sistema-lavoro.test>".into(),
             public_url: "http://localhost:8080".into(),

@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod pdf;
 pub mod reads;
 pub mod reports;
+pub mod sealed;
 pub mod security;
 pub mod sessions;
 pub mod signin;

@@ -154,13 +154,62 @@ pub fn credential_stamp(stored_hash: &str) -> String {
     hex::encode(&Sha256::digest(stored_hash.as_bytes())[..6])
 }
 
-/// Secrets the server must read back (webhook signing secrets), sealed with AES-256-GCM under
-/// the key of `SECRETS_KEY`: a copy of the database alone does not let anyone sign events.
+/// Values the server must read back — webhook signing secrets, the special-category notes of
+/// persons — sealed with AES-256-GCM under the key of `SECRETS_KEY`: a copy of the database
+/// alone neither signs events nor reads a disability or criminal-justice note.
+///
+/// A sealed value names its key: `v2:<key id>:<hex of nonce (12 bytes), ciphertext, tag>`, the
+/// key id being 8 hex characters of a hash of the key (nothing that helps find it). Values
+/// sealed by older versions (`v1:`, no key id) open under either key. A box holds the key in
+/// use (`SECRETS_KEY`, which seals) and, while keys are rotated, the one before it
+/// (`SECRETS_KEY_PREVIOUS`, which only opens): `rotate-secrets-key` re-seals what the previous
+/// key sealed while the server keeps answering.
 #[derive(Clone)]
-pub struct SecretBox(aes_gcm::Aes256Gcm);
+pub struct SecretBox {
+    current: Option<SealKey>,
+    previous: Option<SealKey>,
+}
 
-/// Prefix of sealed values: `v1:` then hex of nonce (12 bytes) and ciphertext with its tag.
-const SEALED: &str = "v1:";
+#[derive(Clone)]
+struct SealKey {
+    id: String,
+    cipher: aes_gcm::Aes256Gcm,
+}
+
+impl SealKey {
+    fn new(key: &[u8; 32]) -> SealKey {
+        use aes_gcm::KeyInit;
+        let mut h = Sha256::new();
+        h.update(b"sistema-lavoro secrets key id\0");
+        h.update(key);
+        SealKey {
+            id: hex::encode(&h.finalize()[..4]),
+            cipher: aes_gcm::Aes256Gcm::new(key.into()),
+        }
+    }
+
+    fn open(&self, hex_body: &str) -> Result<String, String> {
+        use aes_gcm::aead::Aead;
+        let bytes = hex::decode(hex_body).map_err(|_| DAMAGED.to_string())?;
+        if bytes.len() < 12 {
+            return Err(DAMAGED.into());
+        }
+        let (nonce, ciphertext) = bytes.split_at(12);
+        let plain = self
+            .cipher
+            .decrypt(nonce.into(), ciphertext)
+            .map_err(|_| WRONG_KEY.to_string())?;
+        String::from_utf8(plain).map_err(|_| DAMAGED.to_string())
+    }
+}
+
+/// Values sealed before key ids existed: `v1:` then hex of nonce and ciphertext.
+const SEALED_V1: &str = "v1:";
+/// Values sealed under a named key: `v2:<key id>:` then hex of nonce and ciphertext.
+const SEALED_V2: &str = "v2:";
+const DAMAGED: &str = "a sealed value is damaged";
+const WRONG_KEY: &str =
+    "cannot open a sealed value: neither SECRETS_KEY nor SECRETS_KEY_PREVIOUS is the key it was sealed with";
 
 impl std::fmt::Debug for SecretBox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -170,44 +219,103 @@ impl std::fmt::Debug for SecretBox {
 
 impl SecretBox {
     pub fn new(key: &[u8; 32]) -> SecretBox {
-        use aes_gcm::KeyInit;
-        SecretBox(aes_gcm::Aes256Gcm::new(key.into()))
+        SecretBox {
+            current: Some(SealKey::new(key)),
+            previous: None,
+        }
+    }
+
+    /// A box that seals under `key` and also opens what `previous` sealed.
+    pub fn with_previous(key: &[u8; 32], previous: Option<&[u8; 32]>) -> SecretBox {
+        SecretBox {
+            current: Some(SealKey::new(key)),
+            previous: previous.filter(|p| *p != key).map(SealKey::new),
+        }
+    }
+
+    /// A box without a key, for loaders that write no sealed value (the demo): sealing
+    /// with it is an error, so nothing is ever stored under a key the server does not have.
+    pub fn without_key() -> SecretBox {
+        SecretBox {
+            current: None,
+            previous: None,
+        }
     }
 
     pub fn from_config(c: &Config) -> SecretBox {
-        SecretBox::new(&c.secrets_key)
+        SecretBox::with_previous(&c.secrets_key, c.secrets_key_previous.as_ref())
     }
 
-    pub fn seal(&self, plain: &str) -> String {
+    /// The id of the key that seals (`None` for [`SecretBox::without_key`]).
+    pub fn key_id(&self) -> Option<&str> {
+        self.current.as_ref().map(|k| k.id.as_str())
+    }
+
+    pub fn seal(&self, plain: &str) -> Result<String, String> {
         use aes_gcm::aead::Aead;
+        let key = self
+            .current
+            .as_ref()
+            .ok_or("no SECRETS_KEY to seal a value with")?;
         let nonce: [u8; 12] = rand::random();
-        // Encrypting a short string in memory cannot fail with a valid key and nonce.
-        let sealed = self
-            .0
+        let sealed = key
+            .cipher
             .encrypt(&nonce.into(), plain.as_bytes())
-            .unwrap_or_default();
-        format!("{SEALED}{}{}", hex::encode(nonce), hex::encode(sealed))
+            .map_err(|_| "cannot seal a value".to_string())?;
+        Ok(format!(
+            "{SEALED_V2}{}:{}{}",
+            key.id,
+            hex::encode(nonce),
+            hex::encode(sealed)
+        ))
     }
 
-    /// The plain secret; values stored before sealing existed come back as they are.
+    /// The plain value; values stored before sealing existed come back as they are.
     pub fn open(&self, stored: &str) -> Result<String, String> {
-        use aes_gcm::aead::Aead;
-        let Some(sealed) = stored.strip_prefix(SEALED) else {
+        if let Some(rest) = stored.strip_prefix(SEALED_V2) {
+            let (id, body) = rest.split_once(':').ok_or(DAMAGED)?;
+            let key = self
+                .keys()
+                .find(|k| k.id == id)
+                .ok_or_else(|| format!("{WRONG_KEY} (it names key {id})"))?;
+            return key.open(body);
+        }
+        let Some(body) = stored.strip_prefix(SEALED_V1) else {
             return Ok(stored.to_string());
         };
-        let bytes = hex::decode(sealed).map_err(|_| "a sealed secret is damaged".to_string())?;
-        if bytes.len() < 12 {
-            return Err("a sealed secret is damaged".into());
+        let mut last = Err(WRONG_KEY.to_string());
+        for key in self.keys() {
+            last = key.open(body);
+            if last.is_ok() {
+                break;
+            }
         }
-        let (nonce, ciphertext) = bytes.split_at(12);
-        let plain = self.0.decrypt(nonce.into(), ciphertext).map_err(|_| {
-            "cannot open a sealed secret: SECRETS_KEY is not the key it was sealed with".to_string()
-        })?;
-        String::from_utf8(plain).map_err(|_| "a sealed secret is damaged".to_string())
+        last
     }
 
+    fn keys(&self) -> impl Iterator<Item = &SealKey> {
+        self.current.iter().chain(self.previous.iter())
+    }
+
+    /// Whether a stored value is sealed at all (by any key, any version).
     pub fn is_sealed(stored: &str) -> bool {
-        stored.starts_with(SEALED)
+        stored.starts_with(SEALED_V1) || stored.starts_with(SEALED_V2)
+    }
+
+    /// Whether a stored value is sealed under the key in use: what rotation leaves alone.
+    pub fn is_current(&self, stored: &str) -> bool {
+        match (&self.current, stored.strip_prefix(SEALED_V2)) {
+            (Some(key), Some(rest)) => rest.split_once(':').is_some_and(|(id, _)| id == key.id),
+            _ => false,
+        }
+    }
+
+    /// `stored` sealed again under the key in use, or `None` if it already is.
+    pub fn reseal(&self, stored: &str) -> Result<Option<String>, String> {
+        if self.is_current(stored) {
+            return Ok(None);
+        }
+        self.seal(&self.open(stored)?).map(Some)
     }
 }
 
@@ -227,14 +335,50 @@ mod tests {
     #[test]
     fn sealed_secrets_open_only_with_their_key() {
         let a = SecretBox::new(&[7; 32]);
-        let sealed = a.seal("whsec_abc");
+        let sealed = a.seal("whsec_abc").expect("seal");
         assert!(SecretBox::is_sealed(&sealed));
+        assert!(a.is_current(&sealed));
         assert!(!sealed.contains("whsec_abc"));
-        assert_ne!(sealed, a.seal("whsec_abc"), "a fresh nonce each time");
+        assert_ne!(
+            sealed,
+            a.seal("whsec_abc").expect("seal"),
+            "a fresh nonce each time"
+        );
         assert_eq!(a.open(&sealed).as_deref(), Ok("whsec_abc"));
         assert!(SecretBox::new(&[8; 32]).open(&sealed).is_err());
         assert_eq!(a.open("whsec_legacy").as_deref(), Ok("whsec_legacy"));
+        assert!(!a.is_current("whsec_legacy"));
         assert!(a.open("v1:zz").is_err());
+        assert!(a.open("v2:zz").is_err());
+        assert!(SecretBox::without_key().seal("x").is_err());
+    }
+
+    #[test]
+    fn a_rotating_box_opens_both_keys_and_reseals_under_the_new_one() {
+        let old = SecretBox::new(&[7; 32]);
+        let by_old = old.seal("nota").expect("seal");
+        // As sealed by versions before key ids: v1, hex of nonce and ciphertext.
+        let v1 = {
+            use aes_gcm::aead::Aead;
+            use aes_gcm::KeyInit;
+            let nonce = [1u8; 12];
+            let ct = aes_gcm::Aes256Gcm::new(&[7u8; 32].into())
+                .encrypt(&nonce.into(), b"vecchia".as_slice())
+                .expect("encrypt");
+            format!("v1:{}{}", hex::encode(nonce), hex::encode(ct))
+        };
+        assert_eq!(old.open(&v1).as_deref(), Ok("vecchia"));
+        let both = SecretBox::with_previous(&[9; 32], Some(&[7; 32]));
+        assert_eq!(both.open(&by_old).as_deref(), Ok("nota"));
+        assert_eq!(both.open(&v1).as_deref(), Ok("vecchia"));
+        assert!(!both.is_current(&by_old) && !both.is_current(&v1));
+        let moved = both.reseal(&by_old).expect("reseal").expect("changed");
+        assert!(both.is_current(&moved));
+        assert_eq!(both.reseal(&moved), Ok(None));
+        let new_only = SecretBox::new(&[9; 32]);
+        assert_eq!(new_only.open(&moved).as_deref(), Ok("nota"));
+        assert!(new_only.open(&by_old).is_err());
+        assert!(new_only.open(&v1).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod activations;
 pub mod agreements;
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod clients;
 pub mod collective;

@@ -57,6 +57,9 @@ pub struct Person {
     pub updated_at: chrono::NaiveDateTime,
 }
 
+/// A person's id and special-category notes as stored (sealed).
+pub type StoredNotes = (PersonId, Option<String>, Option<String>);
+
 /// Which persons one read reaches.
 #[derive(Debug, Clone, Copy)]
 enum Reach<'a> {
@@ -154,6 +157,74 @@ impl Person {
     pub fn save(conn: &mut DbConn, p: &Person) -> Result<()> {
         diesel::update(persons::table.find(p.id.as_str()))
             .set(p.clone())
+            .execute(conn)
+            .map(drop)
+            .db()
+    }
+
+    /// The next `limit` persons after `after` (by id) that hold a special-category note, with
+    /// their notes as stored: what re-sealing goes through. On PostgreSQL the rows stay locked
+    /// until the transaction ends (SQLite's `BEGIN IMMEDIATE` already holds every write), so
+    /// no edit lands between reading a note and replacing it.
+    pub fn notes_after(
+        conn: &mut DbConn,
+        after: Option<&PersonId>,
+        limit: i64,
+    ) -> Result<Vec<StoredNotes>> {
+        let after = after.map(|a| a.as_str().to_string()).unwrap_or_default();
+        let rows: Vec<(String, Option<String>, Option<String>)> = match conn {
+            DbConn::Sqlite(c) => persons::table
+                .filter(persons::id.gt(after))
+                .filter(
+                    persons::disability_notes
+                        .is_not_null()
+                        .or(persons::criminal_justice_notes.is_not_null()),
+                )
+                .order(persons::id)
+                .limit(limit)
+                .select((
+                    persons::id,
+                    persons::disability_notes,
+                    persons::criminal_justice_notes,
+                ))
+                .load(c),
+            DbConn::Pg(c) => persons::table
+                .filter(persons::id.gt(after))
+                .filter(
+                    persons::disability_notes
+                        .is_not_null()
+                        .or(persons::criminal_justice_notes.is_not_null()),
+                )
+                .order(persons::id)
+                .limit(limit)
+                .select((
+                    persons::id,
+                    persons::disability_notes,
+                    persons::criminal_justice_notes,
+                ))
+                .for_update()
+                .load(c),
+        }
+        .db()?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, d, c)| (id.into(), d, c))
+            .collect())
+    }
+
+    /// Replaces the notes of the row read by [`Person::notes_after`] (its version stays: the
+    /// text did not change, only how it is sealed).
+    pub fn replace_notes(
+        conn: &mut DbConn,
+        id: &PersonId,
+        disability: Option<String>,
+        criminal_justice: Option<String>,
+    ) -> Result<()> {
+        diesel::update(persons::table.find(id.as_str()))
+            .set((
+                persons::disability_notes.eq(disability),
+                persons::criminal_justice_notes.eq(criminal_justice),
+            ))
             .execute(conn)
             .map(drop)
             .db()

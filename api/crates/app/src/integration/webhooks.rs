@@ -276,7 +276,7 @@ pub fn create(
             url: url.to_string(),
             event_types: types.clone(),
             // Stored sealed: the server needs it back to sign, so it cannot be hashed.
-            secret: sealer.seal(&secret),
+            secret: sealer.seal(&secret).map_err(Error::Internal)?,
             active: true,
             created_by: cx.actor.id.clone(),
             created_at: cx.now.at,
@@ -391,9 +391,33 @@ pub fn seal_stored_secrets(conn: &mut DbConn, sealer: &SecretBox) -> Result<usiz
         .filter(|(_, secret)| !SecretBox::is_sealed(secret))
         .collect();
     for (id, secret) in &clear {
-        SubscriptionRow::replace_secret(conn, id, secret, &sealer.seal(secret))?;
+        let sealed = sealer.seal(secret).map_err(Error::Internal)?;
+        SubscriptionRow::replace_secret(conn, id, secret, &sealed)?;
     }
     Ok(clear.len())
+}
+
+/// Seals again under the key in use every signing secret sealed under another one (or in
+/// clear), each in its own conditional update: a subscription changed meanwhile keeps its
+/// change. Returns how many.
+pub fn reseal_secrets(conn: &mut DbConn, keys: &SecretBox) -> Result<usize, Error> {
+    let mut changed = 0;
+    for (id, secret) in SubscriptionRow::secrets(conn)? {
+        if let Some(sealed) = keys.reseal(&secret).map_err(Error::Internal)? {
+            if SubscriptionRow::replace_secret(conn, &id, &secret, &sealed)? {
+                changed += 1;
+            }
+        }
+    }
+    Ok(changed)
+}
+
+/// How many signing secrets are not sealed under the key in use.
+pub fn secrets_not_current(conn: &mut DbConn, keys: &SecretBox) -> Result<usize, Error> {
+    Ok(SubscriptionRow::secrets(conn)?
+        .iter()
+        .filter(|(_, s)| !keys.is_current(s))
+        .count())
 }
 
 #[cfg(test)]

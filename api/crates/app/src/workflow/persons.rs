@@ -21,6 +21,7 @@ use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 
 use super::{Page, PageRequest};
+use crate::security::SecretBox;
 use crate::Ctx;
 
 /// A new person (cittadino).
@@ -350,6 +351,100 @@ pub fn sees_special_categories(conn: &mut DbConn, cx: &Ctx, p: &Person) -> Resul
     ))
 }
 
+/// Which sealed values to seal again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reseal {
+    /// Those stored in clear by an older version (at start).
+    Clear,
+    /// Every one not sealed under the key in use (rotation).
+    NotCurrent,
+}
+
+/// The row as stored: the special-category notes sealed (see [`SecretBox`]).
+fn sealed(keys: &SecretBox, p: &Person) -> Result<Person, Error> {
+    let mut out = p.clone();
+    for note in [&mut out.disability_notes, &mut out.criminal_justice_notes] {
+        if let Some(plain) = note.as_deref().filter(|n| !SecretBox::is_sealed(n)) {
+            *note = Some(keys.seal(plain).map_err(Error::Internal)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The notes of a stored row, opened.
+fn open_notes(keys: &SecretBox, p: &mut Person) -> Result<(), Error> {
+    for note in [&mut p.disability_notes, &mut p.criminal_justice_notes] {
+        if let Some(stored) = note.as_deref() {
+            *note = Some(keys.open(stored).map_err(Error::Internal)?);
+        }
+    }
+    Ok(())
+}
+
+/// Re-seals, in transactions of `batch` rows, every special-category note not sealed under
+/// the key in use: notes an older version stored in clear (at start) and those sealed under
+/// `SECRETS_KEY_PREVIOUS` (`rotate-secrets-key`). Each batch is read and replaced in one
+/// transaction, so an edit the server makes meanwhile is never lost (it is sealed under
+/// the key in use already: on PostgreSQL the batch's rows are locked while it runs). Returns
+/// how many rows changed.
+pub fn reseal_notes(
+    conn: &mut DbConn,
+    keys: &SecretBox,
+    which: Reseal,
+    batch: i64,
+) -> Result<usize, Error> {
+    let mut changed = 0;
+    let mut after: Option<PersonId> = None;
+    loop {
+        let rows = write_tx(conn, |conn| {
+            let rows = Person::notes_after(conn, after.as_ref(), batch)?;
+            for row in &rows {
+                let reseal = |n: &Option<String>| -> Result<Option<String>, Error> {
+                    match n {
+                        Some(v) if which == Reseal::Clear && SecretBox::is_sealed(v) => Ok(None),
+                        Some(v) => keys.reseal(v).map_err(Error::Internal),
+                        None => Ok(None),
+                    }
+                };
+                let (d, c) = (reseal(&row.1)?, reseal(&row.2)?);
+                if d.is_none() && c.is_none() {
+                    continue;
+                }
+                let new_d = d.or_else(|| row.1.clone());
+                let new_c = c.or_else(|| row.2.clone());
+                Person::replace_notes(conn, &row.0, new_d, new_c)?;
+                changed += 1;
+            }
+            Ok(rows)
+        })?;
+        match rows.last() {
+            Some(last) if rows.len() as i64 == batch => after = Some(last.0.clone()),
+            _ => return Ok(changed),
+        }
+    }
+}
+
+/// How many persons' notes are not sealed under the key in use (after a rotation: none).
+pub fn notes_not_current(conn: &mut DbConn, keys: &SecretBox) -> Result<usize, Error> {
+    let mut count = 0;
+    let mut after: Option<PersonId> = None;
+    loop {
+        let rows = Person::notes_after(conn, after.as_ref(), 500)?;
+        count += rows
+            .iter()
+            .filter(|r| {
+                [&r.1, &r.2]
+                    .iter()
+                    .any(|n| n.as_deref().is_some_and(|v| !keys.is_current(v)))
+            })
+            .count();
+        match rows.last() {
+            Some(last) if rows.len() == 500 => after = Some(last.0.clone()),
+            _ => return Ok(count),
+        }
+    }
+}
+
 /// Checks every rule of a person record and lists every violation.
 fn validate_record(p: &Person, today: NaiveDate) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -516,7 +611,12 @@ pub fn list(
     )
 }
 
-pub fn create(conn: &mut DbConn, cx: &Ctx, input: PersonInput) -> Result<PersonOut, Error> {
+pub fn create(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    keys: &SecretBox,
+    input: PersonInput,
+) -> Result<PersonOut, Error> {
     policy::person_scope(cx.actor)?;
     policy::may_edit_persons(cx.actor)?;
     let district = cx.actor.district()?.clone();
@@ -553,11 +653,12 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, input: PersonInput) -> Result<PersonO
         return Err(Error::Validation(errors));
     }
     normalise(&mut p);
+    let stored = sealed(keys, &p)?;
     write_tx(conn, |conn| {
         if let Some(existing) = Person::find_by_tax_code(conn, &district, &p.tax_code)? {
             return Err(duplicate(&existing));
         }
-        Person::insert(conn, &p).map_err(|e| match e {
+        Person::insert(conn, &stored).map_err(|e| match e {
             Error::Conflict { .. } => Error::conflict(
                 ErrorCode::Duplicate,
                 text!(
@@ -590,20 +691,30 @@ pub fn visible(
 
 /// The full record, and the read to log (who, when, which): the caller writes it before
 /// the answer leaves, so no read answered goes unrecorded.
-pub fn read(conn: &mut DbConn, cx: &Ctx, id: &PersonId) -> Result<(PersonOut, PersonRead), Error> {
-    let p = visible(conn, cx, id, &Expected::Any)?;
+pub fn read(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    keys: &SecretBox,
+    id: &PersonId,
+) -> Result<(PersonOut, PersonRead), Error> {
+    let mut p = visible(conn, cx, id, &Expected::Any)?;
     let read = PersonRead {
         person_id: p.id.clone().into(),
         user_id: cx.actor.id.clone(),
         at: cx.now.at,
     };
     let sensitive = sees_special_categories(conn, cx, &p)?;
+    // Opened only for those who see them: nobody else's read touches the key.
+    if sensitive {
+        open_notes(keys, &mut p)?;
+    }
     Ok((PersonOut::of(cx, p, sensitive), read))
 }
 
 pub fn update(
     conn: &mut DbConn,
     cx: &Ctx,
+    keys: &SecretBox,
     id: &PersonId,
     expected: &Expected,
     patch: PersonPatch,
@@ -611,6 +722,8 @@ pub fn update(
     policy::may_edit_persons(cx.actor)?;
     write_tx(conn, |conn| {
         let mut p = visible(conn, cx, id, expected)?;
+        // Compared and saved in clear, sealed again on the way to the row.
+        open_notes(keys, &mut p)?;
         let before = p.clone();
         let sees = sees_special_categories(conn, cx, &p)?;
         let special_group = patch
@@ -688,7 +801,7 @@ pub fn update(
         let changed = audit::changed_fields(&before, &p);
         if !changed.is_empty() {
             p.updated_at = cx.now.at;
-            Person::save(conn, &p)?;
+            Person::save(conn, &sealed(keys, &p)?)?;
             // Names of the fields only: the log does not copy personal data.
             audit::record_update(
                 conn,

@@ -80,8 +80,11 @@ pub async fn create(
     caller: Caller<WritePersons>,
     body: ValidJson<PersonInput>,
 ) -> Result<Created<PersonOut>, ApiError> {
+    let keys = state.sealer.clone();
     let p = state
-        .run(caller, move |conn, cx| persons::create(conn, cx, body.0))
+        .run(caller, move |conn, cx| {
+            persons::create(conn, cx, &keys, body.0)
+        })
         .await?;
     Ok(Created(format!("/api/v1/persons/{}", p.id), p))
 }
@@ -102,8 +105,9 @@ pub async fn read(
     id: web::Path<String>,
 ) -> Result<Tagged<PersonOut>, ApiError> {
     let id = path_id::<PersonId>("id", id.into_inner())?;
+    let keys = state.sealer.clone();
     let (person, read) = state
-        .run(caller, move |conn, cx| persons::read(conn, cx, &id))
+        .run(caller, move |conn, cx| persons::read(conn, cx, &keys, &id))
         .await?;
     state.reads.record(read).await?;
     Ok(Tagged(person))
@@ -128,10 +132,11 @@ pub async fn update(
     im: RequireIfMatch,
 ) -> Result<Tagged<PersonOut>, ApiError> {
     let id = path_id::<PersonId>("id", id.into_inner())?;
+    let keys = state.sealer.clone();
     Ok(Tagged(
         state
             .run(caller, move |conn, cx| {
-                persons::update(conn, cx, &id, &im.0, body.0)
+                persons::update(conn, cx, &keys, &id, &im.0, body.0)
             })
             .await?,
     ))
