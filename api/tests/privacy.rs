@@ -410,3 +410,86 @@ fn withdrawing_the_partnership_consent_takes_the_person_out_of_collective_action
     assert!(after.contains(&(case.clone(), false)), "{after:?}");
     assert!(after.contains(&(other_case.clone(), true)), "{after:?}");
 }
+
+/// A GET answered as bytes, with its content type.
+fn raw(w: &World, path: &str, token: &str, accept: Option<&str>) -> (u16, String, Vec<u8>) {
+    use std::io::Read;
+    let mut req = ureq::get(&w.app.url(path)).set("Authorization", &format!("Bearer {token}"));
+    if let Some(a) = accept {
+        req = req.set("Accept", a);
+    }
+    let r = match req.call() {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let status = r.status();
+    let ct = r.header("content-type").unwrap_or_default().to_string();
+    let mut out = Vec::new();
+    r.into_reader().read_to_end(&mut out).unwrap();
+    (status, ct, out)
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap()
+}
+
+#[test]
+fn the_dpo_exports_everything_held_about_a_person_and_who_read_or_changed_it() {
+    let w = World::new();
+    let app = &w.app;
+    let case = w.case_for_agency1("Bianchi");
+    let person = s(&app.get(&format!("/api/v1/cases/{case}"), &w.coord).expect(200)["person"]["id"]);
+    app.get(&format!("/api/v1/persons/{person}"), &w.social)
+        .expect(200);
+    let dpo = app.login("dpo@demo.test");
+    let url = format!("/api/v1/persons/{person}/data-export");
+
+    let e = app.get(&url, &dpo).expect(200);
+    assert_eq!(e["person"]["last_name"], "Bianchi");
+    assert!(e["person"]["sensitive"].is_object());
+    assert_eq!(e["referrals"].as_array().unwrap().len(), 1);
+    assert_eq!(e["cases"].as_array().unwrap().len(), 1);
+    assert_eq!(e["cases"][0]["id"], case);
+    assert!(!e["activations"].as_array().unwrap().is_empty());
+    assert_eq!(e["consents"][0]["kind"], "notice");
+    let history = e["history"].as_array().unwrap();
+    let social_id = s(&app.get("/api/v1/me", &w.social).expect(200)["id"]);
+    assert!(history
+        .iter()
+        .any(|h| h["kind"] == "read" && h["actor_id"] == social_id.as_str()));
+    assert!(history
+        .iter()
+        .any(|h| h["kind"] == "change" && h["entity_type"] == "referral" && h["action"] == "submit"));
+    assert!(history
+        .iter()
+        .any(|h| h["entity_type"] == "notice" && h["action"] == "give" && h["actor_name"].is_string()));
+    // The export is itself a logged read (the demo's DPO is Silvia Moretti).
+    let again = app.get(&url, &w.coord).expect(200);
+    assert!(again["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["kind"] == "read" && h["actor_name"] == "Silvia Moretti"));
+
+    // An Italian PDF the person can read, by format or by Accept.
+    for (path, accept) in [
+        (format!("{url}?format=pdf"), None),
+        (url.clone(), Some("application/pdf")),
+    ] {
+        let (status, ct, bytes) = raw(&w, &path, &dpo, accept);
+        assert_eq!(status, 200);
+        assert_eq!(ct, "application/pdf");
+        let text = pdf_text(&bytes);
+        assert!(text.contains("I tuoi dati"), "{text}");
+        assert!(text.contains("Bianchi"), "{text}");
+        assert!(text.contains("Informativa ricevuta"), "{text}");
+    }
+    assert_eq!(app.get(&format!("{url}?format=xml"), &dpo).status, 422);
+    // Only the DPO and the coordinator.
+    for token in [&w.social, &w.op1, &w.observer, &w.admin] {
+        assert_eq!(app.get(&url, token).status, 403);
+    }
+}

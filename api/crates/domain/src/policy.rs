@@ -1932,6 +1932,21 @@ pub fn may_override_notice(a: &Actor) -> Result<(), Error> {
     }
 }
 
+// ------------------------------------------------ rights of the data subject (A.2)
+
+/// Who exports everything held about a person (art. 15): the data protection officer and the
+/// district's coordinator, in person.
+pub fn may_export_person_data(a: &Actor) -> Result<(), Error> {
+    match a.role {
+        Role::PrivacyOfficer | Role::Coordinator if !a.is_client() => Ok(()),
+        r => Err(role_may_not(
+            r,
+            "esporta i dati di una persona",
+            "export a person's data",
+        )),
+    }
+}
+
 pub fn consent_actions(a: &Actor, status: crate::privacy::ConsentStatus) -> Actions {
     let mut out = Actions::default();
     if may_record_legal_basis(a).is_ok() && status == crate::privacy::ConsentStatus::Given {
@@ -1966,5 +1981,8 @@ mod legal_basis_tests {
         assert!(reads_legal_basis_of_district(&actor(Role::PrivacyOfficer)));
         assert!(!reads_legal_basis_of_district(&actor(Role::Observer)));
         assert!(may_record_legal_basis(&actor(Role::PrivacyOfficer)).is_err());
+        assert!(may_export_person_data(&actor(Role::PrivacyOfficer)).is_ok());
+        assert!(may_export_person_data(&actor(Role::Coordinator)).is_ok());
+        assert!(may_export_person_data(&actor(Role::Referrer)).is_err());
     }
 }

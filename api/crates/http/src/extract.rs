@@ -234,6 +234,8 @@ permits! {
     HoldMeetings: [Coordinator, NetworkCoordinator], Clients::Never;
     /// Who reads the district's privacy notices: every role of a district.
     ReadNotices: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator, Observer, PrivacyOfficer], Clients::AnyScope;
+    /// Who exports everything held about a person (art. 15): the DPO and the coordinator.
+    ExportPersonData: [Coordinator, PrivacyOfficer], Clients::Never;
     /// Who reads a person's legal basis (notices given, consents): who reads persons, and the DPO.
     ReadLegalBasis: [Coordinator, Referrer, AgencyOperator, PrivacyOfficer], Clients::Scope(Scope::ReferralsRead);
 }

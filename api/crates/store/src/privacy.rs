@@ -190,3 +190,79 @@ pub fn current_beneficiaries(conn: &mut DbConn, person: &PersonId) -> Result<Vec
         .load(conn)
         .db()
 }
+
+/// Everything held about a person, as stored (for the data subject's access, art. 15).
+pub struct Held {
+    pub person: crate::persons::Person,
+    pub referrals: Vec<crate::referrals::Referral>,
+    pub cases: Vec<crate::cases::Case>,
+    pub activations: Vec<crate::activations::Activation>,
+    pub outcome_checks: Vec<crate::cases::OutcomeCheck>,
+    pub follow_ups: Vec<crate::follow_ups::FollowUp>,
+    pub consents: Vec<Consent>,
+    pub documents: Vec<crate::documents::DocumentMeta>,
+}
+
+/// Reads everything held about the person.
+pub fn held(conn: &mut DbConn, person: &PersonId) -> Result<Held> {
+    use super::schema::{documents, referrals};
+    use crate::activations::Activation;
+    use crate::cases::{Case, OutcomeCheck};
+    use crate::documents::DocumentMeta;
+    use crate::follow_ups::FollowUp;
+    use crate::referrals::Referral;
+    let p = crate::persons::Person::find(conn, person)?;
+    let refs: Vec<Referral> = referrals::table
+        .filter(referrals::person_id.eq(person.as_str()))
+        .order(referrals::id)
+        .select(Referral::as_select())
+        .load(conn)
+        .db()?;
+    let cs: Vec<Case> = cases::table
+        .filter(cases::person_id.eq(person.as_str()))
+        .order(cases::id)
+        .select(Case::as_select())
+        .load(conn)
+        .db()?;
+    let mut activations = Vec::new();
+    let mut outcome_checks = Vec::new();
+    let mut follow_ups = Vec::new();
+    for c in &cs {
+        activations.extend(Activation::of_case(conn, &c.id)?);
+        outcome_checks.extend(OutcomeCheck::of_case(conn, &c.id)?);
+        follow_ups.extend(FollowUp::all_of_case(conn, &c.id)?);
+    }
+    let ref_ids: Vec<&str> = refs.iter().map(|r| r.id.as_str()).collect();
+    let case_ids: Vec<&str> = cs.iter().map(|c| c.id.as_str()).collect();
+    let docs: Vec<DocumentMeta> = documents::table
+        .filter(
+            documents::referral_id
+                .eq_any(ref_ids)
+                .or(documents::case_id.eq_any(case_ids)),
+        )
+        .order(documents::id)
+        .select(DocumentMeta::as_select())
+        .load(conn)
+        .db()?;
+    Ok(Held {
+        person: p,
+        referrals: refs,
+        cases: cs,
+        activations,
+        outcome_checks,
+        follow_ups,
+        consents: Consent::of_person(conn, person)?,
+        documents: docs,
+    })
+}
+
+/// Who read the person's record, and when, oldest first.
+pub fn reads_of(conn: &mut DbConn, person: &PersonId) -> Result<Vec<(String, NaiveDateTime)>> {
+    use super::schema::person_reads;
+    person_reads::table
+        .filter(person_reads::person_id.eq(person.as_str()))
+        .order((person_reads::at, person_reads::id))
+        .select((person_reads::user_id, person_reads::at))
+        .load(conn)
+        .db()
+}

@@ -23,6 +23,7 @@ pub mod referrals;
 pub mod responses;
 pub mod search;
 pub mod service_pact;
+pub mod subject_rights;
 
 use serde::Serialize;
 use sistema_lavoro_domain::ids::{DistrictId, OrganizationId};

@@ -329,6 +329,17 @@ pub fn list(conn: &mut DbConn, cx: &Ctx, id: &PersonId) -> Result<Page<ConsentOu
     Ok(Page::whole(items))
 }
 
+/// These consents as responses, for a caller already allowed to read them.
+pub fn list_unchecked(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    rows: &[Consent],
+) -> Result<Vec<ConsentOut>, Error> {
+    rows.iter()
+        .map(|c| consent_out(conn, cx, c.clone()))
+        .collect()
+}
+
 fn unknown(field: &str) -> FieldError {
     FieldError::new(
         field,

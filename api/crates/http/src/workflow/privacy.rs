@@ -1,7 +1,8 @@
 //! `/privacy-notices` and `/persons/{id}/consents`: the legal basis of processing (GDPR art. 6,
 //! 7, 13) — the district's notices, and per person the notices given and consents collected.
 
-use actix_web::{get, post, web};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use sistema_lavoro_app::workflow::subject_rights::{self, DataExport};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::privacy::{
     self as wf, ConsentInput, ConsentOut, NoticeInput, NoticeOut, WithdrawConsentInput,
@@ -11,7 +12,8 @@ use sistema_lavoro_domain::ids::{ConsentId, PersonId};
 use utoipa::IntoParams;
 
 use crate::extract::{
-    Caller, CoordinatorOnly, OptionalJson, ReadLegalBasis, ReadNotices, ValidJson, WritePersons,
+    Caller, CoordinatorOnly, ExportPersonData, OptionalJson, ReadLegalBasis, ReadNotices,
+    ValidJson, WritePersons,
 };
 use crate::params::{path_id, ValidQuery};
 use crate::precondition::IdempotencyKey;
@@ -24,7 +26,8 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_notice)
         .service(list_consents)
         .service(record_consent)
-        .service(withdraw_consent);
+        .service(withdraw_consent)
+        .service(data_export);
 }
 
 /// Which notices.
@@ -160,4 +163,68 @@ pub async fn withdraw_consent(
             })
             .await?,
     ))
+}
+
+/// How the export is wanted.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `json` (default) or `pdf` (also chosen by `Accept: application/pdf`).
+    #[param(pattern = "^(json|pdf)$", max_length = 4)]
+    pub format: Option<String>,
+}
+
+/// Everything held about a person, and who read or changed it (GDPR art. 15).
+///
+/// The person's record (special categories included), referrals, cases, measures, outcome
+/// checks, diary, notices and consents, documents' metadata, and the history of every read,
+/// change and download with who and when. As JSON, or with `format=pdf` (or `Accept:
+/// application/pdf`) as an Italian PDF the person can read. The data protection officer and
+/// the district's coordinator; the export is itself logged as a read of the person.
+#[utoipa::path(tag = "privacy",
+    params(("id" = String, Path, description = "Person id"), ExportParams),
+    responses((status = 200, description = "The export", content(
+        (DataExport = "application/json"), (String = "application/pdf")))),
+    security(("bearer" = [])))]
+#[get("/persons/{id}/data-export")]
+pub async fn data_export(
+    state: web::Data<AppState>,
+    caller: Caller<ExportPersonData>,
+    id: web::Path<String>,
+    q: ValidQuery<ExportParams>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id::<PersonId>("id", id.into_inner())?;
+    let accept_pdf = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/pdf"));
+    let as_pdf = match q.format.as_deref() {
+        Some("pdf") => true,
+        Some("json") => false,
+        Some(_) => {
+            return Err(sistema_lavoro_domain::Error::validation(
+                "format",
+                "unknown",
+                sistema_lavoro_domain::text!("formato: json o pdf", "format: json or pdf"),
+            )
+            .into())
+        }
+        None => accept_pdf,
+    };
+    let (export, read) = state
+        .run(caller, move |conn, cx| subject_rights::export(conn, cx, &id))
+        .await?;
+    state.reads.record(read).await?;
+    Ok(if as_pdf {
+        HttpResponse::Ok()
+            .content_type("application/pdf")
+            .insert_header(("Cache-Control", "no-store"))
+            .body(subject_rights::pdf(&export))
+    } else {
+        HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(export)
+    })
 }
