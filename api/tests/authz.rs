@@ -1696,8 +1696,10 @@ fn every_privacy_endpoint_answers_each_role_as_the_rules_say() {
         (
             "POST",
             "/api/v1/privacy-notices".into(),
-            Some(json!({"purpose": "opportunity_contact", "title": "Informativa",
-                "body": "Testo.", "valid_from": today().to_string()})),
+            Some(
+                json!({"purpose": "opportunity_contact", "title": "Informativa",
+                "body": "Testo.", "valid_from": today().to_string()}),
+            ),
             [403, 201, 403, 403, 403, 403, 403, 403],
         ),
     ];

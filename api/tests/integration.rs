@@ -69,8 +69,6 @@ fn a_tool_with_client_credentials_submits_a_referral_and_receives_signed_events(
     let code = tax_code("Sala", "Pietro", "1983-03-03", 'M');
     let p = app.post("/api/v1/persons", &token, json!({"tax_code": code, "first_name": "Pietro", "last_name": "Sala",
         "birth_date": "1983-03-03", "gender": "M", "residence_municipality_code": "016024", "employment_status": "unemployed"})).expect(201);
-    // It records the privacy notice given, as it records the rest.
-    w.give_notice(&token, &s(&p["id"]));
     let r = app
         .post(
             "/api/v1/referrals",
@@ -79,6 +77,9 @@ fn a_tool_with_client_credentials_submits_a_referral_and_receives_signed_events(
         )
         .expect(201);
     let rid = s(&r["id"]);
+    // It records the privacy notice given (a person a client registered is its to see once
+    // its organization refers them).
+    w.give_notice(&token, &s(&p["id"]));
     app.call(
         "POST",
         &format!("/api/v1/referrals/{rid}/submit"),

@@ -70,8 +70,13 @@ fn a_referral_waits_for_the_notice_unless_the_coordinator_says_why() {
     );
 
     // A notice needs its version; the one given is recorded with how and by whom.
-    let missing = consent(&w, &w.social, &person, json!({"kind": "notice", "method": "in_person"}))
-        .expect(422);
+    let missing = consent(
+        &w,
+        &w.social,
+        &person,
+        json!({"kind": "notice", "method": "in_person"}),
+    )
+    .expect(422);
     assert_eq!(missing["errors"][0]["field"], "notice_id");
     assert_eq!(missing["errors"][0]["code"], "required");
     let given = consent(
@@ -101,7 +106,8 @@ fn a_referral_waits_for_the_notice_unless_the_coordinator_says_why() {
         "notice_missing"
     );
     let mut with_reason = on_behalf.clone();
-    with_reason["notice_override_reason"] = json!("Persona in ospedale: informativa alla dimissione.");
+    with_reason["notice_override_reason"] =
+        json!("Persona in ospedale: informativa alla dimissione.");
     let made = app
         .post("/api/v1/referrals", &w.coord, with_reason)
         .expect(201);
@@ -282,7 +288,10 @@ fn a_consent_is_given_withdrawn_by_whom_and_when_or_expires_by_the_clock() {
     assert_eq!(gone["status"], "withdrawn");
     assert!(gone["withdrawn_at"].is_string());
     assert!(gone["withdrawn_by"].is_string());
-    assert_eq!(gone["withdrawal_reason"], "Chiesto dalla persona allo sportello.");
+    assert_eq!(
+        gone["withdrawal_reason"],
+        "Chiesto dalla persona allo sportello."
+    );
     assert_eq!(withdraw(&again["id"]).problem(409), "invalid_transition");
     // A notice given is a fact, not a consent: it is not withdrawn.
     let notice = &consents(&w, &w.social, &person)["items"][0];
@@ -299,7 +308,10 @@ fn a_consent_is_given_withdrawn_by_whom_and_when_or_expires_by_the_clock() {
             .len(),
         3
     );
-    assert_eq!(app.get(&format!("/api/v1/persons/{person}"), &dpo).status, 403);
+    assert_eq!(
+        app.get(&format!("/api/v1/persons/{person}"), &dpo).status,
+        403
+    );
     assert_eq!(
         app.get(&format!("/api/v1/persons/{person}/consents"), &w.observer)
             .status,
@@ -373,7 +385,9 @@ fn withdrawing_the_partnership_consent_takes_the_person_out_of_collective_action
     )
     .expect(201);
     let case = w.case_for_agency1("Brignoli");
-    let person = s(&app.get(&format!("/api/v1/cases/{case}"), &w.coord).expect(200)["person"]["id"]);
+    let person = s(&app
+        .get(&format!("/api/v1/cases/{case}"), &w.coord)
+        .expect(200)["person"]["id"]);
     let other_case = w.case_for_agency1("Carminati");
     for c in [&case, &other_case] {
         app.post(
@@ -441,7 +455,9 @@ fn the_dpo_exports_everything_held_about_a_person_and_who_read_or_changed_it() {
     let w = World::new();
     let app = &w.app;
     let case = w.case_for_agency1("Bianchi");
-    let person = s(&app.get(&format!("/api/v1/cases/{case}"), &w.coord).expect(200)["person"]["id"]);
+    let person = s(&app
+        .get(&format!("/api/v1/cases/{case}"), &w.coord)
+        .expect(200)["person"]["id"]);
     app.get(&format!("/api/v1/persons/{person}"), &w.social)
         .expect(200);
     let dpo = app.login("dpo@demo.test");
@@ -460,12 +476,12 @@ fn the_dpo_exports_everything_held_about_a_person_and_who_read_or_changed_it() {
     assert!(history
         .iter()
         .any(|h| h["kind"] == "read" && h["actor_id"] == social_id.as_str()));
-    assert!(history
-        .iter()
-        .any(|h| h["kind"] == "change" && h["entity_type"] == "referral" && h["action"] == "submit"));
-    assert!(history
-        .iter()
-        .any(|h| h["entity_type"] == "notice" && h["action"] == "give" && h["actor_name"].is_string()));
+    assert!(history.iter().any(|h| h["kind"] == "change"
+        && h["entity_type"] == "referral"
+        && h["action"] == "submit"));
+    assert!(history.iter().any(|h| h["entity_type"] == "notice"
+        && h["action"] == "give"
+        && h["actor_name"].is_string()));
     // The export is itself a logged read (the demo's DPO is Silvia Moretti).
     let again = app.get(&url, &w.coord).expect(200);
     assert!(again["history"]

@@ -464,11 +464,12 @@ def test_integration_tool_story(sl, base_url):
     again = create_person.sync_detailed(client=tool, body=person_body, idempotency_key=key)
     assert again.headers.get("idempotency-replayed") == "true"
     assert _ok(again, 201).id == person.id
-    _give_notice(tool, person.id)
     referral_body = ReferralInput(person_id=person.id, needs=[Need.WORK], reason="Dalla cartella sociale del Comune.")
     key = str(uuid.uuid4())
     referral = _ok(create_referral.sync_detailed(client=tool, body=referral_body, idempotency_key=key), 201)
     assert _ok(create_referral.sync_detailed(client=tool, body=referral_body, idempotency_key=key), 201).id == referral.id
+    # The notice given is recorded once the referral makes the person the tool's to see.
+    _give_notice(tool, person.id)
     key = str(uuid.uuid4())
     for _ in range(2):
         submitted = _ok(

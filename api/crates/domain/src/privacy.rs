@@ -111,10 +111,22 @@ mod tests {
     #[test]
     fn a_consent_expires_the_day_after_its_last_day_and_a_withdrawal_wins() {
         let last = Some(d("2026-06-30"));
-        assert_eq!(ConsentStatus::on(false, last, d("2026-06-30")), ConsentStatus::Given);
-        assert_eq!(ConsentStatus::on(false, last, d("2026-07-01")), ConsentStatus::Expired);
-        assert_eq!(ConsentStatus::on(true, last, d("2026-07-01")), ConsentStatus::Withdrawn);
-        assert_eq!(ConsentStatus::on(false, None, d("2099-01-01")), ConsentStatus::Given);
+        assert_eq!(
+            ConsentStatus::on(false, last, d("2026-06-30")),
+            ConsentStatus::Given
+        );
+        assert_eq!(
+            ConsentStatus::on(false, last, d("2026-07-01")),
+            ConsentStatus::Expired
+        );
+        assert_eq!(
+            ConsentStatus::on(true, last, d("2026-07-01")),
+            ConsentStatus::Withdrawn
+        );
+        assert_eq!(
+            ConsentStatus::on(false, None, d("2099-01-01")),
+            ConsentStatus::Given
+        );
     }
 
     #[test]

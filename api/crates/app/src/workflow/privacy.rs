@@ -553,11 +553,7 @@ pub fn withdraw(
                 from: status.as_str().into(),
             });
         }
-        let reason = i
-            .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty());
+        let reason = i.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
         if !Consent::withdraw(conn, &c.id, &cx.actor.id, cx.now.at, reason)? {
             return Err(Error::conflict(
                 ErrorCode::ConcurrentUpdate,

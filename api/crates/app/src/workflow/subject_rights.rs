@@ -112,7 +112,10 @@ pub fn history_of(conn: &mut DbConn, held: &Held) -> Result<Vec<HistoryEntry>, E
         ("person", vec![held.person.id.as_str().to_string()]),
         (
             "referral",
-            held.referrals.iter().map(|r| r.id.as_str().into()).collect(),
+            held.referrals
+                .iter()
+                .map(|r| r.id.as_str().into())
+                .collect(),
         ),
         (
             "case",
@@ -368,7 +371,9 @@ pub fn pdf(e: &DataExport) -> Vec<u8> {
     for d in &e.documents {
         b.push(Block::Field(d.file_name.clone(), day(d.uploaded_at)));
     }
-    b.push(Block::Heading("Chi ha letto o modificato i tuoi dati".into()));
+    b.push(Block::Heading(
+        "Chi ha letto o modificato i tuoi dati".into(),
+    ));
     for h in &e.history {
         let who = h
             .actor_name

@@ -2,11 +2,11 @@
 //! 7, 13) — the district's notices, and per person the notices given and consents collected.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use sistema_lavoro_app::workflow::subject_rights::{self, DataExport};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::privacy::{
     self as wf, ConsentInput, ConsentOut, NoticeInput, NoticeOut, WithdrawConsentInput,
 };
+use sistema_lavoro_app::workflow::subject_rights::{self, DataExport};
 use sistema_lavoro_app::workflow::Page;
 use sistema_lavoro_domain::ids::{ConsentId, PersonId};
 use utoipa::IntoParams;
@@ -214,7 +214,9 @@ pub async fn data_export(
         None => accept_pdf,
     };
     let (export, read) = state
-        .run(caller, move |conn, cx| subject_rights::export(conn, cx, &id))
+        .run(caller, move |conn, cx| {
+            subject_rights::export(conn, cx, &id)
+        })
         .await?;
     state.reads.record(read).await?;
     Ok(if as_pdf {
