@@ -1621,3 +1621,106 @@ fn every_opportunity_and_project_endpoint_answers_each_role_as_the_rules_say() {
     ];
     assert_matrix(app, &roles, &rows);
 }
+
+#[test]
+fn every_privacy_endpoint_answers_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    // A case at agency 1 (person registered by the social worker); a person of the PASS.
+    let c1 = w.case_for_agency1("Uno");
+    let p1 = s(&app
+        .get(&format!("/api/v1/cases/{c1}"), &w.coord)
+        .expect(200)["person"]["id"]);
+    let p_pass = w.person(&w.pass, "Quattro", "Anna", "1990-05-12", 'F');
+    let notice_given = s(&app
+        .get(&format!("/api/v1/persons/{p1}/consents"), &w.coord)
+        .expect(200)["items"][0]["id"]);
+    let dpo = app.login("dpo@demo.test");
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("social", &w.social),
+        ("pass", &w.pass),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+        ("dpo", &dpo),
+    ];
+    let give = json!({"kind": "notice", "notice_id": w.notice, "method": "in_person"});
+    type Row = (&'static str, String, Option<Value>, [u16; 8]);
+    //                                         admin coord social pass op1  op2  observer dpo
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            format!("/api/v1/persons/{p1}/consents"),
+            None,
+            [403, 200, 200, 404, 200, 404, 403, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/persons/{p_pass}/consents"),
+            None,
+            [403, 200, 404, 200, 404, 404, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/persons/{p1}/consents"),
+            Some(give.clone()),
+            [403, 201, 201, 404, 201, 404, 403, 403],
+        ),
+        (
+            "POST",
+            format!("/api/v1/persons/{p_pass}/consents"),
+            Some(give),
+            [403, 201, 404, 201, 404, 404, 403, 403],
+        ),
+        // A notice given is never withdrawn: who gets that far is told 409.
+        (
+            "POST",
+            format!("/api/v1/persons/{p1}/consents/{notice_given}/withdraw"),
+            None,
+            [403, 409, 409, 404, 409, 404, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/persons/{p1}/data-export"),
+            None,
+            [403, 200, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/privacy-notices".into(),
+            None,
+            [403, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/privacy-notices".into(),
+            Some(
+                json!({"purpose": "opportunity_contact", "title": "Informativa",
+                "body": "Testo.", "valid_from": today().to_string()}),
+            ),
+            [403, 201, 403, 403, 403, 403, 403, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.with_headers(method, path, token, &[], body.as_ref());
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!("{method} {path} as {role}: not problem+json"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

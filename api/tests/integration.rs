@@ -77,6 +77,9 @@ fn a_tool_with_client_credentials_submits_a_referral_and_receives_signed_events(
         )
         .expect(201);
     let rid = s(&r["id"]);
+    // It records the privacy notice given (a person a client registered is its to see once
+    // its organization refers them).
+    w.give_notice(&token, &s(&p["id"]));
     app.call(
         "POST",
         &format!("/api/v1/referrals/{rid}/submit"),

@@ -1184,6 +1184,7 @@ fn the_agency_sees_whom_to_call_and_why_the_person_was_referred() {
                    "reason": "Sfratto e lavoro perso."}),
         )
         .expect(201)["id"]);
+    w.give_notice(&w.social, &s(&person["id"]));
     app.call(
         "POST",
         &format!("/api/v1/referrals/{r}/submit"),

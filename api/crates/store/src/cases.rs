@@ -50,7 +50,7 @@ pub struct Case {
     pub updated_at: chrono::NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
 #[diesel(table_name = outcome_checks, treat_none_as_null = true)]
 pub struct OutcomeCheck {
     #[diesel(deserialize_as = String, serialize_as = String)]

@@ -8,7 +8,7 @@ use super::schema::follow_ups;
 use super::{Db, DbConn, Result};
 use crate::direct::direct;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = follow_ups)]
 pub struct FollowUp {
     #[diesel(deserialize_as = String, serialize_as = String)]

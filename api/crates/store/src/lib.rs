@@ -30,6 +30,7 @@ pub mod opportunities;
 pub mod organizations;
 pub mod persons;
 pub mod plans;
+pub mod privacy;
 pub mod projects;
 pub mod referrals;
 pub mod related;
@@ -339,4 +340,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 19;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 20;

@@ -17,11 +17,13 @@ pub mod opportunity_feeds;
 pub mod persons;
 pub mod plan_export;
 pub mod plans;
+pub mod privacy;
 pub mod projects;
 pub mod referrals;
 pub mod responses;
 pub mod search;
 pub mod service_pact;
+pub mod subject_rights;
 
 use serde::Serialize;
 use sistema_lavoro_domain::ids::{DistrictId, OrganizationId};
