@@ -1,10 +1,11 @@
 //! Sign-in: login, refresh (rotating, replay-detecting), logout, and who am I.
 
 use actix_web::{get, post, web, HttpResponse};
+use sistema_lavoro_app::audit;
 use sistema_lavoro_app::sessions::{self, LoginRequest, Me, RefreshRequest, TokenResponse};
 use sistema_lavoro_domain::{Error, ErrorCode};
 
-use super::extract::{lang_of, Anyone, Caller, ValidJson};
+use super::extract::{lang_of, Anyone, Caller, Origin, ValidJson};
 use super::problem::{ApiError, Problem};
 use super::AppState;
 
@@ -53,9 +54,16 @@ pub async fn login(
         .login_throttle
         .check(&keys)
         .map_err(|secs| ApiError::new(Error::RateLimited(secs), lang))?;
+    let typed = email.clone();
     let account = state
         .public_in(lang, move |conn, _| sessions::account(conn, &email))
         .await?;
+    let origin = Origin::of(&req);
+    let context = audit::sign_in_context(
+        account.as_ref(),
+        origin.client_address.clone(),
+        origin.request_id.clone(),
+    );
     // The slow hash runs without holding a database connection.
     let checked = web::block(move || sessions::check_password(account, &password))
         .await
@@ -66,6 +74,12 @@ pub async fn login(
             if e.code() == ErrorCode::InvalidCredentials {
                 state.login_throttle.failed(&keys);
             }
+            // The failure is in the audit log before the answer leaves.
+            state
+                .public_in(lang, move |conn, now| {
+                    audit::record_sign_in(conn, &context, now.at, false, &typed)
+                })
+                .await?;
             return Err(ApiError::new(e, lang));
         }
     };
@@ -73,7 +87,9 @@ pub async fn login(
     let st = state.clone();
     let tokens = state
         .public_in(lang, move |conn, now| {
-            sessions::open_session(conn, &st.keys, now, &user)
+            let tokens = sessions::open_session(conn, &st.keys, now, &user)?;
+            audit::record_sign_in(conn, &context, now.at, true, &typed)?;
+            Ok(tokens)
         })
         .await?;
     Ok(web::Json(tokens))

@@ -18,6 +18,7 @@ use sistema_lavoro_app::security::{JwtKeys, TokenError};
 use sistema_lavoro_app::workflow::PageRequest;
 use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::{text, Actor, Error, ErrorCode, FieldError, Role, Scope};
+use sistema_lavoro_store::audit_log::EventContext;
 use utoipa::IntoParams;
 use validator::Validate;
 
@@ -229,6 +230,8 @@ permits! {
     MeetingReaders: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator], Clients::Never;
     /// Who runs meetings (the policy decides which: the table, or networks one coordinates).
     HoldMeetings: [Coordinator, NetworkCoordinator], Clients::Never;
+    /// Who reads the audit log: the district's DPO, and the coordinator for its district.
+    ReadAudit: [PrivacyOfficer, Coordinator], Clients::Never;
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {
@@ -269,6 +272,46 @@ fn bearer(req: &HttpRequest) -> Result<&str, Error> {
     }
 }
 
+/// The request's id (`X-Request-Id`, echoed or assigned by the access log's middleware).
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// The client's address, as the server derives it: the one function every log, throttle and
+/// audit row asks.
+pub fn client_address(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+/// Where a request comes from, as the audit log records it.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub client_address: Option<String>,
+    pub request_id: Option<String>,
+    /// `METHOD /path` (never the query: it may hold personal data).
+    pub route: String,
+}
+
+impl Origin {
+    pub fn of(req: &HttpRequest) -> Origin {
+        Origin {
+            client_address: client_address(req),
+            request_id: actix_web::HttpMessage::extensions(req).get::<RequestId>().map(|r| r.0.clone()),
+            route: format!("{} {}", req.method(), req.path()),
+        }
+    }
+
+    /// The audit log's context for `actor` calling from here.
+    pub fn context(&self, actor: &Actor) -> EventContext {
+        EventContext {
+            actor_id: Some(actor.id.clone()),
+            actor_role: Some(actor.role.as_str().to_string()),
+            district_id: actor.district_id.as_ref().map(|d| d.to_string()),
+            client_address: self.client_address.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
 /// The caller, from a valid Bearer access token whose claims `P` admits; the grant is
 /// confirmed with the request's database work ([`crate::state::AppState::run`]).
 pub struct Caller<P: Permit> {
@@ -276,6 +319,8 @@ pub struct Caller<P: Permit> {
     /// The token's credential stamp.
     pub stamp: Option<String>,
     pub lang: Lang,
+    /// Where the request comes from (for the audit log).
+    pub origin: Origin,
     _permit: PhantomData<P>,
 }
 
@@ -290,7 +335,23 @@ impl<P: Permit> std::fmt::Debug for Caller<P> {
 /// The caller's language, from `Accept-Language` (Italian by default).
 pub use super::problem::lang_of;
 
-fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
+/// A token that is not valid is `Err((e, None))`; a valid one that `P` refuses is
+/// `Err((e, Some(actor)))`, a refused authorization the audit log records.
+fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, (Error, Option<Actor>)> {
+    let claims = verified(req).map_err(|e| (e, None))?;
+    let (actor, stamp) = claims;
+    permitted::<P>(&actor).map_err(|e| (e, Some(actor.clone())))?;
+    Ok(Caller {
+        actor,
+        stamp,
+        lang: lang_of(req),
+        origin: Origin::of(req),
+        _permit: PhantomData,
+    })
+}
+
+/// The actor a valid token names, and its credential stamp.
+fn verified(req: &HttpRequest) -> Result<(Actor, Option<String>), Error> {
     let keys = req
         .app_data::<web::Data<JwtKeys>>()
         .ok_or_else(|| Error::Internal("token keys missing".into()))?;
@@ -322,7 +383,22 @@ fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
                 .collect::<Result<Vec<_>, _>>()?,
         ),
     };
-    match &scopes {
+    Ok((
+        Actor {
+            id: claims.sub,
+            role,
+            organization_id: claims.org.map(Into::into),
+            district_id: claims.dst.map(Into::into),
+            scopes,
+        },
+        claims.cst,
+    ))
+}
+
+/// Whether `P` admits the actor: its role, or a client's scopes.
+fn permitted<P: Permit>(actor: &Actor) -> Result<(), Error> {
+    let role = actor.role;
+    match &actor.scopes {
         Some(granted) => match P::CLIENTS {
             Clients::AnyScope if !granted.is_empty() => {}
             Clients::Scope(s) if granted.contains(&s) => {}
@@ -349,26 +425,32 @@ fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
         }
         None => {}
     }
-    Ok(Caller {
-        actor: Actor {
-            id: claims.sub,
-            role,
-            organization_id: claims.org.map(Into::into),
-            district_id: claims.dst.map(Into::into),
-            scopes,
-        },
-        stamp: claims.cst,
-        lang: lang_of(req),
-        _permit: PhantomData,
-    })
+    Ok(())
 }
 
-impl<P: Permit> FromRequest for Caller<P> {
+impl<P: Permit + 'static> FromRequest for Caller<P> {
     type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, ApiError>> + 'static>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(claimed(req).map_err(|e| ApiError::of(req, e)))
+        match claimed(req) {
+            Ok(c) => Box::pin(std::future::ready(Ok(c))),
+            Err((e, None)) => Box::pin(std::future::ready(Err(ApiError::of(req, e)))),
+            // A role or scope refused: recorded before the answer leaves.
+            Err((e, Some(actor))) => {
+                let origin = Origin::of(req);
+                let code = e.code();
+                let state = req.app_data::<web::Data<crate::AppState>>().cloned();
+                let answer = ApiError::of(req, e);
+                Box::pin(async move {
+                    if let Some(state) = state {
+                        state.record_denied(&actor, &origin, code).await;
+                    }
+                    Err(answer)
+                })
+            }
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! they parse, call one use case through [`AppState::run`], and render.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod extract;
 pub mod integration;

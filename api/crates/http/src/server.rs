@@ -133,6 +133,8 @@ where
         .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         .map(String::from)
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    actix_web::HttpMessage::extensions_mut(&req)
+        .insert(super::extract::RequestId(id.clone()));
     let start = Instant::now();
     let method = req.method().to_string();
     let path = req.path().to_string();

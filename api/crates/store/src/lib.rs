@@ -9,6 +9,7 @@
 pub mod activations;
 pub mod agreements;
 pub mod audit;
+pub mod audit_log;
 pub mod cases;
 pub mod clients;
 pub mod collective;
@@ -293,4 +294,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 18;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 19;

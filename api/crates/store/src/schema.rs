@@ -968,3 +968,52 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(opportunities, organizations);
 diesel::allow_tables_to_appear_in_same_query!(shared_responses, networks);
+
+diesel::table! {
+    audit_events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        district_id -> Nullable<Text>,
+        client_address -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        action -> Text,
+        entity_type -> Nullable<Text>,
+        entity_id -> Nullable<Text>,
+        person_id -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_seals (seq) {
+        seq -> BigInt,
+        first_seq -> BigInt,
+        last_seq -> BigInt,
+        row_count -> BigInt,
+        prev_hash -> Text,
+        hash -> Text,
+        sealed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_archives (id) {
+        id -> Text,
+        up_to_seq -> BigInt,
+        seal_hash -> Text,
+        row_count -> BigInt,
+        file_sha256 -> Text,
+        archived_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_archive_gate (up_to_seq) {
+        up_to_seq -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(audit_events, audit_seals);
