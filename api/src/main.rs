@@ -222,7 +222,8 @@ fn archive_audit(args: &[String]) -> Result<(), String> {
         Err(_) => 3650,
     };
     let now = SystemClock.read();
-    let latest = now.today - chrono::Duration::days(days);
+    // The newest row archived is from the day before `--before`: it must be `days` old.
+    let latest = now.today - chrono::Duration::days(days) + chrono::Duration::days(1);
     if before > latest {
         return Err(format!(
             "--before {before} is inside the retention period ({days} days): at most {latest}"

@@ -596,6 +596,19 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, input: PersonInput) -> Result<PersonO
             ),
             other => other,
         })?;
+        // A person has no state machine (no `state_changes` row): its creation goes to the
+        // audit log directly.
+        audit_log::record(
+            conn,
+            at,
+            &[audit_log::NewEvent {
+                action: "create",
+                entity_type: Some("person".into()),
+                entity_id: Some(p.id.to_string()),
+                person_id: Some(p.id.to_string()),
+                detail: None,
+            }],
+        )?;
         let sensitive = sees_special_categories(conn, cx, &p)?;
         Ok(PersonOut::of(cx, p, sensitive))
     })
