@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use std::sync::Arc;
 
-use sistema_lavoro::app::{admin, audit};
 use sistema_lavoro::app::integration::{webhooks, worker};
 use sistema_lavoro::app::security::{self, SecretBox};
+use sistema_lavoro::app::{admin, audit};
 use sistema_lavoro::config::Config;
 use sistema_lavoro::domain::{Clock, Role, SystemClock};
 use sistema_lavoro::http::{self, AppState};
@@ -205,7 +205,10 @@ fn verify_audit() -> Result<(), String> {
         for p in &v.problems {
             println!("BROKEN: {p}");
         }
-        Err(format!("the audit chain does not verify ({} problems)", v.problems.len()))
+        Err(format!(
+            "the audit chain does not verify ({} problems)",
+            v.problems.len()
+        ))
     }
 }
 

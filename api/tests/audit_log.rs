@@ -198,7 +198,11 @@ fn state_changes_and_document_downloads_are_in_the_log() {
     let w = World::new();
     let dpo = w.app.login("dpo@demo.test");
     let referral = w.submitted("Bianchi");
-    let changes = events(&w, &dpo, &format!("entity_type=referral&entity_id={referral}"));
+    let changes = events(
+        &w,
+        &dpo,
+        &format!("entity_type=referral&entity_id={referral}"),
+    );
     assert!(changes.iter().any(|e| e["action"] == "create"));
     let submit = changes
         .iter()
@@ -214,8 +218,8 @@ fn the_database_refuses_update_and_delete_of_the_log() {
     let pool = conn(&w);
     let mut c = pool.get().unwrap();
     let n: i64 = {
-        use sistema_lavoro::store::schema::audit_events::dsl as a;
         use diesel::QueryDsl;
+        use sistema_lavoro::store::schema::audit_events::dsl as a;
         a::audit_events.count().get_result(&mut *c).unwrap()
     };
     assert!(n > 0, "the World's sign-ins are logged");
@@ -385,7 +389,11 @@ fn archive_moves_old_rows_to_a_verified_file_and_the_rest_still_verifies() {
     let file_s = file.to_string_lossy().into_owned();
     let tomorrow = (common::world::today() + chrono::Duration::days(1)).to_string();
     // Inside the retention period: refused, nothing written.
-    let refused = binary(&w, &["archive-audit", "--before", &tomorrow, "--to", &file_s], &[]);
+    let refused = binary(
+        &w,
+        &["archive-audit", "--before", &tomorrow, "--to", &file_s],
+        &[],
+    );
     assert!(!refused.status.success());
     assert!(!file.exists());
     let done = binary(
@@ -393,12 +401,15 @@ fn archive_moves_old_rows_to_a_verified_file_and_the_rest_still_verifies() {
         &["archive-audit", "--before", &tomorrow, "--to", &file_s],
         &[("AUDIT_RETENTION_DAYS", "0")],
     );
-    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
     let archived: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     let n = archived["events"].as_array().unwrap().len();
     assert!(n > 0);
-    let parsed: sistema_lavoro::app::audit::ArchiveFile =
-        serde_json::from_value(archived).unwrap();
+    let parsed: sistema_lavoro::app::audit::ArchiveFile = serde_json::from_value(archived).unwrap();
     sistema_lavoro::app::audit::verify_file(&parsed).unwrap();
     // New rows after the archive chain on from it.
     w.app.login("coordinatore@demo.test");
@@ -446,7 +457,9 @@ fn the_dpo_and_the_coordinator_read_and_export_the_log_and_nobody_else() {
         .get("/api/v1/audit?from=2026-02-01&to=2026-01-01", &dpo)
         .expect(422);
     // Exports: CSV and XLSX, each one itself logged.
-    let csv = w.app.get("/api/v1/audit/export?format=csv&action=sign_in", &dpo);
+    let csv = w
+        .app
+        .get("/api/v1/audit/export?format=csv&action=sign_in", &dpo);
     assert_eq!(csv.status, 200);
     assert!(csv.content_type.starts_with("text/csv"));
     assert!(csv.text.starts_with("seq,id,at,actor_id"));

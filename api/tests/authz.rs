@@ -419,16 +419,56 @@ fn the_audit_log_and_the_dpo_answer_each_role_as_the_rules_say() {
     type Row = (&'static str, String, [u16; 6]);
     //                                              admin coord social op1  observer dpo
     let rows: Vec<Row> = vec![
-        ("GET", "/api/v1/audit".into(), [403, 200, 403, 403, 403, 200]),
-        ("GET", format!("/api/v1/audit?person_id={p1}"), [403, 200, 403, 403, 403, 200]),
-        ("GET", "/api/v1/audit/export".into(), [403, 200, 403, 403, 403, 200]),
-        ("GET", "/api/v1/audit/export?format=xlsx".into(), [403, 200, 403, 403, 403, 200]),
-        ("GET", "/api/v1/persons".into(), [403, 200, 200, 200, 403, 403]),
-        ("GET", format!("/api/v1/persons/{p1}"), [403, 200, 200, 200, 403, 403]),
-        ("GET", "/api/v1/cases".into(), [403, 200, 403, 200, 403, 403]),
-        ("GET", format!("/api/v1/cases/{c1}"), [404, 200, 404, 200, 404, 404]),
-        ("GET", "/api/v1/referrals".into(), [403, 200, 200, 403, 403, 403]),
-        ("GET", format!("/api/v1/referrals/{r1}"), [404, 404, 200, 404, 404, 404]),
+        (
+            "GET",
+            "/api/v1/audit".into(),
+            [403, 200, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/audit?person_id={p1}"),
+            [403, 200, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/audit/export".into(),
+            [403, 200, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/audit/export?format=xlsx".into(),
+            [403, 200, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/persons".into(),
+            [403, 200, 200, 200, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/persons/{p1}"),
+            [403, 200, 200, 200, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/cases".into(),
+            [403, 200, 403, 200, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{c1}"),
+            [404, 200, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            "/api/v1/referrals".into(),
+            [403, 200, 200, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/referrals/{r1}"),
+            [404, 404, 200, 404, 404, 404],
+        ),
     ];
     let mut failures = Vec::new();
     for (method, path, expected) in &rows {
@@ -440,7 +480,10 @@ fn the_audit_log_and_the_dpo_answer_each_role_as_the_rules_say() {
                     r.status, r.text
                 ));
             } else if r.status >= 400 && r.content_type != "application/problem+json" {
-                failures.push(format!("{method} {path} as {role}: {} not problem+json", r.status));
+                failures.push(format!(
+                    "{method} {path} as {role}: {} not problem+json",
+                    r.status
+                ));
             }
         }
     }

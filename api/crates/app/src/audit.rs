@@ -160,8 +160,9 @@ pub fn verify(conn: &mut DbConn) -> Result<Verification, Error> {
     let mut v = Verification::default();
     let before = audit_log::count_up_to(conn, after)?;
     if before > 0 {
-        v.problems
-            .push(format!("{before} rows at or before the archived seq {after}"));
+        v.problems.push(format!(
+            "{before} rows at or before the archived seq {after}"
+        ));
     }
     for s in audit_log::seals(conn)? {
         check_seal(conn, &s, after, &prev, &mut v)?;
@@ -409,14 +410,7 @@ pub fn archive(
     let sha = hex::encode(Sha256::digest(&back));
     let rows = write_tx(conn, |conn| {
         audit_log::lock_for_sealing(conn)?;
-        audit_log::remove_archived(
-            conn,
-            up_to,
-            &head,
-            parsed.events.len() as i64,
-            &sha,
-            now.at,
-        )
+        audit_log::remove_archived(conn, up_to, &head, parsed.events.len() as i64, &sha, now.at)
     })?;
     Ok(Archived {
         rows,

@@ -123,14 +123,13 @@ pub async fn export_audit(
 ) -> Result<HttpResponse, ApiError> {
     let (format, content_type) = match f.format.unwrap_or(AuditExportFormat::Csv) {
         AuditExportFormat::Csv => (ExportFormat::Csv, "text/csv; charset=utf-8"),
-        AuditExportFormat::Xlsx => (
-            ExportFormat::Xlsx,
-            sistema_lavoro_app::xlsx::CONTENT_TYPE,
-        ),
+        AuditExportFormat::Xlsx => (ExportFormat::Xlsx, sistema_lavoro_app::xlsx::CONTENT_TYPE),
     };
     let query = AuditQuery::from(q.into_inner());
     let export = state
-        .run(caller, move |conn, cx| audit::export(conn, cx, query, format))
+        .run(caller, move |conn, cx| {
+            audit::export(conn, cx, query, format)
+        })
         .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, content_type))

@@ -18,7 +18,6 @@ use sistema_lavoro_app::security::{JwtKeys, TokenError};
 use sistema_lavoro_app::workflow::PageRequest;
 use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::{text, Actor, Error, ErrorCode, FieldError, Role, Scope};
-use sistema_lavoro_store::audit_log::EventContext;
 use utoipa::IntoParams;
 use validator::Validate;
 
@@ -272,45 +271,7 @@ fn bearer(req: &HttpRequest) -> Result<&str, Error> {
     }
 }
 
-/// The request's id (`X-Request-Id`, echoed or assigned by the access log's middleware).
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
-
-/// The client's address, as the server derives it: the one function every log, throttle and
-/// audit row asks.
-pub fn client_address(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|a| a.ip().to_string())
-}
-
-/// Where a request comes from, as the audit log records it.
-#[derive(Debug, Clone, Default)]
-pub struct Origin {
-    pub client_address: Option<String>,
-    pub request_id: Option<String>,
-    /// `METHOD /path` (never the query: it may hold personal data).
-    pub route: String,
-}
-
-impl Origin {
-    pub fn of(req: &HttpRequest) -> Origin {
-        Origin {
-            client_address: client_address(req),
-            request_id: actix_web::HttpMessage::extensions(req).get::<RequestId>().map(|r| r.0.clone()),
-            route: format!("{} {}", req.method(), req.path()),
-        }
-    }
-
-    /// The audit log's context for `actor` calling from here.
-    pub fn context(&self, actor: &Actor) -> EventContext {
-        EventContext {
-            actor_id: Some(actor.id.clone()),
-            actor_role: Some(actor.role.as_str().to_string()),
-            district_id: actor.district_id.as_ref().map(|d| d.to_string()),
-            client_address: self.client_address.clone(),
-            request_id: self.request_id.clone(),
-        }
-    }
-}
+pub use super::origin::{client_address, Origin, RequestId};
 
 /// The caller, from a valid Bearer access token whose claims `P` admits; the grant is
 /// confirmed with the request's database work ([`crate::state::AppState::run`]).
@@ -428,29 +389,24 @@ fn permitted<P: Permit>(actor: &Actor) -> Result<(), Error> {
     Ok(())
 }
 
-impl<P: Permit + 'static> FromRequest for Caller<P> {
+impl<P: Permit> FromRequest for Caller<P> {
     type Error = ApiError;
-    type Future =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, ApiError>> + 'static>>;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        match claimed(req) {
-            Ok(c) => Box::pin(std::future::ready(Ok(c))),
-            Err((e, None)) => Box::pin(std::future::ready(Err(ApiError::of(req, e)))),
-            // A role or scope refused: recorded before the answer leaves.
-            Err((e, Some(actor))) => {
-                let origin = Origin::of(req);
-                let code = e.code();
-                let state = req.app_data::<web::Data<crate::AppState>>().cloned();
-                let answer = ApiError::of(req, e);
-                Box::pin(async move {
-                    if let Some(state) = state {
-                        state.record_denied(&actor, &origin, code).await;
-                    }
-                    Err(answer)
-                })
+        std::future::ready(claimed(req).map_err(|(e, actor)| {
+            // A role or scope refused: the `record_denials` middleware writes it to the audit
+            // log before the answer leaves (other extractors still fail first, as before).
+            if let Some(actor) = actor {
+                let denied = super::origin::Denied {
+                    actor,
+                    origin: Origin::of(req),
+                    code: e.code(),
+                };
+                actix_web::HttpMessage::extensions_mut(req).insert(denied);
             }
-        }
+            ApiError::of(req, e)
+        }))
     }
 }
 

@@ -11,6 +11,7 @@ pub mod limits;
 pub mod middleware;
 pub mod notifications;
 pub mod openapi;
+pub mod origin;
 pub mod params;
 pub mod precondition;
 pub mod problem;

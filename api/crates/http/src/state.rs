@@ -9,11 +9,11 @@ use sistema_lavoro_app::reads::ReadLog;
 use sistema_lavoro_app::security::{JwtKeys, SecretBox};
 use sistema_lavoro_app::{audit, sessions, Ctx};
 use sistema_lavoro_domain::i18n::Lang;
-use sistema_lavoro_domain::{text, Actor, Clock, Error, ErrorCode, Now};
+use sistema_lavoro_domain::{text, Clock, Error, Now};
 use sistema_lavoro_store::audit_log;
 use sistema_lavoro_store::{Backend, DbConn, DbPool};
 
-use super::extract::{Caller, Origin, Permit};
+use super::extract::{Caller, Permit};
 use super::limits::LoginThrottle;
 use super::problem::ApiError;
 
@@ -73,7 +73,12 @@ impl AppState {
                 let out = f(&mut conn, &Ctx::new(&actor, now, lang));
                 if let Err(e) = &out {
                     if refused(e) {
-                        audit::record_denied(&mut conn, now.at, e.code().as_str(), Some(&origin.route));
+                        audit::record_denied(
+                            &mut conn,
+                            now.at,
+                            e.code().as_str(),
+                            Some(&origin.route),
+                        );
                     }
                 }
                 out
@@ -115,25 +120,8 @@ impl AppState {
 
 /// A refused authorization, as the policy answers it: `403`, or `404` for a record it hides
 /// (a record that does not exist answers the same, and is logged the same).
-fn refused(e: &Error) -> bool {
+pub(crate) fn refused(e: &Error) -> bool {
     matches!(e, Error::Forbidden(_) | Error::NotFound)
-}
-
-impl AppState {
-    /// Records a refusal decided before the use case ran (the route's roles or scopes).
-    pub async fn record_denied(&self, actor: &Actor, origin: &Origin, code: ErrorCode) {
-        let pool = self.pool.clone();
-        let at = self.clock.read().at;
-        let context = origin.context(actor);
-        let route = origin.route.clone();
-        let _ = web::block(move || match pool.get() {
-            Ok(mut conn) => audit_log::with_context(context, || {
-                audit::record_denied(&mut conn, at, code.as_str(), Some(&route))
-            }),
-            Err(e) => log::warn!(target: "audit", "cannot log a refused authorization: {e}"),
-        })
-        .await;
-    }
 }
 
 fn no_connection(e: impl std::fmt::Display) -> Error {
