@@ -4,10 +4,10 @@ use std::process::ExitCode;
 
 use std::sync::Arc;
 
-use sistema_lavoro::app::admin;
 use sistema_lavoro::app::integration::worker;
 use sistema_lavoro::app::sealed;
 use sistema_lavoro::app::security::{self, SecretBox};
+use sistema_lavoro::app::{admin, audit};
 use sistema_lavoro::config::Config;
 use sistema_lavoro::domain::{Clock, Role, SystemClock};
 use sistema_lavoro::http::{self, AppState};
@@ -28,6 +28,11 @@ commands:
   restore --from FILE
                      SQLite: restore a backup into the configured database, which must be
                      empty (stop the server first; PostgreSQL: pg_restore)
+  verify-audit       seal the audit log's new rows and verify its hash chain;
+                     exits non-zero on any edited or removed row
+  archive-audit --before DATE --to FILE
+                     move the audit rows older than DATE (past AUDIT_RETENTION_DAYS,
+                     default 3650) to FILE, verified, then delete them from the database
 
 configuration: environment variables, see README.md";
 
@@ -42,6 +47,8 @@ fn main() -> ExitCode {
         Some("rotate-secrets-key") => report(ops::rotate_secrets_key(&args[1..])),
         Some("backup") => report(ops::backup(&args[1..])),
         Some("restore") => report(ops::restore(&args[1..])),
+        Some("verify-audit") => verify_audit(),
+        Some("archive-audit") => archive_audit(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{USAGE}");
             Ok(())
@@ -218,6 +225,66 @@ fn print_openapi(json: bool) -> Result<(), String> {
         );
     } else {
         print!("{}", http::yaml()?);
+    }
+    Ok(())
+}
+
+/// `verify-audit`: seals what is new, then checks the whole chain.
+fn verify_audit() -> Result<(), String> {
+    let (_, pool) = config_and_pool()?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let now = SystemClock.read();
+    audit::seal(&mut conn, now).map_err(|e| e.to_string())?;
+    let v = audit::verify(&mut conn).map_err(|e| e.to_string())?;
+    println!(
+        "audit log: {} rows in {} seals, {} not sealed; head {}",
+        v.rows, v.seals, v.unsealed, v.head
+    );
+    if v.holds() {
+        println!("the chain verifies");
+        Ok(())
+    } else {
+        for p in &v.problems {
+            println!("BROKEN: {p}");
+        }
+        Err(format!(
+            "the audit chain does not verify ({} problems)",
+            v.problems.len()
+        ))
+    }
+}
+
+/// `archive-audit --before DATE --to FILE`: only rows past their own retention period leave.
+fn archive_audit(args: &[String]) -> Result<(), String> {
+    let before = flag(args, "--before").ok_or("--before DATE is required")?;
+    let before = chrono::NaiveDate::parse_from_str(&before, "%Y-%m-%d")
+        .map_err(|_| format!("--before: {before:?} is not a date (YYYY-MM-DD)"))?;
+    let to = flag(args, "--to").ok_or("--to FILE is required")?;
+    let days: i64 = match std::env::var("AUDIT_RETENTION_DAYS") {
+        Ok(v) => v
+            .parse()
+            .map_err(|_| format!("AUDIT_RETENTION_DAYS: {v:?} is not a number of days"))?,
+        Err(_) => 3650,
+    };
+    let now = SystemClock.read();
+    // The newest row archived is from the day before `--before`: it must be `days` old.
+    let latest = now.today - chrono::Duration::days(days) + chrono::Duration::days(1);
+    if before > latest {
+        return Err(format!(
+            "--before {before} is inside the retention period ({days} days): at most {latest}"
+        ));
+    }
+    let (_, pool) = config_and_pool()?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let done = audit::archive(&mut conn, now, before, std::path::Path::new(&to))
+        .map_err(|e| e.to_string())?;
+    if done.rows == 0 {
+        println!("no sealed audit rows before {before}: nothing archived");
+    } else {
+        println!(
+            "archived {} audit rows (up to seq {}) to {to}, sha256 {}; removed from the database",
+            done.rows, done.up_to_seq, done.file_sha256
+        );
     }
     Ok(())
 }

@@ -396,6 +396,105 @@ fn every_endpoint_answers_each_role_as_the_rules_say() {
     );
 }
 
+/// The audit log (the DPO's and the coordinator's), and the DPO refused everything else it
+/// was not given: persons, cases, referrals, documents.
+#[test]
+fn the_audit_log_and_the_dpo_answer_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    let dpo = app.login("dpo@demo.test");
+    let c1 = w.case_for_agency1("Sei");
+    let p1 = s(&app
+        .get(&format!("/api/v1/cases/{c1}"), &w.coord)
+        .expect(200)["person"]["id"]);
+    let (r1, _) = w.draft("Sette");
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("social", &w.social),
+        ("op1", &w.op1),
+        ("observer", &w.observer),
+        ("dpo", &dpo),
+    ];
+    type Row = (&'static str, String, [u16; 6]);
+    //                                              admin coord social op1  observer dpo
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            "/api/v1/audit".into(),
+            [403, 200, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/audit?person_id={p1}"),
+            [403, 200, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/audit/export".into(),
+            [403, 200, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/audit/export?format=xlsx".into(),
+            [403, 200, 403, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/api/v1/persons".into(),
+            [403, 200, 200, 200, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/persons/{p1}"),
+            [403, 200, 200, 200, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/cases".into(),
+            [403, 200, 403, 200, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{c1}"),
+            [404, 200, 404, 200, 404, 404],
+        ),
+        (
+            "GET",
+            "/api/v1/referrals".into(),
+            [403, 200, 200, 403, 403, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/referrals/{r1}"),
+            [404, 404, 200, 404, 404, 404],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.with_headers(method, path, token, &[], None);
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!(
+                    "{method} {path} as {role}: {} not problem+json",
+                    r.status
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn an_invisible_record_looks_exactly_like_a_missing_one() {
     let w = World::new();

@@ -109,8 +109,10 @@ fn predicate(raw: &str) -> String {
 fn schema(conn: &mut DbConn) -> Schema {
     let (cols, idx, fks): (Vec<ColRow>, Vec<IdxRow>, Vec<FkRow>) = match conn {
         DbConn::Sqlite(c) => (
+            // A SQLite `INTEGER PRIMARY KEY` is the 64-bit rowid: PostgreSQL's `BIGINT`.
             diesel::sql_query(
-                "SELECT m.name AS table_name, p.name AS column_name, p.type AS kind, \
+                "SELECT m.name AS table_name, p.name AS column_name, \
+                 CASE WHEN p.pk = 1 AND upper(p.type) = 'INTEGER' THEN 'bigint' ELSE p.type END AS kind, \
                  CASE WHEN p.\"notnull\" = 1 OR p.pk > 0 THEN 1 ELSE 0 END AS not_null, \
                  CASE WHEN p.pk > 0 THEN 1 ELSE 0 END AS \"primary\" \
                  FROM sqlite_master m JOIN pragma_table_info(m.name) p \

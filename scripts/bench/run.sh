@@ -115,6 +115,9 @@ eps = [
     ("GET /networks/{id}/agreements", "op1", f"/api/v1/networks/{e['NET_ID']}/agreements?limit=50"),
     ("GET /agreements/{id}/documents", "coord", f"/api/v1/agreements/{e['AGR_ID']}/documents?limit=50"),
     ("GET /organizations?limit=50 (5,000 in the region)", "coord", "/api/v1/organizations?limit=50"),
+    # The audit log grows with every read above: its newest page and one filtered by action.
+    ("GET /audit?limit=50 (coordinator: its district)", "coord", "/api/v1/audit?limit=50"),
+    ("GET /audit?action=lookup", "coord", "/api/v1/audit?action=lookup&limit=50"),
 ]
 if e.get("NET_ID"):
     eps += [

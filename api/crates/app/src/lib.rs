@@ -5,6 +5,7 @@
 //! policy what the actor may see and do, and they are the only writers.
 
 pub mod admin;
+pub mod audit;
 pub mod config;
 pub mod file_kind;
 pub mod integration;

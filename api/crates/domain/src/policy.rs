@@ -589,6 +589,44 @@ pub fn person_actions(a: &Actor) -> Actions {
     out
 }
 
+// ------------------------------------------------------------- audit log
+
+/// Which part of the audit log a reader sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditScope {
+    /// The reader's district.
+    pub district_id: DistrictId,
+    /// Also the events of no district (failed sign-ins of unknown e-mails, the administrator's
+    /// work): the DPO's, not the coordinator's.
+    pub with_unassigned: bool,
+}
+
+/// Who reads (and exports) the audit log: the district's DPO (`privacy_officer`), and the
+/// coordinator for its district. Never integration clients.
+pub fn may_read_audit(a: &Actor) -> Result<AuditScope, Error> {
+    if a.is_client() {
+        return Err(forbidden(text!(
+            "i client di integrazione non leggono il registro degli accessi",
+            "integration clients do not read the audit log"
+        )));
+    }
+    match a.role {
+        Role::PrivacyOfficer => Ok(AuditScope {
+            district_id: a.district()?.clone(),
+            with_unassigned: true,
+        }),
+        Role::Coordinator => Ok(AuditScope {
+            district_id: a.district()?.clone(),
+            with_unassigned: false,
+        }),
+        r => Err(role_may_not(
+            r,
+            "legge il registro degli accessi",
+            "read the audit log",
+        )),
+    }
+}
+
 // ------------------------------------------------------------- administration
 
 pub fn may_administer(a: &Actor) -> Result<(), Error> {
@@ -1481,6 +1519,49 @@ pub fn collective_part_actions(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod audit_tests {
+    use super::*;
+
+    fn user(role: Role) -> Actor {
+        Actor {
+            id: "u".into(),
+            role,
+            organization_id: None,
+            district_id: Some(DistrictId::from("d".to_string())),
+            scopes: None,
+        }
+    }
+
+    #[test]
+    fn the_dpo_and_the_coordinator_read_the_audit_log_and_nobody_else() {
+        let dpo = may_read_audit(&user(Role::PrivacyOfficer)).ok();
+        assert!(dpo.is_some_and(|s| s.with_unassigned));
+        let coordinator = may_read_audit(&user(Role::Coordinator)).ok();
+        assert!(coordinator.is_some_and(|s| !s.with_unassigned));
+        for r in [
+            Role::Admin,
+            Role::Referrer,
+            Role::AgencyOperator,
+            Role::Observer,
+            Role::NetworkCoordinator,
+        ] {
+            assert!(may_read_audit(&user(r)).is_err(), "{r:?}");
+        }
+        let mut client = user(Role::Coordinator);
+        client.scopes = Some(vec![Scope::ReferralsRead]);
+        assert!(may_read_audit(&client).is_err());
+    }
+
+    #[test]
+    fn the_dpo_sees_no_persons_or_cases() {
+        let dpo = user(Role::PrivacyOfficer);
+        assert!(person_scope(&dpo).is_err());
+        assert!(case_scope(&dpo).is_err());
+        assert!(referral_scope(&dpo).is_err());
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! Sign-in: login, refresh (rotating, replay-detecting), logout, and who am I.
 
 use actix_web::{get, post, web, HttpResponse};
+use sistema_lavoro_app::audit;
 use sistema_lavoro_app::sessions::{self, LoginRequest, Me, RefreshRequest, TokenResponse};
 use sistema_lavoro_app::signin;
 use sistema_lavoro_domain::ErrorCode;
 
-use super::extract::{lang_of, Anyone, Caller, ValidJson};
+use super::extract::{lang_of, Anyone, Caller, Origin, ValidJson};
 use super::problem::{ApiError, Problem};
 use super::AppState;
 
@@ -54,12 +55,19 @@ pub async fn login(
         per_address: state.config.login_max_failures_per_address,
     };
     let k = keys.clone();
+    let typed = email.clone();
     let account = state
         .public_in(lang, move |conn, now| {
             signin::check(conn, now.at, &k, limits)?;
             sessions::account(conn, &email)
         })
         .await?;
+    let origin = Origin::of(&req);
+    let context = audit::sign_in_context(
+        account.as_ref(),
+        origin.client_address.clone(),
+        origin.request_id.clone(),
+    );
     // The slow hash runs without holding a database connection.
     let checked = web::block(move || sessions::check_password(account, &password))
         .await
@@ -73,6 +81,12 @@ pub async fn login(
                     .public_in(lang, move |conn, now| signin::failed(conn, now.at, &k))
                     .await?;
             }
+            // The failure is in the audit log before the answer leaves.
+            state
+                .public_in(lang, move |conn, now| {
+                    audit::record_sign_in(conn, &context, now.at, false, &typed)
+                })
+                .await?;
             return Err(ApiError::new(e, lang));
         }
     };
@@ -80,7 +94,9 @@ pub async fn login(
     let tokens = state
         .public_in(lang, move |conn, now| {
             signin::succeeded(conn, &keys)?;
-            sessions::open_session(conn, &st.keys, now, &user)
+            let tokens = sessions::open_session(conn, &st.keys, now, &user)?;
+            audit::record_sign_in(conn, &context, now.at, true, &typed)?;
+            Ok(tokens)
         })
         .await?;
     Ok(web::Json(tokens))

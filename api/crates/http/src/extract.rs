@@ -238,6 +238,8 @@ permits! {
     ExportPersonData: [Coordinator, PrivacyOfficer], Clients::Never;
     /// Who reads a person's legal basis (notices given, consents): who reads persons, and the DPO.
     ReadLegalBasis: [Coordinator, Referrer, AgencyOperator, PrivacyOfficer], Clients::Scope(Scope::ReferralsRead);
+    /// Who reads the audit log: the district's DPO, and the coordinator for its district.
+    ReadAudit: [PrivacyOfficer, Coordinator], Clients::Never;
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {
@@ -278,6 +280,8 @@ fn bearer(req: &HttpRequest) -> Result<&str, Error> {
     }
 }
 
+pub use super::origin::{client_address, Origin, RequestId};
+
 /// The caller, from a valid Bearer access token whose claims `P` admits; the grant is
 /// confirmed with the request's database work ([`crate::state::AppState::run`]).
 pub struct Caller<P: Permit> {
@@ -285,6 +289,8 @@ pub struct Caller<P: Permit> {
     /// The token's credential stamp.
     pub stamp: Option<String>,
     pub lang: Lang,
+    /// Where the request comes from (for the audit log).
+    pub origin: Origin,
     _permit: PhantomData<P>,
 }
 
@@ -299,7 +305,23 @@ impl<P: Permit> std::fmt::Debug for Caller<P> {
 /// The caller's language, from `Accept-Language` (Italian by default).
 pub use super::problem::lang_of;
 
-fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
+/// A token that is not valid is `Err((e, None))`; a valid one that `P` refuses is
+/// `Err((e, Some(actor)))`, a refused authorization the audit log records.
+fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, (Error, Option<Actor>)> {
+    let claims = verified(req).map_err(|e| (e, None))?;
+    let (actor, stamp) = claims;
+    permitted::<P>(&actor).map_err(|e| (e, Some(actor.clone())))?;
+    Ok(Caller {
+        actor,
+        stamp,
+        lang: lang_of(req),
+        origin: Origin::of(req),
+        _permit: PhantomData,
+    })
+}
+
+/// The actor a valid token names, and its credential stamp.
+fn verified(req: &HttpRequest) -> Result<(Actor, Option<String>), Error> {
     let keys = req
         .app_data::<web::Data<JwtKeys>>()
         .ok_or_else(|| Error::Internal("token keys missing".into()))?;
@@ -331,7 +353,22 @@ fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
                 .collect::<Result<Vec<_>, _>>()?,
         ),
     };
-    match &scopes {
+    Ok((
+        Actor {
+            id: claims.sub,
+            role,
+            organization_id: claims.org.map(Into::into),
+            district_id: claims.dst.map(Into::into),
+            scopes,
+        },
+        claims.cst,
+    ))
+}
+
+/// Whether `P` admits the actor: its role, or a client's scopes.
+fn permitted<P: Permit>(actor: &Actor) -> Result<(), Error> {
+    let role = actor.role;
+    match &actor.scopes {
         Some(granted) => match P::CLIENTS {
             Clients::AnyScope if !granted.is_empty() => {}
             Clients::Scope(s) if granted.contains(&s) => {}
@@ -358,18 +395,7 @@ fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Error> {
         }
         None => {}
     }
-    Ok(Caller {
-        actor: Actor {
-            id: claims.sub,
-            role,
-            organization_id: claims.org.map(Into::into),
-            district_id: claims.dst.map(Into::into),
-            scopes,
-        },
-        stamp: claims.cst,
-        lang: lang_of(req),
-        _permit: PhantomData,
-    })
+    Ok(())
 }
 
 impl<P: Permit> FromRequest for Caller<P> {
@@ -377,7 +403,19 @@ impl<P: Permit> FromRequest for Caller<P> {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(claimed(req).map_err(|e| ApiError::of(req, e)))
+        std::future::ready(claimed(req).map_err(|(e, actor)| {
+            // A role or scope refused: the `record_denials` middleware writes it to the audit
+            // log before the answer leaves (other extractors still fail first, as before).
+            if let Some(actor) = actor {
+                let denied = super::origin::Denied {
+                    actor,
+                    origin: Origin::of(req),
+                    code: e.code(),
+                };
+                actix_web::HttpMessage::extensions_mut(req).insert(denied);
+            }
+            ApiError::of(req, e)
+        }))
     }
 }
 

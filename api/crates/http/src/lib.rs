@@ -3,6 +3,7 @@
 //! they parse, call one use case through [`AppState::run`], and render.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod extract;
 pub mod integration;
@@ -10,6 +11,7 @@ pub mod limits;
 pub mod middleware;
 pub mod notifications;
 pub mod openapi;
+pub mod origin;
 pub mod params;
 pub mod precondition;
 pub mod problem;

@@ -515,6 +515,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ("integration", "Integration clients (client credentials) of an organization"),
     ("webhooks", "Webhook subscriptions of an organization, and their deliveries"),
     ("notifications", "Notifiche: each person's inbox, the unread count, and how each kind is e-mailed"),
+    ("audit", "Registro degli accessi (audit log): every read of personal data, change, refused authorization and sign-in; append-only and sealed by a hash chain; for the DPO and the coordinator"),
 ];
 
 /// Headers the server sends on every answer, declared once and referenced by each response.

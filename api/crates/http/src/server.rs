@@ -133,6 +133,7 @@ where
         .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         .map(String::from)
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    actix_web::HttpMessage::extensions_mut(&req).insert(super::origin::RequestId(id.clone()));
     let start = Instant::now();
     let method = req.method().to_string();
     let path = req.path().to_string();
@@ -163,6 +164,10 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
     let workers = state.config.workers.max(1);
     let limiter = web::Data::new(RateLimiter::new(state.config.rate_limit_per_minute));
     let keys = web::Data::new(state.keys.clone());
+    let denials = web::Data::new(super::origin::DenialLog {
+        pool: state.pool.clone(),
+        clock: state.clock.clone(),
+    });
     let state = web::Data::new(state);
     let ui = utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"])
         .validator_url("none")
@@ -176,11 +181,15 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
         let app = App::new()
             .app_data(state.clone())
             .app_data(keys.clone())
+            .app_data(denials.clone())
             .app_data(json.clone())
             .app_data(known.clone())
             .app_data(extract::query_config())
             .app_data(extract::path_config())
             .app_data(limiter.clone())
+            .wrap(actix_web::middleware::from_fn(
+                super::origin::record_denials,
+            ))
             .wrap(actix_web::middleware::from_fn(middleware::retry_after))
             // Told before the idempotency middleware keeps a copy of the answer (which loses the
             // marker), and again outside for the errors the outer middleware raise themselves.

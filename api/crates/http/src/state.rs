@@ -7,9 +7,10 @@ use actix_web::web;
 use sistema_lavoro_app::config::Config;
 use sistema_lavoro_app::reads::ReadLog;
 use sistema_lavoro_app::security::{JwtKeys, SecretBox};
-use sistema_lavoro_app::{sessions, Ctx};
+use sistema_lavoro_app::{audit, sessions, Ctx};
 use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::{text, Clock, Error, Now};
+use sistema_lavoro_store::audit_log;
 use sistema_lavoro_store::{Backend, DbConn, DbPool};
 
 use super::extract::{Caller, Permit};
@@ -55,12 +56,31 @@ impl AppState {
         let pool = self.pool.clone();
         let now = self.clock.read();
         let Caller {
-            actor, stamp, lang, ..
+            actor,
+            stamp,
+            lang,
+            origin,
+            ..
         } = caller;
+        let context = origin.context(&actor);
         web::block(move || {
             let mut conn = pool.get().map_err(no_connection)?;
             sessions::confirm_grant(&mut conn, &actor, stamp.as_deref())?;
-            f(&mut conn, &Ctx::new(&actor, now, lang))
+            // Every event the use case writes carries who, from where, in which request.
+            audit_log::with_context(context, || {
+                let out = f(&mut conn, &Ctx::new(&actor, now, lang));
+                if let Err(e) = &out {
+                    if refused(e) {
+                        audit::record_denied(
+                            &mut conn,
+                            now.at,
+                            e.code().as_str(),
+                            Some(&origin.route),
+                        );
+                    }
+                }
+                out
+            })
         })
         .await
         .map_err(|e| ApiError::from(e).in_lang(lang))?
@@ -94,6 +114,12 @@ impl AppState {
         .map_err(|e| ApiError::from(e).in_lang(lang))?
         .map_err(|e| ApiError::new(e, lang))
     }
+}
+
+/// A refused authorization, as the policy answers it: `403`, or `404` for a record it hides
+/// (a record that does not exist answers the same, and is logged the same).
+pub(crate) fn refused(e: &Error) -> bool {
+    matches!(e, Error::Forbidden(_) | Error::NotFound)
 }
 
 fn no_connection(e: impl std::fmt::Display) -> Error {

@@ -1,4 +1,5 @@
-//! State changes (who, when, from, to, why) and reads of personal records.
+//! State changes (who, when, from, to, why) and reads of personal records, each mirrored into
+//! the audit log (`audit_log`) at the same point.
 
 use diesel::prelude::*;
 use sistema_lavoro_domain::i18n::{entity_label, Lang, Text};
@@ -49,6 +50,37 @@ pub fn record(conn: &mut DbConn, t: Transition) -> Result<()> {
         ))
         .execute(conn)
         .db()?;
+    // The same change in the audit log, with the request's context; the actor recorded on
+    // the transition wins (workers and the CLI have no request).
+    let mut ctx = super::audit_log::current();
+    if let Some(a) = t.actor_id {
+        if ctx.actor_id.as_deref() != Some(a) {
+            ctx = super::audit_log::EventContext {
+                actor_id: Some(a.to_string()),
+                ..Default::default()
+            };
+        }
+    }
+    let detail = match t.from {
+        Some(from) => format!("{}: {from} → {}", t.action, t.to),
+        None => format!("{}: {}", t.action, t.to),
+    };
+    super::audit_log::record_as(
+        conn,
+        &ctx,
+        t.at,
+        &[super::audit_log::NewEvent {
+            action: if t.from.is_none() && t.action != "update" {
+                "create"
+            } else {
+                "change"
+            },
+            entity_type: Some(t.entity_type.to_string()),
+            entity_id: Some(t.entity_id.to_string()),
+            person_id: (t.entity_type == "person").then(|| t.entity_id.to_string()),
+            detail: Some(detail),
+        }],
+    )?;
     Ok(())
 }
 
@@ -241,9 +273,32 @@ pub struct PersonRead {
     pub person_id: String,
     pub user_id: String,
     pub at: chrono::NaiveDateTime,
+    /// As the audit log names it: `read` (one record), `list`, `search`, `lookup`.
+    pub action: &'static str,
+    /// Who read, from where, in which request (taken where the read was made).
+    pub origin: super::audit_log::EventContext,
 }
 
-/// Logs reads of persons' records, all in one statement.
+impl PersonRead {
+    /// A read by `user_id` now, in this thread's request context.
+    pub fn new(
+        person_id: impl Into<String>,
+        user_id: &str,
+        at: chrono::NaiveDateTime,
+        action: &'static str,
+    ) -> PersonRead {
+        PersonRead {
+            person_id: person_id.into(),
+            user_id: user_id.to_string(),
+            at,
+            action,
+            origin: super::audit_log::current(),
+        }
+    }
+}
+
+/// Logs reads of persons' records, all in one statement per table (`person_reads`, and the
+/// audit log's rows, one per read, in the same transaction).
 pub fn person_reads(conn: &mut DbConn, reads: &[PersonRead]) -> Result<()> {
     if reads.is_empty() {
         return Ok(());
@@ -266,5 +321,29 @@ pub fn person_reads(conn: &mut DbConn, reads: &[PersonRead]) -> Result<()> {
         DbConn::Sqlite(c) => insert.execute(c),
     }
     .db()?;
+    // Reads of one batch come from different requests: group them by context.
+    let mut i = 0;
+    while let Some(first) = reads.get(i) {
+        let same = reads[i..]
+            .iter()
+            .take_while(|r| r.origin == first.origin && r.at == first.at)
+            .count();
+        let events: Vec<_> = reads[i..i + same]
+            .iter()
+            .map(|r| super::audit_log::NewEvent {
+                action: r.action,
+                entity_type: Some("person".into()),
+                entity_id: Some(r.person_id.clone()),
+                person_id: Some(r.person_id.clone()),
+                detail: None,
+            })
+            .collect();
+        let mut ctx = first.origin.clone();
+        if ctx.actor_id.is_none() {
+            ctx.actor_id = Some(first.user_id.clone());
+        }
+        super::audit_log::record_as(conn, &ctx, first.at, &events)?;
+        i += same;
+    }
     Ok(())
 }

@@ -179,8 +179,20 @@ pub fn record_download(
             document_downloads::at.eq(at),
         ))
         .execute(conn)
-        .map(drop)
-        .db()
+        .db()?;
+    let mut ctx = super::audit_log::current();
+    ctx.actor_id = Some(user_id.to_string());
+    super::audit_log::record_as(
+        conn,
+        &ctx,
+        at,
+        &[super::audit_log::NewEvent {
+            action: "download",
+            entity_type: Some("document".into()),
+            entity_id: Some(id.to_string()),
+            ..Default::default()
+        }],
+    )
 }
 
 /// One logged download.

@@ -10,6 +10,7 @@ pub mod activations;
 pub mod agreements;
 pub mod audit;
 pub mod backup;
+pub mod audit_log;
 pub mod cases;
 pub mod clients;
 pub mod collective;
@@ -340,4 +341,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 20;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 21;

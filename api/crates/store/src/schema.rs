@@ -989,6 +989,20 @@ diesel::table! {
         valid_from -> Date,
         created_by -> Text,
         created_at -> Timestamp,
+    audit_events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        district_id -> Nullable<Text>,
+        client_address -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        action -> Text,
+        entity_type -> Nullable<Text>,
+        entity_id -> Nullable<Text>,
+        person_id -> Nullable<Text>,
+        detail -> Nullable<Text>,
     }
 }
 
@@ -1012,3 +1026,32 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(person_consents, privacy_notices);
 diesel::allow_tables_to_appear_in_same_query!(person_consents, persons);
+    audit_seals (seq) {
+        seq -> BigInt,
+        first_seq -> BigInt,
+        last_seq -> BigInt,
+        row_count -> BigInt,
+        prev_hash -> Text,
+        hash -> Text,
+        sealed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_archives (id) {
+        id -> Text,
+        up_to_seq -> BigInt,
+        seal_hash -> Text,
+        row_count -> BigInt,
+        file_sha256 -> Text,
+        archived_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_archive_gate (up_to_seq) {
+        up_to_seq -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(audit_events, audit_seals);

@@ -182,6 +182,8 @@ pub fn tick(
         crate::workflow::opportunities::expire_due(conn, clock.read())?;
         state.overdue_scanned = Some(today);
     }
+    // The audit log's new rows join its hash chain on the same clock-driven round.
+    crate::audit::seal(conn, clock.read())?;
     let Some(mailer) = mailer else {
         return Ok(0);
     };

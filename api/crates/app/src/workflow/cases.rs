@@ -352,11 +352,12 @@ pub fn read_logged(
     id: &CaseId,
 ) -> Result<(CaseDetail, PersonRead), Error> {
     let detail = read(conn, cx, id)?;
-    let logged = PersonRead {
-        person_id: detail.case.person.id.clone(),
-        user_id: cx.actor.id.clone(),
-        at: cx.now.at,
-    };
+    let logged = PersonRead::new(
+        detail.case.person.id.clone(),
+        &cx.actor.id,
+        cx.now.at,
+        "read",
+    );
     Ok((detail, logged))
 }
 

@@ -1005,11 +1005,7 @@ pub fn beneficiaries(
     let items =
         rows.into_iter()
             .map(|(b, person)| {
-                reads.push(PersonRead {
-                    person_id: person,
-                    user_id: cx.actor.id.clone(),
-                    at: cx.now.at,
-                });
+                reads.push(PersonRead::new(person, &cx.actor.id, cx.now.at, "list"));
                 let current = b.removed_at.is_none();
                 let may_remove = open
                     && current
@@ -1052,11 +1048,7 @@ pub fn results(
         let current = Beneficiary::current_cases(conn, &seen.action.id)?;
         let reads = current
             .iter()
-            .map(|(_, person)| PersonRead {
-                person_id: person.clone(),
-                user_id: cx.actor.id.clone(),
-                at: cx.now.at,
-            })
+            .map(|(_, person)| PersonRead::new(person.clone(), &cx.actor.id, cx.now.at, "list"))
             .collect();
         (
             Some(current.into_iter().map(|(c, _)| c.into()).collect()),

@@ -16,6 +16,7 @@ use sistema_lavoro_domain::vocabulary::{
 };
 use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, FieldError, Role, Version};
 use sistema_lavoro_store::audit::{self, PersonRead};
+use sistema_lavoro_store::audit_log;
 use sistema_lavoro_store::persons::{fold, name_key, Person, PersonFilter};
 use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
@@ -595,6 +596,13 @@ pub fn list(
         name_prefix: q.q.as_deref().map(fold).filter(|s| !s.is_empty()),
         tax_code,
     };
+    let action = if filter.tax_code.is_some() {
+        "lookup"
+    } else if filter.name_prefix.is_some() {
+        "search"
+    } else {
+        "list"
+    };
     let rows = Person::list(
         conn,
         cx.actor.district()?,
@@ -603,6 +611,27 @@ pub fn list(
         page.after(),
         page.limit,
     )?;
+    // Every person answered is a read in the audit log; a lookup finding nobody is logged too
+    // (someone asked whether a tax code is registered).
+    let mut events: Vec<audit_log::NewEvent> = rows
+        .iter()
+        .map(|p| audit_log::NewEvent {
+            action,
+            entity_type: Some("person".into()),
+            entity_id: Some(p.id.to_string()),
+            person_id: Some(p.id.to_string()),
+            detail: None,
+        })
+        .collect();
+    if events.is_empty() && action == "lookup" {
+        events.push(audit_log::NewEvent {
+            action,
+            entity_type: Some("person".into()),
+            detail: Some("0".into()),
+            ..Default::default()
+        });
+    }
+    audit_log::record(conn, cx.now.at, &events)?;
     Page::of(
         rows,
         page.limit,
@@ -668,6 +697,19 @@ pub fn create(
             ),
             other => other,
         })?;
+        // A person has no state machine (no `state_changes` row): its creation goes to the
+        // audit log directly.
+        audit_log::record(
+            conn,
+            at,
+            &[audit_log::NewEvent {
+                action: "create",
+                entity_type: Some("person".into()),
+                entity_id: Some(p.id.to_string()),
+                person_id: Some(p.id.to_string()),
+                detail: None,
+            }],
+        )?;
         let sensitive = sees_special_categories(conn, cx, &p)?;
         Ok(PersonOut::of(cx, p, sensitive))
     })
@@ -698,11 +740,7 @@ pub fn read(
     id: &PersonId,
 ) -> Result<(PersonOut, PersonRead), Error> {
     let mut p = visible(conn, cx, id, &Expected::Any)?;
-    let read = PersonRead {
-        person_id: p.id.clone().into(),
-        user_id: cx.actor.id.clone(),
-        at: cx.now.at,
-    };
+    let read = PersonRead::new(p.id.clone(), &cx.actor.id, cx.now.at, "read");
     let sensitive = sees_special_categories(conn, cx, &p)?;
     // Opened only for those who see them: nobody else's read touches the key.
     if sensitive {

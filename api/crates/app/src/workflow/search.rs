@@ -171,11 +171,12 @@ pub fn search(
                 });
             }
         }
-        reads.push(PersonRead {
-            person_id: p.id.to_string(),
-            user_id: cx.actor.id.clone(),
-            at: cx.now.at,
-        });
+        reads.push(PersonRead::new(
+            p.id.to_string(),
+            &cx.actor.id,
+            cx.now.at,
+            "search",
+        ));
         hits.push(SearchHit {
             person: PersonSummary::from(&p),
             referrals,

@@ -260,11 +260,7 @@ fn visible_pact(conn: &mut DbConn, cx: &Ctx, id: &CaseId) -> Result<(Case, Servi
 }
 
 fn read_of(c: &Case, cx: &Ctx) -> PersonRead {
-    PersonRead {
-        person_id: c.person_id.clone().into(),
-        user_id: cx.actor.id.clone(),
-        at: cx.now.at,
-    }
+    PersonRead::new(c.person_id.clone(), &cx.actor.id, cx.now.at, "read")
 }
 
 /// The pact in force, and the read of the person's record to log.

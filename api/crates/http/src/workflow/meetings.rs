@@ -347,7 +347,12 @@ pub async fn minutes(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id::<MeetingId>("id", id.into_inner())?;
     let (md, html) = state
-        .run(caller, move |conn, cx| verbale::read(conn, cx, &id))
+        .run(caller, move |conn, cx| {
+            let minutes = verbale::read(conn, cx, &id)?;
+            // The minutes name persons: each read is in the audit log.
+            sistema_lavoro_app::audit::record_read(conn, cx, "minutes", id.as_str())?;
+            Ok(minutes)
+        })
         .await?;
     Ok(match q.format.unwrap_or(MinutesFormat::Markdown) {
         MinutesFormat::Pdf => HttpResponse::Ok()
