@@ -57,11 +57,15 @@ impl AppState {
         let pool = self.pool.clone();
         let now = self.clock.read();
         let Caller {
-            actor, stamp, lang, ..
+            actor,
+            stamp,
+            session,
+            lang,
+            ..
         } = caller;
         web::block(move || {
             let mut conn = pool.get().map_err(no_connection)?;
-            sessions::confirm_grant(&mut conn, &actor, stamp.as_deref())?;
+            sessions::confirm_grant(&mut conn, &actor, stamp.as_deref(), session.as_deref())?;
             f(&mut conn, &Ctx::new(&actor, now, lang))
         })
         .await

@@ -293,4 +293,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 18;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 19;
