@@ -171,6 +171,10 @@ pub async fn idempotency<B: MessageBody + 'static>(
     Ok(ServiceResponse::new(req, out.body(bytes)))
 }
 
+/// Locations whose `GET` is not the record a replay answers: a document's is its download
+/// (the file, and a logged download), not the metadata the upload answered.
+const NOT_READ_AGAIN: [&str; 1] = ["/api/v1/documents/"];
+
 /// Fields of an answer that hold a secret shown only once, or a credential.
 const SECRET_FIELDS: [&str; 4] = ["secret", "client_secret", "access_token", "refresh_token"];
 
@@ -207,7 +211,10 @@ fn kept_answer(
         .is_some_and(|o| SECRET_FIELDS.iter().any(|f| o.contains_key(*f)));
     let read = if secret {
         None
-    } else if let Some(l) = location.as_deref().filter(|l| l.starts_with("/api/v1/")) {
+    } else if let Some(l) = location
+        .as_deref()
+        .filter(|l| l.starts_with("/api/v1/") && !NOT_READ_AGAIN.iter().any(|p| l.starts_with(p)))
+    {
         Some(l.to_string())
     } else if headers.contains_key(header::ETAG) {
         // `/api/v1/{records}/{id}/{action}` → `/api/v1/{records}/{id}`.
@@ -327,6 +334,10 @@ fn unavailable(
     if let Some(l) = a.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
         res.headers_mut().insert(header::LOCATION, l);
     }
+    res.headers_mut().insert(
+        header::HeaderName::from_static("idempotency-replayed"),
+        HeaderValue::from_static("true"),
+    );
     req.into_response(res)
 }
 
