@@ -366,15 +366,17 @@ fn special_category_target_groups_are_hidden_and_kept() {
             .problem(403),
         "forbidden"
     );
-    // ...and its edit of the groups it sees keeps the one it does not.
-    let edited = w
-        .app
-        .patch(&path, &w.cpi, json!({"target_groups": ["over_50"]}))
-        .expect(200);
-    assert_eq!(edited["target_groups"], json!(["over_50"]));
+    // ...nor, since only the registering organization and the coordinator edit a person, change
+    // the groups it sees: the one it does not see stays as it was.
+    assert_eq!(
+        w.app
+            .patch(&path, &w.cpi, json!({"target_groups": ["over_50"]}))
+            .problem(403),
+        "forbidden"
+    );
     assert_eq!(
         w.app.get(&path, &w.social).expect(200)["target_groups"],
-        json!(["over_50", "criminal_justice"])
+        json!(["long_term_unemployed", "criminal_justice"])
     );
     // Nor does an eligibility answer reveal it: for a measure of the area penale, the
     // coordinator learns the person belongs to its group; the CPI is answered as if not.

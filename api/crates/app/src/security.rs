@@ -49,6 +49,10 @@ pub struct Claims {
     /// was obtained with. A new password or secret changes it, which ends the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cst: Option<String>,
+    /// Users only: the session (refresh-token family) the token belongs to. Signing out, or a
+    /// replayed refresh token ending the session, ends the token at its next request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
     pub iss: String,
     pub aud: String,
     pub exp: i64,
@@ -105,6 +109,46 @@ impl JwtKeys {
         self.issue_scoped(user_id.as_str(), role, org, district, None, stamp)
     }
 
+    /// A user's token in a session (`sid`): it ends with the session.
+    pub fn issue_in_session(
+        &self,
+        user_id: &UserId,
+        role: Role,
+        placement: (Option<&str>, Option<&str>),
+        stamp: &str,
+        session: &str,
+    ) -> Result<String, String> {
+        let mut claims = self.claims(user_id.as_str(), role, placement.0, placement.1, stamp);
+        claims.sid = Some(session.into());
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| e.to_string())
+    }
+
+    fn claims(
+        &self,
+        subject: &str,
+        role: Role,
+        org: Option<&str>,
+        district: Option<&str>,
+        stamp: &str,
+    ) -> Claims {
+        let now = chrono::Utc::now().timestamp();
+        Claims {
+            sub: subject.into(),
+            role: role.as_str().into(),
+            org: org.map(Into::into),
+            dst: district.map(Into::into),
+            scp: None,
+            cst: Some(stamp.into()),
+            sid: None,
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            exp: now + self.access_ttl_secs,
+            nbf: now,
+            iat: now,
+            jti: uuid::Uuid::new_v4().to_string(),
+        }
+    }
+
     /// A token for an integration client: `sub` is `client:<id>`, `scp` its scopes.
     pub fn issue_scoped(
         &self,
@@ -115,21 +159,8 @@ impl JwtKeys {
         scopes: Option<Vec<String>>,
         stamp: &str,
     ) -> Result<String, String> {
-        let now = chrono::Utc::now().timestamp();
-        let claims = Claims {
-            sub: subject.into(),
-            role: role.as_str().into(),
-            org: org.map(Into::into),
-            dst: district.map(Into::into),
-            scp: scopes,
-            cst: Some(stamp.into()),
-            iss: self.issuer.clone(),
-            aud: self.audience.clone(),
-            exp: now + self.access_ttl_secs,
-            nbf: now,
-            iat: now,
-            jti: uuid::Uuid::new_v4().to_string(),
-        };
+        let mut claims = self.claims(subject, role, org, district, stamp);
+        claims.scp = scopes;
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| e.to_string())
     }
 

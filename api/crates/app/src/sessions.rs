@@ -100,12 +100,12 @@ fn issue_pair(
     family_id: &str,
 ) -> Result<TokenResponse, Error> {
     let access = keys
-        .issue(
+        .issue_in_session(
             &user.id,
             user.role,
-            user.organization_id.as_deref(),
-            user.district_id.as_deref(),
+            (user.organization_id.as_deref(), user.district_id.as_deref()),
             &credential_stamp(&user.password_hash),
+            family_id,
         )
         .map_err(Error::Internal)?;
     let refresh_plain = security::new_refresh_token();
@@ -342,8 +342,14 @@ pub fn me_of(conn: &mut DbConn, u: User) -> Result<Me, Error> {
 /// another role, organization or district, or a new password, and a client revoked, given a
 /// new secret, other scopes or another organization, end their tokens at the next request
 /// (`401 token_revoked`), on every instance, without waiting for them to expire. `stamp` is
-/// the token's credential stamp.
-pub fn confirm_grant(conn: &mut DbConn, actor: &Actor, stamp: Option<&str>) -> Result<(), Error> {
+/// the token's credential stamp. `session`: the token's session (`sid`); a user's token ends
+/// with its session — signed out, or ended by a replayed refresh token.
+pub fn confirm_grant(
+    conn: &mut DbConn,
+    actor: &Actor,
+    stamp: Option<&str>,
+    session: Option<&str>,
+) -> Result<(), Error> {
     let revoked = || {
         Error::unauthenticated(
             ErrorCode::TokenRevoked,
@@ -380,7 +386,10 @@ pub fn confirm_grant(conn: &mut DbConn, actor: &Actor, stamp: Option<&str>) -> R
                 && g.district_id == actor.district_id
                 && stamped(&g.password_hash) =>
         {
-            Ok(())
+            match session {
+                Some(sid) if RefreshToken::family_ended(conn, sid)? => Err(revoked()),
+                _ => Ok(()),
+            }
         }
         _ => Err(revoked()),
     }

@@ -35,6 +35,7 @@ crate::string_enum! {
         RateLimited => "rate_limited",
         IdempotencyKeyReused => "idempotency_key_reused",
         IdempotencyInProgress => "idempotency_in_progress",
+        IdempotencyReplayUnavailable => "idempotency_replay_unavailable",
         PayloadTooLarge => "payload_too_large",
         RequestTimeout => "request_timeout",
         UnsupportedMediaType => "unsupported_media_type",
@@ -88,6 +89,7 @@ impl ErrorCode {
             C::RateLimited => "too many requests: wait `Retry-After` seconds",
             C::IdempotencyKeyReused => "the `Idempotency-Key` was used with another request body",
             C::IdempotencyInProgress => "a request with this `Idempotency-Key` is still running",
+            C::IdempotencyReplayUnavailable => "the request with this `Idempotency-Key` already ran, and its answer is not kept (it held a secret shown once, and no record can be read again in its place): `Location` names what it created, if anything",
             C::PayloadTooLarge => "the body is larger than the operation's limit",
             C::RequestTimeout => "the request body did not arrive in time; the connection is closed",
             C::UnsupportedMediaType => "the body's content type is not accepted",
@@ -141,6 +143,7 @@ impl ErrorCode {
                 "Action not allowed in the current state"
             ),
             C::IdempotencyInProgress
+            | C::IdempotencyReplayUnavailable
             | C::Duplicate
             | C::ConcurrentUpdate
             | C::NotEligible

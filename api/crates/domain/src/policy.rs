@@ -119,7 +119,7 @@ pub fn may_write_referrals(a: &Actor) -> Result<&OrganizationId, Error> {
 /// (Ufficio di Piano) recording one that arrived by phone, letter, e-mail or in person on
 /// behalf of the sending service (`Some(organization)` is then the referrer's own).
 pub fn may_create_referral(a: &Actor) -> Result<Option<&OrganizationId>, Error> {
-    if a.role == Role::Coordinator && !a.is_client() {
+    if a.role == Role::Coordinator {
         return Ok(None);
     }
     may_write_referrals(a).map(Some)
@@ -414,7 +414,7 @@ pub fn activation_actions(a: &Actor, f: &ActivationFacts) -> Actions {
 
 /// The Ufficio di Piano runs the monthly table and keeps the catalogue and thresholds.
 pub fn may_run_the_table(a: &Actor) -> Result<(), Error> {
-    if a.role == Role::Coordinator && !a.is_client() {
+    if a.role == Role::Coordinator {
         Ok(())
     } else {
         Err(forbidden(text!(
@@ -581,9 +581,29 @@ pub fn may_edit_persons(a: &Actor) -> Result<(), Error> {
     }
 }
 
-pub fn person_actions(a: &Actor) -> Actions {
+/// Who corrects this person's record: the district's coordinator, and the organization that
+/// registered it (`registered_by`: its users who may edit persons, its clients with
+/// `referrals:write`). Seeing the person — through a referral of one's own, even a draft, or a
+/// case — grants no write.
+pub fn may_edit_person(a: &Actor, registered_by: Option<&OrganizationId>) -> Result<(), Error> {
+    may_edit_persons(a)?;
+    if a.role == Role::Coordinator {
+        return Ok(());
+    }
+    match (a.organization_id.as_ref(), registered_by) {
+        (Some(mine), Some(theirs)) if mine == theirs => Ok(()),
+        _ => Err(forbidden(text!(
+            "solo l'ente che ha registrato la persona e il coordinatore dell'Ambito ne \
+             modificano i dati",
+            "only the organization that registered the person and the district's coordinator \
+             change their record"
+        ))),
+    }
+}
+
+pub fn person_actions(a: &Actor, registered_by: Option<&OrganizationId>) -> Actions {
     let mut out = Actions::default();
-    if may_edit_persons(a).is_ok() {
+    if may_edit_person(a, registered_by).is_ok() {
         out.allow(Action::Edit);
     }
     out
@@ -1444,7 +1464,7 @@ pub fn beneficiary_scope(
 /// coordinator every one (`None`); a participating member's users those of its own agency
 /// (`Some(own)`). Everyone else who sees the action gets its counts only.
 pub fn beneficiary_rows(a: &Actor, participates: bool) -> Result<Option<OrganizationId>, Error> {
-    if a.role == Role::Coordinator && !a.is_client() {
+    if a.role == Role::Coordinator {
         return Ok(None);
     }
     if participates {

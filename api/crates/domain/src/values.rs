@@ -337,3 +337,219 @@ mod clearable_tests {
         assert_eq!(parse(r#"{"email": "a@b.it"}"#), Some(Some("a@b.it".into())));
     }
 }
+
+// ------------------------------------------------------------------ raw input, at the edge
+
+/// The earliest and latest year a date sent to the API may name (birth dates, meetings,
+/// thresholds, due dates, query filters): anything outside is a typo or an attack — a date
+/// before 4714 BC is not even storable on PostgreSQL.
+pub const YEAR_MIN: i32 = 1900;
+/// See [`YEAR_MIN`].
+pub const YEAR_MAX: i32 = 2200;
+
+/// The longest list a request body may carry (a district's ISTAT codes, at most 500, are the
+/// longest legitimate one).
+pub const LIST_MAX_ITEMS: usize = 500;
+
+/// A control character that no text field takes: C0 but tab, line feed and carriage return
+/// (multi-line texts keep `\n`, `\t` and `\r\n`), DEL and C1. NUL is among them (PostgreSQL
+/// cannot store it in text).
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// An invisible formatting character (Unicode category Cf) or a line break, which a name
+/// never holds: zero-width spaces and joiners, bidi embeddings, overrides and isolates (a
+/// right-to-left override makes `Rossi` print as something else), the soft hyphen, the BOM.
+pub fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
+        || c.is_control()
+}
+
+/// Whether a field holds a name (`name`, `first_name`, `full_name`, …): names refuse format
+/// characters and line breaks.
+pub fn is_name_field(key: &str) -> bool {
+    key == "name" || key.ends_with("_name")
+}
+
+/// Whether a field holds a secret, kept exactly as typed (never trimmed).
+pub fn is_secret_field(key: &str) -> bool {
+    key.contains("password") || key.contains("secret") || key.contains("token")
+}
+
+/// The year a text names when it is written as an ISO date or date-time (`YYYY-MM-DD…`,
+/// signed or with more digits, as chrono reads them); `None` for any other text.
+pub fn iso_year(s: &str) -> Option<i64> {
+    let (sign, rest) = match s.as_bytes().first() {
+        Some(b'-') => (-1, &s[1..]),
+        Some(b'+') => (1, &s[1..]),
+        _ => (1, s),
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let tail = rest.get(digits..)?.as_bytes();
+    let shaped = digits >= 4
+        && tail.len() >= 6
+        && tail[0] == b'-'
+        && tail[1..3].iter().all(u8::is_ascii_digit)
+        && tail[3] == b'-'
+        && tail[4..6].iter().all(u8::is_ascii_digit)
+        && (tail.len() == 6 || matches!(tail[6], b'T' | b't' | b' '));
+    if !shaped {
+        return None;
+    }
+    // More digits than any i64 holds is still a year out of range.
+    Some(rest[..digits].parse::<i64>().map_or(i64::MAX, |y| sign * y))
+}
+
+/// What is wrong with one text value sent in field `field` (a body field or a query or path
+/// parameter), every rule that every text obeys: no control character, no format character
+/// in a name, a date within [`YEAR_MIN`]–[`YEAR_MAX`].
+pub fn check_raw_text(field: &str, key: &str, s: &str) -> Option<FieldError> {
+    if let Some(c) = s.chars().find(|c| is_forbidden_control(*c)) {
+        let code = format!("U+{:04X}", u32::from(c));
+        return Some(FieldError::new(
+            field,
+            "control_character",
+            text!(
+                "contiene un carattere di controllo ({code}) non ammesso",
+                "contains a control character ({code}) that is not allowed"
+            ),
+        ));
+    }
+    if is_name_field(key) {
+        if let Some(c) = s.chars().find(|c| is_format_char(*c)) {
+            let code = format!("U+{:04X}", u32::from(c));
+            return Some(FieldError::new(
+                field,
+                "format_character",
+                text!(
+                    "un nome non può contenere caratteri invisibili, di formato o a capo ({code})",
+                    "a name cannot hold invisible, formatting or line-break characters ({code})"
+                ),
+            ));
+        }
+    }
+    if let Some(year) = iso_year(s) {
+        if year < i64::from(YEAR_MIN) || year > i64::from(YEAR_MAX) {
+            return Some(FieldError::new(
+                field,
+                "range",
+                text!(
+                    "la data deve cadere tra il {YEAR_MIN} e il {YEAR_MAX}",
+                    "the date must fall between {YEAR_MIN} and {YEAR_MAX}"
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// Normalises a JSON body before it is parsed and validated, and lists what no field may hold:
+/// texts trimmed (so a whitespace-only text fails `required` and `min`; secrets stay as typed),
+/// lists of texts without repeats (the first of each kept) and at most [`LIST_MAX_ITEMS`] long,
+/// then [`check_raw_text`] on every text, each error naming its field (`a.b[2].c`).
+pub fn normalise_body(value: &mut serde_json::Value) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    walk(value, "", "", &mut errors);
+    errors
+}
+
+fn walk(value: &mut serde_json::Value, path: &str, key: &str, errors: &mut Vec<FieldError>) {
+    use serde_json::Value;
+    let field = if path.is_empty() { "body" } else { path };
+    match value {
+        Value::String(s) => {
+            if !is_secret_field(key) {
+                let trimmed = s.trim();
+                if trimmed.len() != s.len() {
+                    *s = trimmed.to_string();
+                }
+            }
+            errors.extend(check_raw_text(field, key, s));
+        }
+        Value::Array(items) => {
+            if items.len() > LIST_MAX_ITEMS {
+                errors.push(FieldError::new(
+                    field,
+                    "length",
+                    text!(
+                        "può avere al massimo {LIST_MAX_ITEMS} elementi",
+                        "may have at most {LIST_MAX_ITEMS} items"
+                    ),
+                ));
+                return;
+            }
+            for (i, item) in items.iter_mut().enumerate() {
+                walk(item, &format!("{field}[{i}]"), key, errors);
+            }
+            if items.iter().all(Value::is_string) {
+                let mut seen = std::collections::HashSet::new();
+                items.retain(|v| seen.insert(v.as_str().map(str::to_string)));
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                walk(v, &p, k, errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod raw_input_tests {
+    use super::*;
+
+    fn codes(v: serde_json::Value) -> (serde_json::Value, Vec<(String, String)>) {
+        let mut v = v;
+        let e = normalise_body(&mut v);
+        (v, e.into_iter().map(|f| (f.field, f.code)).collect())
+    }
+
+    #[test]
+    fn nul_and_control_characters_are_refused_with_their_field() {
+        let (_, e) = codes(serde_json::json!({"a": {"b": ["x", "y\u{0}"]}, "note": "ok\r\n\tok"}));
+        assert_eq!(e, vec![("a.b[1]".into(), "control_character".into())]);
+    }
+
+    #[test]
+    fn names_refuse_format_characters_and_line_breaks() {
+        let (_, e) = codes(
+            serde_json::json!({"first_name": "Ma\u{202E}rio", "last_name": "Ro\nssi",
+            "reason": "ok \u{200B}"}),
+        );
+        assert_eq!(
+            e,
+            vec![
+                ("first_name".into(), "format_character".into()),
+                ("last_name".into(), "format_character".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_outside_the_years_are_refused_and_texts_trimmed_and_deduplicated() {
+        let (v, e) = codes(
+            serde_json::json!({"on": "-4800-01-01", "to": "2201-01-01T00:00:00Z",
+            "from": "2026-01-01", "q": "  x  ", "password": " p ", "g": ["a", "b", "a"]}),
+        );
+        assert_eq!(
+            e,
+            vec![("on".into(), "range".into()), ("to".into(), "range".into())]
+        );
+        assert_eq!(v["q"], "x");
+        assert_eq!(v["password"], " p ");
+        assert_eq!(v["g"], serde_json::json!(["a", "b"]));
+        assert_eq!(iso_year("99999999999999999999999-01-01"), Some(i64::MAX));
+        assert_eq!(iso_year("2026-13"), None);
+        assert_eq!(iso_year("Via Roma 1"), None);
+    }
+}

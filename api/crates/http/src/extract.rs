@@ -288,6 +288,8 @@ pub struct Caller<P: Permit> {
     pub actor: Actor,
     /// The token's credential stamp.
     pub stamp: Option<String>,
+    /// The token's session (users only).
+    pub session: Option<String>,
     pub lang: Lang,
     /// Where the request comes from (for the audit log).
     pub origin: Origin,
@@ -309,19 +311,20 @@ pub use super::problem::lang_of;
 /// `Err((e, Some(actor)))`, a refused authorization the audit log records.
 fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, (Error, Option<Actor>)> {
     let claims = verified(req).map_err(|e| (e, None))?;
-    let (actor, stamp) = claims;
+    let (actor, stamp, session) = claims;
     permitted::<P>(&actor).map_err(|e| (e, Some(actor.clone())))?;
     Ok(Caller {
         actor,
         stamp,
+        session,
         lang: lang_of(req),
         origin: Origin::of(req),
         _permit: PhantomData,
     })
 }
 
-/// The actor a valid token names, and its credential stamp.
-fn verified(req: &HttpRequest) -> Result<(Actor, Option<String>), Error> {
+/// The actor a valid token names, its credential stamp and its session.
+fn verified(req: &HttpRequest) -> Result<(Actor, Option<String>, Option<String>), Error> {
     let keys = req
         .app_data::<web::Data<JwtKeys>>()
         .ok_or_else(|| Error::Internal("token keys missing".into()))?;
@@ -362,6 +365,7 @@ fn verified(req: &HttpRequest) -> Result<(Actor, Option<String>), Error> {
             scopes,
         },
         claims.cst,
+        claims.sid,
     ))
 }
 
@@ -450,7 +454,7 @@ fn is_json(req: &HttpRequest) -> bool {
 
 /// Parses a body already read into bytes; shared by `ValidJson` and tests.
 pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Error> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         let (line, column) = (e.line(), e.column());
         let why = match e.classify() {
             serde_json::error::Category::Eof => "il testo finisce prima del previsto",
@@ -466,6 +470,15 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Err
             "il corpo deve essere un oggetto JSON",
             "the body must be a JSON object"
         )));
+    }
+    // One place for what no field of any body may hold (control characters, format characters
+    // in names, dates outside 1900–2200) and for trimming and deduplicating, before the
+    // field rules run on the normalised values.
+    let mut refused = sistema_lavoro_domain::values::normalise_body(&mut value);
+    if !refused.is_empty() {
+        refused.sort();
+        refused.dedup();
+        return Err(Error::Validation(refused));
     }
     let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| {
         let field = e.path().to_string();
@@ -702,4 +715,32 @@ impl<T: Body + Default + 'static> FromRequest for OptionalJson<T> {
             Ok(parse_json(&body).map(OptionalJson)?)
         }))
     }
+}
+
+/// What a verified token grants, for work done before a route's own extractor runs (the
+/// idempotency replay): the actor, the credential stamp and the session, to confirm the grant
+/// with [`sistema_lavoro_app::sessions::confirm_grant`]. `None` for a token that is not valid.
+pub fn granted_by(
+    claims: sistema_lavoro_app::security::Claims,
+) -> Option<(Actor, Option<String>, Option<String>)> {
+    let role = Role::parse(&claims.role)?;
+    let scopes = match &claims.scp {
+        None => None,
+        Some(list) => Some(
+            list.iter()
+                .map(|s| Scope::parse(s))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+    };
+    Some((
+        Actor {
+            id: claims.sub,
+            role,
+            organization_id: claims.org.map(Into::into),
+            district_id: claims.dst.map(Into::into),
+            scopes,
+        },
+        claims.cst,
+        claims.sid,
+    ))
 }

@@ -9,7 +9,8 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use sha2::{Digest, Sha256};
-use sistema_lavoro_domain::Error;
+use sistema_lavoro_app::sessions;
+use sistema_lavoro_domain::{Error, ErrorCode};
 use sistema_lavoro_store::idempotency::{self, Answer, Claim};
 
 use super::extract::MAX_BODY_BYTES;
@@ -162,6 +163,14 @@ impl futures_util::Stream for Watched {
 /// `POST` with `Idempotency-Key`: the same key and body replays the first response; the same
 /// key with another body is `422`; a duplicate while the first is running is `409`. Keys are
 /// per caller and kept 24 hours.
+///
+/// The caller's grant is confirmed before anything is claimed or replayed (a token ended by
+/// sign-out or a revoked account gets `401`). Only what a replay needs is kept, never a
+/// successful answer's body: a replay of a success answers its status and `Location` with the
+/// record as it is *now*, read through its own `GET` route (so with that route's authorization
+/// and read log); a success that carried a secret shown once (a client's or a webhook's secret,
+/// tokens), or that names no record to read, is answered `409 idempotency_replay_unavailable`.
+/// Problems (`4xx`) are kept and replayed as they were.
 pub async fn idempotency<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
@@ -186,7 +195,7 @@ pub async fn idempotency<B: MessageBody + 'static>(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     // The caller, from its token; without a valid token the handler answers 401 anyway.
-    let caller = req
+    let granted = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -195,10 +204,12 @@ pub async fn idempotency<B: MessageBody + 'static>(
                 .or_else(|| v.strip_prefix("bearer "))
         })
         .and_then(|t| state.keys.verify(t.trim()).ok())
-        .map(|c| c.sub);
-    let Some(caller) = caller else {
+        .and_then(super::extract::granted_by);
+    let Some((actor, stamp, session)) = granted else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
+    let caller = actor.id.clone();
+    let lang = super::problem::lang_of(req.request());
     let (http_req, mut payload) = req.into_parts();
     // The handler's own limit applies to what it reads; here only the largest of all (an
     // upload's, for uploads). Only a hash of the body is kept, never the file.
@@ -227,13 +238,20 @@ pub async fn idempotency<B: MessageBody + 'static>(
     ));
     let (c2, k2) = (caller.clone(), key.clone());
     let claim = state
-        .public(move |conn, now| idempotency::claim(conn, &c2, &k2, &hash, now.at))
+        .public_in(lang, move |conn, now| {
+            sessions::confirm_grant(conn, &actor, stamp.as_deref(), session.as_deref())?;
+            idempotency::claim(conn, &c2, &k2, &hash, now.at)
+        })
         .await;
     match claim {
         Err(e) => return Ok(ServiceResponse::new(http_req, e.error_response())),
-        Ok(Claim::Replay(answer)) => return Ok(ServiceResponse::new(http_req, replay(answer))),
+        Ok(Claim::Replay(answer)) => {
+            let req = ServiceRequest::from_parts(http_req, Payload::None);
+            return replay(req, next, answer, lang).await;
+        }
         Ok(Claim::Fresh) => {}
     }
+    let path = http_req.path().to_string();
     let req = ServiceRequest::from_parts(http_req, Payload::from(body));
     let res = next.call(req).await?.map_into_boxed_body();
     let (req, res) = res.into_parts();
@@ -242,18 +260,9 @@ pub async fn idempotency<B: MessageBody + 'static>(
     let bytes = to_bytes(res.into_body())
         .await
         .map_err(|_| ApiError(Error::Internal("response body".into())))?;
-    let text = |name: header::HeaderName| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(String::from)
-    };
-    let answer = Answer {
-        status: status.as_u16(),
-        body: String::from_utf8_lossy(&bytes).to_string(),
-        location: text(header::LOCATION),
-        content_type: text(header::CONTENT_TYPE),
-    };
+    let mut answer = kept_answer(status, &headers, &bytes, &path);
+    // Only a path the server routes can be read again.
+    answer.read = answer.read.filter(|p| req.resource_map().has_resource(p));
     // Server errors are not remembered: the client may retry them.
     let _ = state
         .public(move |conn, _| {
@@ -271,17 +280,174 @@ pub async fn idempotency<B: MessageBody + 'static>(
     Ok(ServiceResponse::new(req, out.body(bytes)))
 }
 
-fn replay(a: Answer) -> HttpResponse {
-    let mut r = HttpResponse::build(StatusCode::from_u16(a.status).unwrap_or(StatusCode::OK));
-    if let Some(l) = a.location {
-        r.insert_header((header::LOCATION, l));
+/// Locations whose `GET` is not the record a replay answers: a document's is its download
+/// (the file, and a logged download), not the metadata the upload answered.
+const NOT_READ_AGAIN: [&str; 1] = ["/api/v1/documents/"];
+
+/// Fields of an answer that hold a secret shown only once, or a credential.
+const SECRET_FIELDS: [&str; 4] = ["secret", "client_secret", "access_token", "refresh_token"];
+
+/// What is kept of an answer for its replays: a problem whole; of a success, the status, the
+/// `Location` and the record to read again — the created one, or the one an action
+/// (`/api/v1/{records}/{id}/{action}`, answered with its versioned record) moved — unless it
+/// held a secret.
+fn kept_answer(
+    status: StatusCode,
+    headers: &header::HeaderMap,
+    bytes: &[u8],
+    path: &str,
+) -> Answer {
+    let text = |name: header::HeaderName| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
+    };
+    let location = text(header::LOCATION);
+    let content_type = text(header::CONTENT_TYPE);
+    if !status.is_success() {
+        return Answer {
+            status: status.as_u16(),
+            body: Some(String::from_utf8_lossy(bytes).to_string()),
+            location,
+            content_type,
+            read: None,
+        };
     }
-    r.insert_header((
+    let secret = serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
+        .is_some_and(|o| SECRET_FIELDS.iter().any(|f| o.contains_key(*f)));
+    let read = if secret {
+        None
+    } else if let Some(l) = location
+        .as_deref()
+        .filter(|l| l.starts_with("/api/v1/") && !NOT_READ_AGAIN.iter().any(|p| l.starts_with(p)))
+    {
+        Some(l.to_string())
+    } else if headers.contains_key(header::ETAG) {
+        // `/api/v1/{records}/{id}/{action}` → `/api/v1/{records}/{id}`.
+        let parts: Vec<&str> = path.trim_start_matches("/api/v1/").split('/').collect();
+        match parts.as_slice() {
+            [records, id, _action] => Some(format!("/api/v1/{records}/{id}")),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    Answer {
+        status: status.as_u16(),
+        body: None,
+        location,
+        content_type,
+        read,
+    }
+}
+
+/// Answers a replay: a problem as it was; a success with the record as it is now, read
+/// through its `GET` route (whatever that answers when it is no longer a success — `404` for a
+/// record gone or no longer visible); else `409 idempotency_replay_unavailable`.
+async fn replay<B: MessageBody + 'static>(
+    mut req: ServiceRequest,
+    next: Next<B>,
+    mut a: Answer,
+    lang: sistema_lavoro_domain::i18n::Lang,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::OK);
+    if let Some(body) = a.body.take() {
+        let mut r = HttpResponse::build(status);
+        if let Some(l) = a.location {
+            r.insert_header((header::LOCATION, l));
+        }
+        r.insert_header((
+            header::CONTENT_TYPE,
+            a.content_type
+                .unwrap_or_else(|| "application/problem+json".into()),
+        ));
+        r.insert_header(("Idempotency-Replayed", "true"));
+        return Ok(req.into_response(r.body(body)));
+    }
+    let Some(read) = a
+        .read
+        .as_deref()
+        .and_then(|p| p.parse::<actix_web::http::Uri>().ok())
+    else {
+        return Ok(unavailable(req, a, lang));
+    };
+    // The same caller reads the record through its own route.
+    req.head_mut().method = Method::GET;
+    req.head_mut().uri = read.clone();
+    req.match_info_mut().get_mut().update(&read);
+    for h in [
         header::CONTENT_TYPE,
-        a.content_type.unwrap_or_else(|| "application/json".into()),
-    ));
-    r.insert_header(("Idempotency-Replayed", "true"));
-    r.body(a.body)
+        header::CONTENT_LENGTH,
+        header::IF_MATCH,
+        header::TRANSFER_ENCODING,
+    ] {
+        req.headers_mut().remove(h);
+    }
+    let res = next.call(req).await?.map_into_boxed_body();
+    if res.status() == StatusCode::METHOD_NOT_ALLOWED {
+        // A record without a read of its own.
+        let (req, _) = res.into_parts();
+        let unread = Answer {
+            read: None,
+            body: None,
+            ..a
+        };
+        return Ok(unavailable(
+            ServiceRequest::from_parts(req, Payload::None),
+            unread,
+            lang,
+        ));
+    }
+    if !res.status().is_success() {
+        return Ok(res);
+    }
+    let (req, res) = res.into_parts();
+    let headers = res.headers().clone();
+    let bytes = to_bytes(res.into_body())
+        .await
+        .map_err(|_| ApiError(Error::Internal("response body".into())))?;
+    let mut out = HttpResponse::build(status);
+    for (k, v) in headers.iter() {
+        out.append_header((k.clone(), v.clone()));
+    }
+    if let Some(l) = a.location {
+        out.insert_header((header::LOCATION, l));
+    }
+    out.insert_header(("Idempotency-Replayed", "true"));
+    Ok(ServiceResponse::new(req, out.body(bytes)))
+}
+
+/// `409 idempotency_replay_unavailable`, with the `Location` of what the request created.
+fn unavailable(
+    req: ServiceRequest,
+    a: Answer,
+    lang: sistema_lavoro_domain::i18n::Lang,
+) -> ServiceResponse<BoxBody> {
+    let status_code = a.status;
+    let e = Error::conflict(
+        ErrorCode::IdempotencyReplayUnavailable,
+        sistema_lavoro_domain::text!(
+            "la richiesta con questa Idempotency-Key è già stata eseguita (stato \
+             {status_code}); la sua risposta non viene conservata perché conteneva un segreto \
+             mostrato una sola volta o dati personali: rileggere la risorsa (Location), o \
+             generare un nuovo segreto",
+            "the request with this Idempotency-Key already ran (status {status_code}); its \
+             answer is not kept because it held a secret shown once or personal data: read the \
+             resource again (Location), or make a new secret"
+        ),
+    );
+    let mut res = ApiError::new(e, lang).error_response();
+    if let Some(l) = a.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        res.headers_mut().insert(header::LOCATION, l);
+    }
+    res.headers_mut().insert(
+        header::HeaderName::from_static("idempotency-replayed"),
+        HeaderValue::from_static("true"),
+    );
+    req.into_response(res)
 }
 
 // ------------------------------------------------------------------ rate limits

@@ -33,6 +33,9 @@ pub fn query_max_len(name: &str) -> usize {
 /// A path id, refused (`422`) when no id could be that long; any other string is looked up
 /// (an unknown id is a `404`).
 pub fn path_id<T: From<String>>(name: &str, raw: String) -> Result<T, Error> {
+    if let Some(e) = sistema_lavoro_domain::values::check_raw_text(name, name, &raw) {
+        return Err(Error::Validation(vec![e]));
+    }
     if raw.chars().count() > PATH_ID_MAX_LEN {
         return Err(Error::validation(
             name,
@@ -80,6 +83,12 @@ pub fn parse_query<T: DeserializeOwned>(qs: &str) -> Result<T, Error> {
             )
         })
         .collect();
+    // No control character (a NUL breaks PostgreSQL) and no date outside 1900–2200, in any
+    // parameter.
+    errors.extend(
+        form_urlencoded::parse(qs.as_bytes())
+            .filter_map(|(k, v)| sistema_lavoro_domain::values::check_raw_text(&k, &k, &v)),
+    );
     if !errors.is_empty() {
         errors.sort();
         errors.dedup();

@@ -84,6 +84,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         C::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         C::InvalidTransition
         | C::IdempotencyInProgress
+        | C::IdempotencyReplayUnavailable
         | C::Duplicate
         | C::ConcurrentUpdate
         | C::NotEligible

@@ -58,6 +58,7 @@ impl AppState {
         let Caller {
             actor,
             stamp,
+            session,
             lang,
             origin,
             ..
@@ -65,7 +66,7 @@ impl AppState {
         let context = origin.context(&actor);
         web::block(move || {
             let mut conn = pool.get().map_err(no_connection)?;
-            sessions::confirm_grant(&mut conn, &actor, stamp.as_deref())?;
+            sessions::confirm_grant(&mut conn, &actor, stamp.as_deref(), session.as_deref())?;
             // Every event the use case writes carries who, from where, in which request.
             audit_log::with_context(context, || {
                 let out = f(&mut conn, &Ctx::new(&actor, now, lang));

@@ -16,13 +16,18 @@ pub const KEPT_HOURS: i64 = 24;
 const RUNNING: &str = "running";
 const DONE: &str = "done";
 
-/// What a key's first request answered.
+/// What a key's first request answered, as much of it as may be kept: never a successful
+/// answer's body (it may hold a secret shown once, tokens or personal data), only a problem's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     pub status: u16,
-    pub body: String,
+    /// A problem's body (`4xx`); `None` for a success.
+    pub body: Option<String>,
     pub location: Option<String>,
     pub content_type: Option<String>,
+    /// For a success: the path whose current record a replay answers (`Location`, or the
+    /// record an action moved); `None` when nothing may be read in its place.
+    pub read: Option<String>,
 }
 
 /// The outcome of claiming a key.
@@ -73,19 +78,22 @@ pub fn claim(
         Option<String>,
         Option<String>,
         Option<String>,
+        Option<String>,
     );
-    let (req_hash, state, status, body, location, content_type): Stored = idempotency_keys::table
-        .find((caller, key))
-        .select((
-            idempotency_keys::request_hash,
-            idempotency_keys::state,
-            idempotency_keys::response_status,
-            idempotency_keys::response_body,
-            idempotency_keys::response_location,
-            idempotency_keys::response_content_type,
-        ))
-        .first(conn)
-        .db()?;
+    let (req_hash, state, status, body, location, content_type, read): Stored =
+        idempotency_keys::table
+            .find((caller, key))
+            .select((
+                idempotency_keys::request_hash,
+                idempotency_keys::state,
+                idempotency_keys::response_status,
+                idempotency_keys::response_body,
+                idempotency_keys::response_location,
+                idempotency_keys::response_content_type,
+                idempotency_keys::replay_read,
+            ))
+            .first(conn)
+            .db()?;
     if req_hash != hash {
         return Err(Error::IdempotencyMismatch(text!(
             "questa Idempotency-Key è già stata usata con un altro corpo della richiesta; \
@@ -119,9 +127,10 @@ pub fn claim(
     }
     Ok(Claim::Replay(Answer {
         status: status.and_then(|s| u16::try_from(s).ok()).unwrap_or(200),
-        body: body.unwrap_or_default(),
+        body,
         location,
         content_type,
+        read,
     }))
 }
 
@@ -131,7 +140,8 @@ pub fn complete(conn: &mut DbConn, caller: &str, key: &str, answer: &Answer) -> 
         .set((
             idempotency_keys::state.eq(DONE),
             idempotency_keys::response_status.eq(Some(i32::from(answer.status))),
-            idempotency_keys::response_body.eq(Some(&answer.body)),
+            idempotency_keys::response_body.eq(answer.body.as_deref()),
+            idempotency_keys::replay_read.eq(answer.read.as_deref()),
             idempotency_keys::response_location.eq(answer.location.as_deref()),
             idempotency_keys::response_content_type.eq(answer.content_type.as_deref()),
         ))

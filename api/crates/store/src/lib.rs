@@ -341,4 +341,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 21;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 22;

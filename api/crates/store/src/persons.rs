@@ -135,6 +135,24 @@ impl Person {
         .db()
     }
 
+    /// Persons of the district with this search key (surname and name folded) and birth date:
+    /// the same person under another code.
+    pub fn same_name_and_birth(
+        conn: &mut DbConn,
+        district_id: &DistrictId,
+        name_key: &str,
+        birth_date: chrono::NaiveDate,
+    ) -> Result<Vec<Person>> {
+        persons::table
+            .filter(persons::district_id.eq(district_id.as_str()))
+            .filter(persons::name_key.eq(name_key))
+            .filter(persons::birth_date.eq(birth_date))
+            .select(Person::as_select())
+            .limit(20)
+            .load(conn)
+            .db()
+    }
+
     /// Holds the person's row until the transaction ends, so that two transactions deciding on
     /// the same person (e.g. "is a referral already open?") run one after the other on
     /// PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serializes every write. Changes nothing.

@@ -421,6 +421,7 @@ diesel::table! {
         response_location -> Nullable<Text>,
         response_content_type -> Nullable<Text>,
         created_at -> Timestamp,
+        replay_read -> Nullable<Text>,
     }
 }
 

@@ -64,6 +64,17 @@ impl RefreshToken {
         Ok(n == 1)
     }
 
+    /// Whether the session (family) was ended: signed out, or revoked after a replay.
+    pub fn family_ended(conn: &mut DbConn, family_id: &str) -> Result<bool> {
+        let n: i64 = direct!(conn, |c| refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_not_null())
+            .count()
+            .get_result(c))
+        .db()?;
+        Ok(n > 0)
+    }
+
     pub fn revoke_family(
         conn: &mut DbConn,
         family_id: &str,

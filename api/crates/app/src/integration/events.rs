@@ -26,7 +26,7 @@ pub struct WebhookEvent {
     /// The district (Ambito territoriale) the records belong to.
     pub district_id: String,
     /// Event-specific ids and states (`referral_id`, `case_id`, `status`, `previous_status`,
-    /// `decision`, `agency_id`, `outcome`, `activation_id`, `amount_cents`, `check_id`, `months`, `due_date`).
+    /// `decision`, `agency_id`, `outcome`, `activation_id`, `measure_id`, `amount_cents`, `check_id`, `months`, `due_date`, `version`), never free text ([`DATA_KEYS`]).
     #[schema(value_type = Object)]
     pub data: Value,
 }
@@ -63,10 +63,59 @@ pub fn emit(
     )
 }
 
+/// The only keys an event's `data` may carry: ids, states, amounts, dates, counts.
+pub const DATA_KEYS: [&str; 14] = [
+    "referral_id",
+    "case_id",
+    "status",
+    "previous_status",
+    "decision",
+    "agency_id",
+    "outcome",
+    "activation_id",
+    "measure_id",
+    "amount_cents",
+    "check_id",
+    "months",
+    "due_date",
+    "version",
+];
+
+/// The longest text a value of `data` may be (an id): nothing longer — a reason, a note, a
+/// name — ever leaves in a webhook.
+pub const DATA_TEXT_MAX: usize = sistema_lavoro_domain::ids::MAX_LEN;
+
+/// An event's `data`: ids and states only. A key outside [`DATA_KEYS`], or a text longer than
+/// an id, is left out (and logged as the bug it is), so no free text reaches a receiver.
 pub fn data(pairs: &[(&str, Value)]) -> Value {
     let mut m = serde_json::Map::new();
     for (k, v) in pairs {
+        let free_text = v
+            .as_str()
+            .is_some_and(|s| s.chars().count() > DATA_TEXT_MAX);
+        if !DATA_KEYS.contains(k) || free_text || v.is_object() || v.is_array() {
+            log::error!(target: "webhooks", "event data {k} left out: not an id or a state");
+            continue;
+        }
         m.insert((*k).to_string(), v.clone());
     }
     json!(m)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn data_keeps_ids_and_states_and_leaves_free_text_out() {
+        let d = super::data(&[
+            ("referral_id", "r1".into()),
+            ("status", "accepted".into()),
+            ("reason", "la persona ha problemi di salute".into()),
+            ("case_id", "x".repeat(200).into()),
+            ("months", 6.into()),
+        ]);
+        assert_eq!(
+            d,
+            serde_json::json!({"referral_id": "r1", "status": "accepted", "months": 6})
+        );
+    }
 }

@@ -144,32 +144,67 @@ fn delivery_out(
     }
 }
 
-fn is_private(ip: IpAddr) -> bool {
+/// An address no webhook may reach: private, loopback, link-local, carrier-grade NAT,
+/// "this network" (`0.0.0.0/8`), benchmarking (`198.18.0.0/15`), documentation, multicast,
+/// reserved (`240.0.0.0/4`, broadcast included); in IPv6 the same, and every form that embeds
+/// an IPv4 address (IPv4-compatible `::a.b.c.d`, IPv4-mapped, NAT64 `64:ff9b::/96` and
+/// `64:ff9b:1::/48`, 6to4 `2002::/16`, Teredo `2001::/32`) is judged by that address or refused.
+pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
             v4.is_private()
                 || v4.is_loopback()
                 || v4.is_link_local()
                 || v4.is_unspecified()
                 || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64 // carrier-grade NAT
+                || v4.is_documentation()
+                || v4.is_multicast()
+                || a == 0
+                || a >= 240
+                || (a == 100 && (b & 0xc0) == 64) // carrier-grade NAT
+                || (a == 198 && (b & 0xfe) == 18) // benchmarking
+                || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
         }
         IpAddr::V6(v6) => {
+            let seg = v6.segments();
+            let embedded = |hi: u16, lo: u16| {
+                std::net::Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)
+            };
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_private(IpAddr::V4(v4));
+            }
+            // IPv4-compatible (deprecated) `::a.b.c.d`, `::` and `::1` included.
+            if seg[..6].iter().all(|s| *s == 0) {
+                return true;
+            }
+            // NAT64, well-known and local-use prefixes: whatever they embed, a gateway reaches
+            // it on the operator's side.
+            if (seg[0] == 0x64 && seg[1] == 0xff9b) || (seg[0] == 0x2001 && seg[1] == 0) {
+                return true;
+            }
+            if seg[0] == 0x2002 {
+                return is_private(IpAddr::V4(embedded(seg[1], seg[2])));
+            }
             v6.is_loopback()
                 || v6.is_unspecified()
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
-                || v6
-                    .to_ipv4_mapped()
-                    .is_some_and(|v4| is_private(IpAddr::V4(v4)))
+                || v6.is_multicast()
+                || (seg[0] & 0xfe00) == 0xfc00 // unique local
+                || (seg[0] & 0xffc0) == 0xfe80 // link-local
+                || (seg[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
+                || (seg[0] == 0x2001 && seg[1] == 0x0db8) // documentation
+                || (seg[0] == 0x0100 && seg[1..4].iter().all(|s| *s == 0)) // discard
         }
     }
 }
 
-/// Checks a destination: `https` to a public address, or any scheme to an allowed host.
-/// At subscription (`resolve: false`) the URL itself is checked (scheme, credentials, literal
-/// private addresses, local names); at every delivery (`resolve: true`) the name is resolved
-/// too, and a name that resolves to a private address is refused then.
+/// Checks a destination: `https` on its own port (443) to a public address, or any scheme and
+/// port to a host the administrator allowed (`WEBHOOK_ALLOWED_HOSTS`, how tests reach their
+/// receivers on 127.0.0.1). At subscription (`resolve: false`) the URL itself is checked
+/// (scheme, port, credentials, literal private addresses in any notation, local names and
+/// names ending with a dot); at every delivery (`resolve: true`) the name is resolved too,
+/// and refused if any of its addresses is private — and the delivery connects only to
+/// addresses checked again as it resolves ([`CheckedResolver`]).
 pub fn check_destination(
     raw: &str,
     allowed_hosts: &[String],
@@ -209,25 +244,43 @@ pub fn check_destination(
     if allowed {
         return Ok(url);
     }
-    if let Ok(ip) = host.parse::<IpAddr>() {
+    // `url` drops a port equal to the scheme's default: any port left is another one.
+    if let Some(port) = url.port() {
+        return Err(text!(
+            "la porta {port} non è ammessa: solo la 443 di https",
+            "port {port} is not allowed: only https's 443"
+        ));
+    }
+    if host.ends_with('.') {
+        return Err(text!(
+            "il nome dell'host non può terminare con un punto",
+            "the host name cannot end with a dot"
+        ));
+    }
+    let literal = match url.host() {
+        Some(url::Host::Ipv4(v4)) => Some(IpAddr::V4(v4)),
+        Some(url::Host::Ipv6(v6)) => Some(IpAddr::V6(v6)),
+        _ => None,
+    };
+    if let Some(ip) = literal {
         if is_private(ip) {
             return Err(text!(
-                "non sono ammessi indirizzi privati, di loopback o link-local",
-                "private, loopback and link-local addresses are not allowed"
+                "non sono ammessi indirizzi privati, riservati, di loopback o link-local",
+                "private, reserved, loopback and link-local addresses are not allowed"
             ));
         }
     } else if host == "localhost"
         || host.ends_with(".localhost")
         || host.ends_with(".local")
         || host.ends_with(".internal")
+        || !host.contains('.')
     {
         return Err(text!(
             "non sono ammessi nomi di host locali",
             "local host names are not allowed"
         ));
     } else if resolve {
-        let port = url.port_or_known_default().unwrap_or(443);
-        let addrs = (host.as_str(), port).to_socket_addrs().map_err(|e| {
+        let addrs = (host.as_str(), 443).to_socket_addrs().map_err(|e| {
             text!(
                 "impossibile risolvere {host}: {e}",
                 "cannot resolve {host}: {e}"
@@ -236,13 +289,45 @@ pub fn check_destination(
         for a in addrs {
             if is_private(a.ip()) {
                 return Err(text!(
-                    "{host} corrisponde a un indirizzo privato",
-                    "{host} resolves to a private address"
+                    "{host} corrisponde a un indirizzo privato o riservato",
+                    "{host} resolves to a private or reserved address"
                 ));
             }
         }
     }
     Ok(url)
+}
+
+/// The deliveries' resolver: a name resolves to its addresses only when none is private (a
+/// name that changed its answer since [`check_destination`] looked — DNS rebinding — is not
+/// followed), except for the hosts the administrator allowed.
+#[derive(Debug, Clone)]
+pub struct CheckedResolver {
+    pub allowed_hosts: Vec<String>,
+}
+
+impl ureq::Resolver for CheckedResolver {
+    fn resolve(&self, netloc: &str) -> std::io::Result<Vec<std::net::SocketAddr>> {
+        let addrs: Vec<std::net::SocketAddr> = netloc.to_socket_addrs()?.collect();
+        let host = netloc
+            .rsplit_once(':')
+            .map_or(netloc, |(h, _)| h)
+            .trim_matches(|c| c == '[' || c == ']');
+        if self
+            .allowed_hosts
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(host))
+        {
+            return Ok(addrs);
+        }
+        if addrs.iter().any(|a| is_private(a.ip())) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!("{host} resolves to a private or reserved address"),
+            ));
+        }
+        Ok(addrs)
+    }
 }
 
 pub fn create(
@@ -438,5 +523,41 @@ mod tests {
         assert!(check_destination("https://user:pw@example.org/", &none, false).is_err());
         assert!(check_destination("ftp://example.org/", &none, false).is_err());
         assert!(check_destination("http://127.0.0.1:9000/hook", &local, false).is_ok());
+    }
+
+    #[test]
+    fn reserved_ranges_embedded_ipv4_ports_and_trailing_dots_are_refused() {
+        let none: Vec<String> = vec![];
+        for url in [
+            "https://0.1.2.3/",
+            "https://198.18.0.1/",
+            "https://198.19.255.1/",
+            "https://224.0.0.1/",
+            "https://239.1.2.3/",
+            "https://240.0.0.1/",
+            "https://255.255.255.255/",
+            "https://[::127.0.0.1]/",
+            "https://[::ffff:127.0.0.1]/",
+            "https://[::ffff:10.0.0.1]/",
+            "https://[64:ff9b::7f00:1]/",
+            "https://[64:ff9b:1::a00:1]/",
+            "https://[2002:7f00:1::]/",
+            "https://[ff02::1]/",
+            "https://example.org:8443/",
+            "https://example.org:22/",
+            "https://example.org./",
+            "https://localhost./",
+            "https://intranet/",
+            "https://0x7f.1/",
+            "https://2130706433/",
+        ] {
+            assert!(
+                check_destination(url, &none, false).is_err(),
+                "{url} should be refused"
+            );
+        }
+        assert!(check_destination("https://example.org:443/hook", &none, false).is_ok());
+        assert!(check_destination("https://[2a00:1450:4002::1]/", &none, false).is_ok());
+        assert!(check_destination("https://8.8.8.8/", &none, false).is_ok());
     }
 }

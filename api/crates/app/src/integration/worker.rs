@@ -82,6 +82,9 @@ pub fn spawn(pool: DbPool, settings: WorkerSettings, clock: Arc<dyn Clock>) -> W
             let agent = ureq::AgentBuilder::new()
                 .timeout(settings.timeout)
                 .redirects(0)
+                .resolver(super::webhooks::CheckedResolver {
+                    allowed_hosts: settings.allowed_hosts.clone(),
+                })
                 .user_agent(concat!(
                     "sistema-lavoro-webhooks/",
                     env!("CARGO_PKG_VERSION")

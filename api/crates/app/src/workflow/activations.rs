@@ -332,6 +332,30 @@ fn save(
     audit::move_to(conn, a, action, to, reason, by).map(drop)
 }
 
+/// [`save`], where a concurrent move that got there first (PostgreSQL, `READ COMMITTED`: the
+/// row was read before the other committed) is the `409 invalid_transition` from the state it
+/// left, as if this request had come second — never a `500`.
+fn moved(
+    conn: &mut DbConn,
+    by: By,
+    a: &mut Activation,
+    action: &'static str,
+    to: ActivationStatus,
+    reason: Option<&str>,
+) -> Result<(), Error> {
+    match save(conn, by, a, action, to, reason) {
+        Err(e) if e.code() == ErrorCode::ConcurrentUpdate => {
+            let now = Activation::find(conn, &a.id)?;
+            Err(Error::InvalidTransition {
+                entity: "activation",
+                action,
+                from: now.status.as_str().into(),
+            })
+        }
+        other => other,
+    }
+}
+
 pub fn update(
     conn: &mut DbConn,
     cx: &Ctx,
@@ -512,13 +536,10 @@ fn finish(
                 )
             }));
         }
-        if let Some(t) = &a.threshold_id {
-            if !Threshold::settle(conn, t, a.amount_cents, spent, cx.now.at)? {
-                return Err(Error::Internal("threshold reservation missing".into()));
-            }
-        }
         a.spent_cents = Some(spent);
-        save(
+        // The state moves first (a conditional update): of two concurrent endings only one
+        // moves it; the other finds it moved and is told so, before it touches the budget.
+        moved(
             conn,
             cx.by(),
             &mut a,
@@ -526,6 +547,11 @@ fn finish(
             to,
             i.reason.as_deref(),
         )?;
+        if let Some(t) = &a.threshold_id {
+            if !Threshold::settle(conn, t, a.amount_cents, spent, cx.now.at)? {
+                return Err(Error::Internal("threshold reservation missing".into()));
+            }
+        }
         let still_running = Activation::of_case(conn, &c.id)?
             .iter()
             .any(|x| x.status == ActivationStatus::Running);
@@ -566,6 +592,7 @@ pub fn cancel_row(
 ) -> Result<Activation, Error> {
     let from = a.status;
     let to = from.cancel()?;
+    moved(conn, by, &mut a, "cancel", to, reason)?;
     if from == ActivationStatus::Approved {
         if let Some(t) = &a.threshold_id {
             if !Threshold::settle(conn, t, a.amount_cents, Cents::ZERO, by.at)? {
@@ -573,7 +600,6 @@ pub fn cancel_row(
             }
         }
     }
-    save(conn, by, &mut a, "cancel", to, reason)?;
     Ok(a)
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sistema_lavoro_domain::ids::{PersonId, UserId};
+use sistema_lavoro_domain::ids::{OrganizationId, PersonId, UserId};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -15,7 +15,7 @@ use sistema_lavoro_domain::vocabulary::{
     Cluster, EducationLevel, EmploymentStatus, Gender, TargetGroup,
 };
 use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, FieldError, Role, Version};
-use sistema_lavoro_store::audit::{self, PersonRead};
+use sistema_lavoro_store::audit::{self, PersonRead, Transition};
 use sistema_lavoro_store::audit_log;
 use sistema_lavoro_store::persons::{fold, name_key, Person, PersonFilter};
 use sistema_lavoro_store::users::User;
@@ -280,6 +280,11 @@ pub struct PersonOut {
     /// the agency following the person, and the organization that registered them; lists
     /// never carry special-category data (nor the target groups above that reveal it).
     pub sensitive: Option<SensitiveData>,
+    /// `true` when only what the tax code itself says is shown: a referrer's lookup by
+    /// `tax_code` of a person registered by another service, which it does not otherwise see
+    /// (the id to refer them, the code, the birth date, gender and place it encodes, and the
+    /// initials of the names; no contacts, no residence, no profile).
+    pub restricted: bool,
     /// What you may do with the record now.
     pub allowed_actions: Vec<Action>,
     /// Actions your role could take but are refused now, each with its reason.
@@ -291,10 +296,19 @@ pub struct PersonOut {
 }
 
 impl PersonOut {
-    /// `show_sensitive`: only single reads by those who see special categories.
-    pub fn of(cx: &Ctx, p: Person, show_sensitive: bool) -> PersonOut {
-        let (allowed_actions, blocked_actions) = cx.render(policy::person_actions(cx.actor));
+    /// `registered_by`: the organization that registered the person (who may edit it, with
+    /// the coordinator); `show_sensitive`: only single reads by those who see special
+    /// categories.
+    pub fn of(
+        cx: &Ctx,
+        p: Person,
+        registered_by: Option<&OrganizationId>,
+        show_sensitive: bool,
+    ) -> PersonOut {
+        let (allowed_actions, blocked_actions) =
+            cx.render(policy::person_actions(cx.actor, registered_by));
         PersonOut {
+            restricted: false,
             gender: p.gender,
             birth_place: p
                 .birth_place_code
@@ -337,13 +351,62 @@ impl PersonOut {
             updated_at: utc(p.updated_at),
         }
     }
+
+    /// What a referrer's lookup by tax code shows of a person it does not otherwise see: the
+    /// id (to refer them), the code it typed and what the code encodes (birth date, gender,
+    /// birth place), the initials of the names; nothing else, and no action.
+    pub fn restricted(p: Person) -> PersonOut {
+        let initial = |s: &str| {
+            s.chars()
+                .next()
+                .map(|c| format!("{}.", c.to_uppercase()))
+                .unwrap_or_default()
+        };
+        PersonOut {
+            restricted: true,
+            gender: p.gender,
+            birth_place: p
+                .birth_place_code
+                .as_deref()
+                .and_then(municipality::by_belfiore)
+                .map(place),
+            residence: None,
+            education_level: None,
+            employment_status: None,
+            cluster: None,
+            target_groups: Vec::new(),
+            sensitive: None,
+            allowed_actions: Vec::new(),
+            blocked_actions: Vec::new(),
+            id: p.id.into(),
+            district_id: p.district_id.into(),
+            first_name: initial(&p.first_name),
+            last_name: initial(&p.last_name),
+            tax_code: p.tax_code,
+            birth_date: p.birth_date,
+            citizenship: None,
+            email: None,
+            phone: None,
+            address: None,
+            created_at: utc(p.created_at),
+            updated_at: utc(p.updated_at),
+        }
+    }
+}
+
+/// The organization that registered the person (its creator's), if known.
+pub fn registered_by(conn: &mut DbConn, p: &Person) -> Result<Option<OrganizationId>, Error> {
+    match &p.created_by {
+        Some(u) => User::organization_of(conn, &UserId::from(u.as_str())),
+        None => Ok(None),
+    }
 }
 
 /// Whether the caller sees this person's special categories (the organization that
 /// registered a person does; see the policy).
 pub fn sees_special_categories(conn: &mut DbConn, cx: &Ctx, p: &Person) -> Result<bool, Error> {
-    let registered_by = match (cx.actor.role, &p.created_by) {
-        (Role::Referrer, Some(u)) => User::organization_of(conn, &UserId::from(u.as_str()))?,
+    let registered_by = match cx.actor.role {
+        Role::Referrer => registered_by(conn, p)?,
         _ => None,
     };
     Ok(policy::sees_special_categories(
@@ -444,6 +507,14 @@ pub fn notes_not_current(conn: &mut DbConn, keys: &SecretBox) -> Result<usize, E
             _ => return Ok(count),
         }
     }
+}
+
+/// A person as the caller reads it alone: with its actions and, for those who see them, its
+/// special categories.
+fn detail(conn: &mut DbConn, cx: &Ctx, p: Person) -> Result<PersonOut, Error> {
+    let by = registered_by(conn, &p)?;
+    let sensitive = sees_special_categories(conn, cx, &p)?;
+    Ok(PersonOut::of(cx, p, by.as_ref(), sensitive))
 }
 
 /// Checks every rule of a person record and lists every violation.
@@ -566,6 +637,61 @@ fn duplicate(existing: &Person) -> Error {
     }
 }
 
+/// The same person registered under a temporary code and a definitive one (or two temporary
+/// ones): same name, birth date and gender, one of the codes temporary.
+fn duplicate_under_other_code(existing: &Person) -> Error {
+    Error::Conflict {
+        code: ErrorCode::Duplicate,
+        detail: text!(
+            "nell'Ambito è già registrata una persona con lo stesso nome, data di nascita e \
+             sesso, con un codice fiscale provvisorio o definitivo: correggere il suo codice \
+             invece di registrarla di nuovo",
+            "a person with the same name, birth date and gender is registered in the district \
+             under a temporary or definitive tax code: correct their code instead of \
+             registering them again"
+        ),
+        existing_id: Some(existing.id.clone().into()),
+    }
+}
+
+/// The answer to a caller who may not see the person already registered: neither the id nor
+/// a word that a person exists — the same answer as for any code the caller may not register.
+fn not_registrable() -> Error {
+    Error::conflict(
+        ErrorCode::Duplicate,
+        text!(
+            "questo codice fiscale non può essere registrato da te: rivolgiti al coordinatore \
+             dell'Ambito",
+            "you cannot register this tax code: ask the district's coordinator"
+        ),
+    )
+}
+
+/// Whether the caller may be told which person holds a code: those who see the person, and
+/// referrers (who may look up any code of the district, see [`list`]).
+fn may_be_told(conn: &mut DbConn, cx: &Ctx, existing: &Person) -> Result<bool, Error> {
+    if cx.actor.role == Role::Referrer {
+        return Ok(true);
+    }
+    let scope = policy::person_scope(cx.actor)?;
+    Person::visible(conn, &scope, existing)
+}
+
+/// A person already registered as `p` would be: the same code, or — when either code is
+/// temporary — the same name, birth date and gender.
+fn already_registered(conn: &mut DbConn, p: &Person) -> Result<Option<(Person, bool)>, Error> {
+    if let Some(existing) = Person::find_by_tax_code(conn, &p.district_id, &p.tax_code)? {
+        return Ok(Some((existing, true)));
+    }
+    let temporary = |code: &str| code.len() == 11;
+    let same = Person::same_name_and_birth(conn, &p.district_id, &p.name_key, p.birth_date)?;
+    Ok(same
+        .into_iter()
+        .filter(|e| e.id != p.id && e.gender == p.gender)
+        .find(|e| temporary(&e.tax_code) || temporary(&p.tax_code))
+        .map(|e| (e, false)))
+}
+
 /// Search filters.
 #[derive(Debug, Clone, Default)]
 pub struct PersonQuery {
@@ -584,12 +710,14 @@ pub fn list(
     q: PersonQuery,
     page: &PageRequest,
 ) -> Result<Page<PersonOut>, Error> {
-    let mut scope = policy::person_scope(cx.actor)?;
+    let own = policy::person_scope(cx.actor)?;
+    let mut scope = own.clone();
     let tax_code = q
         .tax_code
         .as_deref()
         .map(|t| t.split_whitespace().collect::<String>().to_uppercase());
-    if cx.actor.role == Role::Referrer && tax_code.is_some() {
+    let lookup = cx.actor.role == Role::Referrer && tax_code.is_some();
+    if lookup {
         scope = PersonScope::District;
     }
     let filter = PersonFilter {
@@ -611,19 +739,31 @@ pub fn list(
         page.after(),
         page.limit,
     )?;
-    // Every person answered is a read in the audit log; a lookup finding nobody is logged too
-    // (someone asked whether a tax code is registered).
-    let mut events: Vec<audit_log::NewEvent> = rows
-        .iter()
-        .map(|p| audit_log::NewEvent {
-            action,
-            entity_type: Some("person".into()),
-            entity_id: Some(p.id.to_string()),
-            person_id: Some(p.id.to_string()),
-            detail: None,
-        })
-        .collect();
-    if events.is_empty() && action == "lookup" {
+    // Every person answered is a read in the audit log; a lookup by code is also a read of
+    // what it finds in the person's own log (who, when, which), and one finding nobody is
+    // logged too (someone asked whether a tax code is registered).
+    if lookup {
+        let reads: Vec<PersonRead> = rows
+            .iter()
+            .take(usize::try_from(page.limit).unwrap_or(usize::MAX))
+            .map(|p| PersonRead::new(p.id.clone(), &cx.actor.id, cx.now.at, "lookup"))
+            .collect();
+        write_tx(conn, |conn| audit::person_reads(conn, &reads))?;
+    }
+    let mut events: Vec<audit_log::NewEvent> = match lookup {
+        true => Vec::new(),
+        false => rows
+            .iter()
+            .map(|p| audit_log::NewEvent {
+                action,
+                entity_type: Some("person".into()),
+                entity_id: Some(p.id.to_string()),
+                person_id: Some(p.id.to_string()),
+                detail: None,
+            })
+            .collect(),
+    };
+    if rows.is_empty() && action == "lookup" {
         events.push(audit_log::NewEvent {
             action,
             entity_type: Some("person".into()),
@@ -632,11 +772,35 @@ pub fn list(
         });
     }
     audit_log::record(conn, cx.now.at, &events)?;
+    let mut organizations: std::collections::HashMap<Option<String>, Option<OrganizationId>> =
+        std::collections::HashMap::new();
+    let mut shown = Vec::with_capacity(rows.len());
+    for p in rows {
+        if lookup && !Person::visible(conn, &own, &p)? {
+            shown.push((p, None, true));
+            continue;
+        }
+        let by = match organizations.get(&p.created_by) {
+            Some(o) => o.clone(),
+            None => {
+                let o = registered_by(conn, &p)?;
+                organizations.insert(p.created_by.clone(), o.clone());
+                o
+            }
+        };
+        shown.push((p, by, false));
+    }
     Page::of(
-        rows,
+        shown,
         page.limit,
-        |p| p.id.clone().into(),
-        |p| Ok(PersonOut::of(cx, p, false)),
+        |(p, _, _)| p.id.clone().into(),
+        |(p, by, restricted)| {
+            Ok(if restricted {
+                PersonOut::restricted(p)
+            } else {
+                PersonOut::of(cx, p, by.as_ref(), false)
+            })
+        },
     )
 }
 
@@ -683,9 +847,32 @@ pub fn create(
     }
     normalise(&mut p);
     let stored = sealed(keys, &p)?;
+    // The inner result: a refused registration's error is returned after its audit row
+    // commits.
     write_tx(conn, |conn| {
-        if let Some(existing) = Person::find_by_tax_code(conn, &district, &p.tax_code)? {
-            return Err(duplicate(&existing));
+        if let Some((existing, same_code)) = already_registered(conn, &p)? {
+            if !may_be_told(conn, cx, &existing)? {
+                // Logged as a refused access to the person the caller may not see.
+                audit::record(
+                    conn,
+                    Transition {
+                        entity_type: "person",
+                        entity_id: existing.id.as_str(),
+                        action: "register_refused",
+                        from: None,
+                        to: "refused",
+                        reason: Some("tax code already registered, not visible to the caller"),
+                        actor_id: Some(cx.actor.id.as_str()),
+                        at: cx.now.at,
+                    },
+                )?;
+                return Ok(Err(not_registrable()));
+            }
+            return Ok(Err(if same_code {
+                duplicate(&existing)
+            } else {
+                duplicate_under_other_code(&existing)
+            }));
         }
         Person::insert(conn, &stored).map_err(|e| match e {
             Error::Conflict { .. } => Error::conflict(
@@ -710,9 +897,8 @@ pub fn create(
                 detail: None,
             }],
         )?;
-        let sensitive = sees_special_categories(conn, cx, &p)?;
-        Ok(PersonOut::of(cx, p, sensitive))
-    })
+        detail(conn, cx, p).map(Ok)
+    })?
 }
 
 /// A person the caller may see (else `404`), at the version the caller expects.
@@ -741,12 +927,11 @@ pub fn read(
 ) -> Result<(PersonOut, PersonRead), Error> {
     let mut p = visible(conn, cx, id, &Expected::Any)?;
     let read = PersonRead::new(p.id.clone(), &cx.actor.id, cx.now.at, "read");
-    let sensitive = sees_special_categories(conn, cx, &p)?;
     // Opened only for those who see them: nobody else's read touches the key.
-    if sensitive {
+    if sees_special_categories(conn, cx, &p)? {
         open_notes(keys, &mut p)?;
     }
-    Ok((PersonOut::of(cx, p, sensitive), read))
+    Ok((detail(conn, cx, p)?, read))
 }
 
 pub fn update(
@@ -760,6 +945,7 @@ pub fn update(
     policy::may_edit_persons(cx.actor)?;
     write_tx(conn, |conn| {
         let mut p = visible(conn, cx, id, expected)?;
+        policy::may_edit_person(cx.actor, registered_by(conn, &p)?.as_ref())?;
         // Compared and saved in clear, sealed again on the way to the row.
         open_notes(keys, &mut p)?;
         let before = p.clone();
@@ -832,8 +1018,12 @@ pub fn update(
         }
         normalise(&mut p);
         if p.tax_code != old_code {
-            if let Some(existing) = Person::find_by_tax_code(conn, &p.district_id, &p.tax_code)? {
-                return Err(duplicate(&existing));
+            if let Some((existing, same_code)) = already_registered(conn, &p)? {
+                return Err(if same_code {
+                    duplicate(&existing)
+                } else {
+                    duplicate_under_other_code(&existing)
+                });
             }
         }
         let changed = audit::changed_fields(&before, &p);
@@ -850,7 +1040,6 @@ pub fn update(
                 cx.by(),
             )?;
         }
-        let sensitive = sees_special_categories(conn, cx, &p)?;
-        Ok(PersonOut::of(cx, p, sensitive))
+        detail(conn, cx, p)
     })
 }

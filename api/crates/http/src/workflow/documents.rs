@@ -436,6 +436,9 @@ fn text_part(p: &Part, max: usize) -> Result<String, Error> {
         })?
         .trim()
         .to_string();
+    if let Some(e) = sistema_lavoro_domain::values::check_raw_text(&p.name, &p.name, &v) {
+        return Err(Error::Validation(vec![e]));
+    }
     if v.chars().count() > max {
         return Err(Error::Validation(vec![FieldError::new(
             p.name.clone(),

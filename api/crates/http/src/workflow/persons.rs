@@ -40,7 +40,9 @@ pub struct PersonParams {
 /// Pages through the persons (cittadini) of the caller's district: a coordinator sees all, a
 /// referrer those its organization registered or referred, an agency operator those with a case
 /// at its agency; a referrer searching by exact `tax_code` (codice fiscale) finds any person
-/// of the district, to avoid duplicates. Lists never carry special-category data (GDPR art. 9
+/// of the district, to avoid duplicates — for a person its organization does not otherwise see,
+/// only what the code says (`restricted`: id, code, birth date, gender, birth place, initials),
+/// and the lookup is logged as a read. Lists never carry special-category data (GDPR art. 9
 /// and 10). Clients need `referrals:read`.
 #[utoipa::path(tag = "persons", params(PageQuery, PersonParams),
     responses((status = 200, body = Page<PersonOut>)),
@@ -66,7 +68,8 @@ pub async fn list(
 }
 
 /// Register a person. The tax code is fully checked, and must agree with name, birth date and
-/// gender; one person per code (`409` with `existing_id` for a second one).
+/// gender; one person per code (`409` with `existing_id` for a second one, told only to those
+/// who may see or look up the person).
 ///
 /// Registers a person (cittadino) in the caller's district, with the caller's organization as
 /// the one that registered them. Coordinators, referrers and agency operators may call it,
@@ -117,8 +120,10 @@ pub async fn read(
 ///
 /// Absent fields stay as they are; the changed fields are recorded in the audit log. Callers
 /// who do not see the person's special categories may not change them (`403`) and keep them
-/// as stored. Coordinators, agency operators and referrers (clients with `referrals:write`),
-/// with `If-Match` (`412` when stale); `404` for a person they may not see.
+/// as stored. Only the organization that registered the person (clients with
+/// `referrals:write`) and the district's coordinator edit it (`403` for others who see it —
+/// through a referral or a case), with `If-Match` (`412` when stale); `404` for a person they
+/// may not see.
 #[utoipa::path(tag = "persons", request_body = PersonPatch,
     params(("id" = String, Path, description = "Person id"), RequireIfMatch),
     responses((status = 200, body = PersonOut)),

@@ -70,7 +70,6 @@ fn apply(
                     ("referral_id", r.id.clone().into()),
                     ("status", r.status.as_str().into()),
                     ("decision", kind.as_str().into()),
-                    ("reason", reason.into()),
                     ("case_id", case_id.into()),
                 ]),
                 std::slice::from_ref(&r.organization_id),
