@@ -681,11 +681,12 @@ fn placement(
                 ),
             ))
         }
-        Role::Coordinator | Role::Observer | Role::PrivacyOfficer if district.is_none() => errors.push(FieldError::new(
-            "district_id",
-            "required",
-            required_for(role),
-        )),
+        Role::Coordinator | Role::Observer | Role::PrivacyOfficer if district.is_none() => errors
+            .push(FieldError::new(
+                "district_id",
+                "required",
+                required_for(role),
+            )),
         _ => {}
     }
     if let (Some(o), Some(d)) = (&org, district_id) {

@@ -309,10 +309,10 @@ pub use super::problem::lang_of;
 
 /// A token that is not valid is `Err((e, None))`; a valid one that `P` refuses is
 /// `Err((e, Some(actor)))`, a refused authorization the audit log records.
-fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, (Error, Option<Actor>)> {
-    let claims = verified(req).map_err(|e| (e, None))?;
+fn claimed<P: Permit>(req: &HttpRequest) -> Result<Caller<P>, Box<(Error, Option<Actor>)>> {
+    let claims = verified(req).map_err(|e| Box::new((e, None)))?;
     let (actor, stamp, session) = claims;
-    permitted::<P>(&actor).map_err(|e| (e, Some(actor.clone())))?;
+    permitted::<P>(&actor).map_err(|e| Box::new((e, Some(actor.clone()))))?;
     Ok(Caller {
         actor,
         stamp,
@@ -407,7 +407,8 @@ impl<P: Permit> FromRequest for Caller<P> {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(claimed(req).map_err(|(e, actor)| {
+        std::future::ready(claimed(req).map_err(|refused| {
+            let (e, actor) = *refused;
             // A role or scope refused: the `record_denials` middleware writes it to the audit
             // log before the answer leaves (other extractors still fail first, as before).
             if let Some(actor) = actor {

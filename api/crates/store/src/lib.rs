@@ -9,8 +9,8 @@
 pub mod activations;
 pub mod agreements;
 pub mod audit;
-pub mod backup;
 pub mod audit_log;
+pub mod backup;
 pub mod cases;
 pub mod clients;
 pub mod collective;

@@ -990,20 +990,6 @@ diesel::table! {
         valid_from -> Date,
         created_by -> Text,
         created_at -> Timestamp,
-    audit_events (seq) {
-        seq -> BigInt,
-        id -> Text,
-        at -> Timestamp,
-        actor_id -> Nullable<Text>,
-        actor_role -> Nullable<Text>,
-        district_id -> Nullable<Text>,
-        client_address -> Nullable<Text>,
-        request_id -> Nullable<Text>,
-        action -> Text,
-        entity_type -> Nullable<Text>,
-        entity_id -> Nullable<Text>,
-        person_id -> Nullable<Text>,
-        detail -> Nullable<Text>,
     }
 }
 
@@ -1027,6 +1013,26 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(person_consents, privacy_notices);
 diesel::allow_tables_to_appear_in_same_query!(person_consents, persons);
+
+diesel::table! {
+    audit_events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        district_id -> Nullable<Text>,
+        client_address -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        action -> Text,
+        entity_type -> Nullable<Text>,
+        entity_id -> Nullable<Text>,
+        person_id -> Nullable<Text>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     audit_seals (seq) {
         seq -> BigInt,
         first_seq -> BigInt,

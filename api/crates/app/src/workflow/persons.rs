@@ -436,7 +436,7 @@ fn sealed(keys: &SecretBox, p: &Person) -> Result<Person, Error> {
 }
 
 /// The notes of a stored row, opened.
-fn open_notes(keys: &SecretBox, p: &mut Person) -> Result<(), Error> {
+pub fn open_notes(keys: &SecretBox, p: &mut Person) -> Result<(), Error> {
     for note in [&mut p.disability_notes, &mut p.criminal_justice_notes] {
         if let Some(stored) = note.as_deref() {
             *note = Some(keys.open(stored).map_err(Error::Internal)?);

@@ -15,9 +15,10 @@ use sistema_lavoro_store::privacy::{self as store, Held};
 use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{documents, utc, DbConn};
 
-use super::persons::PersonOut;
+use super::persons::{self, PersonOut};
 use super::privacy::{self, ConsentOut};
 use crate::pdf::{self, Block};
+use crate::security::SecretBox;
 use crate::Ctx;
 
 /// One event of the record's history: a change (state_changes), a read of the person's
@@ -193,7 +194,7 @@ pub fn history_of(conn: &mut DbConn, held: &Held) -> Result<Vec<HistoryEntry>, E
             });
         }
     }
-    out.sort_by(|a, b| a.at.cmp(&b.at));
+    out.sort_by_key(|a| a.at);
     let ids: Vec<UserId> = out
         .iter()
         .filter_map(|h| h.actor_id.clone())
@@ -216,6 +217,7 @@ pub fn history_of(conn: &mut DbConn, held: &Held) -> Result<Vec<HistoryEntry>, E
 pub fn export(
     conn: &mut DbConn,
     cx: &Ctx,
+    keys: &SecretBox,
     id: &PersonId,
 ) -> Result<(DataExport, PersonRead), Error> {
     policy::may_export_person_data(cx.actor)?;
@@ -225,11 +227,7 @@ pub fn export(
     }
     let history = history_of(conn, &held)?;
     let consents = privacy::list_unchecked(conn, cx, &held.consents)?;
-    let read = PersonRead {
-        person_id: held.person.id.as_str().into(),
-        user_id: cx.actor.id.clone(),
-        at: cx.now.at,
-    };
+    let read = PersonRead::new(held.person.id.as_str(), &cx.actor.id, cx.now.at, "export");
     let documents = held
         .documents
         .iter()
@@ -254,7 +252,12 @@ pub fn export(
         consents,
         documents,
         history,
-        person: PersonOut::of(cx, held.person, true),
+        person: {
+            let by = persons::registered_by(conn, &held.person)?;
+            let mut p = held.person;
+            persons::open_notes(keys, &mut p)?;
+            PersonOut::of(cx, p, by.as_ref(), true)
+        },
     };
     Ok((out, read))
 }

@@ -213,9 +213,10 @@ pub async fn data_export(
         }
         None => accept_pdf,
     };
+    let keys = state.sealer.clone();
     let (export, read) = state
         .run(caller, move |conn, cx| {
-            subject_rights::export(conn, cx, &id)
+            subject_rights::export(conn, cx, &keys, &id)
         })
         .await?;
     state.reads.record(read).await?;
