@@ -70,6 +70,7 @@ const OpportunityEditPage = page(() => import('./features/opportunities/Opportun
 const PublicOpportunitiesPage = page(() => import('./features/opportunities/PublicOpportunityPages'), 'PublicOpportunitiesPage');
 const PublicOpportunityPage = page(() => import('./features/opportunities/PublicOpportunityPages'), 'PublicOpportunityPage');
 const PrivacyPage = page(() => import('./features/privacy/PrivacyPage'), 'PrivacyPage');
+const AuditPage = page(() => import('./features/privacy/PrivacyPage'), 'AuditPage');
 const NotificationsPage = page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
 
 export function makeQueryClient() {
@@ -159,6 +160,7 @@ export const routes: RouteObject[] = [
           { path: '/opportunities/:id', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunityPage /></RequireAuth> },
           { path: '/opportunities/:id/edit', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunityEditPage key="edit" /></RequireAuth> },
           { path: '/privacy', element: <RequireAuth roles={['privacy_officer']}><PrivacyPage /></RequireAuth> },
+          { path: '/audit', element: <RequireAuth roles={['coordinator']}><AuditPage /></RequireAuth> },
           { path: '/notifiche', element: <NotificationsPage /> },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },
           { path: '*', element: <NotFoundPage /> },

@@ -1,7 +1,8 @@
 // "Protezione dei dati" (/privacy), the data protection officer's area: the audit log (search,
 // page after page, export CSV/XLSX with the same filters), the anonymisation requests to approve
 // or decline (never one's own), what retention will anonymise next (preview), the register of
-// processing activities (art. 30, printable) and the data-breach register (art. 33).
+// processing activities (art. 30, printable) and the data-breach register (art. 33). The
+// coordinator reads the audit log of their district at /audit.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState, type FormEvent } from 'react';
@@ -38,6 +39,16 @@ export function PrivacyPage() {
       <RetentionSection />
       <RegisterSection />
       <BreachSection />
+    </Page>
+  );
+}
+
+/** The coordinator's view of the audit log: their district's entries (the API filters them). */
+export function AuditPage() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('privacy.area.audit')}>
+      <AuditSection />
     </Page>
   );
 }

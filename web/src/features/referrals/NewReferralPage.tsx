@@ -72,7 +72,10 @@ export function NewReferralPage() {
   const [noticeChoice, setNoticeChoice] = useState<NoticeChoice>(EMPTY_NOTICE_CHOICE);
   const [noticeRecorded, setNoticeRecorded] = useState(false);
   const givenNotice = servicesNotice(consents.data?.items);
-  const needsNotice = !!notice && !givenNotice && !noticeRecorded;
+  // A person the caller finds by code but whose legal basis it may not read (registered and
+  // followed by another service): nothing is asked here, the API says whether the notice is missing.
+  const consentsHidden = !!found && !createdPerson && consents.isError;
+  const needsNotice = !!notice && !givenNotice && !noticeRecorded && !consentsHidden;
   // What decides eligibility, for a new person or the one found (prefilled from the record).
   const [elig, setElig] = useState<EligibilityForm>(EMPTY_ELIGIBILITY);
   const foundId = found?.id;
@@ -164,7 +167,7 @@ export function NewReferralPage() {
         errors.setFields({});
         return;
       }
-      if (isApiError(e) && e.code === 'notice_missing') {
+      if (isApiError(e) && e.code === 'notice_missing' && needsNotice) {
         errors.setGeneral(null);
         errors.setFields({ notice_method: t('privacy.missingText') });
         return;
@@ -230,7 +233,7 @@ export function NewReferralPage() {
               residence_municipality_code: found ? found.residence?.istat_code ?? null : person.residence_municipality_code || null,
               form: elig,
             }} />
-            {notice && (
+            {notice && !consentsHidden && !(found && !createdPerson && consents.isPending) && (
               <NoticeFieldset notice={notice} given={givenNotice} choice={noticeChoice} canOverride={onBehalf} errors={errors.fields}
                               set={(next) => { setNoticeChoice(next); errors.clearField('notice_method'); errors.clearField('notice_override_reason'); }} />
             )}
