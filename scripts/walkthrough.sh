@@ -9,13 +9,21 @@ BASE=${BASE:-http://localhost:8080}
 api() { curl -sS -H 'content-type: application/json' "$@"; }
 login() { api "$BASE/api/v1/auth/login" -d "{\"email\":\"$1\",\"password\":\"Demo-2026!\"}" | jq -r .access_token; }
 
-# 1. The social worker registers the person and submits a referral.
+# 1. The social worker registers the person, records the privacy notice given, and submits a
+#    referral.
 AS=$(login assistente.sociale@demo.test)
 PERSON=$(api "$BASE/api/v1/persons" -H "authorization: Bearer $AS" -d '{
   "tax_code": "VRDLGU80A01A794F", "first_name": "Luigi", "last_name": "Verdi",
   "birth_date": "1980-01-01", "gender": "M", "residence_municipality_code": "016024",
   "employment_status": "unemployed", "cluster": "band_2",
   "target_groups": ["long_term_unemployed"]}' | jq -r '.id // .existing_id')
+# ...gives the person the privacy notice in force (informativa) and records it: without it the
+# referral cannot be sent to the table (409 notice_missing).
+NOTICE=$(api "$BASE/api/v1/privacy-notices?current=true" -H "authorization: Bearer $AS" \
+  | jq -r '.items[] | select(.purpose == "referral_and_case") | .id')
+api "$BASE/api/v1/persons/$PERSON/consents" -H "authorization: Bearer $AS" -d "{
+  \"kind\": \"notice\", \"notice_id\": \"$NOTICE\", \"method\": \"in_person\"}" \
+  | jq -r '"notice: " + (.status // .code)'
 REF=$(api "$BASE/api/v1/referrals" -H "authorization: Bearer $AS" -d "{
   \"person_id\": \"$PERSON\", \"needs\": [\"work\", \"training\"],
   \"reason\": \"Disoccupato da 14 mesi, magazziniere.\"}" | jq -r .id)

@@ -19,6 +19,7 @@ use sistema_lavoro_app::workflow::networks::{
     self, ApprovalAct, MemberInput, NetworkInput, ResourceInput,
 };
 use sistema_lavoro_app::workflow::persons::{self, PersonInput};
+use sistema_lavoro_app::workflow::privacy::{self, ConsentInput, NoticeInput};
 use sistema_lavoro_app::workflow::referrals::{self, ActionNote, ReferralInput};
 use sistema_lavoro_app::workflow::service_pact::{self, ServicePactInput};
 use sistema_lavoro_app::Ctx;
@@ -26,11 +27,13 @@ use sistema_lavoro_domain::collective::CollectiveActionKind;
 use sistema_lavoro_domain::i18n::Lang;
 use sistema_lavoro_domain::ids::{
     ActivationId, CaseId, CollectiveActionId, DistrictId, MeasureId, MeetingId, NetworkId,
-    OrganizationId, OutcomeCheckId, PlanActionId, PlanId, ProjectId, ReferralId, ResourceId,
+    OrganizationId, OutcomeCheckId, PersonId, PlanActionId, PlanId, ProjectId, ReferralId,
+    ResourceId,
 };
 use sistema_lavoro_domain::municipality::IstatCode;
 use sistema_lavoro_domain::networks::{MemberRole, NetworkKind, NetworkObjective, ResourceKind};
 use sistema_lavoro_domain::plans::FundingSource;
+use sistema_lavoro_domain::privacy::{ConsentKind, ConsentMethod, PrivacyPurpose};
 use sistema_lavoro_domain::states::DecisionKind;
 use sistema_lavoro_domain::tax_code::TaxCode;
 use sistema_lavoro_domain::vocabulary::{
@@ -522,6 +525,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
         &any,
         codes,
     )?;
+    demo_notices(conn, &with(&coord, now))?;
 
     let measure = |conn: &mut DbConn,
                    code: &str,
@@ -676,6 +680,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
                 criminal_justice_notes: None,
             },
         )?;
+        give_notice(conn, &with(by, now), &created.id)?;
         person_ids.push((created.id, [&social, &pass, &cpi][n % 3].clone()));
     }
     let reasons = [
@@ -719,6 +724,7 @@ fn workflow(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
                 organization_id: None,
                 received_via: None,
                 duplicate_reason: None,
+                notice_override_reason: None,
             },
         )?;
         refs.push((ReferralId::from(r.id), by.clone()));
@@ -1334,6 +1340,74 @@ fn demo_networks(
 /// ago and accepted for agency 1 at that month's table: one hired seven months ago (both
 /// checks since recorded: still employed at six months), one in a course, one hired two
 /// months ago (six-month check not yet due). Each step at its own date, through the use cases.
+/// The district's privacy notices, one per purpose, in force since 2020 (so that the persons
+/// the demo referred months ago were given them).
+fn demo_notices(conn: &mut DbConn, cx: &Ctx) -> Result<(), Error> {
+    let texts = [
+        (
+            PrivacyPurpose::ReferralAndCase,
+            "Informativa sul trattamento dei dati per i servizi di inclusione socio-lavorativa",
+            "Titolare del trattamento è il Comune capofila dell'Ambito 1 – Bergamo. I dati \
+             personali, compresi quelli relativi alla salute e a procedimenti penali, sono \
+             trattati per la segnalazione al Tavolo Sistema Lavoro, la presa in carico e \
+             l'attivazione delle misure, per l'esecuzione di un compito di interesse pubblico \
+             (art. 6, par. 1, lett. e, e art. 9, par. 2, lett. g, GDPR). Sono comunicati agli \
+             enti della rete che seguono il percorso e conservati per 10 anni dalla chiusura del \
+             caso. L'interessato può chiedere l'accesso, la rettifica, la limitazione e, nei casi \
+             previsti, la cancellazione, rivolgendosi al Responsabile della protezione dei dati.",
+        ),
+        (
+            PrivacyPurpose::PartnershipSharing,
+            "Consenso alla condivisione dei dati con il partenariato",
+            "Con il consenso dell'interessato, nome, recapiti e percorso sono condivisi con gli \
+             aderenti del partenariato territoriale che realizzano un'azione collettiva. Il \
+             consenso può essere revocato in ogni momento: la persona esce dall'azione.",
+        ),
+        (
+            PrivacyPurpose::OpportunityContact,
+            "Consenso a essere contattati per opportunità",
+            "Con il consenso dell'interessato, gli enti dell'Ambito possono contattarlo per \
+             proporgli opportunità di lavoro e di formazione. Il consenso è revocabile.",
+        ),
+    ];
+    for (purpose, title, body) in texts {
+        privacy::create_notice(
+            conn,
+            cx,
+            NoticeInput {
+                purpose,
+                title: title.into(),
+                body: body.into(),
+                valid_from: date(2020, 1, 1),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Records, as `cx`, that the person was given the notice in force on referrals and cases.
+fn give_notice(conn: &mut DbConn, cx: &Ctx, person: &str) -> Result<(), Error> {
+    let notice = privacy::list_notices(conn, cx, true)?
+        .items
+        .into_iter()
+        .find(|n| n.purpose == PrivacyPurpose::ReferralAndCase)
+        .ok_or_else(|| Error::Internal("demo notice missing".into()))?;
+    privacy::record(
+        conn,
+        cx,
+        &PersonId::from(person),
+        ConsentInput {
+            kind: ConsentKind::Notice,
+            notice_id: Some(notice.id.into()),
+            purpose: None,
+            method: ConsentMethod::InPerson,
+            document_id: None,
+            expires_on: None,
+        },
+    )?;
+    Ok(())
+}
+
 fn demo_outplaced(
     conn: &mut DbConn,
     now: Now,
@@ -1397,6 +1471,7 @@ fn demo_outplaced(
                 criminal_justice_notes: None,
             },
         )?;
+        give_notice(conn, &Ctx::new(&cpi, referred, Lang::It), &p.id)?;
         let r = referrals::create(
             conn,
             &Ctx::new(&cpi, referred, Lang::It),
@@ -1409,6 +1484,7 @@ fn demo_outplaced(
                 organization_id: None,
                 received_via: None,
                 duplicate_reason: None,
+                notice_override_reason: None,
             },
         )?;
         let r = ReferralId::from(r.id);

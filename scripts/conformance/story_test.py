@@ -147,6 +147,26 @@ def _login(sl, base_url: str, email: str):
 # --- the story -----------------------------------------------------------------------------------
 
 
+
+def _give_notice(client, person_id):
+    """Records that the person was given the privacy notice in force on referrals and cases
+    (informativa): a referral is sent to the table only then (409 notice_missing)."""
+    from sistema_lavoro_client.api.privacy import list_notices, record_consent
+    from sistema_lavoro_client.models import ConsentInput, ConsentKind, ConsentMethod, ConsentStatus, PrivacyPurpose
+
+    notices = _ok(list_notices.sync_detailed(client=client, current=True)).items
+    notice = next(n for n in notices if n.purpose == PrivacyPurpose.REFERRAL_AND_CASE)
+    given = _ok(
+        record_consent.sync_detailed(
+            person_id,
+            client=client,
+            body=ConsentInput(kind=ConsentKind.NOTICE, notice_id=notice.id, method=ConsentMethod.IN_PERSON),
+        ),
+        201,
+    )
+    assert given.status == ConsentStatus.GIVEN
+
+
 def test_referral_to_case_story(sl, base_url):
     from sistema_lavoro_client.api.auth import me
     from sistema_lavoro_client.api.cases import cases_read as read_case
@@ -205,6 +225,7 @@ def test_referral_to_case_story(sl, base_url):
     )
     assert isinstance(person, PersonOut)
     assert person.tax_code == tax_code
+    _give_notice(referrer, person.id)
 
     # 3. ...refers the person, and submits the referral to the table.
     referral = _ok(
@@ -443,6 +464,7 @@ def test_integration_tool_story(sl, base_url):
     again = create_person.sync_detailed(client=tool, body=person_body, idempotency_key=key)
     assert again.headers.get("idempotency-replayed") == "true"
     assert _ok(again, 201).id == person.id
+    _give_notice(tool, person.id)
     referral_body = ReferralInput(person_id=person.id, needs=[Need.WORK], reason="Dalla cartella sociale del Comune.")
     key = str(uuid.uuid4())
     referral = _ok(create_referral.sync_detailed(client=tool, body=referral_body, idempotency_key=key), 201)

@@ -26,6 +26,8 @@ pub struct World {
     pub dul: String,
     pub gg: String,
     pub dul_threshold_1: String,
+    /// The district's privacy notice in force on referrals and cases (informativa).
+    pub notice: String,
 }
 
 pub fn s(v: &Value) -> String {
@@ -117,7 +119,17 @@ impl World {
             "agency_id": agency1, "measure_id": gg["id"], "period_start": format!("{year}-01-01"),
             "period_end": format!("{year}-12-31"), "cap_cents": 500000
         })).expect(201);
+        let notice = s(&app
+            .post(
+                "/api/v1/privacy-notices",
+                &coord,
+                json!({"purpose": "referral_and_case", "title": "Informativa servizi di inclusione",
+                    "body": "Il Comune capofila tratta i dati per la segnalazione e la presa in carico.",
+                    "valid_from": "2020-01-01"}),
+            )
+            .expect(201)["id"]);
         World {
+            notice,
             social: app.login("assistente.sociale@demo.test"),
             pass: app.login("pass@demo.test"),
             cpi: app.login("cpi@demo.test"),
@@ -145,7 +157,21 @@ impl World {
             "birth_date": born, "gender": gender.to_string(), "residence_municipality_code": "016024",
             "employment_status": "unemployed", "cluster": "band_2"
         });
-        s(&self.app.post("/api/v1/persons", token, body).expect(201)["id"])
+        let id = s(&self.app.post("/api/v1/persons", token, body).expect(201)["id"]);
+        self.give_notice(token, &id);
+        id
+    }
+
+    /// Records, as `token`, that the person was given the notice on referrals and cases (a
+    /// referral is sent to the table only then).
+    pub fn give_notice(&self, token: &str, person: &str) {
+        self.app
+            .post(
+                &format!("/api/v1/persons/{person}/consents"),
+                token,
+                json!({"kind": "notice", "notice_id": self.notice, "method": "in_person"}),
+            )
+            .expect(201);
     }
 
     /// A draft referral of a new person, by the social worker.

@@ -54,6 +54,7 @@ crate::string_enum! {
         NotAPartnership => "not_a_partnership",
         WorkingGroupExists => "working_group_exists",
         GrantExceeded => "grant_exceeded",
+        NoticeMissing => "notice_missing",
         Unavailable => "unavailable",
         InternalError => "internal_error",
     }
@@ -105,6 +106,7 @@ impl ErrorCode {
             C::NotAPartnership => "collective actions belong to territorial partnerships (kind `territorial_partnership`) only",
             C::WorkingGroupExists => "the network already has an active working group on this response area (`existing_id` names it when known): close it first",
             C::GrantExceeded => "the thresholds of a project's measures would exceed what was granted plus the co-financing",
+            C::NoticeMissing => "the person has not been given the privacy notice (informativa) for referrals and cases: record it (`POST /persons/{id}/consents`), or, as the coordinator, send `notice_override_reason`",
             C::Unavailable => "the database or another service the request needs is unreachable: retry later",
             C::InternalError => "a bug or infrastructure failure; the detail is logged, never returned",
         }
@@ -152,7 +154,8 @@ impl ErrorCode {
             | C::AlreadyMember
             | C::NotAPartnership
             | C::WorkingGroupExists
-            | C::GrantExceeded => text!("Conflitto", "Conflict"),
+            | C::GrantExceeded
+            | C::NoticeMissing => text!("Conflitto", "Conflict"),
             C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
             C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),
             C::RateLimited => text!("Troppe richieste", "Too many requests"),

@@ -194,6 +194,10 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
         ("project", "running") => "in corso",
         ("project", "reported") => "rendicontato",
         ("project", "closed") => "chiuso",
+        ("consent", "given") => "in vigore",
+        ("consent", "withdrawn") => "revocato",
+        ("consent", "expired") => "scaduto",
+        ("notice", "given") => "resa",
         _ => "",
     };
     match lang {
@@ -309,6 +313,8 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "group_member") => "la partecipazione al gruppo",
         (Lang::It, "shared_response") => "la risposta condivisa",
         (Lang::It, "project") => "il progetto",
+        (Lang::It, "consent") => "il consenso",
+        (Lang::It, "notice") => "l'informativa resa",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -330,6 +336,8 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "group_member") => "the group membership",
         (Lang::En, "shared_response") => "the shared response",
         (Lang::En, "project") => "the project",
+        (Lang::En, "consent") => "the consent",
+        (Lang::En, "notice") => "the notice given",
         (Lang::En, _) => "the record",
     }
 }

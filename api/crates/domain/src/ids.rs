@@ -212,6 +212,10 @@ ids! {
     OpportunityId;
     /// An opportunity of the board proposed to the person of a case.
     OpportunityProposalId;
+    /// A version of a privacy notice (informativa) of a district, for one purpose.
+    PrivacyNoticeId;
+    /// A notice given to a person, or a consent the person gave (GDPR art. 6, 7, 13).
+    ConsentId;
 }
 
 #[cfg(test)]

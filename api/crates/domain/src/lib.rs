@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod opportunities;
 pub mod plans;
 pub mod policy;
+pub mod privacy;
 pub mod projects;
 pub mod responses;
 pub mod states;

@@ -1878,3 +1878,93 @@ pub fn opportunity_actions(
 pub fn may_propose_opportunity(a: &Actor) -> Result<(), Error> {
     may_work_on_cases(a)
 }
+
+// ------------------------------------------------ legal basis: notices and consents (A.1)
+
+/// Who writes the district's privacy notices: the coordinator (Ufficio di Piano, the data
+/// controller's office), in person.
+pub fn may_write_notices(a: &Actor) -> Result<&DistrictId, Error> {
+    match a.role {
+        Role::Coordinator if !a.is_client() => a.district(),
+        r => Err(role_may_not(
+            r,
+            "scrive le informative privacy",
+            "write privacy notices",
+        )),
+    }
+}
+
+/// Who reads the district's privacy notices: everyone working in the district (clients with
+/// any scope), so the one in force can be shown to the person.
+pub fn may_read_notices(a: &Actor) -> Result<&DistrictId, Error> {
+    match a.role {
+        Role::Admin => Err(role_may_not(
+            a.role,
+            "vede le informative di un Ambito",
+            "see a district's privacy notices",
+        )),
+        _ => a.district(),
+    }
+}
+
+/// Who records that a notice was given or a consent collected (and its withdrawal): whoever
+/// sees the person and works with them — the same as who corrects the person's data.
+pub fn may_record_legal_basis(a: &Actor) -> Result<(), Error> {
+    may_edit_persons(a)
+}
+
+/// The DPO reads the legal basis of every person of the district, without seeing the person
+/// otherwise; the others read it for the persons they see.
+pub fn reads_legal_basis_of_district(a: &Actor) -> bool {
+    a.role == Role::PrivacyOfficer && !a.is_client()
+}
+
+/// Who may send a referral to the table though the person's notice is not recorded, with a
+/// reason that the audit trail keeps: the coordinator only.
+pub fn may_override_notice(a: &Actor) -> Result<(), Error> {
+    match a.role {
+        Role::Coordinator if !a.is_client() => Ok(()),
+        r => Err(role_may_not(
+            r,
+            "invia al tavolo una segnalazione senza informativa resa",
+            "send a referral to the table without the notice recorded",
+        )),
+    }
+}
+
+pub fn consent_actions(a: &Actor, status: crate::privacy::ConsentStatus) -> Actions {
+    let mut out = Actions::default();
+    if may_record_legal_basis(a).is_ok() && status == crate::privacy::ConsentStatus::Given {
+        out.allow(Action::Withdraw);
+    }
+    out
+}
+
+#[cfg(test)]
+mod legal_basis_tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            id: "u".into(),
+            role,
+            district_id: Some(DistrictId::from("d")),
+            organization_id: Some(OrganizationId::from("o")),
+            scopes: None,
+        }
+    }
+
+    #[test]
+    fn the_coordinator_writes_notices_and_overrides_and_the_dpo_reads_the_basis() {
+        assert!(may_write_notices(&actor(Role::Coordinator)).is_ok());
+        assert!(may_write_notices(&actor(Role::Referrer)).is_err());
+        assert!(may_write_notices(&actor(Role::PrivacyOfficer)).is_err());
+        assert!(may_read_notices(&actor(Role::Observer)).is_ok());
+        assert!(may_read_notices(&actor(Role::Admin)).is_err());
+        assert!(may_override_notice(&actor(Role::Coordinator)).is_ok());
+        assert!(may_override_notice(&actor(Role::Referrer)).is_err());
+        assert!(reads_legal_basis_of_district(&actor(Role::PrivacyOfficer)));
+        assert!(!reads_legal_basis_of_district(&actor(Role::Observer)));
+        assert!(may_record_legal_basis(&actor(Role::PrivacyOfficer)).is_err());
+    }
+}

@@ -123,6 +123,9 @@ bodies! {
         wf::opportunities::WithdrawOpportunityInput, wf::opportunities::OpportunityProposalInput,
         wf::opportunities::ProposalAnswerInput,
     ],
+    // Privacy notices: a text of up to 20,000 characters; notices given and consents: ids.
+    128 * 1024 => [wf::privacy::NoticeInput],
+    8 * 1024 => [wf::privacy::ConsentInput, wf::privacy::WithdrawConsentInput],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -229,6 +232,10 @@ permits! {
     MeetingReaders: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator], Clients::Never;
     /// Who runs meetings (the policy decides which: the table, or networks one coordinates).
     HoldMeetings: [Coordinator, NetworkCoordinator], Clients::Never;
+    /// Who reads the district's privacy notices: every role of a district.
+    ReadNotices: [Coordinator, NetworkCoordinator, Referrer, AgencyOperator, Observer, PrivacyOfficer], Clients::AnyScope;
+    /// Who reads a person's legal basis (notices given, consents): who reads persons, and the DPO.
+    ReadLegalBasis: [Coordinator, Referrer, AgencyOperator, PrivacyOfficer], Clients::Scope(Scope::ReferralsRead);
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {

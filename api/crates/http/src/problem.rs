@@ -99,7 +99,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::AlreadyMember
         | C::NotAPartnership
         | C::WorkingGroupExists
-        | C::GrantExceeded => StatusCode::CONFLICT,
+        | C::GrantExceeded
+        | C::NoticeMissing => StatusCode::CONFLICT,
         C::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         C::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,

@@ -44,6 +44,8 @@ macro_rules! versioned {
 
 use sistema_lavoro_app::{admin, integration, workflow as wf};
 versioned! {
+    wf::privacy::NoticeOut => |n| n.created_at,
+    wf::privacy::ConsentOut => |c| c.withdrawn_at.unwrap_or(c.given_at),
     wf::referrals::ReferralOut => |r| r.updated_at,
     wf::persons::PersonOut => |p| p.updated_at,
     wf::cases::CaseDetail => |c| c.case.updated_at,

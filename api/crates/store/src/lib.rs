@@ -28,6 +28,7 @@ pub mod notifications;
 pub mod opportunities;
 pub mod organizations;
 pub mod persons;
+pub mod privacy;
 pub mod plans;
 pub mod projects;
 pub mod referrals;
@@ -293,4 +294,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 18;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 19;

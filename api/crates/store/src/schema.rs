@@ -968,3 +968,38 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(opportunities, organizations);
 diesel::allow_tables_to_appear_in_same_query!(shared_responses, networks);
+
+diesel::table! {
+    privacy_notices (id) {
+        id -> Text,
+        district_id -> Text,
+        purpose -> Text,
+        version -> Integer,
+        title -> Text,
+        body -> Text,
+        valid_from -> Date,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    person_consents (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        purpose -> Text,
+        notice_id -> Nullable<Text>,
+        method -> Text,
+        document_id -> Nullable<Text>,
+        given_at -> Timestamp,
+        given_by -> Text,
+        expires_on -> Nullable<Date>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawal_reason -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(person_consents, privacy_notices);
+diesel::allow_tables_to_appear_in_same_query!(person_consents, persons);

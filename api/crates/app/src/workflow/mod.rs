@@ -17,6 +17,7 @@ pub mod opportunity_feeds;
 pub mod persons;
 pub mod plan_export;
 pub mod plans;
+pub mod privacy;
 pub mod projects;
 pub mod referrals;
 pub mod responses;

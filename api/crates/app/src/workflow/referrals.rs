@@ -58,6 +58,12 @@ pub struct ReferralInput {
     #[validate(length(min = 3, max = 2000))]
     #[schema(min_length = 3, max_length = 2000)]
     pub duplicate_reason: Option<String>,
+    /// Coordinator only, recording a referral on behalf of a service: why it goes to the table
+    /// though the person's privacy notice (informativa) is not recorded; kept in the audit
+    /// trail. Without it such a referral is `409 notice_missing`.
+    #[validate(length(min = 3, max = 2000))]
+    #[schema(min_length = 3, max_length = 2000)]
+    pub notice_override_reason: Option<String>,
 }
 
 /// Changes to a draft (or a referral sent back for information).
@@ -332,6 +338,16 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralO
             ),
         ));
     }
+    if !on_behalf && i.notice_override_reason.is_some() {
+        return Err(Error::validation(
+            "notice_override_reason",
+            "not_allowed",
+            text!(
+                "solo l'Ufficio di Piano invia una segnalazione senza informativa resa",
+                "only the Ufficio di Piano sends a referral without the notice recorded"
+            ),
+        ));
+    }
     let org_id = match (&own, &i.organization_id) {
         (Some(own), Some(given)) if own != given => {
             return Err(Error::validation(
@@ -401,10 +417,13 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralO
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(String::from);
-        if on_behalf {
-            // Sent to the table at once: the same check as a submit.
+        let notice_override = if on_behalf {
+            // Sent to the table at once: the same checks as a submit.
             no_open_referral(conn, cx, &person.id, None, duplicate_reason.as_deref())?;
-        }
+            super::privacy::notice_check(conn, cx, &person.id, i.notice_override_reason.as_deref())?
+        } else {
+            None
+        };
         let at = cx.now.at;
         let mut r = Referral {
             id: new_id(),
@@ -440,6 +459,9 @@ pub fn create(conn: &mut DbConn, cx: &Ctx, i: ReferralInput) -> Result<ReferralO
             },
         )?;
         if on_behalf {
+            if let Some(why) = &notice_override {
+                record_notice_override(conn, cx, &r, why)?;
+            }
             send_to_table(conn, cx, &mut r, None)?;
         }
         out(conn, cx, r, false)
@@ -591,9 +613,33 @@ pub fn submit(
             Some(&r.id),
             r.duplicate_reason.as_deref(),
         )?;
+        super::privacy::notice_check(conn, cx, &person_id, None)?;
         send_to_table(conn, cx, &mut r, note.reason.as_deref())?;
         out(conn, cx, r, false)
     })
+}
+
+/// The coordinator sent the referral though the person's notice is not recorded: the audit
+/// trail keeps who, when and why.
+fn record_notice_override(
+    conn: &mut DbConn,
+    cx: &Ctx,
+    r: &Referral,
+    why: &str,
+) -> Result<(), Error> {
+    audit::record(
+        conn,
+        Transition {
+            entity_type: "referral",
+            entity_id: r.id.as_str(),
+            action: "notice_override",
+            from: Some(r.status.as_str()),
+            to: r.status.as_str(),
+            reason: Some(why),
+            actor_id: Some(&cx.actor.id),
+            at: cx.now.at,
+        },
+    )
 }
 
 /// Sends a draft (or a referral sent back for information) to the table: the transition, and

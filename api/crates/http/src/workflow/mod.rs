@@ -11,6 +11,7 @@ pub mod networks;
 pub mod opportunities;
 pub mod persons;
 pub mod plans;
+pub mod privacy;
 pub mod projects;
 pub mod referrals;
 pub mod reports;
@@ -20,6 +21,7 @@ pub mod service_pact;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     persons::routes(cfg);
+    privacy::routes(cfg);
     referrals::routes(cfg);
     meetings::routes(cfg);
     networks::routes(cfg);

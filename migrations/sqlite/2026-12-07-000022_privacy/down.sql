@@ -1,0 +1,2 @@
+DROP TABLE person_consents;
+DROP TABLE privacy_notices;
