@@ -7,6 +7,7 @@ import { Button } from 'design-react-kit';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryKeys } from '../../api/queryKeys';
+import { allows } from '../../components/Actions';
 import { DateField } from '../../components/DateField';
 import { SelectField, TextAreaField } from '../../components/Form';
 import { FormDialog } from '../../components/FormDialog';
@@ -222,7 +223,7 @@ export function PersonConsentsSection({ personId, canWrite }: { personId: string
                       {c.withdrawal_reason && <> — {c.withdrawal_reason}</>}
                     </small>
                   </div>
-                  {canWrite && c.kind === 'consent' && c.status === 'given' && (c.allowed_actions?.includes('withdraw') ?? true) && (
+                  {canWrite && allows(c, 'withdraw') && (
                     <Button color="danger" outline size="sm" type="button" onClick={() => { setWithdrawing(c); withdraw.reset(); }}>
                       {t('privacy.withdraw')}<span className="visually-hidden"> — {c.purpose_label}</span>
                     </Button>

@@ -12,12 +12,13 @@ const untyped = (routes: Record<string, Handler>) => routes as unknown as Routes
 const NOTICE: PrivacyNotice = {
   id: 'n1', purpose: 'referral_and_case', purpose_label: 'Servizi di inclusione socio-lavorativa', needs_consent: false,
   version: 2, title: 'Informativa servizi di inclusione', body: 'Il titolare del trattamento è…', valid_from: '2026-01-01', current: true,
+  district_id: 'd1', created_by: 'u-coord', created_at: T0,
 };
 
 function consent(extra: Partial<Consent> = {}): Consent {
   return {
     id: 'c1', person_id: 'p1', kind: 'notice', purpose: 'referral_and_case', purpose_label: 'Servizi di inclusione socio-lavorativa',
-    notice_id: 'n1', notice_version: 2, method: 'in_person', status: 'given', given_at: T0, given_by: 'u-ref', allowed_actions: [], ...extra,
+    notice_id: 'n1', notice_version: 2, method: 'in_person', status: 'given', given_at: T0, given_by: 'u-ref', allowed_actions: [], blocked_actions: [], ...extra,
   };
 }
 

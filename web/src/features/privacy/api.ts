@@ -1,57 +1,28 @@
 // The data-protection endpoints (issue 14): privacy notices, a person's legal basis (notices
 // given, consents), the data subject's rights (export, restriction, anonymisation requests),
-// retention, the audit log and the registers. Typed by hand from the API's text while the
-// contract (openapi.yaml) does not carry them all yet; each call goes through the session's
-// fetch (bearer token, refresh) and answers an ApiError with the problem, as `unwrap` does.
-// When openapi.yaml carries an endpoint, its call should move to the generated client.
+// retention, the audit log and the registers. Notices and consents are in the contract and go
+// through the generated client; the others are typed by hand from the API's text until
+// openapi.yaml carries them (each call goes through the session's fetch, bearer token and
+// refresh, and answers an ApiError with the problem, as `unwrap` does).
 import { authFetch } from '../../api/authFetch';
+import { api, unwrap } from '../../api/client';
+import { ENUMS } from '../../api/enums.gen';
+import type { components } from '../../api/schema';
 import { API_ORIGIN, API_PREFIX } from '../../api/base';
 import { ApiError } from '../../api/problem';
 import i18n from '../../i18n';
 
-export const PRIVACY_PURPOSES = ['referral_and_case', 'partnership_sharing', 'opportunity_contact'] as const;
-export type PrivacyPurpose = (typeof PRIVACY_PURPOSES)[number];
+type Schemas = components['schemas'];
+export type PrivacyPurpose = Schemas['PrivacyPurpose'];
+export type ConsentMethod = Schemas['ConsentMethod'];
+export type ConsentStatus = Schemas['ConsentStatus'];
+export type PrivacyNotice = Schemas['NoticeOut'];
+export type Consent = Schemas['ConsentOut'];
+export type ConsentInput = Schemas['ConsentInput'];
+export const PRIVACY_PURPOSES = ENUMS.PrivacyPurpose;
+export const CONSENT_METHODS = ENUMS.ConsentMethod;
 /** The purposes whose legal basis is consent (the services' purpose rests on a notice). */
 export const CONSENT_PURPOSES: PrivacyPurpose[] = ['partnership_sharing', 'opportunity_contact'];
-export const CONSENT_METHODS = ['in_person', 'signed_paper', 'phone', 'online', 'by_guardian'] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
-export type ConsentStatus = 'given' | 'withdrawn' | 'expired';
-
-export interface PrivacyNotice {
-  id: string;
-  purpose: PrivacyPurpose;
-  purpose_label: string;
-  needs_consent: boolean;
-  version: number;
-  title: string;
-  body: string;
-  valid_from: string;
-  current: boolean;
-}
-
-export interface Consent {
-  id: string;
-  person_id: string;
-  kind: 'notice' | 'consent';
-  purpose: PrivacyPurpose;
-  purpose_label: string;
-  notice_id?: string | null;
-  notice_version?: number | null;
-  method: ConsentMethod;
-  document_id?: string | null;
-  status: ConsentStatus;
-  given_at: string;
-  given_by: string;
-  expires_on?: string | null;
-  withdrawn_at?: string | null;
-  withdrawn_by?: string | null;
-  withdrawal_reason?: string | null;
-  allowed_actions?: string[];
-}
-
-export type ConsentInput =
-  | { kind: 'notice'; notice_id: string; method: ConsentMethod; document_id?: string }
-  | { kind: 'consent'; purpose: PrivacyPurpose; method: ConsentMethod; expires_on?: string };
 
 export interface Page<T> {
   items: T[];
@@ -152,11 +123,14 @@ async function json<T>(method: string, path: string, opts: Parameters<typeof sen
 const enc = encodeURIComponent;
 
 export const privacyApi = {
-  currentNotices: () => json<Page<PrivacyNotice>>('GET', '/privacy-notices', { query: { current: 'true' } }),
-  consents: (personId: string) => json<Page<Consent>>('GET', `/persons/${enc(personId)}/consents`),
-  recordConsent: (personId: string, body: ConsentInput) => json<Consent>('POST', `/persons/${enc(personId)}/consents`, { body }),
+  currentNotices: () => unwrap(api.GET('/api/v1/privacy-notices', { params: { query: { current: true } } })),
+  consents: (personId: string) => unwrap(api.GET('/api/v1/persons/{id}/consents', { params: { path: { id: personId } } })),
+  recordConsent: (personId: string, body: ConsentInput) =>
+    unwrap(api.POST('/api/v1/persons/{id}/consents', { params: { path: { id: personId } }, body })),
   withdrawConsent: (personId: string, consentId: string, reason: string) =>
-    json<Consent>('POST', `/persons/${enc(personId)}/consents/${enc(consentId)}/withdraw`, { body: { reason: reason.trim() || null } }),
+    unwrap(api.POST('/api/v1/persons/{id}/consents/{consent_id}/withdraw', {
+      params: { path: { id: personId, consent_id: consentId } }, body: { reason: reason.trim() || null },
+    })),
   restrict: (personId: string, reason: string) => json<unknown>('POST', `/persons/${enc(personId)}/restriction`, { body: { reason } }),
   liftRestriction: (personId: string) => json<unknown>('DELETE', `/persons/${enc(personId)}/restriction`),
   requestAnonymisation: (personId: string, reason: string) =>
