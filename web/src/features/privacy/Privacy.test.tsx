@@ -217,7 +217,7 @@ describe("the person's notices and consents, and the data subject's rights", () 
 describe("the DPO's area", () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  const audit = (id: string, action = 'read') => ({ id, at: T0, actor_id: 'u-ref', actor_name: 'Anna Rota', actor_role: 'referrer', action, entity_type: 'person', entity_id: 'p1', client_ip: '10.0.0.1', request_id: `req-${id}` });
+  const audit = (id: string, action = 'read') => ({ id, at: T0, actor_id: 'u-ref', actor_role: 'referrer', action, entity_type: 'person', entity_id: 'p1', client_address: '10.0.0.1', request_id: `req-${id}` });
   const request = (id: string, requestedBy: string) => ({
     id, person_id: `p-${id}`, person: { id: `p-${id}`, last_name: 'Rossi', first_name: id === 'a1' ? 'Mario' : 'Lucia' }, reason: 'Richiesta della persona.',
     status: 'pending', requested_by: requestedBy, requested_by_name: 'Carla Bianchi', requested_at: T0, allowed_actions: ['approve', 'decline'],
@@ -225,7 +225,7 @@ describe("the DPO's area", () => {
 
   it('searches the audit log with filters, page after page, and exports it with the same filters', async () => {
     const { calls } = signedInAs('privacy_officer', untyped({
-      'GET /api/v1/audit': ({ query }) => (query.get('cursor') === 'next1'
+      'GET /api/v1/audit': ({ query }) => (query.get('after') === 'next1'
         ? { items: [audit('e3', 'update')], next: null }
         : { items: [audit('e1'), audit('e2', 'login_failed')], next: 'next1' }),
       'GET /api/v1/audit/export': () => new Response('id,at\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }),

@@ -81,7 +81,7 @@ function AuditSection() {
   const query = { ...filters } as Record<string, string | undefined>;
   const q = useInfiniteQuery({
     queryKey: queryKeys.list('audit', query),
-    queryFn: ({ pageParam }) => privacyApi.audit({ ...query, cursor: pageParam, limit: '50' }),
+    queryFn: ({ pageParam }) => privacyApi.audit({ ...query, after: pageParam, limit: '50' }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next ?? undefined,
     retry: false,
@@ -140,10 +140,10 @@ function AuditSection() {
                 {rows.map((r) => (
                   <tr key={r.id} data-testid="audit-row">
                     <td className="text-nowrap">{formatDateTime(r.at)}</td>
-                    <td>{r.actor_name ?? r.actor_id ?? t('privacy.audit.anonymous')}{r.actor_role && <small className="d-block">{t(`roles.${r.actor_role}`, { defaultValue: r.actor_role })}</small>}</td>
-                    <td>{r.action}{r.outcome && r.outcome !== 'ok' && <small className="d-block text-danger">{r.outcome}</small>}</td>
+                    <td className="text-break">{r.actor_id ?? t('privacy.audit.anonymous')}{r.actor_role && <small className="d-block">{t(`roles.${r.actor_role}`, { defaultValue: r.actor_role })}</small>}</td>
+                    <td>{r.action}{r.detail && <small className="d-block">{r.detail}</small>}</td>
                     <td className="text-break">{[r.entity_type, r.entity_id].filter(Boolean).join(' ')}</td>
-                    <td className="text-break"><small>{r.client_ip}{r.request_id && <span className="d-block">{r.request_id}</span>}</small></td>
+                    <td className="text-break"><small>{r.client_address}{r.request_id && <span className="d-block">{r.request_id}</span>}</small></td>
                   </tr>
                 ))}
               </tbody>

@@ -56,18 +56,21 @@ export interface RetentionItem {
   due_on: string;
 }
 
+/** One event of the audit log (h-audit's `AuditEventOut`). */
 export interface AuditEntry {
   id: string;
+  seq?: number;
   at: string;
   actor_id?: string | null;
-  actor_name?: string | null;
   actor_role?: string | null;
+  district_id?: string | null;
+  client_address?: string | null;
+  request_id?: string | null;
   action: string;
   entity_type?: string | null;
   entity_id?: string | null;
-  outcome?: string | null;
-  client_ip?: string | null;
-  request_id?: string | null;
+  person_id?: string | null;
+  detail?: string | null;
 }
 
 export interface Breach {
