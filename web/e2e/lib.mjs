@@ -20,6 +20,7 @@ export const USERS = {
   operator3: 'operatore3@demo.test',
   observer: 'osservatorio@demo.test',
   network: 'rete@demo.test',
+  dpo: 'dpo@demo.test',
 };
 const here = dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = resolve(here, 'screenshots');
@@ -134,4 +135,14 @@ export async function ensureMeetingNotClosed({ date = '2031-01-15' } = {}) {
   const created = await coordinator('POST', '/meetings', { scheduled_for: date, participants: [] });
   if (created.status !== 201) throw new Error(`cannot plan a meeting: HTTP ${created.status}`);
   return created.body;
+}
+
+/**
+ * On the new-referral page, the fieldset "Informativa privacy": says how the notice in force
+ * was given (a referral goes to the table only once it is recorded, `409 notice_missing`).
+ */
+export async function giveNotice(page, method = 'in_person') {
+  const fieldset = page.getByTestId('notice-fieldset');
+  await fieldset.waitFor();
+  await fieldset.getByLabel(/^Come è stata resa/).selectOption(method);
 }

@@ -69,6 +69,8 @@ const OpportunityFormPage = page(() => import('./features/opportunities/Opportun
 const OpportunityEditPage = page(() => import('./features/opportunities/OpportunityFormPage'), 'OpportunityEditPage');
 const PublicOpportunitiesPage = page(() => import('./features/opportunities/PublicOpportunityPages'), 'PublicOpportunitiesPage');
 const PublicOpportunityPage = page(() => import('./features/opportunities/PublicOpportunityPages'), 'PublicOpportunityPage');
+const PrivacyPage = page(() => import('./features/privacy/PrivacyPage'), 'PrivacyPage');
+const AuditPage = page(() => import('./features/privacy/PrivacyPage'), 'AuditPage');
 const NotificationsPage = page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
 
 export function makeQueryClient() {
@@ -157,6 +159,8 @@ export const routes: RouteObject[] = [
           { path: '/opportunities/new', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunityFormPage /></RequireAuth> },
           { path: '/opportunities/:id', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunityPage /></RequireAuth> },
           { path: '/opportunities/:id/edit', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunityEditPage key="edit" /></RequireAuth> },
+          { path: '/privacy', element: <RequireAuth roles={['privacy_officer']}><PrivacyPage /></RequireAuth> },
+          { path: '/audit', element: <RequireAuth roles={['coordinator']}><AuditPage /></RequireAuth> },
           { path: '/notifiche', element: <NotificationsPage /> },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },
           { path: '*', element: <NotFoundPage /> },

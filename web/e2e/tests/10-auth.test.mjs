@@ -37,6 +37,7 @@ describe('sign in', () => {
     ['referrer', '/referrals'],
     ['operator1', '/agency'],
     ['observer', '/overview'],
+    ['dpo', '/privacy'],
   ];
   for (const [who, home] of homes) {
     test(`${who} lands on ${home}`, async () => {

@@ -2,11 +2,12 @@
 // referral; the coordinator adds it to the open meeting's agenda, accepts it with an agency and a
 // measure and closes the meeting; the agency takes charge, approves and starts the measure, logs
 // a follow-up, completes it and closes the case as hired; the referrer sees the outcome.
+// The referrer records the privacy notice given to the new person before submitting.
 // Every screen on the way is checked with axe and photographed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { data } from '../data.mjs';
-import { BASE_URL, ensureMeetingNotClosed, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
+import { BASE_URL, ensureMeetingNotClosed, giveNotice, launch, loginAs, screenshot, seriousViolations, settle, USERS } from '../lib.mjs';
 
 // A new person, the same every run (the file's seed), not in the demo data.
 const PERSON = data('30-story').person({ gender: 'M' });
@@ -55,6 +56,8 @@ describe('the story, across roles', () => {
     await page.getByLabel('Lavoro', { exact: true }).check({ force: true });
     await page.getByLabel('Formazione', { exact: true }).check({ force: true });
     await page.getByLabel(/^Motivazione/).fill('Disoccupato da un anno, cerca lavoro nella logistica. Segnalazione di prova e2e.');
+    // A new person: the privacy notice is given now, in person, and recorded before the submit.
+    await giveNotice(page, 'in_person');
     await axe(page, '11-referrer-new');
     await page.getByRole('button', { name: 'Salva e invia al Tavolo' }).click();
     await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/).catch(async (e) => {

@@ -32,6 +32,7 @@ const NAV: Record<Role, { to: string; key: string; end?: boolean; ownOrganizatio
     { to: '/plans', key: 'nav.plans' },
     { to: '/projects', key: 'nav.projects' },
     { to: '/webhooks', key: 'nav.webhooks', ownOrganization: true },
+    { to: '/audit', key: 'nav.audit' },
   ],
   agency_operator: [
     { to: '/agency', key: 'nav.agencyHome' }, { to: '/cases', key: 'nav.myCases' }, { to: '/search', key: 'nav.search' },

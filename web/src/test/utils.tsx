@@ -36,6 +36,10 @@ export const ME = {
     organization: { id: 'org-soc', name: 'Agenzia Sociale Lavoro & Società', kind: 'social_service' },
     district: { id: 'd1', name: 'Ambito 1 – Bergamo' },
   },
+  privacy_officer: {
+    id: 'u-dpo', email: 'dpo@demo.test', full_name: 'Daniela Porta', role: 'privacy_officer',
+    organization: null, district: { id: 'd1', name: 'Ambito 1 – Bergamo' },
+  },
   admin: {
     id: 'u-admin', email: 'admin@demo.test', full_name: 'Amministratore', role: 'admin',
     organization: null, district: null,

@@ -31,6 +31,8 @@ import { checkTaxCode, normalizeTaxCode, taxCodeMismatches } from '../../lib/tax
 import { personName } from '../common/workflow';
 import { MunicipalityPicker, taxCodeMessage } from '../referrals/PersonLookup';
 import { DateField } from '../../components/DateField';
+import { PersonConsentsSection } from '../privacy/Consents';
+import { PersonRightsSection } from '../privacy/PersonRights';
 
 type PersonPatch = components['schemas']['PersonPatch'];
 
@@ -129,6 +131,15 @@ export function PersonEditPage() {
             <Link to={back} className="btn btn-outline-secondary">{t('common.back')}</Link>
           </>
         )}
+      {q.isSuccess && (
+        <>
+          <PersonConsentsSection personId={q.data.record.id} canWrite={allows(q.data.record, 'edit')} />
+          {me.role === 'coordinator' && (
+            <PersonRightsSection personId={q.data.record.id} canRequestAnonymisation
+                                 restricted={!!(q.data.record as { restricted?: boolean }).restricted} />
+          )}
+        </>
+      )}
     </Page>
   );
 }

@@ -4,6 +4,9 @@
 // behalf of the sending service: it goes to the table at once. When the person already has a
 // referral open at the table, the server answers 409 open_referral_exists: the page says so,
 // links the open referral when the caller may see it, and sends another only with a reason.
+// Before it goes to the table the person's privacy notice (informativa) for the services must be
+// recorded: the page asks how it was given (fieldset "Informativa privacy") and records it first;
+// the coordinator may send without it, with a reason the API audits.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button } from 'design-react-kit';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -28,6 +31,10 @@ import {
   validatePerson, type NewPersonForm,
 } from './PersonLookup';
 import { EMPTY_REFERRAL, ReferralFields, validateReferral, type ReferralForm } from './ReferralFields';
+import {
+  EMPTY_NOTICE_CHOICE, NoticeFieldset, useServicesNotice, usePersonConsents, validateNotice, type NoticeChoice,
+} from '../privacy/Consents';
+import { privacyApi, servicesNotice } from '../privacy/api';
 import {
   EligibilityFields, EligibilityPreview, eligibilityOf, eligibilityPatch, EMPTY_ELIGIBILITY, type EligibilityForm,
 } from './Eligibility';
@@ -59,6 +66,16 @@ export function NewReferralPage() {
   const dirty = taxCode !== '' || JSON.stringify(referral) !== JSON.stringify(EMPTY_REFERRAL);
   const { dialog, bypass } = useUnsavedChanges(dirty);
   const liveTaxCodeError = taxCodeMessage(info, taxCode, t);
+  // The notice in force (null: the district keeps none, nothing to record) and whether the person has it.
+  const notice = useServicesNotice();
+  const consents = usePersonConsents(found && !createdPerson ? found.id : undefined);
+  const [noticeChoice, setNoticeChoice] = useState<NoticeChoice>(EMPTY_NOTICE_CHOICE);
+  const [noticeRecorded, setNoticeRecorded] = useState(false);
+  const givenNotice = servicesNotice(consents.data?.items);
+  // A person the caller finds by code but whose legal basis it may not read (registered and
+  // followed by another service): nothing is asked here, the API says whether the notice is missing.
+  const consentsHidden = !!found && !createdPerson && consents.isError;
+  const needsNotice = !!notice && !givenNotice && !noticeRecorded && !consentsHidden;
   // What decides eligibility, for a new person or the one found (prefilled from the record).
   const [elig, setElig] = useState<EligibilityForm>(EMPTY_ELIGIBILITY);
   const foundId = found?.id;
@@ -115,12 +132,18 @@ export function NewReferralPage() {
           await qc.invalidateQueries({ queryKey: queryKeys.all('persons') });
         }
       }
+      // The notice as given now, recorded once (a retry after a failed submit does not repeat it).
+      if (notice && needsNotice && noticeChoice.method && !noticeChoice.override) {
+        await privacyApi.recordConsent(p.id, { kind: 'notice', notice_id: notice.id, method: noticeChoice.method });
+        setNoticeRecorded(true);
+      }
       const why = openElsewhere && duplicateReason.trim() ? { duplicate_reason: duplicateReason.trim() } : {};
       const fields = { needs: referral.needs, reason: referral.reason.trim(), urgency: referral.urgency, source: referral.source || undefined, ...why };
       if (onBehalf) {
+        const override = needsNotice && noticeChoice.override ? { notice_override_reason: noticeChoice.reason.trim() } : {};
         // Recorded on behalf of the service: created already sent to the table.
         return unwrap(api.POST('/api/v1/referrals', {
-          body: { person_id: p.id, ...fields, organization_id: sender, received_via: receivedVia as ReceivedVia },
+          body: { person_id: p.id, ...fields, organization_id: sender, received_via: receivedVia as ReceivedVia, ...override },
         }));
       }
       const created = createdReferral
@@ -144,6 +167,11 @@ export function NewReferralPage() {
         errors.setFields({});
         return;
       }
+      if (isApiError(e) && e.code === 'notice_missing' && needsNotice) {
+        errors.setGeneral(null);
+        errors.setFields({ notice_method: t('privacy.missingText') });
+        return;
+      }
       errors.fromError(e);
     },
   });
@@ -159,6 +187,8 @@ export function NewReferralPage() {
       if (onBehalf && !sender) missing.organization_id = t('validation.required');
       if (onBehalf && !receivedVia) missing.received_via = t('validation.required');
       if (openElsewhere && duplicateReason.trim().length < 3) missing.duplicate_reason = t('referrals.duplicateReasonRequired');
+      // A draft may wait for the notice; what goes to the table needs it (or the coordinator's reason).
+      if ((submit || onBehalf) && needsNotice && (isNew || found)) Object.assign(missing, validateNotice(noticeChoice, t));
       if (Object.keys(missing).length) {
         errors.setGeneral(null);
         errors.setFields(missing);
@@ -203,6 +233,10 @@ export function NewReferralPage() {
               residence_municipality_code: found ? found.residence?.istat_code ?? null : person.residence_municipality_code || null,
               form: elig,
             }} />
+            {notice && !consentsHidden && !(found && !createdPerson && consents.isPending) && (
+              <NoticeFieldset notice={notice} given={givenNotice} choice={noticeChoice} canOverride={onBehalf} errors={errors.fields}
+                              set={(next) => { setNoticeChoice(next); errors.clearField('notice_method'); errors.clearField('notice_override_reason'); }} />
+            )}
           </>
         )}
 

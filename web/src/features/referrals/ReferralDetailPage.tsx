@@ -22,6 +22,8 @@ import { ErrorState, Loading } from '../../components/States';
 import { StatusBadge } from '../../components/StatusBadge';
 import { StaleNotice } from '../../components/StaleNotice';
 import { useErrorMessage } from '../../components/errors';
+import { isApiError } from '../../api/problem';
+import { NoticeMissingPanel } from '../privacy/Consents';
 import { useEditForm } from '../../components/useEditForm';
 import { useFormErrors } from '../../components/useFormErrors';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges';
@@ -103,7 +105,10 @@ function ReferralView({ referral }: { referral: Versioned<Referral> }) {
           <p className="mb-0">{r.status_note}</p>
         </div>
       )}
-      {(submit.isError || withdraw.isError) && (
+      {isApiError(submit.error) && submit.error.code === 'notice_missing' ? (
+        // The person's privacy notice is not recorded: record it here, then the referral goes.
+        <NoticeMissingPanel personId={r.person.id} onRecorded={() => submit.mutate()} />
+      ) : (submit.isError || withdraw.isError) && (
         <div className="alert alert-danger" role="alert">{message(submit.error ?? withdraw.error)}</div>
       )}
       {!editing && (
