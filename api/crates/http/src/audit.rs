@@ -101,7 +101,6 @@ pub enum AuditExportFormat {
 #[into_params(parameter_in = Query)]
 pub struct AuditExportQuery {
     /// `csv` (default) or `xlsx`.
-    #[param(inline)]
     pub format: Option<AuditExportFormat>,
 }
 

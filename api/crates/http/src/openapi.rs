@@ -117,6 +117,10 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         sistema_lavoro_app::workflow::meetings::minutes::MinutesFormat::schema(),
     );
     components.schemas.insert(
+        crate::audit::AuditExportFormat::name().into_owned(),
+        crate::audit::AuditExportFormat::schema(),
+    );
+    components.schemas.insert(
         crate::workflow::networks::MemberInclude::name().into_owned(),
         crate::workflow::networks::MemberInclude::schema(),
     );
