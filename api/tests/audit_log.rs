@@ -350,7 +350,8 @@ fn a_slow_transaction_s_row_is_never_left_out_of_a_sealed_range() {
             sistema_lavoro::app::audit::seal(&mut c, now).unwrap();
         })
     };
-    // Until the sealer waits on the lock (or, without the lock, has finished).
+    // Until the sealer has given up on the lock (it never queues for it: a queued exclusive
+    // request would hold every later insert), or, without the lock, sealed what it saw.
     let mut probe = pool.get().unwrap();
     loop {
         #[derive(diesel::QueryableByName)]

@@ -99,11 +99,13 @@ fn every_endpoint_answers_each_role_as_the_rules_say() {
             None,
             [403, 200, 200, 200, 200, 200, 403],
         ),
+        // Only the registering organization (the social service) and the coordinator correct
+        // a person; the agency following her case reads, never writes (security review M1).
         (
             "PATCH",
             format!("/api/v1/persons/{p1}"),
             Some(json!({"phone": "035 000000"})),
-            [403, 200, 200, 404, 200, 404, 403],
+            [403, 200, 200, 404, 403, 404, 403],
         ),
         (
             "GET",

@@ -100,7 +100,10 @@ pub fn seal(conn: &mut DbConn, now: Now) -> Result<usize, Error> {
             return Ok(sealed);
         }
         let n = write_tx(conn, |conn| {
-            audit_log::lock_for_sealing(conn)?;
+            // A transaction that drew a number is still open: the next tick seals.
+            if !audit_log::lock_for_sealing(conn)? {
+                return Ok(0);
+            }
             let (after, prev) = match audit_log::last_seal(conn)? {
                 Some(s) => (s.last_seq, s.hash),
                 None => start(conn)?,
@@ -408,10 +411,35 @@ pub fn archive(
         return Err(broken("the archive read back ends elsewhere".into()));
     }
     let sha = hex::encode(Sha256::digest(&back));
-    let rows = write_tx(conn, |conn| {
-        audit_log::lock_for_sealing(conn)?;
-        audit_log::remove_archived(conn, up_to, &head, parsed.events.len() as i64, &sha, now.at)
-    })?;
+    // Waits (without queueing on the lock, see `lock_for_sealing`) for open writers to end.
+    let mut tries = 0;
+    let rows = loop {
+        let done = write_tx(conn, |conn| match audit_log::lock_for_sealing(conn)? {
+            true => audit_log::remove_archived(
+                conn,
+                up_to,
+                &head,
+                parsed.events.len() as i64,
+                &sha,
+                now.at,
+            )
+            .map(Some),
+            false => Ok(None),
+        })?;
+        match done {
+            Some(rows) => break rows,
+            None if tries < 600 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            None => {
+                return Err(Error::Unavailable(text!(
+                    "il registro degli accessi è occupato da una scrittura lunga; riprovare",
+                    "the audit log is held by a long write; try again"
+                )))
+            }
+        }
+    };
     Ok(Archived {
         rows,
         up_to_seq: up_to,

@@ -178,9 +178,9 @@ macro_rules! permits {
 
 permits! {
     /// Anyone signed in; clients with any scope.
-    Anyone: [Admin, Coordinator, Referrer, AgencyOperator, Observer, NetworkCoordinator], Clients::AnyScope;
+    Anyone: [Admin, Coordinator, Referrer, AgencyOperator, Observer, NetworkCoordinator, PrivacyOfficer], Clients::AnyScope;
     /// Anyone signed in; no clients.
-    People: [Admin, Coordinator, Referrer, AgencyOperator, Observer, NetworkCoordinator], Clients::Never;
+    People: [Admin, Coordinator, Referrer, AgencyOperator, Observer, NetworkCoordinator, PrivacyOfficer], Clients::Never;
     /// The administrator.
     AdminOnly: [Admin], Clients::Never;
     /// The administrator or a coordinator.
@@ -475,13 +475,18 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Err
     // One place for what no field of any body may hold (control characters, format characters
     // in names, dates outside 1900–2200) and for trimming and deduplicating, before the
     // field rules run on the normalised values.
+    // What it refuses is told together with the field rules' findings, every field at once.
     let mut refused = sistema_lavoro_domain::values::normalise_body(&mut value);
-    if !refused.is_empty() {
-        refused.sort();
-        refused.dedup();
-        return Err(Error::Validation(refused));
-    }
+    let refuse = |mut found: Vec<FieldError>, mut more: Vec<FieldError>| {
+        found.append(&mut more);
+        found.sort();
+        found.dedup();
+        Error::Validation(found)
+    };
     let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| {
+        if !refused.is_empty() {
+            return refuse(std::mem::take(&mut refused), Vec::new());
+        }
         let field = e.path().to_string();
         let inner = e.into_inner().to_string();
         let (code, message) = if inner.starts_with("missing field") {
@@ -525,10 +530,11 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Err
             serde_text(&message),
         )])
     })?;
-    parsed
-        .validate()
-        .map_err(|e| Error::Validation(flatten_validation(&e)))?;
-    Ok(parsed)
+    match parsed.validate() {
+        Err(e) => Err(refuse(refused, flatten_validation(&e))),
+        Ok(()) if !refused.is_empty() => Err(refuse(refused, Vec::new())),
+        Ok(()) => Ok(parsed),
+    }
 }
 
 impl<T: Body + 'static> FromRequest for ValidJson<T> {

@@ -15,6 +15,11 @@ use sistema_lavoro_app::config::Cidr;
 /// proxies, in which case `X-Forwarded-For` is read from the right (the entry the nearest
 /// proxy added) and the first address that is not itself a trusted proxy is the client. A
 /// header from anyone else is ignored, so a client cannot choose its own address.
+/// The proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`), as app data for those
+/// that find the client's address without the app's state.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Vec<Cidr>);
+
 pub fn client_addr(req: &HttpRequest, trusted: &[Cidr]) -> String {
     let peer = req.peer_addr().map(|a| a.ip());
     forwarded_client(

@@ -20,8 +20,8 @@ pub struct RequestId(pub String);
 /// audit row asks.
 pub fn client_address(req: &HttpRequest) -> Option<String> {
     let trusted = req
-        .app_data::<web::Data<crate::state::AppState>>()
-        .map(|s| s.config.trusted_proxies.as_slice())
+        .app_data::<web::Data<crate::limits::TrustedProxies>>()
+        .map(|t| t.0.as_slice())
         .unwrap_or(&[]);
     Some(crate::limits::client_addr(req, trusted)).filter(|a| !a.is_empty())
 }

@@ -163,6 +163,9 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
     let doc = Arc::new(doc);
     let workers = state.config.workers.max(1);
     let limiter = web::Data::new(RateLimiter::new(state.config.rate_limit_per_minute));
+    let trusted = web::Data::new(super::limits::TrustedProxies(
+        state.config.trusted_proxies.clone(),
+    ));
     let keys = web::Data::new(state.keys.clone());
     let denials = web::Data::new(super::origin::DenialLog {
         pool: state.pool.clone(),
@@ -187,6 +190,7 @@ pub fn server(state: AppState, listener: std::net::TcpListener) -> std::io::Resu
             .app_data(extract::query_config())
             .app_data(extract::path_config())
             .app_data(limiter.clone())
+            .app_data(trusted.clone())
             .wrap(actix_web::middleware::from_fn(
                 super::origin::record_denials,
             ))

@@ -216,16 +216,27 @@ pub fn count_up_to(conn: &mut DbConn, up_to: i64) -> Result<i64> {
         .db()
 }
 
-/// On PostgreSQL, waits until every transaction that drew a `seq` has ended and keeps new ones
-/// from drawing one until this transaction ends (the exclusive side of the lock the `seq`
-/// default takes shared). SQLite writers are serialised by `BEGIN IMMEDIATE` already.
-pub fn lock_for_sealing(conn: &mut DbConn) -> Result<()> {
-    if let DbConn::Pg(c) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(7312001)")
-            .execute(c)
-            .db()?;
+/// On PostgreSQL, takes the exclusive side of the lock the `seq` default takes shared, if no
+/// transaction that drew a `seq` is still open — then none can draw one until this transaction
+/// ends — and answers whether it did. It never waits in the lock's queue: a waiting exclusive
+/// request would hold up every later insert of the audit log (every request) behind one slow
+/// transaction. SQLite writers are serialised by `BEGIN IMMEDIATE` already (always `true`).
+pub fn lock_for_sealing(conn: &mut DbConn) -> Result<bool> {
+    #[derive(QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        locked: bool,
     }
-    Ok(())
+    match conn {
+        DbConn::Pg(c) => {
+            let r: Locked =
+                diesel::sql_query("SELECT pg_try_advisory_xact_lock(7312001) AS locked")
+                    .get_result(c)
+                    .db()?;
+            Ok(r.locked)
+        }
+        DbConn::Sqlite(_) => Ok(true),
+    }
 }
 
 /// One seal: the rows `first_seq..=last_seq` hashed after the previous seal's hash.
