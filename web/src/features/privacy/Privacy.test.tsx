@@ -213,7 +213,7 @@ describe("the person's notices and consents, and the data subject's rights", () 
     expect(URL.createObjectURL).not.toHaveBeenCalled();
   }, 30_000);
 
-  it('a referrer is offered no export, restriction or anonymisation', async () => {
+  it('a referrer is offered no data export', async () => {
     signedInAs('referrer', {
       'GET /api/v1/persons/{id}': () => person(),
       ...({ ...NOTICES, 'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE }),
