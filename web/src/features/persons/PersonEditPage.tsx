@@ -135,8 +135,7 @@ export function PersonEditPage() {
         <>
           <PersonConsentsSection personId={q.data.record.id} canWrite={allows(q.data.record, 'edit')} />
           {me.role === 'coordinator' && (
-            <PersonRightsSection personId={q.data.record.id} canRequestAnonymisation
-                                 restricted={!!(q.data.record as { restricted?: boolean }).restricted} />
+            <PersonRightsSection personId={q.data.record.id} restricted={q.data.record.restricted} />
           )}
         </>
       )}

@@ -2,12 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EMPTY_PAGE, T0, TAX_CODE, organization, person, referral } from '../../test/fixtures';
-import { problem, renderApp, signedInAs, type Routes } from '../../test/utils';
+import { problem, renderApp, signedInAs } from '../../test/utils';
 import type { Consent, PrivacyNotice } from './api';
 
-// The privacy endpoints are not all in openapi.yaml yet: their fake routes are given untyped.
-type Handler = (ctx: { query: URLSearchParams; params: Record<string, string>; body: () => Promise<unknown> }) => unknown;
-const untyped = (routes: Record<string, Handler>) => routes as unknown as Routes;
 
 const NOTICE: PrivacyNotice = {
   id: 'n1', purpose: 'referral_and_case', purpose_label: 'Servizi di inclusione socio-lavorativa', needs_consent: false,
@@ -33,7 +30,7 @@ describe('the privacy notice in the referral flow', () => {
       'POST /api/v1/referrals': () => referral({ id: 'r2', status: 'draft' }),
       'POST /api/v1/referrals/{id}/submit': () => referral({ id: 'r2', status: 'submitted' }),
       'GET /api/v1/referrals/{id}': () => referral({ id: 'r2', status: 'submitted' }),
-      ...untyped({
+      ...({
         ...NOTICES,
         'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE,
         'POST /api/v1/persons/{id}/consents': () => consent(),
@@ -62,7 +59,7 @@ describe('the privacy notice in the referral flow', () => {
   it('says when the notice was already given, and asks nothing', async () => {
     const { calls } = signedInAs('referrer', {
       'GET /api/v1/persons': () => ({ items: [person({ tax_code: TAX_CODE })], next: null }),
-      ...untyped({ ...NOTICES, 'GET /api/v1/persons/{id}/consents': () => ({ items: [consent()], next: null }) }),
+      ...({ ...NOTICES, 'GET /api/v1/persons/{id}/consents': () => ({ items: [consent()], next: null }) }),
     });
     renderApp('/referrals/new');
     await userEvent.type(await screen.findByLabelText(/^Codice fiscale/), TAX_CODE);
@@ -77,7 +74,7 @@ describe('the privacy notice in the referral flow', () => {
       'GET /api/v1/organizations': () => ({ items: [organization({ id: 'org-ss', name: 'Servizio sociale Bergamo', kind: 'social_service' })], next: null }),
       'POST /api/v1/referrals': () => referral({ id: 'r3', status: 'submitted', received_via: 'phone' }),
       'GET /api/v1/referrals/{id}': () => referral({ id: 'r3', status: 'submitted', received_via: 'phone' }),
-      ...untyped({ ...NOTICES, 'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE }),
+      ...({ ...NOTICES, 'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE }),
     });
     renderApp('/referrals/new');
     await userEvent.type(await screen.findByLabelText(/^Codice fiscale/), TAX_CODE);
@@ -110,7 +107,7 @@ describe('the privacy notice in the referral flow', () => {
         submitted = true;
         return referral({ status: 'submitted' });
       },
-      ...untyped({ ...NOTICES, 'POST /api/v1/persons/{id}/consents': () => consent() }),
+      ...({ ...NOTICES, 'POST /api/v1/persons/{id}/consents': () => consent() }),
     });
     renderApp('/referrals/r1');
     await userEvent.click(await screen.findByRole('button', { name: 'Invia al Tavolo' }));
@@ -137,7 +134,7 @@ describe("the person's notices and consents, and the data subject's rights", () 
     ];
     const { calls } = signedInAs('referrer', {
       'GET /api/v1/persons/{id}': () => person(),
-      ...untyped({
+      ...({
         ...NOTICES,
         'GET /api/v1/persons/{id}/consents': () => ({ items, next: null }),
         'POST /api/v1/persons/{id}/consents': async ({ body }) => {
@@ -177,36 +174,49 @@ describe("the person's notices and consents, and the data subject's rights", () 
     expect(await recorded!.req.json()).toEqual({ kind: 'consent', purpose: 'opportunity_contact', method: 'online' });
   }, 30_000);
 
-  it('says when the notice for the services is missing; the coordinator asks for anonymisation with a reason', async () => {
+  it('says when the notice for the services is missing; the coordinator exports the data held about the person', async () => {
     const { calls } = signedInAs('coordinator', {
-      'GET /api/v1/persons/{id}': () => person(),
-      ...untyped({
-        ...NOTICES,
-        'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE,
-        'POST /api/v1/persons/{id}/anonymisation-requests': () => ({ id: 'a1', person_id: 'p1', reason: 'x', status: 'pending', requested_by: 'u-coord', requested_at: T0 }),
-      }),
+      'GET /api/v1/persons/{id}': () => person({ restricted: true }),
+      ...NOTICES,
+      'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE,
+      'GET /api/v1/persons/{id}/data-export': () => new Response('{"person":{}}', { status: 200, headers: { 'Content-Type': 'application/json' } }),
     });
+    URL.createObjectURL = vi.fn(() => 'blob:x');
+    URL.revokeObjectURL = vi.fn();
     renderApp('/persons/p1/edit');
     expect(await screen.findByTestId('no-services-notice')).toBeInTheDocument();
     const rights = await screen.findByTestId('person-rights');
-    expect(within(rights).getByRole('button', { name: 'Esporta i dati (JSON)' })).toBeInTheDocument();
+    expect(within(rights).getByTestId('restricted')).toHaveTextContent('Il trattamento di questa persona è limitato.');
     expect(within(rights).getByRole('button', { name: 'Esporta i dati (PDF)' })).toBeInTheDocument();
-    expect(within(rights).getByRole('button', { name: 'Limita il trattamento' })).toBeInTheDocument();
-    await userEvent.click(within(rights).getByRole('button', { name: "Chiedi l'anonimizzazione" }));
-    const dialog = await screen.findByRole('dialog');
-    await userEvent.click(within(dialog).getByRole('button', { name: "Chiedi l'anonimizzazione" }));
-    expect(await within(dialog).findByText(/Scrivi la motivazione/)).toBeInTheDocument();
-    await userEvent.type(within(dialog).getByLabelText(/^Motivazione/), 'Richiesta della persona (art. 17).');
-    await userEvent.click(within(dialog).getByRole('button', { name: "Chiedi l'anonimizzazione" }));
-    expect(await screen.findByText('Richiesta di anonimizzazione inviata al DPO.')).toBeInTheDocument();
-    const sent = calls.find((c) => c.url.pathname === '/api/v1/persons/p1/anonymisation-requests');
-    expect(await sent!.req.json()).toEqual({ reason: 'Richiesta della persona (art. 17).' });
+    // Only what the API has: no restriction, no anonymisation request.
+    expect(within(rights).getAllByRole('button')).toHaveLength(2);
+    await userEvent.click(within(rights).getByRole('button', { name: 'Esporta i dati (JSON)' }));
+    await waitFor(() => expect(URL.createObjectURL).toHaveBeenCalled());
+    const exported = calls.find((c) => c.url.pathname === '/api/v1/persons/p1/data-export')!;
+    expect(exported.url.searchParams.get('format')).toBe('json');
+    expect(exported.req.headers.get('Accept')).toMatch(/^application\/json/);
   }, 30_000);
 
-  it('a referrer is offered no export, restriction or anonymisation', async () => {
+  it('shows a refused export as an error, not as a download', async () => {
+    signedInAs('coordinator', {
+      'GET /api/v1/persons/{id}': () => person(),
+      ...NOTICES,
+      'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE,
+      'GET /api/v1/persons/{id}/data-export': () => problem(403, { code: 'forbidden' }),
+    });
+    renderApp('/persons/p1/edit');
+    const rights = await screen.findByTestId('person-rights');
+    expect(within(rights).queryByTestId('restricted')).not.toBeInTheDocument();
+    URL.createObjectURL = vi.fn(() => 'blob:x');
+    await userEvent.click(within(rights).getByRole('button', { name: 'Esporta i dati (PDF)' }));
+    expect(await within(rights).findByRole('alert')).toHaveTextContent('Non hai i permessi per questa operazione.');
+    expect(URL.createObjectURL).not.toHaveBeenCalled();
+  }, 30_000);
+
+  it('a referrer is offered no data export', async () => {
     signedInAs('referrer', {
       'GET /api/v1/persons/{id}': () => person(),
-      ...untyped({ ...NOTICES, 'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE }),
+      ...({ ...NOTICES, 'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE }),
     });
     renderApp('/persons/p1/edit');
     await screen.findByTestId('consents');
@@ -217,22 +227,15 @@ describe("the person's notices and consents, and the data subject's rights", () 
 describe("the DPO's area", () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  const audit = (id: string, action = 'read') => ({ id, at: T0, actor_id: 'u-ref', actor_role: 'referrer', action, entity_type: 'person', entity_id: 'p1', client_address: '10.0.0.1', request_id: `req-${id}` });
-  const request = (id: string, requestedBy: string) => ({
-    id, person_id: `p-${id}`, person: { id: `p-${id}`, last_name: 'Rossi', first_name: id === 'a1' ? 'Mario' : 'Lucia' }, reason: 'Richiesta della persona.',
-    status: 'pending', requested_by: requestedBy, requested_by_name: 'Carla Bianchi', requested_at: T0, allowed_actions: ['approve', 'decline'],
-  });
+  const audit = (id: string, action = 'read') => ({ id, seq: Number(id.slice(1)), at: T0, actor_id: 'u-ref', actor_role: 'referrer', action, entity_type: 'person', entity_id: 'p1', client_address: '10.0.0.1', request_id: `req-${id}` });
 
   it('searches the audit log with filters, page after page, and exports it with the same filters', async () => {
-    const { calls } = signedInAs('privacy_officer', untyped({
+    const { calls } = signedInAs('privacy_officer', {
       'GET /api/v1/audit': ({ query }) => (query.get('after') === 'next1'
-        ? { items: [audit('e3', 'update')], next: null }
-        : { items: [audit('e1'), audit('e2', 'login_failed')], next: 'next1' }),
+        ? { items: [audit('e3', 'change')], next: null }
+        : { items: [audit('e1'), audit('e2', 'sign_in_failed')], next: 'next1' }),
       'GET /api/v1/audit/export': () => new Response('id,at\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }),
-      'GET /api/v1/anonymisation-requests': () => EMPTY_PAGE,
-      'GET /api/v1/retention/preview': () => EMPTY_PAGE,
-      'GET /api/v1/breaches': () => EMPTY_PAGE,
-    }));
+    });
     URL.createObjectURL = vi.fn(() => 'blob:x');
     URL.revokeObjectURL = vi.fn();
     renderApp('/privacy');
@@ -241,73 +244,31 @@ describe("the DPO's area", () => {
     await waitFor(() => expect(within(section).getAllByTestId('audit-row')).toHaveLength(2));
     await userEvent.click(within(section).getByRole('button', { name: 'Carica altri' }));
     await waitFor(() => expect(within(section).getAllByTestId('audit-row')).toHaveLength(3));
-    await userEvent.type(within(section).getByLabelText(/^Identificativo del dato/), 'p1');
+    await userEvent.type(within(section).getByLabelText(/^Identificativo della persona/), 'p1');
+    await userEvent.type(within(section).getByLabelText(/^Identificativo del dato/), ' ');
     await userEvent.type(within(section).getByLabelText(/^Dal/), '01/03/2026');
     await userEvent.click(within(section).getByRole('button', { name: 'Applica filtri' }));
-    await waitFor(() => expect(calls.some((c) => c.url.pathname === '/api/v1/audit' && c.url.searchParams.get('entity_id') === 'p1'
+    await waitFor(() => expect(calls.some((c) => c.url.pathname === '/api/v1/audit' && c.url.searchParams.get('person_id') === 'p1'
+      && !c.url.searchParams.has('entity_id')
       && c.url.searchParams.get('from') === '2026-03-01')).toBe(true));
     await userEvent.click(within(section).getByRole('button', { name: 'Esporta CSV' }));
     await waitFor(() => expect(calls.some((c) => c.url.pathname === '/api/v1/audit/export')).toBe(true));
     const exported = calls.find((c) => c.url.pathname === '/api/v1/audit/export')!;
     expect(exported.url.searchParams.get('format')).toBe('csv');
-    expect(exported.url.searchParams.get('entity_id')).toBe('p1');
+    expect(exported.url.searchParams.get('person_id')).toBe('p1');
+    expect(exported.url.searchParams.get('from')).toBe('2026-03-01');
+    expect(exported.req.headers.get('Accept')).toMatch(/^text\/csv/);
   }, 30_000);
 
-  it("approves another's anonymisation request, never one's own", async () => {
-    let pending = [request('a1', 'u-coord'), request('a2', 'u-dpo')];
-    const { calls } = signedInAs('privacy_officer', untyped({
-      'GET /api/v1/audit': () => EMPTY_PAGE,
-      'GET /api/v1/anonymisation-requests': () => ({ items: pending, next: null }),
-      'POST /api/v1/anonymisation-requests/{id}/approve': ({ params }) => {
-        pending = pending.filter((r) => r.id !== params.id);
-        return { ...request(params.id, 'u-coord'), status: 'approved' };
-      },
-      'GET /api/v1/retention/preview': () => ({ items: [{ person_id: 'p9', label: 'B. L. (1961)', closed_at: '2015-05-01', due_on: '2025-05-01' }], next: null }),
-      'GET /api/v1/breaches': () => EMPTY_PAGE,
-    }));
-    renderApp('/privacy');
-    const section = await screen.findByTestId('privacy-anonymisation');
-    await waitFor(() => expect(within(section).getAllByTestId('anonymisation-request')).toHaveLength(2));
-    const [other, own] = within(section).getAllByTestId('anonymisation-request');
-    expect(within(own).getByTestId('own-request')).toBeInTheDocument();
-    expect(within(own).queryByRole('button')).not.toBeInTheDocument();
-    await userEvent.click(within(other).getByRole('button', { name: /^Approva l'anonimizzazione/ }));
-    const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByText(/irreversibile/)).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole('button', { name: "Approva l'anonimizzazione" }));
-    await waitFor(() => expect(within(section).getAllByTestId('anonymisation-request')).toHaveLength(1));
-    expect(calls.some((c) => c.method === 'POST' && c.url.pathname === '/api/v1/anonymisation-requests/a1/approve')).toBe(true);
-    // What retention will anonymise next.
-    expect(within(screen.getByTestId('privacy-retention')).getByText('B. L. (1961)')).toBeInTheDocument();
-  }, 30_000);
-
-  it('keeps the breach register: lists and adds, the discovery date required', async () => {
-    let breaches: unknown[] = [];
-    const { calls } = signedInAs('privacy_officer', untyped({
-      'GET /api/v1/audit': () => EMPTY_PAGE,
-      'GET /api/v1/anonymisation-requests': () => EMPTY_PAGE,
-      'GET /api/v1/retention/preview': () => EMPTY_PAGE,
-      'GET /api/v1/breaches': () => ({ items: breaches, next: null }),
-      'POST /api/v1/breaches': async ({ body }) => {
-        const b = { id: 'b1', ...(await body() as object) };
-        breaches = [b];
-        return b;
-      },
-    }));
-    renderApp('/privacy');
-    const section = await screen.findByTestId('privacy-breaches');
-    await within(section).findByText('Nessuna violazione registrata.');
-    await userEvent.click(within(section).getByRole('button', { name: 'Registra una violazione' }));
-    const dialog = await screen.findByRole('dialog');
-    await userEvent.type(within(dialog).getByLabelText(/^Che cosa è successo/), 'Email con un elenco inviata al destinatario sbagliato.');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Registra' }));
-    expect(calls.some((c) => c.method === 'POST' && c.url.pathname === '/api/v1/breaches')).toBe(false);
-    await userEvent.type(within(dialog).getByLabelText(/^Data della scoperta/), '02/03/2026');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Registra' }));
-    await waitFor(() => expect(within(section).getAllByTestId('breach')).toHaveLength(1));
-    const sent = calls.find((c) => c.method === 'POST' && c.url.pathname === '/api/v1/breaches')!;
-    expect(await sent.req.json()).toEqual({ discovered_at: '2026-03-02', description: 'Email con un elenco inviata al destinatario sbagliato.' });
-    expect(within(section).getByText('Non notificata al Garante')).toBeInTheDocument();
+  it('the coordinator reads their district\'s audit log at /audit', async () => {
+    const { calls } = signedInAs('coordinator', {
+      'GET /api/v1/audit': () => ({ items: [audit('e1', 'export')], next: null }),
+    });
+    renderApp('/audit');
+    const section = await screen.findByTestId('privacy-audit');
+    await waitFor(() => expect(within(section).getAllByTestId('audit-row')).toHaveLength(1));
+    expect(within(section).getByTestId('audit-row')).toHaveTextContent('export');
+    expect(calls.find((c) => c.url.pathname === '/api/v1/audit')!.url.searchParams.get('limit')).toBe('50');
   }, 30_000);
 
   it('is only for the DPO', async () => {
