@@ -1115,13 +1115,14 @@ fn a_proposed_measure_is_not_edited_while_its_case_is_suspended() {
     let case = w.case_for_agency1("Kappa");
     w.take_charge(&case);
     let a = w.activation(&case);
-    // A correction of the person's data shows in the case's timeline (fields, not values).
+    // A correction of the person's data (by the service that registered her) shows in the
+    // case's timeline (fields, not values).
     let person = s(&app
         .get(&format!("/api/v1/cases/{case}"), &w.op1)
         .expect(200)["person"]["id"]);
     app.patch(
         &format!("/api/v1/persons/{person}"),
-        &w.op1,
+        &w.social,
         json!({"phone": "035 999999"}),
     )
     .expect(200);

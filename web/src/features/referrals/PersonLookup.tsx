@@ -72,6 +72,7 @@ export function PersonCard({ person }: { person: Person }) {
       <div className="card card-bg border-start border-4 border-success">
         <div className="card-body">
           <h3 className="h5 card-title">{person.last_name} {person.first_name}</h3>
+          {person.restricted && <p className="small mb-2" data-testid="person-restricted">{t('person.restrictedLookup')}</p>}
           <DataList items={[
             [t('person.taxCode'), <span className="font-monospace">{person.tax_code}</span>],
             [t('person.birthDate'), formatDate(person.birth_date)],
