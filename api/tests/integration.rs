@@ -69,6 +69,10 @@ fn a_tool_with_client_credentials_submits_a_referral_and_receives_signed_events(
     let code = tax_code("Sala", "Pietro", "1983-03-03", 'M');
     let p = app.post("/api/v1/persons", &token, json!({"tax_code": code, "first_name": "Pietro", "last_name": "Sala",
         "birth_date": "1983-03-03", "gender": "M", "residence_municipality_code": "016024", "employment_status": "unemployed"})).expect(201);
+    // A person the tool registered is its organization's to see at once (an idempotent replay
+    // of the registration re-reads her).
+    app.get(&format!("/api/v1/persons/{}", s(&p["id"])), &token)
+        .expect(200);
     let r = app
         .post(
             "/api/v1/referrals",

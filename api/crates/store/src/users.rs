@@ -112,7 +112,19 @@ impl User {
     }
 
     /// The organization of whoever created a record, if that account has one.
+    /// The organization of a user, or of an integration client (`client:<id>`, as audit rows
+    /// and `created_by` name it): a tool registers persons for its organization.
     pub fn organization_of(conn: &mut DbConn, id: &UserId) -> Result<Option<OrganizationId>> {
+        if let Some(client) = id.as_str().strip_prefix("client:") {
+            use super::schema::integration_clients;
+            return Ok(integration_clients::table
+                .find(client)
+                .select(integration_clients::organization_id)
+                .first::<String>(conn)
+                .optional()
+                .db()?
+                .map(OrganizationId::from));
+        }
         Ok(users::table
             .find(id.as_str())
             .select(users::organization_id)
