@@ -105,7 +105,7 @@ describe('new referral', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Registra e invia al Tavolo' }));
     await waitFor(() => expect(callsTo('POST /api/v1/referrals')).toHaveLength(1));
     expect(await callsTo('POST /api/v1/referrals')[0].req.json()).toMatchObject({ organization_id: 'org-ss', received_via: 'phone' });
-    expect(await screen.findByText('Telefono')).toBeInTheDocument();
+    expect((await screen.findAllByText('Telefono')).length).toBeGreaterThan(0);
   }, 30_000);
 
   it('the error summary names each field it lists, and links to it', async () => {
