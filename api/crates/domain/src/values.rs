@@ -42,7 +42,8 @@ impl Email {
     }
 }
 
-/// A password acceptable for a new account: long enough, not all one class of character.
+/// A password acceptable for a new account: long enough, not a common one, not all one class
+/// of character.
 pub fn check_password(field: &str, pw: &str) -> Result<(), FieldError> {
     let classes = [
         pw.chars().any(|c| c.is_lowercase()),
@@ -80,15 +81,6 @@ pub fn check_password(field: &str, pw: &str) -> Result<(), FieldError> {
                 "must not contain control characters"
             ),
         ))
-    } else if classes < 3 {
-        Err(FieldError::new(
-            field,
-            "weak_password",
-            text!(
-                "deve combinare almeno tre tra: minuscole, maiuscole, cifre, simboli",
-                "must mix at least three of: lower case, upper case, digits, symbols"
-            ),
-        ))
     } else if is_common_password(pw) {
         Err(FieldError::new(
             field,
@@ -96,6 +88,15 @@ pub fn check_password(field: &str, pw: &str) -> Result<(), FieldError> {
             text!(
                 "è tra le password più usate (o è quella pubblica della demo): scegline una meno prevedibile",
                 "is one of the most used passwords (or the demo's public one): choose a less predictable one"
+            ),
+        ))
+    } else if classes < 3 {
+        Err(FieldError::new(
+            field,
+            "weak_password",
+            text!(
+                "deve combinare almeno tre tra: minuscole, maiuscole, cifre, simboli",
+                "must mix at least three of: lower case, upper case, digits, symbols"
             ),
         ))
     } else {
@@ -260,7 +261,7 @@ mod tests {
 
     #[test]
     fn passwords_need_length_and_variety() {
-        assert!(check_password("p", "Demo-2026!").is_ok());
+        assert!(check_password("p", "Treviglio-2026!").is_ok());
         assert_eq!(
             check_password("p", "short1!").map_err(|e| e.code),
             Err("length".into())
