@@ -1825,3 +1825,86 @@ fn every_privacy_endpoint_answers_each_role_as_the_rules_say() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn every_export_endpoint_answers_each_role_as_its_list_does() {
+    let dir =
+        common::TempDir(std::env::temp_dir().join(format!("sl-authz-{}", uuid::Uuid::new_v4())));
+    let path = dir.0.clone();
+    let w = World::with(move |c| c.data_dir = path);
+    let app = &w.app;
+    let dpo = app.login("dpo@demo.test");
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("social", &w.social),
+        ("pass", &w.pass),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+        ("dpo", &dpo),
+    ];
+    let export = |list: &str| json!({"list": list, "format": "csv"});
+    //                                  admin coord social pass op1  op2  observer dpo
+    let rows: Vec<(Value, [u16; 8])> = vec![
+        (
+            export("referrals"),
+            [403, 202, 202, 202, 403, 403, 403, 403],
+        ),
+        (export("cases"), [403, 202, 403, 403, 202, 202, 403, 403]),
+        (
+            export("activations"),
+            [403, 202, 403, 403, 202, 202, 403, 403],
+        ),
+        (export("persons"), [403, 202, 202, 202, 202, 202, 403, 403]),
+        (
+            export("thresholds"),
+            [403, 202, 403, 403, 202, 202, 403, 403],
+        ),
+        (
+            export("opportunities"),
+            [403, 202, 202, 202, 202, 202, 202, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut coord_export = None;
+    for (body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = app.with_headers("POST", "/api/v1/exports", token, &[], Some(body));
+            if r.status != *want {
+                failures.push(format!(
+                    "POST /exports {body} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!("POST /exports {body} as {role}: not problem+json"));
+            } else if r.status == 202 && *role == "coord" {
+                coord_export = Some(s(&r.json()["id"]));
+            }
+        }
+    }
+    // Someone else's export, and its file, do not exist for anyone but whoever started it.
+    let id = coord_export.unwrap();
+    for (role, token) in &roles {
+        for path in [
+            format!("/api/v1/exports/{id}"),
+            format!("/api/v1/exports/{id}/file"),
+        ] {
+            let r = app.get(&path, token);
+            let ok = if *role == "coord" {
+                r.status != 404
+            } else {
+                r.status == 404
+            };
+            if !ok {
+                failures.push(format!("GET {path} as {role}: got {}", r.status));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -214,6 +214,11 @@ pub fn secure_dir(dir: &std::path::Path) -> std::io::Result<()> {
 
 pub const DEFAULT_DATA_DIR: &str = "data";
 
+/// Where exports write their files: `DATA_DIR/exports` (`0700`, files `0600`).
+pub fn exports_dir(c: &Config) -> PathBuf {
+    c.data_dir.join("exports")
+}
+
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let production = var("APP_ENV").is_some_and(|v| v == "production");

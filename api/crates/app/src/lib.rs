@@ -7,6 +7,8 @@
 pub mod admin;
 pub mod audit;
 pub mod config;
+pub mod csv;
+pub mod exports;
 pub mod file_kind;
 pub mod integration;
 pub mod notifications;

@@ -5,7 +5,7 @@
 //! text that starts with `=` stays text and is never a formula. No dependency but `zip`.
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Seek, Write};
 
 use chrono::NaiveDate;
 use sistema_lavoro_domain::Error;
@@ -172,22 +172,19 @@ fn cell_xml(out: &mut String, at: &str, c: &Cell, header: bool) {
     }
 }
 
-fn sheet_xml(s: &Sheet) -> String {
-    let cols = s
-        .header
-        .len()
-        .max(s.rows.iter().map(Vec::len).max().unwrap_or(0))
-        .max(1);
-    let last = format!("{}{}", column(cols - 1), s.rows.len() + 1);
-    let mut out = String::from(
+/// The start of a worksheet: frozen header pane, column widths, the opening of the data.
+fn sheet_head(out: &mut String, widths: &[f64], cols: usize, dimension: Option<&str>) {
+    out.push_str(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
     );
-    let _ = write!(out, r#"<dimension ref="A1:{last}"/>"#);
+    if let Some(d) = dimension {
+        let _ = write!(out, r#"<dimension ref="{d}"/>"#);
+    }
     out.push_str(r#"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>"#);
     out.push_str(r#"<sheetFormatPr defaultRowHeight="15"/><cols>"#);
     for i in 0..cols {
-        let w = s.widths.get(i).copied().unwrap_or(14.0).clamp(4.0, 120.0);
+        let w = widths.get(i).copied().unwrap_or(14.0).clamp(4.0, 120.0);
         let _ = write!(
             out,
             r#"<col min="{n}" max="{n}" width="{w}" customWidth="1"/>"#,
@@ -195,59 +192,82 @@ fn sheet_xml(s: &Sheet) -> String {
         );
     }
     out.push_str("</cols><sheetData>");
-    out.push_str(r#"<row r="1">"#);
-    for (i, h) in s.header.iter().enumerate() {
-        cell_xml(
-            &mut out,
-            &format!("{}1", column(i)),
-            &Cell::Text(h.clone()),
-            true,
-        );
+}
+
+/// One row (1-based `r`); the header row is bold.
+fn row_xml(out: &mut String, r: usize, cells: &[Cell], header: bool) {
+    let _ = write!(out, r#"<row r="{r}">"#);
+    for (i, c) in cells.iter().enumerate() {
+        cell_xml(out, &format!("{}{r}", column(i)), c, header);
     }
     out.push_str("</row>");
-    for (r, row) in s.rows.iter().enumerate() {
-        let _ = write!(out, r#"<row r="{}">"#, r + 2);
-        for (i, c) in row.iter().enumerate() {
-            cell_xml(&mut out, &format!("{}{}", column(i), r + 2), c, false);
-        }
-        out.push_str("</row>");
-    }
+}
+
+/// The end of a worksheet: the header's filter over `last` (e.g. `F120`) when there is one.
+fn sheet_tail(out: &mut String, filter: Option<&str>) {
     out.push_str("</sheetData>");
-    if !s.header.is_empty() {
+    if let Some(last) = filter {
         let _ = write!(out, r#"<autoFilter ref="A1:{last}"/>"#);
     }
     out.push_str(r#"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape"/></worksheet>"#);
+}
+
+fn header_cells(header: &[String]) -> Vec<Cell> {
+    header.iter().map(|h| Cell::Text(h.clone())).collect()
+}
+
+fn sheet_xml(s: &Sheet) -> String {
+    let cols = s
+        .header
+        .len()
+        .max(s.rows.iter().map(Vec::len).max().unwrap_or(0))
+        .max(1);
+    let last = format!("{}{}", column(cols - 1), s.rows.len() + 1);
+    let mut out = String::new();
+    sheet_head(&mut out, &s.widths, cols, Some(&last));
+    row_xml(&mut out, 1, &header_cells(&s.header), true);
+    for (r, row) in s.rows.iter().enumerate() {
+        row_xml(&mut out, r + 2, row, false);
+    }
+    sheet_tail(&mut out, (!s.header.is_empty()).then_some(last.as_str()));
     out
 }
 
-/// The workbook's bytes: the sheets in order (at least one; an empty workbook gets one empty
-/// sheet), titled `title` in its properties.
-pub fn workbook(title: &str, sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
-    let fallback = [Sheet {
-        name: "Foglio".into(),
-        ..Sheet::default()
-    }];
-    let sheets = if sheets.is_empty() {
-        &fallback[..]
-    } else {
-        sheets
-    };
-    let mut names: Vec<String> = Vec::new();
-    for s in sheets {
-        let n = sheet_name(&s.name, &names);
-        names.push(n);
-    }
-    let io = |e: std::io::Error| Error::Internal(format!("xlsx: {e}"));
-    let zerr = |e: zip::result::ZipError| Error::Internal(format!("xlsx: {e}"));
+/// What the workbook's parts say of one sheet.
+struct SheetMeta {
+    name: String,
+    cols: usize,
+    rows: usize,
+    has_header: bool,
+}
+
+fn io_err(e: std::io::Error) -> Error {
+    Error::Internal(format!("xlsx: {e}"))
+}
+
+fn zip_err(e: zip::result::ZipError) -> Error {
+    Error::Internal(format!("xlsx: {e}"))
+}
+
+fn options() -> SimpleFileOptions {
     // A fixed timestamp: the same data gives the same bytes.
-    let opts = SimpleFileOptions::default()
+    SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::default());
-    let mut z = ZipWriter::new(Cursor::new(Vec::new()));
-    let part = |z: &mut ZipWriter<Cursor<Vec<u8>>>, name: &str, body: &str| {
-        z.start_file(name, opts).map_err(zerr)?;
-        z.write_all(body.as_bytes()).map_err(io)
-    };
+        .last_modified_time(DateTime::default())
+}
+
+fn part<W: Write + Seek>(z: &mut ZipWriter<W>, name: &str, body: &str) -> Result<(), Error> {
+    z.start_file(name, options()).map_err(zip_err)?;
+    z.write_all(body.as_bytes()).map_err(io_err)
+}
+
+/// Every part but the worksheets: content types, relationships, properties, the workbook (with
+/// each sheet's filter range) and the styles.
+fn package<W: Write + Seek>(
+    z: &mut ZipWriter<W>,
+    title: &str,
+    sheets: &[SheetMeta],
+) -> Result<(), Error> {
     let mut types = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#,
@@ -259,15 +279,15 @@ pub fn workbook(title: &str, sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
         );
     }
     types.push_str("</Types>");
-    part(&mut z, "[Content_Types].xml", &types)?;
+    part(z, "[Content_Types].xml", &types)?;
     part(
-        &mut z,
+        z,
         "_rels/.rels",
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#,
     )?;
     part(
-        &mut z,
+        z,
         "docProps/core.xml",
         &format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -283,12 +303,12 @@ pub fn workbook(title: &str, sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
     );
-    for (i, name) in names.iter().enumerate() {
+    for (i, s) in sheets.iter().enumerate() {
         let n = i + 1;
         let _ = write!(
             wb,
             r#"<sheet name="{}" sheetId="{n}" r:id="rId{n}"/>"#,
-            escape(name)
+            escape(&s.name)
         );
         let _ = write!(
             rels,
@@ -296,18 +316,14 @@ pub fn workbook(title: &str, sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
         );
     }
     wb.push_str("</sheets><definedNames>");
-    for (i, (name, s)) in names.iter().zip(sheets).enumerate() {
-        if !s.header.is_empty() {
-            let cols = s
-                .header
-                .len()
-                .max(s.rows.iter().map(Vec::len).max().unwrap_or(0));
+    for (i, s) in sheets.iter().enumerate() {
+        if s.has_header {
             let _ = write!(
                 wb,
                 r#"<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'{}'!$A$1:${}${}</definedName>"#,
-                escape(&name.replace('\'', "''")),
-                column(cols - 1),
-                s.rows.len() + 1
+                escape(&s.name.replace('\'', "''")),
+                column(s.cols.max(1) - 1),
+                s.rows + 1
             );
         }
     }
@@ -318,9 +334,38 @@ pub fn workbook(title: &str, sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
         r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#,
         sheets.len() + 1
     );
-    part(&mut z, "xl/workbook.xml", &wb)?;
-    part(&mut z, "xl/_rels/workbook.xml.rels", &rels)?;
-    part(&mut z, "xl/styles.xml", STYLES)?;
+    part(z, "xl/workbook.xml", &wb)?;
+    part(z, "xl/_rels/workbook.xml.rels", &rels)?;
+    part(z, "xl/styles.xml", STYLES)
+}
+
+/// The workbook's bytes: the sheets in order (at least one; an empty workbook gets one empty
+/// sheet), titled `title` in its properties.
+pub fn workbook(title: &str, sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
+    let fallback = [Sheet {
+        name: "Foglio".into(),
+        ..Sheet::default()
+    }];
+    let sheets = if sheets.is_empty() {
+        &fallback[..]
+    } else {
+        sheets
+    };
+    let mut metas: Vec<SheetMeta> = Vec::new();
+    for s in sheets {
+        let taken: Vec<String> = metas.iter().map(|m| m.name.clone()).collect();
+        metas.push(SheetMeta {
+            name: sheet_name(&s.name, &taken),
+            cols: s
+                .header
+                .len()
+                .max(s.rows.iter().map(Vec::len).max().unwrap_or(0)),
+            rows: s.rows.len(),
+            has_header: !s.header.is_empty(),
+        });
+    }
+    let mut z = ZipWriter::new(Cursor::new(Vec::new()));
+    package(&mut z, title, &metas)?;
     for (i, s) in sheets.iter().enumerate() {
         part(
             &mut z,
@@ -328,7 +373,83 @@ pub fn workbook(title: &str, sheets: &[Sheet]) -> Result<Vec<u8>, Error> {
             &sheet_xml(s),
         )?;
     }
-    Ok(z.finish().map_err(zerr)?.into_inner())
+    Ok(z.finish().map_err(zip_err)?.into_inner())
+}
+
+/// One sheet written row by row into `W` (a file): memory stays flat whatever the rows.
+/// The worksheet part comes first in the zip; the parts that need the row count follow it.
+pub struct SheetStream<W: Write + Seek> {
+    z: ZipWriter<W>,
+    title: String,
+    name: String,
+    cols: usize,
+    rows: usize,
+    buf: String,
+}
+
+impl<W: Write + Seek> SheetStream<W> {
+    /// Opens the sheet and writes its bold, frozen header.
+    pub fn new(
+        w: W,
+        title: &str,
+        name: &str,
+        header: &[String],
+        widths: &[f64],
+    ) -> Result<Self, Error> {
+        let mut z = ZipWriter::new(w);
+        z.start_file("xl/worksheets/sheet1.xml", options())
+            .map_err(zip_err)?;
+        let cols = header.len().max(1);
+        let mut buf = String::new();
+        sheet_head(&mut buf, widths, cols, None);
+        row_xml(&mut buf, 1, &header_cells(header), true);
+        let mut s = SheetStream {
+            z,
+            title: title.to_string(),
+            name: sheet_name(name, &[]),
+            cols,
+            rows: 0,
+            buf,
+        };
+        s.flush()?;
+        Ok(s)
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        self.z.write_all(self.buf.as_bytes()).map_err(io_err)?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Appends one row.
+    pub fn row(&mut self, cells: &[Cell]) -> Result<(), Error> {
+        self.rows += 1;
+        row_xml(&mut self.buf, self.rows + 1, cells, false);
+        if self.buf.len() > 64 * 1024 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// The rows written so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Closes the sheet, writes the other parts and returns the writer.
+    pub fn finish(mut self) -> Result<W, Error> {
+        let last = format!("{}{}", column(self.cols - 1), self.rows + 1);
+        sheet_tail(&mut self.buf, Some(&last));
+        self.flush()?;
+        let meta = SheetMeta {
+            name: self.name.clone(),
+            cols: self.cols,
+            rows: self.rows,
+            has_header: true,
+        };
+        package(&mut self.z, &self.title, &[meta])?;
+        self.z.finish().map_err(zip_err)
+    }
 }
 
 /// The MIME type of an XLSX file.

@@ -57,6 +57,8 @@ crate::string_enum! {
         WorkingGroupExists => "working_group_exists",
         GrantExceeded => "grant_exceeded",
         NoticeMissing => "notice_missing",
+        ExportNotReady => "export_not_ready",
+        ExportExpired => "export_expired",
         Unavailable => "unavailable",
         InternalError => "internal_error",
     }
@@ -111,6 +113,8 @@ impl ErrorCode {
             C::WorkingGroupExists => "the network already has an active working group on this response area (`existing_id` names it when known): close it first",
             C::GrantExceeded => "the thresholds of a project's measures would exceed what was granted plus the co-financing",
             C::NoticeMissing => "the person has not been given the privacy notice (informativa) for referrals and cases: record it (`POST /persons/{id}/consents`), or, as the coordinator, send `notice_override_reason`",
+            C::ExportNotReady => "the export is still running, or it failed: `GET /exports/{id}` says which",
+            C::ExportExpired => "the export's file was deleted when its time ran out (`expires_at`): start a new export",
             C::Unavailable => "the database or another service the request needs is unreachable: retry later",
             C::InternalError => "a bug or infrastructure failure; the detail is logged, never returned",
         }
@@ -160,7 +164,9 @@ impl ErrorCode {
             | C::NotAPartnership
             | C::WorkingGroupExists
             | C::GrantExceeded
-            | C::NoticeMissing => text!("Conflitto", "Conflict"),
+            | C::NoticeMissing
+            | C::ExportNotReady => text!("Conflitto", "Conflict"),
+            C::ExportExpired => text!("Non più disponibile", "Gone"),
             C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
             C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),
             C::RateLimited => text!("Troppe richieste", "Too many requests"),

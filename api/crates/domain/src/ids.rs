@@ -216,6 +216,8 @@ ids! {
     PrivacyNoticeId;
     /// A notice given to a person, or a consent the person gave (GDPR art. 6, 7, 13).
     ConsentId;
+    /// An export of a list to CSV or XLSX, running or done.
+    ExportId;
 }
 
 #[cfg(test)]

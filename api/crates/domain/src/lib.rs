@@ -11,6 +11,7 @@ pub mod eligibility;
 pub mod enums;
 pub mod error;
 pub mod events;
+pub mod exports;
 pub mod i18n;
 pub mod ids;
 pub mod meetings;

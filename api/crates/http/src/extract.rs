@@ -126,6 +126,8 @@ bodies! {
     // Privacy notices: a text of up to 20,000 characters; notices given and consents: ids.
     128 * 1024 => [wf::privacy::NoticeInput],
     8 * 1024 => [wf::privacy::ConsentInput, wf::privacy::WithdrawConsentInput],
+    // An export: a list, a format and its filters (ids, codes, dates, a search).
+    16 * 1024 => [sistema_lavoro_app::exports::ExportInput],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -370,7 +372,7 @@ fn verified(req: &HttpRequest) -> Result<(Actor, Option<String>, Option<String>)
 }
 
 /// Whether `P` admits the actor: its role, or a client's scopes.
-fn permitted<P: Permit>(actor: &Actor) -> Result<(), Error> {
+pub(crate) fn permitted<P: Permit>(actor: &Actor) -> Result<(), Error> {
     let role = actor.role;
     match &actor.scopes {
         Some(granted) => match P::CLIENTS {

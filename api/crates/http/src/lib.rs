@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod exports;
 pub mod extract;
 pub mod integration;
 pub mod limits;

@@ -520,6 +520,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ("webhooks", "Webhook subscriptions of an organization, and their deliveries"),
     ("notifications", "Notifiche: each person's inbox, the unread count, and how each kind is e-mailed"),
     ("audit", "Registro degli accessi (audit log): every read of personal data, change, refused authorization and sign-in; append-only and sealed by a hash chain; for the DPO and the coordinator"),
+    ("exports", "Esportazioni (exports): any list to CSV for Italian Excel or XLSX with typed cells, without blocking — `202` and `Location`, progress, then `303` to the file, which expires after 24 hours"),
 ];
 
 /// Headers the server sends on every answer, declared once and referenced by each response.

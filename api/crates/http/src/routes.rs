@@ -5,7 +5,7 @@ use actix_web::App;
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::AppExt;
 
-use super::{admin, audit, auth, integration, notifications, openapi, system, workflow};
+use super::{admin, audit, auth, exports, integration, notifications, openapi, system, workflow};
 
 /// Every `/api/v1` operation. Registered once; the OpenAPI document is collected from it.
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -16,6 +16,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     workflow::routes(cfg);
     notifications::routes(cfg);
     audit::routes(cfg);
+    exports::routes(cfg);
 }
 
 /// The OpenAPI document, collected from the same route table the server uses.

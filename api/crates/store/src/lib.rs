@@ -19,6 +19,7 @@ mod direct;
 pub mod districts;
 pub mod documents;
 pub mod events;
+pub mod exports;
 pub mod follow_ups;
 pub mod idempotency;
 pub mod measures;
@@ -341,4 +342,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 22;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 25;

@@ -1062,3 +1062,22 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(audit_events, audit_seals);
+
+diesel::table! {
+    exports (id) {
+        id -> Text,
+        district_id -> Text,
+        requested_by -> Text,
+        list -> Text,
+        format -> Text,
+        filters -> Text,
+        state -> Text,
+        rows_done -> BigInt,
+        error -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        bytes -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        expires_at -> Timestamp,
+    }
+}

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { CASE_STATUSES, type Case, type CaseStatus } from '../../api/types';
 import { useMe } from '../../auth/AuthContext';
+import { ExportButtons } from '../../components/ExportButtons';
 import { ListPage } from '../../components/ListView';
 import { StatusBadge } from '../../components/StatusBadge';
 import { compact, useFilters } from '../../components/useFilters';
@@ -49,6 +50,9 @@ export function CasesPage() {
           { kind: 'checkbox', key: 'overdue', label: t('cases.onlyOverdue'), className: 'col-md-4' },
         ],
       }}
+      notices={<div className="mb-3"><ExportButtons list="cases" filters={{
+        status: f.status, agency_id: f.agency_id, overdue: f.overdue === 'true' ? true : undefined,
+      }} /></div>}
       sort={sortCases} caption={title} rowKey={(c) => c.id} empty={t('cases.empty')}
       rowProps={(c) => ({ className: c.overdue ? 'case-overdue' : undefined, 'data-testid': 'case-row' })}
       columns={[

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { REFERRAL_SOURCES, REFERRAL_STATUSES, type Referral, type ReferralSource, type ReferralStatus } from '../../api/types';
 import { useMe } from '../../auth/AuthContext';
+import { ExportButtons } from '../../components/ExportButtons';
 import { ListPage } from '../../components/ListView';
 import { StatusBadge } from '../../components/StatusBadge';
 import { compact, useFilters } from '../../components/useFilters';
@@ -55,6 +56,9 @@ export function ReferralsPage() {
           { kind: 'date', key: 'to', label: t('referrals.to'), className: col },
         ],
       }}
+      notices={<div className="mb-3"><ExportButtons list="referrals" filters={{
+        status: query.status, source: query.source, from: query.from, to: query.to, organization_id: query.organization_id,
+      }} /></div>}
       caption={title} rowKey={(r) => r.id}
       empty={t('referrals.empty')} emptyFiltered={t('referrals.emptyFiltered')}
       emptyExtra={isReferrer ? <Link to="/referrals/new">{t('referrals.createFirst')}</Link> : undefined}

@@ -45,6 +45,8 @@ pub struct MailSettings {
     pub backoff_secs: i64,
     /// Longest one SMTP exchange may take.
     pub timeout: Duration,
+    /// Where exports write their files (deleted here when they expire).
+    pub exports_dir: std::path::PathBuf,
 }
 
 impl MailSettings {
@@ -57,6 +59,7 @@ impl MailSettings {
             max_attempts: c.mail_max_attempts.max(1),
             backoff_secs: c.mail_backoff_secs.max(1),
             timeout: Duration::from_secs(20),
+            exports_dir: crate::config::exports_dir(c),
         }
     }
 
@@ -184,6 +187,8 @@ pub fn tick(
     }
     // The audit log's new rows join its hash chain on the same clock-driven round.
     crate::audit::seal(conn, clock.read())?;
+    // Exports whose time ran out leave no file behind.
+    crate::exports::expire(conn, clock.read(), &s.exports_dir)?;
     let Some(mailer) = mailer else {
         return Ok(0);
     };

@@ -44,6 +44,11 @@ pub struct PageRequest {
 }
 
 impl PageRequest {
+    /// The first page of `limit` items.
+    pub fn first(limit: i64) -> PageRequest {
+        PageRequest { limit, after: None }
+    }
+
     pub fn after(&self) -> Option<&str> {
         self.after.as_deref().filter(|a| !a.is_empty())
     }

@@ -51,6 +51,28 @@ pub struct CaseParams {
     pub check_due_by: Option<chrono::NaiveDate>,
 }
 
+impl CaseParams {
+    pub const NAMES: &'static [&'static str] = &[
+        "status",
+        "agency_id",
+        "person_id",
+        "overdue",
+        "follow_up_due_by",
+        "check_due_by",
+    ];
+
+    pub fn query(self) -> CaseQuery {
+        CaseQuery {
+            status: self.status,
+            agency_id: self.agency_id.map(Into::into),
+            person_id: self.person_id.map(Into::into),
+            overdue: self.overdue.unwrap_or(false),
+            follow_up_due_by: self.follow_up_due_by,
+            check_due_by: self.check_due_by,
+        }
+    }
+}
+
 /// Cases you may see, sorted by id.
 ///
 /// Pages through the cases (prese in carico) of the caller's district, filtered by state,
@@ -68,15 +90,7 @@ pub async fn list(
     q: ValidQuery<CaseParams>,
 ) -> Result<Listed<CaseOut>, ApiError> {
     let page = pq.request()?;
-    let q = q.into_inner();
-    let q = CaseQuery {
-        status: q.status,
-        agency_id: q.agency_id.map(Into::into),
-        person_id: q.person_id.map(Into::into),
-        overdue: q.overdue.unwrap_or(false),
-        follow_up_due_by: q.follow_up_due_by,
-        check_due_by: q.check_due_by,
-    };
+    let q = q.into_inner().query();
     Ok(Listed(
         state
             .run(caller, move |conn, cx| wf::list(conn, cx, q, &page))

@@ -219,6 +219,17 @@ pub struct ThresholdParams {
     pub measure_id: Option<String>,
 }
 
+impl ThresholdParams {
+    pub const NAMES: &'static [&'static str] = &["agency_id", "measure_id"];
+
+    pub fn query(self) -> ThresholdQuery {
+        ThresholdQuery {
+            agency_id: self.agency_id.map(Into::into),
+            measure_id: self.measure_id.map(Into::into),
+        }
+    }
+}
+
 /// Thresholds with what is reserved, spent and remaining: the coordinator sees all, an
 /// agency operator its agency's.
 ///
@@ -236,11 +247,7 @@ pub async fn list_thresholds(
     q: ValidQuery<ThresholdParams>,
 ) -> Result<Listed<ThresholdOut>, ApiError> {
     let page = pq.request()?;
-    let q = q.into_inner();
-    let q = ThresholdQuery {
-        agency_id: q.agency_id.map(Into::into),
-        measure_id: q.measure_id.map(Into::into),
-    };
+    let q = q.into_inner().query();
     Ok(Listed(
         state
             .run(caller, move |conn, cx| {

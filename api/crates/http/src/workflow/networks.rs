@@ -274,6 +274,17 @@ pub struct MemberParams {
     pub include: Option<MemberInclude>,
 }
 
+impl MemberParams {
+    pub const NAMES: &'static [&'static str] = &["on", "include"];
+
+    pub fn query(self) -> MembersQuery {
+        MembersQuery {
+            on: self.on,
+            history: self.include.is_some(),
+        }
+    }
+}
+
 /// What else a member list holds: `history`, every adhesion ever.
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -299,10 +310,7 @@ pub async fn list_members(
 ) -> Result<Listed<MemberOut>, ApiError> {
     let id = path_id::<NetworkId>("id", id.into_inner())?;
     let page = pq.request()?;
-    let q = MembersQuery {
-        on: q.on,
-        history: q.include.is_some(),
-    };
+    let q = q.into_inner().query();
     Ok(Listed(
         state
             .run(caller, move |conn, cx| wf::members(conn, cx, &id, q, &page))

@@ -128,7 +128,17 @@ fn municipality_ok(m: &Option<String>) -> Result<(), Error> {
 }
 
 impl BoardParams {
-    fn filter(&self) -> Result<BoardFilter, Error> {
+    pub const NAMES: &'static [&'static str] = &[
+        "source",
+        "kind",
+        "area",
+        "municipality",
+        "age",
+        "employment_status",
+        "target_group",
+    ];
+
+    pub fn filter(&self) -> Result<BoardFilter, Error> {
         age_ok(self.age)?;
         municipality_ok(&self.municipality)?;
         Ok(BoardFilter {

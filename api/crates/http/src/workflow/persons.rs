@@ -34,6 +34,17 @@ pub struct PersonParams {
     pub tax_code: Option<String>,
 }
 
+impl PersonParams {
+    pub const NAMES: &'static [&'static str] = &["q", "tax_code"];
+
+    pub fn query(self) -> PersonQuery {
+        PersonQuery {
+            q: self.q,
+            tax_code: self.tax_code,
+        }
+    }
+}
+
 /// List or search persons you may see, sorted by id; a name search (`q`) by surname, name,
 /// then id.
 ///
@@ -55,11 +66,7 @@ pub async fn list(
     q: ValidQuery<PersonParams>,
 ) -> Result<Listed<PersonOut>, ApiError> {
     let page = pq.request()?;
-    let q = q.into_inner();
-    let q = PersonQuery {
-        q: q.q,
-        tax_code: q.tax_code,
-    };
+    let q = q.into_inner().query();
     Ok(Listed(
         state
             .run(caller, move |conn, cx| persons::list(conn, cx, q, &page))

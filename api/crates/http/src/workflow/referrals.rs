@@ -45,6 +45,28 @@ pub struct ReferralParams {
     pub to: Option<chrono::NaiveDate>,
 }
 
+impl ReferralParams {
+    pub const NAMES: &'static [&'static str] = &[
+        "status",
+        "source",
+        "organization_id",
+        "person_id",
+        "from",
+        "to",
+    ];
+
+    pub fn query(self) -> ReferralQuery {
+        ReferralQuery {
+            status: self.status,
+            source: self.source,
+            organization_id: self.organization_id,
+            person_id: self.person_id,
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
 /// Referrals you may see, sorted by id (oldest first).
 ///
 /// Pages through the referrals (segnalazioni) of the caller's district, filtered by status,
@@ -62,15 +84,7 @@ pub async fn list(
     q: ValidQuery<ReferralParams>,
 ) -> Result<Listed<ReferralOut>, ApiError> {
     let page = pq.request()?;
-    let q = q.into_inner();
-    let q = ReferralQuery {
-        status: q.status,
-        source: q.source,
-        organization_id: q.organization_id,
-        person_id: q.person_id,
-        from: q.from,
-        to: q.to,
-    };
+    let q = q.into_inner().query();
     Ok(Listed(
         state
             .run(caller, move |conn, cx| wf::list(conn, cx, q, &page))
