@@ -216,6 +216,8 @@ ids! {
     PrivacyNoticeId;
     /// A notice given to a person, or a consent the person gave (GDPR art. 6, 7, 13).
     ConsentId;
+    /// An entry of the district's data-breach register (GDPR art. 33.5).
+    DataBreachId;
 }
 
 #[cfg(test)]

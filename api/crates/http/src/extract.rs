@@ -126,6 +126,11 @@ bodies! {
     // Privacy notices: a text of up to 20,000 characters; notices given and consents: ids.
     128 * 1024 => [wf::privacy::NoticeInput],
     8 * 1024 => [wf::privacy::ConsentInput, wf::privacy::WithdrawConsentInput],
+    // The registers of processing and of breaches: texts of up to 4000 characters.
+    64 * 1024 => [
+        wf::privacy_registers::ActivityNotePatch, wf::privacy_registers::BreachInput,
+        wf::privacy_registers::BreachPatch,
+    ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -240,6 +245,10 @@ permits! {
     ReadLegalBasis: [Coordinator, Referrer, AgencyOperator, PrivacyOfficer], Clients::Scope(Scope::ReferralsRead);
     /// Who reads the audit log: the district's DPO, and the coordinator for its district.
     ReadAudit: [PrivacyOfficer, Coordinator], Clients::Never;
+    /// Who reads the registers of processing and of breaches: the DPO, and the coordinator.
+    ReadPrivacyRegisters: [PrivacyOfficer, Coordinator], Clients::Never;
+    /// Who adapts the register of processing and keeps the breach register: the DPO.
+    KeepPrivacyRegisters: [PrivacyOfficer], Clients::Never;
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {

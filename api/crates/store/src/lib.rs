@@ -32,6 +32,7 @@ pub mod organizations;
 pub mod persons;
 pub mod plans;
 pub mod privacy;
+pub mod privacy_registers;
 pub mod projects;
 pub mod referrals;
 pub mod related;
@@ -341,4 +342,4 @@ pub fn like_prefix(s: &str) -> String {
 }
 
 /// How many migrations each backend has (the folders must stay in step).
-pub const SQLITE_MIGRATIONS_COUNT: usize = 22;
+pub const SQLITE_MIGRATIONS_COUNT: usize = 23;
