@@ -487,6 +487,28 @@ fn a_breach_record_names_every_bad_field_at_once_and_edits_need_the_current_vers
 }
 
 #[test]
+fn times_are_kept_to_the_microsecond_on_both_backends() {
+    let w = World::new();
+    let dpo = w.app.login("dpo@demo.test");
+    let mut b = breach_body(&w);
+    let at = now(&w) - Duration::hours(1);
+    b["discovered_at"] = json!(format!("{}.123456789Z", at.format("%Y-%m-%dT%H:%M:%S")));
+    let created = w.app.post("/api/v1/privacy/breaches", &dpo, b).expect(201);
+    assert!(
+        s(&created["discovered_at"]).ends_with(".123456Z"),
+        "{created}"
+    );
+    let read = w
+        .app
+        .get(
+            &format!("/api/v1/privacy/breaches/{}", s(&created["id"])),
+            &dpo,
+        )
+        .expect(200);
+    assert_eq!(read["discovered_at"], created["discovered_at"]);
+}
+
+#[test]
 fn the_breach_register_pages_in_the_order_recorded() {
     let w = World::new();
     let app = &w.app;

@@ -618,8 +618,10 @@ fn breach_out(cx: &Ctx, b: Breach) -> BreachOut {
     }
 }
 
+/// As stored: to the microsecond, which is what PostgreSQL keeps (SQLite would keep more).
 fn naive(t: DateTime<Utc>) -> NaiveDateTime {
-    t.naive_utc()
+    use chrono::SubsecRound;
+    t.trunc_subsecs(6).naive_utc()
 }
 
 fn dedup<T: Ord + Copy>(mut v: Vec<T>) -> Vec<T> {
