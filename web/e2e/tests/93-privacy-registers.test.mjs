@@ -74,9 +74,9 @@ describe('the registers of processing and of breaches', () => {
     await form.getByLabel(/^Che cosa è successo/).fill('Una chiavetta con un elenco di persone seguite è stata smarrita.');
     await form.getByLabel(/^Quando è avvenuta/).fill(romeLocal(-100 * HOUR));
     await form.getByLabel(/^Quando è stata scoperta/).fill(romeLocal(-96 * HOUR));
-    await form.getByLabel('Dati anagrafici').check();
-    await form.getByLabel('Recapiti').check();
-    await form.getByLabel('Persone seguite').check();
+    await form.getByLabel('Dati anagrafici').check({ force: true });
+    await form.getByLabel('Recapiti').check({ force: true });
+    await form.getByLabel('Persone seguite').check({ force: true });
     await form.getByLabel(/^Numero approssimativo di interessati/).fill('25');
     await form.getByLabel(/^Numero approssimativo di registrazioni/).fill('25');
     await form.getByLabel(/^Probabili conseguenze/).fill('Contatti indesiderati delle persone.');
@@ -91,7 +91,7 @@ describe('the registers of processing and of breaches', () => {
     // Notified now: after the 72 hours, so the API asks the reason for the delay.
     await row.getByRole('button', { name: /^Aggiorna la violazione/ }).click();
     const edit = section.getByTestId('breach-form');
-    await edit.getByLabel('Notificata').check();
+    await edit.getByLabel('Notificata', { exact: true }).check({ force: true });
     await edit.getByLabel(/^Quando è stata notificata/).fill(romeLocal(-1 * HOUR));
     await edit.getByRole('button', { name: 'Salva' }).click();
     await edit.getByText(/motivi del ritardo/).first().waitFor();

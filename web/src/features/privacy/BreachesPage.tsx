@@ -101,7 +101,7 @@ export function BreachesPage() {
 function BreachRow({ breach: b, onEdit }: { breach: Breach; onEdit: () => void }) {
   const { t } = useTranslation();
   return (
-    <tr data-testid="breach-row" className={b.overdue ? 'table-danger' : undefined}>
+    <tr data-testid="breach-row" className={b.overdue ? 'app-breach-overdue' : undefined}>
       <td className="text-break">
         <strong>{b.title}</strong>
         <small className="d-block">{b.data_categories.map((c) => t(`privacy.breaches.dataCategory.${c}`)).join(', ')}</small>

@@ -79,9 +79,7 @@ pub async fn register(
         }
         None => accept_pdf,
     };
-    let r = state
-        .run(caller, move |conn, cx| wf::register(conn, cx))
-        .await?;
+    let r = state.run(caller, wf::register).await?;
     Ok(if as_pdf {
         HttpResponse::Ok()
             .content_type("application/pdf")
