@@ -50,7 +50,7 @@ pub struct RegisterParams {
 /// district; the controller is the district, the DPO contacts are its `privacy_officer`
 /// users. As JSON, or with `format=pdf` (or `Accept: application/pdf`) as an Italian PDF to
 /// print. The DPO and the district's coordinator.
-#[utoipa::path(tag = "privacy", params(RegisterParams),
+#[utoipa::path(tag = "privacy", operation_id = "privacy_register", params(RegisterParams),
     responses((status = 200, description = "The register", content(
         (ProcessingRegisterOut = "application/json"), (String = "application/pdf")))),
     security(("bearer" = [])))]
@@ -104,7 +104,7 @@ fn activity_code(raw: String) -> Result<ProcessingActivityCode, Error> {
 /// One activity of the register, with its `ETag` (`"0"` while the DPO never adapted it).
 ///
 /// The DPO and the district's coordinator; an unknown code answers `404`.
-#[utoipa::path(tag = "privacy",
+#[utoipa::path(tag = "privacy", operation_id = "privacy_activity_read",
     params(("code" = ProcessingActivityCode, Path, description = "Activity code")),
     responses((status = 200, body = ProcessingActivityOut)),
     security(("bearer" = [])))]
@@ -128,7 +128,7 @@ pub async fn read_activity(
 /// `notes`, `retention_override` (replaces the catalogue's retention in the register) and
 /// `recipients_extra`; `null` clears each. The generated register and its PDF include them.
 /// The DPO only; the change is recorded in the audit log.
-#[utoipa::path(tag = "privacy", request_body = ActivityNotePatch,
+#[utoipa::path(tag = "privacy", operation_id = "privacy_activity_update", request_body = ActivityNotePatch,
     params(("code" = ProcessingActivityCode, Path, description = "Activity code"), RequireIfMatch),
     responses((status = 200, body = ProcessingActivityOut)),
     security(("bearer" = [])))]
@@ -156,7 +156,7 @@ pub async fn update_activity(
 /// Each breach with its `notification_deadline` (discovered + 72 hours), `overdue` (still
 /// pending past it, by the server's clock) and `notified_late`. The DPO and the district's
 /// coordinator; the read is logged.
-#[utoipa::path(tag = "privacy", params(PageQuery),
+#[utoipa::path(tag = "privacy", operation_id = "breaches_list", params(PageQuery),
     responses((status = 200, body = Page<BreachOut>)),
     security(("bearer" = [])))]
 #[get("/privacy/breaches")]
@@ -181,7 +181,7 @@ pub async fn list_breaches(
 /// the data subjects were informed. `422` naming each field: times out of order or in the
 /// future, a notification time without `notified`, and no `notification_reason` when the
 /// Garante is not notified or was notified after the 72 hours. The DPO only.
-#[utoipa::path(tag = "privacy", request_body = BreachInput, params(IdempotencyKey),
+#[utoipa::path(tag = "privacy", operation_id = "breaches_create", request_body = BreachInput, params(IdempotencyKey),
     responses((status = 201, body = BreachOut)),
     security(("bearer" = [])))]
 #[post("/privacy/breaches")]
@@ -200,7 +200,7 @@ pub async fn create_breach(
 ///
 /// The DPO and the district's coordinator; a breach of another district answers `404`. The
 /// read is logged.
-#[utoipa::path(tag = "privacy",
+#[utoipa::path(tag = "privacy", operation_id = "breaches_read",
     params(("id" = String, Path, description = "Breach id")),
     responses((status = 200, body = BreachOut)),
     security(("bearer" = [])))]
@@ -222,7 +222,7 @@ pub async fn read_breach(
 ///
 /// JSON Merge Patch with `If-Match`; the same rules as recording it, applied to the result.
 /// The DPO only; the change is recorded in the audit log.
-#[utoipa::path(tag = "privacy", request_body = BreachPatch,
+#[utoipa::path(tag = "privacy", operation_id = "breaches_update", request_body = BreachPatch,
     params(("id" = String, Path, description = "Breach id"), RequireIfMatch),
     responses((status = 200, body = BreachOut)),
     security(("bearer" = [])))]
