@@ -542,3 +542,19 @@ fn the_breach_register_pages_in_the_order_recorded() {
     assert_eq!(p2["items"][0]["id"], ids[2].as_str());
     assert!(p2["next"].is_null());
 }
+
+#[test]
+fn a_breach_recorded_twice_with_one_idempotency_key_is_one_breach() {
+    let w = World::new();
+    let app = &w.app;
+    let dpo = app.login("dpo@demo.test");
+    let body = breach_body(&w);
+    let key = [("Idempotency-Key", "breach-2026-12-08-a")];
+    let first = app.with_headers("POST", "/api/v1/privacy/breaches", &dpo, &key, Some(&body));
+    assert_eq!(first.status, 201, "{}", first.text);
+    let again = app.with_headers("POST", "/api/v1/privacy/breaches", &dpo, &key, Some(&body));
+    assert_eq!(again.status, 201, "{}", again.text);
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    let all = app.get("/api/v1/privacy/breaches", &dpo).expect(200);
+    assert_eq!(all["items"].as_array().unwrap().len(), 1);
+}
