@@ -1826,6 +1826,119 @@ fn every_privacy_endpoint_answers_each_role_as_the_rules_say() {
     );
 }
 
+/// The registers of processing activities (art. 30) and of data breaches (art. 33): the DPO reads
+/// and keeps them, the coordinator reads its district's, every other role and every integration
+/// client is refused; a breach of another district is `404` even to that district's DPO.
+#[test]
+fn the_privacy_registers_answer_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    let dpo = app.login("dpo@demo.test");
+    let client = client_token(&w, &w.agency1, &["referrals:read", "cases:read"]);
+    let now = chrono::Utc::now();
+    let body = json!({
+        "title": "Portatile smarrito", "description": "Smarrito in treno.",
+        "occurred_at": (now - chrono::Duration::hours(3)).to_rfc3339(),
+        "discovered_at": (now - chrono::Duration::hours(2)).to_rfc3339(),
+        "data_categories": ["identity"], "subject_categories": ["beneficiaries"],
+        "subjects_affected": 3, "records_affected": 3,
+        "consequences": "Nessuna nota.", "measures_taken": "Password cambiate."
+    });
+    let breach = s(&app
+        .post("/api/v1/privacy/breaches", &dpo, body.clone())
+        .expect(201)["id"]);
+
+    // The DPO of another district.
+    let other = app
+        .post(
+            "/api/v1/districts",
+            &w.admin,
+            json!({"code": "AMBITO-2", "name": "Ambito 2 – Dalmine"}),
+        )
+        .expect(201);
+    app.post(
+        "/api/v1/users",
+        &w.admin,
+        json!({"email": "dpo@dalmine.test", "full_name": "Rita Dalmine", "password": "Sicura-2026!",
+               "role": "privacy_officer", "district_id": other["id"]}),
+    )
+    .expect(201);
+    let other_dpo = s(&app.login_full("dpo@dalmine.test", "Sicura-2026!")["access_token"]);
+
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("social", &w.social),
+        ("pass", &w.pass),
+        ("op1", &w.op1),
+        ("observer", &w.observer),
+        ("dpo", &dpo),
+        ("other_dpo", &other_dpo),
+        ("client", &client),
+    ];
+    let note = json!({"notes": "Verificato."});
+    type Row = (&'static str, String, Option<Value>, [u16; 9]);
+    //                                         admin coord social pass op1  observer dpo  other_dpo client
+    let rows: Vec<Row> = vec![
+        (
+            "GET",
+            "/api/v1/privacy/register".into(),
+            None,
+            [403, 200, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/privacy/register?format=pdf".into(),
+            None,
+            [403, 200, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/privacy/register/activities/take_charge".into(),
+            None,
+            [404, 200, 404, 404, 404, 404, 200, 200, 403],
+        ),
+        (
+            "PATCH",
+            "/api/v1/privacy/register/activities/take_charge".into(),
+            Some(note),
+            [403, 403, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/privacy/breaches".into(),
+            None,
+            [403, 200, 403, 403, 403, 403, 200, 200, 403],
+        ),
+        (
+            "POST",
+            "/api/v1/privacy/breaches".into(),
+            Some(body),
+            [403, 403, 403, 403, 403, 403, 201, 201, 403],
+        ),
+        (
+            "GET",
+            format!("/api/v1/privacy/breaches/{breach}"),
+            None,
+            [404, 200, 404, 404, 404, 404, 200, 404, 403],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/privacy/breaches/{breach}"),
+            Some(json!({"records_affected": 4})),
+            [403, 403, 403, 403, 403, 403, 200, 404, 403],
+        ),
+    ];
+    assert_matrix(app, &roles, &rows);
+    // The other district's DPO lists only its own breach.
+    let theirs = app.get("/api/v1/privacy/breaches", &other_dpo).expect(200);
+    assert!(theirs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|b| b["id"] != breach.as_str()));
+}
+
 #[test]
 fn every_export_endpoint_answers_each_role_as_its_list_does() {
     let dir =

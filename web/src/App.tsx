@@ -71,6 +71,8 @@ const PublicOpportunitiesPage = page(() => import('./features/opportunities/Publ
 const PublicOpportunityPage = page(() => import('./features/opportunities/PublicOpportunityPages'), 'PublicOpportunityPage');
 const PrivacyPage = page(() => import('./features/privacy/PrivacyPage'), 'PrivacyPage');
 const AuditPage = page(() => import('./features/privacy/PrivacyPage'), 'AuditPage');
+const RegisterPage = page(() => import('./features/privacy/RegisterPage'), 'RegisterPage');
+const BreachesPage = page(() => import('./features/privacy/BreachesPage'), 'BreachesPage');
 const NotificationsPage = page(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
 
 export function makeQueryClient() {
@@ -161,6 +163,8 @@ export const routes: RouteObject[] = [
           { path: '/opportunities/:id/edit', element: <RequireAuth roles={OPPORTUNITY_READERS}><OpportunityEditPage key="edit" /></RequireAuth> },
           { path: '/privacy', element: <RequireAuth roles={['privacy_officer']}><PrivacyPage /></RequireAuth> },
           { path: '/audit', element: <RequireAuth roles={['coordinator']}><AuditPage /></RequireAuth> },
+          { path: '/privacy/register', element: <RequireAuth roles={['privacy_officer', 'coordinator']}><RegisterPage /></RequireAuth> },
+          { path: '/privacy/breaches', element: <RequireAuth roles={['privacy_officer', 'coordinator']}><BreachesPage /></RequireAuth> },
           { path: '/notifiche', element: <NotificationsPage /> },
           { path: '/overview', element: <RequireAuth roles={['observer']}><OverviewPage /></RequireAuth> },
           { path: '*', element: <NotFoundPage /> },

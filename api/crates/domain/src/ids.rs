@@ -218,6 +218,8 @@ ids! {
     ConsentId;
     /// An export of a list to CSV or XLSX, running or done.
     ExportId;
+    /// An entry of the district's data-breach register (GDPR art. 33.5).
+    DataBreachId;
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod actor;
 pub mod agreements;
+pub mod breaches;
 pub mod clock;
 pub mod collective;
 pub mod eligibility;
@@ -23,6 +24,7 @@ pub mod opportunities;
 pub mod plans;
 pub mod policy;
 pub mod privacy;
+pub mod processing;
 pub mod projects;
 pub mod responses;
 pub mod states;

@@ -2056,6 +2056,42 @@ pub fn consent_actions(a: &Actor, status: crate::privacy::ConsentStatus) -> Acti
     out
 }
 
+// ------------------------------------------ registers of processing and of breaches (A.5)
+
+/// Who reads the register of processing activities (art. 30) and the data-breach register
+/// (art. 33.5): the district's DPO and its coordinator (the controller's office), in person.
+pub fn may_read_privacy_registers(a: &Actor) -> Result<&DistrictId, Error> {
+    match a.role {
+        Role::PrivacyOfficer | Role::Coordinator if !a.is_client() => a.district(),
+        r => Err(role_may_not(
+            r,
+            "legge i registri dei trattamenti e delle violazioni",
+            "read the registers of processing and of breaches",
+        )),
+    }
+}
+
+/// Who adapts the register of processing and keeps the breach register: the DPO, in person.
+pub fn may_keep_privacy_registers(a: &Actor) -> Result<&DistrictId, Error> {
+    match a.role {
+        Role::PrivacyOfficer if !a.is_client() => a.district(),
+        r => Err(role_may_not(
+            r,
+            "aggiorna i registri dei trattamenti e delle violazioni",
+            "update the registers of processing and of breaches",
+        )),
+    }
+}
+
+/// What the caller may do with an entry of either register: `edit` for the DPO.
+pub fn privacy_register_actions(a: &Actor) -> Actions {
+    let mut out = Actions::default();
+    if may_keep_privacy_registers(a).is_ok() {
+        out.allow(Action::Edit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod legal_basis_tests {
     use super::*;
@@ -2085,5 +2121,24 @@ mod legal_basis_tests {
         assert!(may_export_person_data(&actor(Role::PrivacyOfficer)).is_ok());
         assert!(may_export_person_data(&actor(Role::Coordinator)).is_ok());
         assert!(may_export_person_data(&actor(Role::Referrer)).is_err());
+    }
+
+    #[test]
+    fn the_dpo_keeps_the_registers_and_the_coordinator_reads_them() {
+        assert!(may_keep_privacy_registers(&actor(Role::PrivacyOfficer)).is_ok());
+        assert!(may_keep_privacy_registers(&actor(Role::Coordinator)).is_err());
+        assert!(may_read_privacy_registers(&actor(Role::Coordinator)).is_ok());
+        assert!(may_read_privacy_registers(&actor(Role::PrivacyOfficer)).is_ok());
+        for r in [
+            Role::Admin,
+            Role::Referrer,
+            Role::AgencyOperator,
+            Role::Observer,
+        ] {
+            assert!(may_read_privacy_registers(&actor(r)).is_err());
+        }
+        let mut client = actor(Role::PrivacyOfficer);
+        client.scopes = Some(vec![]);
+        assert!(may_read_privacy_registers(&client).is_err());
     }
 }

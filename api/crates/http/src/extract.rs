@@ -128,6 +128,11 @@ bodies! {
     8 * 1024 => [wf::privacy::ConsentInput, wf::privacy::WithdrawConsentInput],
     // An export: a list, a format and its filters (ids, codes, dates, a search).
     16 * 1024 => [sistema_lavoro_app::exports::ExportInput],
+    // The registers of processing and of breaches: texts of up to 4000 characters.
+    64 * 1024 => [
+        wf::privacy_registers::ActivityNotePatch, wf::privacy_registers::BreachInput,
+        wf::privacy_registers::BreachPatch,
+    ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -242,6 +247,10 @@ permits! {
     ReadLegalBasis: [Coordinator, Referrer, AgencyOperator, PrivacyOfficer], Clients::Scope(Scope::ReferralsRead);
     /// Who reads the audit log: the district's DPO, and the coordinator for its district.
     ReadAudit: [PrivacyOfficer, Coordinator], Clients::Never;
+    /// Who reads the registers of processing and of breaches: the DPO, and the coordinator.
+    ReadPrivacyRegisters: [PrivacyOfficer, Coordinator], Clients::Never;
+    /// Who adapts the register of processing and keeps the breach register: the DPO.
+    KeepPrivacyRegisters: [PrivacyOfficer], Clients::Never;
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {

@@ -502,7 +502,7 @@ pub const TAGS: &[(&str, &str)] = &[
     ("organizations", "Enti (organizations): Ufficio di Piano, operatori accreditati (accredited agencies), CPI, comuni, third sector"),
     ("users", "User accounts (utenti), each with one role in one organization and district"),
     ("persons", "Persone (persons) signalled or taken in charge: personal data, special categories only for who works with them"),
-    ("privacy", "Protezione dei dati (data protection): informative (privacy notices) per purpose, the notices given and consents collected per person"),
+    ("privacy", "Protezione dei dati (data protection): informative (privacy notices) per purpose, the notices given and consents collected per person; the register of processing activities (art. 30) and the data-breach register (art. 33)"),
     ("referrals", "Segnalazioni (referrals): a referrer's request that the table take a person in charge"),
     ("meetings", "Tavolo Sistema Lavoro (the monthly table): ordine del giorno (agenda), esiti (decisions), verbale (minutes)"),
     ("networks", "Reti del territorio (networks): patti territoriali, partenariati, patto per l'inclusione, the Tavolo Sistema Lavoro; aderenti (members) with their history, conformità (compliance), risorse messe a disposizione (pledged resources)"),

@@ -37,6 +37,7 @@ macro_rules! versioned {
                 vec![$(<$ty as utoipa::ToSchema>::name().into_owned(),)+];
             names.push("DistrictMunicipalities".into());
             names.push("Preferences".into());
+            names.push("ProcessingActivityOut".into());
             names
         }
     };
@@ -71,6 +72,13 @@ versioned! {
     admin::UserOut => |u| u.updated_at,
     integration::clients::ClientOut => |c| c.updated_at,
     integration::webhooks::SubscriptionOut => |s| s.updated_at,
+    wf::privacy_registers::BreachOut => |b| b.updated_at,
+}
+
+impl Versioned for wf::privacy_registers::ProcessingActivityOut {
+    fn version(&self) -> Version {
+        wf::privacy_registers::ProcessingActivityOut::version(self)
+    }
 }
 
 impl Versioned for sistema_lavoro_app::notifications::inbox::Preferences {

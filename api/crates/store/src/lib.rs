@@ -33,6 +33,7 @@ pub mod organizations;
 pub mod persons;
 pub mod plans;
 pub mod privacy;
+pub mod privacy_registers;
 pub mod projects;
 pub mod referrals;
 pub mod related;

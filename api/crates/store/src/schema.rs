@@ -1081,3 +1081,39 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    processing_activity_notes (district_id, activity_code) {
+        district_id -> Text,
+        activity_code -> Text,
+        notes -> Nullable<Text>,
+        retention_override -> Nullable<Text>,
+        recipients_extra -> Nullable<Text>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    data_breaches (id) {
+        id -> Text,
+        district_id -> Text,
+        title -> Text,
+        description -> Text,
+        occurred_at -> Timestamp,
+        discovered_at -> Timestamp,
+        data_categories -> Text,
+        subject_categories -> Text,
+        subjects_affected -> Integer,
+        records_affected -> Integer,
+        consequences -> Text,
+        measures_taken -> Text,
+        garante_notification -> Text,
+        garante_notified_at -> Nullable<Timestamp>,
+        notification_reason -> Nullable<Text>,
+        subjects_informed_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

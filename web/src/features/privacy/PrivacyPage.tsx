@@ -1,6 +1,7 @@
 // "Protezione dei dati" (/privacy), the data protection officer's page: the audit log (search by
 // period, actor, person, record and action, page after page, export CSV/XLSX with the same
 // filters). The coordinator reads the audit log of their district at /audit (the API filters it).
+// The registers of processing and of breaches are its other sections (RegisterPage, BreachesPage).
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { Button } from 'design-react-kit';
 import { useState, type FormEvent } from 'react';
@@ -14,11 +15,13 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useErrorMessage } from '../../components/errors';
 import { formatDateTime } from '../../lib/format';
 import { downloadAudit, privacyApi, type AuditFilters } from './api';
+import { PrivacyNav } from './PrivacyNav';
 
 export function PrivacyPage() {
   const { t } = useTranslation();
   return (
     <Page title={t('privacy.area.title')}>
+      <PrivacyNav />
       <p>{t('privacy.area.intro')}</p>
       <AuditSection />
     </Page>
@@ -30,6 +33,7 @@ export function AuditPage() {
   const { t } = useTranslation();
   return (
     <Page title={t('privacy.area.audit')}>
+      <PrivacyNav />
       <AuditSection />
     </Page>
   );

@@ -1,8 +1,10 @@
 // The data-protection endpoints (issue 14): privacy notices, a person's legal basis (notices
-// given, consents), the person's data export (art. 15) and the audit log with its export. All
+// given, consents), the person's data export (art. 15), the audit log with its export, and the
+// DPO's registers (processing activities, art. 30; data breaches, art. 33). All
 // go through the generated client (the session's fetch, bearer token and refresh; a problem
 // answers an ApiError, as `unwrap` does).
-import { api, unwrap } from '../../api/client';
+import { api, unwrap, unwrapVersioned } from '../../api/client';
+import { ifMatch } from '../../api/etag';
 import { ENUMS } from '../../api/enums.gen';
 import type { components, operations } from '../../api/schema';
 
@@ -75,4 +77,44 @@ export async function downloadAudit(filters: AuditFilters, format: AuditExportFo
 /** The notice given for the services' purpose, in force (none: the referral cannot be sent). */
 export function servicesNotice(consents: Consent[] | undefined): Consent | undefined {
   return consents?.find((c) => c.kind === 'notice' && c.purpose === SERVICES_PURPOSE && c.status === 'given');
+}
+
+// ------------------------------------------------ the registers of processing and of breaches
+
+export type ProcessingRegister = Schemas['ProcessingRegisterOut'];
+export type ProcessingActivity = Schemas['ProcessingActivityOut'];
+export type ActivityNotePatch = Schemas['ActivityNotePatch'];
+export type ProcessingActivityCode = Schemas['ProcessingActivityCode'];
+export type Breach = Schemas['BreachOut'];
+export type BreachInput = Schemas['BreachInput'];
+export type BreachPatch = Schemas['BreachPatch'];
+export type BreachDataCategory = Schemas['BreachDataCategory'];
+export type BreachSubjectCategory = Schemas['BreachSubjectCategory'];
+export type GaranteNotification = Schemas['GaranteNotification'];
+export const BREACH_DATA_CATEGORIES = ENUMS.BreachDataCategory;
+export const BREACH_SUBJECT_CATEGORIES = ENUMS.BreachSubjectCategory;
+export const GARANTE_NOTIFICATIONS = ENUMS.GaranteNotification;
+
+export const registersApi = {
+  /** The register as JSON (the operation also answers the PDF, hence the narrowing). */
+  register: async () => (await unwrap(api.GET('/api/v1/privacy/register', { params: { query: {} } }))) as ProcessingRegister,
+  activity: (code: ProcessingActivityCode) =>
+    unwrapVersioned(api.GET('/api/v1/privacy/register/activities/{code}', { params: { path: { code } } })),
+  updateActivity: (code: ProcessingActivityCode, etag: string | null, body: ActivityNotePatch) =>
+    unwrap(api.PATCH('/api/v1/privacy/register/activities/{code}', { params: { path: { code }, header: ifMatch(etag) }, body })),
+  breaches: (after?: string) => unwrap(api.GET('/api/v1/privacy/breaches', { params: { query: { after, limit: 50 } } })),
+  breach: (id: string) => unwrapVersioned(api.GET('/api/v1/privacy/breaches/{id}', { params: { path: { id } } })),
+  createBreach: (body: BreachInput) => unwrap(api.POST('/api/v1/privacy/breaches', { body })),
+  updateBreach: (id: string, etag: string | null, body: BreachPatch) =>
+    unwrap(api.PATCH('/api/v1/privacy/breaches/{id}', { params: { path: { id }, header: ifMatch(etag) }, body })),
+};
+
+/** The register of processing activities as the Italian PDF (art. 30), to print. */
+export async function downloadRegisterPdf(): Promise<void> {
+  const blob = await unwrap(api.GET('/api/v1/privacy/register', {
+    params: { query: { format: 'pdf' } },
+    headers: accept('application/pdf'),
+    parseAs: 'blob',
+  }));
+  save(blob as Blob, 'registro-trattamenti.pdf');
 }

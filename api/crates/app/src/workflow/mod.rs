@@ -18,6 +18,7 @@ pub mod persons;
 pub mod plan_export;
 pub mod plans;
 pub mod privacy;
+pub mod privacy_registers;
 pub mod projects;
 pub mod referrals;
 pub mod responses;

@@ -12,6 +12,7 @@ pub mod opportunities;
 pub mod persons;
 pub mod plans;
 pub mod privacy;
+pub mod privacy_registers;
 pub mod projects;
 pub mod referrals;
 pub mod reports;
@@ -38,4 +39,5 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     reports::routes(cfg);
     search::routes(cfg);
     service_pact::routes(cfg);
+    privacy_registers::routes(cfg);
 }
