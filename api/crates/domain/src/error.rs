@@ -57,6 +57,9 @@ crate::string_enum! {
         WorkingGroupExists => "working_group_exists",
         GrantExceeded => "grant_exceeded",
         NoticeMissing => "notice_missing",
+        PersonRestricted => "person_restricted",
+        PersonAnonymised => "person_anonymised",
+        ApproverIsRequester => "approver_is_requester",
         Unavailable => "unavailable",
         InternalError => "internal_error",
     }
@@ -111,6 +114,9 @@ impl ErrorCode {
             C::WorkingGroupExists => "the network already has an active working group on this response area (`existing_id` names it when known): close it first",
             C::GrantExceeded => "the thresholds of a project's measures would exceed what was granted plus the co-financing",
             C::NoticeMissing => "the person has not been given the privacy notice (informativa) for referrals and cases: record it (`POST /persons/{id}/consents`), or, as the coordinator, send `notice_override_reason`",
+            C::PersonRestricted => "the person's processing is restricted (GDPR art. 18): her record, referrals, cases, activations, follow-ups, documents and consents are frozen until the DPO or the coordinator lifts the restriction",
+            C::PersonAnonymised => "the person was anonymised (GDPR art. 17): the record holds statistics only and can no longer change",
+            C::ApproverIsRequester => "an anonymisation is approved or rejected by a different person from the one who requested it",
             C::Unavailable => "the database or another service the request needs is unreachable: retry later",
             C::InternalError => "a bug or infrastructure failure; the detail is logged, never returned",
         }
@@ -160,7 +166,10 @@ impl ErrorCode {
             | C::NotAPartnership
             | C::WorkingGroupExists
             | C::GrantExceeded
-            | C::NoticeMissing => text!("Conflitto", "Conflict"),
+            | C::NoticeMissing
+            | C::PersonRestricted
+            | C::PersonAnonymised
+            | C::ApproverIsRequester => text!("Conflitto", "Conflict"),
             C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
             C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),
             C::RateLimited => text!("Troppe richieste", "Too many requests"),

@@ -216,6 +216,8 @@ ids! {
     PrivacyNoticeId;
     /// A notice given to a person, or a consent the person gave (GDPR art. 6, 7, 13).
     ConsentId;
+    /// A request to anonymise a person (GDPR art. 17), approved or rejected by the DPO.
+    AnonymisationRequestId;
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod privacy;
 pub mod projects;
 pub mod responses;
 pub mod states;
+pub mod subject_rights;
 pub mod table;
 pub mod tax_code;
 pub mod values;

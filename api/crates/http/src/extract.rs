@@ -126,6 +126,11 @@ bodies! {
     // Privacy notices: a text of up to 20,000 characters; notices given and consents: ids.
     128 * 1024 => [wf::privacy::NoticeInput],
     8 * 1024 => [wf::privacy::ConsentInput, wf::privacy::WithdrawConsentInput],
+    // Restriction and anonymisation: a legal ground and a reason of up to 2000 characters.
+    16 * 1024 => [
+        wf::erasure::RestrictionInput, wf::erasure::AnonymisationInput,
+        wf::erasure::DecisionInput,
+    ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -240,6 +245,14 @@ permits! {
     ReadLegalBasis: [Coordinator, Referrer, AgencyOperator, PrivacyOfficer], Clients::Scope(Scope::ReferralsRead);
     /// Who reads the audit log: the district's DPO, and the coordinator for its district.
     ReadAudit: [PrivacyOfficer, Coordinator], Clients::Never;
+    /// Who reads one person's record: who reads persons, and the DPO (the record itself, to
+    /// handle the person's requests; never the lists).
+    ReadPersonRecord: [Coordinator, Referrer, AgencyOperator, PrivacyOfficer], Clients::Scope(Scope::ReferralsRead);
+    /// Who handles restriction (art. 18), the anonymisation requests' list and the retention
+    /// preview: the DPO and the coordinator.
+    HandleSubjectRights: [PrivacyOfficer, Coordinator], Clients::Never;
+    /// Who decides an anonymisation (art. 17): the DPO.
+    DecideAnonymisation: [PrivacyOfficer], Clients::Never;
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {

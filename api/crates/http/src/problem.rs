@@ -101,7 +101,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::NotAPartnership
         | C::WorkingGroupExists
         | C::GrantExceeded
-        | C::NoticeMissing => StatusCode::CONFLICT,
+        | C::NoticeMissing
+        | C::PersonRestricted
+        | C::PersonAnonymised
+        | C::ApproverIsRequester => StatusCode::CONFLICT,
         C::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         C::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
         C::RateLimited => StatusCode::TOO_MANY_REQUESTS,
