@@ -25,12 +25,12 @@ use crate::respond::{Created, Listed};
 use crate::AppState;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(restrict)
-        .service(lift_restriction)
+    cfg.service(restrict_person)
+        .service(lift_person_restriction)
         .service(request_anonymisation)
-        .service(list_requests)
-        .service(approve)
-        .service(reject)
+        .service(list_anonymisation_requests)
+        .service(approve_anonymisation)
+        .service(reject_anonymisation)
         .service(retention_preview);
 }
 
@@ -46,7 +46,7 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     responses((status = 200, body = PersonOut)),
     security(("bearer" = [])))]
 #[post("/persons/{id}/restriction")]
-pub async fn restrict(
+pub async fn restrict_person(
     state: web::Data<AppState>,
     caller: Caller<HandleSubjectRights>,
     id: web::Path<String>,
@@ -72,7 +72,7 @@ pub async fn restrict(
     responses((status = 200, body = PersonOut)),
     security(("bearer" = [])))]
 #[post("/persons/{id}/restriction/lift")]
-pub async fn lift_restriction(
+pub async fn lift_person_restriction(
     state: web::Data<AppState>,
     caller: Caller<HandleSubjectRights>,
     id: web::Path<String>,
@@ -131,7 +131,7 @@ pub struct RequestParams {
     responses((status = 200, body = Page<AnonymisationRequestOut>)),
     security(("bearer" = [])))]
 #[get("/anonymisation-requests")]
-pub async fn list_requests(
+pub async fn list_anonymisation_requests(
     state: web::Data<AppState>,
     caller: Caller<HandleSubjectRights>,
     pq: ValidQuery<PageQuery>,
@@ -161,7 +161,7 @@ pub async fn list_requests(
     responses((status = 200, body = AnonymisationRequestOut)),
     security(("bearer" = [])))]
 #[post("/anonymisation-requests/{id}/approve")]
-pub async fn approve(
+pub async fn approve_anonymisation(
     state: web::Data<AppState>,
     caller: Caller<DecideAnonymisation>,
     id: web::Path<String>,
@@ -184,7 +184,7 @@ pub async fn approve(
     responses((status = 200, body = AnonymisationRequestOut)),
     security(("bearer" = [])))]
 #[post("/anonymisation-requests/{id}/reject")]
-pub async fn reject(
+pub async fn reject_anonymisation(
     state: web::Data<AppState>,
     caller: Caller<DecideAnonymisation>,
     id: web::Path<String>,
