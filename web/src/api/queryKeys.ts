@@ -10,7 +10,7 @@ export type Resource =
   | 'referrals' | 'cases' | 'meetings' | 'measures' | 'thresholds' | 'persons' | 'activations'
   | 'organizations' | 'users' | 'districts' | 'integration-clients' | 'webhooks' | 'municipalities' | 'reports'
   | 'notifications' | 'networks' | 'agreements' | 'plans' | 'plan-actions' | 'projects'
-  | 'opportunities' | 'privacy-notices' | 'consents' | 'audit';
+  | 'opportunities' | 'privacy-notices' | 'consents' | 'audit' | 'anonymisation-requests' | 'retention';
 
 export type Filters = Record<string, unknown>;
 

@@ -476,12 +476,15 @@ pub fn set_notification_params(conn: &mut DbConn, id: &str, params: &str) -> Res
         .db()
 }
 
+/// A meeting's id with its minutes, Markdown and HTML.
+pub type Minutes = (String, Option<String>, Option<String>);
+
 /// The meetings whose minutes name this text (a tax code), with their minutes.
 pub fn minutes_naming(
     conn: &mut DbConn,
     district: &DistrictId,
     needle: &str,
-) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+) -> Result<Vec<Minutes>> {
     meetings::table
         .filter(meetings::district_id.eq(district.as_str()))
         // A tax code is letters and digits only: nothing to escape in the pattern.

@@ -1,4 +1,5 @@
-// "Protezione dei dati" (/privacy), the data protection officer's page: the audit log (search by
+// "Protezione dei dati" (/privacy), the data protection officer's page: the anonymisation
+// requests waiting for her, the retention preview ("Conservazione") and the audit log (search by
 // period, actor, person, record and action, page after page, export CSV/XLSX with the same
 // filters). The coordinator reads the audit log of their district at /audit (the API filters it).
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
@@ -14,12 +15,15 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useErrorMessage } from '../../components/errors';
 import { formatDateTime } from '../../lib/format';
 import { downloadAudit, privacyApi, type AuditFilters } from './api';
+import { AnonymisationRequestsSection, RetentionSection } from './Erasure';
 
 export function PrivacyPage() {
   const { t } = useTranslation();
   return (
     <Page title={t('privacy.area.title')}>
       <p>{t('privacy.area.intro')}</p>
+      <AnonymisationRequestsSection />
+      <RetentionSection />
       <AuditSection />
     </Page>
   );

@@ -213,9 +213,5 @@ pub async fn retention_preview(
     state: web::Data<AppState>,
     caller: Caller<HandleSubjectRights>,
 ) -> Result<web::Json<RetentionPreview>, ApiError> {
-    Ok(web::Json(
-        state
-            .run(caller, move |conn, cx| wf::preview(conn, cx))
-            .await?,
-    ))
+    Ok(web::Json(state.run(caller, wf::preview).await?))
 }
