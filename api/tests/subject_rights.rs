@@ -484,6 +484,34 @@ fn anonymisation_is_approved_by_a_second_person_and_leaves_nothing_of_her_behind
         .expect(200);
     let coord = app.login("coordinatore@demo.test");
 
+    // All or nothing: a restricted person's records refuse the erasure, and the approval with
+    // it — the request stays pending, nothing of her changed.
+    let restrict = format!("/api/v1/persons/{person}/restriction");
+    app.post(&restrict, &dpo, json!({"reason": "Verifica in corso."}))
+        .expect(200);
+    assert_eq!(
+        app.call("POST", &approve, Some(&dpo), None).problem(409),
+        "person_restricted"
+    );
+    assert_eq!(
+        ids(&app
+            .get("/api/v1/anonymisation-requests?state=pending", &dpo)
+            .expect(200)),
+        vec![id.clone()]
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/persons/{person}"), &dpo)
+            .expect(200)["last_name"],
+        last
+    );
+    assert!(find_anywhere(&mut conn, &code).contains(&"meetings.minutes_md".to_string()));
+    app.post(
+        &format!("{restrict}/lift"),
+        &dpo,
+        json!({"reason": "Verifica conclusa."}),
+    )
+    .expect(200);
+
     // The DPO approves: done at once, and only once.
     let done = app.call("POST", &approve, Some(&dpo), None).expect(200);
     assert_eq!(done["status"], "approved");
