@@ -2388,6 +2388,7 @@ fn demo_plan(conn: &mut DbConn, now: Now, ids: &DemoIds) -> Result<(), Error> {
             overdue_before: None,
             due_by: None,
             check_due_by: None,
+            hide_restricted: false,
         },
         None,
         200,

@@ -446,10 +446,11 @@ fn the_audit_log_and_the_dpo_answer_each_role_as_the_rules_say() {
             "/api/v1/persons".into(),
             [403, 200, 200, 200, 403, 403],
         ),
+        // The DPO reads the record itself (to handle the person's requests), not the lists.
         (
             "GET",
             format!("/api/v1/persons/{p1}"),
-            [403, 200, 200, 200, 403, 403],
+            [403, 200, 200, 200, 403, 200],
         ),
         (
             "GET",
@@ -2011,6 +2012,135 @@ fn every_export_endpoint_answers_each_role_as_its_list_does() {
             };
             if !ok {
                 failures.push(format!("GET {path} as {role}: got {}", r.status));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_restriction_anonymisation_and_retention_endpoint_answers_each_role_as_the_rules_say() {
+    let w = World::new();
+    let app = &w.app;
+    let c1 = w.case_for_agency1("Uno");
+    let p1 = s(&app
+        .get(&format!("/api/v1/cases/{c1}"), &w.coord)
+        .expect(200)["person"]["id"]);
+    let dpo = app.login("dpo@demo.test");
+    let ask = |p: &str| {
+        s(&app
+            .post(
+                &format!("/api/v1/persons/{p}/anonymisation-requests"),
+                &w.coord,
+                json!({"legal_ground": "objection", "reason": "La persona si oppone."}),
+            )
+            .expect(201)["id"])
+    };
+    let to_reject = ask(&w.person(&w.social, "Rifiuto", "Anna", "1991-05-12", 'F'));
+    let to_approve = ask(&w.person(&w.pass, "Approvo", "Anna", "1992-05-12", 'F'));
+    let p_new = w.person(&w.social, "Nuova", "Anna", "1993-05-12", 'F');
+    let roles: Vec<(&str, &str)> = vec![
+        ("admin", &w.admin),
+        ("coord", &w.coord),
+        ("social", &w.social),
+        ("pass", &w.pass),
+        ("op1", &w.op1),
+        ("op2", &w.op2),
+        ("observer", &w.observer),
+        ("dpo", &dpo),
+    ];
+    let why = json!({"reason": "Verifica dell'esattezza dei dati."});
+    type Row = (&'static str, String, Option<Value>, [u16; 8]);
+    // Rows run in order, each role in turn: the first role allowed changes the state.
+    //                                         admin coord social pass op1  op2  observer dpo
+    let rows: Vec<Row> = vec![
+        (
+            "POST",
+            format!("/api/v1/persons/{p1}/restriction"),
+            Some(why.clone()),
+            [403, 200, 403, 403, 403, 403, 403, 409],
+        ),
+        (
+            "GET",
+            format!("/api/v1/persons/{p1}"),
+            None,
+            [403, 200, 404, 404, 404, 404, 403, 200],
+        ),
+        (
+            "GET",
+            format!("/api/v1/cases/{c1}"),
+            None,
+            [404, 200, 404, 404, 404, 404, 404, 404],
+        ),
+        (
+            "POST",
+            format!("/api/v1/persons/{p1}/restriction/lift"),
+            Some(why),
+            [403, 200, 403, 403, 403, 403, 403, 409],
+        ),
+        (
+            "POST",
+            format!("/api/v1/persons/{p_new}/anonymisation-requests"),
+            Some(json!({"legal_ground": "no_longer_necessary", "reason": "Percorso concluso."})),
+            [403, 201, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "GET",
+            "/api/v1/anonymisation-requests?state=pending".into(),
+            None,
+            [403, 200, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/anonymisation-requests/{to_reject}/reject"),
+            None,
+            [403, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "POST",
+            format!("/api/v1/anonymisation-requests/{to_approve}/approve"),
+            None,
+            [403, 403, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "POST",
+            "/api/v1/anonymisation-requests/01a00000-0000-7000-8000-000000000000/approve".into(),
+            None,
+            [403, 403, 403, 403, 403, 403, 403, 404],
+        ),
+        (
+            "GET",
+            "/api/v1/retention/preview".into(),
+            None,
+            [403, 200, 403, 403, 403, 403, 403, 200],
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/districts/{}", w.district_id),
+            Some(json!({"retention_years": 12})),
+            [200, 200, 403, 403, 403, 403, 403, 403],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in &rows {
+        for ((role, token), want) in roles.iter().zip(expected) {
+            let r = if *method == "PATCH" {
+                app.patch(path, token, body.clone().unwrap_or_default())
+            } else {
+                app.with_headers(method, path, token, &[], body.as_ref())
+            };
+            if r.status != *want {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {} want {want}: {}",
+                    r.status, r.text
+                ));
+            } else if r.status >= 400 && r.content_type != "application/problem+json" {
+                failures.push(format!("{method} {path} as {role}: not problem+json"));
             }
         }
     }

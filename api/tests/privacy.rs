@@ -298,8 +298,10 @@ fn a_consent_is_given_withdrawn_by_whom_and_when_or_expires_by_the_clock() {
     assert_eq!(notice["kind"], "notice");
     assert_eq!(withdraw(&notice["id"]).problem(409), "invalid_transition");
 
-    // The DPO reads the legal basis of every person of the district, not the person; the
-    // observer neither; an agency that does not follow the person gets 404.
+    // The DPO reads the legal basis of every person of the district, and the person's record
+    // itself to handle her requests (A.2: restriction, anonymisation) — never the special
+    // categories nor the lists; the observer neither; an agency that does not follow the
+    // person gets 404.
     let dpo = app.login("dpo@demo.test");
     assert_eq!(
         consents(&w, &dpo, &person)["items"]
@@ -308,10 +310,11 @@ fn a_consent_is_given_withdrawn_by_whom_and_when_or_expires_by_the_clock() {
             .len(),
         3
     );
-    assert_eq!(
-        app.get(&format!("/api/v1/persons/{person}"), &dpo).status,
-        403
-    );
+    let record = app
+        .get(&format!("/api/v1/persons/{person}"), &dpo)
+        .expect(200);
+    assert!(record["sensitive"].is_null(), "{record}");
+    assert_eq!(app.get("/api/v1/persons", &dpo).status, 403);
     assert_eq!(
         app.get(&format!("/api/v1/persons/{person}/consents"), &w.observer)
             .status,

@@ -114,7 +114,8 @@ export const routes: RouteObject[] = [
           { path: '/cases/:id', element: <RequireAuth roles={['coordinator', 'agency_operator']}><CaseWorkspacePage /></RequireAuth> },
           {
             path: '/persons/:id/edit',
-            element: <RequireAuth roles={PERSON_EDITORS}><PersonEditPage /></RequireAuth>,
+            // The DPO reads the record (no edit) to handle the person's requests.
+            element: <RequireAuth roles={[...PERSON_EDITORS, 'privacy_officer']}><PersonEditPage /></RequireAuth>,
           },
           { path: '/search', element: <RequireAuth roles={['referrer', 'coordinator', 'agency_operator']}><SearchPage /></RequireAuth> },
           { path: '/catalogue', element: <RequireAuth roles={['coordinator']}><CataloguePage /></RequireAuth> },

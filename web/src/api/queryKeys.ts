@@ -10,7 +10,8 @@ export type Resource =
   | 'referrals' | 'cases' | 'meetings' | 'measures' | 'thresholds' | 'persons' | 'activations'
   | 'organizations' | 'users' | 'districts' | 'integration-clients' | 'webhooks' | 'municipalities' | 'reports'
   | 'notifications' | 'networks' | 'agreements' | 'plans' | 'plan-actions' | 'projects'
-  | 'opportunities' | 'privacy-notices' | 'consents' | 'audit' | 'privacy-register' | 'breaches';
+  | 'opportunities' | 'privacy-notices' | 'consents' | 'audit' | 'privacy-register' | 'breaches'
+  | 'anonymisation-requests' | 'retention';
 
 export type Filters = Record<string, unknown>;
 

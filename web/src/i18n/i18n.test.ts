@@ -68,6 +68,8 @@ const LABELS: Partial<Record<keyof typeof ENUMS, string[]>> = {
   OpportunitySource: ['opportunities.sourceOf'],
   OpportunityStatus: ['status.opportunity', 'status.any'],
   ProposalAnswer: ['opportunities.answer', 'status.any'],
+  LegalGround: ['privacy.legalGround'],
+  AnonymisationStatus: ['privacy.requestStatus'],
 };
 
 describe('translations', () => {

@@ -37,7 +37,7 @@ export function person(extra: Partial<Person> = {}): Person {
     residence: { istat_code: '016024', belfiore: 'A794', name: 'Bergamo', province: 'BG' },
     citizenship: 'italiana', email: null, phone: '+39 035 000 0100', address: null,
     education_level: 'upper_secondary', employment_status: 'unemployed', cluster: 'band_2', target_groups: ['long_term_unemployed'],
-    sensitive: null, restricted: false, allowed_actions: ['edit'], blocked_actions: [], created_at: T0, updated_at: T0, ...extra,
+    sensitive: null, restricted: false, processing_restricted: false, anonymised: false, allowed_actions: ['edit'], blocked_actions: [], created_at: T0, updated_at: T0, ...extra,
   };
 }
 

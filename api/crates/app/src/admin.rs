@@ -33,6 +33,9 @@ pub struct DistrictOut {
     pub name: String,
     /// IANA time zone of the district's dates.
     pub timezone: String,
+    /// Periodo di conservazione: years after a person's last case closed before the retention
+    /// job anonymises her.
+    pub retention_years: i32,
     /// What you may do with it now (`edit`, `set_municipalities`).
     pub allowed_actions: Vec<Action>,
     /// Actions your role could take but the current state forbids, each with its reason.
@@ -54,6 +57,7 @@ impl DistrictOut {
             code: d.code,
             name: d.name,
             timezone: d.timezone,
+            retention_years: d.retention_years,
             created_at: utc(d.created_at),
             updated_at: utc(d.updated_at),
         }
@@ -96,6 +100,13 @@ pub struct UpdateDistrict {
     #[schema(nullable = false, min_length = 3, max_length = 64)]
     #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
     pub timezone: Option<String>,
+    /// Periodo di conservazione: years after a person's last case closed before the retention
+    /// job anonymises her (1–100; 10 by default). The district's coordinator may set this
+    /// field (and only this one) for its own district.
+    #[validate(range(min = 1, max = 100))]
+    #[schema(nullable = false, minimum = 1, maximum = 100)]
+    #[serde(default, deserialize_with = "sistema_lavoro_domain::values::kept")]
+    pub retention_years: Option<i32>,
 }
 
 /// Districts: the administrator sees all, everyone else only their own.
@@ -182,7 +193,11 @@ pub fn update_district(
     expected: &Expected,
     b: UpdateDistrict,
 ) -> Result<DistrictOut, Error> {
-    policy::may_administer(cx.actor)?;
+    if b.code.is_some() || b.name.is_some() || b.timezone.is_some() {
+        policy::may_administer(cx.actor)?;
+    }
+    // The coordinator sets its own district's retention period, nothing else.
+    policy::may_set_retention(cx.actor, id)?;
     write_tx(conn, |conn| {
         visible_district(conn, cx, id, expected)?;
         if let Some(code) = &b.code {
@@ -203,6 +218,7 @@ pub fn update_district(
                 code: b.code.map(|s| s.trim().to_string()),
                 name: b.name.map(|s| s.trim().to_string()),
                 timezone: b.timezone,
+                retention_years: b.retention_years,
                 updated_at: Some(cx.now.at),
             },
         )?;

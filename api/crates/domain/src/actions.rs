@@ -78,6 +78,12 @@ crate::string_enum! {
         AddOpportunityProposal => "add_opportunity_proposal",
         /// Record the person's answer to a proposed opportunity, and its result.
         Answer => "answer",
+        /// Restrict the processing of a person's data (GDPR art. 18).
+        Restrict => "restrict",
+        /// Lift the restriction of a person's data.
+        LiftRestriction => "lift_restriction",
+        /// Ask for the person's anonymisation (GDPR art. 17).
+        RequestAnonymisation => "request_anonymisation",
     }
 }
 
@@ -91,6 +97,9 @@ crate::string_enum! {
         MeasuresOpen => "measures_open",
         AnotherMeetingOpen => "another_meeting_open",
         NotCompliant => "not_compliant",
+        PersonRestricted => "person_restricted",
+        PersonAnonymised => "person_anonymised",
+        RequestPending => "request_pending",
     }
 }
 
@@ -114,6 +123,12 @@ pub enum Reason {
     AnotherMeetingOpen,
     /// The network does not meet the rules of its kind (see its `compliance`).
     NotCompliant,
+    /// The person's processing is restricted (art. 18): her record is frozen.
+    PersonRestricted,
+    /// The person was anonymised (art. 17).
+    PersonAnonymised,
+    /// An anonymisation request of the person already waits for the DPO.
+    RequestPending,
 }
 
 impl Reason {
@@ -130,6 +145,9 @@ impl Reason {
             Reason::MeasuresOpen(_) => ReasonCode::MeasuresOpen,
             Reason::AnotherMeetingOpen => ReasonCode::AnotherMeetingOpen,
             Reason::NotCompliant => ReasonCode::NotCompliant,
+            Reason::PersonRestricted => ReasonCode::PersonRestricted,
+            Reason::PersonAnonymised => ReasonCode::PersonAnonymised,
+            Reason::RequestPending => ReasonCode::RequestPending,
         }
     }
 
@@ -191,6 +209,20 @@ impl Reason {
             }
             (Reason::AnotherMeetingOpen, Lang::En) => {
                 "another meeting of the same network is open".into()
+            }
+            (Reason::PersonRestricted, Lang::It) => {
+                "il trattamento dei dati della persona è limitato (art. 18 GDPR)".into()
+            }
+            (Reason::PersonRestricted, Lang::En) => {
+                "the processing of the person's data is restricted (GDPR art. 18)".into()
+            }
+            (Reason::PersonAnonymised, Lang::It) => "la persona è stata anonimizzata".into(),
+            (Reason::PersonAnonymised, Lang::En) => "the person was anonymised".into(),
+            (Reason::RequestPending, Lang::It) => {
+                "una richiesta di anonimizzazione attende già il responsabile della protezione dei dati".into()
+            }
+            (Reason::RequestPending, Lang::En) => {
+                "an anonymisation request already waits for the DPO".into()
             }
         }
     }

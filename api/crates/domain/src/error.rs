@@ -59,6 +59,9 @@ crate::string_enum! {
         NoticeMissing => "notice_missing",
         ExportNotReady => "export_not_ready",
         ExportExpired => "export_expired",
+        PersonRestricted => "person_restricted",
+        PersonAnonymised => "person_anonymised",
+        ApproverIsRequester => "approver_is_requester",
         Unavailable => "unavailable",
         InternalError => "internal_error",
     }
@@ -115,6 +118,9 @@ impl ErrorCode {
             C::NoticeMissing => "the person has not been given the privacy notice (informativa) for referrals and cases: record it (`POST /persons/{id}/consents`), or, as the coordinator, send `notice_override_reason`",
             C::ExportNotReady => "the export is still running, or it failed: `GET /exports/{id}` says which",
             C::ExportExpired => "the export's file was deleted when its time ran out (`expires_at`): start a new export",
+            C::PersonRestricted => "the person's processing is restricted (GDPR art. 18): her record, referrals, cases, activations, follow-ups, documents and consents are frozen until the DPO or the coordinator lifts the restriction",
+            C::PersonAnonymised => "the person was anonymised (GDPR art. 17): the record holds statistics only and can no longer change",
+            C::ApproverIsRequester => "an anonymisation is approved or rejected by a different person from the one who requested it",
             C::Unavailable => "the database or another service the request needs is unreachable: retry later",
             C::InternalError => "a bug or infrastructure failure; the detail is logged, never returned",
         }
@@ -165,7 +171,10 @@ impl ErrorCode {
             | C::WorkingGroupExists
             | C::GrantExceeded
             | C::NoticeMissing
-            | C::ExportNotReady => text!("Conflitto", "Conflict"),
+            | C::ExportNotReady
+            | C::PersonRestricted
+            | C::PersonAnonymised
+            | C::ApproverIsRequester => text!("Conflitto", "Conflict"),
             C::ExportExpired => text!("Non più disponibile", "Gone"),
             C::PreconditionFailed => text!("Precondizione non soddisfatta", "Precondition failed"),
             C::PreconditionRequired => text!("Precondizione richiesta", "Precondition required"),

@@ -198,6 +198,9 @@ pub fn state_label(entity: &str, state: &str, lang: Lang) -> String {
         ("consent", "withdrawn") => "revocato",
         ("consent", "expired") => "scaduto",
         ("notice", "given") => "resa",
+        ("anonymisation_request", "pending") => "in attesa di approvazione",
+        ("anonymisation_request", "approved") => "approvata",
+        ("anonymisation_request", "rejected") => "respinta",
         _ => "",
     };
     match lang {
@@ -315,6 +318,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::It, "project") => "il progetto",
         (Lang::It, "consent") => "il consenso",
         (Lang::It, "notice") => "l'informativa resa",
+        (Lang::It, "anonymisation_request") => "la richiesta di anonimizzazione",
         (Lang::It, _) => "l'elemento",
         (Lang::En, "referral") => "the referral",
         (Lang::En, "case") => "the case",
@@ -338,6 +342,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> &'static str {
         (Lang::En, "project") => "the project",
         (Lang::En, "consent") => "the consent",
         (Lang::En, "notice") => "the notice given",
+        (Lang::En, "anonymisation_request") => "the anonymisation request",
         (Lang::En, _) => "the record",
     }
 }

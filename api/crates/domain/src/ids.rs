@@ -220,6 +220,8 @@ ids! {
     ExportId;
     /// An entry of the district's data-breach register (GDPR art. 33.5).
     DataBreachId;
+    /// A request to anonymise a person (GDPR art. 17), approved or rejected by the DPO.
+    AnonymisationRequestId;
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ pub mod processing;
 pub mod projects;
 pub mod responses;
 pub mod states;
+pub mod subject_rights;
 pub mod table;
 pub mod tax_code;
 pub mod values;

@@ -2048,6 +2048,177 @@ pub fn may_export_person_data(a: &Actor) -> Result<(), Error> {
     }
 }
 
+/// Who sees a person whose processing is restricted (art. 18), and her referrals and cases:
+/// the DPO and the district's coordinator, in person. For everyone else she is outside every
+/// scope (lists leave her out, single reads are `404`).
+pub fn sees_restricted(a: &Actor) -> bool {
+    matches!(a.role, Role::PrivacyOfficer | Role::Coordinator) && !a.is_client()
+}
+
+/// Which persons a single read of a person's record reaches: the DPO reads the record itself of
+/// any person of her district (to handle the person's requests), never the lists; the others as
+/// [`person_scope`].
+pub fn person_record_scope(a: &Actor) -> Result<PersonScope, Error> {
+    match a.role {
+        Role::PrivacyOfficer if !a.is_client() => Ok(PersonScope::District),
+        _ => person_scope(a),
+    }
+}
+
+/// Who restricts the processing of a person's data, and lifts the restriction: the DPO and the
+/// district's coordinator, in person.
+pub fn may_restrict(a: &Actor) -> Result<&DistrictId, Error> {
+    match a.role {
+        Role::PrivacyOfficer | Role::Coordinator if !a.is_client() => a.district(),
+        r => Err(role_may_not(
+            r,
+            "limita il trattamento dei dati di una persona",
+            "restrict the processing of a person's data",
+        )),
+    }
+}
+
+/// Who asks for a person's anonymisation (art. 17): the district's coordinator, in person.
+pub fn may_request_anonymisation(a: &Actor) -> Result<&DistrictId, Error> {
+    match a.role {
+        Role::Coordinator if !a.is_client() => a.district(),
+        r => Err(role_may_not(
+            r,
+            "chiede l'anonimizzazione di una persona",
+            "request a person's anonymisation",
+        )),
+    }
+}
+
+/// Who approves or rejects an anonymisation: the DPO, in person, and never the one who asked
+/// for it — the second approval is a second person (`409 approver_is_requester`).
+pub fn may_decide_anonymisation<'a>(
+    a: &'a Actor,
+    requested_by: &str,
+) -> Result<&'a DistrictId, Error> {
+    let district = match a.role {
+        Role::PrivacyOfficer if !a.is_client() => a.district()?,
+        r => {
+            return Err(role_may_not(
+                r,
+                "approva o respinge un'anonimizzazione",
+                "approve or reject an anonymisation",
+            ))
+        }
+    };
+    if a.id == requested_by {
+        return Err(Error::conflict(
+            crate::ErrorCode::ApproverIsRequester,
+            text!(
+                "chi ha chiesto l'anonimizzazione non può anche deciderla: serve una seconda persona",
+                "whoever requested the anonymisation cannot also decide it: a second person must"
+            ),
+        ));
+    }
+    Ok(district)
+}
+
+/// Who reads the anonymisation requests and the retention preview of the district: the DPO and
+/// the coordinator, in person.
+pub fn may_read_erasure(a: &Actor) -> Result<&DistrictId, Error> {
+    match a.role {
+        Role::PrivacyOfficer | Role::Coordinator if !a.is_client() => a.district(),
+        r => Err(role_may_not(
+            r,
+            "vede le richieste di anonimizzazione e la conservazione",
+            "see anonymisation requests and retention",
+        )),
+    }
+}
+
+/// Who sets a district's retention period: the administrator, and the district's coordinator
+/// for its own district.
+pub fn may_set_retention(a: &Actor, district_id: &DistrictId) -> Result<(), Error> {
+    match a.role {
+        Role::Admin => Ok(()),
+        Role::Coordinator if !a.is_client() && a.district_id.as_ref() == Some(district_id) => {
+            Ok(())
+        }
+        r => Err(role_may_not(
+            r,
+            "imposta il periodo di conservazione",
+            "set the retention period",
+        )),
+    }
+}
+
+/// A person's record as the rights of art. 17 and 18 stand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PersonRights {
+    pub restricted: bool,
+    pub anonymised: bool,
+    pub anonymisation_pending: bool,
+}
+
+/// The actions a person's record offers, with her restriction and anonymisation: a frozen
+/// or anonymised record cannot be edited (blocked, with the reason); the DPO and the coordinator
+/// restrict or lift; the coordinator asks for anonymisation.
+pub fn person_record_actions(
+    a: &Actor,
+    registered_by: Option<&OrganizationId>,
+    rights: PersonRights,
+) -> Actions {
+    let mut out = Actions::default();
+    if may_edit_person(a, registered_by).is_ok() {
+        if rights.anonymised {
+            out.block(Action::Edit, Reason::PersonAnonymised);
+        } else if rights.restricted {
+            out.block(Action::Edit, Reason::PersonRestricted);
+        } else {
+            out.allow(Action::Edit);
+        }
+    }
+    if rights.anonymised {
+        return out;
+    }
+    if may_restrict(a).is_ok() {
+        out.allow(if rights.restricted {
+            Action::LiftRestriction
+        } else {
+            Action::Restrict
+        });
+    }
+    if may_request_anonymisation(a).is_ok() {
+        if rights.anonymisation_pending {
+            out.block(Action::RequestAnonymisation, Reason::RequestPending);
+        } else {
+            out.allow(Action::RequestAnonymisation);
+        }
+    }
+    out
+}
+
+/// The actions of an anonymisation request: the DPO approves or rejects a pending one she did
+/// not ask for herself.
+pub fn anonymisation_request_actions(
+    a: &Actor,
+    requested_by: &str,
+    status: crate::subject_rights::AnonymisationStatus,
+) -> Actions {
+    let mut out = Actions::default();
+    if may_decide_anonymisation(a, requested_by).is_ok() {
+        let s = status.as_str();
+        out.by_state(
+            Action::Approve,
+            "anonymisation_request",
+            s,
+            status.approve().is_ok(),
+        );
+        out.by_state(
+            Action::Reject,
+            "anonymisation_request",
+            s,
+            status.reject().is_ok(),
+        );
+    }
+    out
+}
+
 pub fn consent_actions(a: &Actor, status: crate::privacy::ConsentStatus) -> Actions {
     let mut out = Actions::default();
     if may_record_legal_basis(a).is_ok() && status == crate::privacy::ConsentStatus::Given {

@@ -14,7 +14,7 @@ use sistema_lavoro_domain::values::check_password;
 use sistema_lavoro_domain::{Error, OrganizationKind, Role};
 use utoipa::IntoParams;
 
-use super::extract::{AdminOnly, Anyone, Caller, PageQuery, People, ValidJson};
+use super::extract::{AdminOnly, AdminOrCoordinator, Anyone, Caller, PageQuery, People, ValidJson};
 use super::precondition::{IdempotencyKey, RequireIfMatch};
 use super::problem::{ApiError, Problem};
 use super::respond::{Created, Listed, Tagged};
@@ -111,8 +111,9 @@ pub async fn get_district(
 
 /// Change a district.
 ///
-/// Changes a district's code, name or time zone; absent fields stay as they are. Administrator
-/// only, with the `If-Match` of the version read (`412` when it changed meanwhile); `409`
+/// Changes a district's code, name, time zone or retention period; absent fields stay as they
+/// are. The administrator; the district's coordinator may set `retention_years` (and only it)
+/// for its own district. With the `If-Match` of the version read (`412` when it changed meanwhile); `409`
 /// when the new code is another district's.
 #[utoipa::path(tag = "districts", request_body = UpdateDistrict,
     params(("id" = String, Path, description = "District id"), RequireIfMatch),
@@ -123,7 +124,7 @@ pub async fn get_district(
 #[patch("/districts/{id}")]
 pub async fn update_district(
     state: web::Data<AppState>,
-    caller: Caller<AdminOnly>,
+    caller: Caller<AdminOrCoordinator>,
     id: web::Path<String>,
     body: ValidJson<UpdateDistrict>,
     im: RequireIfMatch,

@@ -133,6 +133,11 @@ bodies! {
         wf::privacy_registers::ActivityNotePatch, wf::privacy_registers::BreachInput,
         wf::privacy_registers::BreachPatch,
     ],
+    // Restriction and anonymisation: a legal ground and a reason of up to 2000 characters.
+    16 * 1024 => [
+        wf::erasure::RestrictionInput, wf::erasure::AnonymisationInput,
+        wf::erasure::DecisionInput,
+    ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,
         wf::meetings::MeetingInput, wf::meetings::MeetingPatch,
@@ -251,6 +256,14 @@ permits! {
     ReadPrivacyRegisters: [PrivacyOfficer, Coordinator], Clients::Never;
     /// Who adapts the register of processing and keeps the breach register: the DPO.
     KeepPrivacyRegisters: [PrivacyOfficer], Clients::Never;
+    /// Who reads one person's record: who reads persons, and the DPO (the record itself, to
+    /// handle the person's requests; never the lists).
+    ReadPersonRecord: [Coordinator, Referrer, AgencyOperator, PrivacyOfficer], Clients::Scope(Scope::ReferralsRead);
+    /// Who handles restriction (art. 18), the anonymisation requests' list and the retention
+    /// preview: the DPO and the coordinator.
+    HandleSubjectRights: [PrivacyOfficer, Coordinator], Clients::Never;
+    /// Who decides an anonymisation (art. 17): the DPO.
+    DecideAnonymisation: [PrivacyOfficer], Clients::Never;
 }
 
 fn bearer(req: &HttpRequest) -> Result<&str, Error> {

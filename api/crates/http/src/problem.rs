@@ -102,7 +102,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | C::WorkingGroupExists
         | C::GrantExceeded
         | C::NoticeMissing
-        | C::ExportNotReady => StatusCode::CONFLICT,
+        | C::ExportNotReady
+        | C::PersonRestricted
+        | C::PersonAnonymised
+        | C::ApproverIsRequester => StatusCode::CONFLICT,
         C::ExportExpired => StatusCode::GONE,
         C::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         C::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,

@@ -72,6 +72,7 @@ versioned! {
     admin::UserOut => |u| u.updated_at,
     integration::clients::ClientOut => |c| c.updated_at,
     integration::webhooks::SubscriptionOut => |s| s.updated_at,
+    wf::erasure::AnonymisationRequestOut => |r| r.decided_at.unwrap_or(r.requested_at),
     wf::privacy_registers::BreachOut => |b| b.updated_at,
 }
 

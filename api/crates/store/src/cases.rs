@@ -80,6 +80,9 @@ pub struct CaseFilter {
     pub due_by: Option<chrono::NaiveDate>,
     /// Cases with an outcome check still due on or before this day.
     pub check_due_by: Option<chrono::NaiveDate>,
+    /// Leave out the cases of restricted persons (art. 18): for all but the DPO and the
+    /// coordinator.
+    pub hide_restricted: bool,
 }
 
 /// The states in which a case can be overdue: open and not suspended.
@@ -245,6 +248,14 @@ impl Case {
         }
         if let Some(p) = &f.person_id {
             q = q.filter(cases::person_id.eq(p.as_str()));
+        }
+        if f.hide_restricted {
+            q = q.filter(diesel::dsl::not(
+                cases::person_id.eq_any(
+                    super::schema::person_restrictions::table
+                        .select(super::schema::person_restrictions::person_id),
+                ),
+            ));
         }
         if let Some(day) = f.overdue_before {
             q = q

@@ -17,6 +17,8 @@ pub struct District {
     pub timezone: String,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// Years after a person's last case closed before the retention job anonymises her.
+    pub retention_years: i32,
 }
 
 #[derive(Debug, Insertable)]
@@ -36,6 +38,7 @@ pub struct DistrictChanges {
     pub code: Option<String>,
     pub name: Option<String>,
     pub timezone: Option<String>,
+    pub retention_years: Option<i32>,
     pub updated_at: Option<chrono::NaiveDateTime>,
 }
 
@@ -46,6 +49,16 @@ impl District {
             .select(District::as_select())
             .first(c))
         .db()
+    }
+
+    /// Every district's id: what the clock-driven jobs go through.
+    pub fn all_ids(conn: &mut DbConn) -> Result<Vec<DistrictId>> {
+        let ids: Vec<String> = districts::table
+            .select(districts::id)
+            .order(districts::id)
+            .load(conn)
+            .db()?;
+        Ok(ids.into_iter().map(Into::into).collect())
     }
 
     pub fn find_by_code(conn: &mut DbConn, code: &str) -> Result<Option<District>> {

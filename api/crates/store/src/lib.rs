@@ -43,6 +43,7 @@ pub mod schema;
 pub mod service_pacts;
 pub mod signin_throttle;
 mod sqlite_setup;
+pub mod subject_rights;
 pub mod thresholds;
 pub mod tokens;
 pub mod types;
@@ -88,6 +89,19 @@ pub fn db_error(e: diesel::result::Error) -> Error {
                 "a concurrent change won; retry"
             ),
         ),
+        // The freeze of a restricted person (GDPR art. 18), raised by the triggers of
+        // migration 000023 on both backends.
+        E::DatabaseError(_, info) if info.message().contains("person_restricted") => {
+            Error::conflict(
+                ErrorCode::PersonRestricted,
+                text!(
+                    "il trattamento dei dati della persona è limitato (art. 18 GDPR): nessuna \
+                     modifica finché la limitazione non è revocata",
+                    "the processing of the person's data is restricted (GDPR art. 18): nothing \
+                     changes until the restriction is lifted"
+                ),
+            )
+        }
         other => Error::Internal(format!("database: {other}")),
     }
 }

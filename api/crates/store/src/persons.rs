@@ -7,7 +7,7 @@ use sistema_lavoro_domain::vocabulary::{
     Cluster, EducationLevel, EmploymentStatus, Gender, TargetGroup,
 };
 
-use super::schema::{cases, persons, referrals};
+use super::schema::{cases, person_restrictions, persons, referrals};
 use super::types::{JsonList, NullableText};
 use super::{Db, DbConn, Result};
 use crate::direct::direct;
@@ -55,6 +55,8 @@ pub struct Person {
     pub created_by: Option<String>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// When the person was anonymised (art. 17); the record then holds statistics only.
+    pub anonymised_at: Option<chrono::NaiveDateTime>,
 }
 
 /// A person's id and special-category notes as stored (sealed).
@@ -249,7 +251,13 @@ impl Person {
     }
 
     /// Whether `scope` lets its holder see person `id`.
+    /// A restricted person (art. 18) is outside every scope but the district's.
     pub fn visible(conn: &mut DbConn, scope: &PersonScope, person: &Person) -> Result<bool> {
+        if !matches!(scope, PersonScope::District)
+            && super::subject_rights::Restriction::is_restricted(conn, &person.id)?
+        {
+            return Ok(false);
+        }
         match scope {
             PersonScope::District => Ok(true),
             PersonScope::Referrer { organization_id } => {
@@ -370,6 +378,12 @@ impl Person {
             .filter(persons::district_id.eq(district_id.as_str()))
             .select(Person::as_select())
             .into_boxed();
+        if !matches!(reach, Reach::All) {
+            // A restricted person (art. 18) is outside every scope but the district's.
+            q = q.filter(diesel::dsl::not(persons::id.eq_any(
+                person_restrictions::table.select(person_restrictions::person_id),
+            )));
+        }
         match reach {
             Reach::All => {}
             Reach::ReferredBy(org) => {

@@ -58,6 +58,9 @@ pub struct ReferralFilter {
     pub created_to: Option<chrono::NaiveDateTime>,
     /// Drafts stay private to the referrer's organization.
     pub exclude_drafts: bool,
+    /// Leave out the referrals of restricted persons (art. 18): for all but the DPO and the
+    /// coordinator.
+    pub hide_restricted: bool,
 }
 
 impl Referral {
@@ -161,6 +164,14 @@ impl Referral {
         }
         if let Some(p) = &f.person_id {
             q = q.filter(referrals::person_id.eq(p.as_str()));
+        }
+        if f.hide_restricted {
+            q = q.filter(diesel::dsl::not(
+                referrals::person_id.eq_any(
+                    super::schema::person_restrictions::table
+                        .select(super::schema::person_restrictions::person_id),
+                ),
+            ));
         }
         if let Some(t) = f.created_from {
             q = q.filter(referrals::created_at.ge(t));

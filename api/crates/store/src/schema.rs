@@ -10,6 +10,7 @@ diesel::table! {
         timezone -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        retention_years -> Integer,
     }
 }
 
@@ -99,6 +100,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -1117,3 +1119,38 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    person_restrictions (person_id) {
+        person_id -> Text,
+        district_id -> Text,
+        reason -> Text,
+        restricted_by -> Text,
+        restricted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    anonymisation_requests (id) {
+        id -> Text,
+        district_id -> Text,
+        person_id -> Text,
+        status -> Text,
+        legal_ground -> Text,
+        reason -> Nullable<Text>,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_note -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(person_restrictions -> persons (person_id));
+diesel::joinable!(anonymisation_requests -> persons (person_id));
+diesel::allow_tables_to_appear_in_same_query!(person_restrictions, anonymisation_requests);
+diesel::allow_tables_to_appear_in_same_query!(person_restrictions, persons);
+diesel::allow_tables_to_appear_in_same_query!(person_restrictions, referrals);
+diesel::allow_tables_to_appear_in_same_query!(person_restrictions, cases);
+diesel::allow_tables_to_appear_in_same_query!(anonymisation_requests, persons);
+diesel::allow_tables_to_appear_in_same_query!(anonymisation_requests, cases);

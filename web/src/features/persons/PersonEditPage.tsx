@@ -134,9 +134,7 @@ export function PersonEditPage() {
       {q.isSuccess && (
         <>
           <PersonConsentsSection personId={q.data.record.id} canWrite={allows(q.data.record, 'edit')} />
-          {me.role === 'coordinator' && (
-            <PersonRightsSection personId={q.data.record.id} restricted={q.data.record.restricted} />
-          )}
+          {(me.role === 'coordinator' || me.role === 'privacy_officer') && <PersonRightsSection person={q.data.record} />}
         </>
       )}
     </Page>

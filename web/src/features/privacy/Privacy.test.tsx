@@ -176,7 +176,7 @@ describe("the person's notices and consents, and the data subject's rights", () 
 
   it('says when the notice for the services is missing; the coordinator exports the data held about the person', async () => {
     const { calls } = signedInAs('coordinator', {
-      'GET /api/v1/persons/{id}': () => person({ restricted: true }),
+      'GET /api/v1/persons/{id}': () => person({ processing_restricted: true }),
       ...NOTICES,
       'GET /api/v1/persons/{id}/consents': () => EMPTY_PAGE,
       'GET /api/v1/persons/{id}/data-export': () => new Response('{"person":{}}', { status: 200, headers: { 'Content-Type': 'application/json' } }),
@@ -235,6 +235,8 @@ describe("the DPO's area", () => {
         ? { items: [audit('e3', 'change')], next: null }
         : { items: [audit('e1'), audit('e2', 'sign_in_failed')], next: 'next1' }),
       'GET /api/v1/audit/export': () => new Response('id,at\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }),
+      'GET /api/v1/anonymisation-requests': () => EMPTY_PAGE,
+      'GET /api/v1/retention/preview': () => ({ today: '2026-12-08', retention_years: 10, items: [] }),
     });
     URL.createObjectURL = vi.fn(() => 'blob:x');
     URL.revokeObjectURL = vi.fn();

@@ -1,4 +1,5 @@
-// "Protezione dei dati" (/privacy), the data protection officer's page: the audit log (search by
+// "Protezione dei dati" (/privacy), the data protection officer's page: the anonymisation
+// requests waiting for her, the retention preview ("Conservazione") and the audit log (search by
 // period, actor, person, record and action, page after page, export CSV/XLSX with the same
 // filters). The coordinator reads the audit log of their district at /audit (the API filters it).
 // The registers of processing and of breaches are its other sections (RegisterPage, BreachesPage).
@@ -16,6 +17,7 @@ import { useErrorMessage } from '../../components/errors';
 import { formatDateTime } from '../../lib/format';
 import { downloadAudit, privacyApi, type AuditFilters } from './api';
 import { PrivacyNav } from './PrivacyNav';
+import { AnonymisationRequestsSection, RetentionSection } from './Erasure';
 
 export function PrivacyPage() {
   const { t } = useTranslation();
@@ -23,6 +25,8 @@ export function PrivacyPage() {
     <Page title={t('privacy.area.title')}>
       <PrivacyNav />
       <p>{t('privacy.area.intro')}</p>
+      <AnonymisationRequestsSection />
+      <RetentionSection />
       <AuditSection />
     </Page>
   );

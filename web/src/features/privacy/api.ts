@@ -17,6 +17,12 @@ export type Consent = Schemas['ConsentOut'];
 export type ConsentInput = Schemas['ConsentInput'];
 export type AuditEvent = Schemas['AuditEventOut'];
 export type AuditExportFormat = Schemas['AuditExportFormat'];
+export type LegalGround = Schemas['LegalGround'];
+export type AnonymisationRequest = Schemas['AnonymisationRequestOut'];
+export type AnonymisationStatus = Schemas['AnonymisationStatus'];
+export type RetentionPreview = Schemas['RetentionPreview'];
+/** The grounds a coordinator may name (`retention_expired` is the job's own). */
+export const LEGAL_GROUNDS = ENUMS.LegalGround.filter((g) => g !== 'retention_expired');
 /** The audit log's filters, as the search and its export take them. */
 export type AuditFilters = Omit<NonNullable<operations['list_audit']['parameters']['query']>, 'limit' | 'after'>;
 export const PRIVACY_PURPOSES = ENUMS.PrivacyPurpose;
@@ -36,6 +42,21 @@ export const privacyApi = {
     unwrap(api.POST('/api/v1/persons/{id}/consents/{consent_id}/withdraw', {
       params: { path: { id: personId, consent_id: consentId } }, body: { reason: reason.trim() || null },
     })),
+  restrict: (personId: string, reason: string) =>
+    unwrap(api.POST('/api/v1/persons/{id}/restriction', { params: { path: { id: personId } }, body: { reason: reason.trim() } })),
+  liftRestriction: (personId: string, reason: string) =>
+    unwrap(api.POST('/api/v1/persons/{id}/restriction/lift', { params: { path: { id: personId } }, body: { reason: reason.trim() } })),
+  requestAnonymisation: (personId: string, legal_ground: LegalGround, reason: string) =>
+    unwrap(api.POST('/api/v1/persons/{id}/anonymisation-requests', {
+      params: { path: { id: personId } }, body: { legal_ground, reason: reason.trim() },
+    })),
+  anonymisationRequests: (state: AnonymisationStatus, after?: string) =>
+    unwrap(api.GET('/api/v1/anonymisation-requests', { params: { query: { state, after, limit: 50 } } })),
+  approveAnonymisation: (id: string) =>
+    unwrap(api.POST('/api/v1/anonymisation-requests/{id}/approve', { params: { path: { id } } })),
+  rejectAnonymisation: (id: string, note: string) =>
+    unwrap(api.POST('/api/v1/anonymisation-requests/{id}/reject', { params: { path: { id } }, body: { note: note.trim() || null } })),
+  retentionPreview: () => unwrap(api.GET('/api/v1/retention/preview')),
   audit: (filters: AuditFilters, after?: string) =>
     unwrap(api.GET('/api/v1/audit', { params: { query: { ...filters, after, limit: 50 } } })),
 };

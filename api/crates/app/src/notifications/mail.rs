@@ -183,6 +183,9 @@ pub fn tick(
         raise_overdue(conn, clock.read())?;
         raise_project_deadlines(conn, clock.read())?;
         crate::workflow::opportunities::expire_due(conn, clock.read())?;
+        // Retention: persons whose every case closed more than the district's period ago are
+        // anonymised, once a day, each run logged.
+        crate::workflow::erasure::run_due(conn, clock.read())?;
         state.overdue_scanned = Some(today);
     }
     // The audit log's new rows join its hash chain on the same clock-driven round.

@@ -29,6 +29,12 @@ pub fn visible(
     if !policy::sees_case(cx.actor, &c.district_id, &c.agency_id) {
         return Err(Error::hidden());
     }
+    // A restricted person's cases are the coordinator's only (art. 18).
+    if !policy::sees_restricted(cx.actor)
+        && sistema_lavoro_store::subject_rights::Restriction::is_restricted(conn, &c.person_id)?
+    {
+        return Err(Error::hidden());
+    }
     expected.check(Version::of(c.updated_at))?;
     Ok(c)
 }

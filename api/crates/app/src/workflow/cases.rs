@@ -27,6 +27,7 @@ use sistema_lavoro_store::persons::Person;
 use sistema_lavoro_store::referrals::Referral;
 use sistema_lavoro_store::related::Related;
 use sistema_lavoro_store::service_pacts::ServicePact;
+use sistema_lavoro_store::subject_rights::Restriction;
 use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 
@@ -311,6 +312,7 @@ pub fn list(
         overdue_before: q.overdue.then_some(cx.now.today),
         due_by: q.follow_up_due_by,
         check_due_by: q.check_due_by,
+        hide_restricted: !policy::sees_restricted(cx.actor),
     };
     let rows = Case::list(
         conn,
@@ -338,6 +340,10 @@ pub fn list(
 pub fn read(conn: &mut DbConn, cx: &Ctx, id: &CaseId) -> Result<CaseDetail, Error> {
     let (c, person, agency) = Case::with_party(conn, id).map_err(|_| Error::hidden())?;
     if !policy::sees_case(cx.actor, &c.district_id, &c.agency_id) {
+        return Err(Error::hidden());
+    }
+    // A restricted person's cases are the coordinator's only (art. 18).
+    if !policy::sees_restricted(cx.actor) && Restriction::is_restricted(conn, &person.id)? {
         return Err(Error::hidden());
     }
     detail_of(conn, cx, c, person, agency)

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod collective;
 pub mod documents;
+pub mod erasure;
 pub mod join_requests;
 pub mod meetings;
 pub mod monitoring;

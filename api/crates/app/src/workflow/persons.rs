@@ -8,7 +8,7 @@ use validator::Validate;
 
 use sistema_lavoro_domain::actions::{Action, BlockedAction};
 use sistema_lavoro_domain::municipality::{self, IstatCode};
-use sistema_lavoro_domain::policy::{self, PersonScope};
+use sistema_lavoro_domain::policy::{self, PersonRights, PersonScope};
 use sistema_lavoro_domain::tax_code::TaxCode;
 use sistema_lavoro_domain::values::Email;
 use sistema_lavoro_domain::vocabulary::{
@@ -18,6 +18,7 @@ use sistema_lavoro_domain::{text, Error, ErrorCode, Expected, FieldError, Role, 
 use sistema_lavoro_store::audit::{self, PersonRead, Transition};
 use sistema_lavoro_store::audit_log;
 use sistema_lavoro_store::persons::{fold, name_key, Person, PersonFilter};
+use sistema_lavoro_store::subject_rights::{AnonymisationRequest, Restriction};
 use sistema_lavoro_store::users::User;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 
@@ -285,6 +286,12 @@ pub struct PersonOut {
     /// (the id to refer them, the code, the birth date, gender and place it encodes, and the
     /// initials of the names; no contacts, no residence, no profile).
     pub restricted: bool,
+    /// The processing of the person's data is restricted (GDPR art. 18, *limitazione*): the
+    /// record, her referrals and cases are frozen and seen only by the DPO and the coordinator.
+    pub processing_restricted: bool,
+    /// The person was anonymised (GDPR art. 17): the record shows as "Persona anonimizzata"
+    /// and keeps only what statistics need.
+    pub anonymised: bool,
     /// What you may do with the record now.
     pub allowed_actions: Vec<Action>,
     /// Actions your role could take but are refused now, each with its reason.
@@ -304,11 +311,21 @@ impl PersonOut {
         p: Person,
         registered_by: Option<&OrganizationId>,
         show_sensitive: bool,
+        rights: PersonRights,
     ) -> PersonOut {
-        let (allowed_actions, blocked_actions) =
-            cx.render(policy::person_actions(cx.actor, registered_by));
+        let rights = PersonRights {
+            anonymised: p.anonymised_at.is_some(),
+            ..rights
+        };
+        let (allowed_actions, blocked_actions) = cx.render(policy::person_record_actions(
+            cx.actor,
+            registered_by,
+            rights,
+        ));
         PersonOut {
             restricted: false,
+            processing_restricted: rights.restricted,
+            anonymised: rights.anonymised,
             gender: p.gender,
             birth_place: p
                 .birth_place_code
@@ -364,6 +381,8 @@ impl PersonOut {
         };
         PersonOut {
             restricted: true,
+            processing_restricted: false,
+            anonymised: p.anonymised_at.is_some(),
             gender: p.gender,
             birth_place: p
                 .birth_place_code
@@ -514,7 +533,32 @@ pub fn notes_not_current(conn: &mut DbConn, keys: &SecretBox) -> Result<usize, E
 fn detail(conn: &mut DbConn, cx: &Ctx, p: Person) -> Result<PersonOut, Error> {
     let by = registered_by(conn, &p)?;
     let sensitive = sees_special_categories(conn, cx, &p)?;
-    Ok(PersonOut::of(cx, p, by.as_ref(), sensitive))
+    let rights = rights_of(conn, &p.id)?;
+    Ok(PersonOut::of(cx, p, by.as_ref(), sensitive, rights))
+}
+
+/// Where the person's record stands with the rights of art. 17 and 18 (anonymised is read
+/// from the row by [`PersonOut::of`]).
+pub fn rights_of(conn: &mut DbConn, id: &PersonId) -> Result<PersonRights, Error> {
+    Ok(PersonRights {
+        restricted: Restriction::is_restricted(conn, id)?,
+        anonymised: false,
+        anonymisation_pending: AnonymisationRequest::pending_of(conn, id)?.is_some(),
+    })
+}
+
+/// An anonymised person's record no longer changes (`409 person_anonymised`).
+pub fn not_anonymised(p: &Person) -> Result<(), Error> {
+    if p.anonymised_at.is_some() {
+        return Err(Error::conflict(
+            ErrorCode::PersonAnonymised,
+            text!(
+                "la persona è stata anonimizzata: il suo fascicolo non può più cambiare",
+                "the person was anonymised: her record can no longer change"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks every rule of a person record and lists every violation.
@@ -731,7 +775,7 @@ pub fn list(
     } else {
         "list"
     };
-    let rows = Person::list(
+    let mut rows = Person::list(
         conn,
         cx.actor.district()?,
         &scope,
@@ -739,6 +783,13 @@ pub fn list(
         page.after(),
         page.limit,
     )?;
+    let ids: Vec<&str> = rows.iter().map(|p| p.id.as_str()).collect();
+    let restricted = Restriction::among(conn, &ids)?;
+    let pending = AnonymisationRequest::pending_among(conn, &ids)?;
+    if lookup && !policy::sees_restricted(cx.actor) {
+        // A lookup by code reaches the whole district, but not a restricted person (art. 18).
+        rows.retain(|p| !restricted.contains(p.id.as_str()));
+    }
     // Every person answered is a read in the audit log; a lookup by code is also a read of
     // what it finds in the person's own log (who, when, which), and one finding nobody is
     // logged too (someone asked whether a tax code is registered).
@@ -774,6 +825,7 @@ pub fn list(
     audit_log::record(conn, cx.now.at, &events)?;
     let mut organizations: std::collections::HashMap<Option<String>, Option<OrganizationId>> =
         std::collections::HashMap::new();
+    let restricted_ids = restricted;
     let mut shown = Vec::with_capacity(rows.len());
     for p in rows {
         if lookup && !Person::visible(conn, &own, &p)? {
@@ -798,7 +850,12 @@ pub fn list(
             Ok(if restricted {
                 PersonOut::restricted(p)
             } else {
-                PersonOut::of(cx, p, by.as_ref(), false)
+                let rights = PersonRights {
+                    restricted: restricted_ids.contains(p.id.as_str()),
+                    anonymised: false,
+                    anonymisation_pending: pending.contains(p.id.as_str()),
+                };
+                PersonOut::of(cx, p, by.as_ref(), false, rights)
             })
         },
     )
@@ -840,6 +897,7 @@ pub fn create(
         created_by: Some(cx.actor.id.clone()),
         created_at: at,
         updated_at: at,
+        anonymised_at: None,
     };
     let errors = validate_record(&p, cx.now.today);
     if !errors.is_empty() {
@@ -908,7 +966,7 @@ pub fn visible(
     id: &PersonId,
     expected: &Expected,
 ) -> Result<Person, Error> {
-    let scope = policy::person_scope(cx.actor)?;
+    let scope = policy::person_record_scope(cx.actor)?;
     let p = Person::find(conn, id).map_err(|_| Error::hidden())?;
     if !cx.actor.in_district(&p.district_id) || !Person::visible(conn, &scope, &p)? {
         return Err(Error::hidden());
@@ -946,6 +1004,7 @@ pub fn update(
     write_tx(conn, |conn| {
         let mut p = visible(conn, cx, id, expected)?;
         policy::may_edit_person(cx.actor, registered_by(conn, &p)?.as_ref())?;
+        not_anonymised(&p)?;
         // Compared and saved in clear, sealed again on the way to the row.
         open_notes(keys, &mut p)?;
         let before = p.clone();

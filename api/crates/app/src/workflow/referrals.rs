@@ -17,6 +17,7 @@ use sistema_lavoro_store::organizations::Organization;
 use sistema_lavoro_store::persons::Person;
 use sistema_lavoro_store::referrals::{Referral, ReferralFilter};
 use sistema_lavoro_store::related::Related;
+use sistema_lavoro_store::subject_rights::Restriction;
 use sistema_lavoro_store::{new_id, utc, write_tx, DbConn};
 
 use super::{OrgSummary, Page, PageRequest, PersonSummary, StateChangeOut};
@@ -306,6 +307,7 @@ pub fn list(
             .and_then(|d| d.succ_opt())
             .and_then(|d| d.and_hms_opt(0, 0, 0)),
         exclude_drafts: scope == ReferralScope::District,
+        hide_restricted: !policy::sees_restricted(cx.actor),
     };
     let rows = Referral::list(
         conn,
@@ -526,6 +528,10 @@ pub fn visible(
 ) -> Result<Referral, Error> {
     let r = Referral::find(conn, id).map_err(|_| Error::hidden())?;
     if !policy::sees_referral(cx.actor, &facts(&r)) {
+        return Err(Error::hidden());
+    }
+    // A restricted person's referrals are the DPO's and the coordinator's only (art. 18).
+    if !policy::sees_restricted(cx.actor) && Restriction::is_restricted(conn, &r.person_id)? {
         return Err(Error::hidden());
     }
     expected.check(Version::of(r.updated_at))?;

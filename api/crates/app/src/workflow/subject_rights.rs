@@ -254,9 +254,10 @@ pub fn export(
         history,
         person: {
             let by = persons::registered_by(conn, &held.person)?;
+            let rights = persons::rights_of(conn, &held.person.id)?;
             let mut p = held.person;
             persons::open_notes(keys, &mut p)?;
-            PersonOut::of(cx, p, by.as_ref(), true)
+            PersonOut::of(cx, p, by.as_ref(), true, rights)
         },
     };
     Ok((out, read))

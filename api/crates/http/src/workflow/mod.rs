@@ -6,6 +6,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod collective;
 pub mod documents;
+pub mod erasure;
 pub mod meetings;
 pub mod networks;
 pub mod opportunities;
@@ -40,4 +41,5 @@ pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     search::routes(cfg);
     service_pact::routes(cfg);
     privacy_registers::routes(cfg);
+    erasure::routes(cfg);
 }

@@ -10,7 +10,7 @@ use sistema_lavoro_app::workflow::Page;
 use sistema_lavoro_domain::ids::PersonId;
 use utoipa::IntoParams;
 
-use crate::extract::{Caller, PageQuery, ReadPersons, ValidJson, WritePersons};
+use crate::extract::{Caller, PageQuery, ReadPersonRecord, ReadPersons, ValidJson, WritePersons};
 use crate::precondition::{IdempotencyKey, RequireIfMatch};
 use crate::problem::ApiError;
 use crate::respond::{Created, Listed, Tagged};
@@ -104,14 +104,16 @@ pub async fn create(
 /// Special-category data (disability, area penale) is included only for the coordinator, the
 /// agency following the person's case and the organization that registered the person.
 /// Coordinators, referrers and agency operators (clients with `referrals:read`) read the
-/// persons they may list; any other answers `404`.
+/// persons they may list; the DPO reads the record of any person of her district (to handle
+/// her requests); any other answers `404`. A person whose processing is restricted (art. 18)
+/// is read by the DPO and the coordinator only.
 #[utoipa::path(tag = "persons", params(("id" = String, Path, description = "Person id")),
     responses((status = 200, body = PersonOut)),
     security(("bearer" = []), ("client_credentials" = ["referrals:read"])))]
 #[get("/persons/{id}")]
 pub async fn read(
     state: web::Data<AppState>,
-    caller: Caller<ReadPersons>,
+    caller: Caller<ReadPersonRecord>,
     id: web::Path<String>,
 ) -> Result<Tagged<PersonOut>, ApiError> {
     let id = path_id::<PersonId>("id", id.into_inner())?;

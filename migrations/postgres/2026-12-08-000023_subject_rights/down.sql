@@ -1,0 +1,18 @@
+DROP TRIGGER person_consents_restricted ON person_consents;
+DROP TRIGGER documents_restricted ON documents;
+DROP TRIGGER follow_ups_restricted ON follow_ups;
+DROP TRIGGER activations_restricted ON activations;
+DROP TRIGGER cases_restricted ON cases;
+DROP TRIGGER referrals_restricted ON referrals;
+DROP TRIGGER persons_restricted_update ON persons;
+DROP FUNCTION person_restricted_of_document();
+DROP FUNCTION person_restricted_of_case();
+DROP FUNCTION person_restricted_of_row();
+DROP FUNCTION person_restricted_self();
+DROP FUNCTION person_restricted_check(TEXT);
+ALTER TABLE districts DROP COLUMN retention_years;
+ALTER TABLE persons DROP COLUMN anonymised_at;
+DROP INDEX anonymisation_requests_one_pending;
+DROP INDEX anonymisation_requests_district;
+DROP TABLE anonymisation_requests;
+DROP TABLE person_restrictions;
