@@ -476,3 +476,33 @@ fn the_dpo_and_the_coordinator_read_and_export_the_log_and_nobody_else() {
     assert_eq!(exports.len(), 2, "{exports:#?}");
     assert!(exports.iter().any(|e| s(&e["detail"]).starts_with("xlsx")));
 }
+
+#[test]
+fn the_dpo_verifies_the_chain_over_http_and_is_told_of_an_edit() {
+    let w = World::new();
+    assert!(verify_ok(&w), "a fresh log verifies (and is sealed)");
+    let dpo = w.app.login("dpo@demo.test");
+    let v = w.app.get("/api/v1/audit/verification", &dpo).expect(200);
+    assert_eq!(v["holds"], true, "{v}");
+    assert!(v["seals"].as_u64().unwrap() >= 1, "{v}");
+    assert!(v["rows"].as_i64().unwrap() >= 1, "{v}");
+    assert_eq!(v["problems"], serde_json::json!([]));
+    assert_eq!(v["head"].as_str().unwrap().len(), 64, "{v}");
+    // Only the DPO: the coordinator reads the log but does not verify it over HTTP.
+    for token in [&w.coord, &w.admin, &w.social, &w.op1, &w.observer] {
+        w.app.get("/api/v1/audit/verification", token).expect(403);
+    }
+    let pool = conn(&w);
+    let mut c = pool.get().unwrap();
+    drop_guards(&mut c);
+    exec(
+        &mut c,
+        "UPDATE audit_events SET client_address = '10.0.0.9' WHERE seq = (SELECT MIN(seq) FROM audit_events)",
+    )
+    .unwrap();
+    let v = w.app.get("/api/v1/audit/verification", &dpo).expect(200);
+    assert_eq!(v["holds"], false, "{v}");
+    assert!(v["problems"].to_string().contains("were changed"), "{v}");
+    // Each verification is an event of the log.
+    assert!(events(&w, &dpo, "action=verify").len() >= 2);
+}

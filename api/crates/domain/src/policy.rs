@@ -623,6 +623,19 @@ pub struct AuditScope {
 
 /// Who reads (and exports) the audit log: the district's DPO (`privacy_officer`), and the
 /// coordinator for its district. Never integration clients.
+/// Who verifies the audit log's hash chain over HTTP: the DPO (the operator has the
+/// `verify-audit` command). The chain is the installation's, its answer holds no personal data.
+pub fn may_verify_audit(a: &Actor) -> Result<(), Error> {
+    if !a.is_client() && a.role == Role::PrivacyOfficer {
+        Ok(())
+    } else {
+        Err(forbidden(text!(
+            "solo il responsabile della protezione dei dati verifica la catena del registro",
+            "only the data protection officer verifies the audit log's chain"
+        )))
+    }
+}
+
 pub fn may_read_audit(a: &Actor) -> Result<AuditScope, Error> {
     if a.is_client() {
         return Err(forbidden(text!(

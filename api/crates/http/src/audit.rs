@@ -4,18 +4,20 @@ use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use sistema_lavoro_app::audit::{self, AuditEventOut, AuditQuery, ExportFormat};
+use sistema_lavoro_app::audit::{self, AuditEventOut, AuditQuery, ExportFormat, VerificationOut};
 use sistema_lavoro_app::workflow::Page;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{Caller, PageQuery, ReadAudit};
+use super::extract::{Caller, PageQuery, ReadAudit, VerifyAudit};
 use super::params::ValidQuery;
 use super::problem::ApiError;
 use super::respond::Listed;
 use super::AppState;
 
 pub fn routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list_audit).service(export_audit);
+    cfg.service(list_audit)
+        .service(export_audit)
+        .service(verify_audit);
 }
 
 /// Filters of the audit log; every one given must match.
@@ -140,4 +142,21 @@ pub async fn export_audit(
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(export.bytes))
+}
+
+/// Verify the audit log's hash chain (the DPO).
+///
+/// Checks every seal against the rows it covers and against the seal before it, as
+/// `sistema-lavoro verify-audit` does: `holds` is false, and `problems` says where, when a row or
+/// a seal was edited, removed or added. Rows of the last minute may still be `unsealed`. Keep
+/// `head` elsewhere: a later head that does not follow it reveals a truncated chain. The DPO
+/// only (`403` otherwise); the verification is itself logged.
+#[utoipa::path(tag = "audit", responses((status = 200, body = VerificationOut)),
+    security(("bearer" = [])))]
+#[get("/audit/verification")]
+pub async fn verify_audit(
+    state: web::Data<AppState>,
+    caller: Caller<VerifyAudit>,
+) -> Result<web::Json<VerificationOut>, ApiError> {
+    Ok(web::Json(state.run(caller, audit::verify_for).await?))
 }

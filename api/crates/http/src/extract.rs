@@ -252,6 +252,8 @@ permits! {
     ReadLegalBasis: [Coordinator, Referrer, AgencyOperator, PrivacyOfficer], Clients::Scope(Scope::ReferralsRead);
     /// Who reads the audit log: the district's DPO, and the coordinator for its district.
     ReadAudit: [PrivacyOfficer, Coordinator], Clients::Never;
+    /// Who verifies the audit log's chain over HTTP: the DPO.
+    VerifyAudit: [PrivacyOfficer], Clients::Never;
     /// Who reads the registers of processing and of breaches: the DPO, and the coordinator.
     ReadPrivacyRegisters: [PrivacyOfficer, Coordinator], Clients::Never;
     /// Who adapts the register of processing and keeps the breach register: the DPO.

@@ -273,6 +273,26 @@ describe("the DPO's area", () => {
     expect(calls.find((c) => c.url.pathname === '/api/v1/audit')!.url.searchParams.get('limit')).toBe('50');
   }, 30_000);
 
+  it('lets the DPO verify the chain of the audit log and says when it was tampered with', async () => {
+    let holds = true;
+    signedInAs('privacy_officer', {
+      'GET /api/v1/audit': () => EMPTY_PAGE,
+      'GET /api/v1/anonymisation-requests': () => EMPTY_PAGE,
+      'GET /api/v1/retention/preview': () => ({ today: '2026-12-08', retention_years: 10, items: [] }),
+      'GET /api/v1/audit/verification': () => ({
+        holds, seals: 3, rows: 120, unsealed: 2, head: 'ab'.repeat(32), checked_at: T0,
+        problems: holds ? [] : ['seal 2: the rows up to seq 80 were changed'],
+      }),
+    });
+    renderApp('/privacy');
+    const section = await screen.findByTestId('audit-verification', {}, { timeout: 5000 });
+    await userEvent.click(within(section).getByRole('button', { name: "Verifica l'integrità" }));
+    expect(await within(section).findByTestId('verify-holds')).toHaveTextContent('La catena è integra: 3 sigilli, 120 registrazioni verificate, 2 ancora da sigillare');
+    holds = false;
+    await userEvent.click(within(section).getByRole('button', { name: "Verifica l'integrità" }));
+    expect(await within(section).findByTestId('verify-broken')).toHaveTextContent('seal 2: the rows up to seq 80 were changed');
+  }, 30_000);
+
   it('is only for the DPO', async () => {
     signedInAs('referrer', { 'GET /api/v1/referrals': () => EMPTY_PAGE });
     renderApp('/privacy');

@@ -27,6 +27,7 @@ export function PrivacyPage() {
       <p>{t('privacy.area.intro')}</p>
       <AnonymisationRequestsSection />
       <RetentionSection />
+      <VerifySection />
       <AuditSection />
     </Page>
   );
@@ -40,6 +41,37 @@ export function AuditPage() {
       <PrivacyNav />
       <AuditSection />
     </Page>
+  );
+}
+
+/** The DPO checks the audit log's hash chain (what `verify-audit` checks). */
+function VerifySection() {
+  const { t } = useTranslation();
+  const message = useErrorMessage();
+  const verify = useMutation({ mutationFn: () => privacyApi.verifyAudit() });
+  const v = verify.data;
+  return (
+    <section aria-labelledby="verify-title" className="mb-5" data-testid="audit-verification">
+      <h2 id="verify-title" className="h4">{t('privacy.verify.title')}</h2>
+      <p>{t('privacy.verify.intro')}</p>
+      <Button color="primary" outline type="button" disabled={verify.isPending} onClick={() => verify.mutate()}>
+        {t('privacy.verify.run')}
+      </Button>
+      <div aria-live="polite" className="mt-3">
+        {verify.isError && <div className="alert alert-danger" role="alert">{message(verify.error)}</div>}
+        {v && (v.holds ? (
+          <div className="alert alert-success" data-testid="verify-holds">
+            {t('privacy.verify.holds', { seals: v.seals, rows: v.rows, unsealed: v.unsealed, when: formatDateTime(v.checked_at) })}
+            <div className="small text-break mt-1">{t('privacy.verify.head', { head: v.head })}</div>
+          </div>
+        ) : (
+          <div className="alert alert-danger" data-testid="verify-broken">
+            {t('privacy.verify.broken')}
+            <ul className="mb-0">{v.problems.map((p) => <li key={p}>{p}</li>)}</ul>
+          </div>
+        ))}
+      </div>
+    </section>
   );
 }
 

@@ -57,6 +57,7 @@ export const privacyApi = {
   rejectAnonymisation: (id: string, note: string) =>
     unwrap(api.POST('/api/v1/anonymisation-requests/{id}/reject', { params: { path: { id } }, body: { note: note.trim() || null } })),
   retentionPreview: () => unwrap(api.GET('/api/v1/retention/preview')),
+  verifyAudit: () => unwrap(api.GET('/api/v1/audit/verification')),
   audit: (filters: AuditFilters, after?: string) =>
     unwrap(api.GET('/api/v1/audit', { params: { query: { ...filters, after, limit: 50 } } })),
 };
