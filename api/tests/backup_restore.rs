@@ -242,7 +242,17 @@ fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
         .get(&format!("/api/v1/referrals/{referral}"), &social)
         .expect(200);
     assert_eq!(referral["status"], "draft");
-    // TODO: when `sistema-lavoro verify-audit` lands, run it on the restored database here.
+    // The audit log came with it, and its chain verifies on the copy (the command seals what the
+    // copy holds unsealed, then checks every seal).
+    let out = command(&["verify-audit"], &back.db.url);
+    assert!(
+        out.status.success(),
+        "verify-audit on the restored copy: {}",
+        said(&out)
+    );
+    let pool = sistema_lavoro::store::connect(&back.db.url, 1).unwrap();
+    let v = sistema_lavoro::app::audit::verify(&mut pool.get().unwrap()).unwrap();
+    assert!(v.holds() && v.seals >= 1 && v.rows > 0, "{v:?}");
 }
 
 #[test]
