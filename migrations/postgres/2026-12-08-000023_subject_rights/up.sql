@@ -43,6 +43,10 @@ ALTER TABLE districts ADD COLUMN retention_years INTEGER NOT NULL DEFAULT 10;
 -- The freeze of art. 18, in one place: no change reaches a restricted person's record, her
 -- referrals, cases, activations, follow-ups, documents or consents, whatever the path.
 -- The store reads the message `person_restricted` as `409 person_restricted`.
+-- AFTER, not BEFORE, row triggers: a BEFORE UPDATE trigger makes PostgreSQL lock the row FOR
+-- UPDATE before the change (not FOR NO KEY UPDATE), which then conflicts with the FOR KEY SHARE
+-- locks that inserts referencing the row hold — two follow-ups written at once on one case
+-- deadlocked (tests/concurrency.rs). An AFTER trigger's error aborts the statement all the same.
 CREATE FUNCTION person_restricted_check(pid TEXT) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF EXISTS (SELECT 1 FROM person_restrictions WHERE person_id = pid) THEN
@@ -79,18 +83,18 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER persons_restricted_update BEFORE UPDATE OF tax_code, first_name, last_name,
+CREATE TRIGGER persons_restricted_update AFTER UPDATE OF tax_code, first_name, last_name,
     birth_date, gender, email, phone, address, updated_at ON persons
     FOR EACH ROW EXECUTE FUNCTION person_restricted_self();
-CREATE TRIGGER referrals_restricted BEFORE INSERT OR UPDATE ON referrals
+CREATE TRIGGER referrals_restricted AFTER INSERT OR UPDATE ON referrals
     FOR EACH ROW EXECUTE FUNCTION person_restricted_of_row();
-CREATE TRIGGER cases_restricted BEFORE INSERT OR UPDATE ON cases
+CREATE TRIGGER cases_restricted AFTER INSERT OR UPDATE ON cases
     FOR EACH ROW EXECUTE FUNCTION person_restricted_of_row();
-CREATE TRIGGER activations_restricted BEFORE INSERT OR UPDATE ON activations
+CREATE TRIGGER activations_restricted AFTER INSERT OR UPDATE ON activations
     FOR EACH ROW EXECUTE FUNCTION person_restricted_of_case();
-CREATE TRIGGER follow_ups_restricted BEFORE INSERT OR UPDATE ON follow_ups
+CREATE TRIGGER follow_ups_restricted AFTER INSERT OR UPDATE ON follow_ups
     FOR EACH ROW EXECUTE FUNCTION person_restricted_of_case();
-CREATE TRIGGER documents_restricted BEFORE INSERT OR DELETE ON documents
+CREATE TRIGGER documents_restricted AFTER INSERT OR DELETE ON documents
     FOR EACH ROW EXECUTE FUNCTION person_restricted_of_document();
-CREATE TRIGGER person_consents_restricted BEFORE INSERT OR UPDATE ON person_consents
+CREATE TRIGGER person_consents_restricted AFTER INSERT OR UPDATE ON person_consents
     FOR EACH ROW EXECUTE FUNCTION person_restricted_of_row();
