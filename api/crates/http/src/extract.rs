@@ -136,7 +136,7 @@ bodies! {
     // Restriction and anonymisation: a legal ground and a reason of up to 2000 characters.
     16 * 1024 => [
         wf::erasure::RestrictionInput, wf::erasure::AnonymisationInput,
-        wf::erasure::DecisionInput,
+        wf::erasure::AnonymisationDecisionInput,
     ],
     MAX_BODY_BYTES => [
         wf::service_pact::ServicePactInput,

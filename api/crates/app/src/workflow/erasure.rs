@@ -170,7 +170,7 @@ pub struct AnonymisationInput {
 
 /// The DPO's decision.
 #[derive(Debug, Clone, Default, Deserialize, Validate, ToSchema)]
-pub struct DecisionInput {
+pub struct AnonymisationDecisionInput {
     /// A note on the decision (optional; emptied once approved).
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
@@ -391,7 +391,7 @@ pub fn reject(
     conn: &mut DbConn,
     cx: &Ctx,
     id: &AnonymisationRequestId,
-    i: DecisionInput,
+    i: AnonymisationDecisionInput,
 ) -> Result<AnonymisationRequestOut, Error> {
     write_tx(conn, |conn| {
         let mut r = decidable(conn, cx, id)?;

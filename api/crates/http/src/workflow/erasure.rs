@@ -5,8 +5,8 @@
 use actix_web::{get, post, web};
 use serde::Deserialize;
 use sistema_lavoro_app::workflow::erasure::{
-    self as wf, AnonymisationInput, AnonymisationRequestOut, DecisionInput, RequestQuery,
-    RestrictionInput, RetentionPreview,
+    self as wf, AnonymisationDecisionInput, AnonymisationInput, AnonymisationRequestOut,
+    RequestQuery, RestrictionInput, RetentionPreview,
 };
 use sistema_lavoro_app::workflow::persons::PersonOut;
 use sistema_lavoro_app::workflow::Page;
@@ -179,7 +179,7 @@ pub async fn approve_anonymisation(
 /// Nothing changes but the request, which keeps the optional note. The DPO, never the
 /// requester (`409 approver_is_requester`); a request already decided answers `409
 /// invalid_transition`.
-#[utoipa::path(tag = "privacy", request_body(content = Option<DecisionInput>),
+#[utoipa::path(tag = "privacy", request_body(content = Option<AnonymisationDecisionInput>),
     params(("id" = String, Path, description = "Request id"), IdempotencyKey),
     responses((status = 200, body = AnonymisationRequestOut)),
     security(("bearer" = [])))]
@@ -188,7 +188,7 @@ pub async fn reject_anonymisation(
     state: web::Data<AppState>,
     caller: Caller<DecideAnonymisation>,
     id: web::Path<String>,
-    body: OptionalJson<DecisionInput>,
+    body: OptionalJson<AnonymisationDecisionInput>,
 ) -> Result<web::Json<AnonymisationRequestOut>, ApiError> {
     let id = path_id::<AnonymisationRequestId>("id", id.into_inner())?;
     let body = body.0;
