@@ -246,9 +246,9 @@ pub async fn read(
 /// `404` for anyone but whoever started it.
 #[utoipa::path(tag = "exports", operation_id = "exports_file",
     params(("id" = String, Path, description = "Export id")),
-    responses((status = 200, description = "The file", body = String, content_type = "text/csv"),
-        (status = 200, description = "The file", body = String,
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, description = "The file", content(
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 409, description = "Still running, or failed (`export_not_ready`)", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Expired: the file was deleted (`export_expired`)", body = Problem, content_type = "application/problem+json")),
     security(("bearer" = []), ("client_credentials" = [])))]
