@@ -280,15 +280,13 @@ fn fetch(
     q: &ExportQuery,
     page: &PageRequest,
 ) -> Result<(Vec<Value>, Option<String>), Error> {
+    fn row<T: Serialize>(item: &T) -> Result<Value, Error> {
+        serde_json::to_value(item).map_err(|e| Error::Internal(format!("export row: {e}")))
+    }
     fn json<T: Serialize + utoipa::ToSchema>(
         p: wf::Page<T>,
     ) -> Result<(Vec<Value>, Option<String>), Error> {
-        let items = p
-            .items
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Error::Internal(format!("export row: {e}")))?;
+        let items = p.items.iter().map(row).collect::<Result<Vec<_>, _>>()?;
         Ok((items, p.next))
     }
     match q {
@@ -298,13 +296,10 @@ fn fetch(
             let cases = wf::cases::list(conn, cx, f.clone(), page)?;
             let mut rows = Vec::new();
             for c in &cases.items {
-                let case = serde_json::to_value(c)
-                    .map_err(|e| Error::Internal(format!("export row: {e}")))?;
+                let case = row(c)?;
                 let id = c.id.clone().into();
                 for a in wf::activations::of_case(conn, cx, &id)? {
-                    let a = serde_json::to_value(a)
-                        .map_err(|e| Error::Internal(format!("export row: {e}")))?;
-                    rows.push(serde_json::json!({"case": case, "activation": a}));
+                    rows.push(serde_json::json!({"case": case, "activation": row(&a)?}));
                 }
             }
             Ok((rows, cases.next))
