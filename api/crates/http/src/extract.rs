@@ -502,7 +502,21 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Err
     // in names, dates outside 1900–2200) and for trimming and deduplicating, before the
     // field rules run on the normalised values.
     // What it refuses is told together with the field rules' findings, every field at once.
+    // A `maxLength` or `maxItems` is published for the value as sent: a string of blanks longer
+    // than the limit is refused although trimming would shorten it (as a list with repeats is
+    // although deduplicating would). The limits are read on the body as sent, the rest after.
+    let over_limit: Vec<FieldError> = serde_json::from_value::<T>(value.clone())
+        .ok()
+        .and_then(|raw| raw.validate().err())
+        .map(|e| {
+            flatten_validation(&e)
+                .into_iter()
+                .filter(|f| f.code == "length")
+                .collect()
+        })
+        .unwrap_or_default();
     let mut refused = sistema_lavoro_domain::values::normalise_body(&mut value);
+    refused.extend(over_limit);
     let refuse = |mut found: Vec<FieldError>, mut more: Vec<FieldError>| {
         found.append(&mut more);
         found.sort();
@@ -776,4 +790,45 @@ pub fn granted_by(
         claims.cst,
         claims.sid,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, Validate)]
+    struct Patch {
+        #[serde(default, deserialize_with = "sistema_lavoro_domain::values::clearable")]
+        #[validate(length(max = 5))]
+        note: Option<Option<String>>,
+        #[serde(default)]
+        #[validate(length(max = 2))]
+        tags: Vec<String>,
+    }
+
+    fn codes(body: &str) -> Vec<(String, String)> {
+        match parse_json::<Patch>(body.as_bytes()) {
+            Ok(_) => Vec::new(),
+            Err(Error::Validation(list)) => list.into_iter().map(|f| (f.field, f.code)).collect(),
+            Err(other) => panic!("not a validation error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_published_max_length_holds_for_the_value_as_sent() {
+        // Six no-break spaces trim to nothing, but the schema says at most five characters.
+        assert_eq!(
+            codes(r#"{"note": "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0"}"#),
+            vec![("note".to_string(), "length".to_string())]
+        );
+        // Three tags that deduplicate to two are still three.
+        assert_eq!(
+            codes(r#"{"tags": ["a", "a", "b"]}"#),
+            vec![("tags".to_string(), "length".to_string())]
+        );
+        // Within the limits as sent, trimming still applies and nothing is refused.
+        assert!(codes(r#"{"note": " ab ", "tags": ["a", "b"]}"#).is_empty());
+        let p: Patch = parse_json(br#"{"note": " ab "}"#).unwrap();
+        assert_eq!(p.note, Some(Some("ab".to_string())));
+    }
 }
